@@ -1,0 +1,92 @@
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { bodyLimit } from 'hono/body-limit'
+import { getCookie } from 'hono/cookie'
+import { csrf } from 'hono/csrf'
+import { secureHeaders } from 'hono/secure-headers'
+import { createElement } from 'hono/jsx'
+import type { Deps } from './deps'
+import type { AppEnv, AppContext } from './http'
+import { AppError } from './shared/errors'
+import { isLocale, translator } from './shared/i18n'
+import { authRoutes, LANG_COOKIE } from './auth/auth.routes'
+import { boardsRoutes } from './boards/boards.routes'
+import { messagesRoutes } from './messages/messages.routes'
+import { templatesRoutes } from './templates/templates.routes'
+import { settingsRoutes } from './workspaces/workspaces.routes'
+import { ErrorPage } from '../views/layout'
+
+/** Form posts and pages: 1 MB is far above any real form (a message is at most 20,000 chars). */
+const FORM_BODY_LIMIT = 1024 * 1024
+
+function renderError(c: AppContext, status: number, message: string, detail?: string) {
+  const page = createElement(ErrorPage, { t: c.get('t'), locale: c.get('locale'), status, message, detail })
+  return c.html(page as unknown as string, status as 400)
+}
+
+/** The whole application, runtime-agnostic: every platform difference arrives through `deps`. */
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>()
+
+  app.use(async (c, next) => {
+    c.set('deps', deps)
+    const lang = getCookie(c, LANG_COOKIE)
+    const locale = isLocale(lang) ? lang : 'ja'
+    c.set('locale', locale)
+    c.set('t', translator(locale))
+    await next()
+  })
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+      crossOriginEmbedderPolicy: false,
+    }),
+  )
+  // Browsers send Origin on form posts: a cross-site form is refused before any handler runs.
+  const baseOrigin = new URL(deps.config.baseUrl).origin
+  app.use(csrf({ origin: (origin, c) => origin === baseOrigin || origin === new URL(c.req.url).origin }))
+  app.use(
+    bodyLimit({
+      maxSize: FORM_BODY_LIMIT,
+      onError: (c) => renderError(c as AppContext, 413, c.get('t')('error.too_large')),
+    }),
+  )
+
+  app.get('/', (c) => c.redirect('/login', 302))
+  app.get('/healthz', (c) => c.json({ ok: true }))
+  app.route('/', authRoutes())
+  app.route('/w/:slug/boards', boardsRoutes())
+  app.route('/w/:slug/boards', messagesRoutes())
+  app.route('/w/:slug/templates', templatesRoutes())
+  app.route('/w/:slug/settings', settingsRoutes())
+
+  app.notFound((c) => renderError(c, 404, c.get('t')('error.not_found')))
+  app.onError((error, c) => {
+    const t = c.get('t') ?? translator('ja')
+    if (error instanceof AppError) {
+      if (error.status === 429) c.header('Retry-After', String(error.params.seconds ?? 60))
+      const detail = error.details.map((d) => t(d.problem, d.params)).join(' ')
+      return renderError(c, error.status, t(error.key, error.params), detail || undefined)
+    }
+    if (error instanceof HTTPException) {
+      if (error.status === 403) return renderError(c, 403, t('error.csrf'))
+      return renderError(c, error.status, error.message || t('error.internal'))
+    }
+    // Never show a stack, SQL or a path; the log keeps the detail.
+    console.error(error)
+    return renderError(c, 500, t('error.internal'))
+  })
+
+  return app
+}

@@ -1,0 +1,87 @@
+import { Hono } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { LoginPage } from '../../views/auth/login'
+import { AppError } from '../shared/errors'
+import { isLocale, translator } from '../shared/i18n'
+import { readForm, requireAuth, type AppEnv } from '../http'
+import { requireMember, SESSION_COOKIE } from './auth.middleware'
+import { createAuthRepository } from './auth.repository'
+import { logIn, logOut, resolveSession, SESSION_TTL_MS } from './auth.usecases'
+
+export const LANG_COOKIE = 'ob_lang'
+
+/** Only same-site paths, so `?next=` cannot send a member to another site after login. */
+function safeNext(next: string | undefined): string | undefined {
+  return next && /^\/(?!\/)[\w\-./?=&%]*$/.test(next) ? next : undefined
+}
+
+export function authRoutes() {
+  const routes = new Hono<AppEnv>()
+
+  routes.get('/login', async (c) => {
+    const lang = c.req.query('lang')
+    if (isLocale(lang)) {
+      setCookie(c, LANG_COOKIE, lang, { path: '/', sameSite: 'Lax', maxAge: 365 * 86400 })
+      c.set('locale', lang)
+      c.set('t', translator(lang))
+    }
+    const sessionId = getCookie(c, SESSION_COOKIE)
+    if (sessionId) {
+      const session = await resolveSession({ deps: c.get('deps'), sessionId })
+      if (session) return c.redirect(`/w/${session.workspace.slug}/boards`, 303)
+    }
+    return c.html(<LoginPage t={c.get('t')} locale={c.get('locale')} next={safeNext(c.req.query('next'))} />)
+  })
+
+  routes.post('/login', async (c) => {
+    const deps = c.get('deps')
+    const form = await readForm(c)
+    const email = (form.email ?? '').slice(0, 254)
+    const next = safeNext(form.next)
+    try {
+      const { sessionId, member } = await logIn({
+        deps,
+        email,
+        password: (form.password ?? '').slice(0, 1024),
+        clientKey: c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ?? 'local',
+      })
+      setCookie(c, SESSION_COOKIE, sessionId, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: deps.config.secureCookies,
+        maxAge: SESSION_TTL_MS / 1000,
+      })
+      const workspace = await deps.db
+        .selectFrom('workspaces')
+        .select('slug')
+        .where('id', '=', member.workspace_id)
+        .executeTakeFirstOrThrow()
+      return c.redirect(next ?? `/w/${workspace.slug}/boards`, 303)
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error
+      const t = c.get('t')
+      return c.html(
+        <LoginPage t={t} locale={c.get('locale')} email={email} next={next} error={t(error.key, error.params)} />,
+        error.status === 429 ? 429 : 401,
+      )
+    }
+  })
+
+  routes.post('/w/:slug/logout', requireMember, async (c) => {
+    await logOut({ deps: c.get('deps'), sessionHash: requireAuth(c).sessionHash })
+    deleteCookie(c, SESSION_COOKIE, { path: '/' })
+    return c.redirect('/login', 303)
+  })
+
+  routes.post('/w/:slug/me/locale', requireMember, async (c) => {
+    const form = await readForm(c)
+    const locale = form.locale
+    if (!isLocale(locale)) throw new AppError('validation_failed', 422, 'field.invalid_choice')
+    await createAuthRepository(c.get('deps')).setMemberLocale(requireAuth(c).member.id, locale)
+    const back = safeNext(form.back) ?? `/w/${c.req.param('slug')}/boards`
+    return c.redirect(back, 303)
+  })
+
+  return routes
+}

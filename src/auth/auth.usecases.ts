@@ -1,0 +1,73 @@
+import type { Deps } from '../deps'
+import { AppError, tooManyRequests } from '../shared/errors'
+import { DUMMY_PASSWORD_HASH, randomToken, sha256Hex, verifyPassword } from '../shared/crypto'
+import { clearRateLimit, hitRateLimit } from '../shared/rate-limit'
+import { createAuthRepository } from './auth.repository'
+
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
+const LOGIN_WINDOW_MS = 15 * 60 * 1000
+const LOGIN_LIMIT_PER_EMAIL = 5
+const LOGIN_LIMIT_PER_CLIENT = 30
+
+export const invalidLogin = () => new AppError('invalid_login', 401, 'login.failed')
+
+/**
+ * Checks a password and opens a new session (a new id at every login, so a session id planted
+ * before login is worthless). Failures are throttled per email and per client address.
+ */
+export async function logIn({
+  deps,
+  email,
+  password,
+  clientKey,
+}: {
+  deps: Deps
+  email: string
+  password: string
+  clientKey: string
+}) {
+  const normalizedEmail = email.trim().toLowerCase()
+  for (const [key, limit] of [
+    [`login:email:${normalizedEmail}`, LOGIN_LIMIT_PER_EMAIL],
+    [`login:client:${clientKey}`, LOGIN_LIMIT_PER_CLIENT],
+  ] as const) {
+    const { allowed, retryAfterSeconds } = await hitRateLimit(deps, {
+      key,
+      limit,
+      windowMs: LOGIN_WINDOW_MS,
+    })
+    if (!allowed) throw tooManyRequests(retryAfterSeconds)
+  }
+
+  const repository = createAuthRepository(deps)
+  const member = await repository.findMemberByEmail(normalizedEmail)
+  // Hash even for unknown emails so response time does not tell which emails exist.
+  const valid = await verifyPassword(password, member?.password_hash ?? DUMMY_PASSWORD_HASH)
+  if (!member || !valid) throw invalidLogin()
+
+  await clearRateLimit(deps, `login:email:${normalizedEmail}`)
+  const sessionId = randomToken(32)
+  const now = deps.clock.now().getTime()
+  await repository.createSession({
+    idHash: await sha256Hex(sessionId),
+    memberId: member.id,
+    workspaceId: member.workspace_id,
+    csrfToken: randomToken(24),
+    now,
+    expiresAt: now + SESSION_TTL_MS,
+  })
+  return { sessionId, member }
+}
+
+export async function resolveSession({ deps, sessionId }: { deps: Deps; sessionId: string }) {
+  const sessionHash = await sha256Hex(sessionId)
+  const session = await createAuthRepository(deps).findSession(
+    sessionHash,
+    deps.clock.now().getTime(),
+  )
+  return session ? { ...session, sessionHash } : undefined
+}
+
+export async function logOut({ deps, sessionHash }: { deps: Deps; sessionHash: string }) {
+  await createAuthRepository(deps).deleteSession(sessionHash)
+}

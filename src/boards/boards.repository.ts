@@ -1,0 +1,157 @@
+import { sql, type Kysely } from 'kysely'
+import type { BoardRow, BoardStatus, Database } from '../db/schema'
+
+export type BoardSort = 'activity' | 'next_contact'
+
+export interface BoardListQuery {
+  workspaceId: string
+  memberId: string
+  status?: BoardStatus
+  search?: string
+  sort: BoardSort
+  /** today and overdue only (board not done/closed) */
+  dueOn?: string
+  cursor?: { sortValue: string | number; id: string }
+  limit: number
+}
+
+export type BoardListRow = BoardRow & { read_seq: number | null }
+
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (char) => `\\${char}`)
+
+export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
+  return {
+    findById(workspaceId: string, boardId: string) {
+      return db
+        .selectFrom('boards')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', boardId)
+        .executeTakeFirst()
+    },
+
+    findByDedupeKey(workspaceId: string, dedupeKey: string) {
+      return db
+        .selectFrom('boards')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('dedupe_key', '=', dedupeKey)
+        .executeTakeFirst()
+    },
+
+    /**
+     * One page of the board list, keyset-paged on an index that starts with workspace_id, so a
+     * page costs the same at board 100,000 as at board 1.
+     */
+    list(query: BoardListQuery): Promise<BoardListRow[]> {
+      let builder = db
+        .selectFrom('boards as b')
+        .leftJoin('board_reads as r', (join) =>
+          join.onRef('r.board_id', '=', 'b.id').on('r.member_id', '=', query.memberId),
+        )
+        .selectAll('b')
+        .select('r.seq as read_seq')
+        .where('b.workspace_id', '=', query.workspaceId)
+
+      if (query.status) builder = builder.where('b.status', '=', query.status)
+      if (query.dueOn) {
+        builder = builder
+          .where('b.contact_sort', '<=', `${query.dueOn}~`)
+          .where('b.status', 'not in', ['done', 'closed'])
+      }
+      const search = query.search
+      if (search) {
+        const pattern = `%${escapeLike(search)}%`
+        builder = builder.where((eb) =>
+          eb.or([
+            eb(sql`b.name`, 'like', sql`${pattern} ESCAPE '\\'`),
+            eb(sql`b.customer_name`, 'like', sql`${pattern} ESCAPE '\\'`),
+            eb(sql`b.customer_email`, 'like', sql`${pattern} ESCAPE '\\'`),
+            eb('b.dedupe_key', '=', search),
+          ]),
+        )
+      }
+      if (query.sort === 'next_contact') {
+        if (query.cursor) {
+          builder = builder.where(
+            sql<boolean>`(b.contact_sort, b.id) > (${String(query.cursor.sortValue)}, ${query.cursor.id})`,
+          )
+        }
+        builder = builder.orderBy('b.contact_sort', 'asc').orderBy('b.id', 'asc')
+      } else {
+        if (query.cursor) {
+          builder = builder.where(
+            sql<boolean>`(b.last_activity_at, b.id) < (${Number(query.cursor.sortValue)}, ${query.cursor.id})`,
+          )
+        }
+        builder = builder.orderBy('b.last_activity_at', 'desc').orderBy('b.id', 'desc')
+      }
+      return builder.limit(query.limit).execute()
+    },
+
+    insert(board: {
+      id: string
+      workspaceId: string
+      name: string
+      customerName: string
+      customerEmail: string
+      dedupeKey: string | null
+      threadMessageId: string | null
+      expiresAt: number
+      createdBy: string | null
+      now: number
+    }) {
+      return db
+        .insertInto('boards')
+        .values({
+          id: board.id,
+          workspace_id: board.workspaceId,
+          name: board.name,
+          customer_name: board.customerName,
+          customer_email: board.customerEmail,
+          dedupe_key: board.dedupeKey,
+          thread_message_id: board.threadMessageId,
+          expires_at: board.expiresAt,
+          last_activity_at: board.now,
+          created_by: board.createdBy,
+          created_at: board.now,
+          updated_at: board.now,
+        })
+        // The dedupe key is a unique index: a concurrent twin loses here instead of racing
+        // a SELECT. No row back means "a board with this key already exists".
+        .onConflict((oc) => oc.doNothing())
+        .returningAll()
+        .executeTakeFirst()
+    },
+
+    /** Marks everything on the board as seen by this member (the blue marker turns grey). */
+    markRead(memberId: string, boardId: string, now: number) {
+      return db
+        .insertInto('board_reads')
+        .columns(['member_id', 'board_id', 'seq', 'read_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('boards')
+            .select([sql<string>`${memberId}`.as('member_id'), 'id', 'message_seq', sql<number>`${now}`.as('read_at')])
+            .where('id', '=', boardId),
+        )
+        .onConflict((oc) =>
+          oc.columns(['member_id', 'board_id']).doUpdateSet({
+            seq: (eb) => eb.ref('excluded.seq'),
+            read_at: (eb) => eb.ref('excluded.read_at'),
+          }),
+        )
+    },
+
+    update(workspaceId: string, boardId: string, changes: Partial<Pick<BoardRow,
+      'status' | 'next_contact_on' | 'next_contact_time' | 'expires_at'>>, now: number) {
+      return db
+        .updateTable('boards')
+        .set({ ...changes, updated_at: now })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', boardId)
+        .returningAll()
+        .executeTakeFirst()
+    },
+  }
+}

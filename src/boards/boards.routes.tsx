@@ -1,0 +1,124 @@
+import { Hono } from 'hono'
+import { requireMember } from '../auth/auth.middleware'
+import { isHtmx, readForm, requireAuth, type AppEnv } from '../http'
+import { AppError } from '../shared/errors'
+import { parseInput } from '../shared/validation'
+import { BoardListPage, BoardTable, statusLabels } from '../../views/boards/list'
+import { BoardPage, Poller, SidePanel, ThreadItems } from '../../views/boards/board'
+import { NewBoardPage } from '../../views/boards/new'
+import { createMessagesRepository } from '../messages/messages.repository'
+import { DuplicateBoardError } from './boards.errors'
+import { boardPageProps } from './boards.page'
+import { createBoardSchema, listBoardsSchema, updateBoardSchema } from './boards.schemas'
+import {
+  createBoardOrFail,
+  getBoard,
+  listBoards,
+  markBoardRead,
+  setBoardClosed,
+  updateBoard,
+} from './boards.usecases'
+
+export function boardsRoutes() {
+  const routes = new Hono<AppEnv>()
+  routes.use('*', requireMember)
+
+  // One route serves the page and, for htmx, just the table.
+  routes.get('/', async (c) => {
+    const auth = requireAuth(c)
+    const filters = parseInput(listBoardsSchema, c.req.query())
+    const result = await listBoards({ deps: c.get('deps'), workspace: auth.workspace, member: auth.member, filters })
+    const props = {
+      t: c.get('t'),
+      locale: c.get('locale'),
+      auth,
+      ...result,
+      filters,
+      labels: statusLabels(auth.workspace.status_labels),
+      paged: Boolean(filters.cursor),
+    }
+    return c.html(isHtmx(c) && c.req.header('HX-Target') === 'board-table' ? <BoardTable {...props} /> : <BoardListPage {...props} />)
+  })
+
+  routes.get('/new', (c) => c.html(<NewBoardPage t={c.get('t')} locale={c.get('locale')} auth={requireAuth(c)} />))
+
+  routes.post('/', async (c) => {
+    const auth = requireAuth(c)
+    const form = await readForm(c)
+    try {
+      const input = parseInput(createBoardSchema, form)
+      const board = await createBoardOrFail({ deps: c.get('deps'), workspace: auth.workspace, createdBy: auth.member.id, input })
+      return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
+    } catch (error) {
+      if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error
+      return c.html(
+        <NewBoardPage
+          t={c.get('t')}
+          locale={c.get('locale')}
+          auth={auth}
+          values={form}
+          problems={error.details}
+          duplicate={error instanceof DuplicateBoardError ? { id: error.existingBoardId, name: error.existingBoardName } : undefined}
+        />,
+        error.status,
+      )
+    }
+  })
+
+  routes.get('/:id', async (c) => {
+    const deps = c.get('deps')
+    const auth = requireAuth(c)
+    const board = await getBoard({ deps, workspace: auth.workspace, boardId: c.req.param('id') })
+    const url = `/w/${auth.workspace.slug}/boards/${board.id}`
+    const after = Number(c.req.query('after'))
+    if (isHtmx(c) && Number.isInteger(after) && after >= 0) {
+      // The poller: messages after `after`, appended out of band, plus the next poller.
+      const messages = await createMessagesRepository(deps).listForBoard(board.id, { afterSeq: after })
+      if (messages.length === 0) return c.html(<Poller url={url} afterSeq={after} />)
+      await markBoardRead({ deps, member: auth.member, boardId: board.id })
+      const props = await boardPageProps(c, board)
+      return c.html(
+        <>
+          <div hx-swap-oob="beforeend:#thread">
+            <ThreadItems {...props} messages={messages} />
+          </div>
+          <SidePanel {...props} oob />
+          <Poller url={url} afterSeq={messages.at(-1)?.seq ?? after} />
+        </>,
+      )
+    }
+    await markBoardRead({ deps, member: auth.member, boardId: board.id })
+    return c.html(<BoardPage {...await boardPageProps(c, board)} />)
+  })
+
+  routes.post('/:id', async (c) => {
+    const deps = c.get('deps')
+    const auth = requireAuth(c)
+    const boardId = c.req.param('id')
+    try {
+      const input = parseInput(updateBoardSchema, await readForm(c))
+      const board = await updateBoard({ deps, workspace: auth.workspace, boardId, input })
+      if (!isHtmx(c)) return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
+      return c.html(<SidePanel {...await boardPageProps(c, board)} saved />)
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 422) throw error
+      const board = await getBoard({ deps, workspace: auth.workspace, boardId })
+      return c.html(<SidePanel {...await boardPageProps(c, board)} problems={error.details} />, 422)
+    }
+  })
+
+  for (const action of ['close', 'reopen'] as const) {
+    routes.post(`/:id/${action}`, async (c) => {
+      const auth = requireAuth(c)
+      const board = await setBoardClosed({
+        deps: c.get('deps'),
+        workspace: auth.workspace,
+        boardId: c.req.param('id'),
+        closed: action === 'close',
+      })
+      return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
+    })
+  }
+
+  return routes
+}

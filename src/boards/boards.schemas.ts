@@ -1,0 +1,44 @@
+import { z } from 'zod'
+import { BOARD_STATUSES } from './boards.rules'
+import { blankToUndefined, calendarDate, clockTime, email, line, messageId, optionalLine } from '../shared/validation'
+
+export const LIMITS = {
+  boardName: 200,
+  customerName: 100,
+  dedupeKey: 200,
+  messageBody: 20_000,
+} as const
+
+export const createBoardSchema = z.object({
+  name: line(LIMITS.boardName),
+  customer_name: line(LIMITS.customerName),
+  customer_email: email,
+  dedupe_key: optionalLine(LIMITS.dedupeKey),
+  message_id: z.preprocess(blankToUndefined, messageId.optional()),
+})
+export type CreateBoardInput = z.infer<typeof createBoardSchema>
+
+export const statusSchema = z.enum(BOARD_STATUSES, { error: 'field.invalid_status' })
+
+/** The side panel: each field optional, an empty date clears it. */
+export const updateBoardSchema = z.object({
+  status: z.preprocess(blankToUndefined, statusSchema.optional()),
+  next_contact_on: z.preprocess(
+    (value) => (value === '' ? null : value),
+    calendarDate.nullable().optional(),
+  ),
+  next_contact_time: z.preprocess(
+    (value) => (value === '' ? null : value),
+    clockTime.nullable().optional(),
+  ),
+  expires_on: z.preprocess(blankToUndefined, calendarDate.optional()),
+})
+export type UpdateBoardInput = z.infer<typeof updateBoardSchema>
+
+export const listBoardsSchema = z.object({
+  status: z.preprocess(blankToUndefined, statusSchema.optional()),
+  q: z.preprocess(blankToUndefined, z.string().trim().max(200, { error: 'field.too_long' }).optional()),
+  sort: z.preprocess(blankToUndefined, z.enum(['activity', 'next_contact']).default('activity')),
+  due: z.preprocess((value) => value === '1' || value === 'on' || value === 'true', z.boolean()),
+  cursor: z.preprocess(blankToUndefined, z.string().max(200).optional()),
+})

@@ -1,0 +1,170 @@
+import type { BoardRow, BoardStatus, Member, Workspace } from '../db/schema'
+import type { Deps } from '../deps'
+import { endOfLocalDay, localDate } from '../shared/time'
+import { fromBase64Url, toBase64Url } from '../shared/crypto'
+import { boardNotFound, DuplicateBoardError } from './boards.errors'
+import { createBoardsRepository, type BoardSort } from './boards.repository'
+import { DAY_MS } from './boards.rules'
+import type { CreateBoardInput, UpdateBoardInput } from './boards.schemas'
+
+export type CreateBoardResult =
+  | { created: true; board: BoardRow }
+  | { created: false; board: BoardRow }
+
+/**
+ * Opens a board. With a dedupe key, a second create (even a concurrent one) never makes a
+ * second board: the unique index decides, and the existing board comes back instead.
+ */
+export async function createBoard({
+  deps,
+  workspace,
+  createdBy,
+  input,
+}: {
+  deps: Deps
+  workspace: Workspace
+  createdBy: string | null
+  input: CreateBoardInput
+}): Promise<CreateBoardResult> {
+  const repository = createBoardsRepository(deps)
+  const now = deps.clock.now().getTime()
+  const board = await repository.insert({
+    id: deps.ids.id(),
+    workspaceId: workspace.id,
+    name: input.name,
+    customerName: input.customer_name,
+    customerEmail: input.customer_email,
+    dedupeKey: input.dedupe_key ?? null,
+    threadMessageId: input.message_id ?? null,
+    expiresAt: now + workspace.expiry_days * DAY_MS,
+    createdBy,
+    now,
+  })
+  if (board) return { created: true, board }
+  const existing = input.dedupe_key
+    ? await repository.findByDedupeKey(workspace.id, input.dedupe_key)
+    : undefined
+  if (!existing) throw new Error('board insert did nothing without a dedupe conflict')
+  return { created: false, board: existing }
+}
+
+/** Like createBoard, but a duplicate key is an error pointing at the existing board. */
+export async function createBoardOrFail(args: Parameters<typeof createBoard>[0]) {
+  const result = await createBoard(args)
+  if (!result.created) throw new DuplicateBoardError(result.board.id, result.board.name)
+  return result.board
+}
+
+export function encodeCursor(sortValue: string | number, id: string) {
+  return toBase64Url(new TextEncoder().encode(JSON.stringify([sortValue, id])))
+}
+
+function decodeCursor(cursor: string | undefined) {
+  if (!cursor) return undefined
+  try {
+    const [sortValue, id] = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))) as unknown[]
+    if ((typeof sortValue === 'string' || typeof sortValue === 'number') && typeof id === 'string') {
+      return { sortValue, id }
+    }
+  } catch {
+    // a mangled cursor just starts from the first page
+  }
+  return undefined
+}
+
+export const PAGE_SIZE = 50
+
+export async function listBoards({
+  deps,
+  workspace,
+  member,
+  filters,
+}: {
+  deps: Deps
+  workspace: Workspace
+  member: Member
+  filters: { status?: BoardStatus; q?: string; sort: BoardSort; due: boolean; cursor?: string }
+}) {
+  const today = localDate(deps.clock.now(), workspace.time_zone)
+  const rows = await createBoardsRepository(deps).list({
+    workspaceId: workspace.id,
+    memberId: member.id,
+    status: filters.status,
+    search: filters.q,
+    sort: filters.sort,
+    dueOn: filters.due ? today : undefined,
+    cursor: decodeCursor(filters.cursor),
+    limit: PAGE_SIZE + 1,
+  })
+  const boards = rows.slice(0, PAGE_SIZE)
+  const last = boards.at(-1)
+  const nextCursor =
+    rows.length > PAGE_SIZE && last
+      ? encodeCursor(filters.sort === 'next_contact' ? last.contact_sort : last.last_activity_at, last.id)
+      : undefined
+  return { boards, nextCursor, today }
+}
+
+export async function getBoard({ deps, workspace, boardId }: { deps: Deps; workspace: Workspace; boardId: string }) {
+  const board = await createBoardsRepository(deps).findById(workspace.id, boardId)
+  if (!board) throw boardNotFound()
+  return board
+}
+
+export async function markBoardRead({ deps, member, boardId }: { deps: Deps; member: Member; boardId: string }) {
+  await createBoardsRepository(deps).markRead(member.id, boardId, deps.clock.now().getTime()).execute()
+}
+
+/** The side panel: status, next contact date and time, expiry (a calendar day, kept to its end). */
+export async function updateBoard({
+  deps,
+  workspace,
+  boardId,
+  input,
+}: {
+  deps: Deps
+  workspace: Workspace
+  boardId: string
+  input: UpdateBoardInput
+}) {
+  const changes: Parameters<ReturnType<typeof createBoardsRepository>['update']>[2] = {}
+  if (input.status) changes.status = input.status
+  if (input.next_contact_on !== undefined) {
+    changes.next_contact_on = input.next_contact_on
+    changes.next_contact_time = input.next_contact_on ? (input.next_contact_time ?? null) : null
+  } else if (input.next_contact_time !== undefined) {
+    changes.next_contact_time = input.next_contact_time
+  }
+  if (input.expires_on) changes.expires_at = endOfLocalDay(input.expires_on, workspace.time_zone)
+  const board = await createBoardsRepository(deps).update(
+    workspace.id,
+    boardId,
+    changes,
+    deps.clock.now().getTime(),
+  )
+  if (!board) throw boardNotFound()
+  return board
+}
+
+/** Close by hand; reopening goes back to whoever has the next move. */
+export async function setBoardClosed({
+  deps,
+  workspace,
+  boardId,
+  closed,
+}: {
+  deps: Deps
+  workspace: Workspace
+  boardId: string
+  closed: boolean
+}) {
+  const board = await getBoard({ deps, workspace, boardId })
+  const status: BoardStatus = closed
+    ? 'closed'
+    : board.decision_no
+      ? 'done'
+      : board.last_public_author === 'guest'
+        ? 'replied'
+        : 'waiting'
+  return updateBoard({ deps, workspace, boardId, input: { status } })
+}

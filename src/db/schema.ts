@@ -1,0 +1,186 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+export type Locale = 'ja' | 'en'
+export type BoardStatus = 'new' | 'waiting' | 'replied' | 'on_hold' | 'done' | 'closed'
+export type Role = 'owner' | 'admin' | 'member'
+
+export interface WorkspaceTable {
+  id: string
+  name: string
+  slug: string
+  time_zone: Generated<string>
+  locale: Generated<Locale>
+  expiry_days: Generated<number>
+  contact_email: string | null
+  contact_phone: string | null
+  closed_days: Generated<string>
+  digest_time: Generated<string>
+  status_labels: Generated<string>
+  attachment_retention_days: number | null
+  created_at: number
+}
+
+export interface MemberTable {
+  id: string
+  workspace_id: string
+  email: string
+  name: string
+  password_hash: string
+  role: Generated<Role>
+  locale: Locale | null
+  notify_email: Generated<number>
+  digest_enabled: Generated<number>
+  created_at: number
+}
+
+export interface SessionTable {
+  id_hash: string
+  member_id: string
+  workspace_id: string
+  csrf_token: string
+  created_at: number
+  expires_at: number
+}
+
+export interface RateLimitTable {
+  key: string
+  window_start: number
+  count: number
+}
+
+export interface BoardTable {
+  id: string
+  workspace_id: string
+  name: string
+  customer_name: string
+  customer_email: string
+  dedupe_key: string | null
+  thread_message_id: string | null
+  status: Generated<BoardStatus>
+  next_contact_on: string | null
+  next_contact_time: string | null
+  /** generated column: never written */
+  contact_sort: Generated<string>
+  expires_at: number
+  decision_no: number | null
+  last_no: Generated<number>
+  message_seq: Generated<number>
+  last_public_author: 'guest' | 'member' | null
+  last_activity_at: number
+  guest_link_version: Generated<number>
+  guest_read_no: Generated<number>
+  guest_read_at: number | null
+  created_by: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface MessageTable {
+  id: string
+  workspace_id: string
+  board_id: string
+  no: number | null
+  seq: number
+  internal: Generated<number>
+  author_kind: 'member' | 'guest' | 'api'
+  author_member_id: string | null
+  author_name: string
+  body: string
+  decides_no: number | null
+  next_contact_phrase: string | null
+  next_contact_on: string | null
+  next_contact_time: string | null
+  notify_guest: Generated<number>
+  edited_at: number | null
+  created_at: number
+}
+
+export interface BoardReadTable {
+  member_id: string
+  board_id: string
+  seq: number
+  read_at: number
+}
+
+export interface DecisionTable {
+  id: string
+  workspace_id: string
+  board_id: string
+  decision_no: number
+  decided_message_id: string
+  confirming_message_id: string
+  decided_body: string
+  decided_sha256: string
+  decided_by_member_id: string | null
+  decided_by_name: string
+  decided_at: number
+}
+
+export interface TemplateSetTable {
+  id: string
+  workspace_id: string
+  name: string
+  position: number
+  created_at: number
+}
+
+export interface TemplateTable {
+  id: string
+  workspace_id: string
+  set_id: string
+  label: string
+  body: string
+  status: BoardStatus | null
+  kind: Generated<'normal' | 'decision'>
+  position: number
+  created_at: number
+}
+
+export interface OutboxTable {
+  id: string
+  workspace_id: string
+  kind: string
+  idempotency_key: string
+  board_id: string | null
+  message_id: string | null
+  payload: string
+  status: Generated<'pending' | 'sending' | 'sent' | 'failed'>
+  attempts: Generated<number>
+  next_attempt_at: number
+  locked_until: number | null
+  provider_id: string | null
+  last_error: string | null
+  created_at: number
+  sent_at: number | null
+}
+
+export interface D1MigrationTable {
+  id: Generated<number>
+  name: string
+  applied_at: Generated<string>
+}
+
+/** Every table the app reads or writes. Feature issues extend this with their own tables. */
+export interface Database {
+  workspaces: WorkspaceTable
+  members: MemberTable
+  sessions: SessionTable
+  rate_limits: RateLimitTable
+  boards: BoardTable
+  messages: MessageTable
+  board_reads: BoardReadTable
+  decisions: DecisionTable
+  template_sets: TemplateSetTable
+  templates: TemplateTable
+  outbox: OutboxTable
+  d1_migrations: D1MigrationTable
+}
+
+export type Workspace = Selectable<WorkspaceTable>
+export type Member = Selectable<MemberTable>
+export type BoardRow = Selectable<BoardTable>
+export type MessageRow = Selectable<MessageTable>
+export type TemplateRow = Selectable<TemplateTable>
+export type TemplateSetRow = Selectable<TemplateSetTable>
+export type NewBoard = Insertable<BoardTable>
+export type BoardUpdate = Updateable<BoardTable>

@@ -1,0 +1,78 @@
+import type { Compilable, Kysely, QueryResult } from 'kysely'
+import type { Database } from './db/schema'
+
+/** Runs the given queries atomically, in order: one SQLite transaction or one D1 batch. */
+export type Batch = (queries: Compilable[]) => Promise<QueryResult<unknown>[]>
+
+/** Stored file contents, addressed by server-generated keys. */
+export interface BlobStore {
+  put(key: string, body: ReadableStream<Uint8Array> | Uint8Array): Promise<{ size: number }>
+  get(
+    key: string,
+    range?: { offset: number; length?: number },
+  ): Promise<{ body: ReadableStream<Uint8Array>; size: number } | null>
+  delete(key: string): Promise<void>
+}
+
+export interface OutgoingMail {
+  from: string
+  to: string
+  subject: string
+  html: string
+  text: string
+  /** extra headers (Message-ID, In-Reply-To, References …), already validated */
+  headers: Record<string, string>
+  /** the provider's idempotency key, e.g. notify/<message id>/<recipient> */
+  idempotencyKey: string
+}
+
+/** Thrown by a transport for a failure worth retrying; `retryAfterMs` honours Retry-After. */
+export class TransientMailError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message)
+  }
+}
+
+export interface MailTransport {
+  readonly name: string
+  send(mail: OutgoingMail): Promise<{ providerId: string }>
+}
+
+export interface Clock {
+  now(): Date
+}
+
+export interface Ids {
+  /** a new random row id */
+  id(): string
+  /** a random URL-safe secret of `bytes` bytes (default 32) */
+  token(bytes?: number): string
+}
+
+/** Background work that must finish after the response (Workers: waitUntil). */
+export type Defer = (task: () => Promise<unknown>) => void
+
+export interface Config {
+  baseUrl: string
+  appSecret: string
+  /** cookies get `Secure` when the app is served over https */
+  secureCookies: boolean
+  mailFrom: string
+  /** the dev mailbox is mounted at /_dev/mail only when no real transport is configured */
+  devMailbox: boolean
+}
+
+/** The one bag of ports every use case receives. */
+export interface Deps {
+  db: Kysely<Database>
+  batch: Batch
+  blobs: BlobStore
+  mailer: MailTransport
+  defer: Defer
+  clock: Clock
+  ids: Ids
+  config: Config
+}

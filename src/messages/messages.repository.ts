@@ -1,0 +1,181 @@
+import { sql, type Compilable, type Kysely } from 'kysely'
+import type { BoardStatus, Database, MessageRow } from '../db/schema'
+
+export interface NewMessage {
+  id: string
+  workspaceId: string
+  boardId: string
+  internal: boolean
+  authorKind: 'member' | 'guest' | 'api'
+  authorMemberId: string | null
+  authorName: string
+  body: string
+  decidesNo: number | null
+  nextContactPhrase: string | null
+  nextContactOn: string | null
+  nextContactTime: string | null
+  notifyGuest: boolean
+  now: number
+}
+
+export interface BoardChangeOnPost {
+  /** every current status → the status after this post (see statusTransitions) */
+  transitions: Record<BoardStatus, BoardStatus>
+  /** new expiry floor for public posts; null leaves expiry alone */
+  expiresAtLeast: number | null
+  decisionNo: number | null
+  nextContact: { on: string | null; time: string | null } | null
+}
+
+export function createMessagesRepository({ db }: { db: Kysely<Database> }) {
+  return {
+    listForBoard(boardId: string, options: { afterSeq?: number; publicOnly?: boolean } = {}) {
+      let query = db.selectFrom('messages').selectAll().where('board_id', '=', boardId)
+      if (options.afterSeq) query = query.where('seq', '>', options.afterSeq)
+      if (options.publicOnly) query = query.where('internal', '=', 0)
+      return query.orderBy('seq', 'asc').execute()
+    },
+
+    findById(workspaceId: string, messageId: string) {
+      return db
+        .selectFrom('messages')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', messageId)
+        .executeTakeFirst()
+    },
+
+    findByNo(boardId: string, no: number) {
+      return db
+        .selectFrom('messages')
+        .selectAll()
+        .where('board_id', '=', boardId)
+        .where('no', '=', no)
+        .executeTakeFirst()
+    },
+
+    /**
+     * The statements that post a message: the row (numbered from the board's own counters in
+     * the same statement) and the board's counters, status, expiry and markers. Run them in one
+     * batch together with whatever else belongs to the post (outbox rows, read positions).
+     */
+    postQueries(message: NewMessage, change: BoardChangeOnPost): Compilable[] {
+      const insert = db
+        .insertInto('messages')
+        .columns([
+          'id', 'workspace_id', 'board_id', 'no', 'seq', 'internal', 'author_kind', 'author_member_id',
+          'author_name', 'body', 'decides_no', 'next_contact_phrase', 'next_contact_on',
+          'next_contact_time', 'notify_guest', 'created_at',
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom('boards')
+            .select([
+              sql<string>`${message.id}`.as('id'),
+              'workspace_id',
+              'id as board_id',
+              (message.internal ? sql<number | null>`NULL` : sql<number | null>`last_no + 1`).as('no'),
+              sql<number>`message_seq + 1`.as('seq'),
+              sql<number>`${message.internal ? 1 : 0}`.as('internal'),
+              sql<string>`${message.authorKind}`.as('author_kind'),
+              sql<string | null>`${message.authorMemberId}`.as('author_member_id'),
+              sql<string>`${message.authorName}`.as('author_name'),
+              sql<string>`${message.body}`.as('body'),
+              sql<number | null>`${message.decidesNo}`.as('decides_no'),
+              sql<string | null>`${message.nextContactPhrase}`.as('next_contact_phrase'),
+              sql<string | null>`${message.nextContactOn}`.as('next_contact_on'),
+              sql<string | null>`${message.nextContactTime}`.as('next_contact_time'),
+              sql<number>`${message.notifyGuest ? 1 : 0}`.as('notify_guest'),
+              sql<number>`${message.now}`.as('created_at'),
+            ])
+            .where('id', '=', message.boardId)
+            .where('workspace_id', '=', message.workspaceId),
+        )
+
+      const statusCase = sql<BoardStatus>`CASE status ${sql.join(
+        Object.entries(change.transitions).map(([from, to]) => sql`WHEN ${from} THEN ${to}`),
+        sql` `,
+      )} ELSE status END`
+
+      let update = db
+        .updateTable('boards')
+        .set({
+          message_seq: sql`message_seq + 1`,
+          status: statusCase,
+          last_activity_at: message.now,
+          updated_at: message.now,
+        })
+        .where('id', '=', message.boardId)
+        .where('workspace_id', '=', message.workspaceId)
+      if (!message.internal) {
+        update = update.set({
+          last_no: sql`last_no + 1`,
+          last_public_author: message.authorKind === 'guest' ? 'guest' : 'member',
+        })
+      }
+      if (change.expiresAtLeast !== null) {
+        update = update.set({ expires_at: sql`MAX(expires_at, ${change.expiresAtLeast})` })
+      }
+      if (change.decisionNo !== null) update = update.set({ decision_no: change.decisionNo })
+      if (change.nextContact) {
+        update = update.set({
+          next_contact_on: change.nextContact.on,
+          next_contact_time: change.nextContact.time,
+        })
+      }
+      return [insert, update]
+    },
+
+    /** Freezes what was decided: the decided message's text as it is at this moment. */
+    decisionQuery(decision: {
+      id: string
+      workspaceId: string
+      boardId: string
+      decisionNo: number
+      decidedMessageId: string
+      decidedBody: string
+      decidedSha256: string
+      confirmingMessageId: string
+      memberId: string | null
+      memberName: string
+      now: number
+    }): Compilable {
+      return db.insertInto('decisions').values({
+        id: decision.id,
+        workspace_id: decision.workspaceId,
+        board_id: decision.boardId,
+        decision_no: decision.decisionNo,
+        decided_message_id: decision.decidedMessageId,
+        confirming_message_id: decision.confirmingMessageId,
+        decided_body: decision.decidedBody,
+        decided_sha256: decision.decidedSha256,
+        decided_by_member_id: decision.memberId,
+        decided_by_name: decision.memberName,
+        decided_at: decision.now,
+      })
+    },
+
+    latestDecision(boardId: string) {
+      return db
+        .selectFrom('decisions')
+        .selectAll()
+        .where('board_id', '=', boardId)
+        .orderBy('decided_at', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    },
+
+    updateBody(workspaceId: string, messageId: string, body: string, now: number) {
+      return db
+        .updateTable('messages')
+        .set({ body, edited_at: now })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', messageId)
+        .where('author_kind', '!=', 'guest')
+        .returningAll()
+        .executeTakeFirst()
+    },
+  }
+}
+
+export type { MessageRow }

@@ -1,0 +1,58 @@
+import { Hono } from 'hono'
+import { requireMember } from '../auth/auth.middleware'
+import { isHtmx, readForm, requireAuth, type AppEnv } from '../http'
+import { AppError } from '../shared/errors'
+import { parseInput } from '../shared/validation'
+import { boardPageProps } from '../boards/boards.page'
+import { getBoard } from '../boards/boards.usecases'
+import { Composer, MessageItem } from '../../views/boards/board'
+import { editMessageSchema, postMessageSchema } from './messages.schemas'
+import { editStaffMessage, postStaffMessage } from './messages.usecases'
+
+export function messagesRoutes() {
+  const routes = new Hono<AppEnv>()
+  routes.use('*', requireMember)
+
+  routes.post('/:id/messages', async (c) => {
+    const deps = c.get('deps')
+    const auth = requireAuth(c)
+    const boardId = c.req.param('id')
+    const form = await readForm(c)
+    try {
+      const input = parseInput(postMessageSchema, form)
+      const { board } = await postStaffMessage({
+        deps,
+        workspace: auth.workspace,
+        author: { kind: 'member', memberId: auth.member.id, name: auth.member.name },
+        boardId,
+        input,
+      })
+      if (!isHtmx(c)) return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
+      // A fresh composer; the poller picks the new message up at once.
+      c.header('HX-Trigger', 'thread-changed')
+      return c.html(<Composer {...await boardPageProps(c, board)} />)
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 422) throw error
+      const board = await getBoard({ deps, workspace: auth.workspace, boardId })
+      const props = await boardPageProps(c, board)
+      c.header('HX-Reswap', 'outerHTML')
+      return c.html(<Composer {...props} composer={{ values: form, problems: error.details }} />, 422)
+    }
+  })
+
+  routes.post('/:id/messages/:messageId', async (c) => {
+    const deps = c.get('deps')
+    const auth = requireAuth(c)
+    const boardId = c.req.param('id')
+    const { body } = parseInput(editMessageSchema, await readForm(c))
+    await editStaffMessage({ deps, workspace: auth.workspace, boardId, messageId: c.req.param('messageId'), body })
+    const board = await getBoard({ deps, workspace: auth.workspace, boardId })
+    if (!isHtmx(c)) return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
+    const props = await boardPageProps(c, board)
+    const message = props.thread.find((m) => m.id === c.req.param('messageId'))
+    if (!message) throw new AppError('not_found', 404, 'error.not_found')
+    return c.html(<MessageItem {...props} message={message} />)
+  })
+
+  return routes
+}

@@ -1,0 +1,181 @@
+import type { Compilable } from 'kysely'
+import type { BoardRow, MessageRow, Workspace } from '../db/schema'
+import type { Deps } from '../deps'
+import { getBoard } from '../boards/boards.usecases'
+import { createBoardsRepository } from '../boards/boards.repository'
+import { expiryAfterPost, statusTransitions, type StatusEvent } from '../boards/boards.rules'
+import { AppError, notFound, validationError } from '../shared/errors'
+import { sha256Hex } from '../shared/crypto'
+import { unfilledPlaceholders } from '../templates/templates.fill'
+import { createTemplatesRepository } from '../templates/templates.repository'
+import { staffPostEffects } from '../notifications/notifications.effects'
+import { createMessagesRepository } from './messages.repository'
+import type { PostMessageInput } from './messages.schemas'
+
+export interface StaffAuthor {
+  kind: 'member' | 'api'
+  memberId: string | null
+  name: string
+}
+
+/**
+ * A member (or an API key in a member's name) posts to a board. One batch writes the message,
+ * the board's counters, status, expiry and markers, the decision record and the outbox rows, so
+ * an acknowledged post always comes with its notifications and never half of it.
+ */
+export async function postStaffMessage({
+  deps,
+  workspace,
+  author,
+  boardId,
+  input,
+}: {
+  deps: Deps
+  workspace: Workspace
+  author: StaffAuthor
+  boardId: string
+  input: PostMessageInput
+}): Promise<{ message: MessageRow; board: BoardRow }> {
+  const board = await getBoard({ deps, workspace, boardId })
+  const unfilled = unfilledPlaceholders(input.body)
+  if (unfilled.length > 0) {
+    throw validationError([{ field: 'body', problem: 'field.unfilled', params: { fields: unfilled.join(' ') } }])
+  }
+
+  const template = input.template_id
+    ? await createTemplatesRepository(deps).findTemplate(workspace.id, input.template_id)
+    : undefined
+  if (input.template_id && !template) {
+    throw validationError([{ field: 'template_id', problem: 'field.invalid_choice' }])
+  }
+
+  const messages = createMessagesRepository(deps)
+  const decided = input.decides_no && !input.internal ? await messages.findByNo(board.id, input.decides_no) : undefined
+  if (input.decides_no && !input.internal && !decided) {
+    throw validationError([{ field: 'decides_no', problem: 'field.not_public_message' }])
+  }
+
+  const now = deps.clock.now().getTime()
+  const event: StatusEvent = input.internal
+    ? { kind: 'internal_note' }
+    : decided
+      ? { kind: 'decision' }
+      : { kind: 'staff_post', templateStatus: template?.status ?? null }
+  const message = {
+    id: deps.ids.id(),
+    workspaceId: workspace.id,
+    boardId: board.id,
+    internal: input.internal,
+    authorKind: author.kind,
+    authorMemberId: author.memberId,
+    authorName: author.name,
+    body: input.body,
+    decidesNo: decided?.no ?? null,
+    nextContactPhrase: input.next_contact_on ? (input.next_contact_phrase ?? null) : null,
+    nextContactOn: input.next_contact_on ?? null,
+    nextContactTime: input.next_contact_on ? (input.next_contact_time ?? null) : null,
+    notifyGuest: !input.internal && !input.silent,
+    now,
+  }
+  const queries: Compilable[] = messages.postQueries(message, {
+    transitions: statusTransitions(event),
+    // Internal notes extend nothing (DESIGN.md §2).
+    expiresAtLeast: input.internal ? null : expiryAfterPost(board.expires_at, now, workspace.expiry_days),
+    decisionNo: decided?.no ?? null,
+    nextContact: input.next_contact_on
+      ? { on: input.next_contact_on, time: input.next_contact_time ?? null }
+      : null,
+  })
+  if (author.memberId) {
+    queries.push(createBoardsRepository(deps).markRead(author.memberId, board.id, now))
+  }
+  if (decided?.no) {
+    queries.push(
+      messages.decisionQuery({
+        id: deps.ids.id(),
+        workspaceId: workspace.id,
+        boardId: board.id,
+        decisionNo: decided.no,
+        decidedMessageId: decided.id,
+        decidedBody: decided.body,
+        decidedSha256: await sha256Hex(decided.body),
+        confirmingMessageId: message.id,
+        memberId: author.memberId,
+        memberName: author.name,
+        now,
+      }),
+    )
+  }
+  queries.push(...(await staffPostEffects({ deps, workspace, board, message })))
+  await deps.batch(queries)
+
+  const [saved, updated] = await Promise.all([
+    messages.findById(workspace.id, message.id),
+    createBoardsRepository(deps).findById(workspace.id, board.id),
+  ])
+  if (!saved || !updated) throw new Error('posted message vanished')
+  return { message: saved, board: updated }
+}
+
+/** Members correct their own side's messages; a decided message then shows it changed. */
+export async function editStaffMessage({
+  deps,
+  workspace,
+  boardId,
+  messageId,
+  body,
+}: {
+  deps: Deps
+  workspace: Workspace
+  boardId: string
+  messageId: string
+  body: string
+}) {
+  const unfilled = unfilledPlaceholders(body)
+  if (unfilled.length > 0) {
+    throw validationError([{ field: 'body', problem: 'field.unfilled', params: { fields: unfilled.join(' ') } }])
+  }
+  const messages = createMessagesRepository(deps)
+  const existing = await messages.findById(workspace.id, messageId)
+  if (!existing || existing.board_id !== boardId) throw notFound()
+  if (existing.author_kind === 'guest') throw new AppError('forbidden', 403, 'error.forbidden')
+  const updated = await messages.updateBody(workspace.id, messageId, body, deps.clock.now().getTime())
+  if (!updated) throw notFound()
+  return updated
+}
+
+export interface DecisionView {
+  decisionNo: number
+  decidedBody: string
+  decidedByName: string
+  decidedAt: number
+  /** the decided message was edited after the decision (its text no longer matches) */
+  changedSince: boolean
+}
+
+/** Everything the staff board page shows: thread, decision state. */
+export async function loadThread({
+  deps,
+  board,
+}: {
+  deps: Deps
+  board: BoardRow
+}) {
+  const messages = createMessagesRepository(deps)
+  const [thread, decision] = await Promise.all([
+    messages.listForBoard(board.id),
+    board.decision_no ? messages.latestDecision(board.id) : Promise.resolve(undefined),
+  ])
+  let decisionView: DecisionView | undefined
+  if (decision) {
+    const current = thread.find((message) => message.id === decision.decided_message_id)
+    decisionView = {
+      decisionNo: decision.decision_no,
+      decidedBody: decision.decided_body,
+      decidedByName: decision.decided_by_name,
+      decidedAt: decision.decided_at,
+      changedSince: current ? (await sha256Hex(current.body)) !== decision.decided_sha256 : true,
+    }
+  }
+  return { thread, decision: decisionView }
+}

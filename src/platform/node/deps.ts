@@ -1,0 +1,30 @@
+import type { Deps } from '../../deps'
+import { createDeferQueue } from '../defer'
+import { createMemoryBlobStore } from '../memory/blobs'
+import { createMemoryMailer } from '../memory/mailer'
+import { randomIds, systemClock } from '../system'
+import type { NodeConfig } from './config'
+import type { SqliteDatabase } from './sqlite'
+
+/** The Node singletons: embedded SQLite and in-process background work. */
+export function createNodeDeps(config: NodeConfig, database: SqliteDatabase) {
+  const deferQueue = createDeferQueue()
+  const deps: Deps = {
+    db: database.db,
+    batch: database.batch,
+    blobs: createMemoryBlobStore(),
+    mailer: createMemoryMailer(),
+    defer: deferQueue.defer,
+    clock: systemClock,
+    ids: randomIds,
+    config,
+  }
+  return {
+    deps,
+    drain: deferQueue.drain,
+    close: async () => {
+      await deferQueue.drain()
+      await database.close()
+    },
+  }
+}

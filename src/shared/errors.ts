@@ -1,0 +1,32 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { MessageKey } from './i18n'
+
+export interface FieldProblem {
+  field: string
+  /** an i18n key, rendered in the user's language */
+  problem: MessageKey
+  params?: Record<string, string | number>
+}
+
+/**
+ * A failure the user can understand. `code` is stable (API clients match on it), `key` is the
+ * i18n message shown to people.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: ContentfulStatusCode,
+    readonly key: MessageKey,
+    readonly details: FieldProblem[] = [],
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(code)
+  }
+}
+
+export const notFound = () => new AppError('not_found', 404, 'error.not_found')
+export const forbidden = () => new AppError('forbidden', 403, 'error.forbidden')
+export const validationError = (details: FieldProblem[]) =>
+  new AppError('validation_failed', 422, 'error.validation', details)
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new AppError('rate_limited', 429, 'error.rate_limited', [], { seconds: retryAfterSeconds })

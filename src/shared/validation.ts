@@ -1,0 +1,86 @@
+import { z } from 'zod'
+import { validationError, type FieldProblem } from './errors'
+import type { MessageKey } from './i18n'
+
+// Schemas carry i18n keys as their messages, so one schema gives Japanese and English errors.
+
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+const LINE_BREAKS = /[\r\n\u2028\u2029]/
+
+/** A one-line text field: trimmed, required, no control characters or line breaks. */
+export const line = (max: number) =>
+  z
+    .string({ error: 'field.required' })
+    .trim()
+    .min(1, { error: 'field.required' })
+    .max(max, { error: 'field.too_long' })
+    .refine((value) => !CONTROL_CHARS.test(value) && !LINE_BREAKS.test(value), {
+      error: 'field.invalid',
+    })
+
+export const optionalLine = (max: number) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), line(max).optional())
+
+/** Multi-line text: trimmed, line breaks kept, other control characters refused. */
+export const text = (max: number) =>
+  z
+    .string({ error: 'field.required' })
+    .transform((value) => value.replace(/\r\n?/g, '\n').trim())
+    .pipe(
+      z
+        .string()
+        .min(1, { error: 'field.required' })
+        .max(max, { error: 'field.too_long' })
+        .refine((value) => !CONTROL_CHARS.test(value), { error: 'field.invalid' }),
+    )
+
+export const email = z
+  .string({ error: 'field.required' })
+  .trim()
+  .min(1, { error: 'field.required' })
+  .max(254, { error: 'field.too_long' })
+  .pipe(z.email({ error: 'field.invalid_email' }))
+
+export const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'field.invalid_date' })
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`)
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
+  }, { error: 'field.invalid_date' })
+
+export const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'field.invalid_time' })
+
+/** An RFC 5322 msg-id: `<left@right>` without spaces, angle brackets or line breaks inside. */
+export const messageId = z
+  .string()
+  .trim()
+  .max(250, { error: 'field.too_long' })
+  .regex(/^<[^<>\s@]+@[^<>\s@]+>$/, { error: 'field.invalid_message_id' })
+
+/** Empty form fields mean "not given". */
+export const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value
+
+
+function toProblem(issue: z.core.$ZodIssue): FieldProblem {
+  const field = issue.path.map(String).join('.') || 'body'
+  const key = (issue.message.startsWith('field.') ? issue.message : 'field.invalid') as MessageKey
+  const params: Record<string, string | number> = {}
+  if (issue.code === 'too_big') params.max = Number(issue.maximum)
+  if (issue.code === 'too_small') params.min = Number(issue.minimum)
+  return { field, problem: key, params }
+}
+
+/** Parses input or throws a 422 AppError whose details name each field and its problem. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input)
+  if (result.success) return result.data
+  const seen = new Set<string>()
+  const details = result.error.issues.map(toProblem).filter((problem) => {
+    if (seen.has(problem.field)) return false
+    seen.add(problem.field)
+    return true
+  })
+  throw validationError(details)
+}

@@ -1,0 +1,102 @@
+import type { Workspace } from '../db/schema'
+import type { Deps } from '../deps'
+import { notFound } from '../shared/errors'
+import { createTemplatesRepository } from './templates.repository'
+import type { TemplateInput } from './templates.schemas'
+
+export const DEFAULT_DECISION_BODY = {
+  ja: 'No.{{comment_no}} の内容で確定いたしました。ご確認ありがとうございました。',
+  en: 'We have confirmed the details of No.{{comment_no}}. Thank you for checking.',
+} as const
+
+/** Sets with their templates, in display order. */
+export async function listTemplateSets({ deps, workspace }: { deps: Deps; workspace: Workspace }) {
+  const repository = createTemplatesRepository(deps)
+  const [sets, templates] = await Promise.all([
+    repository.listSets(workspace.id),
+    repository.listTemplates(workspace.id),
+  ])
+  return sets.map((set) => ({ ...set, templates: templates.filter((t) => t.set_id === set.id) }))
+}
+
+export async function createTemplateSet({ deps, workspace, name }: { deps: Deps; workspace: Workspace; name: string }) {
+  const id = deps.ids.id()
+  await createTemplatesRepository(deps)
+    .insertSet({ id, workspaceId: workspace.id, name, now: deps.clock.now().getTime() })
+    .execute()
+  return id
+}
+
+export async function renameTemplateSet(args: { deps: Deps; workspace: Workspace; setId: string; name: string }) {
+  const result = await createTemplatesRepository(args.deps).renameSet(args.workspace.id, args.setId, args.name)
+  if (!result.numUpdatedRows) throw notFound()
+}
+
+export async function deleteTemplateSet(args: { deps: Deps; workspace: Workspace; setId: string }) {
+  const result = await createTemplatesRepository(args.deps).deleteSet(args.workspace.id, args.setId)
+  if (!result.numDeletedRows) throw notFound()
+}
+
+export async function createTemplate(args: { deps: Deps; workspace: Workspace; setId: string; input: TemplateInput }) {
+  const repository = createTemplatesRepository(args.deps)
+  if (!(await repository.findSet(args.workspace.id, args.setId))) throw notFound()
+  const id = args.deps.ids.id()
+  await repository
+    .insertTemplate({
+      id,
+      workspaceId: args.workspace.id,
+      setId: args.setId,
+      label: args.input.label,
+      body: args.input.body,
+      status: args.input.status ?? null,
+      kind: args.input.kind,
+      now: args.deps.clock.now().getTime(),
+    })
+    .execute()
+  return id
+}
+
+export async function updateTemplate(args: { deps: Deps; workspace: Workspace; templateId: string; input: TemplateInput }) {
+  const result = await createTemplatesRepository(args.deps).updateTemplate(args.workspace.id, args.templateId, {
+    label: args.input.label,
+    body: args.input.body,
+    status: args.input.status ?? null,
+    kind: args.input.kind,
+  })
+  if (!result.numUpdatedRows) throw notFound()
+}
+
+export async function deleteTemplate(args: { deps: Deps; workspace: Workspace; templateId: string }) {
+  const result = await createTemplatesRepository(args.deps).deleteTemplate(args.workspace.id, args.templateId)
+  if (!result.numDeletedRows) throw notFound()
+}
+
+/** Swaps a set or template with its neighbour; both positions change in one batch. */
+export async function moveTemplateItem({
+  deps,
+  workspace,
+  kind,
+  id,
+  direction,
+}: {
+  deps: Deps
+  workspace: Workspace
+  kind: 'set' | 'template'
+  id: string
+  direction: 'up' | 'down'
+}) {
+  const repository = createTemplatesRepository(deps)
+  const sets = await listTemplateSets({ deps, workspace })
+  const siblings =
+    kind === 'set' ? sets : (sets.find((set) => set.templates.some((t) => t.id === id))?.templates ?? [])
+  const index = siblings.findIndex((item) => item.id === id)
+  if (index < 0) throw notFound()
+  const other = siblings[direction === 'up' ? index - 1 : index + 1]
+  if (!other) return
+  const table = kind === 'set' ? 'template_sets' : 'templates'
+  // Renumber the whole sibling list so equal or sparse positions never make a swap a no-op.
+  const order = siblings.map((item) => item.id)
+  order[index] = other.id
+  order[direction === 'up' ? index - 1 : index + 1] = id
+  await deps.batch(order.map((itemId, position) => repository.setPosition(table, workspace.id, itemId, position + 1)))
+}

@@ -1,0 +1,33 @@
+import { Hono } from 'hono'
+import { requireMember } from '../auth/auth.middleware'
+import { readForm, requireAuth, type AppEnv } from '../http'
+import { AppError, forbidden } from '../shared/errors'
+import { parseInput } from '../shared/validation'
+import { SettingsPage } from '../../views/settings/page'
+import { workspaceSettingsSchema } from './workspaces.schemas'
+import { updateWorkspaceSettings } from './workspaces.usecases'
+
+export function settingsRoutes() {
+  const routes = new Hono<AppEnv>()
+  routes.use('*', requireMember)
+
+  routes.get('/', (c) =>
+    c.html(<SettingsPage t={c.get('t')} locale={c.get('locale')} auth={requireAuth(c)} saved={c.req.query('saved') === '1'} />),
+  )
+
+  routes.post('/', async (c) => {
+    const auth = requireAuth(c)
+    if (auth.member.role === 'member') throw forbidden()
+    const form = await readForm(c)
+    try {
+      const input = parseInput(workspaceSettingsSchema, form)
+      await updateWorkspaceSettings({ deps: c.get('deps'), workspace: auth.workspace, input })
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 422) throw error
+      return c.html(<SettingsPage t={c.get('t')} locale={c.get('locale')} auth={auth} problems={error.details} values={form} />, 422)
+    }
+    return c.redirect(`/w/${auth.workspace.slug}/settings?saved=1`, 303)
+  })
+
+  return routes
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod'
+import { email, line } from '../shared/validation'
+import { isValidTimeZone } from '../shared/time'
+
+export const slugSchema = z
+  .string({ error: 'field.required' })
+  .trim()
+  .min(2, { error: 'field.required' })
+  .max(40, { error: 'field.too_long' })
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, { error: 'field.invalid' })
+
+export const timeZoneSchema = z.string().refine(isValidTimeZone, { error: 'field.invalid' })
+
+export const passwordSchema = z
+  .string({ error: 'field.required' })
+  .min(8, { error: 'field.invalid' })
+  .max(1024, { error: 'field.too_long' })
+
+export const createWorkspaceSchema = z.object({
+  name: line(100),
+  slug: slugSchema,
+  timeZone: timeZoneSchema.default('Asia/Tokyo'),
+  locale: z.enum(['ja', 'en']).default('ja'),
+  ownerEmail: email,
+  ownerName: line(100).optional(),
+  ownerPassword: passwordSchema,
+})
+export type CreateWorkspaceInput = z.infer<typeof createWorkspaceSchema>
+
+export const createMemberSchema = z.object({
+  email,
+  name: line(100),
+  password: passwordSchema,
+  role: z.enum(['owner', 'admin', 'member']).default('member'),
+})
+export type CreateMemberInput = z.infer<typeof createMemberSchema>
+
+export const workspaceSettingsSchema = z.object({
+  name: line(100),
+  time_zone: timeZoneSchema,
+  locale: z.enum(['ja', 'en'], { error: 'field.invalid_choice' }),
+  expiry_days: z.coerce.number({ error: 'field.invalid' }).int({ error: 'field.invalid' }).min(1, { error: 'field.invalid' }).max(365, { error: 'field.invalid' }),
+  contact_email: z.preprocess((v) => (v === '' ? null : v), email.nullable()),
+  contact_phone: z.preprocess((v) => (v === '' ? null : v), line(40).nullable()),
+})
+export type WorkspaceSettingsInput = z.infer<typeof workspaceSettingsSchema>

@@ -1,0 +1,303 @@
+import type { BoardRow, MessageRow, TemplateRow, TemplateSetRow } from '../../src/db/schema'
+import type { SignedInMember } from '../../src/http'
+import type { DecisionView } from '../../src/messages/messages.usecases'
+import { BOARD_STATUSES, isExpired } from '../../src/boards/boards.rules'
+import type { FieldProblem } from '../../src/shared/errors'
+import { statusLabel } from '../../src/shared/i18n'
+import { formatDate, formatDateTime, localDate } from '../../src/shared/time'
+import { fillTemplate, type TemplateValues } from '../../src/templates/templates.fill'
+import { CsrfField, FieldError, StatusBadge } from '../components'
+import { MemberLayout, type PageProps } from '../layout'
+
+export interface BoardPageProps extends PageProps {
+  auth: SignedInMember
+  board: BoardRow
+  thread: MessageRow[]
+  decision?: DecisionView
+  templateSets: (TemplateSetRow & { templates: TemplateRow[] })[]
+  decisionTemplate: { id: string | null; body: string }
+  labels: Record<string, string>
+  now: number
+  composer?: { values: Record<string, string>; problems: FieldProblem[] }
+  /** extra composer fields contributed by other features (next contact preview, files) */
+  composerExtras?: unknown
+}
+
+const boardUrl = (props: { auth: SignedInMember; board: BoardRow }) =>
+  `/w/${props.auth.workspace.slug}/boards/${props.board.id}`
+
+export function MessageItem(props: PageProps & { auth: SignedInMember; board: BoardRow; message: MessageRow; decision?: DecisionView }) {
+  const { t, message, board, auth, locale } = props
+  const tz = auth.workspace.time_zone
+  const isGuest = message.author_kind === 'guest'
+  const decided = message.no !== null && board.decision_no === message.no
+  const readByGuest = !isGuest && message.no !== null && message.no <= board.guest_read_no
+  const classes = ['message', isGuest ? 'from-guest' : 'from-staff', message.internal ? 'internal' : '', decided ? 'decided' : '']
+  return (
+    <article class={classes.join(' ')} id={`m-${message.seq}`} data-no={message.no ?? undefined}>
+      <header class="message-head">
+        {message.internal ? (
+          <span class="tag internal-tag">🔒 {t('board.internal_note')}</span>
+        ) : (
+          <span class="no">No.{message.no}</span>
+        )}
+        <span class="author">{isGuest ? `${message.author_name}（${t('board.customer')}）` : message.author_name}</span>
+        <time datetime={new Date(message.created_at).toISOString()}>{formatDateTime(message.created_at, tz, locale)}</time>
+        {message.edited_at ? <span class="muted small">（{t('board.edited')}）</span> : null}
+        {decided ? (
+          <span class={`tag decided-tag ${props.decision?.changedSince ? 'changed' : ''}`}>
+            ✔ {t('board.decided')}
+            {props.decision?.changedSince ? ` · ${t('board.decided_changed')}` : ''}
+          </span>
+        ) : null}
+        {message.decides_no ? <span class="tag">→ No.{message.decides_no} {t('board.decision')}</span> : null}
+        {readByGuest ? <span class="read-receipt">{t('board.read_by_guest')}</span> : null}
+      </header>
+      <div class="message-body">{renderBody(message)}</div>
+      {message.next_contact_on ? (
+        <p class="contact-note">
+          📅 {t('board.next_contact')}: {message.next_contact_on}
+          {message.next_contact_time ? ` ${message.next_contact_time}` : ''}
+        </p>
+      ) : null}
+      <footer class="message-actions">
+        {message.no !== null ? (
+          <button type="button" class="small decide" data-decide-no={String(message.no)}>
+            {t('board.decision')}
+          </button>
+        ) : null}
+        {!isGuest ? (
+          <details class="edit">
+            <summary class="small">{t('board.edit')}</summary>
+            <form hx-post={`${boardUrl(props)}/messages/${message.id}`} hx-target={`#m-${message.seq}`} hx-swap="outerHTML">
+              <CsrfField token={auth.csrfToken} />
+              <textarea name="body" rows={4} maxlength={20000}>{message.body}</textarea>
+              <button type="submit" class="small primary">{t('board.save')}</button>
+            </form>
+          </details>
+        ) : null}
+      </footer>
+    </article>
+  )
+}
+
+/** The phrase that set the next contact date is highlighted for members. */
+function renderBody(message: MessageRow) {
+  const phrase = message.next_contact_phrase
+  if (!phrase) return message.body
+  const at = message.body.indexOf(phrase)
+  if (at < 0) return message.body
+  return (
+    <>
+      {message.body.slice(0, at)}
+      <mark class="contact-phrase">{phrase}</mark>
+      {message.body.slice(at + phrase.length)}
+    </>
+  )
+}
+
+export function Poller(props: { url: string; afterSeq: number }) {
+  return (
+    <div
+      id="poller"
+      hx-get={`${props.url}?after=${props.afterSeq}`}
+      hx-trigger="every 3s, thread-changed from:body"
+      hx-swap="outerHTML"
+      hx-sync="this:replace"
+    />
+  )
+}
+
+export function SidePanel(props: BoardPageProps & { oob?: boolean; saved?: boolean; problems?: FieldProblem[] }) {
+  const { t, board, auth, locale } = props
+  const tz = auth.workspace.time_zone
+  const expired = isExpired(board.expires_at, props.now)
+  return (
+    <aside id="board-panel" class="panel" hx-swap-oob={props.oob ? 'true' : undefined}>
+      <form hx-post={boardUrl(props)} hx-target="#board-panel" hx-swap="outerHTML" method="post" action={boardUrl(props)} class="panel-form">
+        <CsrfField token={auth.csrfToken} />
+        <h2>{t('board.details')}</h2>
+        <label>
+          {t('board.status')}
+          <select name="status">
+            {BOARD_STATUSES.map((status) => (
+              <option value={status} selected={board.status === status}>
+                {statusLabel(t, status, props.labels)}
+              </option>
+            ))}
+          </select>
+          <FieldError t={t} field="status" problems={props.problems} />
+        </label>
+        <div class="row tight">
+          <label>
+            {t('board.next_contact')}
+            <input type="date" name="next_contact_on" value={board.next_contact_on ?? ''} />
+            <FieldError t={t} field="next_contact_on" problems={props.problems} />
+          </label>
+          <label class="time">
+            {t('board.next_contact_time')}
+            <input type="time" name="next_contact_time" value={board.next_contact_time ?? ''} />
+          </label>
+        </div>
+        <label>
+          {t('board.expires')}
+          <input type="date" name="expires_on" value={localDate(board.expires_at, tz)} />
+          <FieldError t={t} field="expires_on" problems={props.problems} />
+        </label>
+        <button type="submit" class="primary wide">{t('board.save')}</button>
+        {props.saved ? <p class="saved" role="status">✓ {t('board.updated')}</p> : null}
+      </form>
+      <dl class="facts">
+        <dt>{t('board.customer_name')}</dt>
+        <dd>{board.customer_name}</dd>
+        <dt>{t('board.customer_email')}</dt>
+        <dd class="break">{board.customer_email}</dd>
+        {board.dedupe_key ? (
+          <>
+            <dt>{t('board.dedupe_key')}</dt>
+            <dd class="break">{board.dedupe_key}</dd>
+          </>
+        ) : null}
+        <dt>{t('board.expires')}</dt>
+        <dd>{formatDate(board.expires_at, tz, locale)}</dd>
+      </dl>
+      {props.decision ? (
+        <section class="decision-record">
+          <h3>✔ {t('board.decision_record')} · No.{props.decision.decisionNo}</h3>
+          <p class="muted small">
+            {props.decision.decidedByName} · {formatDateTime(props.decision.decidedAt, tz, locale)}
+          </p>
+          <blockquote>{props.decision.decidedBody}</blockquote>
+          {props.decision.changedSince ? <p class="warning small">{t('board.decided_changed')}</p> : null}
+        </section>
+      ) : null}
+      <form method="post" action={`${boardUrl(props)}/${board.status === 'closed' ? 'reopen' : 'close'}`} class="close-form">
+        <CsrfField token={auth.csrfToken} />
+        {board.status === 'closed' ? (
+          <button type="submit" class="wide">{t('board.reopen')}</button>
+        ) : (
+          <>
+            <button type="submit" class="wide danger-outline">{t('board.close')}</button>
+            <p class="hint">{t('board.close_hint')}</p>
+          </>
+        )}
+      </form>
+      {expired ? <p class="alert warning small">{t('board.expired_banner')}</p> : null}
+    </aside>
+  )
+}
+
+export function Composer(props: BoardPageProps) {
+  const { t, auth, board } = props
+  const values = props.composer?.values ?? {}
+  const problems = props.composer?.problems
+  const templateValues: TemplateValues = {
+    customer_name: board.customer_name,
+    board_name: board.name,
+    workspace_name: auth.workspace.name,
+    member_name: auth.member.name,
+    next_contact_date: board.next_contact_on ?? undefined,
+  }
+  return (
+    <form
+      id="composer"
+      class="composer card"
+      method="post"
+      action={`${boardUrl(props)}/messages`}
+      hx-post={`${boardUrl(props)}/messages`}
+      hx-swap="outerHTML"
+      hx-disabled-elt="find button[type=submit]"
+      data-decision-body={fillTemplate(props.decisionTemplate.body, templateValues)}
+      data-decision-template-id={props.decisionTemplate.id ?? ''}
+    >
+      <CsrfField token={auth.csrfToken} />
+      {props.templateSets.some((set) => set.templates.length > 0) ? (
+        <div class="templates" aria-label={t('board.templates')}>
+          {props.templateSets
+            .filter((set) => set.templates.length > 0)
+            .map((set) => (
+              <div class="template-set">
+                <span class="set-name">{set.name}</span>
+                {set.templates.map((template) => (
+                  <button
+                    type="button"
+                    class={`chip template ${template.kind === 'decision' ? 'decision' : ''}`}
+                    data-template-id={template.id}
+                    data-body={fillTemplate(template.body, templateValues)}
+                    title={template.status ? `→ ${statusLabel(t, template.status, props.labels)}` : undefined}
+                  >
+                    {template.label}
+                    {template.status ? <span class="chip-status">→{statusLabel(t, template.status, props.labels)}</span> : null}
+                  </button>
+                ))}
+              </div>
+            ))}
+        </div>
+      ) : null}
+      <textarea
+        name="body"
+        rows={5}
+        maxlength={20000}
+        placeholder={t('board.composer_placeholder')}
+        aria-label={t('board.composer_placeholder')}
+        aria-invalid={problems?.some((p) => p.field === 'body') ? 'true' : undefined}
+      >
+        {values.body ?? ''}
+      </textarea>
+      <p class="unfilled-warning" hidden data-template={t('board.unfilled', { fields: '{fields}' })}></p>
+      <FieldError t={t} field="body" problems={problems} />
+      <FieldError t={t} field="decides_no" problems={problems} />
+      <FieldError t={t} field="template_id" problems={problems} />
+      <input type="hidden" name="template_id" value={values.template_id ?? ''} />
+      <input type="hidden" name="decides_no" value={values.decides_no ?? ''} />
+      {props.composerExtras as never}
+      <div class="composer-actions">
+        <label class="check internal-toggle">
+          <input type="checkbox" name="internal" value="1" checked={values.internal === '1'} /> {t('board.internal_note')}
+          <span class="muted small">（{t('board.internal_hint')}）</span>
+        </label>
+        <button type="submit" class="primary">{t('board.send')}</button>
+      </div>
+    </form>
+  )
+}
+
+export function ThreadItems(props: BoardPageProps & { messages: MessageRow[] }) {
+  return (
+    <>
+      {props.messages.map((message) => (
+        <MessageItem t={props.t} locale={props.locale} auth={props.auth} board={props.board} message={message} decision={props.decision} />
+      ))}
+    </>
+  )
+}
+
+export function BoardPage(props: BoardPageProps) {
+  const { t, board, auth } = props
+  const lastSeq = props.thread.at(-1)?.seq ?? 0
+  return (
+    <MemberLayout t={t} locale={props.locale} auth={auth} title={board.name} active="boards">
+      <div class="board-head">
+        <a class="back" href={`/w/${auth.workspace.slug}/boards`}>← {t('boards.title')}</a>
+        <h1>
+          {board.name} <StatusBadge t={t} status={board.status} labels={props.labels} />
+        </h1>
+        <p class="muted">
+          {board.customer_name} &lt;{board.customer_email}&gt;
+        </p>
+        {board.status === 'closed' ? <p class="alert info">{t('board.closed_banner')}</p> : null}
+      </div>
+      <div class="board-layout">
+        <div class="board-main">
+          <section id="thread" class="thread" aria-live="polite">
+            {props.thread.length === 0 ? <p class="empty">{t('board.no_messages')}</p> : null}
+            <ThreadItems {...props} messages={props.thread} />
+          </section>
+          <Poller url={boardUrl(props)} afterSeq={lastSeq} />
+          <Composer {...props} />
+        </div>
+        <SidePanel {...props} />
+      </div>
+    </MemberLayout>
+  )
+}

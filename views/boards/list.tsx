@@ -1,0 +1,173 @@
+import type { BoardStatus, Locale } from '../../src/db/schema'
+import type { BoardListRow } from '../../src/boards/boards.repository'
+import { BOARD_STATUSES, contactUrgency, hasUnread, isUnanswered } from '../../src/boards/boards.rules'
+import type { SignedInMember } from '../../src/http'
+import { statusLabel, type Translate } from '../../src/shared/i18n'
+import { formatCalendarDate, formatDate, formatDateTime } from '../../src/shared/time'
+import { Markers, StatusBadge } from '../components'
+import { MemberLayout, type PageProps } from '../layout'
+
+export interface BoardListFilters {
+  status?: BoardStatus
+  q?: string
+  sort: 'activity' | 'next_contact'
+  due: boolean
+}
+
+interface ListProps extends PageProps {
+  auth: SignedInMember
+  boards: BoardListRow[]
+  nextCursor?: string
+  today: string
+  filters: BoardListFilters
+  labels: Record<string, string>
+  paged: boolean
+}
+
+function query(filters: BoardListFilters, extra: Record<string, string> = {}) {
+  const params = new URLSearchParams()
+  if (filters.status) params.set('status', filters.status)
+  if (filters.q) params.set('q', filters.q)
+  if (filters.sort !== 'activity') params.set('sort', filters.sort)
+  if (filters.due) params.set('due', '1')
+  for (const [key, value] of Object.entries(extra)) params.set(key, value)
+  const text = params.toString()
+  return text ? `?${text}` : ''
+}
+
+/** The table and its paging: the htmx fragment the filters swap in. */
+export function BoardTable(props: ListProps) {
+  const { t, auth, locale } = props
+  const base = `/w/${auth.workspace.slug}/boards`
+  const tz = auth.workspace.time_zone
+  return (
+    <section id="board-table" class="board-table">
+      {props.boards.length === 0 ? (
+        <p class="empty">{t('boards.empty')}</p>
+      ) : (
+        <table class="boards">
+          <thead>
+            <tr>
+              <th class="col-markers"><span class="sr-only">{t('boards.unread')}</span></th>
+              <th>{t('boards.col.status')}</th>
+              <th>{t('boards.col.name')}</th>
+              <th>{t('boards.col.customer')}</th>
+              <th>{t('boards.col.next_contact')}</th>
+              <th>{t('boards.col.expires')}</th>
+              <th>{t('boards.col.activity')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.boards.map((board) => {
+              const urgency = contactUrgency(board.next_contact_on, board.status, props.today)
+              const unread = hasUnread(board.message_seq, board.read_seq)
+              return (
+                <tr class={`board-row ${unread ? 'is-unread' : ''}`} data-board-id={board.id}>
+                  <td class="col-markers">
+                    <Markers t={t} unread={unread} unanswered={isUnanswered(board.last_public_author)} />
+                  </td>
+                  <td>
+                    <StatusBadge t={t} status={board.status} labels={props.labels} />
+                  </td>
+                  <td class="col-name">
+                    <a href={`${base}/${board.id}`}>{board.name}</a>
+                    {board.dedupe_key ? <span class="muted small key">{board.dedupe_key}</span> : null}
+                  </td>
+                  <td class="col-customer">
+                    <span>{board.customer_name}</span>
+                    <span class="muted small">{board.customer_email}</span>
+                  </td>
+                  <td class={`col-contact contact-${urgency}`}>
+                    {board.next_contact_on ? (
+                      <>
+                        {formatCalendarDate(board.next_contact_on, locale as Locale)}
+                        {board.next_contact_time ? ` ${board.next_contact_time}` : ''}
+                        {urgency === 'overdue' ? <span class="pill overdue">{t('boards.overdue')}</span> : null}
+                        {urgency === 'today' ? <span class="pill today">{t('boards.today')}</span> : null}
+                      </>
+                    ) : (
+                      <span class="muted">—</span>
+                    )}
+                  </td>
+                  <td class="col-expires">{formatDate(board.expires_at, tz, locale)}</td>
+                  <td class="col-activity">{formatDateTime(board.last_activity_at, tz, locale)}</td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+      <nav class="pager">
+        {props.paged ? <a href={`${base}${query(props.filters)}`}>{t('boards.first_page')}</a> : <span />}
+        {props.nextCursor ? (
+          <a href={`${base}${query(props.filters, { cursor: props.nextCursor })}`} rel="next">
+            {t('boards.next_page')} →
+          </a>
+        ) : null}
+      </nav>
+    </section>
+  )
+}
+
+export function BoardListPage(props: ListProps) {
+  const { t, auth } = props
+  const base = `/w/${auth.workspace.slug}/boards`
+  return (
+    <MemberLayout t={t} locale={props.locale} auth={auth} title={t('boards.title')} active="boards">
+      <div class="page-head">
+        <h1>{t('boards.title')}</h1>
+        <a class="button primary" href={`${base}/new`}>
+          ＋ {t('boards.new')}
+        </a>
+      </div>
+      <form
+        class="filters"
+        method="get"
+        action={base}
+        hx-get={base}
+        hx-target="#board-table"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+        hx-trigger="input changed delay:300ms from:input[name=q], change"
+      >
+        <input type="search" name="q" value={props.filters.q ?? ''} placeholder={t('boards.search')} aria-label={t('boards.search')} />
+        <label>
+          <span class="sr-only">{t('boards.filter_status')}</span>
+          <select name="status">
+            <option value="">{`${t('boards.filter_status')}: ${t('status.all')}`}</option>
+            {BOARD_STATUSES.map((status) => (
+              <option value={status} selected={props.filters.status === status}>
+                {statusLabel(t, status, props.labels)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span class="sr-only">{t('boards.sort')}</span>
+          <select name="sort">
+            <option value="activity" selected={props.filters.sort === 'activity'}>{t('boards.sort.activity')}</option>
+            <option value="next_contact" selected={props.filters.sort === 'next_contact'}>{t('boards.sort.next_contact')}</option>
+          </select>
+        </label>
+        <label class="check">
+          <input type="checkbox" name="due" value="1" checked={props.filters.due} /> {t('boards.due')}
+        </label>
+        <noscript>
+          <button type="submit">{t('boards.search_button')}</button>
+        </noscript>
+      </form>
+      <BoardTable {...props} />
+    </MemberLayout>
+  )
+}
+
+export function statusLabels(json: string): Record<string, string> {
+  try {
+    const parsed = JSON.parse(json) as unknown
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {}
+  } catch {
+    return {}
+  }
+}
+
+export type { Translate }

@@ -1,0 +1,68 @@
+import type { SignedInMember } from '../../src/http'
+import type { FieldProblem } from '../../src/shared/errors'
+import { CsrfField, FieldError } from '../components'
+import { MemberLayout, type PageProps } from '../layout'
+
+export function SettingsPage(props: PageProps & { auth: SignedInMember; problems?: FieldProblem[]; saved?: boolean; values?: Record<string, string> }) {
+  const { t, auth } = props
+  const w = auth.workspace
+  const v = props.values ?? {}
+  const canEdit = auth.member.role !== 'member'
+  const labels = props.locale === 'ja'
+    ? { title: 'ワークスペース設定', name: 'ワークスペース名', tz: 'タイムゾーン', locale: 'お客様向けの言語', expiry: '表示期限（最終投稿からの日数）', email: 'お問い合わせ先メール', phone: 'お問い合わせ先電話番号', adminOnly: '変更できるのは管理者だけです。' }
+    : { title: 'Workspace settings', name: 'Workspace name', tz: 'Time zone', locale: 'Customer language', expiry: 'Expiry (days after the last post)', email: 'Contact email', phone: 'Contact phone', adminOnly: 'Only admins can change these.' }
+  return (
+    <MemberLayout t={t} locale={props.locale} auth={auth} title={labels.title} active="settings">
+      <div class="page-head">
+        <h1>{labels.title}</h1>
+      </div>
+      <form method="post" action={`/w/${w.slug}/settings`} class="card form">
+        <CsrfField token={auth.csrfToken} />
+        {props.saved ? <p class="alert info" role="status">✓ {t('board.updated')}</p> : null}
+        {props.problems?.length ? <p class="alert error" role="alert">{t('error.validation')}</p> : null}
+        {!canEdit ? <p class="muted">{labels.adminOnly}</p> : null}
+        <fieldset disabled={!canEdit}>
+          <label>
+            {labels.name}
+            <input name="name" value={v.name ?? w.name} required maxlength={100} />
+            <FieldError t={t} field="name" problems={props.problems} />
+          </label>
+          <div class="row">
+            <label>
+              {labels.tz}
+              <input name="time_zone" value={v.time_zone ?? w.time_zone} required />
+              <FieldError t={t} field="time_zone" problems={props.problems} />
+            </label>
+            <label>
+              {labels.locale}
+              <select name="locale">
+                <option value="ja" selected={(v.locale ?? w.locale) === 'ja'}>日本語</option>
+                <option value="en" selected={(v.locale ?? w.locale) === 'en'}>English</option>
+              </select>
+            </label>
+            <label>
+              {labels.expiry}
+              <input name="expiry_days" type="number" min={1} max={365} value={v.expiry_days ?? String(w.expiry_days)} required />
+              <FieldError t={t} field="expiry_days" problems={props.problems} />
+            </label>
+          </div>
+          <div class="row">
+            <label>
+              {labels.email}
+              <input name="contact_email" type="email" value={v.contact_email ?? w.contact_email ?? ''} />
+              <FieldError t={t} field="contact_email" problems={props.problems} />
+            </label>
+            <label>
+              {labels.phone}
+              <input name="contact_phone" value={v.contact_phone ?? w.contact_phone ?? ''} />
+              <FieldError t={t} field="contact_phone" problems={props.problems} />
+            </label>
+          </div>
+          <div class="actions">
+            <button type="submit" class="primary">{t('board.save')}</button>
+          </div>
+        </fieldset>
+      </form>
+    </MemberLayout>
+  )
+}

@@ -1,0 +1,141 @@
+import type { TemplateRow, TemplateSetRow } from '../../src/db/schema'
+import type { SignedInMember } from '../../src/http'
+import { BOARD_STATUSES } from '../../src/boards/boards.rules'
+import type { FieldProblem } from '../../src/shared/errors'
+import { statusLabel } from '../../src/shared/i18n'
+import { TEMPLATE_VARIABLES } from '../../src/templates/templates.fill'
+import { CsrfField, FieldError } from '../components'
+import { MemberLayout, type PageProps } from '../layout'
+
+type SetWithTemplates = TemplateSetRow & { templates: TemplateRow[] }
+
+function TemplateFields(props: PageProps & { template?: TemplateRow; labels: Record<string, string>; problems?: FieldProblem[] }) {
+  const { t, template } = props
+  return (
+    <>
+      <label>
+        {t('templates.label')}
+        <input name="label" value={template?.label ?? ''} required maxlength={60} />
+        <FieldError t={t} field="label" problems={props.problems} />
+      </label>
+      <label>
+        {t('templates.body')}
+        <textarea name="body" rows={4} required maxlength={5000}>
+          {template?.body ?? ''}
+        </textarea>
+        <FieldError t={t} field="body" problems={props.problems} />
+      </label>
+      <div class="row">
+        <label>
+          {t('templates.status')}
+          <select name="status">
+            <option value="">{t('templates.status_none')}</option>
+            {BOARD_STATUSES.map((status) => (
+              <option value={status} selected={template?.status === status}>
+                {statusLabel(t, status, props.labels)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('templates.kind')}
+          <select name="kind">
+            <option value="normal" selected={template?.kind !== 'decision'}>{t('templates.kind.normal')}</option>
+            <option value="decision" selected={template?.kind === 'decision'}>{t('templates.kind.decision')}</option>
+          </select>
+        </label>
+      </div>
+    </>
+  )
+}
+
+function MoveButtons(props: PageProps & { action: string; csrf: string }) {
+  return (
+    <span class="move">
+      {(['up', 'down'] as const).map((direction) => (
+        <form method="post" action={props.action} class="inline">
+          <CsrfField token={props.csrf} />
+          <input type="hidden" name="direction" value={direction} />
+          <button type="submit" class="icon" title={props.t(`templates.${direction}`)} aria-label={props.t(`templates.${direction}`)}>
+            {direction === 'up' ? '↑' : '↓'}
+          </button>
+        </form>
+      ))}
+    </span>
+  )
+}
+
+export function TemplatesPage(
+  props: PageProps & { auth: SignedInMember; sets: SetWithTemplates[]; labels: Record<string, string>; problems?: FieldProblem[] },
+) {
+  const { t, auth } = props
+  const base = `/w/${auth.workspace.slug}/templates`
+  const csrf = auth.csrfToken
+  return (
+    <MemberLayout t={t} locale={props.locale} auth={auth} title={t('templates.title')} active="templates">
+      <div class="page-head">
+        <h1>{t('templates.title')}</h1>
+      </div>
+      <p class="muted small">
+        {t('templates.variables')}: {TEMPLATE_VARIABLES.map((name) => <code>{`{{${name}}}`}</code>)}
+      </p>
+      {props.problems?.length ? <p class="alert error" role="alert">{t('error.validation')}</p> : null}
+      {props.sets.map((set) => (
+        <section class="card template-set-card" id={`set-${set.id}`}>
+          <header class="set-head">
+            <form method="post" action={`${base}/sets/${set.id}`} class="inline rename">
+              <CsrfField token={csrf} />
+              <input name="name" value={set.name} aria-label={t('templates.set_name')} maxlength={100} required />
+              <button type="submit" class="small">{t('templates.rename')}</button>
+            </form>
+            <MoveButtons t={t} locale={props.locale} action={`${base}/sets/${set.id}/move`} csrf={csrf} />
+            <form method="post" action={`${base}/sets/${set.id}/delete`} class="inline" data-confirm={t('templates.confirm_delete')}>
+              <CsrfField token={csrf} />
+              <button type="submit" class="small danger-outline">{t('templates.delete')}</button>
+            </form>
+          </header>
+          {set.templates.length === 0 ? <p class="muted">{t('templates.empty')}</p> : null}
+          {set.templates.map((template) => (
+            <details class="template-item">
+              <summary>
+                <strong>{template.label}</strong>
+                {template.kind === 'decision' ? <span class="tag decided-tag">{t('templates.kind.decision')}</span> : null}
+                {template.status ? <span class="tag">→ {statusLabel(t, template.status, props.labels)}</span> : null}
+                <span class="muted small preview">{template.body.slice(0, 80)}</span>
+              </summary>
+              <form method="post" action={`${base}/templates/${template.id}`} class="form">
+                <CsrfField token={csrf} />
+                <TemplateFields t={t} locale={props.locale} template={template} labels={props.labels} />
+                <div class="actions">
+                  <button type="submit" class="primary">{t('templates.save')}</button>
+                </div>
+              </form>
+              <div class="actions">
+                <MoveButtons t={t} locale={props.locale} action={`${base}/templates/${template.id}/move`} csrf={csrf} />
+                <form method="post" action={`${base}/templates/${template.id}/delete`} class="inline" data-confirm={t('templates.confirm_delete')}>
+                  <CsrfField token={csrf} />
+                  <button type="submit" class="small danger-outline">{t('templates.delete')}</button>
+                </form>
+              </div>
+            </details>
+          ))}
+          <details class="add-template">
+            <summary>＋ {t('templates.add')}</summary>
+            <form method="post" action={`${base}/sets/${set.id}/templates`} class="form">
+              <CsrfField token={csrf} />
+              <TemplateFields t={t} locale={props.locale} labels={props.labels} />
+              <div class="actions">
+                <button type="submit" class="primary">{t('templates.add')}</button>
+              </div>
+            </form>
+          </details>
+        </section>
+      ))}
+      <form method="post" action={`${base}/sets`} class="card inline-form">
+        <CsrfField token={csrf} />
+        <input name="name" placeholder={t('templates.set_name')} aria-label={t('templates.set_name')} maxlength={100} required />
+        <button type="submit" class="primary">＋ {t('templates.new_set')}</button>
+      </form>
+    </MemberLayout>
+  )
+}
