@@ -14,3 +14,16 @@ export async function staffPostEffects(_args: {
 }): Promise<Compilable[]> {
   return []
 }
+
+/**
+ * Outbox rows that belong to a customer post (emails to members with notifications on,
+ * webhooks). Written in the same batch as the post. Filled in by the notifications feature.
+ */
+export async function guestPostEffects(_args: {
+  deps: Deps
+  workspace: Workspace
+  board: BoardRow
+  message: { id: string; body: string; authorName: string; now: number }
+}): Promise<Compilable[]> {
+  return []
+}

@@ -1,0 +1,27 @@
+import type { Config } from '../deps'
+import { hmacSha256, timingSafeEqual, toBase64Url } from '../shared/crypto'
+
+/**
+ * The customer's secret: HMAC-SHA256(APP_SECRET, board id + link version), 256 bits. The
+ * database holds only the version, so the link can be shown again, and bumping the version
+ * revokes every earlier link.
+ */
+export async function guestLinkSecret(config: Pick<Config, 'appSecret'>, boardId: string, version: number) {
+  return toBase64Url(await hmacSha256(config.appSecret, `guest-link:${boardId}:${version}`))
+}
+
+export async function guestUrl(config: Pick<Config, 'appSecret' | 'baseUrl'>, board: { id: string; guest_link_version: number }) {
+  return `${config.baseUrl}/g/${board.id}/${await guestLinkSecret(config, board.id, board.guest_link_version)}`
+}
+
+export async function isValidGuestSecret(
+  config: Pick<Config, 'appSecret'>,
+  board: { id: string; guest_link_version: number },
+  secret: string,
+) {
+  return timingSafeEqual(secret, await guestLinkSecret(config, board.id, board.guest_link_version))
+}
+
+export function staffBoardUrl(config: Pick<Config, 'baseUrl'>, workspaceSlug: string, boardId: string) {
+  return `${config.baseUrl}/w/${workspaceSlug}/boards/${boardId}`
+}

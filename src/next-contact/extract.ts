@@ -1,0 +1,439 @@
+import { tzOffset } from '@date-fns/tz'
+import * as chrono from 'chrono-node'
+import { compareDays, makeDay, plusDays, ymd, type Day } from './business-days'
+import { scanMentions, type Ctx, type Mention } from './grammar'
+import { normalize, originalSpan } from './numerals'
+
+export type NextContact = {
+  /** YYYY-MM-DD in the workspace time zone. */
+  date: string
+  /** HH:mm (24 h), only when a clock time is stated for the chosen date. */
+  time?: string
+  /** The matched substring of the input. */
+  text: string
+}
+
+export type ExtractOptions = {
+  now: Date
+  /** IANA zone the relative words resolve in; default Asia/Tokyo. */
+  timeZone?: string
+  /** Workspace closure days (YYYY-MM-DD) skipped by business-day counting. */
+  closedDays?: string[]
+}
+
+type Unit = {
+  start: number
+  end: number
+  resolve: (c: Ctx) => { day: Day; minutes?: number } | null
+}
+
+type Verdict = 'candidate' | 'excluded' | 'orphan'
+
+// ── Marker vocabularies ────────────────────────────────────────────────────────────────────
+// Past and request forms are listed before commitments so that, at the same position, the
+// longer excluding reading (お送りした, ご連絡ください) wins over the bare commitment noun.
+const JA_PAST =
+  'いただいた|頂いた|いただきました|頂きました|承りました|受け付けました|お送りした|発送した|出荷した|納品した|届いた|届きました|された|済み|済(?!み次第)|ました(?!ら)|でした|だった|ておりました'
+const JA_REQUEST =
+  'ください|下さい|お願い|願います|いただけ(?!るよう)|頂け(?!るよう)|いただきますよう|頂きますよう|ご入稿|ご入金|お振込|お振り込み|ご返送|ご記入|ご確認の上'
+const JA_NOTICE =
+  '休業(?!明け)|お休み(?!明け)|休み(?!明け)|定休日|休館|店休|新価格|価格改定|改定|営業時間|受付時間|有効期限|期限|締切|締め切り|〆切|適用|祝日|休日(?!明け)|祭日'
+const JA_DISCUSS =
+  'について|の件|ご希望|ご指定|ご要望|ご都合|いかが|でしょうか|ますか|ですか|ませんか|ご検討|調整中|未定|検討中|当初'
+const JA_COMMIT =
+  'ご連絡|ご返信|ご回答|ご返答|お返事|ご案内|ご提示|ご提出|ご報告|お知らせ|お送り|送付|発送|出荷|お届け|納品|お伺い|伺い|お電話|お待ちしております|(?<!ご)予定|見込み|目処|めど|目途|目安|となります|になります|となる見込|順次|までに|お渡し|ご用意|ご訪問|お持ち|変更|延期|前倒し|着予定|到着'
+
+const JA_MARKERS = new RegExp(
+  `(?<p>${JA_PAST})|(?<r>${JA_REQUEST})|(?<n>${JA_NOTICE})|(?<d>${JA_DISCUSS})|(?<c>${JA_COMMIT})`,
+  'g',
+)
+const JA_AFTER_COMMIT = new RegExp(`${JA_PAST}|${JA_REQUEST}|でしょうか|ますか|ですか|ませんか`)
+
+const EN_VERB =
+  "reply|respond|ship|dispatch|pick(?: it| them)? up|call|send|e-?mail|mail|post|deliver|follow up|be in touch|get back|contact|update|let you know|confirm|share|provide|arrive|be (?:ready|shipped|delivered|sent|dispatched|done|finished|completed|back in touch|with you)|have|visit|come|install|drop|notify|hear|receive|get|finish|complete|prepare|print|bring|return|be there|reach out|text|ring"
+const EN_COMMIT = new RegExp(
+  `(?:'ll|\\bwill|\\bshall|\\bgoing to|\\bplan to|\\bexpect to|\\baim to|\\bintend to|\\bscheduled to|\\bexpected to|\\bdue to)\\s+(?:[\\w']+\\s+){0,3}?(?:${EN_VERB})\\b|\\b(?:be in touch|get back to you|follow up|hear from us|expect (?:our|a|an|the|delivery|it|them)|(?<!(?:was|were|been|originally|initially)\\s+)(?:scheduled|expected|estimated|planned)\\b|eta|on track|ships?\\s+(?:on|by)|arrives?|arriving|delivery (?:date|on|by)|ship date|moved to|changed to|rescheduled (?:to|for)|postponed (?:to|until)|pushed (?:back )?to|we (?:can|could) (?:${EN_VERB}))\\b`,
+  'gi',
+)
+const EN_EXCLUDE = new RegExp(
+  [
+    "\\bplease\\b(?!\\s+(?:note|be advised|be aware|rest assured|expect|allow|find))",
+    '\\bkindly\\b',
+    '\\b(?:could|can|would|will) you\\b',
+    '\\b(?:if|once|when|after|as soon as) you\\b',
+    "\\byou(?:'ll| will)? (?:need|have) to\\b",
+    '\\byou (?:must|should)\\b',
+    '\\bneed (?:you|your|the|to receive|to have)\\b',
+    '\\blet (?:us|me) know\\b',
+    '\\bmake sure\\b',
+    '\\bwas\\b|\\bwere\\b|\\bdid\\b|\\bhad\\b',
+    '\\b(?:has|have) (?:already )?been\\b(?!\\s+(?:moved|changed|rescheduled|postponed|pushed|updated))',
+    "(?<!\\b(?:will|'ll|to|be|been|get|gets|we|I)\\s+)\\b(?:ordered|placed|received|sent|shipped|delivered|dispatched|submitted|paid|approved|arrived|emailed|called|requested|mailed|signed)\\b",
+    '\\b(?:originally|initially|previously|instead of)\\b',
+    '\\b(?:closed|closure|holidays?|day off|new prices?|price change|pricing|business hours|office hours|opening hours|valid until|valid through|expires?|expiry|expiration|deadline|cut-?off|out of (?:the )?office)\\b',
+    '\\b(?:you requested|your requested|you asked for|you preferred|your preferred|requested date|preferred date|regarding|whether|works? for you|suits? you|convenient)\\b',
+  ].join('|'),
+  'gi',
+)
+const EN_IMPERATIVE =
+  /^\s*(?:send|reply|confirm|submit|upload|pay|return|approve|review|sign|let us know|get back to us)\b/i
+const EN_WEAK = /\b(?:by|until|till|no later than|before|on or before|from|starting|as of)\s+(?:the\s+)?$/i
+const EN_DESC_AFTER =
+  /^\s*(?:\([^)]*\)\s*)?(?:is|was|will be|'s)\s+(?:also\s+)?(?:a\s+|an\s+|our\s+)?(?:(?:public|national|bank|company|statutory)\s+)?(?:holiday|day off|sunday|saturday|weekend|closed)/i
+const EN_DESC_BEFORE = /(?:\bit's|\bit is|\btoday is|\bbeing|\bsince it's|\bas it's)\s+(?:a\s+)?$/i
+const JA_DESC_AFTER =
+  /^\s*(?:は|も|が)?\s*(?:(?:[月火水木金土日]曜日?|土日|週末|祝日|休日|祭日|定休日|休業日|弊社の?休業日|お休み|休み|休業)(?!明け)|(?:です|でございます)(?:が|ので|けれど)|のため|につき|なので)/
+const QUESTION = /(?:[?？]|でしょうか|ますか|ですか|ませんか)[\s」』)）]*$/
+const RANGE_FROM = /^\s*(?:から|より|→|->|⇒|〜|~)\s*$/
+const RESCHEDULE_JA = /変更|延期|変わり|前倒し|繰り上げ|繰り下げ/
+const RESCHEDULE_EN = /\b(?:moved|changed|rescheduled|postponed|pushed|brought forward)\b/i
+const WAIT_TRIGGER = /次第|入荷後|到着後|完了後|完成後|届き次第|\bonce\b|\bas soon as\b|\bwhen (?:it|they|the)\b|\bafter (?:it|they|the)\b/i
+// Asides such as （土日祝を除く）/ excluding holidays qualify a count; they are not notices.
+const ASIDE = /[（(][^（()）]*[)）]|(?:土日|土・日|土曜|日曜|祝祭日|祝日|祝|・|、|年末年始|弊社休業日|休業日)+を?除[くきい]て?|\b(?:excluding|except(?: for)?|not counting)\s+(?:weekends?|(?:public |national |bank )?holidays?|and|,|\s)+/gi
+const HAS_JA = /[\u3040-\u30ff\u3400-\u9fff]/
+
+const SENTENCE_END = /[。！？!?\n]+|\.(?=\s|$)/g
+const ABBREV_BEFORE_DOT =
+  /(?:\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|no|approx|mr|mrs|ms|dr|vs|etc|e\.g|i\.e|a\.m|p\.m)|\d)$/i
+const CLAUSE_BREAK =
+  /[、，,;；]|(?<=ので|ため|けれど|けど|ですが|ますが|ましたが|でしたが|ければ|れば|ましたら|でしたら)(?![、，,。])|\s(?=(?:and|but|so|because|although|though|while|once|if|unless|whereas|as soon as)\s)/gi
+
+const offsetCache = new Map<string, number>()
+
+function offsetMinutes(timeZone: string, ms: number): number {
+  // Offsets only change on quarter-hour boundaries, so one lookup serves a whole bucket.
+  const key = `${timeZone}|${Math.floor(ms / 900_000)}`
+  let off = offsetCache.get(key)
+  if (off === undefined) {
+    off = tzOffset(timeZone, new Date(ms))
+    if (offsetCache.size > 4096) offsetCache.clear()
+    offsetCache.set(key, off)
+  }
+  return off
+}
+
+function localOf(timeZone: string, ms: number): { day: Day; minutes: number } {
+  const shifted = new Date(ms + offsetMinutes(timeZone, ms) * 60_000)
+  const day = makeDay(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate())
+  return { day: day as Day, minutes: shifted.getUTCHours() * 60 + shifted.getUTCMinutes() }
+}
+
+function hhmm(minutes: number): string {
+  const h = Math.floor(minutes / 60)
+  const m = minutes % 60
+  return `${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}`
+}
+
+function ranges(text: string, re: RegExp, from: number, to: number, keepDelim: boolean): [number, number][] {
+  const out: [number, number][] = []
+  let start = from
+  re.lastIndex = from
+  let m: RegExpExecArray | null
+  while ((m = re.exec(text)) !== null && m.index < to) {
+    if (m[0].length === 0) re.lastIndex++
+    if (re === SENTENCE_END && m[0] === '.' && ABBREV_BEFORE_DOT.test(text.slice(Math.max(0, m.index - 5), m.index))) {
+      continue
+    }
+    const end = keepDelim ? Math.min(to, m.index + m[0].length) : m.index
+    if (end > start) out.push([start, end])
+    start = Math.min(to, m.index + m[0].length)
+  }
+  if (to > start) out.push([start, to])
+  return out
+}
+
+const ATTACH_AFTER_DATE = /^[\s、,のにはごろ頃@(（)）]*(?:at|by|around|before|from|between|,)?[\s、,]*(?:at|around|by)?\s*$/i
+const ATTACH_BEFORE_DATE = /^\s*(?:,|on|、)?\s*$/i
+
+/** Pairs each clock time with the date right before (明日15時) or after (3pm tomorrow) it. */
+function toUnits(mentions: Mention[], text: string): Unit[] {
+  const units: Unit[] = []
+  const used = new Set<Mention>()
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i] as Mention
+    if (used.has(m)) continue
+    if (m.kind === 'hours') {
+      const hours = m.hours
+      units.push({
+        start: m.start,
+        end: m.end,
+        resolve: (c) => c.local(c.nowMs + hours * 3_600_000),
+      })
+      continue
+    }
+    if (m.kind === 'date') {
+      const next = mentions[i + 1]
+      if (next?.kind === 'time' && ATTACH_AFTER_DATE.test(text.slice(m.end, next.start))) {
+        used.add(next)
+        const minutes = next.minutes
+        units.push({
+          start: m.start,
+          end: next.end,
+          resolve: (c) => {
+            const day = m.resolve(c)
+            return day ? { day, minutes } : null
+          },
+        })
+      } else {
+        units.push({
+          start: m.start,
+          end: m.end,
+          resolve: (c) => {
+            const day = m.resolve(c)
+            return day ? { day } : null
+          },
+        })
+      }
+      continue
+    }
+    const next = mentions[i + 1]
+    const minutes = m.minutes
+    if (next?.kind === 'date' && ATTACH_BEFORE_DATE.test(text.slice(m.end, next.start))) {
+      used.add(next)
+      units.push({
+        start: m.start,
+        end: next.end,
+        resolve: (c) => {
+          const day = next.resolve(c)
+          return day ? { day, minutes } : null
+        },
+      })
+      continue
+    }
+    // A bare time is today if still ahead, otherwise tomorrow.
+    units.push({
+      start: m.start,
+      end: m.end,
+      resolve: (c) => ({ day: minutes > c.nowMinutes ? c.today : plusDays(c.today, 1), minutes }),
+    })
+  }
+  return units
+}
+
+function clean(s: string): string {
+  ASIDE.lastIndex = 0
+  return s.replace(ASIDE, ' ')
+}
+
+/** Japanese: the first marker after the date decides; a commitment must not turn out past/asked. */
+function firstMarkerJa(s: string): Verdict | null {
+  JA_MARKERS.lastIndex = 0
+  const m = JA_MARKERS.exec(s)
+  if (!m || !m.groups) return null
+  if (m.groups.c === undefined) return 'excluded'
+  return JA_AFTER_COMMIT.test(s.slice(m.index + m[0].length)) ? 'excluded' : 'candidate'
+}
+
+function lastIndexOf(re: RegExp, s: string): number {
+  re.lastIndex = 0
+  let last = -1
+  let m: RegExpExecArray | null
+  while ((m = re.exec(s)) !== null) {
+    last = m.index
+    if (m[0].length === 0) re.lastIndex++
+  }
+  return last
+}
+
+/** English: whichever of commitment / exclusion comes last before the date wins (ties exclude). */
+function lastMarkerEn(s: string): Verdict | null {
+  const ex = Math.max(lastIndexOf(EN_EXCLUDE, s), EN_IMPERATIVE.test(s) ? 0 : -1)
+  const co = lastIndexOf(EN_COMMIT, s)
+  if (ex < 0 && co < 0) return null
+  return co > ex ? 'candidate' : 'excluded'
+}
+
+function firstMarkerEn(s: string): Verdict | null {
+  EN_EXCLUDE.lastIndex = 0
+  EN_COMMIT.lastIndex = 0
+  const ex = EN_EXCLUDE.exec(s)
+  const co = EN_COMMIT.exec(s)
+  if (!ex && !co) return null
+  if (!ex) return 'candidate'
+  if (!co) return 'excluded'
+  return co.index < ex.index ? 'candidate' : 'excluded'
+}
+
+function lastMarkerJa(s: string): Verdict | null {
+  JA_MARKERS.lastIndex = 0
+  let last: RegExpExecArray | null = null
+  let m: RegExpExecArray | null
+  while ((m = JA_MARKERS.exec(s)) !== null) last = m
+  if (!last?.groups) return null
+  return last.groups.c === undefined ? 'excluded' : 'candidate'
+}
+
+function clauseVerdict(s: string, ja: boolean): Verdict | null {
+  return ja ? firstMarkerJa(s) : (firstMarkerEn(s) ?? (EN_IMPERATIVE.test(s) ? 'excluded' : null))
+}
+
+type Clause = { start: number; end: number; units: Unit[] }
+
+function judge(unit: Unit, clause: Clause, sentence: Clause[], text: string): Verdict {
+  const idx = clause.units.indexOf(unit)
+  const prev = clause.units[idx - 1]
+  const next = clause.units[idx + 1]
+  const ja = HAS_JA.test(text.slice(clause.start, clause.end))
+  const afterSeg = clean(text.slice(unit.end, next ? next.start : clause.end))
+  const afterClause = clean(text.slice(unit.end, clause.end))
+  const beforeSeg = text.slice(prev ? prev.end : clause.start, unit.start)
+  const beforeClause = text.slice(clause.start, unit.start)
+
+  if (JA_DESC_AFTER.test(afterClause) || EN_DESC_AFTER.test(afterClause)) return 'excluded'
+  if (EN_DESC_BEFORE.test(beforeSeg)) return 'excluded'
+  if (QUESTION.test(text.slice(clause.start, clause.end))) return 'excluded'
+  // "11月5日から11月8日に変更": only the new date survives a reschedule.
+  if (next && RANGE_FROM.test(afterSeg) && (RESCHEDULE_JA.test(afterClause) || RESCHEDULE_EN.test(afterClause))) {
+    return 'excluded'
+  }
+  if (/\bfrom\s+$/i.test(beforeSeg) && next && RESCHEDULE_EN.test(text.slice(clause.start, clause.end))) {
+    return 'excluded'
+  }
+
+  if (ja) {
+    const v = firstMarkerJa(afterSeg) ?? firstMarkerJa(afterClause) ?? lastMarkerJa(beforeClause)
+    if (v) return v
+  } else {
+    const v = lastMarkerEn(beforeClause)
+    if (v) return v
+    if (EN_WEAK.test(beforeSeg)) return 'candidate'
+    const w = firstMarkerEn(afterClause)
+    if (w) return w
+  }
+
+  // A clause with no date of its own lends its commitment (On Friday, we'll call you /
+  // 10営業日ほどで仕上がり、完成次第発送いたします); nearest clauses first, following side first.
+  const at = sentence.indexOf(clause)
+  for (let d = 1; d < sentence.length; d++) {
+    for (const j of [at + d, at - d]) {
+      const other = sentence[j]
+      if (!other || other.units.length > 0) continue
+      const s = clean(text.slice(other.start, other.end))
+      const v = clauseVerdict(s, HAS_JA.test(s))
+      if (v) return v
+    }
+  }
+  return 'orphan'
+}
+
+const MONTH_WORD =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may(?=\s*\d)|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/gi
+
+// chrono knows English phrasings our grammar does not ("December the 5th"); it is slow
+// (~60 µs), so it only runs on a sentence that names a month our grammar could not read.
+function chronoUnits(text: string, from: number, to: number, known: Unit[]): Unit[] {
+  const sentence = text.slice(from, to)
+  MONTH_WORD.lastIndex = 0
+  let unread = false
+  let w: RegExpExecArray | null
+  while (!unread && (w = MONTH_WORD.exec(sentence)) !== null) {
+    const at = from + w.index
+    unread = !known.some((u) => u.start <= at && at < u.end)
+  }
+  if (!unread) return []
+  const out: Unit[] = []
+  for (const r of chrono.en.strict.parse(sentence, new Date(2000, 0, 1))) {
+    const month = r.start.get('month')
+    const day = r.start.get('day')
+    if (!r.start.isCertain('month') || !r.start.isCertain('day') || !month || !day) continue
+    const year = r.start.isCertain('year') ? r.start.get('year') : null
+    const minutes = r.start.isCertain('hour')
+      ? (r.start.get('hour') ?? 0) * 60 + (r.start.get('minute') ?? 0)
+      : undefined
+    out.push({
+      start: from + r.index,
+      end: from + r.index + r.text.length,
+      resolve: (c) => {
+        let d = year ? makeDay(year, month, day) : makeDay(c.today.getFullYear(), month, day)
+        if (d && !year && compareDays(d, c.today) < 0) d = makeDay(c.today.getFullYear() + 1, month, day)
+        if (!d) return null
+        return minutes === undefined ? { day: d } : { day: d, minutes }
+      },
+    })
+  }
+  return out
+}
+
+/**
+ * Finds the date (and optional time) on which the sender of a staff message promises to next
+ * contact, reply, ship, deliver or visit, following docs spec "next-contact". Pure and
+ * synchronous; returns null when the message promises nothing dated.
+ */
+export function extractNextContact(text: string, opts: ExtractOptions): NextContact | null {
+  const timeZone = opts.timeZone ?? 'Asia/Tokyo'
+  const nowMs = opts.now.getTime()
+  if (Number.isNaN(nowMs) || text.length === 0) return null
+  const norm = normalize(text)
+  const t = norm.text
+  const mentions = scanMentions(t)
+  MONTH_WORD.lastIndex = 0
+  const hasMonthWord = MONTH_WORD.test(t)
+  if (mentions.length === 0 && !hasMonthWord) return null
+
+  const local = localOf(timeZone, nowMs)
+  const ctx: Ctx = {
+    today: local.day,
+    nowMinutes: local.minutes,
+    nowMs,
+    timeZone,
+    closedDays: new Set(opts.closedDays ?? []),
+    local: (ms) => localOf(timeZone, ms),
+  }
+
+  let units = toUnits(mentions, t)
+  const sentences = ranges(t, SENTENCE_END, 0, t.length, true)
+  if (hasMonthWord) {
+    const extra = sentences.flatMap(([s, e]) => chronoUnits(t, s, e, units))
+    if (extra.length > 0) units = [...units, ...extra].sort((a, b) => a.start - b.start)
+  }
+  if (units.length === 0) return null
+
+  const verdicts = new Map<Unit, Verdict>()
+  const perSentence: Clause[][] = sentences.map(([s, e]) =>
+    ranges(t, CLAUSE_BREAK, s, e, true).map(([cs, ce]) => ({
+      start: cs,
+      end: ce,
+      units: units.filter((u) => u.start >= cs && u.start < ce),
+    })),
+  )
+  for (const clauses of perSentence) {
+    for (const clause of clauses) {
+      for (const u of clause.units) verdicts.set(u, judge(u, clause, clauses, t))
+    }
+  }
+  // A dated event the promise waits for lends its date across a sentence break
+  // (12月中旬に入荷予定です。入荷次第ご連絡いたします).
+  for (let i = 0; i + 1 < perSentence.length; i++) {
+    const cur = (perSentence[i] as Clause[]).flatMap((c) => c.units)
+    const nextClauses = perSentence[i + 1] as Clause[]
+    if (nextClauses.some((c) => c.units.length > 0)) continue
+    if (cur.some((u) => verdicts.get(u) === 'candidate')) continue
+    const nextStart = nextClauses[0]?.start ?? 0
+    const nextEnd = nextClauses[nextClauses.length - 1]?.end ?? 0
+    const nextText = clean(t.slice(nextStart, nextEnd))
+    if (!WAIT_TRIGGER.test(nextText)) continue
+    if (clauseVerdict(nextText, HAS_JA.test(nextText)) !== 'candidate') continue
+    for (const u of cur) if (verdicts.get(u) === 'orphan') verdicts.set(u, 'candidate')
+  }
+
+  let best: { unit: Unit; day: Day; minutes?: number } | null = null
+  for (const u of units) {
+    if (verdicts.get(u) !== 'candidate') continue
+    const r = u.resolve(ctx)
+    if (!r || compareDays(r.day, ctx.today) < 0) continue
+    if (!best) {
+      best = { unit: u, ...r }
+      continue
+    }
+    const cmp = compareDays(r.day, best.day)
+    const better =
+      cmp < 0 ||
+      (cmp === 0 && r.minutes !== undefined && (best.minutes === undefined || r.minutes < best.minutes))
+    if (better) best = { unit: u, ...r }
+  }
+  if (!best) return null
+  const [s, e] = originalSpan(norm, best.unit.start, best.unit.end)
+  const out: NextContact = { date: ymd(best.day), text: text.slice(s, e) }
+  if (best.minutes !== undefined) out.time = hhmm(best.minutes)
+  return out
+}
