@@ -384,7 +384,11 @@ export function extractNextContact(text: string, opts: ExtractOptions): NextCont
   const sentences = ranges(t, SENTENCE_END, 0, t.length, true)
   if (hasMonthWord) {
     const extra = sentences.flatMap(([s, e]) => chronoUnits(t, s, e, units))
-    if (extra.length > 0) units = [...units, ...extra].sort((a, b) => a.start - b.start)
+    if (extra.length > 0) {
+      // chrono read the longer phrase ("December the 5th"), so our partial reading yields.
+      const kept = units.filter((u) => !extra.some((x) => u.start < x.end && x.start < u.end))
+      units = [...kept, ...extra].sort((a, b) => a.start - b.start)
+    }
   }
   if (units.length === 0) return null
 

@@ -105,8 +105,8 @@ export async function loginAs(testApp: TestApp, email: string, password: string)
   return {
     cookie,
     csrf,
-    get: (path, headers = {}) => testApp.app.request(path, { headers: { Cookie: cookie, ...headers } }),
-    post: (path, form, headers = {}) =>
+    get: async (path, headers = {}) => testApp.app.request(path, { headers: { Cookie: cookie, ...headers } }),
+    post: async (path, form, headers = {}) =>
       testApp.app.request(path, {
         method: 'POST',
         headers: {
