@@ -1,0 +1,109 @@
+// Staff-side behaviour that htmx attributes can't express. No inline script anywhere (CSP).
+;(function () {
+  'use strict'
+  var PLACEHOLDER = /\{\{\s*[^{}]*?\s*\}\}/g
+
+  function composer() {
+    return document.getElementById('composer')
+  }
+
+  function setField(form, name, value) {
+    var input = form.querySelector('input[name="' + name + '"]')
+    if (input) input.value = value
+  }
+
+  function showUnfilled(form) {
+    var textarea = form.querySelector('textarea[name="body"]')
+    var warning = form.querySelector('.unfilled-warning')
+    if (!textarea || !warning) return
+    var found = textarea.value.match(PLACEHOLDER)
+    if (found && found.length) {
+      var unique = found.filter(function (v, i) { return found.indexOf(v) === i })
+      warning.textContent = (warning.getAttribute('data-template') || '{fields}').replace('{fields}', unique.join(' '))
+      warning.hidden = false
+    } else {
+      warning.hidden = true
+    }
+  }
+
+  function fillComposer(form, text) {
+    var textarea = form.querySelector('textarea[name="body"]')
+    if (!textarea) return
+    textarea.value = text
+    textarea.focus()
+    // Select the first unfilled placeholder so the member can type over it.
+    var match = PLACEHOLDER.exec(text)
+    PLACEHOLDER.lastIndex = 0
+    if (match) textarea.setSelectionRange(match.index, match.index + match[0].length)
+    showUnfilled(form)
+  }
+
+  document.addEventListener('click', function (event) {
+    var target = event.target instanceof Element ? event.target : null
+    if (!target) return
+    var templateButton = target.closest('button[data-template-id]')
+    if (templateButton) {
+      var form = templateButton.closest('form')
+      setField(form, 'template_id', templateButton.getAttribute('data-template-id'))
+      setField(form, 'decides_no', '')
+      fillComposer(form, templateButton.getAttribute('data-body') || '')
+      return
+    }
+    var decideButton = target.closest('button[data-decide-no]')
+    if (decideButton) {
+      var c = composer()
+      if (!c) return
+      var no = decideButton.getAttribute('data-decide-no')
+      var body = (c.getAttribute('data-decision-body') || '').replace(/\{\{\s*comment_no\s*\}\}/g, no)
+      setField(c, 'template_id', c.getAttribute('data-decision-template-id') || '')
+      setField(c, 'decides_no', no)
+      var internal = c.querySelector('input[name="internal"]')
+      if (internal) internal.checked = false
+      fillComposer(c, body)
+      c.scrollIntoView({ behavior: 'smooth', block: 'end' })
+      return
+    }
+    var copyButton = target.closest('button[data-copy]')
+    if (copyButton) {
+      var text = copyButton.getAttribute('data-copy') || ''
+      if (navigator.clipboard) navigator.clipboard.writeText(text)
+      copyButton.classList.add('copied')
+      setTimeout(function () { copyButton.classList.remove('copied') }, 1500)
+    }
+  })
+
+  document.addEventListener('input', function (event) {
+    var target = event.target
+    if (target instanceof HTMLTextAreaElement && target.closest('#composer')) showUnfilled(target.closest('form'))
+  })
+
+  // Refuse to send while a {{…}} is unfilled (the server refuses too; this saves a round trip).
+  document.addEventListener('submit', function (event) {
+    var form = event.target
+    if (!(form instanceof HTMLFormElement)) return
+    var confirmText = form.getAttribute('data-confirm')
+    if (confirmText && !window.confirm(confirmText)) {
+      event.preventDefault()
+      return
+    }
+    if (form.id === 'composer') {
+      var textarea = form.querySelector('textarea[name="body"]')
+      if (textarea && PLACEHOLDER.test(textarea.value)) {
+        PLACEHOLDER.lastIndex = 0
+        showUnfilled(form)
+        event.preventDefault()
+        event.stopImmediatePropagation()
+      }
+      PLACEHOLDER.lastIndex = 0
+    }
+  }, true)
+
+  // Keep the thread scrolled to the newest message after htmx appends to it.
+  document.addEventListener('htmx:oobAfterSwap', function (event) {
+    var target = event.detail && event.detail.target
+    if (target && target.id === 'thread') {
+      var last = target.lastElementChild
+      if (last) last.scrollIntoView({ behavior: 'smooth', block: 'nearest' })
+    }
+  })
+})()
