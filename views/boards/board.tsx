@@ -37,7 +37,7 @@ export function MessageItem(props: PageProps & { auth: SignedInMember; board: Bo
     <article class={classes.join(' ')} id={`m-${message.seq}`} data-no={message.no ?? undefined}>
       <header class="message-head">
         {message.internal ? (
-          <span class="tag internal-tag">🔒 {t('board.internal_note')}</span>
+          <span class="tag internal-tag">{t('board.internal_note')}</span>
         ) : (
           <span class="no">No.{message.no}</span>
         )}
@@ -56,7 +56,7 @@ export function MessageItem(props: PageProps & { auth: SignedInMember; board: Bo
       <div class="message-body">{renderBody(message)}</div>
       {message.next_contact_on ? (
         <p class="contact-note">
-          📅 {t('board.next_contact')}: {message.next_contact_on}
+          {t('board.next_contact')}: {message.next_contact_on}
           {message.next_contact_time ? ` ${message.next_contact_time}` : ''}
         </p>
       ) : null}

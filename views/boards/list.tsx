@@ -97,14 +97,16 @@ export function BoardTable(props: ListProps) {
           </tbody>
         </table>
       )}
-      <nav class="pager">
-        {props.paged ? <a href={`${base}${query(props.filters)}`}>{t('boards.first_page')}</a> : <span />}
-        {props.nextCursor ? (
-          <a href={`${base}${query(props.filters, { cursor: props.nextCursor })}`} rel="next">
-            {t('boards.next_page')} →
-          </a>
-        ) : null}
-      </nav>
+      {props.paged || props.nextCursor ? (
+        <nav class="pager">
+          {props.paged ? <a href={`${base}${query(props.filters)}`}>{t('boards.first_page')}</a> : <span />}
+          {props.nextCursor ? (
+            <a href={`${base}${query(props.filters, { cursor: props.nextCursor })}`} rel="next">
+              {t('boards.next_page')} →
+            </a>
+          ) : null}
+        </nav>
+      ) : null}
     </section>
   )
 }
