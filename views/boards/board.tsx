@@ -137,6 +137,7 @@ export function SidePanel(props: BoardPageProps & { oob?: boolean; saved?: boole
           <label class="time">
             {t('board.next_contact_time')}
             <input type="time" name="next_contact_time" value={board.next_contact_time ?? ''} />
+            <FieldError t={t} field="next_contact_time" problems={props.problems} />
           </label>
         </div>
         <label>
@@ -248,6 +249,8 @@ export function Composer(props: BoardPageProps) {
       <FieldError t={t} field="body" problems={problems} />
       <FieldError t={t} field="decides_no" problems={problems} />
       <FieldError t={t} field="template_id" problems={problems} />
+      <FieldError t={t} field="next_contact_on" problems={problems} />
+      <FieldError t={t} field="next_contact_time" problems={problems} />
       <input type="hidden" name="template_id" value={values.template_id ?? ''} />
       <input type="hidden" name="decides_no" value={values.decides_no ?? ''} />
       {props.composerExtras as never}
