@@ -61,6 +61,7 @@ export function authRoutes() {
     } catch (error) {
       if (!(error instanceof AppError)) throw error
       const t = c.get('t')
+      if (error.status === 429) c.header('Retry-After', String(error.params.seconds ?? 60))
       return c.html(
         <LoginPage t={t} locale={c.get('locale')} email={email} next={next} error={t(error.key, error.params)} />,
         error.status === 429 ? 429 : 401,
