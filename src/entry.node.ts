@@ -1,17 +1,11 @@
 // Node entry: embedded SQLite, static files from disk, in-process background work.
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
-import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono } from 'hono'
-import { createApp } from './app'
 import { loadNodeConfig } from './platform/node/config'
 import { createNodeDeps } from './platform/node/deps'
 import { openSqlite } from './platform/node/sqlite'
+import { createNodeHandler } from './platform/node/server'
 import { DEMO, seedDemo } from './workspaces/demo'
-
-const ROOT = join(import.meta.dirname, '..')
-const HTMX = readFileSync(join(ROOT, 'node_modules', 'htmx.org', 'dist', 'htmx.min.js'))
 
 async function main() {
   const config = loadNodeConfig()
@@ -24,13 +18,7 @@ async function main() {
     console.log(`Seeded the demo workspace. Log in as ${DEMO.email} / ${DEMO.password}`)
   }
 
-  const server = new Hono()
-  server.get('/static/htmx.min.js', (c) => {
-    c.header('Cache-Control', 'public, max-age=86400')
-    return c.body(HTMX, 200, { 'Content-Type': 'text/javascript; charset=utf-8' })
-  })
-  server.use('/static/*', serveStatic({ root: join(ROOT, 'views') }))
-  server.route('/', createApp(deps))
+  const server = createNodeHandler(deps)
 
   const listener = serve({ fetch: server.fetch, port: config.port }, (info) => {
     console.log(`Orderboard is running on ${config.baseUrl} (port ${info.port})`)

@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { createApp } from '../../app'
+import type { Deps } from '../../deps'
+
+const ROOT = join(import.meta.dirname, '..', '..', '..')
+const HTMX = readFileSync(join(ROOT, 'node_modules', 'htmx.org', 'dist', 'htmx.min.js'))
+
+/** The app plus static files from disk (views/static, htmx from node_modules). */
+export function createNodeHandler(deps: Deps) {
+  const server = new Hono()
+  server.get('/static/htmx.min.js', (c) => {
+    c.header('Cache-Control', 'public, max-age=86400')
+    return c.body(HTMX, 200, { 'Content-Type': 'text/javascript; charset=utf-8' })
+  })
+  server.use('/static/*', serveStatic({ root: join(ROOT, 'views') }))
+  server.route('/', createApp(deps))
+  return server
+}
