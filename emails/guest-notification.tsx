@@ -1,0 +1,110 @@
+/** @jsxImportSource react */
+import { Link, Text } from '@react-email/components'
+import { Divider, EmailFrame, MessageCard, PrimaryButton, colors, paragraph, small } from './layout'
+
+/** The customer's email for one public staff post. */
+export interface GuestNotificationProps {
+  locale: 'ja' | 'en'
+  workspaceName: string
+  customerName: string
+  boardName: string
+  message: {
+    no: number
+    authorName: string
+    body: string
+    /** already formatted in the workspace time zone */
+    postedAt: string
+  }
+  /** the customer's link to the board (carries the secret) */
+  boardUrl: string
+  /** the board's expiry date, formatted in the workspace time zone */
+  expiresOn: string
+  contactEmail?: string | null
+  contactPhone?: string | null
+}
+
+const copy = {
+  ja: {
+    greeting: (name: string) => `${name} 様`,
+    intro: (workspace: string, board: string) => `${workspace}から「${board}」に新しいメッセージが届きました。`,
+    button: 'チャットボードを開いて返信する',
+    expires: (date: string) => `このチャットボードは ${date} まで表示されます（やりとりがあると自動で延長されます）。`,
+    fallback: 'ボタンが開けない場合は、次のURLをブラウザに貼り付けてください。',
+    noReply: 'このメールは送信専用です。ご返信はチャットボードからお願いいたします。',
+    private: 'このメールのリンクはお客様専用です。ほかの方に転送しないでください。',
+    contact: 'お問い合わせ',
+  },
+  en: {
+    greeting: (name: string) => `Dear ${name},`,
+    intro: (workspace: string, board: string) => `${workspace} posted a new message on “${board}”.`,
+    button: 'Open the board and reply',
+    expires: (date: string) => `This board stays available until ${date} (it is extended whenever someone posts).`,
+    fallback: 'If the button does not work, paste this address into your browser:',
+    noReply: 'Replies to this email are not read. Please answer on the board.',
+    private: 'The link in this email is yours alone; please do not forward it.',
+    contact: 'Contact',
+  },
+} as const
+
+export function guestNotificationSubject(props: Pick<GuestNotificationProps, 'locale' | 'workspaceName'>) {
+  return props.locale === 'ja'
+    ? `チャットボード通知【${props.workspaceName}】`
+    : `Board update [${props.workspaceName}]`
+}
+
+export default function GuestNotification(props: GuestNotificationProps) {
+  const c = copy[props.locale]
+  const contact = [props.contactEmail, props.contactPhone].filter(Boolean).join(' / ')
+  return (
+    <EmailFrame
+      lang={props.locale}
+      brand={props.workspaceName}
+      preview={`No.${props.message.no} ${props.message.authorName}: ${props.message.body.slice(0, 90)}`}
+      footer={
+        <>
+          <Text style={small}>{c.noReply}</Text>
+          <Text style={small}>{c.private}</Text>
+          <Text style={small}>
+            {props.workspaceName}
+            {contact ? ` · ${c.contact}: ${contact}` : ''}
+          </Text>
+        </>
+      }
+    >
+      <Text style={{ ...paragraph, fontWeight: 700 }}>{c.greeting(props.customerName)}</Text>
+      <Text style={paragraph}>{c.intro(props.workspaceName, props.boardName)}</Text>
+      <MessageCard
+        heading={`No.${props.message.no} · ${props.message.authorName} · ${props.message.postedAt}`}
+        body={props.message.body}
+      />
+      <PrimaryButton href={props.boardUrl}>{c.button}</PrimaryButton>
+      <Divider />
+      <Text style={small}>{c.expires(props.expiresOn)}</Text>
+      <Text style={small}>{c.fallback}</Text>
+      <Text style={{ ...small, wordBreak: 'break-all' }}>
+        <Link href={props.boardUrl} style={{ color: colors.accent }}>
+          {props.boardUrl}
+        </Link>
+      </Text>
+    </EmailFrame>
+  )
+}
+
+export const PreviewProps = {
+  locale: 'ja',
+  workspaceName: 'さくら印刷',
+  customerName: '山田 太郎',
+  boardName: '名刺 100枚（両面カラー）',
+  message: {
+    no: 3,
+    authorName: '佐藤 彩',
+    body: '山田様\n\n校正データをお送りします。\nロゴの位置と電話番号をご確認のうえ、問題なければ「決定」とご返信ください。\n\n再校正デザインは12月5日(金)にご提示します。',
+    postedAt: '2026/11/24(火) 10:00',
+  },
+  boardUrl: 'https://orderboard.example/g/3f6c1d1e-5a6b-4c8e-9f10-1a2b3c4d5e6f/q8Zk1mW0pT3vX5yA7bC9dE1fG3hJ5kL7',
+  expiresOn: '2026/12/24(木)',
+  contactEmail: 'info@sakura-print.example',
+  contactPhone: '03-1234-5678',
+} satisfies GuestNotificationProps
+
+GuestNotification.PreviewProps = PreviewProps

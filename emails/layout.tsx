@@ -1,0 +1,123 @@
+/** @jsxImportSource react */
+import {
+  Body,
+  Button,
+  Container,
+  Head,
+  Hr,
+  Html,
+  Preview,
+  Section,
+  Text,
+} from '@react-email/components'
+import type { CSSProperties, ReactNode } from 'react'
+
+// Shared frame for every notification: one narrow card, system fonts that carry Japanese well,
+// colours from the app (views/static/app.css) so the mail looks like the product it links to.
+
+export const colors = {
+  bg: '#f6f7f9',
+  surface: '#ffffff',
+  text: '#1f2430',
+  muted: '#6b7280',
+  line: '#e3e6eb',
+  accent: '#2563eb',
+  accentSoft: '#e8efff',
+  orange: '#f97316',
+  orangeSoft: '#fff4ec',
+} as const
+
+const fontFamily =
+  "'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'Noto Sans JP', 'Noto Sans CJK JP', Meiryo, system-ui, -apple-system, 'Segoe UI', sans-serif"
+
+export function EmailFrame(props: { lang: string; preview: string; brand: string; children: ReactNode; footer: ReactNode }) {
+  return (
+    <Html lang={props.lang}>
+      <Head />
+      <Preview>{props.preview}</Preview>
+      <Body style={{ backgroundColor: colors.bg, margin: 0, padding: '24px 0', fontFamily }}>
+        <Container style={{ maxWidth: '560px', width: '100%', margin: '0 auto', padding: '0 12px' }}>
+          <Text style={{ margin: '0 0 12px', fontSize: '13px', fontWeight: 700, color: colors.muted, letterSpacing: '0.02em' }}>
+            {props.brand}
+          </Text>
+          <Section
+            style={{
+              backgroundColor: colors.surface,
+              border: `1px solid ${colors.line}`,
+              borderRadius: '12px',
+              padding: '28px 28px 24px',
+            }}
+          >
+            {props.children}
+          </Section>
+          <Section style={{ padding: '16px 4px 0' }}>{props.footer}</Section>
+        </Container>
+      </Body>
+    </Html>
+  )
+}
+
+/** A message as a quoted card: "No.5 · 佐藤 彩 · 2026/11/24(火) 10:00", then the text, line breaks kept. */
+export function MessageCard(props: { heading: string; body: string; tone?: 'staff' | 'guest' }) {
+  const guest = props.tone === 'guest'
+  return (
+    <Section
+      style={{
+        backgroundColor: guest ? colors.orangeSoft : colors.accentSoft,
+        borderLeft: `4px solid ${guest ? colors.orange : colors.accent}`,
+        borderRadius: '8px',
+        padding: '14px 16px',
+        margin: '18px 0 22px',
+      }}
+    >
+      <Text style={{ margin: '0 0 8px', fontSize: '12px', color: colors.muted, fontWeight: 600 }}>{props.heading}</Text>
+      <Text style={{ margin: 0, fontSize: '15px', lineHeight: '1.75', color: colors.text, wordBreak: 'break-word' }}>
+        <MultiLine text={props.body} />
+      </Text>
+    </Section>
+  )
+}
+
+/** Line breaks as <br/>: pre-wrap is ignored by several mail clients. */
+export function MultiLine(props: { text: string }) {
+  const lines = props.text.split('\n')
+  return (
+    <>
+      {lines.map((line, index) => (
+        <span key={index}>
+          {index > 0 ? <br /> : null}
+          {line}
+        </span>
+      ))}
+    </>
+  )
+}
+
+export function PrimaryButton(props: { href: string; children: ReactNode }) {
+  return (
+    <Section style={{ textAlign: 'center', margin: '4px 0 8px' }}>
+      <Button
+        href={props.href}
+        style={{
+          backgroundColor: colors.accent,
+          color: '#ffffff',
+          borderRadius: '8px',
+          padding: '13px 28px',
+          fontSize: '15px',
+          fontWeight: 700,
+          textDecoration: 'none',
+          display: 'inline-block',
+        }}
+      >
+        {props.children}
+      </Button>
+    </Section>
+  )
+}
+
+export const paragraph: CSSProperties = { margin: '0 0 12px', fontSize: '15px', lineHeight: '1.75', color: colors.text }
+export const small: CSSProperties = { margin: '0 0 6px', fontSize: '12px', lineHeight: '1.6', color: colors.muted }
+
+export function Divider() {
+  return <Hr style={{ borderColor: colors.line, margin: '20px 0 16px' }} />
+}

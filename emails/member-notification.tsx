@@ -1,0 +1,104 @@
+/** @jsxImportSource react */
+import { Link, Text } from '@react-email/components'
+import { Divider, EmailFrame, MessageCard, PrimaryButton, colors, paragraph, small } from './layout'
+
+/** A member's email for one customer post. */
+export interface MemberNotificationProps {
+  locale: 'ja' | 'en'
+  workspaceName: string
+  memberName: string
+  customerName: string
+  boardName: string
+  message: {
+    no: number
+    body: string
+    /** already formatted in the workspace time zone */
+    postedAt: string
+  }
+  /** the staff board page */
+  boardUrl: string
+  /** where the member turns these emails off */
+  settingsUrl: string
+}
+
+const copy = {
+  ja: {
+    greeting: (name: string) => `${name} さん`,
+    intro: (customer: string, board: string) => `${customer} 様から「${board}」に返信がありました。`,
+    customer: 'お客様',
+    button: 'チャットボードを開く',
+    board: 'チャットボード',
+    settings: 'このメールは通知をオンにしているメンバーに送られます。',
+    settingsLink: '通知の設定を変更する',
+  },
+  en: {
+    greeting: (name: string) => `Hi ${name},`,
+    intro: (customer: string, board: string) => `${customer} replied on “${board}”.`,
+    customer: 'customer',
+    button: 'Open the board',
+    board: 'Board',
+    settings: 'You get this email because your notifications are on.',
+    settingsLink: 'Change notification settings',
+  },
+} as const
+
+/** One subject per board, so a board's replies thread together in the member's mailbox too. */
+export function memberNotificationSubject(props: Pick<MemberNotificationProps, 'locale' | 'boardName' | 'customerName'>) {
+  return props.locale === 'ja'
+    ? `【返信あり】${props.boardName}（${props.customerName} 様）`
+    : `[Reply] ${props.boardName} (${props.customerName})`
+}
+
+export default function MemberNotification(props: MemberNotificationProps) {
+  const c = copy[props.locale]
+  return (
+    <EmailFrame
+      lang={props.locale}
+      brand={`Orderboard · ${props.workspaceName}`}
+      preview={`${props.customerName}: ${props.message.body.slice(0, 90)}`}
+      footer={
+        <Text style={small}>
+          {c.settings}{' '}
+          <Link href={props.settingsUrl} style={{ color: colors.muted, textDecoration: 'underline' }}>
+            {c.settingsLink}
+          </Link>
+        </Text>
+      }
+    >
+      <Text style={{ ...paragraph, fontWeight: 700 }}>{c.greeting(props.memberName)}</Text>
+      <Text style={paragraph}>{c.intro(props.customerName, props.boardName)}</Text>
+      <MessageCard
+        tone="guest"
+        heading={`No.${props.message.no} · ${props.customerName}（${c.customer}） · ${props.message.postedAt}`}
+        body={props.message.body}
+      />
+      <PrimaryButton href={props.boardUrl}>{c.button}</PrimaryButton>
+      <Divider />
+      <Text style={small}>
+        {c.board}: {props.boardName}
+      </Text>
+      <Text style={{ ...small, wordBreak: 'break-all' }}>
+        <Link href={props.boardUrl} style={{ color: colors.accent }}>
+          {props.boardUrl}
+        </Link>
+      </Text>
+    </EmailFrame>
+  )
+}
+
+export const PreviewProps = {
+  locale: 'ja',
+  workspaceName: 'さくら印刷',
+  memberName: '佐藤 彩',
+  customerName: '山田 太郎',
+  boardName: '名刺 100枚（両面カラー）',
+  message: {
+    no: 4,
+    body: '校正ありがとうございます。\n電話番号の市外局番を 03 から 045 に直していただけますか？\nそれ以外は問題ありません。',
+    postedAt: '2026/11/24(火) 18:42',
+  },
+  boardUrl: 'https://orderboard.example/w/sakura/boards/3f6c1d1e-5a6b-4c8e-9f10-1a2b3c4d5e6f',
+  settingsUrl: 'https://orderboard.example/w/sakura/settings',
+} satisfies MemberNotificationProps
+
+MemberNotification.PreviewProps = PreviewProps

@@ -1,0 +1,37 @@
+/** @jsxImportSource react */
+import { render, toPlainText } from '@react-email/render'
+import GuestNotification, { guestNotificationSubject, type GuestNotificationProps } from './guest-notification'
+import MemberNotification, { memberNotificationSubject, type MemberNotificationProps } from './member-notification'
+
+export type EmailSpec =
+  | { template: 'guest-notification'; props: GuestNotificationProps }
+  | { template: 'member-notification'; props: MemberNotificationProps }
+
+export interface RenderedEmail {
+  subject: string
+  html: string
+  text: string
+}
+
+/** A subject is one header line: line breaks and other control characters become spaces. */
+export function singleLine(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim()
+}
+
+/** Renders one email: HTML for mail clients, plain text for the text/plain part. */
+export async function renderEmail(spec: EmailSpec): Promise<RenderedEmail> {
+  let subject: string
+  let html: string
+  switch (spec.template) {
+    case 'guest-notification':
+      subject = guestNotificationSubject(spec.props)
+      html = await render(<GuestNotification {...spec.props} />)
+      break
+    case 'member-notification':
+      subject = memberNotificationSubject(spec.props)
+      html = await render(<MemberNotification {...spec.props} />)
+      break
+  }
+  const text = toPlainText(html, { wordwrap: false })
+  return { subject: singleLine(subject), html, text }
+}
