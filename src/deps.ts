@@ -4,14 +4,40 @@ import type { Database } from './db/schema'
 /** Runs the given queries atomically, in order: one SQLite transaction or one D1 batch. */
 export type Batch = (queries: Compilable[]) => Promise<QueryResult<unknown>[]>
 
-/** Stored file contents, addressed by server-generated keys. */
+/** One stored part of a multipart upload, as `completeMultipart` needs it back. */
+export interface StoredPart {
+  partNumber: number
+  etag: string
+}
+
+/**
+ * Stored file contents, addressed by server-generated keys (never a client's file name).
+ * Large files arrive as multipart uploads: every part but the last has the `partSize` given at
+ * `createMultipart` (R2's rule too), parts may arrive in any order and be re-sent, and the object
+ * only becomes visible, whole, when `completeMultipart` returns.
+ */
 export interface BlobStore {
   put(key: string, body: ReadableStream<Uint8Array> | Uint8Array): Promise<{ size: number }>
   get(
     key: string,
     range?: { offset: number; length?: number },
   ): Promise<{ body: ReadableStream<Uint8Array>; size: number } | null>
+  head(key: string): Promise<{ size: number } | null>
   delete(key: string): Promise<void>
+  /** starts a multipart upload; returns the store's upload id */
+  createMultipart(key: string, options: { partSize: number }): Promise<string>
+  /** streams one part; `body` must carry exactly `size` bytes, else the part is not stored */
+  putPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: ReadableStream<Uint8Array>,
+    size: number,
+  ): Promise<{ etag: string; size: number }>
+  /** joins the parts (in partNumber order) into the object and returns its size and SHA-256 */
+  completeMultipart(key: string, uploadId: string, parts: StoredPart[]): Promise<{ size: number; sha256: string }>
+  /** drops an unfinished upload and its parts; a no-op when it is already gone */
+  abortMultipart(key: string, uploadId: string): Promise<void>
 }
 
 export interface OutgoingMail {
@@ -35,6 +61,9 @@ export class TransientMailError extends Error {
     super(message)
   }
 }
+
+/** Thrown by a transport when retrying cannot help (rejected address, 4xx from the provider). */
+export class PermanentMailError extends Error {}
 
 export interface MailTransport {
   readonly name: string
