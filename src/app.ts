@@ -14,6 +14,7 @@ import { boardsRoutes } from './boards/boards.routes'
 import { messagesRoutes } from './messages/messages.routes'
 import { templatesRoutes } from './templates/templates.routes'
 import { settingsRoutes } from './workspaces/workspaces.routes'
+import { guestLinkRoutes, guestRoutes } from './guest/guest.routes'
 import { ErrorPage } from '../views/layout'
 
 /** Form posts and pages: 1 MB is far above any real form (a message is at most 20,000 chars). */
@@ -51,6 +52,8 @@ export function createApp(deps: Deps) {
       },
       referrerPolicy: 'same-origin',
       crossOriginEmbedderPolicy: false,
+      // a route that sets its own (the customer's pages: no-referrer) keeps it
+      overwrite: false,
     }),
   )
   // Browsers send Origin on form posts: a cross-site form is refused before any handler runs.
@@ -70,6 +73,8 @@ export function createApp(deps: Deps) {
   app.route('/w/:slug/boards', messagesRoutes())
   app.route('/w/:slug/templates', templatesRoutes())
   app.route('/w/:slug/settings', settingsRoutes())
+  app.route('/w/:slug/boards', guestLinkRoutes())
+  app.route('/g', guestRoutes())
 
   app.notFound((c) => renderError(c, 404, c.get('t')('error.not_found')))
   app.onError((error, c) => {

@@ -7,6 +7,7 @@ import { statusLabel } from '../../src/shared/i18n'
 import { formatDate, formatDateTime, localDate } from '../../src/shared/time'
 import { fillTemplate, type TemplateValues } from '../../src/templates/templates.fill'
 import { CsrfField, FieldError, StatusBadge } from '../components'
+import { GuestLinkSlot } from '../guest/link-panel'
 import { MemberLayout, type PageProps } from '../layout'
 
 export interface BoardPageProps extends PageProps {
@@ -172,6 +173,7 @@ export function SidePanel(props: BoardPageProps & { oob?: boolean; saved?: boole
           {props.decision.changedSince ? <p class="warning small">{t('board.decided_changed')}</p> : null}
         </section>
       ) : null}
+      <GuestLinkSlot t={t} locale={locale} workspace={auth.workspace} board={board} />
       <form method="post" action={`${boardUrl(props)}/${board.status === 'closed' ? 'reopen' : 'close'}`} class="close-form">
         <CsrfField token={auth.csrfToken} />
         {board.status === 'closed' ? (

@@ -1,0 +1,217 @@
+import { Hono } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
+import { createMiddleware } from 'hono/factory'
+import { requireMember } from '../auth/auth.middleware'
+import { getBoard } from '../boards/boards.usecases'
+import { isHtmx, readForm, requireAuth, type AppContext, type AppEnv } from '../http'
+import { timingSafeEqual } from '../shared/crypto'
+import { AppError } from '../shared/errors'
+import { translator } from '../shared/i18n'
+import { parseInput } from '../shared/validation'
+import { MemberLayout } from '../../views/layout'
+import { GuestBoardPage, GuestComposer, GuestExpiredPage, GuestMessages, GuestPoller } from '../../views/guest/board'
+import { GuestLinkPanel } from '../../views/guest/link-panel'
+import { guestNotFound } from './guest.errors'
+import { guestUrl } from './guest.link'
+import { guestMessageSchema } from './guest.schemas'
+import {
+  guestBoardState,
+  openGuestLink,
+  postGuestMessage,
+  readGuestThread,
+  reissueGuestLink,
+  resolveGuest,
+  type GuestAccess,
+} from './guest.usecases'
+
+export const GUEST_COOKIE = 'ob_guest'
+const GUEST_COOKIE_MAX_AGE = 90 * 24 * 60 * 60
+
+// Board ids are UUIDs; anything else is not a board, and never ends up in a cookie path.
+const BOARD_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+/**
+ * Every customer answer: no referrer (the link must not leak to sites the customer follows),
+ * no caching (a shared device must not keep the thread). No request is ever logged here, and
+ * no error message carries the URL, so the secret stays out of logs.
+ */
+const guestHeaders = createMiddleware<AppEnv>(async (c, next) => {
+  await next()
+  c.header('Referrer-Policy', 'no-referrer')
+  c.header('Cache-Control', 'no-store')
+})
+
+/** The address guesses are counted against (the platform's header first, as login does). */
+function clientKey(c: AppContext) {
+  return c.req.header('CF-Connecting-IP') ?? c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ?? 'local'
+}
+
+function boardIdParam(c: AppContext) {
+  const boardId = c.req.param('boardId') ?? ''
+  if (!BOARD_ID.test(boardId)) throw guestNotFound()
+  return boardId
+}
+
+/** The customer's pages speak the workspace's language, error pages included. */
+function useWorkspaceLocale(c: AppContext, access: GuestAccess) {
+  c.set('locale', access.workspace.locale)
+  c.set('t', translator(access.workspace.locale))
+}
+
+function expiredPage(c: AppContext, access: GuestAccess) {
+  return c.html(<GuestExpiredPage t={c.get('t')} locale={c.get('locale')} workspace={access.workspace} />, 410)
+}
+
+export function guestRoutes() {
+  const routes = new Hono<AppEnv>()
+  routes.use('*', guestHeaders)
+
+  // The link from the email: trade the secret for a board cookie, then drop it from the URL.
+  routes.get('/:boardId/:secret', async (c) => {
+    const deps = c.get('deps')
+    const boardId = boardIdParam(c)
+    const access = await openGuestLink({ deps, boardId, secret: c.req.param('secret'), clientKey: clientKey(c) })
+    useWorkspaceLocale(c, access)
+    if (guestBoardState(access.board, deps.clock.now().getTime()) === 'expired') return expiredPage(c, access)
+    setCookie(c, GUEST_COOKIE, access.cookie, {
+      path: `/g/${boardId}`,
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: deps.config.secureCookies,
+      maxAge: GUEST_COOKIE_MAX_AGE,
+    })
+    return c.redirect(`/g/${boardId}`, 303)
+  })
+
+  // One route serves the page and the poller's fragment.
+  routes.get('/:boardId', async (c) => {
+    const deps = c.get('deps')
+    const boardId = boardIdParam(c)
+    const access = await resolveGuest({ deps, boardId, cookie: getCookie(c, GUEST_COOKIE), clientKey: clientKey(c) })
+    useWorkspaceLocale(c, access)
+    const t = c.get('t')
+    const locale = c.get('locale')
+    const state = guestBoardState(access.board, deps.clock.now().getTime())
+    if (state === 'expired') return expiredPage(c, access)
+
+    const after = Number(c.req.query('after'))
+    if (isHtmx(c) && c.req.query('after') && Number.isInteger(after) && after >= 0) {
+      const messages = await readGuestThread({ deps, access, afterNo: after, fresh: false })
+      if (messages.length === 0) return c.html(<GuestPoller board={access.board} afterNo={after} />)
+      return c.html(
+        <>
+          <div hx-swap-oob="beforeend:#guest-thread">
+            <GuestMessages t={t} locale={locale} workspace={access.workspace} board={access.board} messages={messages} />
+          </div>
+          <GuestPoller board={access.board} afterNo={messages.at(-1)?.no ?? after} />
+        </>,
+      )
+    }
+
+    const messages = await readGuestThread({ deps, access, fresh: true })
+    return c.html(
+      <GuestBoardPage
+        t={t}
+        locale={locale}
+        workspace={access.workspace}
+        board={access.board}
+        messages={messages}
+        csrfToken={access.csrfToken}
+        state={state}
+      />,
+    )
+  })
+
+  routes.post('/:boardId/messages', async (c) => {
+    const deps = c.get('deps')
+    const boardId = boardIdParam(c)
+    const access = await resolveGuest({ deps, boardId, cookie: getCookie(c, GUEST_COOKIE), clientKey: clientKey(c) })
+    useWorkspaceLocale(c, access)
+    const t = c.get('t')
+    const locale = c.get('locale')
+    const form = await readForm(c)
+    const token = c.req.header('X-CSRF-Token') ?? form._csrf
+    if (!token || !timingSafeEqual(token, access.csrfToken)) throw new AppError('csrf_failed', 403, 'error.csrf')
+    if (guestBoardState(access.board, deps.clock.now().getTime()) === 'expired') return expiredPage(c, access)
+
+    try {
+      const input = parseInput(guestMessageSchema, form)
+      await postGuestMessage({ deps, access, input })
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 422) throw error
+      const composer = { values: { body: form.body ?? '' }, problems: error.details }
+      if (isHtmx(c)) {
+        return c.html(
+          <GuestComposer t={t} locale={locale} workspace={access.workspace} board={access.board} csrfToken={access.csrfToken} composer={composer} />,
+          422,
+        )
+      }
+      const messages = await readGuestThread({ deps, access, fresh: true })
+      return c.html(
+        <GuestBoardPage
+          t={t}
+          locale={locale}
+          workspace={access.workspace}
+          board={access.board}
+          messages={messages}
+          csrfToken={access.csrfToken}
+          state="open"
+          composer={composer}
+        />,
+        422,
+      )
+    }
+    if (!isHtmx(c)) return c.redirect(`/g/${boardId}`, 303)
+    // A fresh reply box; the poller picks the new message up at once.
+    c.header('HX-Trigger', 'thread-changed')
+    return c.html(
+      <GuestComposer t={t} locale={locale} workspace={access.workspace} board={access.board} csrfToken={access.csrfToken} />,
+    )
+  })
+
+  return routes
+}
+
+/** Members: show, copy and reissue a board's customer link (mounted under /w/:slug/boards). */
+export function guestLinkRoutes() {
+  const routes = new Hono<AppEnv>()
+
+  const panel = async (c: AppContext, boardId: string, reissued: boolean) => {
+    const deps = c.get('deps')
+    const auth = requireAuth(c)
+    const board = await getBoard({ deps, workspace: auth.workspace, boardId })
+    const props = {
+      t: c.get('t'),
+      locale: c.get('locale'),
+      workspace: auth.workspace,
+      board,
+      url: await guestUrl(deps.config, board),
+      csrfToken: auth.csrfToken,
+      reissued,
+    }
+    c.header('Cache-Control', 'no-store')
+    c.header('Referrer-Policy', 'no-referrer')
+    if (isHtmx(c)) return c.html(<GuestLinkPanel {...props} />)
+    return c.html(
+      <MemberLayout t={props.t} locale={props.locale} auth={auth} title={board.name} active="boards">
+        <p>
+          <a class="back" href={`/w/${auth.workspace.slug}/boards/${board.id}`}>
+            ← {board.name}
+          </a>
+        </p>
+        <GuestLinkPanel {...props} />
+      </MemberLayout>,
+    )
+  }
+
+  routes.get('/:id/guest-link', requireMember, (c) => panel(c, c.req.param('id'), false))
+
+  routes.post('/:id/guest-link/reissue', requireMember, async (c) => {
+    const auth = requireAuth(c)
+    const board = await reissueGuestLink({ deps: c.get('deps'), workspace: auth.workspace, boardId: c.req.param('id') })
+    if (!isHtmx(c)) return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
+    return panel(c, board.id, true)
+  })
+
+  return routes
+}

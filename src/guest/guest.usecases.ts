@@ -1,0 +1,193 @@
+import type { Compilable } from 'kysely'
+import type { BoardRow, Workspace } from '../db/schema'
+import type { Deps } from '../deps'
+import { expiryAfterPost, isExpired, statusTransitions } from '../boards/boards.rules'
+import { createMessagesRepository } from '../messages/messages.repository'
+import { guestPostEffects } from '../notifications/notifications.effects'
+import { hitRateLimit } from '../shared/rate-limit'
+import { tooManyRequests } from '../shared/errors'
+import { guestBoardClosed, guestBoardExpired, guestNotFound } from './guest.errors'
+import { guestCookieValue, guestCsrfToken, isValidGuestCookie, isValidGuestSecret } from './guest.link'
+import { createGuestRepository, type GuestMessage } from './guest.repository'
+import type { GuestMessageInput } from './guest.schemas'
+
+/** Link opens per client address and window: far above a real customer, far below guessing. */
+export const GUEST_LINK_LIMIT = { limit: 20, windowMs: 10 * 60 * 1000 }
+
+export interface GuestAccess {
+  board: BoardRow
+  workspace: Workspace
+}
+
+async function loadAccess(deps: Deps, boardId: string): Promise<GuestAccess | undefined> {
+  const repository = createGuestRepository(deps)
+  const board = await repository.findBoard(boardId)
+  if (!board) return undefined
+  const workspace = await repository.findWorkspace(board.workspace_id)
+  return workspace ? { board, workspace } : undefined
+}
+
+async function throttle(deps: Deps, clientKey: string) {
+  const { allowed, retryAfterSeconds } = await hitRateLimit(deps, {
+    key: `guest-link:${clientKey}`,
+    ...GUEST_LINK_LIMIT,
+  })
+  if (!allowed) throw tooManyRequests(retryAfterSeconds)
+}
+
+/**
+ * The customer opens the link from an email. Every open counts against the client's budget
+ * (before the secret is even looked at), so guessing is throttled whatever the answer.
+ * Returns the cookie that stands in for the link from now on.
+ */
+export async function openGuestLink({
+  deps,
+  boardId,
+  secret,
+  clientKey,
+}: {
+  deps: Deps
+  boardId: string
+  secret: string
+  clientKey: string
+}): Promise<GuestAccess & { cookie: string }> {
+  await throttle(deps, clientKey)
+  const access = await loadAccess(deps, boardId)
+  if (!access || !(await isValidGuestSecret(deps.config, access.board, secret))) throw guestNotFound()
+  return { ...access, cookie: await guestCookieValue(deps.config, access.board) }
+}
+
+/**
+ * The customer comes back with the board cookie. A missing cookie answers 404 without touching
+ * the database; a wrong one (forged, another board's, revoked) counts as a guess.
+ */
+export async function resolveGuest({
+  deps,
+  boardId,
+  cookie,
+  clientKey,
+}: {
+  deps: Deps
+  boardId: string
+  cookie: string | undefined
+  clientKey: string
+}): Promise<GuestAccess & { csrfToken: string }> {
+  if (!cookie) throw guestNotFound()
+  const access = await loadAccess(deps, boardId)
+  if (!access || !(await isValidGuestCookie(deps.config, access.board, cookie))) {
+    await throttle(deps, clientKey)
+    throw guestNotFound()
+  }
+  return { ...access, csrfToken: await guestCsrfToken(deps.config, boardId, cookie) }
+}
+
+export function guestBoardState(board: BoardRow, now: number): 'open' | 'closed' | 'expired' {
+  if (isExpired(board.expires_at, now)) return 'expired'
+  return board.status === 'closed' ? 'closed' : 'open'
+}
+
+/**
+ * The customer's view of the thread: public messages after `afterNo`. When it shows anything
+ * new (or on a fresh open), the read receipt moves up to the last number shown.
+ */
+export async function readGuestThread({
+  deps,
+  access,
+  afterNo = 0,
+  fresh,
+}: {
+  deps: Deps
+  access: GuestAccess
+  afterNo?: number
+  /** a page open (not a poll): records the visit even when nothing is new */
+  fresh: boolean
+}): Promise<GuestMessage[]> {
+  const repository = createGuestRepository(deps)
+  const messages = await repository.listPublicMessages(access.board.id, afterNo)
+  const lastNo = messages.at(-1)?.no
+  if (fresh || lastNo !== undefined) {
+    await repository.markGuestRead(
+      access.workspace.id,
+      access.board.id,
+      lastNo ?? afterNo,
+      deps.clock.now().getTime(),
+    )
+  }
+  return messages
+}
+
+/**
+ * The customer posts. One batch writes the message, the board's counters, status (→ replied
+ * unless closed), expiry and markers, and the members' notification rows, so an acknowledged
+ * post always comes with its notifications.
+ */
+export async function postGuestMessage({
+  deps,
+  access,
+  input,
+}: {
+  deps: Deps
+  access: GuestAccess
+  input: GuestMessageInput
+}): Promise<{ message: GuestMessage; board: BoardRow }> {
+  const { board, workspace } = access
+  const now = deps.clock.now().getTime()
+  const state = guestBoardState(board, now)
+  if (state === 'expired') throw guestBoardExpired()
+  if (state === 'closed') throw guestBoardClosed()
+
+  const message = {
+    id: deps.ids.id(),
+    workspaceId: workspace.id,
+    boardId: board.id,
+    internal: false,
+    authorKind: 'guest' as const,
+    authorMemberId: null,
+    authorName: board.customer_name,
+    body: input.body,
+    decidesNo: null,
+    nextContactPhrase: null,
+    nextContactOn: null,
+    nextContactTime: null,
+    notifyGuest: false,
+    now,
+  }
+  const queries: Compilable[] = createMessagesRepository(deps).postQueries(message, {
+    transitions: statusTransitions({ kind: 'guest_post' }),
+    expiresAtLeast: expiryAfterPost(board.expires_at, now, workspace.expiry_days),
+    decisionNo: null,
+    nextContact: null,
+  })
+  queries.push(
+    ...(await guestPostEffects({
+      deps,
+      workspace,
+      board,
+      message: { id: message.id, body: message.body, authorName: message.authorName, now },
+    })),
+  )
+  await deps.batch(queries)
+
+  const repository = createGuestRepository(deps)
+  const [saved, updated] = await Promise.all([
+    repository.findPublicMessage(board.id, message.id),
+    repository.findBoard(board.id),
+  ])
+  if (!saved || !updated) throw new Error('posted guest message vanished')
+  return { message: saved, board: updated }
+}
+
+/** A member revokes the customer's link (and every cookie it gave out) and gets a new one. */
+export async function reissueGuestLink({
+  deps,
+  workspace,
+  boardId,
+}: {
+  deps: Deps
+  workspace: Workspace
+  boardId: string
+}): Promise<BoardRow> {
+  const board = await createGuestRepository(deps).reissueLink(workspace.id, boardId, deps.clock.now().getTime())
+  if (!board) throw guestNotFound()
+  return board
+}

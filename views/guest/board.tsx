@@ -1,0 +1,208 @@
+import type { BoardRow, Workspace } from '../../src/db/schema'
+import type { GuestMessage } from '../../src/guest/guest.repository'
+import type { FieldProblem } from '../../src/shared/errors'
+import { formatDate, formatDateTime } from '../../src/shared/time'
+import { FieldError } from '../components'
+import { Document, type PageProps } from '../layout'
+
+// The customer's page: mobile first, in the workspace's language, nothing a member alone may see.
+
+export interface GuestPageProps extends PageProps {
+  workspace: Workspace
+  board: BoardRow
+  messages: GuestMessage[]
+  csrfToken: string
+  state: 'open' | 'closed'
+  composer?: { values: Record<string, string>; problems: FieldProblem[] }
+}
+
+const guestBoardUrl = (board: { id: string }) => `/g/${board.id}`
+
+export function GuestMessageItem(props: PageProps & { workspace: Workspace; board: BoardRow; message: GuestMessage }) {
+  const { t, locale, message, board, workspace } = props
+  const mine = message.author_kind === 'guest'
+  const decided = board.decision_no === message.no
+  const classes = ['guest-msg', mine ? 'mine' : 'shop', decided ? 'decided' : '']
+  return (
+    <article class={classes.join(' ')} id={`no-${message.no}`} data-no={String(message.no)}>
+      <header class="guest-msg-head">
+        <span class="guest-no">No.{message.no}</span>
+        <span class="guest-author">{mine ? t('guest.you') : message.author_name}</span>
+        {decided ? <span class="guest-decided">✔ {t('guest.decided')}</span> : null}
+      </header>
+      <div class="guest-msg-body">{message.body}</div>
+      <footer class="guest-msg-foot">
+        {message.decides_no ? <span class="guest-confirms">{t('guest.confirms', { no: message.decides_no })}</span> : null}
+        <time datetime={new Date(message.created_at).toISOString()}>
+          {formatDateTime(message.created_at, workspace.time_zone, locale)}
+        </time>
+        {message.edited_at ? <span class="guest-edited">（{t('guest.edited')}）</span> : null}
+      </footer>
+    </article>
+  )
+}
+
+export function GuestMessages(props: PageProps & { workspace: Workspace; board: BoardRow; messages: GuestMessage[] }) {
+  return (
+    <>
+      {props.messages.map((message) => (
+        <GuestMessageItem t={props.t} locale={props.locale} workspace={props.workspace} board={props.board} message={message} />
+      ))}
+    </>
+  )
+}
+
+/** Asks for public messages after `afterNo` every few seconds, and at once after a post. */
+export function GuestPoller(props: { board: { id: string }; afterNo: number }) {
+  return (
+    <div
+      id="guest-poller"
+      hx-get={`${guestBoardUrl(props.board)}?after=${props.afterNo}`}
+      hx-trigger="every 5s, thread-changed from:body"
+      hx-swap="outerHTML"
+      hx-sync="this:replace"
+    />
+  )
+}
+
+export function GuestComposer(
+  props: PageProps & { workspace: Workspace; board: BoardRow; csrfToken: string; composer?: GuestPageProps['composer'] },
+) {
+  const { t, board } = props
+  const values = props.composer?.values ?? {}
+  const problems = props.composer?.problems
+  const invalid = problems?.some((problem) => problem.field === 'body')
+  const action = `${guestBoardUrl(board)}/messages`
+  return (
+    <form
+      id="guest-composer"
+      class="guest-composer"
+      method="post"
+      action={action}
+      hx-post={action}
+      hx-swap="outerHTML"
+      hx-disabled-elt="find button[type=submit]"
+    >
+      <input type="hidden" name="_csrf" value={props.csrfToken} />
+      <label for="guest-body" class="guest-label">
+        {t('guest.reply_label')}
+      </label>
+      <textarea
+        id="guest-body"
+        name="body"
+        rows={4}
+        maxlength={20000}
+        placeholder={t('guest.reply_placeholder')}
+        aria-invalid={invalid ? 'true' : undefined}
+        aria-describedby={invalid ? 'body-error' : undefined}
+      >
+        {values.body ?? ''}
+      </textarea>
+      <FieldError t={t} field="body" problems={problems} />
+      <button type="submit" class="guest-send">
+        {t('guest.send')}
+      </button>
+      <p class="guest-hint">{t('guest.reply_hint', { shop: props.workspace.name })}</p>
+    </form>
+  )
+}
+
+export function GuestShopContact(props: PageProps & { workspace: Workspace }) {
+  const { t, workspace } = props
+  if (!workspace.contact_email && !workspace.contact_phone) return null
+  return (
+    <dl class="guest-contact">
+      {workspace.contact_phone ? (
+        <>
+          <dt>{t('guest.contact_phone')}</dt>
+          <dd>
+            <a href={`tel:${workspace.contact_phone.replace(/[^\d+]/g, '')}`}>{workspace.contact_phone}</a>
+          </dd>
+        </>
+      ) : null}
+      {workspace.contact_email ? (
+        <>
+          <dt>{t('guest.contact_email')}</dt>
+          <dd>
+            <a href={`mailto:${workspace.contact_email}`}>{workspace.contact_email}</a>
+          </dd>
+        </>
+      ) : null}
+    </dl>
+  )
+}
+
+export function GuestLayout(props: PageProps & { title: string; csrfToken?: string; children: unknown }) {
+  const bodyAttrs: Record<string, string> = { class: 'guest' }
+  if (props.csrfToken) bodyAttrs['hx-headers'] = JSON.stringify({ 'X-CSRF-Token': props.csrfToken })
+  return (
+    <Document title={props.title} locale={props.locale} bodyAttrs={bodyAttrs}>
+      {props.children as never}
+    </Document>
+  )
+}
+
+export function GuestBoardPage(props: GuestPageProps) {
+  const { t, locale, workspace, board, messages } = props
+  const lastNo = messages.at(-1)?.no ?? 0
+  return (
+    <GuestLayout t={t} locale={locale} title={`${board.name} · ${workspace.name}`} csrfToken={props.csrfToken}>
+      <header class="guest-top">
+        <p class="guest-shop">{workspace.name}</p>
+        <h1 class="guest-board">{board.name}</h1>
+        <p class="guest-for">{t('guest.greeting', { name: board.customer_name })}</p>
+        <p class="guest-expiry">
+          <span class="guest-expiry-label">{t('guest.expires')}</span>
+          <span class="guest-expiry-date">{formatDate(board.expires_at, workspace.time_zone, locale)}</span>
+        </p>
+      </header>
+      <main class="guest-main">
+        {props.state === 'closed' ? (
+          <p class="guest-notice" role="status">
+            {t('guest.closed_notice')}
+          </p>
+        ) : null}
+        <section id="guest-thread" class="guest-thread" aria-live="polite">
+          <p class="guest-empty">{t('guest.empty')}</p>
+          <GuestMessages t={t} locale={locale} workspace={workspace} board={board} messages={messages} />
+        </section>
+        <GuestPoller board={board} afterNo={lastNo} />
+        {props.state === 'open' ? (
+          <GuestComposer t={t} locale={locale} workspace={workspace} board={board} csrfToken={props.csrfToken} composer={props.composer} />
+        ) : null}
+        <p class="guest-expiry-note">{t('guest.expires_note')}</p>
+      </main>
+      <footer class="guest-foot">
+        <p class="guest-foot-shop">{workspace.name}</p>
+        <GuestShopContact t={t} locale={locale} workspace={workspace} />
+      </footer>
+    </GuestLayout>
+  )
+}
+
+/** 410: the board has ended; the customer still learns who the shop is and how to reach it. */
+export function GuestExpiredPage(props: PageProps & { workspace: Workspace }) {
+  const { t, locale, workspace } = props
+  const reachable = Boolean(workspace.contact_email || workspace.contact_phone)
+  return (
+    <GuestLayout t={t} locale={locale} title={`${t('guest.expired_title')} · ${workspace.name}`}>
+      <header class="guest-top">
+        <p class="guest-shop">{workspace.name}</p>
+      </header>
+      <main class="guest-main">
+        <section class="guest-ended">
+          <h1>{t('guest.expired_title')}</h1>
+          <p>{t('guest.expired_body', { shop: workspace.name })}</p>
+          {reachable ? (
+            <>
+              <h2>{t('guest.contact')}</h2>
+              <GuestShopContact t={t} locale={locale} workspace={workspace} />
+            </>
+          ) : (
+            <p>{t('guest.contact_by_email', { shop: workspace.name })}</p>
+          )}
+        </section>
+      </main>
+    </GuestLayout>
+  )
+}

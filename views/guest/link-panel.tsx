@@ -1,0 +1,64 @@
+import type { BoardRow, Workspace } from '../../src/db/schema'
+import { formatDateTime } from '../../src/shared/time'
+import { CsrfField } from '../components'
+import type { PageProps } from '../layout'
+
+// The staff side of the customer link: shown in the board's side panel, loaded on its own so
+// the board page needs no secret to render.
+
+const linkBase = (workspace: Workspace, board: BoardRow) => `/w/${workspace.slug}/boards/${board.id}/guest-link`
+
+/** The side panel placeholder: htmx loads the panel; without JS it is a plain link to it. */
+export function GuestLinkSlot(props: PageProps & { workspace: Workspace; board: BoardRow }) {
+  const url = linkBase(props.workspace, props.board)
+  return (
+    <section id="guest-link" class="guest-link-panel" hx-get={url} hx-trigger="load" hx-swap="outerHTML">
+      <a href={url}>{props.t('guest_link.title')}</a>
+    </section>
+  )
+}
+
+export function GuestLinkPanel(
+  props: PageProps & { workspace: Workspace; board: BoardRow; url: string; csrfToken: string; reissued?: boolean },
+) {
+  const { t, locale, workspace, board } = props
+  const base = linkBase(workspace, board)
+  return (
+    <section id="guest-link" class="guest-link-panel">
+      <h3>{t('guest_link.title')}</h3>
+      <div class="copy-row">
+        <input type="text" id="guest-link-url" readonly value={props.url} aria-label={t('guest_link.title')} />
+        <button type="button" class="small" data-copy="#guest-link-url" data-copied={t('guest_link.copied')}>
+          {t('guest_link.copy')}
+        </button>
+      </div>
+      <p class="hint">{t('guest_link.hint')}</p>
+      <p class="muted small guest-read-state">
+        {board.guest_read_at
+          ? t('guest_link.read', {
+              no: board.guest_read_no,
+              at: formatDateTime(board.guest_read_at, workspace.time_zone, locale),
+            })
+          : t('guest_link.not_opened')}
+      </p>
+      <form
+        method="post"
+        action={`${base}/reissue`}
+        hx-post={`${base}/reissue`}
+        hx-target="#guest-link"
+        hx-swap="outerHTML"
+        hx-confirm={t('guest_link.reissue_confirm')}
+      >
+        <CsrfField token={props.csrfToken} />
+        <button type="submit" class="small danger-outline">
+          {t('guest_link.reissue')}
+        </button>
+      </form>
+      {props.reissued ? (
+        <p class="saved" role="status">
+          ✓ {t('guest_link.reissued')}
+        </p>
+      ) : null}
+    </section>
+  )
+}
