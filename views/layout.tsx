@@ -30,6 +30,7 @@ export function Document(props: { title: string; locale: Locale; children: Child
         <meta name="htmx-config" content={HTMX_CONFIG} />
         <meta name="referrer" content="no-referrer" />
         <title>{props.title}</title>
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/htmx.min.js" defer></script>
         <script src="/static/app.js" defer></script>

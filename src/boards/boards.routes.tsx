@@ -4,7 +4,7 @@ import { isHtmx, readForm, requireAuth, type AppEnv } from '../http'
 import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { BoardListPage, BoardTable, statusLabels } from '../../views/boards/list'
-import { BoardPage, Poller, SidePanel, ThreadItems } from '../../views/boards/board'
+import { BoardPage, HeaderStatus, Poller, SidePanel, Thread, ThreadItems } from '../../views/boards/board'
 import { NewBoardPage } from '../../views/boards/new'
 import { createMessagesRepository } from '../messages/messages.repository'
 import { DuplicateBoardError } from './boards.errors'
@@ -77,12 +77,19 @@ export function boardsRoutes() {
       if (messages.length === 0) return c.html(<Poller url={url} afterSeq={after} />)
       await markBoardRead({ deps, member: auth.member, boardId: board.id })
       const props = await boardPageProps(c, board)
+      // A decision re-marks an older message, so the whole thread is swapped; else append.
+      const decided = messages.some((message) => message.decides_no !== null)
       return c.html(
         <>
-          <div hx-swap-oob="beforeend:#thread">
-            <ThreadItems {...props} messages={messages} />
-          </div>
+          {decided ? (
+            <Thread {...props} oob />
+          ) : (
+            <div hx-swap-oob="beforeend:#thread">
+              <ThreadItems {...props} messages={messages} />
+            </div>
+          )}
           <SidePanel {...props} oob />
+          <HeaderStatus {...props} oob />
           <Poller url={url} afterSeq={messages.at(-1)?.seq ?? after} />
         </>,
       )
@@ -99,7 +106,13 @@ export function boardsRoutes() {
       const input = parseInput(updateBoardSchema, await readForm(c))
       const board = await updateBoard({ deps, workspace: auth.workspace, boardId, input })
       if (!isHtmx(c)) return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
-      return c.html(<SidePanel {...await boardPageProps(c, board)} saved />)
+      const props = await boardPageProps(c, board)
+      return c.html(
+        <>
+          <SidePanel {...props} saved />
+          <HeaderStatus {...props} oob />
+        </>,
+      )
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error
       const board = await getBoard({ deps, workspace: auth.workspace, boardId })

@@ -277,6 +277,24 @@ export function ThreadItems(props: BoardPageProps & { messages: MessageRow[] }) 
   )
 }
 
+/** The status badge next to the board name; re-sent out of band whenever the status may change. */
+export function HeaderStatus(props: BoardPageProps & { oob?: boolean }) {
+  return (
+    <span id="board-status" hx-swap-oob={props.oob ? 'true' : undefined}>
+      <StatusBadge t={props.t} status={props.board.status} labels={props.labels} />
+    </span>
+  )
+}
+
+export function Thread(props: BoardPageProps & { oob?: boolean }) {
+  return (
+    <section id="thread" class="thread" aria-live="polite" hx-swap-oob={props.oob ? 'true' : undefined}>
+      {props.thread.length === 0 ? <p class="empty">{props.t('board.no_messages')}</p> : null}
+      <ThreadItems {...props} messages={props.thread} />
+    </section>
+  )
+}
+
 export function BoardPage(props: BoardPageProps) {
   const { t, board, auth } = props
   const lastSeq = props.thread.at(-1)?.seq ?? 0
@@ -285,7 +303,7 @@ export function BoardPage(props: BoardPageProps) {
       <div class="board-head">
         <a class="back" href={`/w/${auth.workspace.slug}/boards`}>← {t('boards.title')}</a>
         <h1>
-          {board.name} <StatusBadge t={t} status={board.status} labels={props.labels} />
+          {board.name} <HeaderStatus {...props} />
         </h1>
         <p class="muted">
           {board.customer_name} &lt;{board.customer_email}&gt;
@@ -294,10 +312,7 @@ export function BoardPage(props: BoardPageProps) {
       </div>
       <div class="board-layout">
         <div class="board-main">
-          <section id="thread" class="thread" aria-live="polite">
-            {props.thread.length === 0 ? <p class="empty">{t('board.no_messages')}</p> : null}
-            <ThreadItems {...props} messages={props.thread} />
-          </section>
+          <Thread {...props} />
           <Poller url={boardUrl(props)} afterSeq={lastSeq} />
           <Composer {...props} />
         </div>

@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, createTestWorkspace } from '../helpers/app'
+import { launchBrowser, startTestServer } from '../helpers/browser'
+
+const SHOTS = 'test-results/screenshots'
+
+describe('staff in Chromium', () => {
+  let browser: Browser
+  beforeAll(async () => {
+    browser = await launchBrowser()
+    mkdirSync(SHOTS, { recursive: true })
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  it('logs in, creates a board, sends a template, decides, and sees a colleague’s post without reloading', async () => {
+    const testApp = createTestApp({ clock: { now: () => new Date() } })
+    const owner = await createTestWorkspace(testApp, { slug: 'sakura' })
+    const server = await startTestServer(testApp)
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+      page.setDefaultTimeout(10_000)
+      const errors: string[] = []
+      page.on('pageerror', (error) => errors.push(error.message))
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text())
+      })
+
+      await page.goto(`${server.url}/login`)
+      await page.fill('input[name=email]', owner.email)
+      await page.fill('input[name=password]', owner.password)
+      await page.click('button[type=submit]')
+      await page.waitForURL('**/w/sakura/boards')
+
+      await page.click('a[href="/w/sakura/boards/new"]')
+      await page.fill('input[name=name]', '名刺 100枚（両面カラー）')
+      await page.fill('input[name=customer_name]', '山田 花子')
+      await page.fill('input[name=customer_email]', 'hanako@example.jp')
+      await page.click('button.primary[type=submit]')
+      await page.waitForURL(/\/w\/sakura\/boards\/[\w-]+$/)
+      const boardUrl = page.url()
+
+      // A template with {{next_contact_date}} is refused until the member fills it in.
+      await page.click('button.template:has-text("ご注文受付")')
+      const body = page.locator('#composer textarea[name=body]')
+      await expect.poll(() => body.inputValue()).toContain('山田 花子 様')
+      await expect.poll(() => page.locator('.unfilled-warning').isVisible()).toBe(true)
+      await body.fill((await body.inputValue()).replace('{{next_contact_date}}', '12月7日(月)'))
+      await page.click('#composer button[type=submit]')
+      await page.locator('#thread .message', { hasText: '12月7日(月)' }).waitFor()
+      await expect.poll(() => page.locator('#board-panel select[name=status]').inputValue()).toBe('waiting')
+
+      // A colleague posts; the page shows it within a few seconds, no reload.
+      const boardId = boardUrl.split('/').pop()!
+      const { postStaffMessage } = await import('../../src/messages/messages.usecases')
+      await postStaffMessage({
+        deps: testApp.deps,
+        workspace: owner.workspace,
+        author: { kind: 'member', memberId: null, name: '同僚 田中' },
+        boardId,
+        input: { body: '校正データを添付しました。', internal: false, silent: true },
+      })
+      await page.locator('#thread .message', { hasText: '校正データを添付しました。' }).waitFor({ timeout: 8000 })
+
+      // Decide on No.2: the composer fills with the decision template and the number.
+      await page.click('#m-2 button.decide')
+      await expect.poll(() => body.inputValue()).toContain('No.2 の内容で確定いたしました')
+      await page.click('#composer button[type=submit]')
+      await page.locator('#thread .message.decided').waitFor()
+      await expect.poll(() => page.locator('#board-panel select[name=status]').inputValue()).toBe('done')
+      await expect.poll(() => page.locator('#board-status').textContent()).toBe('完了')
+      await expect.poll(() => page.locator('#board-panel .decision-record').textContent()).toContain('校正データを添付しました。')
+
+      // Side panel edits in place.
+      await page.fill('#board-panel input[name=next_contact_on]', '2026-12-24')
+      await page.click('#board-panel button[type=submit]')
+      await page.locator('#board-panel .saved').waitFor()
+      await page.screenshot({ path: `${SHOTS}/staff-board.png`, fullPage: true })
+
+      await page.goto(`${server.url}/w/sakura/boards`)
+      await expect.poll(() => page.locator('table.boards').textContent()).toContain('名刺 100枚')
+      await page.screenshot({ path: `${SHOTS}/staff-list.png`, fullPage: true })
+
+      const board = await testApp.deps.db.selectFrom('boards').selectAll().where('id', '=', boardId).executeTakeFirstOrThrow()
+      expect(board).toMatchObject({ status: 'done', decision_no: 2, next_contact_on: '2026-12-24' })
+      expect(errors).toEqual([])
+    } finally {
+      await server.close()
+    }
+  }, 90_000)
+})
