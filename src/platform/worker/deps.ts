@@ -1,17 +1,18 @@
+import type { R2Bucket } from '@cloudflare/workers-types'
 import { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
 import { TransientMailError, type Config, type Defer, type Deps, type MailTransport } from '../../deps'
-import { createMemoryBlobStore } from '../memory/blobs'
 import { createMemoryMailer } from '../memory/mailer'
 import { randomIds, systemClock } from '../system'
 import type { D1Database, ExecutionContext, Queue } from './bindings'
+import { createR2BlobStore } from './blobs-r2'
 import { loadWorkerConfig, type WorkerVars } from './config'
 import { createD1Batch, D1Dialect } from './d1-dialect'
 
 /** Everything the worker is bound to (wrangler.toml) plus its vars and secrets. */
 export interface WorkerEnv extends WorkerVars {
   DB: D1Database
-  BLOBS: unknown
+  BLOBS: R2Bucket
   OUTBOX_QUEUE: Queue<OutboxKick>
 }
 
@@ -52,8 +53,7 @@ export function createWorkerDeps(env: WorkerEnv, ctx: Pick<ExecutionContext, 'wa
   return {
     db,
     batch: createD1Batch(env.DB),
-    // TODO(attachments): the R2 adapter from ./blobs-r2 once it lands.
-    blobs: createMemoryBlobStore(),
+    blobs: createR2BlobStore(env.BLOBS),
     mailer: mailTransport(env, config),
     defer: waitUntilDefer(ctx),
     clock: systemClock,
