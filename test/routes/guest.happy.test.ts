@@ -195,7 +195,7 @@ describe('members: customer link', () => {
     const panel = await (await member.get(`${staffUrl}/guest-link`, { 'HX-Request': 'true' })).text()
     const oldPath = await linkPath()
     expect(panel).toContain(`value="${testConfig.baseUrl}${oldPath}"`)
-    expect(panel).toContain('data-copy="#guest-link-url"')
+    expect(panel).toContain(`data-copy="${testConfig.baseUrl}${oldPath}"`)
     expect(panel).toContain('お客様はまだボードを開いていません')
 
     const { client: oldGuest } = await openAsGuest(testApp, oldPath)

@@ -50,8 +50,8 @@ export function guestClient(testApp: TestApp, cookie: string, csrf = ''): GuestC
   return {
     cookie,
     csrf,
-    get: (path, headers = {}) => testApp.app.request(path, { headers: { Cookie: cookie, ...headers } }),
-    post: (path, form, headers = {}) =>
+    get: async (path, headers = {}) => testApp.app.request(path, { headers: { Cookie: cookie, ...headers } }),
+    post: async (path, form, headers = {}) =>
       testApp.app.request(path, {
         method: 'POST',
         headers: {

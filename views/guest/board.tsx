@@ -154,6 +154,11 @@ export function GuestBoardPage(props: GuestPageProps) {
         <p class="guest-expiry">
           <span class="guest-expiry-label">{t('guest.expires')}</span>
           <span class="guest-expiry-date">{formatDate(board.expires_at, workspace.time_zone, locale)}</span>
+          {messages.length >= 3 ? (
+            <a class="guest-jump" href={`#no-${lastNo}`}>
+              {t('guest.jump_to_latest')}
+            </a>
+          ) : null}
         </p>
       </header>
       <main class="guest-main">

@@ -28,7 +28,7 @@ export function GuestLinkPanel(
       <h3>{t('guest_link.title')}</h3>
       <div class="copy-row">
         <input type="text" id="guest-link-url" readonly value={props.url} aria-label={t('guest_link.title')} />
-        <button type="button" class="small" data-copy="#guest-link-url" data-copied={t('guest_link.copied')}>
+        <button type="button" class="small" data-copy={props.url} data-copy-field="#guest-link-url" data-copied={t('guest_link.copied')}>
           {t('guest_link.copy')}
         </button>
       </div>

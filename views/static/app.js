@@ -66,9 +66,18 @@
     var copyButton = target.closest('button[data-copy]')
     if (copyButton) {
       var text = copyButton.getAttribute('data-copy') || ''
-      if (navigator.clipboard) navigator.clipboard.writeText(text)
+      // The Clipboard API needs a secure context; elsewhere copy from the selected field.
+      var field = copyButton.getAttribute('data-copy-field') && document.querySelector(copyButton.getAttribute('data-copy-field'))
+      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text)
+      else if (field) { field.select(); document.execCommand('copy') }
+      var label = copyButton.textContent
+      var copiedLabel = copyButton.getAttribute('data-copied')
+      if (copiedLabel) copyButton.textContent = copiedLabel
       copyButton.classList.add('copied')
-      setTimeout(function () { copyButton.classList.remove('copied') }, 1500)
+      setTimeout(function () {
+        copyButton.classList.remove('copied')
+        if (copiedLabel) copyButton.textContent = label
+      }, 1500)
     }
   })
 
@@ -101,7 +110,7 @@
   // Keep the thread scrolled to the newest message after htmx appends to it.
   document.addEventListener('htmx:oobAfterSwap', function (event) {
     var target = event.detail && event.detail.target
-    if (target && target.id === 'thread') {
+    if (target && (target.id === 'thread' || target.id === 'guest-thread')) {
       var last = target.lastElementChild
       if (last) last.scrollIntoView({ behavior: 'smooth', block: 'nearest' })
     }
