@@ -14,6 +14,9 @@ import { boardsRoutes } from './boards/boards.routes'
 import { messagesRoutes } from './messages/messages.routes'
 import { templatesRoutes } from './templates/templates.routes'
 import { settingsRoutes } from './workspaces/workspaces.routes'
+import { apiRoutes } from './api/api.routes'
+import { apiKeysRoutes } from './api/api-keys.routes'
+import { webhooksRoutes } from './webhooks/webhooks.routes'
 import { guestLinkRoutes, guestRoutes } from './guest/guest.routes'
 import { ErrorPage } from '../views/layout'
 
@@ -56,6 +59,9 @@ export function createApp(deps: Deps) {
       overwrite: false,
     }),
   )
+  // The Shop API answers JSON only, with its own body limit and bearer keys (no cookies, so no
+  // CSRF): mounted before the HTML side's CSRF check and form body limit, which it never reaches.
+  app.route('/api', apiRoutes())
   // Browsers send Origin on form posts: a cross-site form is refused before any handler runs.
   const baseOrigin = new URL(deps.config.baseUrl).origin
   app.use(csrf({ origin: (origin, c) => origin === baseOrigin || origin === new URL(c.req.url).origin }))
@@ -72,6 +78,8 @@ export function createApp(deps: Deps) {
   app.route('/w/:slug/boards', boardsRoutes())
   app.route('/w/:slug/boards', messagesRoutes())
   app.route('/w/:slug/templates', templatesRoutes())
+  app.route('/w/:slug/settings/api', apiKeysRoutes())
+  app.route('/w/:slug/settings/webhooks', webhooksRoutes())
   app.route('/w/:slug/settings', settingsRoutes())
   app.route('/w/:slug/boards', guestLinkRoutes())
   app.route('/g', guestRoutes())

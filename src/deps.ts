@@ -92,6 +92,8 @@ export interface Config {
   mailFrom: string
   /** the dev mailbox is mounted at /_dev/mail only when no real transport is configured */
   devMailbox: boolean
+  /** Shop API requests per key per minute (default 600; raise it for benchmarks) */
+  apiRateLimitPerMinute?: number
 }
 
 /** The one bag of ports every use case receives. */

@@ -17,9 +17,20 @@ export interface BoardListQuery {
 
 export type BoardListRow = BoardRow & { read_seq: number | null }
 
+export type BoardChanges = Partial<Pick<BoardRow, 'status' | 'next_contact_on' | 'next_contact_time' | 'expires_at'>>
+
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (char) => `\\${char}`)
 
 export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
+  /** The update as a query, to run in a batch with what belongs to it (webhook outbox rows). */
+  const updateQuery = (workspaceId: string, boardId: string, changes: BoardChanges, now: number) =>
+    db
+      .updateTable('boards')
+      .set({ ...changes, updated_at: now })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', boardId)
+      .returningAll()
+
   return {
     findById(workspaceId: string, boardId: string) {
       return db
@@ -143,15 +154,10 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
         )
     },
 
-    update(workspaceId: string, boardId: string, changes: Partial<Pick<BoardRow,
-      'status' | 'next_contact_on' | 'next_contact_time' | 'expires_at'>>, now: number) {
-      return db
-        .updateTable('boards')
-        .set({ ...changes, updated_at: now })
-        .where('workspace_id', '=', workspaceId)
-        .where('id', '=', boardId)
-        .returningAll()
-        .executeTakeFirst()
+    update(workspaceId: string, boardId: string, changes: BoardChanges, now: number) {
+      return updateQuery(workspaceId, boardId, changes, now).executeTakeFirst()
     },
+
+    updateQuery,
   }
 }

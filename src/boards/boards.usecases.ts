@@ -3,7 +3,8 @@ import type { Deps } from '../deps'
 import { endOfLocalDay, localDate } from '../shared/time'
 import { fromBase64Url, toBase64Url } from '../shared/crypto'
 import { boardNotFound, DuplicateBoardError } from './boards.errors'
-import { createBoardsRepository, type BoardSort } from './boards.repository'
+import { createBoardsRepository, type BoardChanges, type BoardSort } from './boards.repository'
+import { statusChangeWebhooks } from '../webhooks/webhooks.effects'
 import { DAY_MS } from './boards.rules'
 import type { CreateBoardInput, UpdateBoardInput } from './boards.schemas'
 
@@ -125,9 +126,10 @@ export async function updateBoard({
   deps: Deps
   workspace: Workspace
   boardId: string
-  input: UpdateBoardInput
+  /** `expires_at` (epoch ms) is the API's exact expiry; the side panel sends a day */
+  input: UpdateBoardInput & { expires_at?: number }
 }) {
-  const changes: Parameters<ReturnType<typeof createBoardsRepository>['update']>[2] = {}
+  const changes: BoardChanges = {}
   if (input.status) changes.status = input.status
   if (input.next_contact_on !== undefined) {
     changes.next_contact_on = input.next_contact_on
@@ -136,14 +138,25 @@ export async function updateBoard({
     changes.next_contact_time = input.next_contact_time
   }
   if (input.expires_on) changes.expires_at = endOfLocalDay(input.expires_on, workspace.time_zone)
-  const board = await createBoardsRepository(deps).update(
-    workspace.id,
-    boardId,
-    changes,
-    deps.clock.now().getTime(),
-  )
+  if (input.expires_at !== undefined) changes.expires_at = input.expires_at
+  const now = deps.clock.now().getTime()
+  const update = createBoardsRepository(deps).updateQuery(workspace.id, boardId, changes, now)
+  // A status change is announced to webhooks in the same batch as the change itself.
+  const webhooks = changes.status
+    ? await statusChangeWebhooks({ deps, workspace, boardId, status: changes.status, now })
+    : []
+  const board = webhooks.length
+    ? ((await deps.batch([...webhooks, update])).at(-1)?.rows[0] as BoardRow | undefined)
+    : await update.executeTakeFirst()
   if (!board) throw boardNotFound()
   return board
+}
+
+/** The status after closing by hand, or after reopening: back to whoever has the next move. */
+export function statusWhenClosed(board: BoardRow, closed: boolean): BoardStatus {
+  if (closed) return 'closed'
+  if (board.status !== 'closed') return board.status
+  return board.decision_no ? 'done' : board.last_public_author === 'guest' ? 'replied' : 'waiting'
 }
 
 /** Close by hand; reopening goes back to whoever has the next move. */
@@ -159,12 +172,6 @@ export async function setBoardClosed({
   closed: boolean
 }) {
   const board = await getBoard({ deps, workspace, boardId })
-  const status: BoardStatus = closed
-    ? 'closed'
-    : board.decision_no
-      ? 'done'
-      : board.last_public_author === 'guest'
-        ? 'replied'
-        : 'waiting'
+  const status = statusWhenClosed(board, closed)
   return updateBoard({ deps, workspace, boardId, input: { status } })
 }

@@ -154,6 +154,49 @@ export interface OutboxTable {
   sent_at: number | null
 }
 
+/** Shop API keys (migrations/0004_api.sql): only the SHA-256 of the key is stored. */
+export interface ApiKeyTable {
+  id: string
+  workspace_id: string
+  name: string
+  prefix: string
+  key_hash: string
+  scope: Generated<'read' | 'write'>
+  created_by: string | null
+  created_at: number
+  last_used_at: number | null
+  revoked_at: number | null
+}
+
+export interface ApiIdempotencyTable {
+  api_key_id: string
+  key: string
+  fingerprint: string
+  status: 'in_flight' | 'done'
+  response_status: number | null
+  response_body: string | null
+  created_at: number
+}
+
+export interface ApiFirstMessageTable {
+  board_id: string
+  fingerprint: string
+  created_at: number
+}
+
+export interface WebhookEndpointTable {
+  id: string
+  workspace_id: string
+  url: string
+  /** JSON array of event types */
+  events: string
+  /** encrypted with a key derived from APP_SECRET */
+  secret: string
+  active: Generated<number>
+  created_by: string | null
+  created_at: number
+}
+
 export interface D1MigrationTable {
   id: Generated<number>
   name: string
@@ -173,6 +216,10 @@ export interface Database {
   template_sets: TemplateSetTable
   templates: TemplateTable
   outbox: OutboxTable
+  api_keys: ApiKeyTable
+  api_idempotency: ApiIdempotencyTable
+  api_first_messages: ApiFirstMessageTable
+  webhook_endpoints: WebhookEndpointTable
   d1_migrations: D1MigrationTable
 }
 
@@ -184,3 +231,5 @@ export type TemplateRow = Selectable<TemplateTable>
 export type TemplateSetRow = Selectable<TemplateSetTable>
 export type NewBoard = Insertable<BoardTable>
 export type BoardUpdate = Updateable<BoardTable>
+export type ApiKeyRow = Selectable<ApiKeyTable>
+export type WebhookEndpointRow = Selectable<WebhookEndpointTable>

@@ -9,6 +9,7 @@ import { sha256Hex } from '../shared/crypto'
 import { unfilledPlaceholders } from '../templates/templates.fill'
 import { createTemplatesRepository } from '../templates/templates.repository'
 import { staffPostEffects } from '../notifications/notifications.effects'
+import { staffPostWebhooks } from '../webhooks/webhooks.effects'
 import { createMessagesRepository } from './messages.repository'
 import type { PostMessageInput } from './messages.schemas'
 
@@ -29,12 +30,15 @@ export async function postStaffMessage({
   author,
   boardId,
   input,
+  claim,
 }: {
   deps: Deps
   workspace: Workspace
   author: StaffAuthor
   boardId: string
   input: PostMessageInput
+  /** a statement that fails on a repeat (unique key), run in the same batch: post at most once */
+  claim?: Compilable
 }): Promise<{ message: MessageRow; board: BoardRow }> {
   const board = await getBoard({ deps, workspace, boardId })
   const unfilled = unfilledPlaceholders(input.body)
@@ -107,6 +111,8 @@ export async function postStaffMessage({
     )
   }
   queries.push(...(await staffPostEffects({ deps, workspace, board, message })))
+  queries.push(...(await staffPostWebhooks({ deps, workspace, board, message, statusAfter: statusTransitions(event)[board.status], decisionNo: decided?.no ?? null })))
+  if (claim) queries.unshift(claim)
   await deps.batch(queries)
 
   const [saved, updated] = await Promise.all([

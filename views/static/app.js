@@ -107,6 +107,12 @@
     }
   }, true)
 
+  // A secret shown once (API key, webhook secret): one click selects all of it for copying.
+  document.addEventListener('focusin', function (event) {
+    var target = event.target
+    if (target instanceof HTMLInputElement && target.hasAttribute('data-select-on-focus')) target.select()
+  })
+
   // Keep the thread scrolled to the newest message after htmx appends to it.
   document.addEventListener('htmx:oobAfterSwap', function (event) {
     var target = event.detail && event.detail.target

@@ -1,0 +1,58 @@
+import { Hono } from 'hono'
+import { requireMember } from '../auth/auth.middleware'
+import { readForm, requireAuth, type AppEnv, type AppContext } from '../http'
+import { AppError, forbidden } from '../shared/errors'
+import { parseInput } from '../shared/validation'
+import { ApiKeysPage } from '../../views/api/keys'
+import { apiKeyFormSchema } from './api.schemas'
+import { createApiKey, listApiKeys, revokeApiKey } from './api.usecases'
+
+/** Keys open a workspace to programs: only owners and admins see and manage them. */
+function requireAdmin(c: AppContext) {
+  const auth = requireAuth(c)
+  if (auth.member.role === 'member') throw forbidden()
+  return auth
+}
+
+export function apiKeysRoutes() {
+  const routes = new Hono<AppEnv>()
+  routes.use('*', requireMember)
+
+  const page = async (c: AppContext, extra: Partial<Parameters<typeof ApiKeysPage>[0]> = {}, status: 200 | 201 | 422 = 200) => {
+    const auth = requireAdmin(c)
+    const keys = await listApiKeys({ deps: c.get('deps'), workspace: auth.workspace })
+    // The page may carry a freshly created key: never cache it anywhere.
+    c.header('Cache-Control', 'no-store')
+    return c.html(<ApiKeysPage t={c.get('t')} locale={c.get('locale')} auth={auth} keys={keys} {...extra} />, status)
+  }
+
+  routes.get('/', (c) => page(c, { revoked: c.req.query('revoked') === '1' }))
+
+  routes.post('/', async (c) => {
+    const auth = requireAdmin(c)
+    const form = await readForm(c)
+    try {
+      const input = parseInput(apiKeyFormSchema, form)
+      const { key } = await createApiKey({
+        deps: c.get('deps'),
+        workspace: auth.workspace,
+        name: input.name,
+        scope: input.scope,
+        createdBy: auth.member.id,
+      })
+      // Shown in this answer only (no redirect): the key is stored hashed and cannot come back.
+      return page(c, { created: { name: input.name, key } }, 201)
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 422) throw error
+      return page(c, { problems: error.details, values: form }, 422)
+    }
+  })
+
+  routes.post('/:keyId/revoke', async (c) => {
+    const auth = requireAdmin(c)
+    await revokeApiKey({ deps: c.get('deps'), workspace: auth.workspace, keyId: c.req.param('keyId') })
+    return c.redirect(`/w/${auth.workspace.slug}/settings/api?revoked=1`, 303)
+  })
+
+  return routes
+}

@@ -1,0 +1,194 @@
+import { sql, type Kysely } from 'kysely'
+import type { BoardRow, BoardStatus, Database } from '../db/schema'
+
+export interface ApiBoardQuery {
+  workspaceId: string
+  status?: BoardStatus
+  dedupeKey?: string
+  updatedSince?: number
+  nextContactBefore?: string
+  cursor?: { updatedAt: number; id: string }
+  limit: number
+}
+
+export function createApiRepository({ db }: { db: Kysely<Database> }) {
+  return {
+    insertKey(key: {
+      id: string
+      workspaceId: string
+      name: string
+      prefix: string
+      keyHash: string
+      scope: 'read' | 'write'
+      createdBy: string | null
+      now: number
+    }) {
+      return db
+        .insertInto('api_keys')
+        .values({
+          id: key.id,
+          workspace_id: key.workspaceId,
+          name: key.name,
+          prefix: key.prefix,
+          key_hash: key.keyHash,
+          scope: key.scope,
+          created_by: key.createdBy,
+          created_at: key.now,
+        })
+        .execute()
+    },
+
+    /** The key and its workspace, if the key is known and not revoked. */
+    findActiveKey(keyHash: string) {
+      return db
+        .selectFrom('api_keys as k')
+        .innerJoin('workspaces as w', 'w.id', 'k.workspace_id')
+        .selectAll('w')
+        .select([
+          'k.id as key_id',
+          'k.name as key_name',
+          'k.scope as key_scope',
+          'k.last_used_at as key_last_used_at',
+        ])
+        .where('k.key_hash', '=', keyHash)
+        .where('k.revoked_at', 'is', null)
+        .executeTakeFirst()
+    },
+
+    /** At most one write per key per minute, so busy clients don't write on every request. */
+    touchKey(keyId: string, now: number) {
+      return db
+        .updateTable('api_keys')
+        .set({ last_used_at: now })
+        .where('id', '=', keyId)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now - 60_000)]))
+        .execute()
+    },
+
+    listKeys(workspaceId: string) {
+      return db
+        .selectFrom('api_keys as k')
+        .leftJoin('members as m', 'm.id', 'k.created_by')
+        .select([
+          'k.id', 'k.name', 'k.prefix', 'k.scope', 'k.created_at', 'k.last_used_at', 'k.revoked_at',
+          'm.name as created_by_name',
+        ])
+        .where('k.workspace_id', '=', workspaceId)
+        .orderBy('k.revoked_at', 'asc')
+        .orderBy('k.created_at', 'desc')
+        .execute()
+    },
+
+    revokeKey(workspaceId: string, keyId: string, now: number) {
+      return db
+        .updateTable('api_keys')
+        .set({ revoked_at: now })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', keyId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst()
+    },
+
+    /**
+     * Claims an Idempotency-Key. A record older than `expiredBefore`, or an in-flight one whose
+     * request died (`abandonedBefore`), is taken over; anything else stays and is returned as
+     * `undefined` here (the caller then reads it).
+     */
+    claimIdempotencyKey(record: {
+      apiKeyId: string
+      key: string
+      fingerprint: string
+      now: number
+      expiredBefore: number
+      abandonedBefore: number
+    }) {
+      return db
+        .insertInto('api_idempotency')
+        .values({
+          api_key_id: record.apiKeyId,
+          key: record.key,
+          fingerprint: record.fingerprint,
+          status: 'in_flight',
+          created_at: record.now,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['api_key_id', 'key'])
+            .doUpdateSet({
+              fingerprint: (eb) => eb.ref('excluded.fingerprint'),
+              status: 'in_flight',
+              response_status: null,
+              response_body: null,
+              created_at: (eb) => eb.ref('excluded.created_at'),
+            })
+            .where((eb) =>
+              eb.or([
+                eb('api_idempotency.created_at', '<', record.expiredBefore),
+                eb.and([
+                  eb('api_idempotency.status', '=', 'in_flight'),
+                  eb('api_idempotency.created_at', '<', record.abandonedBefore),
+                ]),
+              ]),
+            ),
+        )
+        .returning(['key'])
+        .executeTakeFirst()
+    },
+
+    findIdempotencyRecord(apiKeyId: string, key: string) {
+      return db
+        .selectFrom('api_idempotency')
+        .selectAll()
+        .where('api_key_id', '=', apiKeyId)
+        .where('key', '=', key)
+        .executeTakeFirst()
+    },
+
+    completeIdempotencyKey(apiKeyId: string, key: string, status: number, body: string) {
+      return db
+        .updateTable('api_idempotency')
+        .set({ status: 'done', response_status: status, response_body: body })
+        .where('api_key_id', '=', apiKeyId)
+        .where('key', '=', key)
+        .execute()
+    },
+
+    releaseIdempotencyKey(apiKeyId: string, key: string) {
+      return db
+        .deleteFrom('api_idempotency')
+        .where('api_key_id', '=', apiKeyId)
+        .where('key', '=', key)
+        .where('status', '=', 'in_flight')
+        .execute()
+    },
+
+    deleteIdempotencyBefore(before: number) {
+      return db.deleteFrom('api_idempotency').where('created_at', '<', before).executeTakeFirst()
+    },
+
+    findFirstMessage(boardId: string) {
+      return db.selectFrom('api_first_messages').selectAll().where('board_id', '=', boardId).executeTakeFirst()
+    },
+
+    /** Deliberately without ON CONFLICT: a second claim fails the batch it is part of. */
+    claimFirstMessage(boardId: string, fingerprint: string, now: number) {
+      return db.insertInto('api_first_messages').values({ board_id: boardId, fingerprint, created_at: now })
+    },
+
+    /**
+     * Boards in the order they last changed (oldest first), keyset-paged on
+     * (workspace_id, updated_at, id): a client syncs with `updated_since` and follows the cursor.
+     */
+    listBoards(query: ApiBoardQuery): Promise<BoardRow[]> {
+      let builder = db.selectFrom('boards').selectAll().where('workspace_id', '=', query.workspaceId)
+      if (query.status) builder = builder.where('status', '=', query.status)
+      if (query.dedupeKey) builder = builder.where('dedupe_key', '=', query.dedupeKey)
+      if (query.updatedSince !== undefined) builder = builder.where('updated_at', '>=', query.updatedSince)
+      if (query.nextContactBefore) builder = builder.where('next_contact_on', '<', query.nextContactBefore)
+      if (query.cursor) {
+        builder = builder.where(sql<boolean>`(updated_at, id) > (${query.cursor.updatedAt}, ${query.cursor.id})`)
+      }
+      return builder.orderBy('updated_at', 'asc').orderBy('id', 'asc').limit(query.limit).execute()
+    },
+  }
+}

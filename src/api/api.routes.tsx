@@ -1,0 +1,152 @@
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { staffBoardUrl } from '../guest/guest.link'
+import { getBoard } from '../boards/boards.usecases'
+import { AppError } from '../shared/errors'
+import { isLocale } from '../shared/i18n'
+import { ApiDocsPage } from '../../views/api/docs'
+import { apiError, apiErrorBody, apiNotFound, DedupeConflictError, internalErrorBody } from './api.errors'
+import { API_BODY_LIMIT } from './api.json'
+import { apiAuth, apiJsonBody, API_RATE_LIMIT_PER_MINUTE, type ApiEnv } from './api.middleware'
+import { openApiDocument } from './api.openapi'
+import { presentBoard, presentBoardWithLinks, presentMessage } from './api.present'
+import {
+  apiCreateBoardSchema,
+  apiListBoardsQuery,
+  apiListMessagesQuery,
+  apiPostMessageSchema,
+  apiUpdateBoardSchema,
+  parseApiInput,
+} from './api.schemas'
+import {
+  createBoardFromApi,
+  listBoardsForApi,
+  listMessagesForApi,
+  postMessageFromApi,
+  updateBoardFromApi,
+} from './api.usecases'
+
+/**
+ * The Shop API, mounted at /api before the HTML side's CSRF check and form body limit: every
+ * answer under /api/v1 is JSON, errors included (404 for unknown paths, 413 from our own limit).
+ */
+export function apiRoutes() {
+  const api = new Hono<ApiEnv>()
+
+  api.onError((error, c) => {
+    if (error instanceof AppError) {
+      if (error.status === 429) c.header('Retry-After', String(error.params.seconds ?? 60))
+      if (error.status === 401) c.header('WWW-Authenticate', 'Bearer realm="orderboard"')
+      const extra =
+        error instanceof DedupeConflictError
+          ? {
+              existing_board: {
+                id: error.existingBoard.id,
+                name: error.existingBoard.name,
+                staff_url: staffBoardUrl(c.get('deps').config, c.get('caller')?.workspace.slug ?? '', error.existingBoard.id),
+              },
+            }
+          : {}
+      return c.json(apiErrorBody(error, extra), error.status)
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json(apiErrorBody(apiError('bad_request', error.status as ContentfulStatusCode, 'error.validation')), error.status)
+    }
+    // Never a stack, SQL or a path in the answer; the log keeps the detail.
+    console.error(error)
+    return c.json(internalErrorBody(), 500)
+  })
+
+  api.get('/docs', (c) => {
+    const lang = c.req.query('lang')
+    const locale = isLocale(lang) ? lang : c.get('locale')
+    const deps = c.get('deps')
+    return c.html(
+      <ApiDocsPage
+        locale={locale}
+        baseUrl={deps.config.baseUrl}
+        bodyLimit={API_BODY_LIMIT}
+        rateLimit={deps.config.apiRateLimitPerMinute ?? API_RATE_LIMIT_PER_MINUTE}
+      />,
+    )
+  })
+
+  // Public, like the docs: the document describes the API, not any workspace.
+  api.get('/v1/openapi.json', (c) => c.json(openApiDocument(c.get('deps').config.baseUrl)))
+
+  api.use('/v1/*', async (c, next) => {
+    c.header('Cache-Control', 'no-store')
+    await next()
+  })
+  api.use('/v1/*', apiAuth, apiJsonBody)
+
+  api.post('/v1/boards', async (c) => {
+    const deps = c.get('deps')
+    const caller = c.get('caller')
+    const input = parseApiInput(apiCreateBoardSchema, c.get('json'))
+    const created = await createBoardFromApi({ deps, caller, input })
+    const board = await presentBoardWithLinks(deps.config, caller.workspace, created.board)
+    return c.json(
+      {
+        board,
+        staff_url: board.staff_url,
+        guest_url: board.guest_url,
+        ...(created.duplicate ? { duplicate: true } : {}),
+        ...(created.firstMessage ? { first_message: presentMessage(created.firstMessage) } : {}),
+      },
+      created.duplicate ? 200 : 201,
+    )
+  })
+
+  api.get('/v1/boards', async (c) => {
+    const query = parseApiInput(apiListBoardsQuery, c.req.query())
+    const result = await listBoardsForApi({ deps: c.get('deps'), caller: c.get('caller'), query })
+    return c.json({ boards: result.boards.map(presentBoard), next_cursor: result.nextCursor })
+  })
+
+  api.get('/v1/boards/:id', async (c) => {
+    const deps = c.get('deps')
+    const { workspace } = c.get('caller')
+    const board = await getBoard({ deps, workspace, boardId: c.req.param('id') })
+    return c.json({ board: await presentBoardWithLinks(deps.config, workspace, board) })
+  })
+
+  api.patch('/v1/boards/:id', async (c) => {
+    const deps = c.get('deps')
+    const caller = c.get('caller')
+    const input = parseApiInput(apiUpdateBoardSchema, c.get('json'))
+    const board = await updateBoardFromApi({ deps, caller, boardId: c.req.param('id'), input })
+    return c.json({ board: await presentBoardWithLinks(deps.config, caller.workspace, board) })
+  })
+
+  api.get('/v1/boards/:id/messages', async (c) => {
+    const query = parseApiInput(apiListMessagesQuery, c.req.query())
+    const result = await listMessagesForApi({
+      deps: c.get('deps'),
+      caller: c.get('caller'),
+      boardId: c.req.param('id'),
+      afterSeq: query.after_seq,
+      limit: query.limit,
+    })
+    return c.json({ messages: result.messages.map(presentMessage), next_after_seq: result.nextAfterSeq })
+  })
+
+  api.post('/v1/boards/:id/messages', async (c) => {
+    const input = parseApiInput(apiPostMessageSchema, c.get('json'))
+    const { message, board } = await postMessageFromApi({
+      deps: c.get('deps'),
+      caller: c.get('caller'),
+      boardId: c.req.param('id'),
+      input,
+    })
+    return c.json({ message: presentMessage(message), board: presentBoard(board) }, 201)
+  })
+
+  // Anything else under /api is a JSON 404, never the HTML error page.
+  api.all('*', () => {
+    throw apiNotFound()
+  })
+
+  return api
+}

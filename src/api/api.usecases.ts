@@ -1,0 +1,386 @@
+import type { BoardRow, MessageRow, Workspace } from '../db/schema'
+import type { Deps } from '../deps'
+import { createBoard, getBoard, statusWhenClosed, updateBoard } from '../boards/boards.usecases'
+import { createMessagesRepository } from '../messages/messages.repository'
+import { postStaffMessage } from '../messages/messages.usecases'
+import { fromBase64Url, sha256Hex, toBase64Url } from '../shared/crypto'
+import { notFound, validationError } from '../shared/errors'
+import { unfilledPlaceholders } from '../templates/templates.fill'
+import { createTemplatesRepository } from '../templates/templates.repository'
+import { apiError, DedupeConflictError, unauthorized } from './api.errors'
+import { createApiRepository } from './api.repository'
+import type { ApiCreateBoardInput, ApiPostMessageInput, ApiUpdateBoardInput } from './api.schemas'
+
+export const API_KEY_PREFIX = 'ob_live_'
+const API_KEY_SHAPE = /^ob_live_[A-Za-z0-9_-]{43}$/
+
+export interface ApiCaller {
+  workspace: Workspace
+  apiKey: { id: string; name: string; scope: 'read' | 'write' }
+}
+
+// ---- API keys -------------------------------------------------------------------------------
+
+/** A new key: `ob_live_` + 32 random bytes (base64url). Returned once; only its hash is kept. */
+export async function createApiKey({
+  deps,
+  workspace,
+  name,
+  scope = 'write',
+  createdBy,
+}: {
+  deps: Deps
+  workspace: Workspace
+  name: string
+  scope?: 'read' | 'write'
+  createdBy: string | null
+}) {
+  const key = `${API_KEY_PREFIX}${deps.ids.token(32)}`
+  const id = deps.ids.id()
+  await createApiRepository(deps).insertKey({
+    id,
+    workspaceId: workspace.id,
+    name,
+    prefix: key.slice(0, API_KEY_PREFIX.length + 4),
+    keyHash: await sha256Hex(key),
+    scope,
+    createdBy,
+    now: deps.clock.now().getTime(),
+  })
+  return { id, key }
+}
+
+export const listApiKeys = ({ deps, workspace }: { deps: Deps; workspace: Workspace }) =>
+  createApiRepository(deps).listKeys(workspace.id)
+
+export async function revokeApiKey({ deps, workspace, keyId }: { deps: Deps; workspace: Workspace; keyId: string }) {
+  const result = await createApiRepository(deps).revokeKey(workspace.id, keyId, deps.clock.now().getTime())
+  if (!result.numUpdatedRows) throw notFound()
+}
+
+/**
+ * `Authorization: Bearer ob_live_…` → the key's workspace. A key of the wrong shape is refused
+ * without a query; the lookup is by SHA-256 (a unique index), so the key itself never meets the
+ * database and a timing difference reveals nothing about stored keys.
+ */
+export async function authenticateApiKey(deps: Deps, authorization: string | undefined): Promise<ApiCaller> {
+  const match = /^Bearer +(\S+) *$/i.exec(authorization ?? '')
+  const key = match?.[1]
+  if (!key || !API_KEY_SHAPE.test(key)) throw unauthorized()
+  const repository = createApiRepository(deps)
+  const row = await repository.findActiveKey(await sha256Hex(key))
+  if (!row) throw unauthorized()
+  const { key_id, key_name, key_scope, key_last_used_at, ...workspace } = row
+  const now = deps.clock.now().getTime()
+  if (key_last_used_at === null || key_last_used_at < now - 60_000) await repository.touchKey(key_id, now)
+  return { workspace, apiKey: { id: key_id, name: key_name, scope: key_scope } }
+}
+
+// ---- Idempotency-Key (draft-ietf-httpapi-idempotency-key-header) -----------------------------
+
+/** Keys are kept at least this long (the draft leaves it to the server; we document 24 h). */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
+/** An in-flight claim older than this belongs to a request that died; it may be taken over. */
+const IDEMPOTENCY_ABANDONED_MS = 5 * 60 * 1000
+
+export type IdempotencyClaim =
+  | { kind: 'claimed' }
+  | { kind: 'replay'; status: number; body: string }
+
+export async function claimIdempotencyKey({
+  deps,
+  apiKeyId,
+  key,
+  fingerprint,
+}: {
+  deps: Deps
+  apiKeyId: string
+  key: string
+  fingerprint: string
+}): Promise<IdempotencyClaim> {
+  const repository = createApiRepository(deps)
+  const now = deps.clock.now().getTime()
+  const claimed = await repository.claimIdempotencyKey({
+    apiKeyId,
+    key,
+    fingerprint,
+    now,
+    expiredBefore: now - IDEMPOTENCY_TTL_MS,
+    abandonedBefore: now - IDEMPOTENCY_ABANDONED_MS,
+  })
+  if (claimed) return { kind: 'claimed' }
+  const existing = await repository.findIdempotencyRecord(apiKeyId, key)
+  if (existing && existing.fingerprint !== fingerprint) {
+    throw apiError('idempotency_key_mismatch', 422, 'api.idempotency_mismatch', [{ field: 'Idempotency-Key', problem: 'field.duplicate' }])
+  }
+  if (!existing || existing.status === 'in_flight' || existing.response_status === null) {
+    throw apiError('idempotency_key_in_flight', 409, 'api.idempotency_in_flight')
+  }
+  return { kind: 'replay', status: existing.response_status, body: existing.response_body ?? '' }
+}
+
+export const completeIdempotencyKey = (deps: Deps, apiKeyId: string, key: string, status: number, body: string) =>
+  createApiRepository(deps).completeIdempotencyKey(apiKeyId, key, status, body)
+
+export const releaseIdempotencyKey = (deps: Deps, apiKeyId: string, key: string) =>
+  createApiRepository(deps).releaseIdempotencyKey(apiKeyId, key)
+
+/** For the scheduler: forgets Idempotency-Keys older than 24 h. Returns how many went. */
+export async function cleanupIdempotencyKeys(deps: Pick<Deps, 'db' | 'clock'>): Promise<number> {
+  const result = await createApiRepository(deps).deleteIdempotencyBefore(deps.clock.now().getTime() - IDEMPOTENCY_TTL_MS)
+  return Number(result.numDeletedRows)
+}
+
+// ---- Boards ---------------------------------------------------------------------------------
+
+function differingFields(board: BoardRow, input: ApiCreateBoardInput): string[] {
+  const fields: string[] = []
+  if (board.name !== input.name) fields.push('name')
+  if (board.customer_name !== input.customer_name) fields.push('customer_name')
+  if (board.customer_email.toLowerCase() !== input.customer_email.toLowerCase()) fields.push('customer_email')
+  if ((board.thread_message_id ?? null) !== (input.message_id ?? null)) fields.push('message_id')
+  return fields
+}
+
+const firstMessageFingerprint = (first: NonNullable<ApiCreateBoardInput['first_message']>) =>
+  sha256Hex(JSON.stringify([first.body, first.template ?? null, first.notify]))
+
+const isUniqueViolation = (error: unknown) =>
+  error instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(`${error.message} ${(error as { code?: string }).code ?? ''}`)
+
+export interface CreatedBoard {
+  board: BoardRow
+  duplicate: boolean
+  firstMessage?: MessageRow
+}
+
+/**
+ * Opens a board for a shop's order system. The dedupe key is the retry story: createBoard's
+ * unique index makes 50 concurrent identical requests one board, and a repeat answers with the
+ * existing board (200, `duplicate: true`) — or 409 when the key names a board with other details.
+ *
+ * With `first_message`, board and message are two writes: createBoard is the one place boards
+ * are inserted, and postStaffMessage the one place staff posts (with its emails) are built, so
+ * they are reused rather than merged into a hand-made batch. What keeps it from being
+ * half-written:
+ * - everything that could refuse the message (placeholders, the template) is checked before
+ *   the board is created, so a 4xx never leaves a board behind;
+ * - the post's batch also inserts the board's row in `api_first_messages` (no ON CONFLICT), so
+ *   the first message is posted at most once however many retries race;
+ * - a retry of a create that died between the two writes finds the board, sees no first
+ *   message yet, and posts it: the same dedupe key completes the job.
+ */
+export async function createBoardFromApi({
+  deps,
+  caller,
+  input,
+}: {
+  deps: Deps
+  caller: ApiCaller
+  input: ApiCreateBoardInput
+}): Promise<CreatedBoard> {
+  const { workspace, apiKey } = caller
+  const first = input.first_message
+  if (first) {
+    const unfilled = unfilledPlaceholders(first.body)
+    if (unfilled.length > 0) {
+      throw validationError([{ field: 'first_message.body', problem: 'field.unfilled', params: { fields: unfilled.join(' ') } }])
+    }
+    if (first.template && !(await createTemplatesRepository(deps).findTemplate(workspace.id, first.template))) {
+      throw validationError([{ field: 'first_message.template', problem: 'field.invalid_choice' }])
+    }
+  }
+
+  const { name, customer_name, customer_email, dedupe_key, message_id } = input
+  const result = await createBoard({
+    deps,
+    workspace,
+    createdBy: null,
+    input: { name, customer_name, customer_email, dedupe_key, message_id },
+  })
+  let board = result.board
+  if (!result.created) {
+    const differs = differingFields(board, input)
+    if (differs.length > 0) throw new DedupeConflictError(board, differs)
+  }
+  if (!first) return { board, duplicate: !result.created }
+
+  const repository = createApiRepository(deps)
+  const fingerprint = await firstMessageFingerprint(first)
+  const alreadyPosted = async () => {
+    const claim = await repository.findFirstMessage(board.id)
+    if (!claim) return false
+    if (claim.fingerprint !== fingerprint) throw new DedupeConflictError(board, ['first_message'])
+    return true
+  }
+  if (!result.created && (await alreadyPosted())) {
+    return { board, duplicate: true, firstMessage: await firstApiMessage(deps, workspace, board.id) }
+  }
+  if (!result.created && board.message_seq > 0) {
+    // The conversation started elsewhere (a board opened by hand with this key): a "first"
+    // message now would be out of place.
+    throw new DedupeConflictError(board, ['first_message'])
+  }
+  try {
+    const posted = await postStaffMessage({
+      deps,
+      workspace,
+      author: { kind: 'api', memberId: null, name: apiKey.name },
+      boardId: board.id,
+      input: {
+        body: first.body,
+        internal: false,
+        template_id: first.template,
+        silent: !first.notify,
+      },
+      claim: repository.claimFirstMessage(board.id, fingerprint, deps.clock.now().getTime()),
+    })
+    board = posted.board
+    return { board, duplicate: !result.created, firstMessage: posted.message }
+  } catch (error) {
+    // A concurrent twin posted it first: that is the retry succeeding, not a failure.
+    if (!isUniqueViolation(error) || !(await alreadyPosted())) throw error
+    return {
+      board: (await getBoard({ deps, workspace, boardId: board.id })),
+      duplicate: true,
+      firstMessage: await firstApiMessage(deps, workspace, board.id),
+    }
+  }
+}
+
+async function firstApiMessage(deps: Deps, workspace: Workspace, boardId: string) {
+  const row = await deps.db
+    .selectFrom('messages')
+    .selectAll()
+    .where('workspace_id', '=', workspace.id)
+    .where('board_id', '=', boardId)
+    .where('author_kind', '=', 'api')
+    .orderBy('seq', 'asc')
+    .limit(1)
+    .executeTakeFirst()
+  return row
+}
+
+function encodeCursor(board: BoardRow) {
+  return toBase64Url(new TextEncoder().encode(JSON.stringify([board.updated_at, board.id])))
+}
+
+function decodeCursor(cursor: string): { updatedAt: number; id: string } {
+  try {
+    const [updatedAt, id] = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))) as unknown[]
+    if (typeof updatedAt === 'number' && Number.isSafeInteger(updatedAt) && typeof id === 'string') return { updatedAt, id }
+  } catch {
+    // reported below
+  }
+  // An API client that sends a mangled cursor has a bug; starting over would hide it.
+  throw validationError([{ field: 'cursor', problem: 'field.invalid' }])
+}
+
+export async function listBoardsForApi({
+  deps,
+  caller,
+  query,
+}: {
+  deps: Deps
+  caller: ApiCaller
+  query: {
+    status?: BoardRow['status']
+    dedupe_key?: string
+    updated_since?: string
+    next_contact_before?: string
+    cursor?: string
+    limit: number
+  }
+}) {
+  const rows = await createApiRepository(deps).listBoards({
+    workspaceId: caller.workspace.id,
+    status: query.status,
+    dedupeKey: query.dedupe_key,
+    updatedSince: query.updated_since ? Date.parse(query.updated_since) : undefined,
+    nextContactBefore: query.next_contact_before,
+    cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
+    limit: query.limit + 1,
+  })
+  const boards = rows.slice(0, query.limit)
+  const last = boards.at(-1)
+  return { boards, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null }
+}
+
+export async function updateBoardFromApi({
+  deps,
+  caller,
+  boardId,
+  input,
+}: {
+  deps: Deps
+  caller: ApiCaller
+  boardId: string
+  input: ApiUpdateBoardInput
+}) {
+  const { workspace } = caller
+  if (Object.keys(input).length === 0) throw validationError([{ field: 'body', problem: 'field.required' }])
+  if (input.closed !== undefined && input.status) {
+    throw validationError([{ field: 'closed', problem: 'field.conflict' }])
+  }
+  const current = await getBoard({ deps, workspace, boardId })
+  const status = input.closed !== undefined ? statusWhenClosed(current, input.closed) : input.status
+  return updateBoard({
+    deps,
+    workspace,
+    boardId: current.id,
+    input: {
+      status,
+      next_contact_on: input.next_contact_on,
+      next_contact_time: input.next_contact_time,
+      expires_at: input.expires_at ? Date.parse(input.expires_at) : undefined,
+    },
+  })
+}
+
+export async function listMessagesForApi({
+  deps,
+  caller,
+  boardId,
+  afterSeq,
+  limit,
+}: {
+  deps: Deps
+  caller: ApiCaller
+  boardId: string
+  afterSeq?: number
+  limit: number
+}) {
+  const board = await getBoard({ deps, workspace: caller.workspace, boardId })
+  const rows = await createMessagesRepository(deps).listForBoard(board.id, { afterSeq })
+  const messages = rows.slice(0, limit)
+  return { messages, nextAfterSeq: rows.length > limit ? (messages.at(-1)?.seq ?? null) : null }
+}
+
+/** A staff message in the key's name: the same rules and emails as the composer. */
+export function postMessageFromApi({
+  deps,
+  caller,
+  boardId,
+  input,
+}: {
+  deps: Deps
+  caller: ApiCaller
+  boardId: string
+  input: ApiPostMessageInput
+}) {
+  return postStaffMessage({
+    deps,
+    workspace: caller.workspace,
+    author: { kind: 'api', memberId: null, name: caller.apiKey.name },
+    boardId,
+    input: {
+      body: input.body,
+      internal: input.internal,
+      template_id: input.template,
+      decides_no: input.decides_no,
+      silent: !input.notify,
+      next_contact_on: input.next_contact_on,
+      next_contact_time: input.next_contact_on ? input.next_contact_time : undefined,
+    },
+  })
+}

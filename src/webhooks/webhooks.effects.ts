@@ -1,0 +1,201 @@
+// Webhook deliveries are outbox rows written in the same batch as the change they announce
+// (kind 'webhook', idempotency key webhook/<endpoint>/<event id>), so a crash never loses one
+// and the sender never delivers one twice under the same event id.
+import { sql, type Compilable } from 'kysely'
+import type { BoardRow, BoardStatus, Workspace } from '../db/schema'
+import type { Deps } from '../deps'
+import { nextStatus } from '../boards/boards.rules'
+import { createWebhooksRepository } from './webhooks.repository'
+import type { WebhookEvent } from './webhooks.schemas'
+
+export interface WebhookEnvelope {
+  id: string
+  type: WebhookEvent
+  created_at: string
+  data: Record<string, unknown>
+}
+
+/** What the outbox row carries; the sender signs and posts `event` to the endpoint. */
+export interface WebhookPayload {
+  endpoint_id: string
+  event: WebhookEnvelope
+}
+
+async function endpointsFor(deps: Deps, workspaceId: string) {
+  const endpoints = await createWebhooksRepository(deps).activeEndpoints(workspaceId)
+  return (type: WebhookEvent) =>
+    endpoints.filter((endpoint) => (JSON.parse(endpoint.events) as string[]).includes(type)).map((endpoint) => endpoint.id)
+}
+
+function boardData(board: BoardRow, status: BoardStatus) {
+  return { id: board.id, name: board.name, dedupe_key: board.dedupe_key, status, previous_status: board.status }
+}
+
+function outboxRow(
+  deps: Deps,
+  { workspaceId, endpointId, boardId, messageId, event, now }: {
+    workspaceId: string
+    endpointId: string
+    boardId: string
+    messageId: string | null
+    event: WebhookEnvelope
+    now: number
+  },
+): Compilable {
+  const payload: WebhookPayload = { endpoint_id: endpointId, event }
+  return deps.db.insertInto('outbox').values({
+    id: deps.ids.id(),
+    workspace_id: workspaceId,
+    kind: 'webhook',
+    idempotency_key: `webhook/${endpointId}/${event.id}`,
+    board_id: boardId,
+    message_id: messageId,
+    payload: JSON.stringify(payload),
+    next_attempt_at: now,
+    created_at: now,
+  })
+}
+
+function events(
+  deps: Deps,
+  workspaceId: string,
+  endpoints: string[],
+  build: () => Omit<WebhookEnvelope, 'id'>,
+  row: { boardId: string; messageId: string | null; now: number },
+): Compilable[] {
+  // One event id per event; each endpoint gets its own row (its own retries and result).
+  if (endpoints.length === 0) return []
+  const event = { id: deps.ids.id(), ...build() }
+  return endpoints.map((endpointId) => outboxRow(deps, { workspaceId, endpointId, event, ...row }))
+}
+
+/** A staff post: a status change it causes, and the decision it records. */
+export async function staffPostWebhooks({
+  deps,
+  workspace,
+  board,
+  message,
+  statusAfter,
+  decisionNo,
+}: {
+  deps: Deps
+  workspace: Workspace
+  board: BoardRow
+  message: { id: string; now: number }
+  statusAfter: BoardStatus
+  decisionNo: number | null
+}): Promise<Compilable[]> {
+  const subscribed = await endpointsFor(deps, workspace.id)
+  const createdAt = new Date(message.now).toISOString()
+  const row = { boardId: board.id, messageId: message.id, now: message.now }
+  const queries: Compilable[] = []
+  if (statusAfter !== board.status) {
+    queries.push(
+      ...events(deps, workspace.id, subscribed('board.status_changed'), () => ({
+        type: 'board.status_changed',
+        created_at: createdAt,
+        data: { board: boardData(board, statusAfter), message_id: message.id },
+      }), row),
+    )
+  }
+  if (decisionNo !== null) {
+    queries.push(
+      ...events(deps, workspace.id, subscribed('board.decided'), () => ({
+        type: 'board.decided',
+        created_at: createdAt,
+        data: { board: boardData(board, statusAfter), decision_no: decisionNo, message_id: message.id },
+      }), row),
+    )
+  }
+  return queries
+}
+
+/** A customer post: `message.created`, and the status change to "replied" it causes. */
+export async function guestPostWebhooks({
+  deps,
+  workspace,
+  board,
+  message,
+}: {
+  deps: Deps
+  workspace: Workspace
+  board: BoardRow
+  message: { id: string; body: string; authorName: string; now: number }
+}): Promise<Compilable[]> {
+  const subscribed = await endpointsFor(deps, workspace.id)
+  const statusAfter = nextStatus(board.status, { kind: 'guest_post' })
+  const createdAt = new Date(message.now).toISOString()
+  const row = { boardId: board.id, messageId: message.id, now: message.now }
+  const queries = events(deps, workspace.id, subscribed('message.created'), () => ({
+    type: 'message.created',
+    created_at: createdAt,
+    data: {
+      board: boardData(board, statusAfter),
+      message: { id: message.id, author_kind: 'guest', author_name: message.authorName, body: message.body, created_at: createdAt },
+    },
+  }), row)
+  if (statusAfter !== board.status) {
+    queries.push(
+      ...events(deps, workspace.id, subscribed('board.status_changed'), () => ({
+        type: 'board.status_changed',
+        created_at: createdAt,
+        data: { board: boardData(board, statusAfter), message_id: message.id },
+      }), row),
+    )
+  }
+  return queries
+}
+
+/**
+ * A member (or the API) sets the status. The rows select the board only while its status still
+ * differs from the new one, and run before the update in the same batch: setting the status it
+ * already has announces nothing, and the previous status is read in the same transaction.
+ */
+export async function statusChangeWebhooks({
+  deps,
+  workspace,
+  boardId,
+  status,
+  now,
+}: {
+  deps: Deps
+  workspace: Workspace
+  boardId: string
+  status: BoardStatus
+  now: number
+}): Promise<Compilable[]> {
+  const endpoints = (await endpointsFor(deps, workspace.id))('board.status_changed')
+  const createdAt = new Date(now).toISOString()
+  const eventId = deps.ids.id()
+  return endpoints.map((endpointId) =>
+    deps.db
+      .insertInto('outbox')
+      .columns(['id', 'workspace_id', 'kind', 'idempotency_key', 'board_id', 'message_id', 'payload', 'next_attempt_at', 'created_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('boards')
+          .select([
+            sql<string>`${deps.ids.id()}`.as('id'),
+            'workspace_id',
+            sql<string>`'webhook'`.as('kind'),
+            sql<string>`${`webhook/${endpointId}/${eventId}`}`.as('idempotency_key'),
+            'id as board_id',
+            sql<null>`NULL`.as('message_id'),
+            sql<string>`json_object(
+              'endpoint_id', ${endpointId},
+              'event', json_object(
+                'id', ${eventId},
+                'type', 'board.status_changed',
+                'created_at', ${createdAt},
+                'data', json_object('board', json_object(
+                  'id', id, 'name', name, 'dedupe_key', dedupe_key,
+                  'status', ${status}, 'previous_status', status))))`.as('payload'),
+            sql<number>`${now}`.as('next_attempt_at'),
+            sql<number>`${now}`.as('created_at'),
+          ])
+          .where('id', '=', boardId)
+          .where('workspace_id', '=', workspace.id)
+          .where('status', '!=', status),
+      ),
+  )
+}
