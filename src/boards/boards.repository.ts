@@ -147,10 +147,14 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
             .where('id', '=', boardId),
         )
         .onConflict((oc) =>
-          oc.columns(['member_id', 'board_id']).doUpdateSet({
-            seq: (eb) => eb.ref('excluded.seq'),
-            read_at: (eb) => eb.ref('excluded.read_at'),
-          }),
+          oc
+            .columns(['member_id', 'board_id'])
+            .doUpdateSet({
+              seq: (eb) => eb.ref('excluded.seq'),
+              read_at: (eb) => eb.ref('excluded.read_at'),
+            })
+            // Re-opening a board already read changes no row, so the page view writes nothing.
+            .where('board_reads.seq', '<', (eb) => eb.ref('excluded.seq')),
         )
     },
 

@@ -123,7 +123,7 @@ export function createMessagesRepository({ db }: { db: Kysely<Database> }) {
           next_contact_time: change.nextContact.time,
         })
       }
-      return [insert, update]
+      return [insert.returningAll(), update.returningAll()]
     },
 
     /** Freezes what was decided: the decided message's text as it is at this moment. */

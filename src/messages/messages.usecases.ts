@@ -9,6 +9,7 @@ import { sha256Hex } from '../shared/crypto'
 import { unfilledPlaceholders } from '../templates/templates.fill'
 import { createTemplatesRepository } from '../templates/templates.repository'
 import { staffPostEffects } from '../notifications/notifications.effects'
+import { attachQueries } from '../attachments/attachments.usecases'
 import { staffPostWebhooks } from '../webhooks/webhooks.effects'
 import { createMessagesRepository } from './messages.repository'
 import type { PostMessageInput } from './messages.schemas'
@@ -81,7 +82,7 @@ export async function postStaffMessage({
     notifyGuest: !input.internal && !input.silent,
     now,
   }
-  const queries: Compilable[] = messages.postQueries(message, {
+  const postWrites = messages.postQueries(message, {
     transitions: statusTransitions(event),
     // Internal notes extend nothing (DESIGN.md §2).
     expiresAtLeast: input.internal ? null : expiryAfterPost(board.expires_at, now, workspace.expiry_days),
@@ -90,6 +91,7 @@ export async function postStaffMessage({
       ? { on: input.next_contact_on, time: input.next_contact_time ?? null }
       : null,
   })
+  const queries: Compilable[] = [...postWrites]
   if (author.memberId) {
     queries.push(createBoardsRepository(deps).markRead(author.memberId, board.id, now))
   }
@@ -110,15 +112,24 @@ export async function postStaffMessage({
       }),
     )
   }
+  // Files go with the message in the same batch; an internal note's files stay internal.
+  queries.push(
+    ...(await attachQueries({
+      deps,
+      scope: { workspaceId: workspace.id, boardId: board.id, uploader: author.memberId ?? author.kind },
+      messageId: message.id,
+      internal: input.internal,
+      attachmentIds: input.attachment_ids,
+    })),
+  )
   queries.push(...(await staffPostEffects({ deps, workspace, board, message })))
   queries.push(...(await staffPostWebhooks({ deps, workspace, board, message, statusAfter: statusTransitions(event)[board.status], decisionNo: decided?.no ?? null })))
   if (claim) queries.unshift(claim)
-  await deps.batch(queries)
+  const results = await deps.batch(queries)
 
-  const [saved, updated] = await Promise.all([
-    messages.findById(workspace.id, message.id),
-    createBoardsRepository(deps).findById(workspace.id, board.id),
-  ])
+  // The insert and the update return their rows, so the post costs no extra read.
+  const saved = results[queries.indexOf(postWrites[0]!)]?.rows[0] as MessageRow | undefined
+  const updated = results[queries.indexOf(postWrites[1]!)]?.rows[0] as BoardRow | undefined
   if (!saved || !updated) throw new Error('posted message vanished')
   return { message: saved, board: updated }
 }
