@@ -10,7 +10,7 @@ import {
   Section,
   Text,
 } from '@react-email/components'
-import type { CSSProperties, ReactNode } from 'react'
+import { Fragment, type CSSProperties, type ReactNode } from 'react'
 
 // Shared frame for every notification: one narrow card, system fonts that carry Japanese well,
 // colours from the app (views/static/app.css) so the mail looks like the product it links to.
@@ -34,7 +34,7 @@ export function EmailFrame(props: { lang: string; preview: string; brand: string
   return (
     <Html lang={props.lang}>
       <Head />
-      <Preview>{props.preview}</Preview>
+      <Preview>{props.preview.replace(/\s+/g, ' ')}</Preview>
       <Body style={{ backgroundColor: colors.bg, margin: 0, padding: '24px 0', fontFamily }}>
         <Container style={{ maxWidth: '560px', width: '100%', margin: '0 auto', padding: '0 12px' }}>
           <Text style={{ margin: '0 0 12px', fontSize: '13px', fontWeight: 700, color: colors.muted, letterSpacing: '0.02em' }}>
@@ -84,10 +84,10 @@ export function MultiLine(props: { text: string }) {
   return (
     <>
       {lines.map((line, index) => (
-        <span key={index}>
+        <Fragment key={index}>
           {index > 0 ? <br /> : null}
           {line}
-        </span>
+        </Fragment>
       ))}
     </>
   )

@@ -2,10 +2,12 @@
 import { render, toPlainText } from '@react-email/render'
 import GuestNotification, { guestNotificationSubject, type GuestNotificationProps } from './guest-notification'
 import MemberNotification, { memberNotificationSubject, type MemberNotificationProps } from './member-notification'
+import DailyDigest, { dailyDigestSubject, type DailyDigestProps } from './daily-digest'
 
 export type EmailSpec =
   | { template: 'guest-notification'; props: GuestNotificationProps }
   | { template: 'member-notification'; props: MemberNotificationProps }
+  | { template: 'daily-digest'; props: DailyDigestProps }
 
 export interface RenderedEmail {
   subject: string
@@ -30,6 +32,10 @@ export async function renderEmail(spec: EmailSpec): Promise<RenderedEmail> {
     case 'member-notification':
       subject = memberNotificationSubject(spec.props)
       html = await render(<MemberNotification {...spec.props} />)
+      break
+    case 'daily-digest':
+      subject = dailyDigestSubject(spec.props)
+      html = await render(<DailyDigest {...spec.props} />)
       break
   }
   const text = toPlainText(html, { wordwrap: false })

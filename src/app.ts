@@ -18,6 +18,7 @@ import { apiRoutes } from './api/api.routes'
 import { apiKeysRoutes } from './api/api-keys.routes'
 import { webhooksRoutes } from './webhooks/webhooks.routes'
 import { guestLinkRoutes, guestRoutes } from './guest/guest.routes'
+import { devMailboxRoutes, notificationsRoutes } from './notifications/notifications.routes'
 import { ErrorPage } from '../views/layout'
 
 /** Form posts and pages: 1 MB is far above any real form (a message is at most 20,000 chars). */
@@ -83,6 +84,9 @@ export function createApp(deps: Deps) {
   app.route('/w/:slug/settings', settingsRoutes())
   app.route('/w/:slug/boards', guestLinkRoutes())
   app.route('/g', guestRoutes())
+  app.route('/w/:slug/boards', notificationsRoutes())
+  // Mail kept in the database, readable without login: only when no real transport is set up.
+  if (deps.config.devMailbox) app.route('/_dev', devMailboxRoutes())
 
   app.notFound((c) => renderError(c, 404, c.get('t')('error.not_found')))
   app.onError((error, c) => {

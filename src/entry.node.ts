@@ -1,6 +1,8 @@
 // Node entry: embedded SQLite, static files from disk, in-process background work.
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
+import { startOutboxSender } from './notifications/outbox'
+import { outboxHandlers } from './notifications/outbox.handlers'
 import { loadNodeConfig } from './platform/node/config'
 import { createNodeDeps } from './platform/node/deps'
 import { openSqlite } from './platform/node/sqlite'
@@ -24,8 +26,14 @@ async function main() {
     console.log(`Orderboard is running on ${config.baseUrl} (port ${info.port})`)
     console.log(`Staff login: ${config.baseUrl}/login`)
   })
+  // In-process outbox sender: retries and whatever a crashed process left mid-send.
+  const sender = startOutboxSender({
+    deps,
+    handlers: outboxHandlers,
+    intervalMs: Number(process.env.OUTBOX_INTERVAL_MS ?? 5_000),
+  })
   const shutdown = () => {
-    listener.close(() => void close().then(() => process.exit(0)))
+    listener.close(() => void sender.stop().then(close).then(() => process.exit(0)))
   }
   process.on('SIGINT', shutdown)
   process.on('SIGTERM', shutdown)

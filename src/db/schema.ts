@@ -197,6 +197,20 @@ export interface WebhookEndpointTable {
   created_at: number
 }
 
+/** Mail kept by the dev mailbox transport (migrations/0003_notifications.sql). */
+export interface DevMailTable {
+  id: Generated<number>
+  idempotency_key: string
+  to_address: string
+  from_address: string
+  subject: string
+  text: string
+  html: string
+  /** JSON object of decoded header values */
+  headers: string
+  created_at: number
+}
+
 export interface D1MigrationTable {
   id: Generated<number>
   name: string
@@ -216,6 +230,7 @@ export interface Database {
   template_sets: TemplateSetTable
   templates: TemplateTable
   outbox: OutboxTable
+  dev_mail: DevMailTable
   api_keys: ApiKeyTable
   api_idempotency: ApiIdempotencyTable
   api_first_messages: ApiFirstMessageTable
@@ -231,5 +246,6 @@ export type TemplateRow = Selectable<TemplateTable>
 export type TemplateSetRow = Selectable<TemplateSetTable>
 export type NewBoard = Insertable<BoardTable>
 export type BoardUpdate = Updateable<BoardTable>
+export type OutboxRow = Selectable<OutboxTable>
 export type ApiKeyRow = Selectable<ApiKeyTable>
 export type WebhookEndpointRow = Selectable<WebhookEndpointTable>

@@ -6,14 +6,24 @@ import { parseInput } from '../shared/validation'
 import { SettingsPage } from '../../views/settings/page'
 import { workspaceSettingsSchema } from './workspaces.schemas'
 import { updateWorkspaceSettings } from './workspaces.usecases'
+import { memberNotificationSettingsSchema } from '../notifications/notifications.schemas'
+import { setMemberNotifications } from '../notifications/notifications.usecases'
 
 export function settingsRoutes() {
   const routes = new Hono<AppEnv>()
   routes.use('*', requireMember)
 
   routes.get('/', (c) =>
-    c.html(<SettingsPage t={c.get('t')} locale={c.get('locale')} auth={requireAuth(c)} saved={c.req.query('saved') === '1'} />),
+    c.html(<SettingsPage t={c.get('t')} locale={c.get('locale')} auth={requireAuth(c)} saved={c.req.query('saved') === '1'} notifySaved={c.req.query('saved') === 'me'} />),
   )
+
+  // Each member's own notification switch; any role may change their own.
+  routes.post('/me', async (c) => {
+    const auth = requireAuth(c)
+    const input = parseInput(memberNotificationSettingsSchema, await readForm(c))
+    await setMemberNotifications({ deps: c.get('deps'), workspace: auth.workspace, memberId: auth.member.id, notifyEmail: input.notify_email })
+    return c.redirect(`/w/${auth.workspace.slug}/settings?saved=me`, 303)
+  })
 
   routes.post('/', async (c) => {
     const auth = requireAuth(c)

@@ -9,6 +9,7 @@ import { fillTemplate, type TemplateValues } from '../../src/templates/templates
 import { CsrfField, FieldError, StatusBadge } from '../components'
 import { GuestLinkSlot } from '../guest/link-panel'
 import { MemberLayout, type PageProps } from '../layout'
+import { NotificationProblemsSlot } from '../notifications/problems'
 
 export interface BoardPageProps extends PageProps {
   auth: SignedInMember
@@ -186,6 +187,7 @@ export function SidePanel(props: BoardPageProps & { oob?: boolean; saved?: boole
         )}
       </form>
       {expired ? <p class="alert warning small">{t('board.expired_banner')}</p> : null}
+      <NotificationProblemsSlot slug={auth.workspace.slug} boardId={board.id} />
     </aside>
   )
 }
@@ -260,6 +262,10 @@ export function Composer(props: BoardPageProps) {
         <label class="check internal-toggle">
           <input type="checkbox" name="internal" value="1" checked={values.internal === '1'} /> {t('board.internal_note')}
           <span class="muted small">（{t('board.internal_hint')}）</span>
+        </label>
+        <label class="check silent-toggle">
+          <input type="checkbox" name="silent" value="1" checked={values.silent === '1'} /> {t('board.silent')}
+          <span class="muted small">（{t('board.silent_hint')}）</span>
         </label>
         <button type="submit" class="primary">{t('board.send')}</button>
       </div>

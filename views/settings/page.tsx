@@ -2,8 +2,9 @@ import type { SignedInMember } from '../../src/http'
 import type { FieldProblem } from '../../src/shared/errors'
 import { CsrfField, FieldError } from '../components'
 import { MemberLayout, type PageProps } from '../layout'
+import { MemberNotificationForm } from '../notifications/settings-form'
 
-export function SettingsPage(props: PageProps & { auth: SignedInMember; problems?: FieldProblem[]; saved?: boolean; values?: Record<string, string> }) {
+export function SettingsPage(props: PageProps & { auth: SignedInMember; problems?: FieldProblem[]; saved?: boolean; values?: Record<string, string>; notifySaved?: boolean }) {
   const { t, auth } = props
   const w = auth.workspace
   const v = props.values ?? {}
@@ -63,6 +64,7 @@ export function SettingsPage(props: PageProps & { auth: SignedInMember; problems
           </div>
         </fieldset>
       </form>
+      <MemberNotificationForm t={t} locale={props.locale} auth={auth} saved={props.notifySaved} />
     </MemberLayout>
   )
 }

@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps'
 import { createDeferQueue } from '../defer'
 import { createMemoryBlobStore } from '../memory/blobs'
-import { createMemoryMailer } from '../memory/mailer'
 import { randomIds, systemClock } from '../system'
 import type { NodeConfig } from './config'
+import { createMailTransport } from './mail'
 import type { SqliteDatabase } from './sqlite'
 
 /** The Node singletons: embedded SQLite and in-process background work. */
@@ -13,7 +13,7 @@ export function createNodeDeps(config: NodeConfig, database: SqliteDatabase) {
     db: database.db,
     batch: database.batch,
     blobs: createMemoryBlobStore(),
-    mailer: createMemoryMailer(),
+    mailer: createMailTransport(process.env, database.db, systemClock),
     defer: deferQueue.defer,
     clock: systemClock,
     ids: randomIds,

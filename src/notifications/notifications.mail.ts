@@ -1,0 +1,135 @@
+import type { Locale, OutboxRow } from '../db/schema'
+import type { Deps, OutgoingMail } from '../deps'
+import { guestUrl, staffBoardUrl } from '../guest/guest.link'
+import { formatDate, formatDateTime } from '../shared/time'
+import { renderEmail, type EmailSpec } from '../../emails/render'
+import {
+  assertAddress,
+  boardRootMessageId,
+  formatMailbox,
+  messageIdHost,
+  notificationMessageId,
+  parseMailbox,
+  threadingHeaders,
+} from './mail-headers'
+import { PermanentError } from './outbox'
+import { parsePayload } from './notifications.payload'
+
+/** The recipient part of keys and Message-IDs: `guest` for the customer, else the member id. */
+export const GUEST_RECIPIENT = 'guest'
+
+export const notificationKey = (messageId: string, recipient: string) => `notify/${messageId}/${recipient}`
+
+/**
+ * Builds the mail for one email row from the database as it is now (board, message, member),
+ * with the frozen parts from the payload. Returns undefined when there is nothing to send any
+ * more (the member was removed).
+ */
+export async function buildNotificationMail(deps: Deps, row: OutboxRow): Promise<OutgoingMail | undefined> {
+  const payload = parsePayload(row.payload)
+  if (!payload || !row.board_id || !row.message_id) throw new PermanentError('unreadable outbox row')
+  const [workspace, board, message] = await Promise.all([
+    deps.db.selectFrom('workspaces').selectAll().where('id', '=', row.workspace_id).executeTakeFirst(),
+    deps.db
+      .selectFrom('boards')
+      .selectAll()
+      .where('workspace_id', '=', row.workspace_id)
+      .where('id', '=', row.board_id)
+      .executeTakeFirst(),
+    deps.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('workspace_id', '=', row.workspace_id)
+      .where('id', '=', row.message_id)
+      .executeTakeFirst(),
+  ])
+  if (!workspace || !board || !message) throw new PermanentError('the board or the message no longer exists')
+  if (message.no === null) throw new PermanentError('internal notes are never emailed')
+
+  const host = messageIdHost(deps.config.baseUrl)
+  const sender = parseMailbox(deps.config.mailFrom)
+  const tz = workspace.time_zone
+
+  let spec: EmailSpec
+  let to: string
+  let recipient: string
+  let fromName: string
+  if (payload.template === 'guest-notification') {
+    const locale: Locale = workspace.locale
+    recipient = GUEST_RECIPIENT
+    to = payload.to
+    // The customer sees the shop's name; the address stays ours.
+    fromName = workspace.name
+    spec = {
+      template: 'guest-notification',
+      props: {
+        locale,
+        workspaceName: workspace.name,
+        customerName: board.customer_name,
+        boardName: board.name,
+        message: {
+          no: message.no,
+          authorName: message.author_name,
+          body: message.body,
+          postedAt: formatDateTime(message.created_at, tz, locale),
+        },
+        boardUrl: await guestUrl(deps.config, board),
+        expiresOn: formatDate(payload.expiresAt, tz, locale),
+        contactEmail: workspace.contact_email,
+        contactPhone: workspace.contact_phone,
+      },
+    }
+  } else {
+    const member = await deps.db
+      .selectFrom('members')
+      .selectAll()
+      .where('workspace_id', '=', row.workspace_id)
+      .where('id', '=', payload.memberId)
+      .executeTakeFirst()
+    if (!member) return undefined
+    const locale: Locale = member.locale ?? workspace.locale
+    recipient = member.id
+    to = member.email
+    fromName = sender.name || 'Orderboard'
+    spec = {
+      template: 'member-notification',
+      props: {
+        locale,
+        workspaceName: workspace.name,
+        memberName: member.name,
+        customerName: board.customer_name,
+        boardName: board.name,
+        message: {
+          no: message.no,
+          body: message.body,
+          postedAt: formatDateTime(message.created_at, tz, locale),
+        },
+        boardUrl: staffBoardUrl(deps.config, workspace.slug, board.id),
+        settingsUrl: `${deps.config.baseUrl}/w/${workspace.slug}/settings`,
+      },
+    }
+  }
+
+  const rendered = await renderEmail(spec)
+  // Members never got the customer's order confirmation: their threads root at the board.
+  const root = boardRootMessageId(
+    recipient === GUEST_RECIPIENT ? board : { id: board.id, thread_message_id: null },
+    host,
+  )
+  return {
+    from: formatMailbox(fromName, sender.address),
+    to: assertAddress(to),
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    headers: threadingHeaders({ messageId: notificationMessageId(message.id, recipient, host), root }),
+    idempotencyKey: row.idempotency_key,
+  }
+}
+
+/** The outbox handler for `email` rows. */
+export async function sendEmailNotification(deps: Deps, row: OutboxRow): Promise<{ providerId: string }> {
+  const mail = await buildNotificationMail(deps, row)
+  if (!mail) return { providerId: 'skipped:recipient-removed' }
+  return deps.mailer.send(mail)
+}

@@ -1,0 +1,85 @@
+import type { Workspace } from '../db/schema'
+import type { Deps } from '../deps'
+import { getBoard } from '../boards/boards.usecases'
+import { notFound } from '../shared/errors'
+import { drainOutbox } from './outbox'
+import { outboxHandlers } from './outbox.handlers'
+import { parsePayload } from './notifications.payload'
+import { createNotificationsRepository } from './notifications.repository'
+
+export interface NotificationProblem {
+  id: string
+  kind: string
+  status: 'pending' | 'sending' | 'sent' | 'failed'
+  /** 'guest' for the customer, 'member' for a member's email, else the outbox kind */
+  recipient: 'guest' | 'member' | 'other'
+  memberId: string | null
+  messageNo: number | null
+  attempts: number
+  lastError: string | null
+  createdAt: number
+  nextAttemptAt: number
+}
+
+/** Notifications of a board that failed or are stuck, for the board page. */
+export async function listNotificationProblems({
+  deps,
+  workspace,
+  boardId,
+}: {
+  deps: Deps
+  workspace: Workspace
+  boardId: string
+}): Promise<NotificationProblem[]> {
+  const board = await getBoard({ deps, workspace, boardId })
+  const rows = await createNotificationsRepository(deps).listProblems(workspace.id, board.id, deps.clock.now().getTime())
+  return rows.map((row) => {
+    const payload = row.kind === 'email' ? parsePayload(row.payload) : undefined
+    return {
+      id: row.id,
+      kind: row.kind,
+      status: row.status,
+      recipient: payload?.template === 'guest-notification' ? 'guest' : payload ? 'member' : 'other',
+      memberId: payload?.template === 'member-notification' ? payload.memberId : null,
+      messageNo: row.message_no,
+      attempts: row.attempts,
+      lastError: row.last_error,
+      createdAt: row.created_at,
+      nextAttemptAt: row.next_attempt_at,
+    }
+  })
+}
+
+/** A member retries a failed notification: same idempotency key, a fresh set of attempts. */
+export async function retryNotification({
+  deps,
+  workspace,
+  boardId,
+  outboxId,
+}: {
+  deps: Deps
+  workspace: Workspace
+  boardId: string
+  outboxId: string
+}) {
+  const board = await getBoard({ deps, workspace, boardId })
+  const result = await createNotificationsRepository(deps).retryFailed(workspace.id, board.id, outboxId, deps.clock.now().getTime())
+  if (Number(result.numUpdatedRows) === 0) throw notFound()
+  deps.defer(() => drainOutbox({ deps, handlers: outboxHandlers }))
+}
+
+/** A member turns their own customer-reply emails on or off. */
+export async function setMemberNotifications({
+  deps,
+  workspace,
+  memberId,
+  notifyEmail,
+}: {
+  deps: Deps
+  workspace: Workspace
+  memberId: string
+  notifyEmail: boolean
+}) {
+  const result = await createNotificationsRepository(deps).setMemberNotifyEmail(workspace.id, memberId, notifyEmail)
+  if (Number(result.numUpdatedRows) === 0) throw notFound()
+}

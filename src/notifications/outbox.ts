@@ -1,0 +1,264 @@
+import { sql } from 'kysely'
+import type { OutboxRow } from '../db/schema'
+import { PermanentMailError, TransientMailError, type Deps } from '../deps'
+
+/**
+ * Sends one outbox row. Throw `RetryableError` (or a transport's TransientMailError) for a
+ * failure worth retrying, `PermanentError` for one that is not; any other error is retried too,
+ * within the attempt limit, so a bug or a passing outage never silently drops a notification.
+ */
+export type OutboxHandler = (deps: Deps, row: OutboxRow) => Promise<{ providerId: string }>
+export type OutboxHandlers = Record<string, OutboxHandler>
+
+/** A failure worth retrying; `retryAfterMs` (from Retry-After) overrides the backoff. */
+export class RetryableError extends TransientMailError {}
+
+/** A failure no retry can fix (a 4xx from the provider, a board that no longer exists). */
+export class PermanentError extends PermanentMailError {}
+
+export interface OutboxPolicy {
+  /** sends tried at most this many times, then the row is marked failed */
+  maxAttempts: number
+  /** how long a claim holds before another sender may take the row over */
+  leaseMs: number
+  baseDelayMs: number
+  maxDelayMs: number
+  /** never retry sooner than this, even when Retry-After says 0 */
+  minDelayMs: number
+}
+
+export const OUTBOX_POLICY: OutboxPolicy = {
+  maxAttempts: 8,
+  leaseMs: 2 * 60_000,
+  baseDelayMs: 30_000,
+  maxDelayMs: 60 * 60_000,
+  minDelayMs: 1_000,
+}
+
+/** 30 s, 1 min, 2 min … capped at an hour; Retry-After wins when the provider sends one. */
+export function retryDelay(attempts: number, retryAfterMs: number | undefined, policy = OUTBOX_POLICY): number {
+  const backoff = Math.min(policy.baseDelayMs * 2 ** Math.max(0, attempts - 1), policy.maxDelayMs)
+  const wanted = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) ? retryAfterMs : backoff
+  return Math.min(Math.max(wanted, policy.minDelayMs), policy.maxDelayMs)
+}
+
+export function isRetryable(error: unknown): boolean {
+  return !(error instanceof PermanentMailError)
+}
+
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error)
+  return text.slice(0, 500)
+}
+
+/**
+ * Claims due rows in one statement: pending rows whose time has come and rows left in 'sending'
+ * by a sender that died (lease expired). The attempt is counted at claim time, so a row that
+ * keeps crashing its sender still reaches the attempt limit. One UPDATE … RETURNING is atomic
+ * on SQLite and D1 alike: two senders never claim the same row.
+ */
+export async function claimDueRows({
+  deps,
+  kinds,
+  limit,
+  now,
+  policy = OUTBOX_POLICY,
+}: {
+  deps: Deps
+  kinds: string[]
+  limit: number
+  now: number
+  policy?: OutboxPolicy
+}): Promise<OutboxRow[]> {
+  if (kinds.length === 0) return []
+  return deps.db
+    .updateTable('outbox')
+    .set({ status: 'sending', locked_until: now + policy.leaseMs, attempts: sql`attempts + 1` })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('outbox')
+        .select('id')
+        .where('kind', 'in', kinds)
+        .where((w) =>
+          w.or([
+            w.and([w('status', '=', 'pending'), w('next_attempt_at', '<=', now)]),
+            w.and([w('status', '=', 'sending'), w('locked_until', '<=', now)]),
+          ]),
+        )
+        .orderBy('next_attempt_at')
+        .limit(limit),
+    )
+    // Repeated on the outer statement so the claim stays exclusive on any engine.
+    .where((w) =>
+      w.or([
+        w.and([w('status', '=', 'pending'), w('next_attempt_at', '<=', now)]),
+        w.and([w('status', '=', 'sending'), w('locked_until', '<=', now)]),
+      ]),
+    )
+    .returningAll()
+    .execute()
+}
+
+/**
+ * Makes rows claimed by an earlier process due again at once. Only for a single-process sender
+ * at start-up (Node): whatever that process was sending, it will never finish. The resend
+ * carries the same idempotency key, so the provider drops it if the first one got through.
+ */
+export async function releaseAbandonedClaims(deps: Deps): Promise<number> {
+  const result = await deps.db
+    .updateTable('outbox')
+    .set({ locked_until: deps.clock.now().getTime() })
+    .where('status', '=', 'sending')
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+export interface DrainResult {
+  sent: number
+  retried: number
+  failed: number
+}
+
+/**
+ * Sends everything due, `limit` rows per claim, until nothing is due (or `maxRounds`). Rows of
+ * kinds without a handler here are left for a sender that has one.
+ */
+export async function drainOutbox({
+  deps,
+  handlers,
+  limit = 20,
+  maxRounds = 50,
+  policy = OUTBOX_POLICY,
+}: {
+  deps: Deps
+  handlers: OutboxHandlers
+  limit?: number
+  maxRounds?: number
+  policy?: OutboxPolicy
+}): Promise<DrainResult> {
+  const result: DrainResult = { sent: 0, retried: 0, failed: 0 }
+  const kinds = Object.keys(handlers)
+  for (let round = 0; round < maxRounds; round += 1) {
+    const rows = await claimDueRows({ deps, kinds, limit, now: deps.clock.now().getTime(), policy })
+    if (rows.length === 0) break
+    // One at a time: providers rate-limit per account (Resend: a few requests a second).
+    for (const row of rows) result[await sendOne({ deps, handlers, row, policy })] += 1
+  }
+  return result
+}
+
+async function sendOne({
+  deps,
+  handlers,
+  row,
+  policy,
+}: {
+  deps: Deps
+  handlers: OutboxHandlers
+  row: OutboxRow
+  policy: OutboxPolicy
+}): Promise<keyof DrainResult> {
+  const handler = handlers[row.kind]
+  // A row claimed more often than allowed: its sender kept dying mid-send. Stop here.
+  if (!handler || row.attempts > policy.maxAttempts) {
+    await markFailed(deps, row, handler ? `gave up after ${policy.maxAttempts} attempts` : `no handler for ${row.kind}`)
+    return 'failed'
+  }
+  try {
+    const { providerId } = await handler(deps, row)
+    await deps.db
+      .updateTable('outbox')
+      .set({ status: 'sent', provider_id: providerId, sent_at: deps.clock.now().getTime(), locked_until: null, last_error: null })
+      .where('id', '=', row.id)
+      .where('status', '=', 'sending')
+      .execute()
+    return 'sent'
+  } catch (error) {
+    if (!isRetryable(error) || row.attempts >= policy.maxAttempts) {
+      await markFailed(deps, row, errorText(error))
+      return 'failed'
+    }
+    const retryAfterMs = error instanceof TransientMailError ? error.retryAfterMs : undefined
+    await deps.db
+      .updateTable('outbox')
+      .set({
+        status: 'pending',
+        next_attempt_at: deps.clock.now().getTime() + retryDelay(row.attempts, retryAfterMs, policy),
+        locked_until: null,
+        last_error: errorText(error),
+      })
+      .where('id', '=', row.id)
+      .where('status', '=', 'sending')
+      .execute()
+    return 'retried'
+  }
+}
+
+async function markFailed(deps: Deps, row: OutboxRow, lastError: string) {
+  await deps.db
+    .updateTable('outbox')
+    .set({ status: 'failed', locked_until: null, last_error: lastError })
+    .where('id', '=', row.id)
+    .where('status', '=', 'sending')
+    .execute()
+}
+
+/**
+ * Asks for a drain once the rows written with a post are visible. The effect hooks run before
+ * the post's batch commits, so the deferred task waits until the post's outbox rows exist
+ * (normally at the first look) and gives up quietly if the batch failed. The periodic sender
+ * picks up anything this misses.
+ */
+export function drainAfterCommit(deps: Deps, handlers: OutboxHandlers, messageId: string) {
+  deps.defer(async () => {
+    for (const wait of [0, 5, 20, 50, 100, 250, 500]) {
+      await new Promise((resolve) => setTimeout(resolve, wait))
+      const written = await deps.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('message_id', '=', messageId)
+        .limit(1)
+        .executeTakeFirst()
+      if (written) return drainOutbox({ deps, handlers })
+    }
+    return undefined
+  })
+}
+
+/**
+ * The in-process sender for a long-running server (Node): releases claims left by a crashed
+ * process, drains at once, then every `intervalMs` for retries. Runs never overlap.
+ */
+export function startOutboxSender({
+  deps,
+  handlers,
+  intervalMs = 5_000,
+  onError = (error: unknown) => console.error('outbox sender failed', error),
+}: {
+  deps: Deps
+  handlers: OutboxHandlers
+  intervalMs?: number
+  onError?: (error: unknown) => void
+}) {
+  let running: Promise<unknown> | undefined
+  let stopped = false
+  const tick = () => {
+    if (running || stopped) return
+    running = drainOutbox({ deps, handlers })
+      .catch(onError)
+      .finally(() => {
+        running = undefined
+      })
+  }
+  const started = releaseAbandonedClaims(deps).catch(onError).then(tick)
+  const timer = setInterval(tick, intervalMs)
+  timer.unref?.()
+  return {
+    async stop() {
+      stopped = true
+      clearInterval(timer)
+      await started
+      await running
+    },
+  }
+}

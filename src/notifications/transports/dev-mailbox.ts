@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema'
+import type { MailTransport } from '../../deps'
+import { assertSafeMail } from '../mail-headers'
+
+/**
+ * The default transport in development: mail is kept in the database (dev_mail) and read at
+ * /_dev/mail. Headers are stored decoded, as a reader would see them. Dedupes on the
+ * idempotency key like a real provider.
+ */
+export function createDevMailbox(db: Kysely<Database>, clock: { now(): Date } = { now: () => new Date() }): MailTransport {
+  return {
+    name: 'dev-mailbox',
+    async send(mail) {
+      assertSafeMail(mail)
+      await db
+        .insertInto('dev_mail')
+        .values({
+          idempotency_key: mail.idempotencyKey,
+          to_address: mail.to,
+          from_address: mail.from,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          headers: JSON.stringify(mail.headers),
+          created_at: clock.now().getTime(),
+        })
+        .onConflict((oc) => oc.column('idempotency_key').doNothing())
+        .execute()
+      const stored = await db
+        .selectFrom('dev_mail')
+        .select('id')
+        .where('idempotency_key', '=', mail.idempotencyKey)
+        .executeTakeFirstOrThrow()
+      return { providerId: `dev-${stored.id}` }
+    },
+  }
+}

@@ -1,0 +1,78 @@
+import type { Selectable } from 'kysely'
+import type { DevMailTable } from '../../src/db/schema'
+import { Document } from '../layout'
+
+type DevMail = Selectable<DevMailTable>
+
+// Development only (mounted when no real transport is configured): plain, English, no login.
+
+export function DevMailList(props: { mails: DevMail[] }) {
+  return (
+    <Document title="Dev mailbox" locale="en">
+      <main class="dev-mail">
+        <h1>Dev mailbox</h1>
+        <p class="muted small">
+          Mail the app would have sent. No real transport is configured (set RESEND_API_KEY or SMTP_URL). Also as{' '}
+          <a href="/_dev/mail.json">JSON</a>.
+        </p>
+        {props.mails.length === 0 ? <p class="empty">No mail yet.</p> : null}
+        <table class="dev-mail-list">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>When</th>
+              <th>To</th>
+              <th>Subject</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.mails.map((mail) => (
+              <tr>
+                <td>{mail.id}</td>
+                <td class="nowrap">{new Date(mail.created_at).toISOString().replace('T', ' ').slice(0, 19)}</td>
+                <td class="break">{mail.to_address}</td>
+                <td>
+                  <a href={`/_dev/mail/${mail.id}`}>{mail.subject}</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </main>
+    </Document>
+  )
+}
+
+export function DevMailView(props: { mail: DevMail }) {
+  const { mail } = props
+  const headers = JSON.parse(mail.headers) as Record<string, string>
+  const rows: [string, string][] = [
+    ['From', mail.from_address],
+    ['To', mail.to_address],
+    ['Subject', mail.subject],
+    ...Object.entries(headers),
+    ['Idempotency-Key', mail.idempotency_key],
+  ]
+  return (
+    <Document title={`Dev mailbox · ${mail.subject}`} locale="en">
+      <main class="dev-mail">
+        <p>
+          <a href="/_dev/mail">← Dev mailbox</a>
+        </p>
+        <h1>{mail.subject}</h1>
+        <dl class="facts dev-mail-headers">
+          {rows.map(([name, value]) => (
+            <>
+              <dt>{name}</dt>
+              <dd class="break">{value}</dd>
+            </>
+          ))}
+        </dl>
+        <h2>HTML</h2>
+        <iframe class="dev-mail-frame" src={`/_dev/mail/${mail.id}/html`} sandbox="" title="HTML part"></iframe>
+        <h2>Text</h2>
+        <pre class="dev-mail-text">{mail.text}</pre>
+      </main>
+    </Document>
+  )
+}

@@ -1,0 +1,65 @@
+import type { SignedInMember } from '../../src/http'
+import type { NotificationProblem } from '../../src/notifications/notifications.usecases'
+import { formatDateTime } from '../../src/shared/time'
+import type { PageProps } from '../layout'
+
+/**
+ * The board page's list of notifications that failed or are stuck. Loaded into the side panel
+ * by htmx (GET …/notifications); empty when all is well, so nothing shows.
+ */
+export function NotificationProblems(
+  props: PageProps & { auth: SignedInMember; boardId: string; problems: NotificationProblem[]; retried?: boolean },
+) {
+  const { t, auth, locale } = props
+  const base = `/w/${auth.workspace.slug}/boards/${props.boardId}/notifications`
+  return (
+    <section id="notification-problems" class="notification-problems" hx-get={base} hx-trigger="thread-changed from:body delay:1s" hx-swap="outerHTML">
+      {props.retried ? <p class="saved small" role="status">✓ {t('notifications.retried')}</p> : null}
+      {props.problems.length > 0 ? (
+        <>
+          <h3>⚠ {t('notifications.title')}</h3>
+          <ul>
+            {props.problems.map((problem) => (
+              <li class={problem.status === 'failed' ? 'failed' : 'stuck'}>
+                <strong>
+                  {problem.messageNo !== null ? `No.${problem.messageNo} · ` : ''}
+                  {problem.recipient === 'guest'
+                    ? t('notifications.to_guest')
+                    : problem.recipient === 'member'
+                      ? t('notifications.to_member')
+                      : problem.kind}
+                </strong>
+                <span class="muted small">
+                  {' '}
+                  {problem.status === 'failed' ? t('notifications.failed') : t('notifications.stuck')} ·{' '}
+                  {t('notifications.attempts', { attempts: problem.attempts })} ·{' '}
+                  {formatDateTime(problem.createdAt, auth.workspace.time_zone, locale)}
+                </span>
+                {problem.lastError ? <code class="error-text">{problem.lastError}</code> : null}
+                {problem.status === 'failed' ? (
+                  <form method="post" action={`${base}/${problem.id}/retry`} hx-post={`${base}/${problem.id}/retry`} hx-target="#notification-problems" hx-swap="outerHTML">
+                    <input type="hidden" name="_csrf" value={auth.csrfToken} />
+                    <button type="submit" class="small">{t('notifications.retry')}</button>
+                  </form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  )
+}
+
+/** The placeholder the side panel carries; htmx fills it once the page has loaded. */
+export function NotificationProblemsSlot(props: { slug: string; boardId: string }) {
+  return (
+    <section
+      id="notification-problems"
+      class="notification-problems"
+      hx-get={`/w/${props.slug}/boards/${props.boardId}/notifications`}
+      hx-trigger="load"
+      hx-swap="outerHTML"
+    />
+  )
+}
