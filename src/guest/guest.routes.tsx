@@ -59,6 +59,8 @@ function useWorkspaceLocale(c: AppContext, access: GuestAccess) {
 }
 
 function expiredPage(c: AppContext, access: GuestAccess) {
+  // An open page (poller, reply box) reloads into the ended page instead of failing silently.
+  if (isHtmx(c)) c.header('HX-Refresh', 'true')
   return c.html(<GuestExpiredPage t={c.get('t')} locale={c.get('locale')} workspace={access.workspace} />, 410)
 }
 
@@ -132,7 +134,10 @@ export function guestRoutes() {
     const form = await readForm(c)
     const token = c.req.header('X-CSRF-Token') ?? form._csrf
     if (!token || !timingSafeEqual(token, access.csrfToken)) throw new AppError('csrf_failed', 403, 'error.csrf')
-    if (guestBoardState(access.board, deps.clock.now().getTime()) === 'expired') return expiredPage(c, access)
+    const state = guestBoardState(access.board, deps.clock.now().getTime())
+    if (state === 'expired') return expiredPage(c, access)
+    // Closed while the page was open: reload it read-only, with the notice.
+    if (state === 'closed' && isHtmx(c)) c.header('HX-Refresh', 'true')
 
     try {
       const input = parseInput(guestMessageSchema, form)

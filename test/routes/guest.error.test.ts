@@ -29,6 +29,7 @@ describe('guest reply validation', () => {
     expect(html).toContain('aria-invalid="true"')
     expect(await countMessages(testApp, boardId)).toBe(0)
     expect(await findBoard(testApp, boardId)).toEqual(before)
+    expect(await testApp.deps.db.selectFrom('outbox').select('id').where('board_id', '=', boardId).execute()).toEqual([])
   })
 
   it('accepts exactly 20,000 characters', async () => {
@@ -87,6 +88,19 @@ describe('closed board', () => {
     expect(await response.text()).toContain('このボードは終了しています。')
     expect(await countMessages(testApp, boardId)).toBe(1)
     expect((await findBoard(testApp, boardId)).status).toBe('closed')
+    const outbox = await testApp.deps.db.selectFrom('outbox').select('message_id').where('board_id', '=', boardId).execute()
+    expect(outbox.every((row) => row.message_id !== null)).toBe(true)
+    expect(await testApp.deps.db.selectFrom('messages').select('id').where('author_kind', '=', 'guest').execute()).toEqual([])
+  })
+
+  it('an open page learns of it: the htmx post answers 403 and asks for a reload', async () => {
+    const { testApp, member, staffUrl, boardId, linkPath } = await setupBoard()
+    const { client } = await openAsGuest(testApp, await linkPath())
+    await member.post(`${staffUrl}/close`, {})
+    const response = await client.post(`/g/${boardId}/messages`, { body: 'x' }, { 'HX-Request': 'true' })
+    expect(response.status).toBe(403)
+    expect(response.headers.get('hx-refresh')).toBe('true')
+    expect(await countMessages(testApp, boardId)).toBe(0)
   })
 
   it('members keep full access: the staff page still works and can post', async () => {
@@ -121,6 +135,10 @@ describe('expired board', () => {
     const viaCookie = await client.get(`/g/${boardId}`)
     expect(viaCookie.status).toBe(410)
     expect(viaCookie.headers.get('cache-control')).toBe('no-store')
+
+    const poll = await client.get(`/g/${boardId}?after=0`, { 'HX-Request': 'true' })
+    expect(poll.status).toBe(410)
+    expect(poll.headers.get('hx-refresh')).toBe('true')
 
     const post = await client.post(`/g/${boardId}/messages`, { body: 'まだ見られますか' })
     expect(post.status).toBe(410)

@@ -115,6 +115,20 @@ describe('guest post', () => {
     expect(staffPage).toContain('A案でお願いします')
   })
 
+  it('writes the members\' notifications in the same write as the post', async () => {
+    const { testApp, boardId, linkPath } = await setupBoard()
+    const { client } = await openAsGuest(testApp, await linkPath())
+    await client.post(`/g/${boardId}/messages`, { body: '届きました' })
+    const message = await testApp.deps.db
+      .selectFrom('messages')
+      .select('id')
+      .where('board_id', '=', boardId)
+      .executeTakeFirstOrThrow()
+    const outbox = await testApp.deps.db.selectFrom('outbox').selectAll().where('message_id', '=', message.id).execute()
+    expect(outbox.length).toBeGreaterThanOrEqual(1)
+    expect(outbox.every((row) => row.board_id === boardId)).toBe(true)
+  })
+
   it('reopens a done board as replied', async () => {
     const { testApp, member, staffUrl, boardId, linkPath } = await setupBoard()
     await member.post(`${staffUrl}/messages`, { body: '案A' })
