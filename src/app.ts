@@ -19,6 +19,7 @@ import { apiKeysRoutes } from './api/api-keys.routes'
 import { webhooksRoutes } from './webhooks/webhooks.routes'
 import { guestLinkRoutes, guestRoutes } from './guest/guest.routes'
 import { devMailboxRoutes, notificationsRoutes } from './notifications/notifications.routes'
+import { attachmentsRoutes, guestAttachmentsRoutes, isUploadPartRequest } from './attachments/attachments.routes'
 import { ErrorPage } from '../views/layout'
 
 /** Form posts and pages: 1 MB is far above any real form (a message is at most 20,000 chars). */
@@ -66,12 +67,12 @@ export function createApp(deps: Deps) {
   // Browsers send Origin on form posts: a cross-site form is refused before any handler runs.
   const baseOrigin = new URL(deps.config.baseUrl).origin
   app.use(csrf({ origin: (origin, c) => origin === baseOrigin || origin === new URL(c.req.url).origin }))
-  app.use(
-    bodyLimit({
-      maxSize: FORM_BODY_LIMIT,
-      onError: (c) => renderError(c as AppContext, 413, c.get('t')('error.too_large')),
-    }),
-  )
+  const formBodyLimit = bodyLimit({
+    maxSize: FORM_BODY_LIMIT,
+    onError: (c) => renderError(c as AppContext, 413, c.get('t')('error.too_large')),
+  })
+  // File parts (8 MiB) stream to the blob store and are size-checked there as they arrive.
+  app.use((c, next) => (isUploadPartRequest(c.req.method, c.req.path) ? next() : formBodyLimit(c, next)))
 
   app.get('/', (c) => c.redirect('/login', 302))
   app.get('/healthz', (c) => c.json({ ok: true }))
@@ -83,6 +84,8 @@ export function createApp(deps: Deps) {
   app.route('/w/:slug/settings/webhooks', webhooksRoutes())
   app.route('/w/:slug/settings', settingsRoutes())
   app.route('/w/:slug/boards', guestLinkRoutes())
+  app.route('/w/:slug/boards', attachmentsRoutes())
+  app.route('/g', guestAttachmentsRoutes())
   app.route('/g', guestRoutes())
   app.route('/w/:slug/boards', notificationsRoutes())
   // Mail kept in the database, readable without login: only when no real transport is set up.

@@ -211,6 +211,49 @@ export interface DevMailTable {
   created_at: number
 }
 
+export interface UploadTable {
+  id: string
+  workspace_id: string
+  board_id: string
+  /** a member id, or 'guest' */
+  uploader: string
+  name: string
+  size: number
+  type: string
+  part_size: number
+  part_count: number
+  status: Generated<'open' | 'completing' | 'complete'>
+  blob_key: string
+  multipart_id: string
+  created_at: number
+  expires_at: number
+}
+
+export interface UploadPartTable {
+  upload_id: string
+  part_number: number
+  size: number
+  etag: string
+  stored_at: number
+}
+
+export interface AttachmentTable {
+  id: string
+  workspace_id: string
+  board_id: string
+  message_id: string | null
+  upload_id: string
+  uploader: string
+  name: string
+  size: number
+  type: string
+  sha256: string
+  blob_key: string
+  internal: Generated<number>
+  created_at: number
+  deleted_at: number | null
+}
+
 export interface D1MigrationTable {
   id: Generated<number>
   name: string
@@ -235,6 +278,9 @@ export interface Database {
   api_idempotency: ApiIdempotencyTable
   api_first_messages: ApiFirstMessageTable
   webhook_endpoints: WebhookEndpointTable
+  uploads: UploadTable
+  upload_parts: UploadPartTable
+  attachments: AttachmentTable
   d1_migrations: D1MigrationTable
 }
 
@@ -249,3 +295,5 @@ export type BoardUpdate = Updateable<BoardTable>
 export type OutboxRow = Selectable<OutboxTable>
 export type ApiKeyRow = Selectable<ApiKeyTable>
 export type WebhookEndpointRow = Selectable<WebhookEndpointTable>
+export type UploadRow = Selectable<UploadTable>
+export type AttachmentRow = Selectable<AttachmentTable>

@@ -4,6 +4,7 @@ import type { Deps } from '../deps'
 import { expiryAfterPost, isExpired, statusTransitions } from '../boards/boards.rules'
 import { createMessagesRepository } from '../messages/messages.repository'
 import { guestPostEffects } from '../notifications/notifications.effects'
+import { attachQueries } from '../attachments/attachments.usecases'
 import { hitRateLimit } from '../shared/rate-limit'
 import { tooManyRequests } from '../shared/errors'
 import { guestBoardClosed, guestBoardExpired, guestNotFound } from './guest.errors'
@@ -158,6 +159,16 @@ export async function postGuestMessage({
     decisionNo: null,
     nextContact: null,
   })
+  // The customer's files go with the reply in the same batch.
+  queries.push(
+    ...(await attachQueries({
+      deps,
+      scope: { workspaceId: workspace.id, boardId: board.id, uploader: 'guest' },
+      messageId: message.id,
+      internal: false,
+      attachmentIds: input.attachment_ids,
+    })),
+  )
   queries.push(
     ...(await guestPostEffects({
       deps,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { LIMITS } from '../boards/boards.schemas'
+import { attachmentIdsField } from '../attachments/attachments.schemas'
 import { blankToUndefined, calendarDate, clockTime, text } from '../shared/validation'
 
 const checkbox = z.preprocess((value) => value === '1' || value === 'on' || value === 'true' || value === true, z.boolean())
@@ -14,6 +15,8 @@ export const postMessageSchema = z.object({
   next_contact_on: z.preprocess(blankToUndefined, calendarDate.optional()),
   next_contact_time: z.preprocess(blankToUndefined, clockTime.optional()),
   next_contact_phrase: z.preprocess(blankToUndefined, z.string().max(200).optional()),
+  /** finished uploads to send with the message (comma-separated ids) */
+  attachment_ids: attachmentIdsField,
 })
 export type PostMessageInput = z.infer<typeof postMessageSchema>
 

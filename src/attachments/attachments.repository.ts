@@ -1,0 +1,203 @@
+import { sql, type Compilable, type Kysely } from 'kysely'
+import type { Database, Insertable } from './attachments.types'
+
+/** Who an upload belongs to: one board, and one member (by id) or the board's customer. */
+export interface UploadScope {
+  workspaceId: string
+  boardId: string
+  /** a member id, or 'guest' */
+  uploader: string
+}
+
+export function createAttachmentsRepository({ db }: { db: Kysely<Database> }) {
+  return {
+    insertUpload(upload: Insertable<'uploads'>) {
+      return db.insertInto('uploads').values(upload).execute()
+    },
+
+    findUpload(scope: UploadScope, uploadId: string) {
+      return db
+        .selectFrom('uploads')
+        .selectAll()
+        .where('id', '=', uploadId)
+        .where('workspace_id', '=', scope.workspaceId)
+        .where('board_id', '=', scope.boardId)
+        .where('uploader', '=', scope.uploader)
+        .executeTakeFirst()
+    },
+
+    async countOpenUploads(scope: UploadScope) {
+      const row = await db
+        .selectFrom('uploads')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('board_id', '=', scope.boardId)
+        .where('uploader', '=', scope.uploader)
+        .executeTakeFirstOrThrow()
+      return Number(row.count)
+    },
+
+    listParts(uploadId: string) {
+      return db
+        .selectFrom('upload_parts')
+        .select(['part_number', 'size', 'etag'])
+        .where('upload_id', '=', uploadId)
+        .orderBy('part_number')
+        .execute()
+    },
+
+    /** Records a stored part (a re-sent one replaces it) and keeps the session alive. */
+    partStoredQueries(part: { uploadId: string; partNumber: number; size: number; etag: string; now: number; expiresAt: number }): Compilable[] {
+      return [
+        db
+          .insertInto('upload_parts')
+          .values({
+            upload_id: part.uploadId,
+            part_number: part.partNumber,
+            size: part.size,
+            etag: part.etag,
+            stored_at: part.now,
+          })
+          .onConflict((oc) =>
+            oc.columns(['upload_id', 'part_number']).doUpdateSet({ size: part.size, etag: part.etag, stored_at: part.now }),
+          ),
+        db.updateTable('uploads').set({ expires_at: part.expiresAt }).where('id', '=', part.uploadId).where('status', '=', 'open'),
+      ]
+    },
+
+    forgetPart(uploadId: string, partNumber: number) {
+      return db.deleteFrom('upload_parts').where('upload_id', '=', uploadId).where('part_number', '=', partNumber).execute()
+    },
+
+    /** Only one completion may run: the one that moves the session from open to completing. */
+    async claimCompletion(uploadId: string) {
+      const claimed = await db
+        .updateTable('uploads')
+        .set({ status: 'completing' })
+        .where('id', '=', uploadId)
+        .where('status', '=', 'open')
+        .returning('id')
+        .executeTakeFirst()
+      return Boolean(claimed)
+    },
+
+    releaseCompletion(uploadId: string) {
+      return db.updateTable('uploads').set({ status: 'open' }).where('id', '=', uploadId).where('status', '=', 'completing').execute()
+    },
+
+    /** The finished file becomes an (unsent) attachment and the session goes, in one batch. */
+    completedQueries(attachment: Insertable<'attachments'>): Compilable[] {
+      return [
+        db.insertInto('attachments').values(attachment),
+        db.deleteFrom('uploads').where('id', '=', attachment.upload_id),
+      ]
+    },
+
+    deleteUpload(uploadId: string) {
+      return db.deleteFrom('uploads').where('id', '=', uploadId).execute()
+    },
+
+    findAttachmentByUpload(scope: UploadScope, uploadId: string) {
+      return db
+        .selectFrom('attachments')
+        .selectAll()
+        .where('upload_id', '=', uploadId)
+        .where('workspace_id', '=', scope.workspaceId)
+        .where('board_id', '=', scope.boardId)
+        .where('uploader', '=', scope.uploader)
+        .executeTakeFirst()
+    },
+
+    findAttachment(workspaceId: string, boardId: string, attachmentId: string) {
+      return db
+        .selectFrom('attachments')
+        .selectAll()
+        .where('id', '=', attachmentId)
+        .where('workspace_id', '=', workspaceId)
+        .where('board_id', '=', boardId)
+        .executeTakeFirst()
+    },
+
+    deleteAttachment(attachmentId: string) {
+      return db.deleteFrom('attachments').where('id', '=', attachmentId).where('message_id', 'is', null).execute()
+    },
+
+    /** Unsent attachments of this uploader on this board, among `ids`. */
+    findSendable(scope: UploadScope, ids: string[]) {
+      return db
+        .selectFrom('attachments')
+        .select('id')
+        .where('id', 'in', ids)
+        .where('workspace_id', '=', scope.workspaceId)
+        .where('board_id', '=', scope.boardId)
+        .where('uploader', '=', scope.uploader)
+        .where('message_id', 'is', null)
+        .where('deleted_at', 'is', null)
+        .execute()
+    },
+
+    /** Links the files to the message; `message_id IS NULL` keeps a file from moving twice. */
+    attachQuery(scope: UploadScope, ids: string[], messageId: string, internal: boolean): Compilable {
+      return db
+        .updateTable('attachments')
+        .set({ message_id: messageId, internal: internal ? 1 : 0 })
+        .where('id', 'in', ids)
+        .where('workspace_id', '=', scope.workspaceId)
+        .where('board_id', '=', scope.boardId)
+        .where('uploader', '=', scope.uploader)
+        .where('message_id', 'is', null)
+    },
+
+    listForBoard(boardId: string, options: { publicOnly: boolean }) {
+      let query = db
+        .selectFrom('attachments')
+        .select(['id', 'message_id', 'name', 'size', 'type', 'deleted_at'])
+        .where('board_id', '=', boardId)
+        .where('message_id', 'is not', null)
+      if (options.publicOnly) query = query.where('internal', '=', 0)
+      return query.orderBy('created_at').orderBy('id').execute()
+    },
+
+    listForMessage(messageId: string) {
+      return db
+        .selectFrom('attachments')
+        .select(['id', 'board_id', 'name', 'size', 'type', 'deleted_at', 'internal'])
+        .where('message_id', '=', messageId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute()
+    },
+
+    expiredUploads(now: number, limit: number) {
+      return db.selectFrom('uploads').select(['id', 'blob_key', 'multipart_id']).where('expires_at', '<', now).limit(limit).execute()
+    },
+
+    unsentAttachmentsBefore(createdBefore: number, limit: number) {
+      return db
+        .selectFrom('attachments')
+        .select(['id', 'blob_key'])
+        .where('message_id', 'is', null)
+        .where('created_at', '<', createdBefore)
+        .limit(limit)
+        .execute()
+    },
+
+    /** Sent files whose board expired more than the workspace's retention days ago. */
+    dueForRetention(now: number, limit: number) {
+      return db
+        .selectFrom('attachments')
+        .innerJoin('boards', 'boards.id', 'attachments.board_id')
+        .innerJoin('workspaces', 'workspaces.id', 'attachments.workspace_id')
+        .select(['attachments.id', 'attachments.blob_key'])
+        .where('workspaces.attachment_retention_days', 'is not', null)
+        .where('attachments.deleted_at', 'is', null)
+        .where('attachments.message_id', 'is not', null)
+        .where(sql<boolean>`boards.expires_at + workspaces.attachment_retention_days * ${86_400_000} <= ${now}`)
+        .limit(limit)
+        .execute()
+    },
+
+    markRemoved(attachmentId: string, now: number) {
+      return db.updateTable('attachments').set({ deleted_at: now }).where('id', '=', attachmentId).where('deleted_at', 'is', null).execute()
+    },
+  }
+}
