@@ -10,6 +10,7 @@ const HOLIDAYS: ReadonlySet<string> = new Set(Object.keys(holidayJp.holidays))
 /** A calendar day at local midnight (time of day is meaningless). */
 export type Day = Date
 
+/** The calendar day y-m-d, or null when it does not exist (2月30日). */
 export function makeDay(y: number, m: number, d: number): Day | null {
   if (m < 1 || m > 12 || d < 1 || d > 31) return null
   const day = new Date(y, m - 1, d)
@@ -17,16 +18,19 @@ export function makeDay(y: number, m: number, d: number): Day | null {
   return day
 }
 
+/** YYYY-MM-DD of a calendar day. */
 export function ymd(day: Day): string {
   const m = day.getMonth() + 1
   const d = day.getDate()
   return `${day.getFullYear()}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`
 }
 
+/** Negative, zero or positive as a is before, on or after b. */
 export function compareDays(a: Day, b: Day): number {
   return a.getTime() - b.getTime()
 }
 
+/** The calendar day n days later (negative n goes back). */
 export function plusDays(day: Day, n: number): Day {
   return addDays(day, n)
 }
@@ -36,6 +40,7 @@ export function plusMonths(day: Day, n: number): Day {
   return addMonths(day, n)
 }
 
+/** Last day of month m (1–12) of year y. */
 export function endOfMonth(y: number, m: number): Day {
   return lastDayOfMonth(new Date(y, m - 1, 1))
 }
@@ -59,11 +64,7 @@ export function isBusinessDay(day: Day, closedDays: ReadonlySet<string>): boolea
 }
 
 /** The n-th business day strictly after `today` (today never counts). */
-export function nthBusinessDayAfter(
-  today: Day,
-  n: number,
-  closedDays: ReadonlySet<string>,
-): Day {
+export function nthBusinessDayAfter(today: Day, n: number, closedDays: ReadonlySet<string>): Day {
   let day = today
   let left = Math.max(1, n)
   // A year of closures cannot stall the loop forever: cap the scan at ten years.

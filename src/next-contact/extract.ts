@@ -33,11 +33,11 @@ type Verdict = 'candidate' | 'excluded' | 'orphan'
 // Past and request forms are listed before commitments so that, at the same position, the
 // longer excluding reading (お送りした, ご連絡ください) wins over the bare commitment noun.
 const JA_PAST =
-  'いただいた|頂いた|いただきました|頂きました|承りました|受け付けました|お送りした|発送した|出荷した|納品した|届いた|届きました|された|済み|済(?!み次第)|ました(?!ら)|でした|だった|ておりました'
+  'いただいた|頂いた|いただきました|頂きました|承りました|受け付けました|お送りした|発送した|出荷した|納品した|届いた|届きました|された|済み|済(?!み次第)|ました(?!ら)|でした(?!ら)|だった|ておりました'
 const JA_REQUEST =
   'ください|下さい|お願い|願います|いただけ(?!るよう)|頂け(?!るよう)|いただきますよう|頂きますよう|ご入稿|ご入金|お振込|お振り込み|ご返送|ご記入|ご確認の上'
 const JA_NOTICE =
-  '休業(?!明け)|お休み(?!明け)|休み(?!明け)|定休日|休館|店休|新価格|価格改定|改定|営業時間|受付時間|有効期限|期限|締切|締め切り|〆切|適用|祝日|休日(?!明け)|祭日'
+  '休業(?!明け)|連休|お休み(?!明け)|休み(?!明け)|定休日|休館|店休|新価格|価格改定|改定|営業時間|受付時間|平日|承っております|受け付けております|有効期限|期限|締切|締め切り|〆切|適用|祝日|休日(?!明け)|祭日'
 const JA_DISCUSS =
   'について|の件|ご希望|ご指定|ご要望|ご都合|いかが|でしょうか|ますか|ですか|ませんか|ご検討|調整中|未定|検討中|当初'
 const JA_COMMIT =
@@ -47,17 +47,18 @@ const JA_MARKERS = new RegExp(
   `(?<p>${JA_PAST})|(?<r>${JA_REQUEST})|(?<n>${JA_NOTICE})|(?<d>${JA_DISCUSS})|(?<c>${JA_COMMIT})`,
   'g',
 )
+const JA_REQUEST_RE = new RegExp(JA_REQUEST)
 const JA_AFTER_COMMIT = new RegExp(`${JA_PAST}|${JA_REQUEST}|でしょうか|ますか|ですか|ませんか`)
 
 const EN_VERB =
-  "reply|respond|ship|dispatch|pick(?: it| them)? up|call|send|e-?mail|mail|post|deliver|follow up|be in touch|get back|contact|update|let you know|confirm|share|provide|arrive|be (?:ready|shipped|delivered|sent|dispatched|done|finished|completed|back in touch|with you)|have|visit|come|install|drop|notify|hear|receive|get|finish|complete|prepare|print|bring|return|be there|reach out|text|ring"
+  'reply|respond|ship|dispatch|pick(?: it| them)? up|call|send|e-?mail|mail|post|deliver|follow up|be in touch|get back|contact|update|let you know|confirm|share|provide|arrive|be (?:ready|shipped|delivered|sent|dispatched|done|finished|completed|back in touch|with you)|have|visit|come|install|drop|notify|hear|receive|get|finish|complete|prepare|print|bring|return|be there|reach out|text|ring'
 const EN_COMMIT = new RegExp(
-  `(?:'ll|\\bwill|\\bshall|\\bgoing to|\\bplan to|\\bexpect to|\\baim to|\\bintend to|\\bscheduled to|\\bexpected to|\\bdue to)\\s+(?:[\\w']+\\s+){0,3}?(?:${EN_VERB})\\b|\\b(?:be in touch|get back to you|follow up|hear from us|expect (?:our|a|an|the|delivery|it|them)|(?<!(?:was|were|been|originally|initially)\\s+)(?:scheduled|expected|estimated|planned)\\b|eta|on track|ships?\\s+(?:on|by)|arrives?|arriving|delivery (?:date|on|by)|ship date|moved to|changed to|rescheduled (?:to|for)|postponed (?:to|until)|pushed (?:back )?to|we (?:can|could) (?:${EN_VERB}))\\b`,
+  `(?:'ll|\\bwill|\\bshall|(?<!\\b(?:was|were|been)\\s+)\\b(?:going to|plan to|expect to|aim to|intend to|scheduled to|expected to|due to))\\s+(?:[\\w']+\\s+){0,5}?(?:${EN_VERB})\\b|\\b(?:be in touch|get back to you|follow up|hear from us|expect (?:our|a|an|the|delivery|it|them)|(?<!(?:was|were|been|originally|initially)\\s+)(?:scheduled|expected|estimated|planned)\\b|eta|on track|(?<!\\bto\\s+)ships?\\s+(?:on|by)|arrives?|arriving|delivery (?:date|on|by)|ship date|moved to|changed to|rescheduled (?:to|for)|postponed (?:to|until)|pushed (?:back )?to|we (?:can|could) (?:${EN_VERB}))\\b`,
   'gi',
 )
 const EN_EXCLUDE = new RegExp(
   [
-    "\\bplease\\b(?!\\s+(?:note|be advised|be aware|rest assured|expect|allow|find))",
+    '\\bplease\\b(?!\\s+(?:note|be advised|be aware|rest assured|expect|allow|find))',
     '\\bkindly\\b',
     '\\b(?:could|can|would|will) you\\b',
     '\\b(?:if|once|when|after|as soon as) you\\b',
@@ -68,7 +69,7 @@ const EN_EXCLUDE = new RegExp(
     '\\bmake sure\\b',
     '\\bwas\\b|\\bwere\\b|\\bdid\\b|\\bhad\\b',
     '\\b(?:has|have) (?:already )?been\\b(?!\\s+(?:moved|changed|rescheduled|postponed|pushed|updated))',
-    "(?<!\\b(?:will|'ll|to|be|been|get|gets|we|I)\\s+)\\b(?:ordered|placed|received|sent|shipped|delivered|dispatched|submitted|paid|approved|arrived|emailed|called|requested|mailed|signed)\\b",
+    "(?<!\\b(?:will|'ll|to|be|been|get|gets)\\s+)\\b(?:ordered|placed|received|sent|shipped|delivered|dispatched|submitted|paid|approved|arrived|emailed|called|requested|mailed|signed)\\b",
     '\\b(?:originally|initially|previously|instead of)\\b',
     '\\b(?:closed|closure|holidays?|day off|new prices?|price change|pricing|business hours|office hours|opening hours|valid until|valid through|expires?|expiry|expiration|deadline|cut-?off|out of (?:the )?office)\\b',
     '\\b(?:you requested|your requested|you asked for|you preferred|your preferred|requested date|preferred date|regarding|whether|works? for you|suits? you|convenient)\\b',
@@ -77,7 +78,8 @@ const EN_EXCLUDE = new RegExp(
 )
 const EN_IMPERATIVE =
   /^\s*(?:send|reply|confirm|submit|upload|pay|return|approve|review|sign|let us know|get back to us)\b/i
-const EN_WEAK = /\b(?:by|until|till|no later than|before|on or before|from|starting|as of)\s+(?:the\s+)?$/i
+const EN_WEAK =
+  /\b(?:by|until|till|no later than|before|on or before|from|starting|as of)\s+(?:the\s+)?$/i
 const EN_DESC_AFTER =
   /^\s*(?:\([^)]*\)\s*)?(?:is|was|will be|'s)\s+(?:also\s+)?(?:a\s+|an\s+|our\s+)?(?:(?:public|national|bank|company|statutory)\s+)?(?:holiday|day off|sunday|saturday|weekend|closed)/i
 const EN_DESC_BEFORE = /(?:\bit's|\bit is|\btoday is|\bbeing|\bsince it's|\bas it's)\s+(?:a\s+)?$/i
@@ -87,17 +89,20 @@ const QUESTION = /(?:[?？]|でしょうか|ますか|ですか|ませんか)[\s
 const RANGE_FROM = /^\s*(?:から|より|→|->|⇒|〜|~)\s*$/
 const RESCHEDULE_JA = /変更|延期|変わり|前倒し|繰り上げ|繰り下げ/
 const RESCHEDULE_EN = /\b(?:moved|changed|rescheduled|postponed|pushed|brought forward)\b/i
-const WAIT_TRIGGER = /次第|入荷後|到着後|完了後|完成後|届き次第|\bonce\b|\bas soon as\b|\bwhen (?:it|they|the)\b|\bafter (?:it|they|the)\b/i
+const WAIT_TRIGGER =
+  /次第|入荷後|到着後|完了後|完成後|届き次第|\bonce\b|\bas soon as\b|\bwhen (?:it|they|the)\b|\bafter (?:it|they|the)\b/i
 // Asides such as （土日祝を除く）/ excluding holidays qualify a count; they are not notices.
-const ASIDE = /[（(][^（()）]*[)）]|(?:土日|土・日|土曜|日曜|祝祭日|祝日|祝|・|、|年末年始|弊社休業日|休業日)+を?除[くきい]て?|\b(?:excluding|except(?: for)?|not counting)\s+(?:weekends?|(?:public |national |bank )?holidays?|and|,|\s)+/gi
+const ASIDE =
+  /[（(][^（()）]*[)）]|(?:土日|土・日|土曜|日曜|祝祭日|祝日|祝|・|、|年末年始|弊社休業日|休業日)+を?除[くきい]て?|\b(?:excluding|except(?: for)?|not counting)\s+(?:weekends?|(?:public |national |bank )?holidays?|and|,|\s)+/gi
 const HAS_JA = /[\u3040-\u30ff\u3400-\u9fff]/
 
 const SENTENCE_END = /[。！？!?\n]+|\.(?=\s|$)/g
 const ABBREV_BEFORE_DOT =
   /(?:\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|no|approx|mr|mrs|ms|dr|vs|etc|e\.g|i\.e|a\.m|p\.m)|\d)$/i
 const CLAUSE_BREAK =
-  /[、，,;；]|(?<=ので|ため|けれど|けど|ですが|ますが|ましたが|でしたが|ければ|れば|ましたら|でしたら)(?![、，,。])|\s(?=(?:and|but|so|because|although|though|while|once|if|unless|whereas|as soon as)\s)/gi
+  /[、，,;；]|(?<=ので|ため|けれど|けど|ですが|ますが|ましたが|でしたが|ければ|れば|ましたら|でしたら)(?![、，,。])|\s(?=(?:but|so|because|although|though|while|once|if|unless|whereas|as soon as)\s)|\s(?=and\s+(?:we|i|you|it|they|our|your|the|this)\b)/gi
 
+const NO_CLOSED_DAYS: ReadonlySet<string> = new Set()
 const offsetCache = new Map<string, number>()
 
 function offsetMinutes(timeZone: string, ms: number): number {
@@ -124,14 +129,24 @@ function hhmm(minutes: number): string {
   return `${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}`
 }
 
-function ranges(text: string, re: RegExp, from: number, to: number, keepDelim: boolean): [number, number][] {
+function ranges(
+  text: string,
+  re: RegExp,
+  from: number,
+  to: number,
+  keepDelim: boolean,
+): [number, number][] {
   const out: [number, number][] = []
   let start = from
   re.lastIndex = from
   let m: RegExpExecArray | null
   while ((m = re.exec(text)) !== null && m.index < to) {
     if (m[0].length === 0) re.lastIndex++
-    if (re === SENTENCE_END && m[0] === '.' && ABBREV_BEFORE_DOT.test(text.slice(Math.max(0, m.index - 5), m.index))) {
+    if (
+      re === SENTENCE_END &&
+      m[0] === '.' &&
+      ABBREV_BEFORE_DOT.test(text.slice(Math.max(0, m.index - 5), m.index))
+    ) {
       continue
     }
     const end = keepDelim ? Math.min(to, m.index + m[0].length) : m.index
@@ -142,10 +157,11 @@ function ranges(text: string, re: RegExp, from: number, to: number, keepDelim: b
   return out
 }
 
-const ATTACH_AFTER_DATE = /^[\s、,のにはごろ頃@(（)）]*(?:at|by|around|before|from|between|,)?[\s、,]*(?:at|around|by)?\s*$/i
+const ATTACH_AFTER_DATE =
+  /^[\s、,のにはごろ頃@(（)）]*(?:at|by|around|before|from|between|,)?[\s、,]*(?:at|around|by)?\s*$/i
 const ATTACH_BEFORE_DATE = /^\s*(?:,|on|、)?\s*$/i
 
-/** Pairs each clock time with the date right before (明日15時) or after (3pm tomorrow) it. */
+// Pairs each clock time with the date right before (明日15時) or after (3pm tomorrow) it.
 function toUnits(mentions: Mention[], text: string): Unit[] {
   const units: Unit[] = []
   const used = new Set<Mention>()
@@ -215,13 +231,16 @@ function clean(s: string): string {
   return s.replace(ASIDE, ' ')
 }
 
-/** Japanese: the first marker after the date decides; a commitment must not turn out past/asked. */
+// Japanese: the first marker after the date decides; a commitment must not turn out past/asked.
 function firstMarkerJa(s: string): Verdict | null {
   JA_MARKERS.lastIndex = 0
   const m = JA_MARKERS.exec(s)
   if (!m || !m.groups) return null
   if (m.groups.c === undefined) return 'excluded'
-  return JA_AFTER_COMMIT.test(s.slice(m.index + m[0].length)) ? 'excluded' : 'candidate'
+  const rest = s.slice(m.index + m[0].length)
+  // 10月30日に変更となりました: the change is past, the new date is not.
+  if (RESCHEDULE_JA.test(m[0])) return JA_REQUEST_RE.test(rest) ? 'excluded' : 'candidate'
+  return JA_AFTER_COMMIT.test(rest) ? 'excluded' : 'candidate'
 }
 
 function lastIndexOf(re: RegExp, s: string): number {
@@ -235,7 +254,7 @@ function lastIndexOf(re: RegExp, s: string): number {
   return last
 }
 
-/** English: whichever of commitment / exclusion comes last before the date wins (ties exclude). */
+// English: whichever of commitment / exclusion comes last before the date wins (ties exclude).
 function lastMarkerEn(s: string): Verdict | null {
   const ex = Math.max(lastIndexOf(EN_EXCLUDE, s), EN_IMPERATIVE.test(s) ? 0 : -1)
   const co = lastIndexOf(EN_COMMIT, s)
@@ -283,10 +302,18 @@ function judge(unit: Unit, clause: Clause, sentence: Clause[], text: string): Ve
   if (EN_DESC_BEFORE.test(beforeSeg)) return 'excluded'
   if (QUESTION.test(text.slice(clause.start, clause.end))) return 'excluded'
   // "11月5日から11月8日に変更": only the new date survives a reschedule.
-  if (next && RANGE_FROM.test(afterSeg) && (RESCHEDULE_JA.test(afterClause) || RESCHEDULE_EN.test(afterClause))) {
+  if (
+    next &&
+    RANGE_FROM.test(afterSeg) &&
+    (RESCHEDULE_JA.test(afterClause) || RESCHEDULE_EN.test(afterClause))
+  ) {
     return 'excluded'
   }
-  if (/\bfrom\s+$/i.test(beforeSeg) && next && RESCHEDULE_EN.test(text.slice(clause.start, clause.end))) {
+  if (
+    /\bfrom\s+$/i.test(beforeSeg) &&
+    next &&
+    RESCHEDULE_EN.test(text.slice(clause.start, clause.end))
+  ) {
     return 'excluded'
   }
 
@@ -301,9 +328,17 @@ function judge(unit: Unit, clause: Clause, sentence: Clause[], text: string): Ve
     if (w) return w
   }
 
+  const at = sentence.indexOf(clause)
+  // 初校は10月9日、再校は10月16日にご提示いたします: a date that closes its clause shares the
+  // predicate of the next clause, even though that clause has a date of its own.
+  const following = sentence[at + 1]
+  if (!next && following && /^[\s、，,]*$/.test(afterClause)) {
+    const s = clean(text.slice(following.start, following.end))
+    const v = clauseVerdict(s, HAS_JA.test(s))
+    if (v) return v
+  }
   // A clause with no date of its own lends its commitment (On Friday, we'll call you /
   // 10営業日ほどで仕上がり、完成次第発送いたします); nearest clauses first, following side first.
-  const at = sentence.indexOf(clause)
   for (let d = 1; d < sentence.length; d++) {
     for (const j of [at + d, at - d]) {
       const other = sentence[j]
@@ -319,7 +354,7 @@ function judge(unit: Unit, clause: Clause, sentence: Clause[], text: string): Ve
 const MONTH_WORD =
   /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may(?=\s*\d)|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/gi
 
-// chrono knows English phrasings our grammar does not ("December the 5th"); it is slow
+// chrono knows English phrasings our grammar does not ("October thirteenth", 13-Oct); it is slow
 // (~60 µs), so it only runs on a sentence that names a month our grammar could not read.
 function chronoUnits(text: string, from: number, to: number, known: Unit[]): Unit[] {
   const sentence = text.slice(from, to)
@@ -345,7 +380,8 @@ function chronoUnits(text: string, from: number, to: number, known: Unit[]): Uni
       end: from + r.index + r.text.length,
       resolve: (c) => {
         let d = year ? makeDay(year, month, day) : makeDay(c.today.getFullYear(), month, day)
-        if (d && !year && compareDays(d, c.today) < 0) d = makeDay(c.today.getFullYear() + 1, month, day)
+        if (d && !year && compareDays(d, c.today) < 0)
+          d = makeDay(c.today.getFullYear() + 1, month, day)
         if (!d) return null
         return minutes === undefined ? { day: d } : { day: d, minutes }
       },
@@ -375,8 +411,7 @@ export function extractNextContact(text: string, opts: ExtractOptions): NextCont
     today: local.day,
     nowMinutes: local.minutes,
     nowMs,
-    timeZone,
-    closedDays: new Set(opts.closedDays ?? []),
+    closedDays: opts.closedDays?.length ? new Set(opts.closedDays) : NO_CLOSED_DAYS,
     local: (ms) => localOf(timeZone, ms),
   }
 
@@ -432,7 +467,9 @@ export function extractNextContact(text: string, opts: ExtractOptions): NextCont
     const cmp = compareDays(r.day, best.day)
     const better =
       cmp < 0 ||
-      (cmp === 0 && r.minutes !== undefined && (best.minutes === undefined || r.minutes < best.minutes))
+      (cmp === 0 &&
+        r.minutes !== undefined &&
+        (best.minutes === undefined || r.minutes < best.minutes))
     if (better) best = { unit: u, ...r }
   }
   if (!best) return null

@@ -15,7 +15,6 @@ export type Ctx = {
   /** Minutes since local midnight of `now`. */
   nowMinutes: number
   nowMs: number
-  timeZone: string
   closedDays: ReadonlySet<string>
   /** Local calendar day and HH:mm of an instant in the workspace time zone. */
   local: (ms: number) => { day: Day; minutes: number }
@@ -44,7 +43,9 @@ export type HoursMention = {
 
 export type Mention = DateMention | TimeMention | HoursMention
 
-type Rule = { re: RegExp; make: (m: RegExpExecArray) => Mention | null }
+// `lang` lets a message skip rules it cannot match: Japanese-only text never runs the English
+// rules and vice versa, which roughly halves the regex work per message.
+type Rule = { lang: 'ja' | 'en' | 'any'; re: RegExp; make: (m: RegExpExecArray) => Mention | null }
 
 const JA_WD: Record<string, number> = { 月: 1, 火: 2, 水: 3, 木: 4, 金: 5, 土: 6, 日: 7 }
 const EN_WD: Record<string, number> = {
@@ -92,7 +93,8 @@ const EN_NUM: Record<string, number> = {
 const MONTH_NAME =
   '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\b\\.?'
 const EN_WEEKDAY = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\\.?'
-const EN_COUNT = '(\\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|couple(?: of)?)'
+const EN_COUNT =
+  '(\\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|couple(?: of)?)'
 // A weekday or holiday note after a date ("(金)", "（火・祝）", "(Fri)") never moves the date.
 const ANNOT = `(?:\\s*[(（]\\s*(?:[月火水木金土日祝休][・･/]?){1,3}(?:曜日?)?(?:[・･/]?祝日?)?\\s*[)）]|\\s*[(（]\\s*${EN_WEEKDAY}\\s*[)）]|\\s*[(（]祝日?[)）]|\\s*[月火水木金土日]曜日?(?:[(（]祝日?[)）])?)?`
 const PERIOD_JA = '(上旬|初旬|中旬|下旬|頭|初め|はじめ|始め|末|中|いっぱい)'
@@ -120,7 +122,7 @@ function span(m: RegExpExecArray): [number, number] {
   return [m.index, m.index + m[0].length]
 }
 
-/** Year-less month/day: the next occurrence on or after today. */
+// Year-less month/day: the next occurrence on or after today.
 function nextMonthDay(c: Ctx, month: number, day: number): Day | null {
   const y = c.today.getFullYear()
   const d = makeDay(y, month, day)
@@ -141,7 +143,7 @@ function explicitDay(c: Ctx, y: number | undefined, month: number, day: number):
   return y === undefined ? nextMonthDay(c, month, day) : makeDay(y, month, day)
 }
 
-/** Day-only ("the 28th", 28日): this month if not past, else next month. */
+// Day-only ("the 28th", 28日): this month if not past, else next month.
 function dayOnly(c: Ctx, day: number): Day | null {
   const y = c.today.getFullYear()
   const m = c.today.getMonth() + 1
@@ -159,7 +161,7 @@ function maxDay(a: Day, b: Day): Day {
   return compareDays(a, b) >= 0 ? a : b
 }
 
-/** Period start clamped to today: periods that already began resolve to today. */
+// Period start clamped to today: periods that already began resolve to today.
 function period(c: Ctx, y: number, m: number, kind: string): Day | null {
   const last = endOfMonth(y, m)
   let from: Day | null
@@ -195,7 +197,7 @@ function period(c: Ctx, y: number, m: number, kind: string): Day | null {
   return maxDay(from, c.today)
 }
 
-/** A month named without a year: the next occurrence whose period has not ended. */
+// A month named without a year: the next occurrence whose period has not ended.
 function periodNext(c: Ctx, m: number, kind: string, rel?: string, year?: number): Day | null {
   const y = withYear(c, rel, year)
   if (y !== undefined) return period(c, y, m, kind)
@@ -221,7 +223,7 @@ function weekdayIn(c: Ctx, weekOffset: number, wd: number): Day {
   return plusDays(mondayOf(c.today), weekOffset * 7 + wd - 1)
 }
 
-/** Bare weekday: strictly after today, 1–7 days ahead. */
+// Bare weekday: strictly after today, 1–7 days ahead.
 function nextWeekday(c: Ctx, wd: number): Day {
   const diff = (wd - isoWeekday(c.today) + 7) % 7 || 7
   return plusDays(c.today, diff)
@@ -251,9 +253,13 @@ function clock(h: number, min: number, mer: string | undefined): number | null {
 const TIME_RANGE_TAIL =
   '(?:\\s*(?:〜|~|-|–|から)\\s*(?:午前|午後)?\\s*\\d{1,2}(?:\\s*時(?:半|\\s*\\d{1,2}\\s*分)?|:\\d{2})(?:\\s*(?:am|pm))?)?'
 
+const EN_TIME_RANGE_TAIL =
+  '(?:\\s*(?:-|–|to|and|〜|~)\\s*(?:\\d{1,2}(?::\\d{2})?\\s*(?:a\\.?m\\.?|p\\.?m\\.?)?|noon|midday))?'
+
 const RULES: Rule[] = [
   // 2026年12月5日(金), 令和8年12月5日, 来年1月15日, 12月5日
   {
+    lang: 'ja',
     re: new RegExp(
       `(?:(?:令和|R)\\s*(\\d{1,2}|元)\\s*年\\s*|(\\d{4})\\s*年\\s*|(来年|再来年|今年)\\s*の?\\s*)?(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日(?![間後])${ANNOT}`,
       'g',
@@ -269,6 +275,7 @@ const RULES: Rule[] = [
   },
   // 来月10日, 来月の5日
   {
+    lang: 'ja',
     re: new RegExp(`(来月|今月|再来月)\\s*の?\\s*(\\d{1,2})\\s*日(?![間後])${ANNOT}`, 'g'),
     make: (m) => {
       const [s, e] = span(m)
@@ -281,6 +288,7 @@ const RULES: Rule[] = [
   },
   // R9.1.15, 2026/3/4, 2026-12-10, 2026.12.15, 12/5, 11/6, 12.4, 12/15/2026
   {
+    lang: 'any',
     re: new RegExp(
       `(?<![\\w.,/:\\-¥$])(?:(?:令和|R)\\s*(\\d{1,2})\\.(\\d{1,2})\\.(\\d{1,2})|(\\d{4})([/.\\-])(\\d{1,2})\\5(\\d{1,2})|(\\d{1,2})/(\\d{1,2})/(\\d{4})|(\\d{1,2})([/.])(\\d{1,2}))(?![\\d/]|\\.\\d|[.,]?\\s*(?:mm|cm|kg|km|ml|m|g|l|%|倍|万|円|インチ|inch|pt|mb|gb|部|枚|個|点|着)(?![a-z]))${ANNOT}`,
       'gi',
@@ -313,8 +321,9 @@ const RULES: Rule[] = [
   },
   // Thu, Jan 8 / Dec. 9th, 2026 / December 5
   {
+    lang: 'en',
     re: new RegExp(
-      `\\b(?:${EN_WEEKDAY},?\\s+)?${MONTH_NAME}\\s*(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4})\\b)?${ANNOT}`,
+      `\\b(?:${EN_WEEKDAY},?\\s+)?${MONTH_NAME}\\s*(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4})\\b)?${ANNOT}`,
       'gi',
     ),
     make: (m) => {
@@ -327,6 +336,7 @@ const RULES: Rule[] = [
   },
   // 5 December, the 5th of December, Friday 5 December 2026
   {
+    lang: 'en',
     re: new RegExp(
       `\\b(?:${EN_WEEKDAY},?\\s+)?(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_NAME}(?:,?\\s+(\\d{4})\\b)?`,
       'gi',
@@ -341,6 +351,7 @@ const RULES: Rule[] = [
   },
   // the 28th
   {
+    lang: 'en',
     re: /\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b/gi,
     make: (m) => {
       const [s, e] = span(m)
@@ -350,6 +361,7 @@ const RULES: Rule[] = [
   },
   // 28日 (day of month only)
   {
+    lang: 'ja',
     re: new RegExp(
       `(?<![\\d月/.])(\\d{1,2})\\s*日(?![間後目]|以内|ほど|程|くらい|ぐらい|前後|営業|分)${ANNOT}`,
       'g',
@@ -362,6 +374,7 @@ const RULES: Rule[] = [
   },
   // 本日, 明日, 明後日 … (with an optional weekday note: 本日（金）)
   {
+    lang: 'ja',
     re: new RegExp(
       `(明々後日|しあさって|明後日|あさって|本日|今日|明日)(?!以前)${ANNOT}(?:\\s*[(（](?:本日|今日)[)）])?`,
       'g',
@@ -369,11 +382,19 @@ const RULES: Rule[] = [
     make: (m) => {
       const [s, e] = span(m)
       const w = m[1] as string
-      const n = w === '本日' || w === '今日' ? 0 : w === '明日' ? 1 : w === '明後日' || w === 'あさって' ? 2 : 3
+      const n =
+        w === '本日' || w === '今日'
+          ? 0
+          : w === '明日'
+            ? 1
+            : w === '明後日' || w === 'あさって'
+              ? 2
+              : 3
       return date(s, e, (c) => plusDays(c.today, n))
     },
   },
   {
+    lang: 'en',
     re: /\b(the day after tomorrow|tomorrow|later today|today|tonight|this (?:morning|afternoon|evening)|end of (?:the )?(?:business )?day|eod|cob|close of business)\b/gi,
     make: (m) => {
       const [s, e] = span(m)
@@ -384,6 +405,7 @@ const RULES: Rule[] = [
   },
   // 3日後, 5日以内, 2週間ほど, 1ヶ月後
   {
+    lang: 'ja',
     re: /(\d{1,3})\s*(日|週間|[かヶヵカケ箇]\s*月)\s*(後|以内|ほど|程度|程|くらい|ぐらい|前後|で|中に|をめど|を目途|を目安)?/g,
     make: (m) => {
       const unit = m[2] as string
@@ -396,7 +418,11 @@ const RULES: Rule[] = [
     },
   },
   {
-    re: new RegExp(`\\b(?:in|within|after)\\s+(?:about\\s+|around\\s+)?${EN_COUNT}\\s+(days?|weeks?|months?)\\b`, 'gi'),
+    lang: 'en',
+    re: new RegExp(
+      `\\b(?:in|within|after)\\s+(?:about\\s+|around\\s+)?${EN_COUNT}\\s+(days?|weeks?|months?)\\b`,
+      'gi',
+    ),
     make: (m) => {
       const [s, e] = span(m)
       const n = num(m[1])
@@ -408,6 +434,7 @@ const RULES: Rule[] = [
   },
   // 翌営業日, 3営業日以内, next business day, within 2 business days
   {
+    lang: 'ja',
     re: /翌営業日|(\d{1,2})\s*営業日/g,
     make: (m) => {
       const [s, e] = span(m)
@@ -416,6 +443,7 @@ const RULES: Rule[] = [
     },
   },
   {
+    lang: 'en',
     re: new RegExp(
       `\\bnext\\s+(?:business|working)\\s+day\\b|\\b(?:(?:in|within)\\s+(?:about\\s+)?)?${EN_COUNT}\\s+(?:business|working)\\s+days?\\b`,
       'gi',
@@ -428,6 +456,7 @@ const RULES: Rule[] = [
   },
   // 今週金曜日（本日）, 来週水曜日, 再来週の月曜, 次の金曜日, 金曜日
   {
+    lang: 'ja',
     re: /(今週|来週|再来週|次の|次回の|今度の)?\s*の?\s*([月火水木金土日])曜日?(?:\s*[(（]\s*(本日|今日|祝日?|祝)\s*[)）])?/g,
     make: (m) => {
       const [s, e] = span(m)
@@ -439,6 +468,7 @@ const RULES: Rule[] = [
     },
   },
   {
+    lang: 'en',
     re: /\b(?:(this|next|coming|the following)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/gi,
     make: (m) => {
       const [s, e] = span(m)
@@ -451,6 +481,7 @@ const RULES: Rule[] = [
   },
   // 来週中, 週明け, 再来週 (no weekday) → Monday of that week
   {
+    lang: 'ja',
     re: /(再来週|来週|今週|週明け)(?!末)(?:中|いっぱい|前半|初め|頭)?/g,
     make: (m) => {
       const [s, e] = span(m)
@@ -459,6 +490,7 @@ const RULES: Rule[] = [
     },
   },
   {
+    lang: 'en',
     re: /\b(?:early\s+|(?:at\s+)?the\s+(?:beginning|start)\s+of\s+)?(the week after next|next week|this week)\b/gi,
     make: (m) => {
       const [s, e] = span(m)
@@ -468,6 +500,7 @@ const RULES: Rule[] = [
   },
   // 12月中旬, 来年1月上旬, 4月末, 12月中
   {
+    lang: 'ja',
     re: new RegExp(
       `(?:(来年|今年|再来年)\\s*の?\\s*|(\\d{4})\\s*年\\s*)?(\\d{1,2})\\s*月\\s*の?\\s*${PERIOD_JA}`,
       'g',
@@ -481,6 +514,7 @@ const RULES: Rule[] = [
   },
   // 来月上旬, 今月末, 来月末, 来月, 月末
   {
+    lang: 'ja',
     re: new RegExp(`(再来月|来月|今月)\\s*の?\\s*${PERIOD_JA}?|(?<![\\d今来])(月末|月初)`, 'g'),
     make: (m) => {
       const [s, e] = span(m)
@@ -500,6 +534,7 @@ const RULES: Rule[] = [
   },
   // early next month, mid-July, late December 2026, the end of the month
   {
+    lang: 'en',
     re: new RegExp(
       `\\b(early|mid|late|(?:the\\s+)?(?:beginning|start|middle|end)\\s+of)[\\s-]*(?:the\\s+)?(?:(this month|next month|month)|${MONTH_NAME}(?:\\s+(\\d{4})\\b)?)`,
       'gi',
@@ -520,6 +555,7 @@ const RULES: Rule[] = [
     },
   },
   {
+    lang: 'en',
     re: /\b(?:the\s+)?(?:end of|early|late)\s+(?:the\s+)?month\b|\bmonth-end\b/gi,
     make: (m) => {
       const [s, e] = span(m)
@@ -532,6 +568,7 @@ const RULES: Rule[] = [
   },
   // Times: 午後3時, 15時30分, 17時半, 夕方5時, 13時〜14時 (→ start)
   {
+    lang: 'ja',
     re: new RegExp(
       `(午前|午後|AM|PM|朝|夜|夕方|夕|昼)?\\s*(\\d{1,2})\\s*時(?!間)\\s*(?:(半)|(\\d{1,2})\\s*分)?${TIME_RANGE_TAIL}`,
       'gi',
@@ -544,8 +581,9 @@ const RULES: Rule[] = [
     },
   },
   {
+    lang: 'any',
     re: new RegExp(
-      `(?<![\\d:.])(\\d{1,2}):(\\d{2})(?!\\d)\\s*(a\\.?m\\.?|p\\.?m\\.?)?${TIME_RANGE_TAIL}`,
+      `(?<![\\d:.])(\\d{1,2}):(\\d{2})(?!\\d)\\s*(a\\.?m\\.?|p\\.?m\\.?)?(?:${TIME_RANGE_TAIL}|${EN_TIME_RANGE_TAIL})`,
       'gi',
     ),
     make: (m) => {
@@ -555,7 +593,11 @@ const RULES: Rule[] = [
     },
   },
   {
-    re: /(?<![\d:.])(\d{1,2})\s*(a\.m\.|p\.m\.|am\b|pm\b)/gi,
+    lang: 'en',
+    re: new RegExp(
+      `(?<![\\d:.])(\\d{1,2})\\s*(a\\.m\\.|p\\.m\\.|am\\b|pm\\b)${EN_TIME_RANGE_TAIL}`,
+      'gi',
+    ),
     make: (m) => {
       const [s, e] = span(m)
       const t = clock(num(m[1]), 0, m[2])
@@ -563,6 +605,7 @@ const RULES: Rule[] = [
     },
   },
   {
+    lang: 'any',
     re: /正午|\bnoon\b|\bmidday\b/gi,
     make: (m) => {
       const [s, e] = span(m)
@@ -571,6 +614,7 @@ const RULES: Rule[] = [
   },
   // 2時間後, 3時間以内, within 2 hours
   {
+    lang: 'ja',
     re: /(\d{1,2})\s*時間\s*(?:後|以内|ほど|程度|程|くらい|ぐらい|前後|で)/g,
     make: (m) => {
       const [s, e] = span(m)
@@ -578,6 +622,7 @@ const RULES: Rule[] = [
     },
   },
   {
+    lang: 'en',
     re: new RegExp(`\\b(?:in|within)\\s+(?:about\\s+)?${EN_COUNT}\\s+hours?\\b`, 'gi'),
     make: (m) => {
       const [s, e] = span(m)
@@ -589,13 +634,19 @@ const RULES: Rule[] = [
 // Cheap gate: text without any of these cannot hold a mention, so most chatter skips the
 // full rule set.
 const PRESCAN =
-  /\d|日|週|月|時|正午|あさって|しあさって|today|tomorrow|tonight|morning|afternoon|evening|eod|cob|business|week|month|day|noon|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the \d/i
+  /\d|日|週|月|時|正午|あさって|しあさって|today|tomorrow|tonight|morning|afternoon|evening|eod|cob|business|week|month|day|hour|noon|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the \d/i
+
+const HAS_LATIN = /[a-z]/i
+const HAS_JA = /[\u3040-\u30ff\u3400-\u9fff]/
 
 /** All date, time and N-hours mentions in normalised text, overlaps resolved longest-first. */
 export function scanMentions(text: string): Mention[] {
   if (!PRESCAN.test(text)) return []
   const found: Mention[] = []
+  const hasEn = HAS_LATIN.test(text)
+  const hasJa = HAS_JA.test(text)
   for (const rule of RULES) {
+    if ((rule.lang === 'en' && !hasEn) || (rule.lang === 'ja' && !hasJa)) continue
     rule.re.lastIndex = 0
     let m: RegExpExecArray | null
     while ((m = rule.re.exec(text)) !== null) {
@@ -614,7 +665,12 @@ export function scanMentions(text: string): Mention[] {
     if (m.start < coveredTo) {
       const last = kept[kept.length - 1]
       // A longer match that starts inside the previous one wins (来週水曜日 over 来週).
-      if (last && m.start >= last.start && m.end - m.start > last.end - last.start && m.end > last.end) {
+      if (
+        last &&
+        m.start >= last.start &&
+        m.end - m.start > last.end - last.start &&
+        m.end > last.end
+      ) {
         kept[kept.length - 1] = m
         coveredTo = m.end
       }

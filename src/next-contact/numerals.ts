@@ -1,8 +1,5 @@
-/**
- * Text normalisation for the next-contact grammar: full-width characters become ASCII and kanji
- * numerals next to a date/time unit become Arabic digits, while remembering where every output
- * character came from so a match can be mapped back to the exact substring of the input.
- */
+// The grammar only has to know ASCII digits, but the reported `text` must be an exact substring
+// of what the member typed, so normalisation keeps a map back to the original indices.
 
 export type Normalized = {
   text: string

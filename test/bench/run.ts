@@ -1,0 +1,31 @@
+// `npm run bench`: every benchmark, one machine, one run; prints figures and target ratios.
+import { benchNextContact } from './next-contact.bench'
+import { benchPosting, benchStaffPages } from './staff.bench'
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits)
+const verdict = (ok: boolean) => (ok ? 'OK' : 'MISSED')
+
+async function main() {
+  const only = process.argv[2]
+  const run = (name: string) => !only || only === name
+
+  if (run('staff')) {
+    const pages = await benchStaffPages()
+    console.log(`\n(a) staff board page, 50 messages (${pages.pageBytes} B): ${fmt(pages.staffRps)} req/s`)
+    console.log(`    render-only hono/jsx page (${pages.renderOnlyBytes} B):   ${fmt(pages.renderOnlyRps)} req/s`)
+    console.log(`    ratio ${fmt(pages.pageRatio * 100)} % (target ≥ 50 %) ${verdict(pages.pageRatio >= 0.5)}`)
+    console.log(`(b) board list over 100k boards, concurrency 1: p50 ${fmt(pages.listP50Ms, 2)} ms, p99 ${fmt(pages.listP99Ms, 2)} ms (target ≤ 10 ms) ${verdict(pages.listP99Ms <= 10)}`)
+    const posting = await benchPosting()
+    console.log(`(c) posting: ${fmt(posting.postsPerSecond)} posts/s vs raw single-row commits ${fmt(posting.rawCommitsPerSecond)}/s (WAL, synchronous=FULL)`)
+    console.log(`    ratio ${fmt(posting.ratio * 100)} % (target ≥ 60 %) ${verdict(posting.ratio >= 0.6)}`)
+  }
+  if (run('next-contact')) {
+    const extraction = await benchNextContact()
+    console.log(`\nnext-contact extraction over ${extraction.n} sentences: median ${fmt(extraction.medianUs)} µs, p99 ${fmt(extraction.p99Us)} µs (target median ≤ 50 µs) ${verdict(extraction.medianUs <= 50)}`)
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})

@@ -1,0 +1,144 @@
+// Benchmarks for the foundation issue: (a) staff board page vs a render-only page of the same
+// size, (b) board list p99 over 100k boards at concurrency 1, (c) posting vs raw commits.
+import { fork, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+import SQLite from 'better-sqlite3'
+import { openSqlite } from '../../src/platform/node/sqlite'
+import { createWorkspace } from '../../src/workspaces/workspaces.usecases'
+import { createBoardOrFail } from '../../src/boards/boards.usecases'
+import { postStaffMessage } from '../../src/messages/messages.usecases'
+import { createNodeDeps } from '../../src/platform/node/deps'
+import { loadNodeConfig } from '../../src/platform/node/config'
+
+const BENCH_LOGIN = { email: 'bench@example.com', password: 'bench-password-1' }
+
+export function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0
+}
+
+async function startBenchServer(port: number, dataDir: string) {
+  const child = fork(join(import.meta.dirname, 'bench-server.tsx'), [], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, BASE_URL: `http://127.0.0.1:${port}` },
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  })
+  const boardPath = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) {
+        if (line.startsWith('{')) resolve((JSON.parse(line) as { boardPath: string }).boardPath)
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
+  })
+  return { child, boardPath }
+}
+
+async function login(base: string) {
+  const response = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
+    body: new URLSearchParams(BENCH_LOGIN).toString(),
+  })
+  return (response.headers.get('set-cookie') ?? '').split(';')[0]!
+}
+
+function cannon(url: string, headers: Record<string, string>, connections = 10, duration = 5) {
+  return new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon({ url, headers, connections, duration }, (error, result) => (error ? reject(error) : resolve(result)))
+  })
+}
+
+function send(child: ChildProcess, message: object) {
+  return new Promise<void>((resolve) => {
+    child.once('message', () => resolve())
+    child.send(message)
+  })
+}
+
+export async function benchStaffPages() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ob-bench-'))
+  const port = 18_000 + Math.floor(Math.random() * 1000)
+  const base = `http://127.0.0.1:${port}`
+  const { child, boardPath } = await startBenchServer(port, dataDir)
+  try {
+    const cookie = await login(base)
+    const page = await fetch(`${base}${boardPath}`, { headers: { Cookie: cookie } })
+    const pageBytes = Buffer.byteLength(await page.text())
+    await send(child, { renderOnlyBytes: pageBytes - 600 })
+    const renderOnlyBytes = Buffer.byteLength(await (await fetch(`${base}/bench/render-only`)).text())
+
+    const staff = await cannon(`${base}${boardPath}`, { Cookie: cookie })
+    const renderOnly = await cannon(`${base}/bench/render-only`, {})
+
+    // (b) sequential requests: the latency one member sees paging through 100k boards.
+    const listUrls = [`/w/bench/boards`, `/w/bench/boards?sort=next_contact`, `/w/bench/boards?status=waiting`, `/w/bench/boards?due=1`]
+    const samples: number[] = []
+    for (let i = 0; i < 300; i++) await (await fetch(`${base}${listUrls[i % listUrls.length]}`, { headers: { Cookie: cookie } })).text()
+    for (let i = 0; i < 2000; i++) {
+      const started = performance.now()
+      const response = await fetch(`${base}${listUrls[i % listUrls.length]}`, { headers: { Cookie: cookie } })
+      await response.text()
+      samples.push(performance.now() - started)
+    }
+    samples.sort((a, b) => a - b)
+    return {
+      pageBytes,
+      renderOnlyBytes,
+      staffRps: staff.requests.average,
+      renderOnlyRps: renderOnly.requests.average,
+      pageRatio: staff.requests.average / renderOnly.requests.average,
+      listP50Ms: percentile(samples, 0.5),
+      listP99Ms: percentile(samples, 0.99),
+      non2xx: staff.non2xx + renderOnly.non2xx,
+    }
+  } finally {
+    child.kill('SIGTERM')
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+/** (c) posting a message (row + counters + read position, durable) vs raw one-row commits. */
+export async function benchPosting(durationMs = 4000) {
+  const dir = mkdtempSync(join(tmpdir(), 'ob-bench-post-'))
+  try {
+    const raw = new SQLite(join(dir, 'raw.sqlite'))
+    raw.pragma('journal_mode = WAL')
+    raw.pragma('synchronous = FULL')
+    raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL, created_at INTEGER NOT NULL)')
+    const insert = raw.prepare('INSERT INTO t (body, created_at) VALUES (?, ?)')
+    let rawCommits = 0
+    let started = performance.now()
+    while (performance.now() - started < durationMs) {
+      insert.run('校正データをご確認ください。', Date.now())
+      rawCommits++
+    }
+    const rawPerSecond = rawCommits / ((performance.now() - started) / 1000)
+    raw.close()
+
+    const config = { ...loadNodeConfig({ DATA_DIR: dir, APP_SECRET: 'bench' }) }
+    const { deps, close } = createNodeDeps(config, openSqlite(join(dir, 'app.sqlite')))
+    const { workspace, ownerId } = await createWorkspace({
+      deps,
+      input: { name: 'bench', slug: 'bench', timeZone: 'Asia/Tokyo', locale: 'ja', ownerEmail: 'p@example.com', ownerPassword: 'bench-password' },
+    })
+    const board = await createBoardOrFail({ deps, workspace, createdBy: ownerId, input: { name: 'b', customer_name: 'c', customer_email: 'c@example.jp' } })
+    let posts = 0
+    started = performance.now()
+    while (performance.now() - started < durationMs) {
+      await postStaffMessage({
+        deps, workspace, author: { kind: 'member', memberId: ownerId, name: 'bench' }, boardId: board.id,
+        input: { body: '校正データをご確認ください。', internal: false, silent: true },
+      })
+      posts++
+    }
+    const postsPerSecond = posts / ((performance.now() - started) / 1000)
+    await close()
+    return { rawCommitsPerSecond: rawPerSecond, postsPerSecond, ratio: postsPerSecond / rawPerSecond }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
