@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx'
 import type { BoardRow, Workspace } from '../../src/db/schema'
 import type { GuestMessage } from '../../src/guest/guest.repository'
 import type { FieldProblem } from '../../src/shared/errors'
@@ -132,12 +133,12 @@ export function GuestShopContact(props: PageProps & { workspace: Workspace }) {
   )
 }
 
-export function GuestLayout(props: PageProps & { title: string; csrfToken?: string; children: unknown }) {
+export function GuestLayout(props: PageProps & { title: string; csrfToken?: string; children: Child }) {
   const bodyAttrs: Record<string, string> = { class: 'guest' }
   if (props.csrfToken) bodyAttrs['hx-headers'] = JSON.stringify({ 'X-CSRF-Token': props.csrfToken })
   return (
     <Document title={props.title} locale={props.locale} bodyAttrs={bodyAttrs}>
-      {props.children as never}
+      {props.children}
     </Document>
   )
 }
