@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { PermanentMailError } from '../../src/deps'
 import { guestUrl } from '../../src/guest/guest.link'
 import { createDevMailbox } from '../../src/notifications/transports/dev-mailbox'
 import { BASE_URL, createTestApp } from '../helpers/app'
@@ -206,10 +207,7 @@ describe('delivery problems on the board page', () => {
     testApp.deps.mailer = {
       name: 'flaky',
       async send(mail) {
-        if (fail) {
-          const { PermanentMailError } = await import('../../src/deps')
-          throw new PermanentMailError('resend 422 validation_error: invalid to')
-        }
+        if (fail) throw new PermanentMailError('resend 422 validation_error: invalid to')
         return memory.send(mail)
       },
     }
