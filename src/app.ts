@@ -14,6 +14,7 @@ import { boardsRoutes } from './boards/boards.routes'
 import { messagesRoutes } from './messages/messages.routes'
 import { templatesRoutes } from './templates/templates.routes'
 import { settingsRoutes } from './workspaces/workspaces.routes'
+import { digestSettingsRoutes, nextContactBoardRoutes } from './next-contact/next-contact.routes'
 import { apiRoutes } from './api/api.routes'
 import { apiKeysRoutes } from './api/api-keys.routes'
 import { webhooksRoutes } from './webhooks/webhooks.routes'
@@ -82,7 +83,9 @@ export function createApp(deps: Deps) {
   app.route('/w/:slug/templates', templatesRoutes())
   app.route('/w/:slug/settings/api', apiKeysRoutes())
   app.route('/w/:slug/settings/webhooks', webhooksRoutes())
+  app.route('/w/:slug/settings/digest', digestSettingsRoutes())
   app.route('/w/:slug/settings', settingsRoutes())
+  app.route('/w/:slug/boards', nextContactBoardRoutes())
   app.route('/w/:slug/boards', guestLinkRoutes())
   app.route('/w/:slug/boards', attachmentsRoutes())
   app.route('/g', guestAttachmentsRoutes())

@@ -2,6 +2,7 @@
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { startOutboxSender } from './notifications/outbox'
+import { startDigestScheduler } from './next-contact/digest'
 import { outboxHandlers } from './notifications/outbox.handlers'
 import { loadNodeConfig } from './platform/node/config'
 import { createNodeDeps } from './platform/node/deps'
@@ -32,8 +33,10 @@ async function main() {
     handlers: outboxHandlers,
     intervalMs: Number(process.env.OUTBOX_INTERVAL_MS ?? 5_000),
   })
+  // Daily digests: queued each minute once a workspace's digest_time has come (idempotent).
+  const digests = startDigestScheduler({ deps, intervalMs: 60_000 })
   const shutdown = () => {
-    listener.close(() => void sender.stop().then(close).then(() => process.exit(0)))
+    listener.close(() => void digests.stop().then(sender.stop).then(close).then(() => process.exit(0)))
   }
   process.on('SIGINT', shutdown)
   process.on('SIGTERM', shutdown)

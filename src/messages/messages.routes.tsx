@@ -8,6 +8,7 @@ import { getBoard } from '../boards/boards.usecases'
 import { Composer, MessageItem } from '../../views/boards/board'
 import { editMessageSchema, postMessageSchema } from './messages.schemas'
 import { editStaffMessage, postStaffMessage } from './messages.usecases'
+import { resolveComposerNextContact } from '../next-contact/next-contact.usecases'
 
 export function messagesRoutes() {
   const routes = new Hono<AppEnv>()
@@ -19,7 +20,7 @@ export function messagesRoutes() {
     const boardId = c.req.param('id')
     const form = await readForm(c)
     try {
-      const input = parseInput(postMessageSchema, form)
+      const input = parseInput(postMessageSchema, resolveComposerNextContact({ form, workspace: auth.workspace, now: deps.clock.now() }))
       const { board } = await postStaffMessage({
         deps,
         workspace: auth.workspace,
@@ -51,7 +52,7 @@ export function messagesRoutes() {
     const props = await boardPageProps(c, board)
     const message = props.thread.find((m) => m.id === c.req.param('messageId'))
     if (!message) throw new AppError('not_found', 404, 'error.not_found')
-    return c.html(<MessageItem {...props} message={message} />)
+    return c.html(<MessageItem {...props} message={message} files={props.attachments?.[message.id]} />)
   })
 
   return routes

@@ -14,6 +14,7 @@ import {
 } from './mail-headers'
 import { PermanentError } from './outbox'
 import { parsePayload } from './notifications.payload'
+import { parseDigestPayload, sendDailyDigest } from '../next-contact/digest'
 
 /** The recipient part of keys and Message-IDs: `guest` for the customer, else the member id. */
 export const GUEST_RECIPIENT = 'guest'
@@ -129,6 +130,9 @@ export async function buildNotificationMail(deps: Deps, row: OutboxRow): Promise
 
 /** The outbox handler for `email` rows. */
 export async function sendEmailNotification(deps: Deps, row: OutboxRow): Promise<{ providerId: string }> {
+  // The daily digest (src/next-contact/digest.ts) rides on the same kind and sender.
+  const digest = parseDigestPayload(row.payload)
+  if (digest) return sendDailyDigest(deps, row, digest)
   const mail = await buildNotificationMail(deps, row)
   if (!mail) return { providerId: 'skipped:recipient-removed' }
   return deps.mailer.send(mail)

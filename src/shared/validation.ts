@@ -69,6 +69,8 @@ function toProblem(issue: z.core.$ZodIssue): FieldProblem {
   const params: Record<string, string | number> = {}
   if (issue.code === 'too_big') params.max = Number(issue.maximum)
   if (issue.code === 'too_small') params.min = Number(issue.minimum)
+  // A custom check can name what was wrong (the line of a textarea, say) for the message.
+  if (issue.code === 'custom' && issue.params) Object.assign(params, issue.params)
   return { field, problem: key, params }
 }
 

@@ -14,7 +14,7 @@ export function settingsRoutes() {
   routes.use('*', requireMember)
 
   routes.get('/', (c) =>
-    c.html(<SettingsPage t={c.get('t')} locale={c.get('locale')} auth={requireAuth(c)} saved={c.req.query('saved') === '1'} notifySaved={c.req.query('saved') === 'me'} />),
+    c.html(<SettingsPage t={c.get('t')} locale={c.get('locale')} auth={requireAuth(c)} saved={c.req.query('saved') === '1'} notifySaved={c.req.query('saved') === 'me'} digestSaved={c.req.query('saved') === 'digest'} />),
   )
 
   // Each member's own notification switch; any role may change their own.

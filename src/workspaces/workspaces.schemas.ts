@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { email, line } from '../shared/validation'
+import { clockTime, email, line } from '../shared/validation'
+import { closedDaysField } from '../next-contact/closed-days'
 import { isValidTimeZone } from '../shared/time'
 
 export const slugSchema = z
@@ -42,5 +43,8 @@ export const workspaceSettingsSchema = z.object({
   expiry_days: z.coerce.number({ error: 'field.invalid' }).int({ error: 'field.invalid' }).min(1, { error: 'field.invalid' }).max(365, { error: 'field.invalid' }),
   contact_email: z.preprocess((v) => (v === '' ? null : v), email.nullable()),
   contact_phone: z.preprocess((v) => (v === '' ? null : v), line(40).nullable()),
+  /** textarea lines in, the JSON column out; absent leaves the closed days alone */
+  closed_days: closedDaysField,
+  digest_time: clockTime.optional(),
 })
 export type WorkspaceSettingsInput = z.infer<typeof workspaceSettingsSchema>

@@ -9,7 +9,10 @@ import { fillTemplate, type TemplateValues } from '../../src/templates/templates
 import { CsrfField, FieldError, StatusBadge } from '../components'
 import { GuestLinkSlot } from '../guest/link-panel'
 import { MemberLayout, type PageProps } from '../layout'
+import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
+import type { AttachmentView } from '../../src/attachments/attachments.usecases'
 import { NotificationProblemsSlot } from '../notifications/problems'
+import { NextContactField } from '../next-contact/preview'
 
 export interface BoardPageProps extends PageProps {
   auth: SignedInMember
@@ -23,12 +26,14 @@ export interface BoardPageProps extends PageProps {
   composer?: { values: Record<string, string>; problems: FieldProblem[] }
   /** extra composer fields contributed by other features (next contact preview, files) */
   composerExtras?: unknown
+  /** files of sent messages, by message id */
+  attachments?: Record<string, AttachmentView[]>
 }
 
 const boardUrl = (props: { auth: SignedInMember; board: BoardRow }) =>
   `/w/${props.auth.workspace.slug}/boards/${props.board.id}`
 
-export function MessageItem(props: PageProps & { auth: SignedInMember; board: BoardRow; message: MessageRow; decision?: DecisionView }) {
+export function MessageItem(props: PageProps & { auth: SignedInMember; board: BoardRow; message: MessageRow; decision?: DecisionView; files?: AttachmentView[] }) {
   const { t, message, board, auth, locale } = props
   const tz = auth.workspace.time_zone
   const isGuest = message.author_kind === 'guest'
@@ -56,6 +61,7 @@ export function MessageItem(props: PageProps & { auth: SignedInMember; board: Bo
         {readByGuest ? <span class="read-receipt">{t('board.read_by_guest')}</span> : null}
       </header>
       <div class="message-body">{renderBody(message)}</div>
+      <AttachmentList t={t} base={boardUrl(props)} files={props.files} />
       {message.next_contact_on ? (
         <p class="contact-note">
           {t('board.next_contact')}: {message.next_contact_on}
@@ -255,9 +261,11 @@ export function Composer(props: BoardPageProps) {
       <FieldError t={t} field="template_id" problems={problems} />
       <FieldError t={t} field="next_contact_on" problems={problems} />
       <FieldError t={t} field="next_contact_time" problems={problems} />
+      <NextContactField t={t} locale={props.locale} workspace={auth.workspace} board={board} now={props.now} values={values} />
       <input type="hidden" name="template_id" value={values.template_id ?? ''} />
       <input type="hidden" name="decides_no" value={values.decides_no ?? ''} />
       {props.composerExtras as never}
+      <AttachmentPicker t={t} uploadUrl={`${boardUrl(props)}/uploads`} inputId={`files-${board.id}`} />
       <div class="composer-actions">
         <label class="check internal-toggle">
           <input type="checkbox" name="internal" value="1" checked={values.internal === '1'} /> {t('board.internal_note')}
@@ -277,7 +285,7 @@ export function ThreadItems(props: BoardPageProps & { messages: MessageRow[] }) 
   return (
     <>
       {props.messages.map((message) => (
-        <MessageItem t={props.t} locale={props.locale} auth={props.auth} board={props.board} message={message} decision={props.decision} />
+        <MessageItem t={props.t} locale={props.locale} auth={props.auth} board={props.board} message={message} decision={props.decision} files={props.attachments?.[message.id]} />
       ))}
     </>
   )

@@ -2,9 +2,11 @@ import type { SignedInMember } from '../../src/http'
 import type { FieldProblem } from '../../src/shared/errors'
 import { CsrfField, FieldError } from '../components'
 import { MemberLayout, type PageProps } from '../layout'
+import { SettingsTabs } from '../api/settings-nav'
 import { MemberNotificationForm } from '../notifications/settings-form'
+import { DigestForm, NextContactSettingsFields } from '../next-contact/settings'
 
-export function SettingsPage(props: PageProps & { auth: SignedInMember; problems?: FieldProblem[]; saved?: boolean; values?: Record<string, string>; notifySaved?: boolean }) {
+export function SettingsPage(props: PageProps & { auth: SignedInMember; problems?: FieldProblem[]; saved?: boolean; values?: Record<string, string>; notifySaved?: boolean; digestSaved?: boolean }) {
   const { t, auth } = props
   const w = auth.workspace
   const v = props.values ?? {}
@@ -17,6 +19,7 @@ export function SettingsPage(props: PageProps & { auth: SignedInMember; problems
       <div class="page-head">
         <h1>{labels.title}</h1>
       </div>
+      <SettingsTabs locale={props.locale} slug={w.slug} active="general" />
       <form method="post" action={`/w/${w.slug}/settings`} class="card form">
         <CsrfField token={auth.csrfToken} />
         {props.saved ? <p class="alert info" role="status">✓ {t('board.updated')}</p> : null}
@@ -59,12 +62,14 @@ export function SettingsPage(props: PageProps & { auth: SignedInMember; problems
               <FieldError t={t} field="contact_phone" problems={props.problems} />
             </label>
           </div>
+          <NextContactSettingsFields t={t} workspace={w} values={v} problems={props.problems} />
           <div class="actions">
             <button type="submit" class="primary">{t('board.save')}</button>
           </div>
         </fieldset>
       </form>
       <MemberNotificationForm t={t} locale={props.locale} auth={auth} saved={props.notifySaved} />
+      <DigestForm t={t} auth={auth} saved={props.digestSaved} />
     </MemberLayout>
   )
 }

@@ -36,6 +36,8 @@
     PLACEHOLDER.lastIndex = 0
     if (match) textarea.setSelectionRange(match.index, match.index + match[0].length)
     showUnfilled(form)
+    // Let listeners that watch typing (the next contact preview) see the new text too.
+    textarea.dispatchEvent(new Event('input', { bubbles: true }))
   }
 
   document.addEventListener('click', function (event) {

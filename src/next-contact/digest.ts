@@ -1,0 +1,296 @@
+import { z } from 'zod'
+import type { Compilable } from 'kysely'
+import type { BoardStatus, Locale, OutboxRow } from '../db/schema'
+import type { Deps, OutgoingMail } from '../deps'
+import { staffBoardUrl } from '../guest/guest.link'
+import { assertAddress, formatMailbox, messageIdHost, parseMailbox } from '../notifications/mail-headers'
+import { PermanentError } from '../notifications/outbox'
+import { statusLabel, translator } from '../shared/i18n'
+import { formatCalendarDate, localDate } from '../shared/time'
+import { renderEmail } from '../../emails/render'
+import { statusLabels } from '../../views/boards/list'
+
+// The daily digest: each member who wants it gets, once per local day of the workspace, one
+// email listing the boards whose next contact date is today or past (work still open). The
+// outbox row's idempotency key `digest/<member>/<day>` is the "once": whichever runner inserts
+// it first wins (INSERT … ON CONFLICT DO NOTHING, the same on SQLite and D1), a restart or a
+// second runner finds it there, and the provider sees the same key on any resend.
+
+export const digestKey = (memberId: string, day: string) => `digest/${memberId}/${day}`
+
+/**
+ * Digests go out from the workspace's digest_time for this long: a server that was down at 8:00
+ * still sends at start-up, but nobody gets a "morning" digest in the afternoon.
+ */
+export const DIGEST_CATCH_UP_MINUTES = 180
+/** Boards listed in one email; the rest are counted ("ほか N件") behind the list link. */
+export const DIGEST_MAX_BOARDS = 50
+const DEFAULT_DIGEST_TIME = '08:00'
+/** D1 binds at most 100 parameters per statement: 8 rows × 9 values. */
+const ROWS_PER_INSERT = 8
+const KEYS_PER_LOOKUP = 90
+
+const digestBoardSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  customerName: z.string(),
+  on: z.string(),
+  time: z.string().nullable(),
+  status: z.string(),
+})
+
+/** What a digest row carries: the list as it was when queued, so a resend is the same mail. */
+export const digestPayloadSchema = z.object({
+  template: z.literal('daily-digest'),
+  memberId: z.string(),
+  day: z.string(),
+  boards: z.array(digestBoardSchema),
+  more: z.number().int().min(0),
+})
+export type DigestPayload = z.infer<typeof digestPayloadSchema>
+
+/** The digest payload of an outbox row, or undefined for any other row. */
+export function parseDigestPayload(payload: string): DigestPayload | undefined {
+  try {
+    const parsed = digestPayloadSchema.safeParse(JSON.parse(payload))
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$/
+
+function minutesOf(clock: string): number | undefined {
+  const match = CLOCK.exec(clock)
+  return match ? Number(match[1]) * 60 + Number(match[2]) : undefined
+}
+
+const clockFormatters = new Map<string, Intl.DateTimeFormat>()
+
+/** Local HH:mm of an instant in a time zone. */
+function localClock(instant: Date, timeZone: string): string {
+  let formatter = clockFormatters.get(timeZone)
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    clockFormatters.set(timeZone, formatter)
+  }
+  const parts = Object.fromEntries(formatter.formatToParts(instant).map((part) => [part.type, part.value]))
+  return `${parts.hour}:${parts.minute}`
+}
+
+/**
+ * The local day a workspace's digest is due for at `now`, or undefined outside its window
+ * (before digest_time, or more than DIGEST_CATCH_UP_MINUTES after it).
+ */
+export function digestDayAt(workspace: { time_zone: string; digest_time: string }, now: Date): string | undefined {
+  const start = minutesOf(workspace.digest_time) ?? minutesOf(DEFAULT_DIGEST_TIME)!
+  const clock = minutesOf(localClock(now, workspace.time_zone))
+  if (clock === undefined) return undefined
+  const since = clock - start
+  if (since < 0 || since >= DIGEST_CATCH_UP_MINUTES) return undefined
+  return localDate(now, workspace.time_zone)
+}
+
+async function existingKeys(deps: Deps, keys: string[]): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (let at = 0; at < keys.length; at += KEYS_PER_LOOKUP) {
+    const rows = await deps.db
+      .selectFrom('outbox')
+      .select('idempotency_key')
+      .where('idempotency_key', 'in', keys.slice(at, at + KEYS_PER_LOOKUP))
+      .execute()
+    for (const row of rows) found.add(row.idempotency_key)
+  }
+  return found
+}
+
+export interface QueueDigestsResult {
+  /** digest rows written by this call (0 when another runner or an earlier call got there) */
+  queued: number
+  /** workspaces inside their digest window */
+  workspaces: number
+}
+
+/**
+ * Queues today's digest for every member who wants one, in every workspace whose digest_time
+ * has come. Safe to call every minute from any number of runners (Node's in-process timer,
+ * a Workers cron trigger): each member gets at most one row per local day, and none on a day
+ * with nothing due. The rows are ordinary `email` outbox rows; the outbox sender delivers them.
+ */
+export async function queueDailyDigests({ deps, now = deps.clock.now() }: { deps: Deps; now?: Date }): Promise<QueueDigestsResult> {
+  const result: QueueDigestsResult = { queued: 0, workspaces: 0 }
+  const workspaces = await deps.db.selectFrom('workspaces').select(['id', 'time_zone', 'digest_time']).execute()
+  for (const workspace of workspaces) {
+    const day = digestDayAt(workspace, now)
+    if (!day) continue
+    result.workspaces += 1
+
+    const members = await deps.db
+      .selectFrom('members')
+      .select('id')
+      .where('workspace_id', '=', workspace.id)
+      .where('digest_enabled', '=', 1)
+      .execute()
+    if (members.length === 0) continue
+    // A cheap look first, so the every-minute call does nothing once today's rows exist; the
+    // unique key below is what actually guarantees "once".
+    const sent = await existingKeys(deps, members.map((member) => digestKey(member.id, day)))
+    const waiting = members.filter((member) => !sent.has(digestKey(member.id, day)))
+    if (waiting.length === 0) continue
+
+    const due = deps.db
+      .selectFrom('boards')
+      .where('workspace_id', '=', workspace.id)
+      // contact_sort is the date and time, or 9999-12-31 without a date: `<= day~` is "on or
+      // before today" and uses the boards_contact index.
+      .where('contact_sort', '<=', `${day}~`)
+      .where('status', 'not in', ['done', 'closed'])
+    const [boards, total] = await Promise.all([
+      due
+        .select(['id', 'name', 'customer_name', 'next_contact_on', 'next_contact_time', 'status'])
+        .orderBy('contact_sort')
+        .orderBy('id')
+        .limit(DIGEST_MAX_BOARDS)
+        .execute(),
+      due.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+    ])
+    if (boards.length === 0) continue
+
+    const list = boards.map((board) => ({
+      id: board.id,
+      name: board.name,
+      customerName: board.customer_name,
+      on: board.next_contact_on ?? day,
+      time: board.next_contact_time,
+      status: board.status,
+    }))
+    const more = Math.max(0, Number(total.count) - boards.length)
+    const at = now.getTime()
+    const rows = waiting.map((member) => ({
+      id: deps.ids.id(),
+      workspace_id: workspace.id,
+      kind: 'email',
+      idempotency_key: digestKey(member.id, day),
+      board_id: null,
+      message_id: null,
+      payload: JSON.stringify({ template: 'daily-digest', memberId: member.id, day, boards: list, more } satisfies DigestPayload),
+      next_attempt_at: at,
+      created_at: at,
+    }))
+    const inserts: Compilable[] = []
+    for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
+      inserts.push(
+        deps.db
+          .insertInto('outbox')
+          .values(rows.slice(from, from + ROWS_PER_INSERT))
+          .onConflict((oc) => oc.column('idempotency_key').doNothing())
+          .returning('id'),
+      )
+    }
+    const written = await deps.batch(inserts)
+    for (const statement of written) result.queued += statement.rows.length
+  }
+  return result
+}
+
+const MESSAGE_ID_PART = /^[A-Za-z0-9_-]{1,100}$/
+
+/**
+ * Builds the digest mail for one outbox row. Undefined when there is nothing to send any more:
+ * the member was removed or switched the digest off after it was queued.
+ */
+export async function buildDigestMail(deps: Deps, row: OutboxRow, payload: DigestPayload): Promise<OutgoingMail | undefined> {
+  const [workspace, member] = await Promise.all([
+    deps.db.selectFrom('workspaces').selectAll().where('id', '=', row.workspace_id).executeTakeFirst(),
+    deps.db
+      .selectFrom('members')
+      .selectAll()
+      .where('workspace_id', '=', row.workspace_id)
+      .where('id', '=', payload.memberId)
+      .executeTakeFirst(),
+  ])
+  if (!workspace) throw new PermanentError('the workspace no longer exists')
+  if (!member || member.digest_enabled !== 1) return undefined
+
+  const locale: Locale = member.locale ?? workspace.locale
+  const t = translator(locale)
+  const labels = statusLabels(workspace.status_labels)
+  const base = deps.config.baseUrl
+  const rendered = await renderEmail({
+    template: 'daily-digest',
+    props: {
+      locale,
+      workspaceName: workspace.name,
+      memberName: member.name,
+      dateLabel: formatCalendarDate(payload.day, locale),
+      boards: payload.boards.map((board) => ({
+        name: board.name,
+        customerName: locale === 'ja' ? `${board.customerName} 様` : board.customerName,
+        when: `${formatCalendarDate(board.on, locale)}${board.time ? ` ${board.time}` : ''}`,
+        overdue: board.on < payload.day,
+        statusLabel: statusLabel(t, board.status as BoardStatus, labels),
+        url: staffBoardUrl(deps.config, workspace.slug, board.id),
+      })),
+      more: payload.more,
+      listUrl: `${base}/w/${workspace.slug}/boards?due=1&sort=next_contact`,
+      settingsUrl: `${base}/w/${workspace.slug}/settings#daily-digest`,
+    },
+  })
+  const sender = parseMailbox(deps.config.mailFrom)
+  const headers: Record<string, string> = {}
+  if (MESSAGE_ID_PART.test(member.id)) {
+    headers['Message-ID'] = `<digest.${member.id}.${payload.day}@${messageIdHost(base)}>`
+  }
+  return {
+    from: formatMailbox(sender.name || 'Orderboard', sender.address),
+    to: assertAddress(member.email),
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    headers,
+    idempotencyKey: row.idempotency_key,
+  }
+}
+
+/** Sends a digest row (called by the `email` outbox handler for rows with a digest payload). */
+export async function sendDailyDigest(deps: Deps, row: OutboxRow, payload: DigestPayload): Promise<{ providerId: string }> {
+  const mail = await buildDigestMail(deps, row, payload)
+  if (!mail) return { providerId: 'skipped:digest-off' }
+  return deps.mailer.send(mail)
+}
+
+/**
+ * Node's in-process digest timer: once at start, then every `intervalMs` (a minute). Runs never
+ * overlap; the timer does not keep the process alive.
+ */
+export function startDigestScheduler({
+  deps,
+  intervalMs = 60_000,
+  onError = (error: unknown) => console.error('daily digest failed', error),
+}: {
+  deps: Deps
+  intervalMs?: number
+  onError?: (error: unknown) => void
+}) {
+  let running: Promise<unknown> | undefined
+  let stopped = false
+  const tick = () => {
+    if (running || stopped) return
+    running = queueDailyDigests({ deps })
+      .catch(onError)
+      .finally(() => {
+        running = undefined
+      })
+  }
+  tick()
+  const timer = setInterval(tick, intervalMs)
+  timer.unref?.()
+  return {
+    async stop() {
+      stopped = true
+      clearInterval(timer)
+      await running
+    },
+  }
+}

@@ -1,0 +1,153 @@
+import type { BoardRow, Workspace } from '../db/schema'
+import type { Deps } from '../deps'
+import { getBoard } from '../boards/boards.usecases'
+import { LIMITS } from '../boards/boards.schemas'
+import { notFound, type FieldProblem } from '../shared/errors'
+import { calendarDate, clockTime } from '../shared/validation'
+import { closedDaysOf } from './closed-days'
+import { extractNextContact, type NextContact } from './extract'
+
+/**
+ * What the member chose in the composer: `auto` takes the date the text gives (the default),
+ * `manual` keeps the date and time the member typed, `none` sets no date with this message.
+ */
+export type ComposerMode = 'auto' | 'manual' | 'none'
+
+export const composerMode = (value: unknown): ComposerMode =>
+  value === 'manual' || value === 'none' ? value : 'auto'
+
+/** The message text as it will be stored (the schema trims and folds CRLF the same way). */
+const storedBody = (body: string) => body.replace(/\r\n?/g, '\n').trim().slice(0, LIMITS.messageBody)
+
+/** The date a staff message promises, in the workspace's time zone and with its closed days. */
+export function readNextContact({ body, workspace, now }: { body: string; workspace: Workspace; now: Date }): NextContact | null {
+  const text = storedBody(body)
+  if (text === '') return null
+  return extractNextContact(text, { now, timeZone: workspace.time_zone, closedDays: closedDaysOf(workspace) })
+}
+
+export interface NextContactPreview {
+  mode: ComposerMode
+  /** the body has some text */
+  hasText: boolean
+  /** what the text promises (auto mode), with the phrase that says it */
+  found: NextContact | null
+  /** the values the composer sends with the message */
+  on: string | null
+  time: string | null
+  phrase: string | null
+  /** the board's date now, which a message without a date leaves alone */
+  current: { on: string | null; time: string | null }
+  problems: FieldProblem[]
+}
+
+const field = (form: Record<string, string>, name: string) => (form[name] ?? '').trim()
+
+/**
+ * The composer's next-contact state from its form fields. Pure: the preview route and the send
+ * path compute the same thing from the same fields, so what was shown is what gets saved.
+ */
+export function composeNextContact({
+  form,
+  workspace,
+  board,
+  now,
+}: {
+  form: Record<string, string>
+  workspace: Workspace
+  board: Pick<BoardRow, 'next_contact_on' | 'next_contact_time'>
+  now: Date
+}): NextContactPreview {
+  const mode = composerMode(form.next_contact_mode)
+  const body = form.body ?? ''
+  const base = {
+    mode,
+    hasText: body.trim() !== '',
+    found: null,
+    on: null,
+    time: null,
+    phrase: null,
+    current: { on: board.next_contact_on, time: board.next_contact_time },
+    problems: [],
+  }
+  if (mode === 'none') return base
+  if (mode === 'manual') {
+    const on = field(form, 'next_contact_on')
+    const time = field(form, 'next_contact_time')
+    const problems: FieldProblem[] = []
+    if (on && !calendarDate.safeParse(on).success) problems.push({ field: 'next_contact_on', problem: 'field.invalid_date' })
+    if (time && !clockTime.safeParse(time).success) problems.push({ field: 'next_contact_time', problem: 'field.invalid_time' })
+    return { ...base, on: on || null, time: on && time ? time : null, problems }
+  }
+  const found = readNextContact({ body, workspace, now })
+  if (!found) return base
+  return { ...base, found, on: found.date, time: found.time ?? null, phrase: found.text }
+}
+
+/** The preview for one board's composer; a board of another workspace is a plain 404. */
+export async function previewNextContact({
+  deps,
+  workspace,
+  boardId,
+  form,
+}: {
+  deps: Deps
+  workspace: Workspace
+  boardId: string
+  form: Record<string, string>
+}): Promise<NextContactPreview> {
+  const board = await getBoard({ deps, workspace, boardId })
+  return composeNextContact({ form, workspace, board, now: deps.clock.now() })
+}
+
+/**
+ * The staff composer's fields as the message schema reads them: in `auto` mode the date is taken
+ * again from the text being sent (a member who sends before the preview caught up still gets
+ * the date the text says), `manual` keeps the member's date without a phrase, `none` sends no
+ * date. A form without a mode (older pages, scripts) is passed through untouched.
+ */
+export function resolveComposerNextContact({
+  form,
+  workspace,
+  now,
+}: {
+  form: Record<string, string>
+  workspace: Workspace
+  now: Date
+}): Record<string, string> {
+  if (form.next_contact_mode === undefined) return form
+  const resolved = composeNextContact({ form, workspace, board: { next_contact_on: null, next_contact_time: null }, now })
+  const { next_contact_on: _on, next_contact_time: _time, next_contact_phrase: _phrase, next_contact_mode: _mode, ...rest } = form
+  if (resolved.mode === 'manual') {
+    // Invalid manual values go through as typed so the schema reports them on the right field.
+    return { ...rest, next_contact_on: form.next_contact_on ?? '', next_contact_time: form.next_contact_time ?? '' }
+  }
+  if (!resolved.on) return rest
+  return {
+    ...rest,
+    next_contact_on: resolved.on,
+    next_contact_time: resolved.time ?? '',
+    next_contact_phrase: resolved.phrase ?? '',
+  }
+}
+
+/** Each member's own switch for the daily digest. */
+export async function setDigestEnabled({
+  deps,
+  workspace,
+  memberId,
+  enabled,
+}: {
+  deps: Deps
+  workspace: Workspace
+  memberId: string
+  enabled: boolean
+}) {
+  const result = await deps.db
+    .updateTable('members')
+    .set({ digest_enabled: enabled ? 1 : 0 })
+    .where('workspace_id', '=', workspace.id)
+    .where('id', '=', memberId)
+    .executeTakeFirst()
+  if (Number(result.numUpdatedRows) === 0) throw notFound()
+}
