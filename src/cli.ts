@@ -9,6 +9,8 @@ import { parseInput } from './shared/validation'
 import { createMemberSchema, createWorkspaceSchema } from './workspaces/workspaces.schemas'
 import { createMember, createWorkspace, findWorkspaceBySlug } from './workspaces/workspaces.usecases'
 import { seedDemo, DEMO } from './workspaces/demo'
+import { apiKeyFormSchema } from './api/api.schemas'
+import { createApiKey } from './api/api.usecases'
 import { join } from 'node:path'
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -17,7 +19,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   create-workspace --name <name> --slug <slug> [--time-zone Asia/Tokyo] [--locale ja]
                    --owner-email <email> --owner-password <password> [--owner-name <name>]
   create-member --workspace <slug> --email <email> --name <name> --password <password> [--role member|admin|owner]
-  seed-demo`
+  seed-demo
+  create-api-key --workspace <slug> [--name <name>] [--scope write|read]   (prints the key as the last line)`
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv
@@ -28,6 +31,7 @@ async function main(argv: string[]) {
       name: { type: 'string' }, slug: { type: 'string' }, 'time-zone': { type: 'string' }, locale: { type: 'string' },
       'owner-email': { type: 'string' }, 'owner-password': { type: 'string' }, 'owner-name': { type: 'string' },
       workspace: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' },
+      scope: { type: 'string' },
     },
   })
   const config = loadNodeConfig()
@@ -56,6 +60,14 @@ async function main(argv: string[]) {
         const input = parseInput(createMemberSchema, { email: values.email, name: values.name, password: values.password, role: values.role })
         await createMember({ deps, workspace, input })
         console.log(`Member created: ${input.email}`)
+        break
+      }
+      case 'create-api-key': {
+        const workspace = await findWorkspaceBySlug(deps, values.workspace ?? '')
+        const input = parseInput(apiKeyFormSchema, { name: values.name ?? 'CLI', scope: values.scope })
+        const { key } = await createApiKey({ deps, workspace, name: input.name, scope: input.scope, createdBy: null })
+        console.log(`API key "${input.name}" (${input.scope}) for ${workspace.slug}. Shown once; only its hash is stored:`)
+        console.log(key)
         break
       }
       case 'seed-demo': {

@@ -175,6 +175,16 @@ export function createApiRepository({ db }: { db: Kysely<Database> }) {
       return db.insertInto('api_first_messages').values({ board_id: boardId, fingerprint, created_at: now })
     },
 
+    /** Undoes a create whose first message failed; a board that got any message stays. */
+    deleteEmptyBoard(workspaceId: string, boardId: string) {
+      return db
+        .deleteFrom('boards')
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', boardId)
+        .where('message_seq', '=', 0)
+        .execute()
+    },
+
     /**
      * Boards in the order they last changed (oldest first), keyset-paged on
      * (workspace_id, updated_at, id): a client syncs with `updated_since` and follows the cursor.

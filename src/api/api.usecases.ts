@@ -168,7 +168,9 @@ export interface CreatedBoard {
  * - the post's batch also inserts the board's row in `api_first_messages` (no ON CONFLICT), so
  *   the first message is posted at most once however many retries race;
  * - a retry of a create that died between the two writes finds the board, sees no first
- *   message yet, and posts it: the same dedupe key completes the job.
+ *   message yet, and posts it: the same dedupe key completes the job;
+ * - without a dedupe key nothing could find the board again, so when the post fails the
+ *   fresh, still empty board is deleted before the error is answered.
  */
 export async function createBoardFromApi({
   deps,
@@ -238,8 +240,14 @@ export async function createBoardFromApi({
     board = posted.board
     return { board, duplicate: !result.created, firstMessage: posted.message }
   } catch (error) {
+    if (!isUniqueViolation(error)) {
+      // Without a dedupe key no retry can find this board again: take it back (only while
+      // nothing was posted to it), so the failed request leaves nothing behind.
+      if (result.created && !dedupe_key) await repository.deleteEmptyBoard(workspace.id, board.id).catch(() => undefined)
+      throw error
+    }
     // A concurrent twin posted it first: that is the retry succeeding, not a failure.
-    if (!isUniqueViolation(error) || !(await alreadyPosted())) throw error
+    if (!(await alreadyPosted())) throw error
     return {
       board: (await getBoard({ deps, workspace, boardId: board.id })),
       duplicate: true,

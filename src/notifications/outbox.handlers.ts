@@ -1,5 +1,6 @@
 import type { OutboxHandlers } from './outbox'
 import { sendEmailNotification } from './notifications.mail'
+import { deliverWebhook } from '../webhooks/webhooks.deliver'
 
 /**
  * Every outbox kind this app sends, by `kind`. Other features register theirs here (webhooks)
@@ -7,4 +8,5 @@ import { sendEmailNotification } from './notifications.mail'
  */
 export const outboxHandlers: OutboxHandlers = {
   email: sendEmailNotification,
+  webhook: deliverWebhook,
 }
