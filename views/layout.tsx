@@ -34,6 +34,7 @@ export function Document(props: { title: string; locale: Locale; children: Child
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/htmx.min.js" defer></script>
         <script src="/static/app.js" defer></script>
+        <script src="/static/uploads.js" defer></script>
       </head>
       <body {...(props.bodyAttrs ?? {})}>{props.children}</body>
     </html>

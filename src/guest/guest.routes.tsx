@@ -12,6 +12,7 @@ import { MemberLayout } from '../../views/layout'
 import { GuestBoardPage, GuestComposer, GuestExpiredPage, GuestMessages, GuestPoller } from '../../views/guest/board'
 import { GuestLinkPanel } from '../../views/guest/link-panel'
 import { guestNotFound } from './guest.errors'
+import { listBoardAttachments } from '../attachments/attachments.usecases'
 import { guestUrl } from './guest.link'
 import { guestMessageSchema } from './guest.schemas'
 import {
@@ -103,7 +104,14 @@ export function guestRoutes() {
       return c.html(
         <>
           <div hx-swap-oob="beforeend:#guest-thread">
-            <GuestMessages t={t} locale={locale} workspace={access.workspace} board={access.board} messages={messages} />
+            <GuestMessages
+              t={t}
+              locale={locale}
+              workspace={access.workspace}
+              board={access.board}
+              messages={messages}
+              attachments={await listBoardAttachments({ deps, boardId: access.board.id, audience: 'guest' })}
+            />
           </div>
           <GuestPoller board={access.board} afterNo={messages.at(-1)?.no ?? after} />
         </>,
@@ -120,6 +128,7 @@ export function guestRoutes() {
         messages={messages}
         csrfToken={access.csrfToken}
         state={state}
+        attachments={await listBoardAttachments({ deps, boardId: access.board.id, audience: 'guest' })}
       />,
     )
   })
@@ -162,6 +171,7 @@ export function guestRoutes() {
           csrfToken={access.csrfToken}
           state="open"
           composer={composer}
+          attachments={await listBoardAttachments({ deps, boardId: access.board.id, audience: 'guest' })}
         />,
         422,
       )

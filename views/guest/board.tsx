@@ -5,6 +5,8 @@ import type { FieldProblem } from '../../src/shared/errors'
 import { formatDate, formatDateTime } from '../../src/shared/time'
 import { FieldError } from '../components'
 import { Document, type PageProps } from '../layout'
+import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
+import type { AttachmentView } from '../../src/attachments/attachments.usecases'
 
 // The customer's page: mobile first, in the workspace's language, nothing a member alone may see.
 
@@ -15,11 +17,13 @@ export interface GuestPageProps extends PageProps {
   csrfToken: string
   state: 'open' | 'closed'
   composer?: { values: Record<string, string>; problems: FieldProblem[] }
+  /** public files of the messages, by message id */
+  attachments?: Record<string, AttachmentView[]>
 }
 
 const guestBoardUrl = (board: { id: string }) => `/g/${board.id}`
 
-export function GuestMessageItem(props: PageProps & { workspace: Workspace; board: BoardRow; message: GuestMessage }) {
+export function GuestMessageItem(props: PageProps & { workspace: Workspace; board: BoardRow; message: GuestMessage; files?: AttachmentView[] }) {
   const { t, locale, message, board, workspace } = props
   const mine = message.author_kind === 'guest'
   const decided = board.decision_no === message.no
@@ -32,6 +36,7 @@ export function GuestMessageItem(props: PageProps & { workspace: Workspace; boar
         {decided ? <span class="guest-decided">✔ {t('guest.decided')}</span> : null}
       </header>
       <div class="guest-msg-body">{message.body}</div>
+      <AttachmentList t={t} base={guestBoardUrl(board)} files={props.files} />
       <footer class="guest-msg-foot">
         {message.decides_no ? <span class="guest-confirms">{t('guest.confirms', { no: message.decides_no })}</span> : null}
         <time datetime={new Date(message.created_at).toISOString()}>
@@ -43,11 +48,11 @@ export function GuestMessageItem(props: PageProps & { workspace: Workspace; boar
   )
 }
 
-export function GuestMessages(props: PageProps & { workspace: Workspace; board: BoardRow; messages: GuestMessage[] }) {
+export function GuestMessages(props: PageProps & { workspace: Workspace; board: BoardRow; messages: GuestMessage[]; attachments?: Record<string, AttachmentView[]> }) {
   return (
     <>
       {props.messages.map((message) => (
-        <GuestMessageItem t={props.t} locale={props.locale} workspace={props.workspace} board={props.board} message={message} />
+        <GuestMessageItem t={props.t} locale={props.locale} workspace={props.workspace} board={props.board} message={message} files={props.attachments?.[message.id]} />
       ))}
     </>
   )
@@ -100,6 +105,7 @@ export function GuestComposer(
         {values.body ?? ''}
       </textarea>
       <FieldError t={t} field="body" problems={problems} />
+      <AttachmentPicker t={t} uploadUrl={`${guestBoardUrl(board)}/uploads`} inputId="guest-files" />
       <button type="submit" class="guest-send">
         {t('guest.send')}
       </button>
@@ -170,7 +176,7 @@ export function GuestBoardPage(props: GuestPageProps) {
         ) : null}
         <section id="guest-thread" class="guest-thread" aria-live="polite">
           <p class="guest-empty">{t('guest.empty')}</p>
-          <GuestMessages t={t} locale={locale} workspace={workspace} board={board} messages={messages} />
+          <GuestMessages t={t} locale={locale} workspace={workspace} board={board} messages={messages} attachments={props.attachments} />
         </section>
         <GuestPoller board={board} afterNo={lastNo} />
         {props.state === 'open' ? (
