@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { startOutboxSender } from './notifications/outbox'
 import { startDigestScheduler } from './next-contact/digest'
+import { cleanupIdempotencyKeys } from './api/api.usecases'
 import { outboxHandlers } from './notifications/outbox.handlers'
 import { loadNodeConfig } from './platform/node/config'
 import { createNodeDeps } from './platform/node/deps'
@@ -35,7 +36,13 @@ async function main() {
   })
   // Daily digests: queued each minute once a workspace's digest_time has come (idempotent).
   const digests = startDigestScheduler({ deps, intervalMs: 60_000 })
+  // Idempotency-Key records are kept 24 h (the API docs promise it); older ones go hourly.
+  const idempotencyCleanup = setInterval(() => {
+    cleanupIdempotencyKeys(deps).catch((error: unknown) => console.error('idempotency cleanup failed', error))
+  }, 60 * 60_000)
+  idempotencyCleanup.unref()
   const shutdown = () => {
+    clearInterval(idempotencyCleanup)
     listener.close(() => void digests.stop().then(sender.stop).then(close).then(() => process.exit(0)))
   }
   process.on('SIGINT', shutdown)

@@ -4,7 +4,7 @@ import { sha256Hex } from '../shared/crypto'
 import { tooManyRequests } from '../shared/errors'
 import { hitRateLimit } from '../shared/rate-limit'
 import { apiError, readOnlyKey, unsupportedMediaType } from './api.errors'
-import { API_BODY_LIMIT, isJsonContentType, parseJsonText, readLimitedText } from './api.json'
+import { API_BODY_LIMIT, isJsonContentType, parseJsonText, readLimitedText } from './api.body'
 import {
   authenticateApiKey,
   claimIdempotencyKey,

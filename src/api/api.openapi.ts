@@ -1,7 +1,7 @@
 // OpenAPI 3.1 for the Shop API, generated from the validators in api.schemas.ts (z.toJSONSchema),
 // so what the document promises is what the server enforces.
 import { z } from 'zod'
-import { API_BODY_LIMIT } from './api.json'
+import { API_BODY_LIMIT } from './api.body'
 import {
   apiBoardSchema,
   apiCreateBoardSchema,

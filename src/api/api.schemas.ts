@@ -56,7 +56,8 @@ export const apiPostMessageSchema = z.strictObject({
   template: templateId.optional(),
   /** the public number (No.) this message confirms as the decision */
   decides_no: z.number({ error: 'field.invalid' }).int({ error: 'field.invalid' }).positive({ error: 'field.invalid' }).optional(),
-  next_contact_on: calendarDate.optional(),
+  /** the next contact date; null sets none; left out, the date the text promises is taken */
+  next_contact_on: calendarDate.nullable().optional(),
   next_contact_time: clockTime.optional(),
 })
 export type ApiPostMessageInput = z.infer<typeof apiPostMessageSchema>

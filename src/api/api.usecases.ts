@@ -7,6 +7,7 @@ import { fromBase64Url, sha256Hex, toBase64Url } from '../shared/crypto'
 import { notFound, validationError } from '../shared/errors'
 import { unfilledPlaceholders } from '../templates/templates.fill'
 import { createTemplatesRepository } from '../templates/templates.repository'
+import { readNextContact } from '../next-contact/next-contact.usecases'
 import { apiError, DedupeConflictError, unauthorized } from './api.errors'
 import { createApiRepository } from './api.repository'
 import type { ApiCreateBoardInput, ApiPostMessageInput, ApiUpdateBoardInput } from './api.schemas'
@@ -234,6 +235,7 @@ export async function createBoardFromApi({
         internal: false,
         template_id: first.template,
         silent: !first.notify,
+        ...nextContactFields(deps, workspace, first.body, {}),
       },
       claim: repository.claimFirstMessage(board.id, fingerprint, deps.clock.now().getTime()),
     })
@@ -387,8 +389,24 @@ export function postMessageFromApi({
       template_id: input.template,
       decides_no: input.decides_no,
       silent: !input.notify,
-      next_contact_on: input.next_contact_on,
-      next_contact_time: input.next_contact_on ? input.next_contact_time : undefined,
+      ...nextContactFields(deps, caller.workspace, input.body, input),
     },
   })
+}
+
+/**
+ * The composer's rule for the next contact date: a date given is used as it is, `null` sets
+ * none, and without one the date the text promises ("12月5日までにお送りします") is taken.
+ */
+function nextContactFields(
+  deps: Deps,
+  workspace: Workspace,
+  body: string,
+  given: { next_contact_on?: string | null; next_contact_time?: string },
+) {
+  if (given.next_contact_on === null) return {}
+  if (given.next_contact_on) return { next_contact_on: given.next_contact_on, next_contact_time: given.next_contact_time }
+  const found = readNextContact({ body, workspace, now: deps.clock.now() })
+  if (!found) return {}
+  return { next_contact_on: found.date, next_contact_time: found.time, next_contact_phrase: found.text.slice(0, 200) }
 }

@@ -230,6 +230,24 @@ describe('messages', () => {
   })
 })
 
+describe('next contact date, as in the composer', () => {
+  it('is taken from the text unless given or set to null', async () => {
+    const testApp = createTestApp()
+    const { api } = await createApiWorkspace(testApp)
+    const created = await json(
+      await api.request('POST', '/boards', validBoard({ first_message: { body: 'デザイン案を12月5日(金)までにお送りします。' } })),
+    )
+    expect(created.board.next_contact_on).toBe('2026-12-05')
+    const id = created.board.id
+    const given = await json(await api.request('POST', `/boards/${id}/messages`, { body: '明日ご連絡します。', next_contact_on: '2026-12-10', next_contact_time: '10:00' }))
+    expect(given.board).toMatchObject({ next_contact_on: '2026-12-10', next_contact_time: '10:00' })
+    const none = await json(await api.request('POST', `/boards/${id}/messages`, { body: '明日15時にお電話します。', next_contact_on: null }))
+    expect(none.board.next_contact_on).toBe('2026-12-10')
+    const auto = await json(await api.request('POST', `/boards/${id}/messages`, { body: '明日15時にお電話します。' }))
+    expect(auto.board).toMatchObject({ next_contact_on: '2026-11-25', next_contact_time: '15:00' })
+  })
+})
+
 describe('Idempotency-Key', () => {
   it('replays the stored answer after completion, without running the request again', async () => {
     const testApp = createTestApp()

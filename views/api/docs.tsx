@@ -167,7 +167,7 @@ Orderboard-Signature: t=1764032400,v1=5f8a…
 
   return (
     <Document title={T.title} locale={props.locale}>
-      <main class="page narrow api-docs">
+      <main class="page api-docs">
         <div class="page-head">
           <h1>{T.title}</h1>
           <a href={`/api/docs?lang=${ja ? 'en' : 'ja'}`} lang={ja ? 'en' : 'ja'}>{T.other}</a>

@@ -29,5 +29,6 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     secureCookies: baseUrl.startsWith('https://'),
     mailFrom: env.MAIL_FROM ?? 'Orderboard <no-reply@orderboard.localhost>',
     devMailbox: !realTransport,
+    apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE ? Number(env.API_RATE_LIMIT_PER_MINUTE) : undefined,
   }
 }
