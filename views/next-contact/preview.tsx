@@ -146,6 +146,7 @@ export function NextContactBox(props: { t: Translate; locale: Locale; url: strin
       hx-target="this"
       hx-swap="outerHTML"
       hx-sync="this:replace"
+      hx-disabled-elt="unset"
       aria-live="polite"
     >
       <input type="hidden" name="next_contact_mode" value={preview.mode} />
