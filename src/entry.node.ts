@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { startOutboxSender } from './notifications/outbox'
 import { startDigestScheduler } from './next-contact/digest'
+import { startAttachmentJanitor } from './attachments/attachments.jobs'
 import { cleanupIdempotencyKeys } from './api/api.usecases'
 import { outboxHandlers } from './notifications/outbox.handlers'
 import { loadNodeConfig } from './platform/node/config'
@@ -36,6 +37,8 @@ async function main() {
   })
   // Daily digests: queued each minute once a workspace's digest_time has come (idempotent).
   const digests = startDigestScheduler({ deps, intervalMs: 60_000 })
+  // Abandoned uploads (parts, rows) and attachment retention, every 10 minutes.
+  const attachmentJanitor = startAttachmentJanitor({ deps, intervalMs: 10 * 60_000 })
   // Idempotency-Key records are kept 24 h (the API docs promise it); older ones go hourly.
   const idempotencyCleanup = setInterval(() => {
     cleanupIdempotencyKeys(deps).catch((error: unknown) => console.error('idempotency cleanup failed', error))
@@ -43,7 +46,7 @@ async function main() {
   idempotencyCleanup.unref()
   const shutdown = () => {
     clearInterval(idempotencyCleanup)
-    listener.close(() => void digests.stop().then(sender.stop).then(close).then(() => process.exit(0)))
+    listener.close(() => void digests.stop().then(attachmentJanitor.stop).then(sender.stop).then(close).then(() => process.exit(0)))
   }
   process.on('SIGINT', shutdown)
   process.on('SIGTERM', shutdown)

@@ -46,7 +46,14 @@ export function createAttachmentsRepository({ db }: { db: Kysely<Database> }) {
     },
 
     /** Records a stored part (a re-sent one replaces it) and keeps the session alive. */
-    partStoredQueries(part: { uploadId: string; partNumber: number; size: number; etag: string; now: number; expiresAt: number }): Compilable[] {
+    partStoredQueries(part: {
+      uploadId: string
+      partNumber: number
+      size: number
+      etag: string
+      now: number
+      expiresAt: number
+    }): Compilable[] {
       return [
         db
           .insertInto('upload_parts')
@@ -58,14 +65,24 @@ export function createAttachmentsRepository({ db }: { db: Kysely<Database> }) {
             stored_at: part.now,
           })
           .onConflict((oc) =>
-            oc.columns(['upload_id', 'part_number']).doUpdateSet({ size: part.size, etag: part.etag, stored_at: part.now }),
+            oc
+              .columns(['upload_id', 'part_number'])
+              .doUpdateSet({ size: part.size, etag: part.etag, stored_at: part.now }),
           ),
-        db.updateTable('uploads').set({ expires_at: part.expiresAt }).where('id', '=', part.uploadId).where('status', '=', 'open'),
+        db
+          .updateTable('uploads')
+          .set({ expires_at: part.expiresAt })
+          .where('id', '=', part.uploadId)
+          .where('status', '=', 'open'),
       ]
     },
 
     forgetPart(uploadId: string, partNumber: number) {
-      return db.deleteFrom('upload_parts').where('upload_id', '=', uploadId).where('part_number', '=', partNumber).execute()
+      return db
+        .deleteFrom('upload_parts')
+        .where('upload_id', '=', uploadId)
+        .where('part_number', '=', partNumber)
+        .execute()
     },
 
     /** Only one completion may run: the one that moves the session from open to completing. */
@@ -81,7 +98,12 @@ export function createAttachmentsRepository({ db }: { db: Kysely<Database> }) {
     },
 
     releaseCompletion(uploadId: string) {
-      return db.updateTable('uploads').set({ status: 'open' }).where('id', '=', uploadId).where('status', '=', 'completing').execute()
+      return db
+        .updateTable('uploads')
+        .set({ status: 'open' })
+        .where('id', '=', uploadId)
+        .where('status', '=', 'completing')
+        .execute()
     },
 
     /** The finished file becomes an (unsent) attachment and the session goes, in one batch. */
@@ -118,7 +140,11 @@ export function createAttachmentsRepository({ db }: { db: Kysely<Database> }) {
     },
 
     deleteAttachment(attachmentId: string) {
-      return db.deleteFrom('attachments').where('id', '=', attachmentId).where('message_id', 'is', null).execute()
+      return db
+        .deleteFrom('attachments')
+        .where('id', '=', attachmentId)
+        .where('message_id', 'is', null)
+        .execute()
     },
 
     /** Unsent attachments of this uploader on this board, among `ids`. */
@@ -136,7 +162,12 @@ export function createAttachmentsRepository({ db }: { db: Kysely<Database> }) {
     },
 
     /** Links the files to the message; `message_id IS NULL` keeps a file from moving twice. */
-    attachQuery(scope: UploadScope, ids: string[], messageId: string, internal: boolean): Compilable {
+    attachQuery(
+      scope: UploadScope,
+      ids: string[],
+      messageId: string,
+      internal: boolean,
+    ): Compilable {
       return db
         .updateTable('attachments')
         .set({ message_id: messageId, internal: internal ? 1 : 0 })
@@ -168,7 +199,12 @@ export function createAttachmentsRepository({ db }: { db: Kysely<Database> }) {
     },
 
     expiredUploads(now: number, limit: number) {
-      return db.selectFrom('uploads').select(['id', 'blob_key', 'multipart_id']).where('expires_at', '<', now).limit(limit).execute()
+      return db
+        .selectFrom('uploads')
+        .select(['id', 'blob_key', 'multipart_id'])
+        .where('expires_at', '<', now)
+        .limit(limit)
+        .execute()
     },
 
     unsentAttachmentsBefore(createdBefore: number, limit: number) {
@@ -191,13 +227,20 @@ export function createAttachmentsRepository({ db }: { db: Kysely<Database> }) {
         .where('workspaces.attachment_retention_days', 'is not', null)
         .where('attachments.deleted_at', 'is', null)
         .where('attachments.message_id', 'is not', null)
-        .where(sql<boolean>`boards.expires_at + workspaces.attachment_retention_days * ${86_400_000} <= ${now}`)
+        .where(
+          sql<boolean>`boards.expires_at + workspaces.attachment_retention_days * ${86_400_000} <= ${now}`,
+        )
         .limit(limit)
         .execute()
     },
 
     markRemoved(attachmentId: string, now: number) {
-      return db.updateTable('attachments').set({ deleted_at: now }).where('id', '=', attachmentId).where('deleted_at', 'is', null).execute()
+      return db
+        .updateTable('attachments')
+        .set({ deleted_at: now })
+        .where('id', '=', attachmentId)
+        .where('deleted_at', 'is', null)
+        .execute()
     },
   }
 }

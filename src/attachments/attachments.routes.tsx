@@ -45,7 +45,10 @@ function jsonError(c: AppContext, error: unknown): Response {
       error: {
         code: error.code,
         message: t(error.key, error.params),
-        details: error.details.map((detail) => ({ field: detail.field, message: t(detail.problem, detail.params) })),
+        details: error.details.map((detail) => ({
+          field: detail.field,
+          message: t(detail.problem, detail.params),
+        })),
       },
     },
     error.status,
@@ -85,7 +88,13 @@ function mountUploads(routes: Hono<AppEnv>, prefix: string, scopeOf: ScopeResolv
     json(async (c) => {
       const scope = await scopeOf(c, 'upload')
       c.header('Cache-Control', 'no-store')
-      return c.json(await describeUpload({ deps: c.get('deps'), scope, uploadId: c.req.param('uploadId') ?? '' }))
+      return c.json(
+        await describeUpload({
+          deps: c.get('deps'),
+          scope,
+          uploadId: c.req.param('uploadId') ?? '',
+        }),
+      )
     }),
   )
   routes.put(
@@ -113,7 +122,13 @@ function mountUploads(routes: Hono<AppEnv>, prefix: string, scopeOf: ScopeResolv
     `${prefix}/uploads/:uploadId/complete`,
     json(async (c) => {
       const scope = await scopeOf(c, 'upload')
-      return c.json(await completeUpload({ deps: c.get('deps'), scope, uploadId: c.req.param('uploadId') ?? '' }))
+      return c.json(
+        await completeUpload({
+          deps: c.get('deps'),
+          scope,
+          uploadId: c.req.param('uploadId') ?? '',
+        }),
+      )
     }),
   )
   routes.delete(
@@ -126,7 +141,10 @@ function mountUploads(routes: Hono<AppEnv>, prefix: string, scopeOf: ScopeResolv
   )
 
   for (const mode of ['download', 'thumb'] as const) {
-    const path = mode === 'download' ? `${prefix}/attachments/:attachmentId` : `${prefix}/attachments/:attachmentId/thumb`
+    const path =
+      mode === 'download'
+        ? `${prefix}/attachments/:attachmentId`
+        : `${prefix}/attachments/:attachmentId/thumb`
     routes.get(path, async (c) => {
       const scope = await scopeOf(c, 'download')
       const attachment = await findDownload({
@@ -146,13 +164,21 @@ function mountUploads(routes: Hono<AppEnv>, prefix: string, scopeOf: ScopeResolv
  * could interpret (HTML, SVG, XML, scripts) goes out as opaque bytes. Thumbnails are inline only
  * for raster images, under a CSP that allows nothing. Single byte ranges are honoured.
  */
-async function serveFile(c: AppContext, attachment: AttachmentRow, mode: 'download' | 'thumb', forGuest: boolean) {
+async function serveFile(
+  c: AppContext,
+  attachment: AttachmentRow,
+  mode: 'download' | 'thumb',
+  forGuest: boolean,
+) {
   const deps = c.get('deps')
   if (mode === 'thumb' && !isThumbnailType(attachment.type)) throw notFound()
   const etag = `"${attachment.sha256}"`
   const headers = new Headers({
     'Content-Type': mode === 'thumb' ? attachment.type : downloadContentType(attachment.type),
-    'Content-Disposition': contentDisposition(mode === 'thumb' ? 'inline' : 'attachment', attachment.name),
+    'Content-Disposition': contentDisposition(
+      mode === 'thumb' ? 'inline' : 'attachment',
+      attachment.name,
+    ),
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': "default-src 'none'; sandbox",
     'Accept-Ranges': 'bytes',
@@ -160,14 +186,18 @@ async function serveFile(c: AppContext, attachment: AttachmentRow, mode: 'downlo
     'Cache-Control': forGuest ? 'no-store' : 'private, no-cache',
     'Cross-Origin-Resource-Policy': 'same-origin',
   })
-  if (!forGuest && c.req.header('If-None-Match') === etag) return new Response(null, { status: 304, headers })
+  if (!forGuest && c.req.header('If-None-Match') === etag)
+    return new Response(null, { status: 304, headers })
 
   const size = attachment.size
   const range = parseRange(c.req.header('Range'), size)
   if (range.kind === 'unsatisfiable') {
     headers.set('Content-Range', `bytes */${size}`)
     const error = rangeNotSatisfiable()
-    return new Response(c.get('t')(error.key), { status: 416, headers: { ...Object.fromEntries(headers), 'Content-Type': 'text/plain; charset=utf-8' } })
+    return new Response(c.get('t')(error.key), {
+      status: 416,
+      headers: { ...Object.fromEntries(headers), 'Content-Type': 'text/plain; charset=utf-8' },
+    })
   }
   const start = range.kind === 'range' ? range.start : 0
   const end = range.kind === 'range' ? range.end : size - 1
@@ -176,7 +206,10 @@ async function serveFile(c: AppContext, attachment: AttachmentRow, mode: 'downlo
   const status = range.kind === 'range' ? 206 : 200
   if (c.req.method === 'HEAD') return new Response(null, { status, headers })
 
-  const blob = await deps.blobs.get(attachment.blob_key, range.kind === 'range' ? { offset: start, length: end - start + 1 } : undefined)
+  const blob = await deps.blobs.get(
+    attachment.blob_key,
+    range.kind === 'range' ? { offset: start, length: end - start + 1 } : undefined,
+  )
   if (!blob) throw new AppError('attachment_removed', 410, 'attachment.removed')
   return new Response(blob.body, { status, headers })
 }
@@ -189,7 +222,11 @@ export function attachmentsRoutes() {
   routes.use('/:id/attachments/*', requireMember)
   mountUploads(routes, '/:id', async (c) => {
     const auth = requireAuth(c)
-    const board = await getBoard({ deps: c.get('deps'), workspace: auth.workspace, boardId: c.req.param('id') ?? '' })
+    const board = await getBoard({
+      deps: c.get('deps'),
+      workspace: auth.workspace,
+      boardId: c.req.param('id') ?? '',
+    })
     return { workspaceId: auth.workspace.id, boardId: board.id, uploader: auth.member.id }
   })
   return routes
@@ -199,7 +236,11 @@ const BOARD_ID = /^[A-Za-z0-9_-]{1,64}$/
 const SAFE_METHODS = new Set(['GET', 'HEAD'])
 
 function clientKey(c: AppContext) {
-  return c.req.header('CF-Connecting-IP') ?? c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ?? 'local'
+  return (
+    c.req.header('CF-Connecting-IP') ??
+    c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ??
+    'local'
+  )
 }
 
 /**
@@ -217,12 +258,18 @@ export function guestAttachmentsRoutes() {
     const deps = c.get('deps')
     const boardId = c.req.param('boardId') ?? ''
     if (!BOARD_ID.test(boardId)) throw guestNotFound()
-    const access = await resolveGuest({ deps, boardId, cookie: getCookie(c, GUEST_COOKIE), clientKey: clientKey(c) })
+    const access = await resolveGuest({
+      deps,
+      boardId,
+      cookie: getCookie(c, GUEST_COOKIE),
+      clientKey: clientKey(c),
+    })
     c.set('locale', access.workspace.locale)
     c.set('t', translator(access.workspace.locale))
     if (!SAFE_METHODS.has(c.req.method)) {
       const token = c.req.header('X-CSRF-Token')
-      if (!token || !timingSafeEqual(token, access.csrfToken)) throw new AppError('csrf_failed', 403, 'error.csrf')
+      if (!token || !timingSafeEqual(token, access.csrfToken))
+        throw new AppError('csrf_failed', 403, 'error.csrf')
     }
     const state = guestBoardState(access.board, deps.clock.now().getTime())
     if (state === 'expired') throw guestBoardExpired()

@@ -90,19 +90,21 @@ export function downloadContentType(type: string): string {
  * exact UTF-8 name (日本語のファイル名.pdf) in `filename*`.
  */
 export function contentDisposition(kind: 'attachment' | 'inline', name: string): string {
-  const fallback = name
-    .normalize('NFKD')
-    .replace(/[^\x20-\x7e]/g, '_')
-    .replace(/["\\%;]/g, '_')
-    .trim() || 'download'
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+  const fallback =
+    name
+      .normalize('NFKD')
+      .replace(/[^\x20-\x7e]/g, '_')
+      .replace(/["\\%;]/g, '_')
+      .trim() || 'download'
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
   return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`
 }
 
 export type ByteRange =
-  | { kind: 'whole' }
-  | { kind: 'range'; start: number; end: number }
-  | { kind: 'unsatisfiable' }
+  { kind: 'whole' } | { kind: 'range'; start: number; end: number } | { kind: 'unsatisfiable' }
 
 /**
  * One `Range: bytes=…` request (RFC 9110 §14). A header we do not understand, or several

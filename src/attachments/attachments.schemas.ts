@@ -23,7 +23,11 @@ const ATTACHMENT_ID = /^[A-Za-z0-9_-]{1,64}$/
 export const attachmentIdsField = z.preprocess(
   (value) => {
     if (value === undefined || value === null) return undefined
-    const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : value
+    const parts = Array.isArray(value)
+      ? value
+      : typeof value === 'string'
+        ? value.split(',')
+        : value
     if (!Array.isArray(parts)) return parts
     const ids = [...new Set(parts.map((part) => String(part).trim()).filter(Boolean))]
     return ids.length > 0 ? ids : undefined

@@ -49,7 +49,15 @@ function storeFailure(error: unknown): never {
  * byte is sent, starts the blob store's multipart upload and tells the browser how to cut the
  * file (`part_size`, `parts`).
  */
-export async function startUpload({ deps, scope, input }: { deps: Deps; scope: UploadScope; input: unknown }) {
+export async function startUpload({
+  deps,
+  scope,
+  input,
+}: {
+  deps: Deps
+  scope: UploadScope
+  input: unknown
+}) {
   const { name, size, type } = parseInput(startUploadSchema, input)
   if (size > MAX_ATTACHMENT_BYTES) throw fileTooLarge()
   if (size === 0) throw new AppError('empty_file', 422, 'attachment.empty')
@@ -59,7 +67,9 @@ export async function startUpload({ deps, scope, input }: { deps: Deps; scope: U
   const now = deps.clock.now().getTime()
   const id = deps.ids.id()
   const blobKey = blobKeyFor(scope.workspaceId, id)
-  const multipartId = await deps.blobs.createMultipart(blobKey, { partSize: PART_SIZE }).catch(storeFailure)
+  const multipartId = await deps.blobs
+    .createMultipart(blobKey, { partSize: PART_SIZE })
+    .catch(storeFailure)
   const parts = partCount(size)
   try {
     await repository.insertUpload({
@@ -116,7 +126,8 @@ export async function storePart({
   try {
     upload = await openUpload(deps, scope, uploadId)
     if (upload.status !== 'open') throw uploadGone()
-    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > upload.part_count) throw wrongPartNumber(upload.part_count)
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > upload.part_count)
+      throw wrongPartNumber(upload.part_count)
   } catch (error) {
     await discard()
     throw error
@@ -150,12 +161,19 @@ export async function storePart({
   const repository = createAttachmentsRepository(deps)
   let stored: { etag: string; size: number }
   try {
-    stored = await deps.blobs.putPart(upload.blob_key, upload.multipart_id, partNumber, counted, expected)
+    stored = await deps.blobs.putPart(
+      upload.blob_key,
+      upload.multipart_id,
+      partNumber,
+      counted,
+      expected,
+    )
   } catch (error) {
     // Whatever was there before is overwritten in part: the part has to come again.
     await repository.forgetPart(upload.id, partNumber)
     if (overflow) throw partTooLarge(expected)
-    if (error instanceof BlobStoreError && error.failure === 'part_size') throw wrongPartSize(expected, received)
+    if (error instanceof BlobStoreError && error.failure === 'part_size')
+      throw wrongPartSize(expected, received)
     storeFailure(error)
   }
   const now = deps.clock.now().getTime()
@@ -179,7 +197,15 @@ export async function storePart({
 }
 
 /** What the server holds of an upload: the browser resumes by sending the parts not listed. */
-export async function describeUpload({ deps, scope, uploadId }: { deps: Deps; scope: UploadScope; uploadId: string }) {
+export async function describeUpload({
+  deps,
+  scope,
+  uploadId,
+}: {
+  deps: Deps
+  scope: UploadScope
+  uploadId: string
+}) {
   const repository = createAttachmentsRepository(deps)
   const upload = await repository.findUpload(scope, uploadId)
   if (!upload) {
@@ -216,7 +242,15 @@ export async function describeUpload({ deps, scope, uploadId }: { deps: Deps; sc
  * file from the page cache while it is fsynced; R2: reading the object back once). Calling it
  * again after success answers the same attachment.
  */
-export async function completeUpload({ deps, scope, uploadId }: { deps: Deps; scope: UploadScope; uploadId: string }) {
+export async function completeUpload({
+  deps,
+  scope,
+  uploadId,
+}: {
+  deps: Deps
+  scope: UploadScope
+  uploadId: string
+}) {
   const repository = createAttachmentsRepository(deps)
   const upload = await repository.findUpload(scope, uploadId)
   if (!upload) {
@@ -231,7 +265,8 @@ export async function completeUpload({ deps, scope, uploadId }: { deps: Deps; sc
   for (let n = 1; n <= upload.part_count; n++) if (!have.has(n)) missing.push(n)
   if (missing.length > 0) throw partsMissing(missing)
   if (parts.reduce((sum, part) => sum + part.size, 0) !== upload.size) throw sizeMismatch()
-  if (!(await repository.claimCompletion(upload.id))) throw new AppError('upload_busy', 409, 'attachment.parts_missing', [], { missing: '—' })
+  if (!(await repository.claimCompletion(upload.id)))
+    throw new AppError('upload_busy', 409, 'attachment.parts_missing', [], { missing: '—' })
 
   let result: { size: number; sha256: string }
   try {
@@ -270,7 +305,13 @@ export async function completeUpload({ deps, scope, uploadId }: { deps: Deps; sc
   return attachmentSummary(attachment)
 }
 
-function attachmentSummary(attachment: { id: string; name: string; size: number; type: string; sha256: string }) {
+function attachmentSummary(attachment: {
+  id: string
+  name: string
+  size: number
+  type: string
+  sha256: string
+}) {
   return {
     attachment_id: attachment.id,
     name: attachment.name,
@@ -284,7 +325,15 @@ function attachmentSummary(attachment: { id: string; name: string; size: number;
  * The uploader cancels: an unfinished upload is aborted (its parts dropped); a finished file
  * not sent yet is deleted. A file already sent with a message stays.
  */
-export async function cancelUpload({ deps, scope, uploadId }: { deps: Deps; scope: UploadScope; uploadId: string }) {
+export async function cancelUpload({
+  deps,
+  scope,
+  uploadId,
+}: {
+  deps: Deps
+  scope: UploadScope
+  uploadId: string
+}) {
   const repository = createAttachmentsRepository(deps)
   const upload = await repository.findUpload(scope, uploadId)
   if (upload) {
@@ -304,7 +353,13 @@ export async function cancelUpload({ deps, scope, uploadId }: { deps: Deps; scop
  * never sent. Blob first, row second: a crash in between leaves a row the next run removes,
  * never a file nothing points to. Node runs it on an interval; Workers from a cron trigger.
  */
-export async function cleanupExpiredUploads({ deps, batchSize = 200 }: { deps: Deps; batchSize?: number }) {
+export async function cleanupExpiredUploads({
+  deps,
+  batchSize = 200,
+}: {
+  deps: Deps
+  batchSize?: number
+}) {
   const repository = createAttachmentsRepository(deps)
   const now = deps.clock.now().getTime()
   let uploads = 0
@@ -321,7 +376,10 @@ export async function cleanupExpiredUploads({ deps, batchSize = 200 }: { deps: D
     if (expired.length < batchSize) break
   }
   for (;;) {
-    const stale = await repository.unsentAttachmentsBefore(now - UNSENT_ATTACHMENT_TTL_MS, batchSize)
+    const stale = await repository.unsentAttachmentsBefore(
+      now - UNSENT_ATTACHMENT_TTL_MS,
+      batchSize,
+    )
     for (const attachment of stale) {
       await deps.blobs.delete(attachment.blob_key)
       await repository.deleteAttachment(attachment.id)
@@ -369,7 +427,13 @@ export interface AttachmentView {
   removed: boolean
 }
 
-function toView(row: { id: string; name: string; size: number; type: string; deleted_at: number | null }): AttachmentView {
+function toView(row: {
+  id: string
+  name: string
+  size: number
+  type: string
+  deleted_at: number | null
+}): AttachmentView {
   return {
     id: row.id,
     name: row.name,
@@ -391,7 +455,9 @@ export async function listBoardAttachments({
   boardId: string
   audience: 'member' | 'guest'
 }): Promise<Record<string, AttachmentView[]>> {
-  const rows = await createAttachmentsRepository(deps).listForBoard(boardId, { publicOnly: audience === 'guest' })
+  const rows = await createAttachmentsRepository(deps).listForBoard(boardId, {
+    publicOnly: audience === 'guest',
+  })
   const byMessage: Record<string, AttachmentView[]> = {}
   for (const row of rows) {
     if (!row.message_id) continue
@@ -404,7 +470,10 @@ export async function listBoardAttachments({
  * For notification emails: the files of one message by name and size (emails mention files,
  * they never carry them). Internal files are left out whatever the caller asks for.
  */
-export async function attachmentsForMessage(deps: Pick<Deps, 'db'>, messageId: string): Promise<AttachmentView[]> {
+export async function attachmentsForMessage(
+  deps: Pick<Deps, 'db'>,
+  messageId: string,
+): Promise<AttachmentView[]> {
   const rows = await createAttachmentsRepository(deps).listForMessage(messageId)
   return rows.filter((row) => row.internal === 0).map(toView)
 }
@@ -426,10 +495,16 @@ export async function findDownload({
   attachmentId: string
   audience: 'member' | 'guest'
 }) {
-  const attachment = await createAttachmentsRepository(deps).findAttachment(workspaceId, boardId, attachmentId)
+  const attachment = await createAttachmentsRepository(deps).findAttachment(
+    workspaceId,
+    boardId,
+    attachmentId,
+  )
   if (!attachment) throw notFound()
-  if (audience === 'guest' && (attachment.message_id === null || attachment.internal !== 0)) throw notFound()
-  if (attachment.deleted_at !== null) throw new AppError('attachment_removed', 410, 'attachment.removed')
+  if (audience === 'guest' && (attachment.message_id === null || attachment.internal !== 0))
+    throw notFound()
+  if (attachment.deleted_at !== null)
+    throw new AppError('attachment_removed', 410, 'attachment.removed')
   return attachment
 }
 
@@ -437,7 +512,13 @@ export async function findDownload({
  * Retention: N days (workspace setting, off by default) after a board expires, its files'
  * contents are deleted; the rows stay so the thread shows "file removed".
  */
-export async function applyAttachmentRetention({ deps, batchSize = 200 }: { deps: Deps; batchSize?: number }) {
+export async function applyAttachmentRetention({
+  deps,
+  batchSize = 200,
+}: {
+  deps: Deps
+  batchSize?: number
+}) {
   const repository = createAttachmentsRepository(deps)
   const now = deps.clock.now().getTime()
   let removed = 0

@@ -25,11 +25,15 @@ const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\/[A-Za-z0-9][A-Za-z0-9_-]*)*$/
 
 /** Keys are made by the server; anything else (a client's name, `..`) is refused outright. */
 export function assertBlobKey(key: string): void {
-  if (key.length > 200 || !SAFE_KEY.test(key)) throw new Error(`unsafe blob key: ${JSON.stringify(key)}`)
+  if (key.length > 200 || !SAFE_KEY.test(key))
+    throw new Error(`unsafe blob key: ${JSON.stringify(key)}`)
 }
 
 /** Reads a stream through, failing once it carries more than `size` bytes or ends short. */
-export function exactLength(body: ReadableStream<Uint8Array>, size: number): ReadableStream<Uint8Array> {
+export function exactLength(
+  body: ReadableStream<Uint8Array>,
+  size: number,
+): ReadableStream<Uint8Array> {
   let seen = 0
   return body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
@@ -42,7 +46,10 @@ export function exactLength(body: ReadableStream<Uint8Array>, size: number): Rea
         controller.enqueue(chunk)
       },
       flush(controller) {
-        if (seen !== size) controller.error(new BlobStoreError('part_size', `part ended after ${seen} of ${size} bytes`))
+        if (seen !== size)
+          controller.error(
+            new BlobStoreError('part_size', `part ended after ${seen} of ${size} bytes`),
+          )
       },
     }),
   )

@@ -24,7 +24,10 @@ describe('attachments in Chromium', () => {
   })
 
   it('a member drops files on the composer, sees progress, sends; the customer sees and downloads them', async () => {
-    const testApp = createTestApp({ clock: { now: () => new Date() }, blobs: createDiskBlobStore({ root: blobRoot }) })
+    const testApp = createTestApp({
+      clock: { now: () => new Date() },
+      blobs: createDiskBlobStore({ root: blobRoot }),
+    })
     const owner = await createTestWorkspace(testApp, { slug: 'files' })
     const server = await startTestServer(testApp)
     const downloads = mkdtempSync(join(tmpdir(), 'ob-downloads-'))
@@ -57,51 +60,83 @@ describe('attachments in Chromium', () => {
         context.fillRect(0, 0, 120, 80)
         context.fillStyle = '#f97316'
         context.fillRect(20, 20, 50, 40)
-        const png = await new Promise<Blob>((resolve) => canvas.toBlob((blob) => resolve(blob!), 'image/png'))
+        const png = await new Promise<Blob>((resolve) =>
+          canvas.toBlob((blob) => resolve(blob!), 'image/png'),
+        )
         const big = new Uint8Array(size)
         for (let i = 0; i < size; i += 4096) big[i] = i & 0xff
         const transfer = new DataTransfer()
         transfer.items.add(new File([big], '入稿データ_最終版.pdf', { type: 'application/pdf' }))
         transfer.items.add(new File([png], '色見本.png', { type: 'image/png' }))
         const target = document.querySelector('#composer textarea')!
-        target.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: transfer }))
-        target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }))
+        target.dispatchEvent(
+          new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: transfer }),
+        )
+        target.dispatchEvent(
+          new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }),
+        )
       }, FILE_SIZE)
 
       const rows = staff.locator('#composer .upload-item')
       await expect.poll(() => rows.count()).toBe(2)
       await expect.poll(() => staff.locator('#composer .upload-item progress').count()).toBe(2)
       await staff.locator('#composer .upload-item[data-state=done] >> nth=1').waitFor()
-      await expect.poll(() => staff.locator('#composer button[type=submit]').isDisabled()).toBe(false)
+      await expect
+        .poll(() => staff.locator('#composer button[type=submit]').isDisabled())
+        .toBe(false)
       await staff.screenshot({ path: `${SHOTS}/attachments-composer.png` })
-      const status = await staff.locator('#composer .upload-item >> nth=0 >> .upload-status').textContent()
+      const status = await staff
+        .locator('#composer .upload-item >> nth=0 >> .upload-status')
+        .textContent()
       expect(status).toContain('20 MB')
 
       await staff.fill('#composer textarea[name=body]', '入稿データと色見本をお送りします。')
       await staff.click('#composer button[type=submit]')
-      const sent = staff.locator('#thread .message', { hasText: '入稿データと色見本をお送りします。' })
+      const sent = staff.locator('#thread .message', {
+        hasText: '入稿データと色見本をお送りします。',
+      })
       await sent.waitFor()
       await sent.locator('.attachment', { hasText: '入稿データ_最終版.pdf' }).waitFor()
-      expect(await sent.locator('.attachment', { hasText: '入稿データ_最終版.pdf' }).textContent()).toContain('20 MB · PDF')
+      expect(
+        await sent.locator('.attachment', { hasText: '入稿データ_最終版.pdf' }).textContent(),
+      ).toContain('20 MB · PDF')
       const thumb = sent.locator('.attachment-thumb img')
-      await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(120)
+      await expect
+        .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+        .toBe(120)
       // the composer came back empty
       await expect.poll(() => staff.locator('#composer .upload-item').count()).toBe(0)
       await staff.screenshot({ path: `${SHOTS}/attachments-thread-staff.png`, fullPage: true })
 
       // The customer opens the link, sees both files and downloads the big one.
-      const board = await testApp.deps.db.selectFrom('boards').selectAll().where('id', '=', boardId).executeTakeFirstOrThrow()
+      const board = await testApp.deps.db
+        .selectFrom('boards')
+        .selectAll()
+        .where('id', '=', boardId)
+        .executeTakeFirstOrThrow()
       const link = new URL(await guestUrl(testApp.deps.config, board)).pathname
-      const guestContext = await browser.newContext({ viewport: { width: 390, height: 844 }, acceptDownloads: true })
+      const guestContext = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        acceptDownloads: true,
+      })
       const guest = await guestContext.newPage()
       guest.setDefaultTimeout(20_000)
       guest.on('pageerror', (error) => errors.push(error.message))
       await guest.goto(`${server.url}${link}`)
       const file = guest.locator('.guest-msg .attachment', { hasText: '入稿データ_最終版.pdf' })
       await file.waitFor()
-      await expect.poll(() => guest.locator('.guest-msg .attachment-thumb img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(120)
+      await expect
+        .poll(() =>
+          guest
+            .locator('.guest-msg .attachment-thumb img')
+            .evaluate((img: HTMLImageElement) => img.naturalWidth),
+        )
+        .toBe(120)
       await guest.screenshot({ path: `${SHOTS}/attachments-thread-guest.png`, fullPage: true })
-      const [download] = await Promise.all([guest.waitForEvent('download'), file.locator('a.attachment-name').click()])
+      const [download] = await Promise.all([
+        guest.waitForEvent('download'),
+        file.locator('a.attachment-name').click(),
+      ])
       expect(download.suggestedFilename()).toBe('入稿データ_最終版.pdf')
       const saved = join(downloads, 'file.pdf')
       await download.saveAs(saved)
@@ -118,8 +153,14 @@ describe('attachments in Chromium', () => {
       await guest.locator('#guest-composer .upload-item[data-state=done]').waitFor()
       await guest.fill('#guest-composer textarea[name=body]', '見本の写真です')
       await guest.click('#guest-composer button[type=submit]')
-      await guest.locator('.guest-msg', { hasText: '見本の写真です' }).locator('.attachment', { hasText: '届いた見本.jpg' }).waitFor()
-      await staff.locator('#thread .message', { hasText: '見本の写真です' }).locator('.attachment', { hasText: '届いた見本.jpg' }).waitFor({ timeout: 10_000 })
+      await guest
+        .locator('.guest-msg', { hasText: '見本の写真です' })
+        .locator('.attachment', { hasText: '届いた見本.jpg' })
+        .waitFor()
+      await staff
+        .locator('#thread .message', { hasText: '見本の写真です' })
+        .locator('.attachment', { hasText: '届いた見本.jpg' })
+        .waitFor({ timeout: 10_000 })
 
       expect(errors).toEqual([])
       await guestContext.close()

@@ -50,7 +50,11 @@ async function failure(promise: Promise<unknown>) {
   return 'no error'
 }
 
-export function blobStoreContract(name: string, factory: () => BlobStore | Promise<BlobStore>, options: ContractOptions = {}) {
+export function blobStoreContract(
+  name: string,
+  factory: () => BlobStore | Promise<BlobStore>,
+  options: ContractOptions = {},
+) {
   const partSize = options.partSize ?? 64 * 1024
   let counter = 0
   const newKey = () => `contract/${name}-${Date.now().toString(36)}-${++counter}`
@@ -93,13 +97,20 @@ export function blobStoreContract(name: string, factory: () => BlobStore | Promi
       const store = await factory()
       const key = newKey()
       const bytes = patternBytes(partSize * 2 + 123, 3)
-      const part = (n: number) => bytes.slice((n - 1) * partSize, Math.min(bytes.byteLength, n * partSize))
+      const part = (n: number) =>
+        bytes.slice((n - 1) * partSize, Math.min(bytes.byteLength, n * partSize))
       const uploadId = await store.createMultipart(key, { partSize })
       const third = await store.putPart(key, uploadId, 3, streamOf(part(3)), 123)
       const first = await store.putPart(key, uploadId, 1, streamOf(part(1)), partSize)
       // nothing is visible before completion
       expect(await store.head(key)).toBeNull()
-      const secondOld = await store.putPart(key, uploadId, 2, streamOf(patternBytes(partSize, 9)), partSize)
+      const secondOld = await store.putPart(
+        key,
+        uploadId,
+        2,
+        streamOf(patternBytes(partSize, 9)),
+        partSize,
+      )
       const second = await store.putPart(key, uploadId, 2, streamOf(part(2)), partSize)
       expect(second.size).toBe(partSize)
       expect(typeof secondOld.etag).toBe('string')
@@ -122,11 +133,21 @@ export function blobStoreContract(name: string, factory: () => BlobStore | Promi
       const store = await factory()
       const key = newKey()
       const uploadId = await store.createMultipart(key, { partSize })
-      expect(await failure(store.putPart(key, uploadId, 1, streamOf(patternBytes(partSize + 1)), partSize))).toBe('part_size')
-      expect(await failure(store.putPart(key, uploadId, 1, streamOf(patternBytes(partSize - 1)), partSize))).toBe('part_size')
+      expect(
+        await failure(
+          store.putPart(key, uploadId, 1, streamOf(patternBytes(partSize + 1)), partSize),
+        ),
+      ).toBe('part_size')
+      expect(
+        await failure(
+          store.putPart(key, uploadId, 1, streamOf(patternBytes(partSize - 1)), partSize),
+        ),
+      ).toBe('part_size')
       const last = await store.putPart(key, uploadId, 1, streamOf(patternBytes(10)), 10)
       expect(last.size).toBe(10)
-      expect(await store.completeMultipart(key, uploadId, [{ partNumber: 1, etag: last.etag }])).toMatchObject({ size: 10 })
+      expect(
+        await store.completeMultipart(key, uploadId, [{ partNumber: 1, etag: last.etag }]),
+      ).toMatchObject({ size: 10 })
       await store.delete(key)
       await check()
     })
@@ -135,7 +156,13 @@ export function blobStoreContract(name: string, factory: () => BlobStore | Promi
       const store = await factory()
       const key = newKey()
       const uploadId = await store.createMultipart(key, { partSize })
-      const first = await store.putPart(key, uploadId, 1, streamOf(patternBytes(partSize)), partSize)
+      const first = await store.putPart(
+        key,
+        uploadId,
+        1,
+        streamOf(patternBytes(partSize)),
+        partSize,
+      )
       const reason = await failure(
         store.completeMultipart(key, uploadId, [
           { partNumber: 1, etag: first.etag },
@@ -155,7 +182,9 @@ export function blobStoreContract(name: string, factory: () => BlobStore | Promi
       await store.putPart(key, uploadId, 1, streamOf(patternBytes(partSize)), partSize)
       await store.abortMultipart(key, uploadId)
       await store.abortMultipart(key, uploadId)
-      expect(await failure(store.putPart(key, uploadId, 2, streamOf(patternBytes(5)), 5))).toBe('no_upload')
+      expect(await failure(store.putPart(key, uploadId, 2, streamOf(patternBytes(5)), 5))).toBe(
+        'no_upload',
+      )
       expect(await store.head(key)).toBeNull()
       await check()
     })

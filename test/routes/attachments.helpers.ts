@@ -14,17 +14,36 @@ export function fileBytes(size: number, seed = 1) {
 }
 
 export function uploadClient(testApp: TestApp, base: string, cookie: string, csrf: string) {
-  const request = (method: string, path: string, body?: BodyInit, headers: Record<string, string> = {}) =>
+  const request = (
+    method: string,
+    path: string,
+    body?: BodyInit,
+    headers: Record<string, string> = {},
+  ) =>
     testApp.app.request(`${base}${path}`, {
       method,
       headers: { Cookie: cookie, 'X-CSRF-Token': csrf, Origin: BASE_URL, ...headers },
       body,
     })
   const client = {
-    start: (file: { name: string; size: number; type?: string }, headers: Record<string, string> = {}) =>
-      request('POST', '/uploads', JSON.stringify(file), { 'Content-Type': 'application/json', ...headers }),
-    part: (uploadId: string, n: number, bytes: Uint8Array | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) =>
-      request('PUT', `/uploads/${uploadId}/parts/${n}`, bytes as BodyInit, { 'Content-Type': 'application/octet-stream', ...headers }),
+    start: (
+      file: { name: string; size: number; type?: string },
+      headers: Record<string, string> = {},
+    ) =>
+      request('POST', '/uploads', JSON.stringify(file), {
+        'Content-Type': 'application/json',
+        ...headers,
+      }),
+    part: (
+      uploadId: string,
+      n: number,
+      bytes: Uint8Array | ReadableStream<Uint8Array>,
+      headers: Record<string, string> = {},
+    ) =>
+      request('PUT', `/uploads/${uploadId}/parts/${n}`, bytes as BodyInit, {
+        'Content-Type': 'application/octet-stream',
+        ...headers,
+      }),
     status: (uploadId: string) => request('GET', `/uploads/${uploadId}`),
     complete: (uploadId: string) => request('POST', `/uploads/${uploadId}/complete`),
     cancel: (uploadId: string) => request('DELETE', `/uploads/${uploadId}`),
@@ -34,14 +53,21 @@ export function uploadClient(testApp: TestApp, base: string, cookie: string, csr
     /** The whole flow for one file; returns the attachment id. */
     async upload(name: string, bytes: Uint8Array, type = 'application/octet-stream') {
       const started = await client.start({ name, size: bytes.byteLength, type })
-      if (started.status !== 201) throw new Error(`start answered ${started.status}: ${await started.text()}`)
+      if (started.status !== 201)
+        throw new Error(`start answered ${started.status}: ${await started.text()}`)
       const { upload_id, parts } = (await started.json()) as { upload_id: string; parts: number }
       for (let n = 1; n <= parts; n++) {
-        const stored = await client.part(upload_id, n, bytes.slice((n - 1) * PART_SIZE, n * PART_SIZE))
-        if (stored.status !== 200) throw new Error(`part ${n} answered ${stored.status}: ${await stored.text()}`)
+        const stored = await client.part(
+          upload_id,
+          n,
+          bytes.slice((n - 1) * PART_SIZE, n * PART_SIZE),
+        )
+        if (stored.status !== 200)
+          throw new Error(`part ${n} answered ${stored.status}: ${await stored.text()}`)
       }
       const completed = await client.complete(upload_id)
-      if (completed.status !== 200) throw new Error(`complete answered ${completed.status}: ${await completed.text()}`)
+      if (completed.status !== 200)
+        throw new Error(`complete answered ${completed.status}: ${await completed.text()}`)
       const body = (await completed.json()) as { attachment_id: string; sha256: string }
       return { uploadId: upload_id, attachmentId: body.attachment_id, sha256: body.sha256 }
     },
@@ -49,7 +75,10 @@ export function uploadClient(testApp: TestApp, base: string, cookie: string, csr
   return client
 }
 
-export async function countRows(testApp: TestApp, table: 'uploads' | 'upload_parts' | 'attachments') {
+export async function countRows(
+  testApp: TestApp,
+  table: 'uploads' | 'upload_parts' | 'attachments',
+) {
   const row = await testApp.deps.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('count'))

@@ -1,10 +1,23 @@
 import type { AttachmentView } from '../../src/attachments/attachments.usecases'
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_LABEL } from '../../src/attachments/attachments.rules'
+import type { FieldProblem } from '../../src/shared/errors'
 import type { Translate } from '../../src/shared/i18n'
+import { FieldError } from '../components'
 
 function Icon(props: { kind: 'clip' | 'file' | 'removed' }) {
   return (
-    <svg class={`icon icon-${props.kind}`} viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
+    <svg
+      class={`icon icon-${props.kind}`}
+      viewBox="0 0 24 24"
+      width="18"
+      height="18"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="1.8"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+    >
       {props.kind === 'clip' ? (
         <path d="M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48" />
       ) : (
@@ -47,15 +60,28 @@ export function AttachmentList(props: { t: Translate; base: string; files?: Atta
         ) : (
           <li class={`attachment ${file.thumbnail ? 'with-thumb' : ''}`}>
             {file.thumbnail ? (
-              <a class="attachment-thumb" href={`${props.base}/attachments/${file.id}`} download={file.name}>
-                <img src={`${props.base}/attachments/${file.id}/thumb`} alt={file.name} loading="lazy" decoding="async" />
+              <a
+                class="attachment-thumb"
+                href={`${props.base}/attachments/${file.id}`}
+                download={file.name}
+              >
+                <img
+                  src={`${props.base}/attachments/${file.id}/thumb`}
+                  alt={file.name}
+                  loading="lazy"
+                  decoding="async"
+                />
               </a>
             ) : (
               <span class="attachment-icon">
                 <Icon kind="file" />
               </span>
             )}
-            <a class="attachment-name" href={`${props.base}/attachments/${file.id}`} download={file.name}>
+            <a
+              class="attachment-name"
+              href={`${props.base}/attachments/${file.id}`}
+              download={file.name}
+            >
               {file.name}
             </a>
             <span class="attachment-meta">
@@ -74,7 +100,12 @@ export function AttachmentList(props: { t: Translate; base: string; files?: Atta
  * with a progress bar (views/static/uploads.js). Finished files' ids go out with the message in
  * `attachment_ids`; the send button waits for running uploads.
  */
-export function AttachmentPicker(props: { t: Translate; uploadUrl: string; inputId: string }) {
+export function AttachmentPicker(props: {
+  t: Translate
+  uploadUrl: string
+  inputId: string
+  problems?: FieldProblem[]
+}) {
   const { t } = props
   return (
     <div
@@ -100,8 +131,11 @@ export function AttachmentPicker(props: { t: Translate; uploadUrl: string; input
           {t('attachment.choose')}
         </label>
         <input id={props.inputId} class="upload-input" type="file" multiple />
-        <span class="upload-hint">（{t('attachment.limit_hint', { limit: MAX_ATTACHMENT_LABEL })}）</span>
+        <span class="upload-hint">
+          （{t('attachment.limit_hint', { limit: MAX_ATTACHMENT_LABEL })}）
+        </span>
       </p>
+      <FieldError t={t} field="attachment_ids" problems={props.problems} />
       <ul class="upload-list" aria-live="polite"></ul>
       <p class="upload-wait" hidden>
         {t('attachment.uploading_wait')}

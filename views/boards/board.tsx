@@ -265,7 +265,7 @@ export function Composer(props: BoardPageProps) {
       <input type="hidden" name="template_id" value={values.template_id ?? ''} />
       <input type="hidden" name="decides_no" value={values.decides_no ?? ''} />
       {props.composerExtras as never}
-      <AttachmentPicker t={t} uploadUrl={`${boardUrl(props)}/uploads`} inputId={`files-${board.id}`} />
+      <AttachmentPicker t={t} uploadUrl={`${boardUrl(props)}/uploads`} inputId={`files-${board.id}`} problems={problems} />
       <div class="composer-actions">
         <label class="check internal-toggle">
           <input type="checkbox" name="internal" value="1" checked={values.internal === '1'} /> {t('board.internal_note')}

@@ -105,7 +105,7 @@ export function GuestComposer(
         {values.body ?? ''}
       </textarea>
       <FieldError t={t} field="body" problems={problems} />
-      <AttachmentPicker t={t} uploadUrl={`${guestBoardUrl(board)}/uploads`} inputId="guest-files" />
+      <AttachmentPicker t={t} uploadUrl={`${guestBoardUrl(board)}/uploads`} inputId="guest-files" problems={problems} />
       <button type="submit" class="guest-send">
         {t('guest.send')}
       </button>

@@ -69,8 +69,12 @@
     var wait = zone.querySelector('.upload-wait')
     if (wait) wait.hidden = !pending
     var ids = uploadsOf(form)
-      .filter(function (upload) { return upload.state === 'done' && upload.attachmentId })
-      .map(function (upload) { return upload.attachmentId })
+      .filter(function (upload) {
+        return upload.state === 'done' && upload.attachmentId
+      })
+      .map(function (upload) {
+        return upload.attachmentId
+      })
     var input = zone.querySelector('input[name="attachment_ids"]')
     if (input) input.value = ids.join(',')
   }
@@ -109,7 +113,9 @@
   }
 
   function errorMessage(response, fallback) {
-    return (response && response.data && response.data.error && response.data.error.message) || fallback
+    return (
+      (response && response.data && response.data.error && response.data.error.message) || fallback
+    )
   }
 
   function Upload(form, file) {
@@ -145,9 +151,15 @@
     var actions = document.createElement('span')
     actions.className = 'upload-actions'
     var self = this
-    var retry = button('upload-retry', this.texts.retry, function () { self.resume() })
-    var cancel = button('upload-cancel', this.texts.cancel, function () { self.cancel() })
-    var remove = button('upload-remove', this.texts.remove, function () { self.cancel() })
+    var retry = button('upload-retry', this.texts.retry, function () {
+      self.resume()
+    })
+    var cancel = button('upload-cancel', this.texts.cancel, function () {
+      self.cancel()
+    })
+    var remove = button('upload-remove', this.texts.remove, function () {
+      self.cancel()
+    })
     retry.hidden = true
     remove.hidden = true
     actions.appendChild(retry)
@@ -205,7 +217,9 @@
     if (this.speed > 0) {
       var left = (this.file.size - sent) / this.speed
       text += ' · ' + formatBytes(this.speed) + '/s'
-      text += ja ? ' · ' + (this.texts.left || '残り') + ' ' + formatDuration(left, true) : ' · ' + formatDuration(left, false) + ' ' + (this.texts.left || 'left')
+      text += ja
+        ? ' · ' + (this.texts.left || '残り') + ' ' + formatDuration(left, true)
+        : ' · ' + formatDuration(left, false) + ' ' + (this.texts.left || 'left')
     }
     this.status.textContent = text
   }
@@ -216,7 +230,9 @@
 
   Upload.prototype.call = function (method, url, body, onProgress) {
     var self = this
-    request.track = function (xhr) { self.track(xhr) }
+    request.track = function (xhr) {
+      self.track(xhr)
+    }
     var promise = request(method, url, csrfOf(this.form), body, onProgress)
     request.track = null
     return promise
@@ -233,15 +249,22 @@
     this.setState('uploading', '')
     var base = this.zone.getAttribute('data-upload-url')
     this.base = base
-    this.call('POST', base, JSON.stringify({ name: this.file.name, size: this.file.size, type: this.file.type || '' }))
+    this.call(
+      'POST',
+      base,
+      JSON.stringify({ name: this.file.name, size: this.file.size, type: this.file.type || '' }),
+    )
       .then(function (response) {
-        if (response.status !== 201) throw { fatal: true, message: errorMessage(response, self.texts.failed) }
+        if (response.status !== 201)
+          throw { fatal: true, message: errorMessage(response, self.texts.failed) }
         self.uploadId = response.data.upload_id
         self.partSize = response.data.part_size
         self.parts = response.data.parts
         return self.sendMissing([])
       })
-      .catch(function (error) { self.fail(error) })
+      .catch(function (error) {
+        self.fail(error)
+      })
   }
 
   /** Sends every part the server does not hold yet, a few at a time. */
@@ -276,10 +299,15 @@
     var start = (n - 1) * this.partSize
     var blob = this.file.slice(start, Math.min(this.file.size, start + this.partSize))
     this.inFlight[n] = 0
-    return this.call('PUT', this.base + '/' + this.uploadId + '/parts/' + n, blob, function (loaded) {
-      self.inFlight[n] = loaded
-      self.progress()
-    })
+    return this.call(
+      'PUT',
+      this.base + '/' + this.uploadId + '/parts/' + n,
+      blob,
+      function (loaded) {
+        self.inFlight[n] = loaded
+        self.progress()
+      },
+    )
       .then(function (response) {
         delete self.inFlight[n]
         if (response.status === 200) {
@@ -287,7 +315,11 @@
           self.progress()
           return
         }
-        var retriable = response.status >= 500 || response.status === 408 || response.status === 429 || response.status === 0
+        var retriable =
+          response.status >= 500 ||
+          response.status === 408 ||
+          response.status === 429 ||
+          response.status === 0
         if (!retriable) throw { fatal: true, message: errorMessage(response, self.texts.failed) }
         throw { message: errorMessage(response, self.texts.failed) }
       })
@@ -295,7 +327,9 @@
         delete self.inFlight[n]
         if (self.state !== 'uploading' || (error && error.fatal) || attempt >= RETRIES) throw error
         // A dropped connection: wait a little longer each time, then send the part again.
-        return new Promise(function (resolve) { setTimeout(resolve, 1000 * Math.pow(2, attempt)) }).then(function () {
+        return new Promise(function (resolve) {
+          setTimeout(resolve, 1000 * Math.pow(2, attempt))
+        }).then(function () {
           return self.sendPart(n, attempt + 1)
         })
       })
@@ -303,19 +337,26 @@
 
   Upload.prototype.complete = function () {
     var self = this
-    return this.call('POST', this.base + '/' + this.uploadId + '/complete', '{}').then(function (response) {
-      if (response.status !== 200) throw { message: errorMessage(response, self.texts.failed) }
-      self.attachmentId = response.data.attachment_id
-      self.bar.value = 1000
-      self.setState('done', formatBytes(self.file.size) + ' · ' + (self.texts.done || ''))
-    })
+    return this.call('POST', this.base + '/' + this.uploadId + '/complete', '{}').then(
+      function (response) {
+        if (response.status !== 200) throw { message: errorMessage(response, self.texts.failed) }
+        self.attachmentId = response.data.attachment_id
+        self.bar.value = 1000
+        self.setState('done', formatBytes(self.file.size) + ' · ' + (self.texts.done || ''))
+      },
+    )
   }
 
   Upload.prototype.fail = function (error) {
     if (this.state === 'cancelled') return
-    this.xhrs.forEach(function (xhr) { xhr.abort() })
+    this.xhrs.forEach(function (xhr) {
+      xhr.abort()
+    })
     this.xhrs = []
-    this.setState('failed', (error && error.message !== 'aborted' && error.message) || this.texts.failed || '')
+    this.setState(
+      'failed',
+      (error && error.message !== 'aborted' && error.message) || this.texts.failed || '',
+    )
     if (!this.uploadId) this.buttons.retry.hidden = !(error && !error.fatal)
   }
 
@@ -326,7 +367,8 @@
     this.setState('uploading', '')
     this.call('GET', this.base + '/' + this.uploadId)
       .then(function (response) {
-        if (response.status !== 200) throw { fatal: true, message: errorMessage(response, self.texts.failed) }
+        if (response.status !== 200)
+          throw { fatal: true, message: errorMessage(response, self.texts.failed) }
         if (response.data.attachment_id) {
           self.attachmentId = response.data.attachment_id
           self.setState('done', formatBytes(self.file.size) + ' · ' + (self.texts.done || ''))
@@ -334,13 +376,17 @@
         }
         return self.sendMissing(response.data.stored || [])
       })
-      .catch(function (error) { self.fail(error) })
+      .catch(function (error) {
+        self.fail(error)
+      })
   }
 
   Upload.prototype.cancel = function () {
     var previous = this.state
     this.state = 'cancelled'
-    this.xhrs.forEach(function (xhr) { xhr.abort() })
+    this.xhrs.forEach(function (xhr) {
+      xhr.abort()
+    })
     this.xhrs = []
     if (this.uploadId && previous !== 'cancelled') {
       request('DELETE', this.base + '/' + this.uploadId, csrfOf(this.form)).catch(function () {})

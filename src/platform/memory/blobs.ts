@@ -18,7 +18,8 @@ export function createMemoryBlobStore(): BlobStore & { keys(): string[]; openUpl
   const uploads = new Map<string, MemoryUpload>()
   const uploadFor = (key: string, uploadId: string) => {
     const upload = uploads.get(uploadId)
-    if (!upload || upload.key !== key) throw new BlobStoreError('no_upload', 'no such multipart upload')
+    if (!upload || upload.key !== key)
+      throw new BlobStoreError('no_upload', 'no such multipart upload')
     return upload
   }
   return {
@@ -61,9 +62,13 @@ export function createMemoryBlobStore(): BlobStore & { keys(): string[]; openUpl
       const ordered = [...parts].sort((a, b) => a.partNumber - b.partNumber)
       const chunks = ordered.map((part, index) => {
         const stored = upload.parts.get(part.partNumber)
-        if (!stored || stored.etag !== part.etag) throw new BlobStoreError('missing_part', `part ${part.partNumber} is not stored`)
+        if (!stored || stored.etag !== part.etag)
+          throw new BlobStoreError('missing_part', `part ${part.partNumber} is not stored`)
         if (index < ordered.length - 1 && stored.bytes.byteLength !== upload.partSize) {
-          throw new BlobStoreError('part_size', `part ${part.partNumber} is not ${upload.partSize} bytes`)
+          throw new BlobStoreError(
+            'part_size',
+            `part ${part.partNumber} is not ${upload.partSize} bytes`,
+          )
         }
         return stored.bytes
       })

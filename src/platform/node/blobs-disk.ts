@@ -1,5 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises'
+import {
+  mkdir,
+  open,
+  readFile,
+  rename,
+  rm,
+  stat,
+  unlink,
+  writeFile,
+  type FileHandle,
+} from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { BlobStore } from '../../deps'
 import { assertBlobKey, BlobStoreError } from '../../attachments/blob-errors'
@@ -96,31 +106,47 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
   }
   const readMeta = async (key: string, uploadId: string): Promise<UploadMeta> => {
     try {
-      const meta = JSON.parse(await readFile(join(uploadDir(uploadId), 'meta.json'), 'utf8')) as UploadMeta
+      const meta = JSON.parse(
+        await readFile(join(uploadDir(uploadId), 'meta.json'), 'utf8'),
+      ) as UploadMeta
       if (meta.key !== key) throw new BlobStoreError('no_upload', 'no such multipart upload')
       return meta
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobStoreError('no_upload', 'no such multipart upload')
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new BlobStoreError('no_upload', 'no such multipart upload')
       throw error
     }
   }
 
   /** Writes the stream at `position`, refusing more than `limit` bytes; returns the count. */
-  async function writeAt(handle: FileHandle, body: ReadableStream<Uint8Array>, position: number, limit: number) {
+  async function writeAt(
+    handle: FileHandle,
+    body: ReadableStream<Uint8Array>,
+    position: number,
+    limit: number,
+  ) {
     const reader = body.getReader()
     let count = 0
     try {
       for (;;) {
         const { done, value } = await reader.read()
         if (done) break
-        if (count + value.byteLength > limit) throw new BlobStoreError('part_size', `more than ${limit} bytes`)
+        if (count + value.byteLength > limit)
+          throw new BlobStoreError('part_size', `more than ${limit} bytes`)
         written += value.byteLength
         if (options.failAfterBytes !== undefined && written > options.failAfterBytes) {
-          throw Object.assign(new Error('ENOSPC: no space left on device (injected)'), { code: 'ENOSPC' })
+          throw Object.assign(new Error('ENOSPC: no space left on device (injected)'), {
+            code: 'ENOSPC',
+          })
         }
         let offset = 0
         while (offset < value.byteLength) {
-          const { bytesWritten } = await handle.write(value, offset, value.byteLength - offset, position + count + offset)
+          const { bytesWritten } = await handle.write(
+            value,
+            offset,
+            value.byteLength - offset,
+            position + count + offset,
+          )
           offset += bytesWritten
         }
         count += value.byteLength
@@ -189,7 +215,10 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
       const dir = uploadDir(uploadId)
       try {
         await mkdir(join(dir, 'parts'), { recursive: true })
-        await writeFile(join(dir, 'meta.json'), JSON.stringify({ key, partSize } satisfies UploadMeta))
+        await writeFile(
+          join(dir, 'meta.json'),
+          JSON.stringify({ key, partSize } satisfies UploadMeta),
+        )
         await writeFile(join(dir, 'data'), new Uint8Array(0))
       } catch (error) {
         await rm(dir, { recursive: true, force: true })
@@ -211,7 +240,8 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
       const handle = await open(join(dir, 'data'), 'r+')
       try {
         const count = await writeAt(handle, body, (partNumber - 1) * meta.partSize, size)
-        if (count !== size) throw new BlobStoreError('part_size', `part ended after ${count} of ${size} bytes`)
+        if (count !== size)
+          throw new BlobStoreError('part_size', `part ended after ${count} of ${size} bytes`)
         await handle.datasync()
       } catch (error) {
         noSpace(error)
@@ -235,16 +265,21 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
       const ordered = [...parts].sort((a, b) => a.partNumber - b.partNumber)
       let size = 0
       for (const [index, part] of ordered.entries()) {
-        if (part.partNumber !== index + 1) throw new BlobStoreError('missing_part', `part ${index + 1} is missing`)
+        if (part.partNumber !== index + 1)
+          throw new BlobStoreError('missing_part', `part ${index + 1} is missing`)
         let stored: { etag: string; size: number }
         try {
           stored = JSON.parse(await readFile(join(dir, 'parts', `${part.partNumber}.json`), 'utf8'))
         } catch {
           throw new BlobStoreError('missing_part', `part ${part.partNumber} is not stored`)
         }
-        if (stored.etag !== part.etag) throw new BlobStoreError('missing_part', `part ${part.partNumber} was replaced`)
+        if (stored.etag !== part.etag)
+          throw new BlobStoreError('missing_part', `part ${part.partNumber} was replaced`)
         if (index < ordered.length - 1 && stored.size !== meta.partSize) {
-          throw new BlobStoreError('part_size', `part ${part.partNumber} is not ${meta.partSize} bytes`)
+          throw new BlobStoreError(
+            'part_size',
+            `part ${part.partNumber} is not ${meta.partSize} bytes`,
+          )
         }
         size += stored.size
       }
@@ -256,8 +291,13 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
         // Hash from the page cache while the last parts reach the disk.
         const buffer = new Uint8Array(HASH_CHUNK)
         const hashing = (async () => {
-          for (let position = 0; position < size; ) {
-            const { bytesRead } = await handle.read(buffer, 0, Math.min(HASH_CHUNK, size - position), position)
+          for (let position = 0; position < size;) {
+            const { bytesRead } = await handle.read(
+              buffer,
+              0,
+              Math.min(HASH_CHUNK, size - position),
+              position,
+            )
             if (bytesRead === 0) throw new Error('data file is shorter than its parts')
             hash.update(buffer.subarray(0, bytesRead))
             position += bytesRead

@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps'
 import { createDeferQueue } from '../defer'
-import { createMemoryBlobStore } from '../memory/blobs'
+import { join } from 'node:path'
+import { createDiskBlobStore } from './blobs-disk'
 import { randomIds, systemClock } from '../system'
 import type { NodeConfig } from './config'
 import { createMailTransport } from './mail'
@@ -12,7 +13,7 @@ export function createNodeDeps(config: NodeConfig, database: SqliteDatabase) {
   const deps: Deps = {
     db: database.db,
     batch: database.batch,
-    blobs: createMemoryBlobStore(),
+    blobs: createDiskBlobStore({ root: join(config.dataDir, 'blobs') }),
     mailer: createMailTransport(process.env, database.db, systemClock),
     defer: deferQueue.defer,
     clock: systemClock,

@@ -6,7 +6,11 @@ import { toHex } from '../../shared/crypto'
 // Workers-only globals, reached through globalThis so this file compiles with the DOM lib.
 interface WorkerStreams {
   FixedLengthStream: new (length: number) => TransformStream<Uint8Array, Uint8Array>
-  crypto: { DigestStream: new (algorithm: string) => WritableStream<Uint8Array> & { digest: Promise<ArrayBuffer> } }
+  crypto: {
+    DigestStream: new (
+      algorithm: string,
+    ) => WritableStream<Uint8Array> & { digest: Promise<ArrayBuffer> }
+  }
 }
 const workerGlobals = globalThis as unknown as WorkerStreams
 
@@ -14,9 +18,11 @@ const workerGlobals = globalThis as unknown as WorkerStreams
 function mapR2Error(error: unknown): never {
   if (error instanceof BlobStoreError) throw error
   const message = error instanceof Error ? error.message : String(error)
-  if (/NoSuchUpload|10024/i.test(message)) throw new BlobStoreError('no_upload', 'no such multipart upload')
+  if (/NoSuchUpload|10024/i.test(message))
+    throw new BlobStoreError('no_upload', 'no such multipart upload')
   if (/InvalidPart|10025/i.test(message)) throw new BlobStoreError('missing_part', message)
-  if (/EntityTooSmall|10011|length|FixedLengthStream/i.test(message)) throw new BlobStoreError('part_size', message)
+  if (/EntityTooSmall|10011|length|FixedLengthStream/i.test(message))
+    throw new BlobStoreError('part_size', message)
   throw error
 }
 
@@ -37,7 +43,10 @@ export function createR2BlobStore(bucket: R2Bucket): BlobStore {
 
     async get(key, range) {
       assertBlobKey(key)
-      const object = await bucket.get(key, range ? { range: { offset: range.offset, length: range.length } as never } : undefined)
+      const object = await bucket.get(
+        key,
+        range ? { range: { offset: range.offset, length: range.length } as never } : undefined,
+      )
       if (!object) return null
       return { body: object.body as unknown as ReadableStream<Uint8Array>, size: object.size }
     },
@@ -64,7 +73,9 @@ export function createR2BlobStore(bucket: R2Bucket): BlobStore {
       // R2 needs a body of known length; FixedLengthStream also fails a longer or shorter one.
       const sized = body.pipeThrough(new workerGlobals.FixedLengthStream(size))
       try {
-        const part = await bucket.resumeMultipartUpload(key, uploadId).uploadPart(partNumber, sized as never)
+        const part = await bucket
+          .resumeMultipartUpload(key, uploadId)
+          .uploadPart(partNumber, sized as never)
         return { etag: part.etag, size }
       } catch (error) {
         mapR2Error(error)
@@ -95,7 +106,8 @@ export function createR2BlobStore(bucket: R2Bucket): BlobStore {
         await bucket.resumeMultipartUpload(key, uploadId).abort()
       } catch (error) {
         // Already completed, aborted or expired: nothing is left to drop.
-        if (/NoSuchUpload|10024/i.test(error instanceof Error ? error.message : String(error))) return
+        if (/NoSuchUpload|10024/i.test(error instanceof Error ? error.message : String(error)))
+          return
         throw error
       }
     },
