@@ -72,16 +72,20 @@ export function boardsRoutes() {
     const url = `/w/${auth.workspace.slug}/boards/${board.id}`
     const after = Number(c.req.query('after'))
     if (isHtmx(c) && Number.isInteger(after) && after >= 0) {
-      // The poller: messages after `after`, appended out of band, plus the next poller.
+      // The poller: new messages are appended out of band; when the customer has read further
+      // (read receipts) or a decision re-marks an older message, the whole thread is swapped.
+      const readNo = Number(c.req.query('read') ?? board.guest_read_no)
       const messages = await createMessagesRepository(deps).listForBoard(board.id, { afterSeq: after })
-      if (messages.length === 0) return c.html(<Poller url={url} afterSeq={after} />)
-      await markBoardRead({ deps, member: auth.member, boardId: board.id })
+      const receiptsMoved = board.guest_read_no !== readNo
+      if (messages.length === 0 && !receiptsMoved) {
+        return c.html(<Poller url={url} afterSeq={after} readNo={board.guest_read_no} />)
+      }
+      if (messages.length > 0) await markBoardRead({ deps, member: auth.member, boardId: board.id })
       const props = await boardPageProps(c, board)
-      // A decision re-marks an older message, so the whole thread is swapped; else append.
-      const decided = messages.some((message) => message.decides_no !== null)
+      const wholeThread = receiptsMoved || messages.some((message) => message.decides_no !== null)
       return c.html(
         <>
-          {decided ? (
+          {wholeThread ? (
             <Thread {...props} oob />
           ) : (
             <div hx-swap-oob="beforeend:#thread">
@@ -90,7 +94,7 @@ export function boardsRoutes() {
           )}
           <SidePanel {...props} oob />
           <HeaderStatus {...props} oob />
-          <Poller url={url} afterSeq={messages.at(-1)?.seq ?? after} />
+          <Poller url={url} afterSeq={messages.at(-1)?.seq ?? after} readNo={board.guest_read_no} />
         </>,
       )
     }

@@ -104,11 +104,11 @@ function renderBody(message: MessageRow) {
   )
 }
 
-export function Poller(props: { url: string; afterSeq: number }) {
+export function Poller(props: { url: string; afterSeq: number; readNo: number }) {
   return (
     <div
       id="poller"
-      hx-get={`${props.url}?after=${props.afterSeq}`}
+      hx-get={`${props.url}?after=${props.afterSeq}&read=${props.readNo}`}
       hx-trigger="every 3s, thread-changed from:body"
       hx-swap="outerHTML"
       hx-sync="this:replace"
@@ -327,7 +327,7 @@ export function BoardPage(props: BoardPageProps) {
       <div class="board-layout">
         <div class="board-main">
           <Thread {...props} />
-          <Poller url={boardUrl(props)} afterSeq={lastSeq} />
+          <Poller url={boardUrl(props)} afterSeq={lastSeq} readNo={props.board.guest_read_no} />
           <Composer {...props} />
         </div>
         <SidePanel {...props} />
