@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
 import { getCookie } from 'hono/cookie'
@@ -31,12 +31,16 @@ function renderError(c: AppContext, status: number, message: string, detail?: st
   return c.html(page as unknown as string, status as 400)
 }
 
-/** The whole application, runtime-agnostic: every platform difference arrives through `deps`. */
-export function createApp(deps: Deps) {
+/**
+ * The whole application, runtime-agnostic: every platform difference arrives through `deps`.
+ * `requestDeps` gives each request its own ports (Workers: bindings and waitUntil come with the
+ * request) while the app itself is built once per isolate.
+ */
+export function createApp(deps: Deps, options: { requestDeps?: (c: Context<AppEnv>) => Deps } = {}) {
   const app = new Hono<AppEnv>()
 
   app.use(async (c, next) => {
-    c.set('deps', deps)
+    c.set('deps', options.requestDeps?.(c) ?? deps)
     const lang = getCookie(c, LANG_COOKIE)
     const locale = isLocale(lang) ? lang : 'ja'
     c.set('locale', locale)

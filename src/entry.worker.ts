@@ -1,9 +1,13 @@
-// Workers entry: D1, R2, a Queue and Cron Triggers. Deps are built per request from the
-// bindings; static files (CSS, JS, htmx) are served by Workers Static Assets before this runs.
+// Workers entry: D1, R2, a Queue and Cron Triggers. Static files (CSS, JS, htmx) are served by
+// Workers Static Assets before this runs. The app is built once per isolate (routing tables,
+// schemas); its ports are built per request from that request's bindings and waitUntil.
+import type { Context } from 'hono'
 import { createApp } from './app'
+import type { AppEnv } from './http'
 import type { ExecutionContext, MessageBatch, ScheduledController } from './platform/worker/bindings'
 import { WorkerConfigError } from './platform/worker/config'
 import { createWorkerDeps, type OutboxKick, type WorkerEnv } from './platform/worker/deps'
+import { consumeOutboxBatch, runScheduled } from './platform/worker/jobs'
 
 function configErrorResponse(error: WorkerConfigError) {
   // The operator needs the reason; the message names only the missing setting, never a value.
@@ -14,28 +18,41 @@ function configErrorResponse(error: WorkerConfigError) {
   })
 }
 
+const noBackgroundWork = { waitUntil: () => {} }
+
+/** One app per env object: the runtime hands the same env to every request of an isolate. */
+const apps = new WeakMap<WorkerEnv, ReturnType<typeof createApp>>()
+
+function appFor(env: WorkerEnv, origin: string) {
+  let app = apps.get(env)
+  if (!app) {
+    // These deps only configure the app (base URL, dev mailbox); requests get their own.
+    app = createApp(createWorkerDeps(env, noBackgroundWork, { origin }), {
+      requestDeps: (c: Context<AppEnv>) =>
+        createWorkerDeps(c.env as WorkerEnv, c.executionCtx, { origin: new URL(c.req.url).origin, kickOutbox: true }),
+    })
+    apps.set(env, app)
+  }
+  return app
+}
+
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
-    let deps
+    let app
     try {
-      deps = createWorkerDeps(env, ctx, new URL(request.url).origin)
+      app = appFor(env, new URL(request.url).origin)
     } catch (error) {
       if (error instanceof WorkerConfigError) return configErrorResponse(error)
       throw error
     }
-    return createApp(deps).fetch(request, env, ctx)
+    return app.fetch(request, env, ctx)
   },
 
   async queue(batch: MessageBatch<OutboxKick>, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
-    const deps = createWorkerDeps(env, ctx)
-    void deps
-    // TODO(notifications): drainOutbox(deps) once it lands.
-    batch.ackAll()
+    await consumeOutboxBatch(createWorkerDeps(env, ctx), batch)
   },
 
   async scheduled(controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
-    const deps = createWorkerDeps(env, ctx)
-    void deps
-    void controller
+    await runScheduled(createWorkerDeps(env, ctx), controller.cron)
   },
 }

@@ -1,7 +1,8 @@
 // Runs the real worker (wrangler.toml, the real bundle) on workerd with local D1, R2 and Queues,
 // offline: no login, no metrics, no `Request.cf` download, no update check.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -32,15 +33,31 @@ export async function wrangler(args: string[]) {
   return stdout
 }
 
+/** A free loopback port, so BASE_URL (which queue and cron runs need) can be known up front. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
 export interface TestWorker {
   url: URL
-  /** milliseconds from starting the runtime to the first 200 */
+  /** the bundle `wrangler deploy --dry-run` wrote, as it would be uploaded */
+  bundlePath: string
+  /** milliseconds from starting the runtime with the built bundle to the first 200 */
   coldStartMs: number
   fetch(path: string, init?: RequestInit): Promise<Response>
-  /** fires the cron trigger with this pattern (wrangler's /__scheduled test route) */
-  scheduled(cron: string): Promise<Response>
-  /** `wrangler d1 execute --local` against this worker's database */
-  sql<Row = Record<string, unknown>>(query: string): Promise<Row[]>
+  /** fires the cron trigger with this pattern, as Cron Triggers would */
+  scheduled(cron: string): Promise<void>
+  /** delivers a batch to the queue consumer, as Cloudflare Queues would */
+  queue(messages: unknown[]): Promise<void>
+  /** one statement on the worker's local D1 database */
+  sql<Row = Record<string, unknown>>(query: string, ...params: unknown[]): Promise<Row[]>
   dispose(): Promise<void>
 }
 
@@ -51,11 +68,15 @@ export interface Owner {
 }
 
 /**
- * Applies the migrations with `wrangler d1 migrations apply --local`, creates the first workspace
- * with the documented bootstrap SQL (`wrangler d1 execute --file`), then starts the worker.
+ * Builds the worker exactly as `wrangler deploy` would (`--dry-run --outdir`, custom build step
+ * included), applies the migrations with `wrangler d1 migrations apply --local`, creates the
+ * first workspace with the documented bootstrap SQL (`wrangler d1 execute --file`), then runs
+ * the built bundle on workerd with the bindings wrangler derives from wrangler.toml.
  */
-export async function startTestWorker(owner: Owner): Promise<TestWorker> {
+export async function startTestWorker(owner: Owner, vars: Record<string, string> = {}): Promise<TestWorker> {
   const persistTo = mkdtempSync(join(tmpdir(), 'orderboard-worker-'))
+  const outdir = join(persistTo, 'bundle')
+  await wrangler(['deploy', '--dry-run', '--outdir', outdir])
   await wrangler(['d1', 'migrations', 'apply', 'orderboard', '--local', '--persist-to', persistTo])
   const seedFile = join(persistTo, 'first-workspace.sql')
   writeFileSync(
@@ -72,49 +93,63 @@ export async function startTestWorker(owner: Owner): Promise<TestWorker> {
   )
   await wrangler(['d1', 'execute', 'orderboard', '--local', '--persist-to', persistTo, '--file', seedFile])
 
-  const { unstable_startWorker } = await import('wrangler')
-  const started = Date.now()
-  const worker = await unstable_startWorker({
-    config: join(ROOT, 'wrangler.toml'),
+  const { unstable_getMiniflareWorkerOptions } = await import('wrangler')
+  const { Miniflare } = await import('miniflare')
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml'))
+  const port = await freePort()
+  const bundlePath = join(outdir, 'entry.worker.js')
+  const started = performance.now()
+  const mf = new Miniflare({
+    ...(workerOptions as object),
+    name: 'orderboard',
+    // Listed explicitly: with `scriptPath` Miniflare parses the whole bundle in Node first (seconds).
+    modulesRoot: outdir,
+    modules: [{ type: 'ESModule', path: bundlePath, contents: readFileSync(bundlePath, 'utf8') }],
     bindings: {
-      APP_SECRET: { type: 'plain_text', value: APP_SECRET },
-      DEV_MAILBOX: { type: 'plain_text', value: 'true' },
+      ...(workerOptions.bindings as Record<string, string>),
+      APP_SECRET,
+      BASE_URL: `http://127.0.0.1:${port}`,
+      DEV_MAILBOX: 'true',
+      ...vars,
     },
-    dev: {
-      server: { hostname: '127.0.0.1', port: 0 },
-      inspector: false,
-      persist: persistTo,
-      watch: false,
-      remote: false,
-      logLevel: 'warn',
-      testScheduled: true,
-    },
-  })
-  await worker.ready
-  const url = await worker.url
-  let coldStartMs = 0
-  for (;;) {
-    const response = await fetch(new URL('/healthz', url))
-    if (response.status === 200) {
-      coldStartMs = Date.now() - started
-      break
-    }
-    if (Date.now() - started > 30_000) throw new Error(`worker never answered 200 (${response.status})`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+    host: '127.0.0.1',
+    port,
+    cf: false,
+    d1Persist: join(persistTo, 'v3', 'd1'),
+    r2Persist: join(persistTo, 'v3', 'r2'),
+  } as ConstructorParameters<typeof Miniflare>[0])
+  const url = await mf.ready
+  const first = await fetch(new URL('/login', url))
+  await first.text()
+  if (first.status !== 200) throw new Error(`worker answered ${first.status} to its first request`)
+  const coldStartMs = Math.round(performance.now() - started)
+  const db = await mf.getD1Database('DB')
+  const worker = await mf.getWorker()
 
   return {
     url,
+    bundlePath,
     coldStartMs,
     fetch: (path, init) => fetch(new URL(path, url), { redirect: 'manual', ...init }),
-    scheduled: (cron) => fetch(new URL(`/__scheduled?cron=${encodeURIComponent(cron)}`, url)),
-    async sql<Row>(query: string) {
-      const out = await wrangler(['d1', 'execute', 'orderboard', '--local', '--persist-to', persistTo, '--json', '--command', query])
-      const parsed = JSON.parse(out) as { results: Row[] }[]
-      return parsed[0]?.results ?? []
+    async scheduled(cron) {
+      const result = await worker.scheduled({ cron, scheduledTime: new Date() })
+      if (result.outcome !== 'ok') throw new Error(`scheduled(${cron}) ended with ${result.outcome}`)
+    },
+    async queue(messages) {
+      const now = new Date()
+      const result = await worker.queue(
+        'orderboard-outbox',
+        messages.map((body, index) => ({ id: `test-${now.getTime()}-${index}`, timestamp: now, body, attempts: 1 })),
+      )
+      if (result.outcome !== 'ok') throw new Error(`queue batch ended with ${result.outcome}`)
+    },
+    async sql<Row>(query: string, ...params: unknown[]) {
+      const statement = db.prepare(query)
+      const { results } = await (params.length > 0 ? statement.bind(...params) : statement).all<Row>()
+      return results
     },
     async dispose() {
-      await worker.dispose()
+      await mf.dispose()
       rmSync(persistTo, { recursive: true, force: true })
     },
   }

@@ -1,31 +1,54 @@
-// The real worker on workerd (local D1, R2, Queues): the product's main story end to end.
+// The real worker on workerd (local D1, R2, Queues, Cron) with mail sent by the real Resend
+// transport to a local stand-in: the product's main story end to end, over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { logIn, startTestWorker, type Session, type TestWorker } from './harness'
+import { startResendStandIn, type ResendStandIn } from './resend-stand-in'
 
 const OWNER = { slug: 'worker-shop', email: 'owner@worker-shop.example', password: 'correct horse battery' }
+const boardsPath = `/w/${OWNER.slug}/boards`
 
 let worker: TestWorker
+let resend: ResendStandIn
 let staff: Session
+let apiKey = ''
 
 beforeAll(async () => {
-  worker = await startTestWorker(OWNER)
-  console.log(`worker cold start (runtime start → first 200): ${worker.coldStartMs} ms`)
+  resend = await startResendStandIn()
+  worker = await startTestWorker(OWNER, { RESEND_API_KEY: 're_test_key', RESEND_BASE_URL: resend.url })
+  console.log(`worker cold start (built bundle → runtime up → first 200): ${worker.coldStartMs} ms`)
   staff = await logIn(worker, OWNER.email, OWNER.password)
 }, 120_000)
 
 afterAll(async () => {
   await worker?.dispose()
+  await resend?.close()
 })
 
-const boardsPath = `/w/${OWNER.slug}/boards`
+function api(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  return worker.fetch(`/api/v1${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      Authorization: `Bearer ${apiKey}`,
+      ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...init.headers,
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  })
+}
 
-async function createBoardThroughUi(fields: Record<string, string>) {
-  const response = await staff.post(boardsPath, fields)
-  expect(response.status).toBe(303)
-  const location = response.headers.get('location') ?? ''
-  const boardId = location.split('/').pop() ?? ''
-  expect(boardId).not.toBe('')
-  return boardId
+interface ApiBoard {
+  id: string
+  status: string
+  decision_no: number | null
+  last_no: number
+  unanswered: boolean
+}
+
+async function apiBoard(id: string): Promise<ApiBoard> {
+  const response = await api(`/boards/${id}`)
+  expect(response.status).toBe(200)
+  const json = (await response.json()) as { board?: ApiBoard } & ApiBoard
+  return json.board ?? json
 }
 
 describe('worker on workerd', () => {
@@ -57,40 +80,153 @@ describe('worker on workerd', () => {
     expect(crossSite.status).toBe(403)
   })
 
-  it('creates a board, posts with a template, and records a decision on D1', async () => {
-    const boardId = await createBoardThroughUi({
-      name: '名刺 100枚',
-      customer_name: '山田 花子',
-      customer_email: 'hanako@example.jp',
-    })
-    const boardPage = await staff.get(`${boardsPath}/${boardId}`)
-    expect(boardPage.status).toBe(200)
-    const html = await boardPage.text()
-    expect(html).toContain('名刺 100枚')
+  it('creates an API key in the settings (shown once)', async () => {
+    const response = await staff.post(`/w/${OWNER.slug}/settings/api`, { name: '受注システム', scope: 'write' })
+    expect(response.status).toBe(201)
+    apiKey = /class="secret-value" readonly="?"? ?value="([^"]+)"/.exec(await response.text())?.[1] ?? ''
+    expect(apiKey.length).toBeGreaterThan(20)
+    expect((await api('/boards')).status).toBe(200)
+  })
 
-    const post = await staff.post(`${boardsPath}/${boardId}/messages`, {
+  it('main story: API create → staff post → email → customer replies → staff email → decision', async () => {
+    // 1. The shop's order system opens a board.
+    const created = await api('/boards', {
+      method: 'POST',
+      body: { name: '名刺 100枚（両面カラー）', customer_name: '山田 花子', customer_email: 'hanako@example.jp', dedupe_key: 'ORD-2026-1001' },
+    })
+    expect(created.status).toBe(201)
+    const { board, guest_url: guestUrl } = (await created.json()) as { board: ApiBoard; guest_url: string }
+    expect(board.status).toBe('new')
+    expect(guestUrl.startsWith(worker.url.origin)).toBe(true)
+
+    // 2. A member posts from the board page.
+    const post = await staff.post(`${boardsPath}/${board.id}/messages`, {
       body: '山田 花子 様\n\n校正データをお送りします。12月5日(金)までにご返信ください。',
     })
     expect(post.status).toBe(303)
-    const decide = await staff.post(`${boardsPath}/${boardId}/messages`, {
-      body: 'No.1 の内容で確定いたしました。',
-      decides_no: '1',
-    })
-    expect(decide.status).toBe(303)
 
-    const [board] = await worker.sql<{ status: string; decision_no: number; last_no: number; next_contact_on: string | null }>(
-      `SELECT status, decision_no, last_no, next_contact_on FROM boards WHERE id = '${boardId}'`,
-    )
-    expect(board).toMatchObject({ status: 'done', decision_no: 1, last_no: 2 })
+    // 3. The outbox row is sent by the worker (waitUntil / queue) through Resend's API.
+    const toCustomer = await resend.waitFor((email) => email.to.includes('hanako@example.jp'))
+    expect(toCustomer.subject).toBe('チャットボード通知【テスト印刷】')
+    expect(toCustomer.text).toContain('校正データをお送りします')
+    expect(toCustomer.idempotencyKey).toMatch(/^notify\//)
+    const link = new RegExp(`${worker.url.origin}/g/${board.id}/[A-Za-z0-9_-]+`).exec(toCustomer.text + toCustomer.html)?.[0]
+    expect(link).toBeDefined()
+
+    // 4. The customer opens the link: a board cookie, then a URL without the secret.
+    const opened = await fetch(link!, { redirect: 'manual' })
+    expect(opened.status).toBe(303)
+    expect(opened.headers.get('location')).toBe(`/g/${board.id}`)
+    const guestCookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+    const guestPage = await worker.fetch(`/g/${board.id}`, { headers: { Cookie: guestCookie } })
+    expect(guestPage.status).toBe(200)
+    const guestHtml = await guestPage.text()
+    expect(guestHtml).toContain('校正データをお送りします')
+    const guestCsrf = /name="_csrf" value="([^"]+)"/.exec(guestHtml)?.[1] ?? ''
+
+    // 5. …and replies; every member with notifications on gets an email.
+    const reply = await worker.fetch(`/g/${board.id}/messages`, {
+      method: 'POST',
+      headers: { Cookie: guestCookie, Origin: worker.url.origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: guestCsrf, body: 'ありがとうございます。この内容でお願いします。' }),
+    })
+    expect(reply.status).toBe(303)
+    const toMember = await resend.waitFor((email) => email.to.includes(OWNER.email))
+    expect(toMember.text).toContain('この内容でお願いします')
+    expect(await apiBoard(board.id)).toMatchObject({ status: 'replied', unanswered: true })
+
+    // 6. The member decides on No.2 (the customer's message): status done, decision recorded.
+    const decide = await staff.post(`${boardsPath}/${board.id}/messages`, { body: 'No.2 の内容で確定いたしました。', decides_no: '2' })
+    expect(decide.status).toBe(303)
+    expect(await apiBoard(board.id)).toMatchObject({ status: 'done', decision_no: 2, last_no: 3, unanswered: false })
+    const decidedMail = await resend.waitFor((email) => email.to.includes('hanako@example.jp') && email.text.includes('確定いたしました'))
+    expect(decidedMail.headers['In-Reply-To'] ?? decidedMail.headers['in-reply-to']).toBeTruthy()
+
+    // Every notification went out exactly once.
+    const keys = resend.emails.map((email) => email.idempotencyKey)
+    expect(new Set(keys).size).toBe(keys.length)
   })
 
-  it('makes exactly one board from 50 simultaneous creates with the same dedupe key (D1, no transactions)', async () => {
-    const fields = { name: 'イベントTシャツ 30着', customer_name: '鈴木 一郎', customer_email: 'ichiro@example.jp', dedupe_key: 'ORD-RACE-1' }
-    const responses = await Promise.all(Array.from({ length: 50 }, () => staff.post(boardsPath, fields)))
-    const statuses = responses.map((response) => response.status)
-    expect(statuses.filter((status) => status === 303)).toHaveLength(1)
-    expect(statuses.filter((status) => status === 409)).toHaveLength(49)
+  it('makes exactly one board from 50 simultaneous API creates with the same dedupe key (D1, no transactions)', async () => {
+    const body = { name: 'イベントTシャツ 30着', customer_name: '鈴木 一郎', customer_email: 'ichiro@example.jp', dedupe_key: 'ORD-RACE-1' }
+    const responses = await Promise.all(Array.from({ length: 50 }, () => api('/boards', { method: 'POST', body })))
+    const results = await Promise.all(
+      responses.map(async (response) => {
+        const text = await response.text()
+        if (!response.headers.get('content-type')?.includes('json')) throw new Error(`${response.status}: ${text.slice(0, 300)}`)
+        return { status: response.status, json: JSON.parse(text) as { board: ApiBoard } }
+      }),
+    )
+    expect(results.filter((result) => result.status === 201)).toHaveLength(1)
+    expect(results.filter((result) => result.status === 200)).toHaveLength(49)
+    expect(new Set(results.map((result) => result.json.board.id)).size).toBe(1)
     const rows = await worker.sql<{ n: number }>(`SELECT count(*) AS n FROM boards WHERE dedupe_key = 'ORD-RACE-1'`)
     expect(rows[0]?.n).toBe(1)
+  })
+
+  it('the staff form refuses a duplicate dedupe key with 409, pointing at the existing board', async () => {
+    const duplicate = await staff.post(boardsPath, { name: 'x', customer_name: '鈴木 一郎', customer_email: 'ichiro@example.jp', dedupe_key: 'ORD-RACE-1' })
+    expect(duplicate.status).toBe(409)
+  })
+
+  it('retries a failed send from the queue consumer and from the cron trigger', async () => {
+    const created = await api('/boards', {
+      method: 'POST',
+      body: { name: 'A4 チラシ', customer_name: '高橋', customer_email: 'takahashi@example.jp' },
+    })
+    const { board } = (await created.json()) as { board: ApiBoard }
+    const sentBefore = resend.emails.length
+
+    // Resend answers 500 to every attempt made while the post is handled.
+    resend.failNext(500, 100)
+    await staff.post(`${boardsPath}/${board.id}/messages`, { body: '高橋様\n\n第1稿です。' })
+    const outboxFor = (text: string) =>
+      worker.sql<{ status: string; attempts: number }>(
+        `SELECT o.status, o.attempts FROM outbox o JOIN messages m ON m.id = o.message_id
+         WHERE o.kind = 'email' AND m.body LIKE '%${text}%'`,
+      )
+    const pending = () => outboxFor('第1稿')
+    let rows = await pending()
+    for (let i = 0; i < 20 && !(rows[0]?.status === 'pending' && rows[0].attempts >= 1); i += 1) rows = await pending()
+    expect(rows[0]).toMatchObject({ status: 'pending' })
+    expect(resend.emails.length).toBe(sentBefore)
+
+    // The back-off has passed; a queue message wakes the consumer, which sends it.
+    resend.failNext(500, 0)
+    await worker.sql(`UPDATE outbox SET next_attempt_at = 0 WHERE status = 'pending'`)
+    await worker.queue([{ kind: 'drain' }])
+    await resend.waitFor((email) => email.to.includes('takahashi@example.jp'))
+    expect((await pending())[0]?.status).toBe('sent')
+
+    // The same through the five-minute cron.
+    resend.failNext(500, 100)
+    await staff.post(`${boardsPath}/${board.id}/messages`, { body: '高橋様\n\n第2稿です。' })
+    const second = () => outboxFor('第2稿')
+    let secondRows = await second()
+    for (let i = 0; i < 20 && secondRows[0]?.status !== 'pending'; i += 1) secondRows = await second()
+    resend.failNext(500, 0)
+    await worker.sql(`UPDATE outbox SET next_attempt_at = 0 WHERE status = 'pending'`)
+    await worker.scheduled('*/5 * * * *')
+    await resend.waitFor((email) => email.text.includes('第2稿'))
+  })
+
+  it('the five-minute cron queues and sends the daily digest once a workspace reaches its digest time', async () => {
+    const tokyo = (date: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo', dateStyle: 'short', timeStyle: 'short' }).format(date)
+    const [today, clock] = tokyo(new Date(Date.now() - 60_000)).split(' ') as [string, string]
+    const created = await api('/boards', { method: 'POST', body: { name: '結婚式 招待状', customer_name: '伊藤', customer_email: 'ito@example.jp' } })
+    const { board } = (await created.json()) as { board: ApiBoard }
+    expect((await api(`/boards/${board.id}`, { method: 'PATCH', body: { next_contact_on: today } })).status).toBe(200)
+    await worker.sql(`UPDATE workspaces SET digest_time = ?`, clock)
+
+    await worker.scheduled('*/5 * * * *')
+    const digest = await resend.waitFor((email) => email.to.includes(OWNER.email) && email.subject.startsWith('【次回連絡】'))
+    expect(digest.text).toContain('結婚式 招待状')
+    // Idempotent per member and day: the next run sends nothing more.
+    await worker.scheduled('*/5 * * * *')
+    expect(resend.emails.filter((email) => email.subject.startsWith('【次回連絡】'))).toHaveLength(1)
+  })
+
+  it('runs the hourly cron jobs (attachment retention, Idempotency-Key clean-up)', async () => {
+    await worker.scheduled('0 * * * *')
   })
 })

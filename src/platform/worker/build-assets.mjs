@@ -1,21 +1,36 @@
 // Wrangler's [build] step: copies the browser files into the git-ignored directory that
 // Workers Static Assets uploads, at the same /static/* paths the Node entry serves.
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+// Files are replaced by rename, never deleted first, so a local worker already serving from
+// this directory (a parallel test run) never sees a missing or half-written file.
+import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const out = join(root, '.wrangler-assets')
 const staticOut = join(out, 'static')
-
-rmSync(out, { recursive: true, force: true })
 mkdirSync(staticOut, { recursive: true })
-for (const name of readdirSync(join(root, 'views', 'static'))) {
-  if (/\.(css|js|svg|png|ico|woff2)$/.test(name)) copyFileSync(join(root, 'views', 'static', name), join(staticOut, name))
+
+const place = (target, write) => {
+  const temporary = `${target}.${process.pid}.tmp`
+  write(temporary)
+  renameSync(temporary, target)
 }
-copyFileSync(join(root, 'node_modules', 'htmx.org', 'dist', 'htmx.min.js'), join(staticOut, 'htmx.min.js'))
+
+const wanted = new Set()
+for (const name of readdirSync(join(root, 'views', 'static'))) {
+  if (!/\.(css|js|svg|png|ico|woff2)$/.test(name)) continue
+  wanted.add(name)
+  place(join(staticOut, name), (temporary) => copyFileSync(join(root, 'views', 'static', name), temporary))
+}
+wanted.add('htmx.min.js')
+place(join(staticOut, 'htmx.min.js'), (temporary) =>
+  copyFileSync(join(root, 'node_modules', 'htmx.org', 'dist', 'htmx.min.js'), temporary),
+)
+for (const name of readdirSync(staticOut)) {
+  if (!wanted.has(name) && !name.endsWith('.tmp')) rmSync(join(staticOut, name), { force: true })
+}
 // Static Assets responses do not pass through the app's secureHeaders middleware.
-writeFileSync(
-  join(out, '_headers'),
-  ['/static/*', '  Cache-Control: public, max-age=86400', '  X-Content-Type-Options: nosniff', ''].join('\n'),
+place(join(out, '_headers'), (temporary) =>
+  writeFileSync(temporary, ['/static/*', '  Cache-Control: public, max-age=86400', '  X-Content-Type-Options: nosniff', ''].join('\n')),
 )

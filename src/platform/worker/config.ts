@@ -9,6 +9,8 @@ export interface WorkerVars {
   MAIL_FROM?: string
   /** secret: sends mail through Resend when set */
   RESEND_API_KEY?: string
+  /** Resend's API origin; only tests point it at a local stand-in */
+  RESEND_BASE_URL?: string
   /** "true" keeps mail in D1 and mounts /_dev/mail — local development and tests only */
   DEV_MAILBOX?: string
 }

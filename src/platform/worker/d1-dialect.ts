@@ -19,14 +19,17 @@ import type { D1Database, D1PreparedStatement, D1Result } from './bindings'
  * refuses `db.transaction()` loudly; atomic writes go through `createD1Batch` instead.
  */
 export class D1Dialect implements Dialect {
-  constructor(private readonly database: D1Database) {}
+  constructor(
+    private readonly database: D1Database,
+    private readonly hooks: D1Hooks = {},
+  ) {}
 
   createAdapter() {
     return new SqliteAdapter()
   }
 
   createDriver(): Driver {
-    return new D1Driver(this.database)
+    return new D1Driver(this.database, this.hooks)
   }
 
   createQueryCompiler() {
@@ -41,8 +44,8 @@ export class D1Dialect implements Dialect {
 class D1Driver implements Driver {
   readonly #connection: D1Connection
 
-  constructor(database: D1Database) {
-    this.#connection = new D1Connection(database)
+  constructor(database: D1Database, hooks: D1Hooks) {
+    this.#connection = new D1Connection(database, hooks)
   }
 
   async init() {}
@@ -70,10 +73,14 @@ class D1Driver implements Driver {
 }
 
 class D1Connection implements DatabaseConnection {
-  constructor(private readonly database: D1Database) {}
+  constructor(
+    private readonly database: D1Database,
+    private readonly hooks: D1Hooks,
+  ) {}
 
   async executeQuery<Row>(compiledQuery: CompiledQuery): Promise<QueryResult<Row>> {
     const result = await prepare(this.database, compiledQuery).all<Row>()
+    if (writesOutbox(compiledQuery)) this.hooks.onOutboxWrite?.()
     return toQueryResult(compiledQuery, result)
   }
 
@@ -101,12 +108,23 @@ function toQueryResult<Row>(compiledQuery: CompiledQuery, result: D1Result<Row>)
   }
 }
 
+export interface D1Hooks {
+  /**
+   * Called after a statement that inserts outbox rows has committed (alone or in a batch), so
+   * the worker can wake the sender through the queue without polling for the rows.
+   */
+  onOutboxWrite?: () => void
+}
+
+const writesOutbox = (query: CompiledQuery) => /^\s*insert\s+(?:or\s+\w+\s+)?into\s+"outbox"/i.test(query.sql)
+
 /** `deps.batch` on D1: the queries run in one implicit transaction, in order, all or nothing. */
-export function createD1Batch(database: D1Database): Batch {
+export function createD1Batch(database: D1Database, hooks: D1Hooks = {}): Batch {
   return async (queries) => {
     if (queries.length === 0) return []
     const compiled = queries.map((query) => query.compile())
     const results = await database.batch(compiled.map((query) => prepare(database, query)))
+    if (compiled.some(writesOutbox)) hooks.onOutboxWrite?.()
     return results.map((result, index) => toQueryResult(compiled[index]!, result))
   }
 }

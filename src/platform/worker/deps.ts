@@ -1,13 +1,14 @@
 import type { R2Bucket } from '@cloudflare/workers-types'
 import { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
-import { TransientMailError, type Config, type Defer, type Deps, type MailTransport } from '../../deps'
-import { createMemoryMailer } from '../memory/mailer'
+import { TransientMailError, type Clock, type Config, type Defer, type Deps, type MailTransport } from '../../deps'
+import { createDevMailbox } from '../../notifications/transports/dev-mailbox'
+import { createResendTransport } from '../../notifications/transports/resend'
 import { randomIds, systemClock } from '../system'
 import type { D1Database, ExecutionContext, Queue } from './bindings'
 import { createR2BlobStore } from './blobs-r2'
 import { loadWorkerConfig, type WorkerVars } from './config'
-import { createD1Batch, D1Dialect } from './d1-dialect'
+import { createD1Batch, D1Dialect, type D1Hooks } from './d1-dialect'
 
 /** Everything the worker is bound to (wrangler.toml) plus its vars and secrets. */
 export interface WorkerEnv extends WorkerVars {
@@ -25,13 +26,15 @@ export interface OutboxKick {
 const unconfiguredMailer: MailTransport = {
   name: 'unconfigured',
   async send() {
-    throw new TransientMailError('no mail transport: set RESEND_API_KEY (or DEV_MAILBOX=true locally)')
+    throw new TransientMailError('no mail transport: set the RESEND_API_KEY secret')
   },
 }
 
-function mailTransport(_env: WorkerEnv, config: Config): MailTransport {
-  // TODO(notifications): Resend adapter (RESEND_API_KEY) and the D1 dev mailbox once they land.
-  if (config.devMailbox) return createMemoryMailer()
+function mailTransport(env: WorkerEnv, config: Config, db: Kysely<Database>, clock: Clock): MailTransport {
+  if (env.RESEND_API_KEY) {
+    return createResendTransport({ apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL || undefined })
+  }
+  if (config.devMailbox) return createDevMailbox(db, clock)
   return unconfiguredMailer
 }
 
@@ -46,17 +49,47 @@ export function waitUntilDefer(ctx: Pick<ExecutionContext, 'waitUntil'>): Defer 
   }
 }
 
-/** The ports for one request (or one queue batch, one cron run), built from the bindings. */
-export function createWorkerDeps(env: WorkerEnv, ctx: Pick<ExecutionContext, 'waitUntil'>, origin?: string): Deps {
-  const config = loadWorkerConfig(env, origin)
-  const db = new Kysely<Database>({ dialect: new D1Dialect(env.DB) })
+/**
+ * Once per request that committed outbox rows, a message on the queue wakes the consumer. The
+ * app also drains right away in `waitUntil`; the queue is what still sends if that is cut short
+ * (the isolate evicted, the 30 s budget spent on a slow provider). Claims are atomic, so the two
+ * never send a row twice.
+ */
+function outboxKicker(env: WorkerEnv, ctx: Pick<ExecutionContext, 'waitUntil'>): D1Hooks {
+  let kicked = false
+  return {
+    onOutboxWrite() {
+      if (kicked) return
+      kicked = true
+      ctx.waitUntil(
+        env.OUTBOX_QUEUE.send({ kind: 'drain' }).catch((error: unknown) =>
+          console.error('could not wake the outbox consumer; the cron will send', error),
+        ),
+      )
+    },
+  }
+}
+
+/**
+ * The ports for one request (or one queue batch, one cron run), built from the bindings.
+ * `origin` is the request's, for local development without BASE_URL.
+ */
+export function createWorkerDeps(
+  env: WorkerEnv,
+  ctx: Pick<ExecutionContext, 'waitUntil'>,
+  options: { origin?: string; kickOutbox?: boolean } = {},
+): Deps {
+  const config = loadWorkerConfig(env, options.origin)
+  const hooks = options.kickOutbox ? outboxKicker(env, ctx) : {}
+  const db = new Kysely<Database>({ dialect: new D1Dialect(env.DB, hooks) })
+  const clock = systemClock
   return {
     db,
-    batch: createD1Batch(env.DB),
+    batch: createD1Batch(env.DB, hooks),
     blobs: createR2BlobStore(env.BLOBS),
-    mailer: mailTransport(env, config),
+    mailer: mailTransport(env, config, db, clock),
     defer: waitUntilDefer(ctx),
-    clock: systemClock,
+    clock,
     ids: randomIds,
     config,
   }
