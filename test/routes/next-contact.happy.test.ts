@@ -75,7 +75,7 @@ describe('next contact preview in the composer', () => {
     await testApp.deps.db.updateTable('members').set({ locale: 'en' }).where('id', '=', ownerId).execute()
     const { url } = await createBoard()
     const html = await preview(url, { body: "Thanks! We'll send it by next Friday.", next_contact_mode: 'auto' })
-    expect(html).toContain('「<mark class="contact-phrase">next Friday</mark>」→ Next contact date')
+    expect(html).toContain('“<mark class="contact-phrase">next Friday</mark>”→ Next contact date')
     expect(html).toContain('Fri, Dec 4, 2026')
     expect(fieldValue(html, 'next_contact_on')).toBe('2026-12-04')
     expect(html).toContain('Don&#39;t set')

@@ -111,7 +111,9 @@ export function NextContactBox(props: { t: Translate; locale: Locale; url: strin
       <>
         <p class="nc-line nc-found">
           <span class="nc-understood">
-            「<mark class="contact-phrase">{preview.found.text}</mark>」→ {t('board.next_contact')}{' '}
+            {locale === 'ja' ? '「' : '“'}
+            <mark class="contact-phrase">{preview.found.text}</mark>
+            {locale === 'ja' ? '」' : '”'}→ {t('board.next_contact')}{' '}
             <When locale={locale} on={preview.on} time={preview.time} />
           </span>
         </p>
