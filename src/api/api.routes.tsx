@@ -72,8 +72,15 @@ export function apiRoutes() {
     )
   })
 
-  // Public, like the docs: the document describes the API, not any workspace.
-  api.get('/v1/openapi.json', (c) => c.json(openApiDocument(c.get('deps').config.baseUrl)))
+  // Public, like the docs: the document describes the API, not any workspace. Built once (the
+  // schemas do not change while the process runs).
+  let openApi: { baseUrl: string; body: string } | undefined
+  api.get('/v1/openapi.json', (c) => {
+    const { baseUrl } = c.get('deps').config
+    if (openApi?.baseUrl !== baseUrl) openApi = { baseUrl, body: JSON.stringify(openApiDocument(baseUrl)) }
+    c.header('Cache-Control', 'public, max-age=300')
+    return c.body(openApi.body, 200, { 'Content-Type': 'application/json; charset=UTF-8' })
+  })
 
   api.use('/v1/*', async (c, next) => {
     c.header('Cache-Control', 'no-store')

@@ -400,6 +400,18 @@ describe('webhooks', () => {
     const page = await (await owner.get(`/w/${workspace.slug}/settings/webhooks`)).text()
     expect(page).toContain('https://shop.example.jp/hooks')
     expect(page).not.toContain(secret!)
+
+    // paused endpoints get nothing; deleted ones are gone
+    expect((await owner.post(`/w/${workspace.slug}/settings/webhooks/${stored.id}/disable`, {})).status).toBe(303)
+    const { api } = await import('./api.helpers').then(({ addKey }) => addKey(testApp, workspace))
+    const board = (await json(await api.request('POST', '/boards', validBoard()))).board
+    await api.request('POST', `/boards/${board.id}/messages`, { body: 'No.1', notify: false })
+    await api.request('POST', `/boards/${board.id}/messages`, { body: 'No.1 で確定', decides_no: 1, notify: false })
+    expect(await testApp.deps.db.selectFrom('outbox').select('id').where('kind', '=', 'webhook').execute()).toHaveLength(0)
+    expect((await owner.post(`/w/${workspace.slug}/settings/webhooks/${stored.id}/enable`, {})).status).toBe(303)
+    expect((await testApp.deps.db.selectFrom('webhook_endpoints').select('active').executeTakeFirstOrThrow()).active).toBe(1)
+    expect((await owner.post(`/w/${workspace.slug}/settings/webhooks/${stored.id}/delete`, {})).status).toBe(303)
+    expect(await testApp.deps.db.selectFrom('webhook_endpoints').select('id').execute()).toHaveLength(0)
   })
 
   it('writes signed deliveries with the change: status changes, decisions, customer posts', async () => {
