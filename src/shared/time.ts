@@ -16,7 +16,22 @@ const formatters = new Map<string, Intl.DateTimeFormat>()
 
 // One cached Intl formatter per time zone: a list page formats hundreds of instants, and a
 // TZDate per instant costs ~60 µs where formatToParts on a cached formatter costs a few.
+const partsCache = new Map<string, LocalParts>()
+
 function localParts(instant: Date | number, timeZone: string): LocalParts {
+  // Pages show the same few hundred minutes over and over (a thread, a list page).
+  const ms = typeof instant === 'number' ? instant : instant.getTime()
+  const key = `${timeZone}|${Math.floor(ms / 60_000)}`
+  let cached = partsCache.get(key)
+  if (!cached) {
+    if (partsCache.size > 5000) partsCache.clear()
+    cached = computeLocalParts(ms, timeZone)
+    partsCache.set(key, cached)
+  }
+  return cached
+}
+
+function computeLocalParts(instant: number, timeZone: string): LocalParts {
   let formatter = formatters.get(timeZone)
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {

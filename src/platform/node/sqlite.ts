@@ -26,17 +26,20 @@ export function openSqlite(filename: string, options: { migrate?: boolean } = {}
   raw.pragma('foreign_keys = ON')
   if (options.migrate !== false) applyMigrations(raw)
 
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) })
+  // Kysely prepares every query afresh; preparing costs more than running most of ours, so
+  // statements are kept by their SQL text (Kysely runs one query at a time on this connection).
   const statements = new Map<string, SQLite.Statement>()
   const prepare = (sqlText: string) => {
     let statement = statements.get(sqlText)
     if (!statement) {
       statement = raw.prepare(sqlText)
-      if (statements.size > 500) statements.clear()
+      if (statements.size > 1000) statements.clear()
       statements.set(sqlText, statement)
     }
     return statement
   }
+  const cachedRaw = { prepare, close: () => raw.close() }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedRaw as unknown as SQLite.Database }) })
   // better-sqlite3 is synchronous: the whole batch runs inside one transaction without
   // yielding, so nothing else can interleave — the same guarantee D1's batch() gives.
   const runBatch = raw.transaction((queries: { sql: string; parameters: readonly unknown[] }[]) =>
