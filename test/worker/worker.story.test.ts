@@ -1,6 +1,8 @@
 // The real worker on workerd (local D1, R2, Queues, Cron) with mail sent by the real Resend
 // transport to a local stand-in: the product's main story end to end, over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHash } from 'node:crypto'
+import { patternBytes } from '../contract/blob-store.contract'
 import { logIn, startTestWorker, type Session, type TestWorker } from './harness'
 import { startResendStandIn, type ResendStandIn } from './resend-stand-in'
 
@@ -11,6 +13,8 @@ let worker: TestWorker
 let resend: ResendStandIn
 let staff: Session
 let apiKey = ''
+
+const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 
 beforeAll(async () => {
   resend = await startResendStandIn()
@@ -42,6 +46,19 @@ interface ApiBoard {
   decision_no: number | null
   last_no: number
   unanswered: boolean
+}
+
+/** Opens a customer link like a browser: the board cookie, then the page and its CSRF token. */
+async function openGuestLink(link: string, boardId: string) {
+  const opened = await fetch(link, { redirect: 'manual' })
+  expect(opened.status).toBe(303)
+  expect(opened.headers.get('location')).toBe(`/g/${boardId}`)
+  const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const page = await worker.fetch(`/g/${boardId}`, { headers: { Cookie: cookie } })
+  expect(page.status).toBe(200)
+  const html = await page.text()
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? ''
+  return { cookie, csrf, html }
 }
 
 async function apiBoard(id: string): Promise<ApiBoard> {
@@ -114,15 +131,8 @@ describe('worker on workerd', () => {
     expect(link).toBeDefined()
 
     // 4. The customer opens the link: a board cookie, then a URL without the secret.
-    const opened = await fetch(link!, { redirect: 'manual' })
-    expect(opened.status).toBe(303)
-    expect(opened.headers.get('location')).toBe(`/g/${board.id}`)
-    const guestCookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
-    const guestPage = await worker.fetch(`/g/${board.id}`, { headers: { Cookie: guestCookie } })
-    expect(guestPage.status).toBe(200)
-    const guestHtml = await guestPage.text()
+    const { cookie: guestCookie, csrf: guestCsrf, html: guestHtml } = await openGuestLink(link!, board.id)
     expect(guestHtml).toContain('校正データをお送りします')
-    const guestCsrf = /name="_csrf" value="([^"]+)"/.exec(guestHtml)?.[1] ?? ''
 
     // 5. …and replies; every member with notifications on gets an email.
     const reply = await worker.fetch(`/g/${board.id}/messages`, {
@@ -145,6 +155,82 @@ describe('worker on workerd', () => {
     // Every notification went out exactly once.
     const keys = resend.emails.map((email) => email.idempotencyKey)
     expect(new Set(keys).size).toBe(keys.length)
+  })
+
+  it('attachments: a two-part upload through R2 multipart, sent with a message, downloaded by the customer', async () => {
+    const created = await api('/boards', { method: 'POST', body: { name: 'ポスター B1', customer_name: '渡辺 翔', customer_email: 'sho@example.jp' } })
+    const { board, guest_url: link } = (await created.json()) as { board: ApiBoard; guest_url: string }
+    const base = `${boardsPath}/${board.id}`
+    const upload = (method: string, path: string, body?: BodyInit, headers: Record<string, string> = {}) =>
+      worker.fetch(`${base}${path}`, {
+        method,
+        headers: { Cookie: staff.cookie, 'X-CSRF-Token': staff.csrf, Origin: worker.url.origin, ...headers },
+        body,
+      })
+
+    // 8 MiB + 1000 bytes: one full R2 part and a short last one.
+    const bytes = patternBytes(8 * 1024 * 1024 + 1000, 5)
+    const started = await upload('POST', '/uploads', JSON.stringify({ name: '入稿データ.pdf', size: bytes.byteLength, type: 'application/pdf' }), {
+      'Content-Type': 'application/json',
+    })
+    expect(started.status).toBe(201)
+    const { upload_id: uploadId, part_size: partSize, parts } = (await started.json()) as { upload_id: string; part_size: number; parts: number }
+    expect(parts).toBe(2)
+    // The last part first, then the first one twice (a retried part replaces the earlier copy).
+    for (const n of [2, 1, 1]) {
+      const part = await upload('PUT', `/uploads/${uploadId}/parts/${n}`, bytes.slice((n - 1) * partSize, n * partSize), {
+        'Content-Type': 'application/octet-stream',
+      })
+      expect(part.status, await part.clone().text()).toBe(200)
+    }
+    const completed = await upload('POST', `/uploads/${uploadId}/complete`)
+    expect(completed.status).toBe(200)
+    const attachment = (await completed.json()) as { attachment_id: string; sha256: string; size: number }
+    expect(attachment).toMatchObject({ size: bytes.byteLength, sha256: sha256Hex(bytes) })
+
+    const post = await staff.post(`${base}/messages`, { body: '入稿データを添付しました。', attachment_ids: attachment.attachment_id })
+    expect(post.status).toBe(303)
+    // (Emails naming their attachments are not built yet; the mail itself must go out.)
+    await resend.waitFor((email) => email.to.includes('sho@example.jp') && email.text.includes('入稿データを添付しました'))
+
+    // The customer downloads it whole and by range, streamed from R2.
+    const guest = await openGuestLink(link, board.id)
+    const download = await worker.fetch(`/g/${board.id}/attachments/${attachment.attachment_id}`, { headers: { Cookie: guest.cookie } })
+    expect(download.status).toBe(200)
+    expect(download.headers.get('content-disposition')).toContain("filename*=UTF-8''")
+    expect(sha256Hex(new Uint8Array(await download.arrayBuffer()))).toBe(attachment.sha256)
+    const ranged = await worker.fetch(`/g/${board.id}/attachments/${attachment.attachment_id}`, {
+      headers: { Cookie: guest.cookie, Range: `bytes=${partSize - 5}-${partSize + 4}` },
+    })
+    expect(ranged.status).toBe(206)
+    expect(new Uint8Array(await ranged.arrayBuffer())).toEqual(bytes.slice(partSize - 5, partSize + 5))
+
+    // The customer attaches a small file to a reply.
+    const small = patternBytes(1234, 9)
+    const guestUpload = (method: string, path: string, body?: BodyInit, headers: Record<string, string> = {}) =>
+      worker.fetch(`/g/${board.id}${path}`, {
+        method,
+        headers: { Cookie: guest.cookie, 'X-CSRF-Token': guest.csrf, Origin: worker.url.origin, ...headers },
+        body,
+      })
+    const guestStarted = await guestUpload('POST', '/uploads', JSON.stringify({ name: 'photo.jpg', size: small.byteLength, type: 'image/jpeg' }), {
+      'Content-Type': 'application/json',
+    })
+    expect(guestStarted.status).toBe(201)
+    const { upload_id: guestUploadId } = (await guestStarted.json()) as { upload_id: string }
+    expect((await guestUpload('PUT', `/uploads/${guestUploadId}/parts/1`, small, { 'Content-Type': 'application/octet-stream' })).status).toBe(200)
+    const guestDone = await guestUpload('POST', `/uploads/${guestUploadId}/complete`)
+    expect(guestDone.status).toBe(200)
+    const guestFile = (await guestDone.json()) as { attachment_id: string }
+    const reply = await worker.fetch(`/g/${board.id}/messages`, {
+      method: 'POST',
+      headers: { Cookie: guest.cookie, Origin: worker.url.origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: guest.csrf, body: '写真を送ります。', attachment_ids: guestFile.attachment_id }),
+    })
+    expect(reply.status).toBe(303)
+    const staffDownload = await staff.get(`${base}/attachments/${guestFile.attachment_id}`)
+    expect(staffDownload.status).toBe(200)
+    expect(new Uint8Array(await staffDownload.arrayBuffer())).toEqual(small)
   })
 
   it('makes exactly one board from 50 simultaneous API creates with the same dedupe key (D1, no transactions)', async () => {
