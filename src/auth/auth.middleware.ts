@@ -15,6 +15,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * is a plain 404, so workspaces cannot be probed), and a CSRF token on every state change.
  */
 export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
+  // Several feature routers share a prefix and each guards itself; check once per request.
+  if (c.get('auth')) return next()
   const deps = c.get('deps')
   const sessionId = getCookie(c, SESSION_COOKIE)
   const session = sessionId ? await resolveSession({ deps, sessionId }) : undefined
