@@ -43,6 +43,7 @@ function api(path: string, init: { method?: string; body?: unknown; headers?: Re
 interface ApiBoard {
   id: string
   status: string
+  next_contact_on: string | null
   decision_no: number | null
   last_no: number
   unanswered: boolean
@@ -145,10 +146,18 @@ describe('worker on workerd', () => {
     expect(toMember.text).toContain('この内容でお願いします')
     expect(await apiBoard(board.id)).toMatchObject({ status: 'replied', unanswered: true })
 
-    // 6. The member decides on No.2 (the customer's message): status done, decision recorded.
+    // 6. A promise with a date, posted by the shop's system, becomes the next contact date (the
+    //    Japanese date grammar, chrono-node and the holiday table running on workerd).
+    const promise = await api(`/boards/${board.id}/messages`, { method: 'POST', body: { body: '再校正デザインは12月5日(金)にご提示します。' } })
+    expect(promise.status).toBe(201)
+    const todayInTokyo = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(new Date())
+    const year = Number(todayInTokyo.slice(0, 4)) + (todayInTokyo.slice(5) > '12-05' ? 1 : 0)
+    expect(await apiBoard(board.id)).toMatchObject({ next_contact_on: `${year}-12-05` })
+
+    // 7. The member decides on No.2 (the customer's message): status done, decision recorded.
     const decide = await staff.post(`${boardsPath}/${board.id}/messages`, { body: 'No.2 の内容で確定いたしました。', decides_no: '2' })
     expect(decide.status).toBe(303)
-    expect(await apiBoard(board.id)).toMatchObject({ status: 'done', decision_no: 2, last_no: 3, unanswered: false })
+    expect(await apiBoard(board.id)).toMatchObject({ status: 'done', decision_no: 2, last_no: 4, unanswered: false })
     const decidedMail = await resend.waitFor((email) => email.to.includes('hanako@example.jp') && email.text.includes('確定いたしました'))
     expect(decidedMail.headers['In-Reply-To'] ?? decidedMail.headers['in-reply-to']).toBeTruthy()
 
