@@ -59,8 +59,23 @@ export async function logIn({
   return { sessionId, member }
 }
 
+// WebCrypto digests are asynchronous and cost far more per call than the lookup they key, so
+// the hash of each recently seen session id is kept (ids stay in this process only).
+const sessionHashes = new Map<string, string>()
+
+async function hashSessionId(sessionId: string) {
+  let hash = sessionHashes.get(sessionId)
+  if (!hash) {
+    hash = await sha256Hex(sessionId)
+    if (sessionHashes.size > 2000) sessionHashes.clear()
+    sessionHashes.set(sessionId, hash)
+  }
+  return hash
+}
+
 export async function resolveSession({ deps, sessionId }: { deps: Deps; sessionId: string }) {
-  const sessionHash = await sha256Hex(sessionId)
+  if (sessionId.length > 100) return undefined
+  const sessionHash = await hashSessionId(sessionId)
   const session = await createAuthRepository(deps).findSession(
     sessionHash,
     deps.clock.now().getTime(),

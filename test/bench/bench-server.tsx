@@ -11,6 +11,7 @@ import { openSqlite } from '../../src/platform/node/sqlite'
 import { createWorkspace } from '../../src/workspaces/workspaces.usecases'
 import { createBoardOrFail } from '../../src/boards/boards.usecases'
 import { postStaffMessage } from '../../src/messages/messages.usecases'
+import { guestUrl } from '../../src/guest/guest.link'
 
 export const BENCH_LOGIN = { email: 'bench@example.com', password: 'bench-password-1' }
 
@@ -62,7 +63,9 @@ async function main() {
     ),
   )
   const server = serve({ fetch: handler.fetch, port: config.port, hostname: '127.0.0.1' }, () => {
-    console.log(JSON.stringify({ ready: true, boardPath: `/w/bench/boards/${board.id}` }))
+    void guestUrl(config, { id: board.id, guest_link_version: 1 }).then((link) =>
+      console.log(JSON.stringify({ ready: true, boardPath: `/w/bench/boards/${board.id}`, guestPath: new URL(link).pathname })),
+    )
   })
   process.on('message', (message: unknown) => {
     if (message && typeof message === 'object' && 'renderOnlyBytes' in message) {

@@ -1,6 +1,9 @@
 // `npm run bench`: every benchmark, one machine, one run; prints figures and target ratios.
 import { benchNextContact } from './next-contact.bench'
 import { benchPosting, benchStaffPages } from './staff.bench'
+import { benchApiStandalone } from './api.bench'
+import { benchEmails } from './emails.bench'
+import { benchUpload, printUploadBench } from './upload.bench'
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits)
 const verdict = (ok: boolean) => (ok ? 'OK' : 'MISSED')
@@ -15,9 +18,22 @@ async function main() {
     console.log(`    render-only hono/jsx page (${pages.renderOnlyBytes} B):   ${fmt(pages.renderOnlyRps)} req/s`)
     console.log(`    ratio ${fmt(pages.pageRatio * 100)} % (target ≥ 50 %) ${verdict(pages.pageRatio >= 0.5)}`)
     console.log(`(b) board list over 100k boards, concurrency 1: p50 ${fmt(pages.listP50Ms, 2)} ms, p99 ${fmt(pages.listP99Ms, 2)} ms (target ≤ 10 ms) ${verdict(pages.listP99Ms <= 10)}`)
+    console.log(`customer page (50 messages): ${fmt(pages.customerPageRps)} req/s; customer posts: ${fmt(pages.customerPostRps)} req/s (non-2xx ${pages.customerNon2xx})`)
     const posting = await benchPosting()
     console.log(`(c) posting: ${fmt(posting.postsPerSecond)} posts/s vs raw single-row commits ${fmt(posting.rawCommitsPerSecond)}/s (WAL, synchronous=FULL)`)
     console.log(`    ratio ${fmt(posting.ratio * 100)} % (target ≥ 60 %) ${verdict(posting.ratio >= 0.6)}`)
+  }
+  if (run('emails')) {
+    const emails = await benchEmails()
+    console.log(`\nemails: render ${fmt(emails.renderPerSecond)}/s (median ${fmt(emails.renderMedianMs, 2)} ms, p99 ${fmt(emails.renderP99Ms, 2)} ms, ${emails.htmlBytes} B html); outbox send path ${fmt(emails.outboxPerSecond)}/s`)
+  }
+  if (run('api')) {
+    const api = await benchApiStandalone()
+    console.log(`\nAPI: create board ${fmt(api.createBoardsRps)} req/s, duplicate create ${fmt(api.duplicateCreatesRps)} req/s, post message ${fmt(api.postMessagesRps)} req/s (p99 ${api.p99Ms.create}/${api.p99Ms.duplicate}/${api.p99Ms.post} ms, non-2xx ${api.non2xx})`)
+  }
+  if (run('upload')) {
+    console.log('')
+    printUploadBench(await benchUpload())
   }
   if (run('next-contact')) {
     const extraction = await benchNextContact()

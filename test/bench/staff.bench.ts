@@ -25,15 +25,15 @@ async function startBenchServer(port: number, dataDir: string) {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   })
-  const boardPath = await new Promise<string>((resolve, reject) => {
+  const paths = await new Promise<{ boardPath: string; guestPath: string }>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {
-        if (line.startsWith('{')) resolve((JSON.parse(line) as { boardPath: string }).boardPath)
+        if (line.startsWith('{')) resolve(JSON.parse(line) as { boardPath: string; guestPath: string })
       }
     })
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
   })
-  return { child, boardPath }
+  return { child, ...paths }
 }
 
 async function login(base: string) {
@@ -63,7 +63,7 @@ export async function benchStaffPages() {
   const dataDir = mkdtempSync(join(tmpdir(), 'ob-bench-'))
   const port = 18_000 + Math.floor(Math.random() * 1000)
   const base = `http://127.0.0.1:${port}`
-  const { child, boardPath } = await startBenchServer(port, dataDir)
+  const { child, boardPath, guestPath } = await startBenchServer(port, dataDir)
   try {
     const cookie = await login(base)
     const page = await fetch(`${base}${boardPath}`, { headers: { Cookie: cookie } })
@@ -85,7 +85,31 @@ export async function benchStaffPages() {
       samples.push(performance.now() - started)
     }
     samples.sort((a, b) => a - b)
+
+    // The customer's side: open the link for the cookie, then the page and replies.
+    const opened = await fetch(`${base}${guestPath}`, { redirect: 'manual' })
+    const guestCookie = (opened.headers.get('set-cookie') ?? '').split(';')[0]!
+    const guestPage = opened.headers.get('location')!
+    const guestHtml = await (await fetch(`${base}${guestPage}`, { headers: { Cookie: guestCookie } })).text()
+    const guestToken = /name="_csrf" value="([^"]+)"/.exec(guestHtml)?.[1] ?? ''
+    const customerPage = await cannon(`${base}${guestPage}`, { Cookie: guestCookie })
+    const customerPosts = await new Promise<autocannon.Result>((resolve, reject) => {
+      autocannon(
+        {
+          url: `${base}${guestPage}/messages`,
+          connections: 4,
+          duration: 5,
+          method: 'POST',
+          headers: { Cookie: guestCookie, Origin: base, 'Content-Type': 'application/x-www-form-urlencoded', 'HX-Request': 'true' },
+          body: new URLSearchParams({ _csrf: guestToken, body: 'ロゴをもう少し大きくしてください。' }).toString(),
+        },
+        (error, result) => (error ? reject(error) : resolve(result)),
+      )
+    })
     return {
+      customerPageRps: customerPage.requests.average,
+      customerPostRps: customerPosts.requests.average,
+      customerNon2xx: customerPage.non2xx + customerPosts.non2xx,
       pageBytes,
       renderOnlyBytes,
       staffRps: staff.requests.average,
