@@ -158,6 +158,7 @@ export async function postGuestMessage({
     expiresAtLeast: expiryAfterPost(board.expires_at, now, workspace.expiry_days),
     decisionNo: null,
     nextContact: null,
+    guestPostAt: now,
   })
   // The customer's files go with the reply in the same batch.
   queries.push(
@@ -177,9 +178,17 @@ export async function postGuestMessage({
       message: { id: message.id, body: message.body, authorName: message.authorName, now },
     })),
   )
-  await deps.batch(queries)
-
   const repository = createGuestRepository(deps)
+  try {
+    await deps.batch(queries)
+  } catch (error) {
+    // The board closed or expired between the check above and the write (see guestPostAt).
+    const current = await repository.findBoard(board.id)
+    if (current && guestBoardState(current, now) === 'closed') throw guestBoardClosed()
+    if (current && guestBoardState(current, now) === 'expired') throw guestBoardExpired()
+    throw error
+  }
+
   const [saved, updated] = await Promise.all([
     repository.findPublicMessage(board.id, message.id),
     repository.findBoard(board.id),

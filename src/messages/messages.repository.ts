@@ -25,6 +25,12 @@ export interface BoardChangeOnPost {
   expiresAtLeast: number | null
   decisionNo: number | null
   nextContact: { on: string | null; time: string | null } | null
+  /**
+   * For customer posts: the instant of the post. If the board is closed or expired by the time
+   * the batch runs, the insert violates NOT NULL on `seq` and the whole batch rolls back — the
+   * state check and the write are then one atomic step, with no transaction held open.
+   */
+  guestPostAt?: number
 }
 
 export function createMessagesRepository({ db }: { db: Kysely<Database> }) {
@@ -75,7 +81,10 @@ export function createMessagesRepository({ db }: { db: Kysely<Database> }) {
               'workspace_id',
               'id as board_id',
               (message.internal ? sql<number | null>`NULL` : sql<number | null>`last_no + 1`).as('no'),
-              sql<number>`message_seq + 1`.as('seq'),
+              (change.guestPostAt === undefined
+                ? sql<number>`message_seq + 1`
+                : sql<number>`CASE WHEN status = 'closed' OR expires_at <= ${change.guestPostAt} THEN NULL ELSE message_seq + 1 END`
+              ).as('seq'),
               sql<number>`${message.internal ? 1 : 0}`.as('internal'),
               sql<string>`${message.authorKind}`.as('author_kind'),
               sql<string | null>`${message.authorMemberId}`.as('author_member_id'),
