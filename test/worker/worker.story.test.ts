@@ -1,7 +1,9 @@
 // The real worker on workerd (local D1, R2, Queues, Cron) with mail sent by the real Resend
 // transport to a local stand-in: the product's main story end to end, over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHash } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
+import { createServer, type IncomingHttpHeaders } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { patternBytes } from '../contract/blob-store.contract'
 import { logIn, startTestWorker, type Session, type TestWorker } from './harness'
 import { startResendStandIn, type ResendStandIn } from './resend-stand-in'
@@ -240,6 +242,46 @@ describe('worker on workerd', () => {
     const staffDownload = await staff.get(`${base}/attachments/${guestFile.attachment_id}`)
     expect(staffDownload.status).toBe(200)
     expect(new Uint8Array(await staffDownload.arrayBuffer())).toEqual(small)
+  })
+
+  it('webhooks: a customer post is delivered, signed, from the worker to the shop', async () => {
+    const received: { headers: IncomingHttpHeaders; body: string }[] = []
+    const receiver = createServer((request, response) => {
+      let body = ''
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')))
+      request.on('end', () => {
+        received.push({ headers: request.headers, body })
+        response.writeHead(204).end()
+      })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (receiver.address() as AddressInfo).port
+      const registered = await staff.post(`/w/${OWNER.slug}/settings/webhooks`, { url: `http://127.0.0.1:${port}/hooks/orderboard`, events: 'message.created' })
+      expect(registered.status).toBe(201)
+      const secret = /class="secret-value" readonly="?"? ?value="([^"]+)"/.exec(await registered.text())?.[1] ?? ''
+      expect(secret).not.toBe('')
+
+      const created = await api('/boards', { method: 'POST', body: { name: 'のぼり旗 10本', customer_name: '中村', customer_email: 'nakamura@example.jp' } })
+      const { board, guest_url: link } = (await created.json()) as { board: ApiBoard; guest_url: string }
+      const guest = await openGuestLink(link, board.id)
+      const reply = await worker.fetch(`/g/${board.id}/messages`, {
+        method: 'POST',
+        headers: { Cookie: guest.cookie, Origin: worker.url.origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: guest.csrf, body: '色見本を見てから決めます。' }),
+      })
+      expect(reply.status).toBe(303)
+
+      for (let i = 0; i < 100 && received.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(received).toHaveLength(1)
+      const [delivery] = received
+      expect(delivery!.headers['orderboard-event']).toBe('message.created')
+      expect(delivery!.body).toContain('色見本を見てから決めます。')
+      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(delivery!.headers['orderboard-signature'])) ?? []
+      expect(v1).toBe(createHmac('sha256', secret).update(`${t}.${delivery!.body}`).digest('hex'))
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve))
+    }
   })
 
   it('makes exactly one board from 50 simultaneous API creates with the same dedupe key (D1, no transactions)', async () => {
