@@ -27,7 +27,9 @@ export const APP_SECRET = 'worker-test-secret-worker-test-secret-0123456789'
 export async function wrangler(args: string[]) {
   const { stdout } = await run(process.execPath, [WRANGLER, ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...OFFLINE_ENV },
+    // vitest sets NODE_ENV=test, which wrangler would bake into the bundle (React's development
+    // build); `wrangler deploy` run by a person builds with production.
+    env: { ...process.env, ...OFFLINE_ENV, NODE_ENV: 'production' },
     maxBuffer: 16 * 1024 * 1024,
   })
   return stdout
