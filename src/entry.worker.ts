@@ -20,6 +20,17 @@ function configErrorResponse(error: WorkerConfigError) {
 
 const noBackgroundWork = { waitUntil: () => {} }
 
+/** Queue and cron runs have no request to take an origin from: BASE_URL must be set. */
+function depsWithoutRequest(env: WorkerEnv, ctx: ExecutionContext) {
+  try {
+    return createWorkerDeps(env, ctx)
+  } catch (error) {
+    if (!(error instanceof WorkerConfigError)) throw error
+    console.error(`${error.message}; nothing was sent from this queue or cron run`)
+    return undefined
+  }
+}
+
 /** One app per env object: the runtime hands the same env to every request of an isolate. */
 const apps = new WeakMap<WorkerEnv, ReturnType<typeof createApp>>()
 
@@ -49,10 +60,14 @@ export default {
   },
 
   async queue(batch: MessageBatch<OutboxKick>, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
-    await consumeOutboxBatch(createWorkerDeps(env, ctx), batch)
+    const deps = depsWithoutRequest(env, ctx)
+    // Redelivery cannot fix a configuration; the rows wait in the outbox for the next cron run.
+    if (!deps) return batch.ackAll()
+    await consumeOutboxBatch(deps, batch)
   },
 
   async scheduled(controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
-    await runScheduled(createWorkerDeps(env, ctx), controller.cron)
+    const deps = depsWithoutRequest(env, ctx)
+    if (deps) await runScheduled(deps, controller.cron)
   },
 }
