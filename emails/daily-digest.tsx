@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import { Link, Section, Text } from '@react-email/components'
-import { Divider, EmailFrame, PrimaryButton, colors, paragraph, small } from './layout'
+import { Divider, EmailFrame, PrimaryButton, colors, paragraph, small, UrlLine } from './layout'
 
 /** A member's morning email: the boards whose next contact date is today or already past. */
 export interface DailyDigestProps {
@@ -108,11 +108,7 @@ export default function DailyDigest(props: DailyDigestProps) {
       {props.more > 0 ? <Text style={small}>{c.more(props.more)}</Text> : null}
       <PrimaryButton href={props.listUrl}>{c.button}</PrimaryButton>
       <Divider />
-      <Text style={{ ...small, wordBreak: 'break-all' }}>
-        <Link href={props.listUrl} style={{ color: colors.accent }}>
-          {props.listUrl}
-        </Link>
-      </Text>
+      <UrlLine href={props.listUrl} />
     </EmailFrame>
   )
 }

@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
-import { Link, Text } from '@react-email/components'
-import { Divider, EmailFrame, MessageCard, PrimaryButton, colors, paragraph, small } from './layout'
+import { Text } from '@react-email/components'
+import { Divider, EmailFrame, MessageCard, PrimaryButton, paragraph, small, UrlLine } from './layout'
 
 /** The customer's email for one public staff post. */
 export interface GuestNotificationProps {
@@ -81,11 +81,7 @@ export default function GuestNotification(props: GuestNotificationProps) {
       <Divider />
       <Text style={small}>{c.expires(props.expiresOn)}</Text>
       <Text style={small}>{c.fallback}</Text>
-      <Text style={{ ...small, wordBreak: 'break-all' }}>
-        <Link href={props.boardUrl} style={{ color: colors.accent }}>
-          {props.boardUrl}
-        </Link>
-      </Text>
+      <UrlLine href={props.boardUrl} />
     </EmailFrame>
   )
 }

@@ -6,6 +6,7 @@ import {
   Head,
   Hr,
   Html,
+  Link,
   Preview,
   Section,
   Text,
@@ -117,6 +118,17 @@ export function PrimaryButton(props: { href: string; children: ReactNode }) {
 
 export const paragraph: CSSProperties = { margin: '0 0 12px', fontSize: '15px', lineHeight: '1.75', color: colors.text }
 export const small: CSSProperties = { margin: '0 0 6px', fontSize: '12px', lineHeight: '1.6', color: colors.muted }
+
+/** The address written out under the button, for mail clients that strip buttons. */
+export function UrlLine(props: { href: string }) {
+  return (
+    <Text style={{ ...small, wordBreak: 'break-all' }}>
+      <Link href={props.href} style={{ color: colors.accent }}>
+        {props.href}
+      </Link>
+    </Text>
+  )
+}
 
 export function Divider() {
   return <Hr style={{ borderColor: colors.line, margin: '20px 0 16px' }} />

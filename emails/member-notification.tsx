@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import { Link, Text } from '@react-email/components'
-import { Divider, EmailFrame, MessageCard, PrimaryButton, colors, paragraph, small } from './layout'
+import { Divider, EmailFrame, MessageCard, PrimaryButton, colors, paragraph, small, UrlLine } from './layout'
 
 /** A member's email for one customer post. */
 export interface MemberNotificationProps {
@@ -77,11 +77,7 @@ export default function MemberNotification(props: MemberNotificationProps) {
       <Text style={small}>
         {c.board}: {props.boardName}
       </Text>
-      <Text style={{ ...small, wordBreak: 'break-all' }}>
-        <Link href={props.boardUrl} style={{ color: colors.accent }}>
-          {props.boardUrl}
-        </Link>
-      </Text>
+      <UrlLine href={props.boardUrl} />
     </EmailFrame>
   )
 }
