@@ -143,21 +143,6 @@ export async function storePart({
   }
   if (!body) throw wrongPartSize(expected, 0)
 
-  let received = 0
-  let overflow = false
-  const counted = body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        received += chunk.byteLength
-        if (received > expected) {
-          overflow = true
-          controller.error(partTooLarge(expected))
-          return
-        }
-        controller.enqueue(chunk)
-      },
-    }),
-  )
   const repository = createAttachmentsRepository(deps)
   let stored: { etag: string; size: number }
   try {
@@ -165,15 +150,19 @@ export async function storePart({
       upload.blob_key,
       upload.multipart_id,
       partNumber,
-      counted,
+      body,
       expected,
     )
   } catch (error) {
     // Whatever was there before is overwritten in part: the part has to come again.
     await repository.forgetPart(upload.id, partNumber)
-    if (overflow) throw partTooLarge(expected)
-    if (error instanceof BlobStoreError && error.failure === 'part_size')
-      throw wrongPartSize(expected, received)
+    // Every store stops reading the moment a part runs past its length (disk, memory) or
+    // refuses a wrong length (R2's FixedLengthStream); the body is never held whole.
+    if (error instanceof BlobStoreError && error.failure === 'part_too_long')
+      throw partTooLarge(expected)
+    if (error instanceof BlobStoreError && error.failure === 'part_size') {
+      throw wrongPartSize(expected, contentLength ?? /after (\d+)/.exec(error.message)?.[1] ?? '?')
+    }
     storeFailure(error)
   }
   const now = deps.clock.now().getTime()

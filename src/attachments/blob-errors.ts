@@ -2,8 +2,10 @@
 // status on disk, in memory and on R2.
 
 export type BlobFailure =
-  /** a part carried more or fewer bytes than announced */
+  /** a part carried fewer bytes than announced (or R2 refused its length) */
   | 'part_size'
+  /** a part carried more bytes than announced: refused as soon as it passed the length */
+  | 'part_too_long'
   /** completion named a part that is not stored, or with another etag */
   | 'missing_part'
   /** the multipart upload does not exist (aborted, completed or never created) */
@@ -40,7 +42,7 @@ export function exactLength(
       transform(chunk, controller) {
         seen += chunk.byteLength
         if (seen > size) {
-          controller.error(new BlobStoreError('part_size', `part is longer than ${size} bytes`))
+          controller.error(new BlobStoreError('part_too_long', `part is longer than ${size} bytes`))
           return
         }
         controller.enqueue(chunk)

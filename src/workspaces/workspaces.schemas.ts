@@ -43,6 +43,11 @@ export const workspaceSettingsSchema = z.object({
   expiry_days: z.coerce.number({ error: 'field.invalid' }).int({ error: 'field.invalid' }).min(1, { error: 'field.invalid' }).max(365, { error: 'field.invalid' }),
   contact_email: z.preprocess((v) => (v === '' ? null : v), email.nullable()),
   contact_phone: z.preprocess((v) => (v === '' ? null : v), line(40).nullable()),
+  /** days after a board expires before its files' contents are deleted; blank keeps them */
+  attachment_retention_days: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+    z.coerce.number({ error: 'field.invalid' }).int({ error: 'field.invalid' }).min(1, { error: 'field.invalid' }).max(3650, { error: 'field.invalid' }).nullable().optional(),
+  ),
   /** textarea lines in, the JSON column out; absent leaves the closed days alone */
   closed_days: closedDaysField,
   digest_time: clockTime.optional(),

@@ -133,11 +133,11 @@ export function blobStoreContract(
       const store = await factory()
       const key = newKey()
       const uploadId = await store.createMultipart(key, { partSize })
-      expect(
+      expect(['part_too_long', 'part_size']).toContain(
         await failure(
           store.putPart(key, uploadId, 1, streamOf(patternBytes(partSize + 1)), partSize),
         ),
-      ).toBe('part_size')
+      )
       expect(
         await failure(
           store.putPart(key, uploadId, 1, streamOf(patternBytes(partSize - 1)), partSize),

@@ -252,6 +252,46 @@ describe('retention', () => {
     expect(page).toContain('proof.pdf')
   })
 
+  it('is set on the settings page; blank turns it off', async () => {
+    const sides = await twoSides()
+    const base = {
+      name: 'テスト印刷',
+      time_zone: 'Asia/Tokyo',
+      locale: 'ja',
+      expiry_days: '30',
+      contact_email: '',
+      contact_phone: '',
+    }
+    const page = await (await sides.member.get(`/w/${sides.workspace.slug}/settings`)).text()
+    expect(page).toContain('name="attachment_retention_days"')
+    const saved = await sides.member.post(`/w/${sides.workspace.slug}/settings`, {
+      ...base,
+      attachment_retention_days: '14',
+    })
+    expect(saved.status).toBe(303)
+    const read = () =>
+      sides.testApp.deps.db
+        .selectFrom('workspaces')
+        .select('attachment_retention_days')
+        .where('id', '=', sides.workspace.id)
+        .executeTakeFirstOrThrow()
+    expect((await read()).attachment_retention_days).toBe(14)
+    expect(
+      (
+        await sides.member.post(`/w/${sides.workspace.slug}/settings`, {
+          ...base,
+          attachment_retention_days: '-3',
+        })
+      ).status,
+    ).toBe(422)
+    expect((await read()).attachment_retention_days).toBe(14)
+    await sides.member.post(`/w/${sides.workspace.slug}/settings`, {
+      ...base,
+      attachment_retention_days: '',
+    })
+    expect((await read()).attachment_retention_days).toBeNull()
+  })
+
   it('is off by default', async () => {
     const sides = await twoSides()
     await sentFiles(sides)
@@ -259,4 +299,3 @@ describe('retention', () => {
     expect(await applyAttachmentRetention({ deps: sides.testApp.deps })).toEqual({ removed: 0 })
   })
 })
-

@@ -62,6 +62,17 @@ export function SettingsPage(props: PageProps & { auth: SignedInMember; problems
               <FieldError t={t} field="contact_phone" problems={props.problems} />
             </label>
           </div>
+          <label>
+            {t('attachment.retention_days')}
+            <input
+              name="attachment_retention_days"
+              type="number"
+              min={1}
+              max={3650}
+              value={v.attachment_retention_days ?? (w.attachment_retention_days === null ? '' : String(w.attachment_retention_days))}
+            />
+            <FieldError t={t} field="attachment_retention_days" problems={props.problems} />
+          </label>
           <NextContactSettingsFields t={t} workspace={w} values={v} problems={props.problems} />
           <div class="actions">
             <button type="submit" class="primary">{t('board.save')}</button>

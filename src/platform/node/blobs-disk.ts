@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, randomBytes, type Hash } from 'node:crypto'
 import {
   mkdir,
   open,
@@ -36,6 +36,7 @@ interface UploadMeta {
 }
 
 const READ_CHUNK = 256 * 1024
+const WRITE_BATCH = 1024 * 1024
 const HASH_CHUNK = 1024 * 1024
 const UPLOAD_ID = /^[a-f0-9]{32}$/
 
@@ -96,6 +97,98 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
   const multipartDir = join(options.root, 'multipart')
   let written = 0
 
+  /**
+   * The SHA-256 of each upload, carried forward while parts arrive: the part that continues the
+   * hashed prefix is hashed as it streams in (on a copy of the state, kept only if the part is
+   * stored), parts that came early are read back from the page cache once the gap closes. Lost
+   * on restart, or when a hashed part is sent again: completion then hashes the whole file.
+   */
+  const cursors = new Map<string, { hash: Hash; next: number; catchingUp: Promise<void> }>()
+
+  /**
+   * Group commit for parts: a part counts once an fdatasync that began after its last byte was
+   * written has finished. Parts arriving together share one sync instead of queueing their own
+   * on the same file, so the disk keeps writing while the network keeps sending.
+   */
+  const flushers = new Map<string, { current: Promise<void> | null; next: Promise<void> | null }>()
+
+  function durableNow(uploadId: string): Promise<void> {
+    const data = join(uploadDir(uploadId), 'data')
+    let flusher = flushers.get(uploadId)
+    if (!flusher) {
+      flusher = { current: null, next: null }
+      flushers.set(uploadId, flusher)
+    }
+    const state = flusher
+    const sync = () => {
+      const run = (async () => {
+        const handle = await open(data, 'r+')
+        try {
+          await handle.datasync()
+        } finally {
+          await handle.close()
+        }
+      })()
+      state.current = run.finally(() => {
+        if (state.current === guarded) state.current = null
+      })
+      const guarded = state.current
+      return guarded
+    }
+    if (!state.current) return sync()
+    // the sync in flight may have started before our write: wait for the one after it
+    if (!state.next) {
+      state.next = state.current
+        .catch(() => {})
+        .then(() => {
+          state.next = null
+          return sync()
+        })
+    }
+    return state.next
+  }
+
+  async function catchUp(uploadId: string, partSize: number) {
+    const cursor = cursors.get(uploadId)
+    if (!cursor) return
+    const dir = uploadDir(uploadId)
+    for (;;) {
+      const at = cursor.next
+      const markerOf = () => readFile(join(dir, 'parts', `${at}.json`), 'utf8')
+      let stored: { etag: string; size: number }
+      try {
+        stored = JSON.parse(await markerOf())
+      } catch {
+        return // the next part has not arrived yet
+      }
+      const copy = cursor.hash.copy()
+      const handle = await open(join(dir, 'data'), 'r')
+      try {
+        const buffer = new Uint8Array(HASH_CHUNK)
+        const start = (at - 1) * partSize
+        for (let position = start; position < start + stored.size;) {
+          const length = Math.min(HASH_CHUNK, start + stored.size - position)
+          const { bytesRead } = await handle.read(buffer, 0, length, position)
+          if (bytesRead === 0) throw new Error('short part')
+          copy.update(buffer.subarray(0, bytesRead))
+          position += bytesRead
+        }
+      } finally {
+        await handle.close()
+      }
+      // re-sent while we read it: the bytes may be mixed, give up on carrying the hash
+      const again = await markerOf().catch(() => '')
+      if (cursors.get(uploadId) !== cursor || !again.includes(stored.etag)) {
+        cursors.delete(uploadId)
+        return
+      }
+      // the part's own request hashed it meanwhile: carry on from there
+      if (cursor.next !== at) continue
+      cursor.hash = copy
+      cursor.next += 1
+    }
+  }
+
   const objectPath = (key: string) => {
     assertBlobKey(key)
     return join(objectsDir, key)
@@ -118,40 +211,71 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
     }
   }
 
-  /** Writes the stream at `position`, refusing more than `limit` bytes; returns the count. */
+  /**
+   * Writes the stream at `position`, refusing more than `limit` bytes; returns the count. Small
+   * network chunks are gathered into ~1 MiB `writev` calls, and the next batch is read from the
+   * network while the previous one is being written.
+   */
   async function writeAt(
     handle: FileHandle,
     body: ReadableStream<Uint8Array>,
     position: number,
     limit: number,
+    onChunk?: (chunk: Uint8Array) => void,
   ) {
     const reader = body.getReader()
     let count = 0
+    let batch: Uint8Array[] = []
+    let batchBytes = 0
+    let batchAt = position
+    let writing: Promise<void> = Promise.resolve()
+    const flush = async (buffers: Uint8Array[], at: number) => {
+      let { bytesWritten } = await handle.writev(buffers, at)
+      // writev may stop short: finish the rest one buffer at a time
+      for (const buffer of buffers) {
+        if (bytesWritten >= buffer.byteLength) {
+          bytesWritten -= buffer.byteLength
+          at += buffer.byteLength
+          continue
+        }
+        let offset = bytesWritten
+        bytesWritten = 0
+        while (offset < buffer.byteLength) {
+          const result = await handle.write(buffer, offset, buffer.byteLength - offset, at + offset)
+          offset += result.bytesWritten
+        }
+        at += buffer.byteLength
+      }
+    }
     try {
       for (;;) {
         const { done, value } = await reader.read()
         if (done) break
-        if (count + value.byteLength > limit)
-          throw new BlobStoreError('part_size', `more than ${limit} bytes`)
+        if (count + value.byteLength > limit) {
+          throw new BlobStoreError('part_too_long', `more than ${limit} bytes`)
+        }
         written += value.byteLength
         if (options.failAfterBytes !== undefined && written > options.failAfterBytes) {
           throw Object.assign(new Error('ENOSPC: no space left on device (injected)'), {
             code: 'ENOSPC',
           })
         }
-        let offset = 0
-        while (offset < value.byteLength) {
-          const { bytesWritten } = await handle.write(
-            value,
-            offset,
-            value.byteLength - offset,
-            position + count + offset,
-          )
-          offset += bytesWritten
-        }
+        onChunk?.(value)
+        batch.push(value)
+        batchBytes += value.byteLength
         count += value.byteLength
+        if (batchBytes >= WRITE_BATCH) {
+          await writing
+          writing = flush(batch, batchAt)
+          batchAt += batchBytes
+          batch = []
+          batchBytes = 0
+        }
       }
+      await writing
+      if (batch.length > 0) await flush(batch, batchAt)
     } catch (error) {
+      await writing.catch(() => {})
       await reader.cancel().catch(() => {})
       throw error
     }
@@ -224,6 +348,7 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
         await rm(dir, { recursive: true, force: true })
         noSpace(error)
       }
+      cursors.set(uploadId, { hash: createHash('sha256'), next: 1, catchingUp: Promise.resolve() })
       return uploadId
     },
 
@@ -237,16 +362,29 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
       const marker = join(dir, 'parts', `${partNumber}.json`)
       // A re-sent part overwrites its range: it stops counting until it is whole again.
       await rm(marker, { force: true })
+      const cursor = cursors.get(uploadId)
+      if (cursor && partNumber < cursor.next) cursors.delete(uploadId)
+      const inline = cursor && cursor.next === partNumber ? cursor.hash.copy() : undefined
       const handle = await open(join(dir, 'data'), 'r+')
       try {
-        const count = await writeAt(handle, body, (partNumber - 1) * meta.partSize, size)
+        const count = await writeAt(
+          handle,
+          body,
+          (partNumber - 1) * meta.partSize,
+          size,
+          inline ? (chunk) => inline.update(chunk) : undefined,
+        )
         if (count !== size)
           throw new BlobStoreError('part_size', `part ended after ${count} of ${size} bytes`)
-        await handle.datasync()
+      } catch (error) {
+        await handle.close()
+        noSpace(error)
+      }
+      await handle.close()
+      try {
+        await durableNow(uploadId)
       } catch (error) {
         noSpace(error)
-      } finally {
-        await handle.close()
       }
       const etag = randomBytes(8).toString('hex')
       const temporary = `${marker}.tmp`
@@ -255,6 +393,17 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
         await rename(temporary, marker)
       } catch (error) {
         noSpace(error)
+      }
+      if (inline && cursor && cursors.get(uploadId) === cursor && cursor.next === partNumber) {
+        cursor.hash = inline
+        cursor.next += 1
+      }
+      if (cursor && cursors.get(uploadId) === cursor) {
+        cursor.catchingUp = cursor.catchingUp
+          .then(() => catchUp(uploadId, meta.partSize))
+          .catch(() => {
+            cursors.delete(uploadId)
+          })
       }
       return { etag, size }
     },
@@ -284,14 +433,21 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
         size += stored.size
       }
       const data = join(dir, 'data')
+      const cursor = cursors.get(uploadId)
+      if (cursor) await cursor.catchingUp
+      const carried =
+        cursor && cursors.get(uploadId) === cursor && cursor.next === ordered.length + 1
+      const hash = carried ? cursor.hash : createHash('sha256')
+      cursors.delete(uploadId)
+      await flushers.get(uploadId)?.current?.catch(() => {})
+      flushers.delete(uploadId)
       const handle = await open(data, 'r+')
-      const hash = createHash('sha256')
       try {
         await handle.truncate(size)
-        // Hash from the page cache while the last parts reach the disk.
+        // Without a carried hash, hash from the page cache while the file reaches the disk.
         const buffer = new Uint8Array(HASH_CHUNK)
         const hashing = (async () => {
-          for (let position = 0; position < size;) {
+          for (let position = carried ? size : 0; position < size;) {
             const { bytesRead } = await handle.read(
               buffer,
               0,
@@ -324,6 +480,8 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
     async abortMultipart(key, uploadId) {
       assertBlobKey(key)
       if (!UPLOAD_ID.test(uploadId)) return
+      cursors.delete(uploadId)
+      flushers.delete(uploadId)
       await rm(uploadDir(uploadId), { recursive: true, force: true })
     },
   }
