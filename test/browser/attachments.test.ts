@@ -50,6 +50,60 @@ describe('attachments in Chromium', () => {
       await staff.waitForURL(/\/w\/files\/boards\/[\w-]+$/)
       const boardId = staff.url().split('/').pop()!
 
+      // On a slow line: the bar moves, with speed and time left; cancelling drops the upload.
+      const cdp = await staff.context().newCDPSession(staff)
+      await cdp.send('Network.enable')
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 20,
+        downloadThroughput: -1,
+        uploadThroughput: 1024 * 1024,
+      })
+      await staff.evaluate(() => {
+        const transfer = new DataTransfer()
+        transfer.items.add(
+          new File([new Uint8Array(9 * 1024 * 1024)], '動画_仕上がり確認.mp4', {
+            type: 'video/mp4',
+          }),
+        )
+        const target = document.querySelector('#composer textarea')!
+        target.dispatchEvent(
+          new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }),
+        )
+      })
+      const slow = staff.locator('#composer .upload-item', { hasText: '動画_仕上がり確認.mp4' })
+      await expect
+        .poll(() => slow.locator('.upload-status').textContent(), { timeout: 15_000 })
+        .toMatch(/B\/s · 残り/)
+      await expect
+        .poll(() => slow.locator('progress').evaluate((bar: HTMLProgressElement) => bar.value))
+        .toBeGreaterThan(0)
+      expect(await staff.locator('#composer button[type=submit]').isDisabled()).toBe(true)
+      await staff.locator('#composer').screenshot({ path: `${SHOTS}/attachments-progress.png` })
+      await slow.locator('.upload-cancel').click()
+      await expect.poll(() => slow.count()).toBe(0)
+      await expect
+        .poll(() => staff.locator('#composer button[type=submit]').isDisabled())
+        .toBe(false)
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      })
+      await expect
+        .poll(async () =>
+          Number(
+            (
+              await testApp.deps.db
+                .selectFrom('uploads')
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          ),
+        )
+        .toBe(0)
+
       // Drop two files at once on the composer: a 20 MB PDF-ish file and a small PNG.
       await staff.evaluate(async (size) => {
         const canvas = document.createElement('canvas')
