@@ -255,7 +255,7 @@ export async function completeUpload({
   if (missing.length > 0) throw partsMissing(missing)
   if (parts.reduce((sum, part) => sum + part.size, 0) !== upload.size) throw sizeMismatch()
   if (!(await repository.claimCompletion(upload.id)))
-    throw new AppError('upload_busy', 409, 'attachment.parts_missing', [], { missing: '—' })
+    throw new AppError('upload_busy', 409, 'attachment.busy')
 
   let result: { size: number; sha256: string }
   try {
