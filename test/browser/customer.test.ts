@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDevMailbox } from '../../src/notifications/transports/dev-mailbox'
 import { openSqlite } from '../../src/platform/node/sqlite'
 import { createTestApp, createTestWorkspace } from '../helpers/app'
-import { launchBrowser, startTestServer } from '../helpers/browser'
+import { launchBrowser, logInThroughForm, startTestServer } from '../helpers/browser'
 
 const SHOTS = 'test-results/screenshots'
 
@@ -35,11 +35,7 @@ describe('member and customer side by side in Chromium', () => {
     try {
       const staff = await staffContext.newPage()
       staff.setDefaultTimeout(10_000)
-      await staff.goto(`${server.url}/login`)
-      await staff.fill('input[name=email]', owner.email)
-      await staff.fill('input[name=password]', owner.password)
-      await staff.click('button[type=submit]')
-      await staff.waitForURL('**/w/sakura/boards')
+      await logInThroughForm(staff, server.url, { ...owner, slug: 'sakura' })
       await staff.goto(`${server.url}/w/sakura/boards/new`)
       await staff.fill('input[name=name]', 'イベントTシャツ 30着')
       await staff.fill('input[name=customer_name]', '鈴木 一郎')

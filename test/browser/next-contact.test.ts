@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, createTestWorkspace } from '../helpers/app'
-import { launchBrowser, startTestServer } from '../helpers/browser'
+import { launchBrowser, logInThroughForm, openStaffPage, startTestServer } from '../helpers/browser'
 import { linkPath } from '../routes/guest.helpers'
 
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots'
@@ -31,19 +31,8 @@ describe('next contact date in Chromium', () => {
     const owner = await createTestWorkspace(testApp, { slug: 'hanamaru' })
     const server = await startTestServer(testApp)
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-      page.setDefaultTimeout(10_000)
-      const errors: string[] = []
-      page.on('pageerror', (error) => errors.push(error.message))
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text())
-      })
-
-      await page.goto(`${server.url}/login`)
-      await page.fill('input[name=email]', owner.email)
-      await page.fill('input[name=password]', owner.password)
-      await page.click('button[type=submit]')
-      await page.waitForURL('**/w/hanamaru/boards')
+      const { page, errors } = await openStaffPage(browser)
+      await logInThroughForm(page, server.url, { ...owner, slug: 'hanamaru' })
       await page.click('a[href="/w/hanamaru/boards/new"]')
       await page.fill('input[name=name]', 'ポスター B2 50枚')
       await page.fill('input[name=customer_name]', '田中 一郎')

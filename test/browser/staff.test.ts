@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, createTestWorkspace } from '../helpers/app'
-import { launchBrowser, startTestServer } from '../helpers/browser'
+import { launchBrowser, logInThroughForm, openStaffPage, startTestServer } from '../helpers/browser'
 
 const SHOTS = 'test-results/screenshots'
 
@@ -21,19 +21,8 @@ describe('staff in Chromium', () => {
     const owner = await createTestWorkspace(testApp, { slug: 'sakura' })
     const server = await startTestServer(testApp)
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-      page.setDefaultTimeout(10_000)
-      const errors: string[] = []
-      page.on('pageerror', (error) => errors.push(error.message))
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text())
-      })
-
-      await page.goto(`${server.url}/login`)
-      await page.fill('input[name=email]', owner.email)
-      await page.fill('input[name=password]', owner.password)
-      await page.click('button[type=submit]')
-      await page.waitForURL('**/w/sakura/boards')
+      const { page, errors } = await openStaffPage(browser)
+      await logInThroughForm(page, server.url, { ...owner, slug: 'sakura' })
 
       await page.click('a[href="/w/sakura/boards/new"]')
       await page.fill('input[name=name]', '名刺 100枚（両面カラー）')

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { createNodeHandler } from '../../src/platform/node/server'
 import type { TestApp } from './app'
 
@@ -29,4 +29,25 @@ export async function startTestServer(testApp: TestApp) {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
+}
+
+/** A staff page that records page errors and console errors (CSP violations among them). */
+export async function openStaffPage(browser: Browser, options: { width?: number; height?: number } = {}) {
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 } })
+  page.setDefaultTimeout(10_000)
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  return { page, errors }
+}
+
+/** Logs in through the real form and waits for the board list. */
+export async function logInThroughForm(page: Page, baseUrl: string, login: { email: string; password: string; slug: string }) {
+  await page.goto(`${baseUrl}/login`)
+  await page.fill('input[name=email]', login.email)
+  await page.fill('input[name=password]', login.password)
+  await page.click('button[type=submit]')
+  await page.waitForURL(`**/w/${login.slug}/boards`)
 }

@@ -111,7 +111,7 @@ export function Poller(props: { url: string; afterSeq: number; readNo: number })
       hx-get={`${props.url}?after=${props.afterSeq}&read=${props.readNo}`}
       hx-trigger="every 3s, thread-changed from:body"
       hx-swap="outerHTML"
-      hx-sync="this:replace"
+      hx-sync="this:queue last"
     />
   )
 }

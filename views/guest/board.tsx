@@ -66,7 +66,7 @@ export function GuestPoller(props: { board: { id: string }; afterNo: number }) {
       hx-get={`${guestBoardUrl(props.board)}?after=${props.afterNo}`}
       hx-trigger="every 5s, thread-changed from:body"
       hx-swap="outerHTML"
-      hx-sync="this:replace"
+      hx-sync="this:queue last"
     />
   )
 }

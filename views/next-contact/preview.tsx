@@ -147,7 +147,7 @@ export function NextContactBox(props: { t: Translate; locale: Locale; url: strin
       hx-trigger="input changed delay:400ms from:(#composer textarea[name=body]), next-contact-refresh from:body"
       hx-target="this"
       hx-swap="outerHTML"
-      hx-sync="this:replace"
+      hx-sync="this:queue last"
       hx-disabled-elt="unset"
       aria-live="polite"
     >
