@@ -21,7 +21,12 @@ export interface GuestNotificationProps {
   expiresOn: string
   contactEmail?: string | null
   contactPhone?: string | null
+  /** replies by email reach the board (INBOUND_DOMAIN set): show the separator, not "no-reply" */
+  replyByEmail?: boolean
 }
+
+/** The line the inbound parser cuts at (src/inbound/inbound.strip.ts): keep both in step. */
+export const REPLY_SEPARATOR = '---- この線より上にご返信ください / Reply above this line ----'
 
 const copy = {
   ja: {
@@ -31,6 +36,7 @@ const copy = {
     expires: (date: string) => `このチャットボードは ${date} まで表示されます（やりとりがあると自動で延長されます）。`,
     fallback: 'ボタンが開けない場合は、次のURLをブラウザに貼り付けてください。',
     noReply: 'このメールは送信専用です。ご返信はチャットボードからお願いいたします。',
+    replyOk: 'このメールに返信すると、チャットボードに投稿されます。',
     private: 'このメールのリンクはお客様専用です。ほかの方に転送しないでください。',
     contact: 'お問い合わせ',
   },
@@ -41,6 +47,7 @@ const copy = {
     expires: (date: string) => `This board stays available until ${date} (it is extended whenever someone posts).`,
     fallback: 'If the button does not work, paste this address into your browser:',
     noReply: 'Replies to this email are not read. Please answer on the board.',
+    replyOk: 'Replying to this email posts your answer on the board.',
     private: 'The link in this email is yours alone; please do not forward it.',
     contact: 'Contact',
   },
@@ -62,7 +69,7 @@ export default function GuestNotification(props: GuestNotificationProps) {
       preview={`No.${props.message.no} ${props.message.authorName}: ${props.message.body.slice(0, 90)}`}
       footer={
         <>
-          <Text style={small}>{c.noReply}</Text>
+          <Text style={small}>{props.replyByEmail ? c.replyOk : c.noReply}</Text>
           <Text style={small}>{c.private}</Text>
           <Text style={small}>
             {props.workspaceName}
@@ -71,6 +78,7 @@ export default function GuestNotification(props: GuestNotificationProps) {
         </>
       }
     >
+      {props.replyByEmail ? <Text style={small}>{REPLY_SEPARATOR}</Text> : null}
       <Text style={{ ...paragraph, fontWeight: 700 }}>{c.greeting(props.customerName)}</Text>
       <Text style={paragraph}>{c.intro(props.workspaceName, props.boardName)}</Text>
       <MessageCard

@@ -94,6 +94,12 @@ export interface Config {
   devMailbox: boolean
   /** Shop API requests per key per minute (default 600; raise it for benchmarks) */
   apiRateLimitPerMinute?: number
+  /** customers' replies come back to board+<secret>@<inboundDomain> (INBOUND_DOMAIN); unset: no Reply-To */
+  inboundDomain?: string
+  /** bearer secret of POST /inbound/raw (INBOUND_SECRET); unset: the endpoint answers 404 */
+  inboundSecret?: string
+  /** Resend's inbound / delivery webhook signing secret, whsec_… (RESEND_WEBHOOK_SECRET) */
+  resendWebhookSecret?: string
 }
 
 /** The one bag of ports every use case receives. */

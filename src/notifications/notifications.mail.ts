@@ -15,6 +15,7 @@ import {
 import { PermanentError } from './outbox'
 import { parsePayload } from './notifications.payload'
 import { parseDigestPayload, sendDailyDigest } from '../next-contact/digest'
+import { replyAddress } from '../inbound/inbound.address'
 
 /** The recipient part of keys and Message-IDs: `guest` for the customer, else the member id. */
 export const GUEST_RECIPIENT = 'guest'
@@ -55,7 +56,10 @@ export async function buildNotificationMail(deps: Deps, row: OutboxRow): Promise
   let to: string
   let recipient: string
   let fromName: string
+  // The customer's answer by email comes back to the board (src/inbound) when it is set up.
+  let replyTo: string | undefined
   if (payload.template === 'guest-notification') {
+    replyTo = await replyAddress(deps.config, board)
     const locale: Locale = workspace.locale
     recipient = GUEST_RECIPIENT
     to = payload.to
@@ -78,6 +82,7 @@ export async function buildNotificationMail(deps: Deps, row: OutboxRow): Promise
         expiresOn: formatDate(payload.expiresAt, tz, locale),
         contactEmail: workspace.contact_email,
         contactPhone: workspace.contact_phone,
+        replyByEmail: replyTo !== undefined,
       },
     }
   } else {
@@ -123,7 +128,10 @@ export async function buildNotificationMail(deps: Deps, row: OutboxRow): Promise
     subject: rendered.subject,
     html: rendered.html,
     text: rendered.text,
-    headers: threadingHeaders({ messageId: notificationMessageId(message.id, recipient, host), root }),
+    headers: {
+      ...threadingHeaders({ messageId: notificationMessageId(message.id, recipient, host), root }),
+      ...(replyTo ? { 'Reply-To': replyTo } : {}),
+    },
     idempotencyKey: row.idempotency_key,
   }
 }

@@ -13,6 +13,12 @@ export interface WorkerVars {
   RESEND_BASE_URL?: string
   /** "true" keeps mail in D1 and mounts /_dev/mail — local development and tests only */
   DEV_MAILBOX?: string
+  /** customers' replies come back to board+<secret>@INBOUND_DOMAIN */
+  INBOUND_DOMAIN?: string
+  /** secret: bearer token of POST /inbound/raw */
+  INBOUND_SECRET?: string
+  /** secret: Resend webhook signing secret (whsec_…) */
+  RESEND_WEBHOOK_SECRET?: string
 }
 
 export class WorkerConfigError extends Error {}
@@ -38,5 +44,8 @@ export function loadWorkerConfig(env: WorkerVars, origin?: string): Config {
     // Unlike Node (a machine of one's own), a worker is public the moment it is deployed: the dev
     // mailbox would publish every customer's mail, so it needs an explicit opt-in.
     devMailbox: !env.RESEND_API_KEY && env.DEV_MAILBOX === 'true',
+    inboundDomain: env.INBOUND_DOMAIN?.trim().toLowerCase() || undefined,
+    inboundSecret: env.INBOUND_SECRET?.trim() || undefined,
+    resendWebhookSecret: env.RESEND_WEBHOOK_SECRET?.trim() || undefined,
   }
 }
