@@ -1,6 +1,7 @@
 /** @jsxImportSource react */
 import { Text } from '@react-email/components'
 import { Divider, EmailFrame, MessageCard, PrimaryButton, paragraph, small, UrlLine } from './layout'
+import type { EmailAttachment } from './layout'
 
 /** The customer's email for one public staff post. */
 export interface GuestNotificationProps {
@@ -14,6 +15,8 @@ export interface GuestNotificationProps {
     body: string
     /** already formatted in the workspace time zone */
     postedAt: string
+    /** files posted with the message, named only (the board holds them) */
+    attachments?: EmailAttachment[]
   }
   /** the customer's link to the board (carries the secret) */
   boardUrl: string
@@ -84,6 +87,7 @@ export default function GuestNotification(props: GuestNotificationProps) {
       <MessageCard
         heading={`No.${props.message.no} · ${props.message.authorName} · ${props.message.postedAt}`}
         body={props.message.body}
+        attachments={props.message.attachments}
       />
       <PrimaryButton href={props.boardUrl}>{c.button}</PrimaryButton>
       <Divider />

@@ -59,7 +59,13 @@ export function EmailFrame(props: { lang: string; preview: string; brand: string
 }
 
 /** A message as a quoted card: "No.5 · 佐藤 彩 · 2026/11/24(火) 10:00", then the text, line breaks kept. */
-export function MessageCard(props: { heading: string; body: string; tone?: 'staff' | 'guest' }) {
+/** A file named in an email (never attached: the board holds it). */
+export interface EmailAttachment {
+  name: string
+  sizeLabel: string
+}
+
+export function MessageCard(props: { heading: string; body: string; tone?: 'staff' | 'guest'; attachments?: EmailAttachment[] }) {
   const guest = props.tone === 'guest'
   return (
     <Section
@@ -75,6 +81,16 @@ export function MessageCard(props: { heading: string; body: string; tone?: 'staf
       <Text style={{ margin: 0, fontSize: '15px', lineHeight: '1.75', color: colors.text, wordBreak: 'break-word' }}>
         <MultiLine text={props.body} />
       </Text>
+      {props.attachments?.length ? (
+        <Text style={{ margin: '10px 0 0', fontSize: '13px', lineHeight: '1.6', color: colors.muted }}>
+          {props.attachments.map((file, index) => (
+            <Fragment key={index}>
+              {index > 0 ? <br /> : null}
+              {`📎 ${file.name}（${file.sizeLabel}）`}
+            </Fragment>
+          ))}
+        </Text>
+      ) : null}
     </Section>
   )
 }

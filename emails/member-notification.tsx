@@ -1,6 +1,7 @@
 /** @jsxImportSource react */
 import { Link, Text } from '@react-email/components'
 import { Divider, EmailFrame, MessageCard, PrimaryButton, colors, paragraph, small, UrlLine } from './layout'
+import type { EmailAttachment } from './layout'
 
 /** A member's email for one customer post. */
 export interface MemberNotificationProps {
@@ -14,6 +15,8 @@ export interface MemberNotificationProps {
     body: string
     /** already formatted in the workspace time zone */
     postedAt: string
+    /** files posted with the message, named only (the board holds them) */
+    attachments?: EmailAttachment[]
   }
   /** the staff board page */
   boardUrl: string
@@ -71,6 +74,7 @@ export default function MemberNotification(props: MemberNotificationProps) {
         tone="guest"
         heading={`No.${props.message.no} · ${props.customerName}（${c.customer}） · ${props.message.postedAt}`}
         body={props.message.body}
+        attachments={props.message.attachments}
       />
       <PrimaryButton href={props.boardUrl}>{c.button}</PrimaryButton>
       <Divider />

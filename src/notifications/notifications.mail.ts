@@ -1,3 +1,4 @@
+import { attachmentsForMessage } from '../attachments/attachments.usecases'
 import type { Locale, OutboxRow } from '../db/schema'
 import type { Deps, OutgoingMail } from '../deps'
 import { guestUrl, staffBoardUrl } from '../guest/guest.link'
@@ -77,6 +78,7 @@ export async function buildNotificationMail(deps: Deps, row: OutboxRow): Promise
           authorName: message.author_name,
           body: message.body,
           postedAt: formatDateTime(message.created_at, tz, locale),
+          attachments: await attachmentsForMessage(deps, message.id),
         },
         boardUrl: await guestUrl(deps.config, board),
         expiresOn: formatDate(payload.expiresAt, tz, locale),
@@ -109,6 +111,7 @@ export async function buildNotificationMail(deps: Deps, row: OutboxRow): Promise
           no: message.no,
           body: message.body,
           postedAt: formatDateTime(message.created_at, tz, locale),
+          attachments: await attachmentsForMessage(deps, message.id),
         },
         boardUrl: staffBoardUrl(deps.config, workspace.slug, board.id),
         settingsUrl: `${deps.config.baseUrl}/w/${workspace.slug}/settings`,
