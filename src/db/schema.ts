@@ -254,6 +254,24 @@ export interface AttachmentTable {
   deleted_at: number | null
 }
 
+/** Inbound emails by Message-ID (migrations/0007_inbound.sql): each is posted at most once. */
+export interface InboundEmailTable {
+  message_id: string
+  workspace_id: string | null
+  board_id: string | null
+  from_address: string | null
+  subject: string
+  outcome: string
+  posted_message_id: string | null
+  created_at: number
+}
+
+/** svix-ids of accepted Resend webhooks (migrations/0007_inbound.sql). */
+export interface WebhookReceiptTable {
+  id: string
+  received_at: number
+}
+
 export interface D1MigrationTable {
   id: Generated<number>
   name: string
@@ -281,6 +299,8 @@ export interface Database {
   uploads: UploadTable
   upload_parts: UploadPartTable
   attachments: AttachmentTable
+  inbound_emails: InboundEmailTable
+  webhook_receipts: WebhookReceiptTable
   d1_migrations: D1MigrationTable
 }
 

@@ -1,6 +1,7 @@
 import type { OutboxHandlers } from './outbox'
 import { sendEmailNotification } from './notifications.mail'
 import { deliverWebhook } from '../webhooks/webhooks.deliver'
+import { INBOUND_ANSWER_KIND, sendInboundAnswer } from '../inbound/inbound.answer'
 
 /**
  * Every outbox kind this app sends, by `kind`. Other features register theirs here (webhooks)
@@ -9,4 +10,5 @@ import { deliverWebhook } from '../webhooks/webhooks.deliver'
 export const outboxHandlers: OutboxHandlers = {
   email: sendEmailNotification,
   webhook: deliverWebhook,
+  [INBOUND_ANSWER_KIND]: sendInboundAnswer,
 }

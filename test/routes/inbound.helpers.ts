@@ -16,3 +16,35 @@ export function createInboundApp() {
     },
   })
 }
+
+/** A plain UTF-8 email as an MTA would hand it over. */
+export function rawEmail(options: {
+  from?: string
+  to: string
+  messageId?: string
+  inReplyTo?: string
+  subject?: string
+  body: string
+  headers?: string[]
+  attachment?: { name: string; type: string; content: string }
+}) {
+  const head = [
+    `From: ${options.from ?? 'Yamada <yamada@example.jp>'}`,
+    `To: ${options.to}`,
+    `Subject: ${options.subject ?? 'Re: notification'}`,
+    'Date: Tue, 24 Nov 2026 11:00:00 +0900',
+    options.messageId === '' ? undefined : `Message-ID: <${options.messageId ?? `${Math.random().toString(36).slice(2)}@mail.example`}>`,
+    options.inReplyTo ? `In-Reply-To: ${options.inReplyTo}` : undefined,
+    'MIME-Version: 1.0',
+    ...(options.headers ?? []),
+  ].filter((line): line is string => line !== undefined)
+  const text = `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from(options.body).toString('base64')}\r\n`
+  if (!options.attachment) return `${head.join('\r\n')}\r\n${text}`
+  const boundary = 'b-inbound-test'
+  return (
+    `${head.join('\r\n')}\r\nContent-Type: multipart/mixed; boundary="${boundary}"\r\n\r\n` +
+    `--${boundary}\r\n${text}--${boundary}\r\n` +
+    `Content-Type: ${options.attachment.type}\r\nContent-Disposition: attachment; filename="${options.attachment.name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n` +
+    `${Buffer.from(options.attachment.content).toString('base64')}\r\n--${boundary}--\r\n`
+  )
+}
