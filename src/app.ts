@@ -21,6 +21,7 @@ import { webhooksRoutes } from './webhooks/webhooks.routes'
 import { guestLinkRoutes, guestRoutes } from './guest/guest.routes'
 import { devMailboxRoutes, notificationsRoutes } from './notifications/notifications.routes'
 import { attachmentsRoutes, guestAttachmentsRoutes, isUploadPartRequest } from './attachments/attachments.routes'
+import { inboundRoutes } from './inbound/inbound.routes'
 import { ErrorPage } from '../views/layout'
 
 /** Form posts and pages: 1 MB is far above any real form (a message is at most 20,000 chars). */
@@ -69,6 +70,8 @@ export function createApp(deps: Deps, options: { requestDeps?: (c: Context<AppEn
   // The Shop API answers JSON only, with its own body limit and bearer keys (no cookies, so no
   // CSRF): mounted before the HTML side's CSRF check and form body limit, which it never reaches.
   app.route('/api', apiRoutes())
+  // Inbound mail (signed webhooks, raw MIME with a bearer secret): no cookies, own size limits.
+  app.route('/inbound', inboundRoutes())
   // Browsers send Origin on form posts: a cross-site form is refused before any handler runs.
   const baseOrigin = new URL(deps.config.baseUrl).origin
   app.use(csrf({ origin: (origin, c) => origin === baseOrigin || origin === new URL(c.req.url).origin }))

@@ -100,6 +100,9 @@ export interface Config {
   inboundSecret?: string
   /** Resend's inbound / delivery webhook signing secret, whsec_… (RESEND_WEBHOOK_SECRET) */
   resendWebhookSecret?: string
+  /** Resend API key and origin: the inbound webhook carries no body, it is fetched by email id */
+  resendApiKey?: string
+  resendBaseUrl?: string
 }
 
 /** The one bag of ports every use case receives. */

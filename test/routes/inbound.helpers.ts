@@ -48,3 +48,12 @@ export function rawEmail(options: {
     `${Buffer.from(options.attachment.content).toString('base64')}\r\n--${boundary}--\r\n`
   )
 }
+
+/** POST /inbound/raw with the shared secret. */
+export function postRaw(testApp: { app: { request: (path: string, init: RequestInit) => Response | Promise<Response> } }, raw: string | Uint8Array, secret = INBOUND_SECRET) {
+  return testApp.app.request('/inbound/raw', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'message/rfc822' },
+    body: raw as BodyInit,
+  })
+}

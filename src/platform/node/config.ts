@@ -33,5 +33,7 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     inboundDomain: env.INBOUND_DOMAIN?.trim().toLowerCase() || undefined,
     inboundSecret: env.INBOUND_SECRET?.trim() || undefined,
     resendWebhookSecret: env.RESEND_WEBHOOK_SECRET?.trim() || undefined,
+    resendApiKey: env.RESEND_API_KEY?.trim() || undefined,
+    resendBaseUrl: env.RESEND_BASE_URL?.trim() || undefined,
   }
 }

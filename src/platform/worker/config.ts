@@ -47,5 +47,7 @@ export function loadWorkerConfig(env: WorkerVars, origin?: string): Config {
     inboundDomain: env.INBOUND_DOMAIN?.trim().toLowerCase() || undefined,
     inboundSecret: env.INBOUND_SECRET?.trim() || undefined,
     resendWebhookSecret: env.RESEND_WEBHOOK_SECRET?.trim() || undefined,
+    resendApiKey: env.RESEND_API_KEY?.trim() || undefined,
+    resendBaseUrl: env.RESEND_BASE_URL?.trim() || undefined,
   }
 }
