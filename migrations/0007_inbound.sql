@@ -22,3 +22,14 @@ CREATE TABLE webhook_receipts (
   received_at INTEGER NOT NULL
 );
 CREATE INDEX webhook_receipts_age ON webhook_receipts (received_at);
+
+-- Delivery status from Resend's webhooks (delivered, delivery_delayed, bounced, complained),
+-- kept apart from the outbox's own send status: 'sent' means the provider took it.
+ALTER TABLE outbox ADD COLUMN delivery_status TEXT;
+ALTER TABLE outbox ADD COLUMN delivery_updated_at INTEGER;
+CREATE INDEX outbox_provider ON outbox (provider_id) WHERE provider_id IS NOT NULL;
+
+-- The customer's address bounced or they marked our mail as spam: shown on the board and list
+-- until the address changes.
+ALTER TABLE boards ADD COLUMN guest_email_problem TEXT;
+ALTER TABLE boards ADD COLUMN guest_email_problem_at INTEGER;

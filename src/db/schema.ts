@@ -70,6 +70,9 @@ export interface BoardTable {
   guest_link_version: Generated<number>
   guest_read_no: Generated<number>
   guest_read_at: number | null
+  /** the customer's address bounced or complained (migrations/0007_inbound.sql) */
+  guest_email_problem: 'bounced' | 'complained' | null
+  guest_email_problem_at: number | null
   created_by: string | null
   created_at: number
   updated_at: number
@@ -152,6 +155,9 @@ export interface OutboxTable {
   last_error: string | null
   created_at: number
   sent_at: number | null
+  /** from the provider's delivery webhooks (migrations/0007_inbound.sql) */
+  delivery_status: 'delivered' | 'delivery_delayed' | 'bounced' | 'complained' | null
+  delivery_updated_at: number | null
 }
 
 /** Shop API keys (migrations/0004_api.sql): only the SHA-256 of the key is stored. */

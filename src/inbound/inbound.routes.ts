@@ -5,6 +5,7 @@ import type { AppEnv } from '../http'
 import { timingSafeEqual } from '../shared/crypto'
 import { receiveInboundEmail } from './inbound.usecases'
 import { verifySvix } from './inbound.svix'
+import { deliveryStatusOf, recordDelivery } from './inbound.delivery'
 
 /** Raw MIME above this answers 413: far above a real reply with a few photos. */
 export const INBOUND_MAX_BYTES = 25 * 1024 * 1024
@@ -71,9 +72,13 @@ export function inboundRoutes() {
       return c.json({ error: 'invalid_json' }, 400)
     }
     let outcome = 'ignored'
+    const delivery = deliveryStatusOf(event.type)
     if (event.type === 'email.received' && typeof event.data?.email_id === 'string') {
       const raw = await fetchResendRaw(deps, event.data.email_id)
       outcome = (await receiveInboundEmail({ deps, raw })).outcome
+    } else if (delivery && typeof event.data?.email_id === 'string') {
+      const { updated } = await recordDelivery({ deps, providerId: event.data.email_id, status: delivery })
+      outcome = updated > 0 ? delivery : 'unknown_email'
     }
     // Recorded only once handled: a failed delivery is retried by Resend and tried again here.
     await deps.db
