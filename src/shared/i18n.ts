@@ -235,6 +235,9 @@ const ja = {
   'settings.digest_saved': 'ダイジェストの設定を保存しました。',
   'field.closed_days_line': '{line}行目「{text}」を日付として読めません（YYYY-MM-DD または YYYY-MM-DD〜YYYY-MM-DD）。',
   'field.closed_days_too_many': '休業日は{max}日までです。',
+  'inbound.bounced': 'お客様のメールアドレスにメールが届きませんでした。電話など別の方法でご連絡ください。',
+  'inbound.complained': 'お客様がメールを迷惑メールとして報告しました。別の方法でご連絡ください。',
+  'inbound.unread': '最新のメッセージが{days}日以上お客様に読まれていません。電話など別の方法でのご連絡をおすすめします。',
 } as const
 
 export type MessageKey = keyof typeof ja
@@ -473,6 +476,9 @@ const en: Record<MessageKey, string> = {
   'settings.digest_saved': 'Digest setting saved.',
   'field.closed_days_line': 'Line {line} ("{text}") is not a date (YYYY-MM-DD or YYYY-MM-DD ~ YYYY-MM-DD).',
   'field.closed_days_too_many': 'At most {max} closed days.',
+  'inbound.bounced': "Email to the customer's address bounced. Reach them another way, such as by phone.",
+  'inbound.complained': 'The customer marked our email as spam. Reach them another way.',
+  'inbound.unread': 'The customer has not read the latest message for {days}+ days. Consider reaching them another way, such as by phone.',
 }
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { ja, en }

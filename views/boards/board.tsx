@@ -13,6 +13,7 @@ import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
 import type { AttachmentView } from '../../src/attachments/attachments.usecases'
 import { NotificationProblemsSlot } from '../notifications/problems'
 import { NextContactField } from '../next-contact/preview'
+import { GuestEmailWarnings } from '../inbound/email-health'
 
 export interface BoardPageProps extends PageProps {
   auth: SignedInMember
@@ -193,6 +194,7 @@ export function SidePanel(props: BoardPageProps & { oob?: boolean; saved?: boole
         )}
       </form>
       {expired ? <p class="alert warning small">{t('board.expired_banner')}</p> : null}
+      <GuestEmailWarnings t={t} board={board} now={props.now} />
       <NotificationProblemsSlot slug={auth.workspace.slug} boardId={board.id} />
     </aside>
   )

@@ -1,0 +1,16 @@
+import type { BoardRow } from '../../src/db/schema'
+import { guestEmailHealth } from '../../src/inbound/inbound.health'
+import type { PageProps } from '../layout'
+
+/** Warnings that the customer is not reached by email: bounce, spam report, unread for days. */
+export function GuestEmailWarnings(props: Pick<PageProps, 't'> & { board: BoardRow; now: number; unreadWarningDays?: number; compact?: boolean }) {
+  const { t } = props
+  const health = guestEmailHealth(props.board, props.now, props.unreadWarningDays)
+  if (!health.problem && health.unreadDays === null) return null
+  return (
+    <div class={props.compact ? 'guest-email-warnings compact' : 'guest-email-warnings'}>
+      {health.problem ? <p class="alert warning small">⚠ {t(health.problem === 'bounced' ? 'inbound.bounced' : 'inbound.complained')}</p> : null}
+      {health.unreadDays !== null ? <p class="alert warning small">⚠ {t('inbound.unread', { days: health.unreadDays })}</p> : null}
+    </div>
+  )
+}
