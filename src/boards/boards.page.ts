@@ -3,7 +3,6 @@ import type { AppContext } from '../http'
 import { requireAuth } from '../http'
 import { loadThread } from '../messages/messages.usecases'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
-import { createTemplatesRepository } from '../templates/templates.repository'
 import { DEFAULT_DECISION_BODY, listTemplateSets } from '../templates/templates.usecases'
 import { statusLabels } from '../../views/boards/list'
 import type { BoardPageProps } from '../../views/boards/board'
@@ -12,12 +11,13 @@ import type { BoardPageProps } from '../../views/boards/board'
 export async function boardPageProps(c: AppContext, board: BoardRow): Promise<BoardPageProps> {
   const deps = c.get('deps')
   const auth = requireAuth(c)
-  const [{ thread, decision }, templateSets, decisionTemplate, attachments] = await Promise.all([
+  const [{ thread, decision }, templateSets, attachments] = await Promise.all([
     loadThread({ deps, board }),
     listTemplateSets({ deps, workspace: auth.workspace }),
-    createTemplatesRepository(deps).findDecisionTemplate(auth.workspace.id),
     listBoardAttachments({ deps, boardId: board.id, audience: 'member' }),
   ])
+  // Sets and templates come in display order: the first decision template is the workspace's.
+  const decisionTemplate = templateSets.flatMap((set) => set.templates).find((template) => template.kind === 'decision')
   return {
     attachments,
     t: c.get('t'),

@@ -1,11 +1,12 @@
 import { Hono } from 'hono'
 import { requireMember } from '../auth/auth.middleware'
 import { isHtmx, readForm, requireAuth, type AppEnv } from '../http'
-import { AppError } from '../shared/errors'
+import { AppError, notFound } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { boardPageProps } from '../boards/boards.page'
 import { getBoard } from '../boards/boards.usecases'
-import { Composer, MessageItem } from '../../views/boards/board'
+import { Composer, EditMessageForm, MessageItem } from '../../views/boards/board'
+import { createMessagesRepository } from './messages.repository'
 import { editMessageSchema, postMessageSchema } from './messages.schemas'
 import { editStaffMessage, postStaffMessage } from './messages.usecases'
 import { resolveComposerNextContact } from '../next-contact/next-contact.usecases'
@@ -39,6 +40,15 @@ export function messagesRoutes() {
       c.header('HX-Reswap', 'outerHTML')
       return c.html(<Composer {...props} composer={{ values: form, problems: error.details }} />, 422)
     }
+  })
+
+  routes.get('/:id/messages/:messageId/edit', async (c) => {
+    const deps = c.get('deps')
+    const auth = requireAuth(c)
+    const board = await getBoard({ deps, workspace: auth.workspace, boardId: c.req.param('id') })
+    const message = await createMessagesRepository(deps).findById(auth.workspace.id, c.req.param('messageId'))
+    if (!message || message.board_id !== board.id || message.author_kind === 'guest') throw notFound()
+    return c.html(<EditMessageForm t={c.get('t')} locale={c.get('locale')} auth={auth} board={board} message={message} />)
   })
 
   routes.post('/:id/messages/:messageId', async (c) => {

@@ -41,20 +41,6 @@ export function createTemplatesRepository({ db }: { db: Kysely<Database> }) {
         .execute()
     },
 
-    /** The workspace's decision template (first by set and position), if any. */
-    findDecisionTemplate(workspaceId: string) {
-      return db
-        .selectFrom('templates as t')
-        .innerJoin('template_sets as s', 's.id', 't.set_id')
-        .selectAll('t')
-        .where('t.workspace_id', '=', workspaceId)
-        .where('t.kind', '=', 'decision')
-        .orderBy('s.position')
-        .orderBy('t.position')
-        .limit(1)
-        .executeTakeFirst()
-    },
-
     /** Appends a set at the end, the position computed in the same statement. */
     insertSet(set: { id: string; workspaceId: string; name: string; now: number }) {
       return db

@@ -85,6 +85,8 @@ export async function staffPostWebhooks({
   statusAfter: BoardStatus
   decisionNo: number | null
 }): Promise<Compilable[]> {
+  // Most posts change neither status nor decision: then no endpoint is even looked up.
+  if (statusAfter === board.status && decisionNo === null) return []
   const subscribed = await endpointsFor(deps, workspace.id)
   const createdAt = new Date(message.now).toISOString()
   const row = { boardId: board.id, messageId: message.id, now: message.now }

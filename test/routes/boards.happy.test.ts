@@ -123,6 +123,19 @@ describe('boards: happy paths', () => {
     expect(decision.decided_body).toBe('校正データ第2稿です。')
   })
 
+  it('fetches the edit form on demand, only for staff messages', async () => {
+    const url = await createBoard()
+    await member.post(`${url}/messages`, { body: '校正データです。' })
+    const message = await testApp.deps.db.selectFrom('messages').select('id').executeTakeFirstOrThrow()
+    const form = await member.get(`${url}/messages/${message.id}/edit`, { 'HX-Request': 'true' })
+    expect(form.status).toBe(200)
+    const html = await form.text()
+    expect(html).toContain('<textarea')
+    expect(html).toContain('校正データです。')
+    expect(html).not.toContain('<html')
+    expect((await member.get(`${url}/messages/nope/edit`)).status).toBe(404)
+  })
+
   it('a later staff post keeps a done board done', async () => {
     const url = await createBoard()
     await member.post(`${url}/messages`, { body: '校正です' })

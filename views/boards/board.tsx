@@ -76,17 +76,41 @@ export function MessageItem(props: PageProps & { auth: SignedInMember; board: Bo
           </button>
         ) : null}
         {!isGuest ? (
-          <details class="edit">
-            <summary class="small">{t('board.edit')}</summary>
-            <form hx-post={`${boardUrl(props)}/messages/${message.id}`} hx-target={`#m-${message.seq}`} hx-swap="outerHTML">
-              <CsrfField token={auth.csrfToken} />
-              <textarea name="body" rows={4} maxlength={20000}>{message.body}</textarea>
-              <button type="submit" class="small primary">{t('board.save')}</button>
-            </form>
-          </details>
+          // The edit form is fetched on demand: fifty hidden copies of every message would
+          // double the page for an action members rarely take.
+          <button
+            type="button"
+            class="link small edit-button"
+            hx-get={`${boardUrl(props)}/messages/${message.id}/edit`}
+            hx-target={`#m-${message.seq} .message-actions`}
+            hx-swap="innerHTML"
+          >
+            {t('board.edit')}
+          </button>
         ) : null}
       </footer>
     </article>
+  )
+}
+
+/** Inline editor for a staff message, swapped into its action bar. */
+export function EditMessageForm(props: PageProps & { auth: SignedInMember; board: BoardRow; message: MessageRow }) {
+  const { t, message } = props
+  return (
+    <form
+      class="edit-form"
+      hx-post={`${boardUrl(props)}/messages/${message.id}`}
+      hx-target={`#m-${message.seq}`}
+      hx-swap="outerHTML"
+    >
+      <CsrfField token={props.auth.csrfToken} />
+      <textarea name="body" rows={4} maxlength={20000} aria-label={t('board.edit')}>
+        {message.body}
+      </textarea>
+      <button type="submit" class="small primary">
+        {t('board.save')}
+      </button>
+    </form>
   )
 }
 
