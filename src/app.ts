@@ -22,6 +22,7 @@ import { guestLinkRoutes, guestRoutes } from './guest/guest.routes'
 import { devMailboxRoutes, notificationsRoutes } from './notifications/notifications.routes'
 import { attachmentsRoutes, guestAttachmentsRoutes, isUploadPartRequest } from './attachments/attachments.routes'
 import { inboundRoutes } from './inbound/inbound.routes'
+import { devInboundRoutes } from './inbound/inbound.dev.routes'
 import { ErrorPage } from '../views/layout'
 
 /** Form posts and pages: 1 MB is far above any real form (a message is at most 20,000 chars). */
@@ -100,6 +101,7 @@ export function createApp(deps: Deps, options: { requestDeps?: (c: Context<AppEn
   app.route('/w/:slug/boards', notificationsRoutes())
   // Mail kept in the database, readable without login: only when no real transport is set up.
   if (deps.config.devMailbox) app.route('/_dev', devMailboxRoutes())
+  if (deps.config.devMailbox) app.route('/_dev', devInboundRoutes())
 
   app.notFound((c) => renderError(c, 404, c.get('t')('error.not_found')))
   app.onError((error, c) => {
