@@ -50,17 +50,20 @@ function hexOf(bytes: Uint8Array): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')
 }
 
-/** A UUID board id packs into 26 characters; any other id is spelled out after an `x`. */
+/**
+ * A UUID board id packs into 26 characters; any other id is spelled out after a `0`, which is
+ * not a base32 letter, so no UUID key can be mistaken for one (an `x` could start either).
+ */
 export function boardKey(boardId: string): string {
   if (UUID.test(boardId)) {
     const hex = boardId.replace(/-/g, '')
     return base32(Uint8Array.from(hex.match(/../g) ?? [], (pair) => parseInt(pair, 16)))
   }
-  return `x${base32(new TextEncoder().encode(boardId))}`
+  return `0${base32(new TextEncoder().encode(boardId))}`
 }
 
 export function boardIdFromKey(key: string): string | undefined {
-  if (key.startsWith('x')) {
+  if (key.startsWith('0')) {
     const bytes = fromBase32(key.slice(1))
     return bytes ? new TextDecoder().decode(bytes) : undefined
   }

@@ -57,3 +57,13 @@ describe('ourThreadIds', () => {
     ).toEqual({ messageIds: ['m1'], boardIds: ['b1'] })
   })
 })
+
+describe('board keys round-trip for every UUID', () => {
+  it('never confuses a UUID key with a spelled-out id, whatever its first letter', () => {
+    for (let i = 0; i < 5000; i++) {
+      const id = crypto.randomUUID()
+      expect(boardIdFromKey(boardKey(id))).toBe(id)
+    }
+    expect(boardIdFromKey(boardKey('demo-board-1'))).toBe('demo-board-1')
+  })
+})
