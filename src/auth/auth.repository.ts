@@ -60,6 +60,7 @@ export function createAuthRepository({ db }: { db: Kysely<Database> }) {
           'w.digest_time as w_digest_time',
           'w.status_labels as w_status_labels',
           'w.attachment_retention_days as w_attachment_retention_days',
+          'w.unread_warning_days as w_unread_warning_days',
           'w.created_at as w_created_at',
         ])
         .executeTakeFirst()
@@ -91,6 +92,7 @@ export function createAuthRepository({ db }: { db: Kysely<Database> }) {
           digest_time: row.w_digest_time,
           status_labels: row.w_status_labels,
           attachment_retention_days: row.w_attachment_retention_days,
+          unread_warning_days: row.w_unread_warning_days,
           created_at: row.w_created_at,
         },
       }

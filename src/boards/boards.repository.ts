@@ -19,7 +19,7 @@ export interface BoardListQuery {
 export const BOARD_LIST_COLUMNS = [
   'id', 'name', 'customer_name', 'customer_email', 'dedupe_key', 'status', 'next_contact_on',
   'next_contact_time', 'contact_sort', 'expires_at', 'last_activity_at', 'message_seq',
-  'last_public_author', 'last_no', 'guest_read_no', 'guest_read_at',
+  'last_public_author', 'last_no', 'guest_read_no', 'guest_read_at', 'guest_email_problem',
 ] as const
 
 export type BoardListRow = Pick<BoardRow, (typeof BOARD_LIST_COLUMNS)[number]> & { read_seq: number | null }

@@ -33,6 +33,7 @@ export function boardsRoutes() {
       locale: c.get('locale'),
       auth,
       ...result,
+      now: c.get('deps').clock.now().getTime(),
       filters,
       labels: statusLabels(auth.workspace.status_labels),
       paged: Boolean(filters.cursor),

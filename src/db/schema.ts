@@ -17,6 +17,7 @@ export interface WorkspaceTable {
   digest_time: Generated<string>
   status_labels: Generated<string>
   attachment_retention_days: number | null
+  unread_warning_days: Generated<number>
   created_at: number
 }
 
@@ -160,6 +161,20 @@ export interface OutboxTable {
   delivery_updated_at: number | null
 }
 
+/** Mail kept by the dev mailbox transport (migrations/0003_notifications.sql). */
+export interface DevMailTable {
+  id: Generated<number>
+  idempotency_key: string
+  to_address: string
+  from_address: string
+  subject: string
+  text: string
+  html: string
+  /** JSON object of decoded header values */
+  headers: string
+  created_at: number
+}
+
 /** Shop API keys (migrations/0004_api.sql): only the SHA-256 of the key is stored. */
 export interface ApiKeyTable {
   id: string
@@ -200,20 +215,6 @@ export interface WebhookEndpointTable {
   secret: string
   active: Generated<number>
   created_by: string | null
-  created_at: number
-}
-
-/** Mail kept by the dev mailbox transport (migrations/0003_notifications.sql). */
-export interface DevMailTable {
-  id: Generated<number>
-  idempotency_key: string
-  to_address: string
-  from_address: string
-  subject: string
-  text: string
-  html: string
-  /** JSON object of decoded header values */
-  headers: string
   created_at: number
 }
 

@@ -48,6 +48,11 @@ export const workspaceSettingsSchema = z.object({
     (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
     z.coerce.number({ error: 'field.invalid' }).int({ error: 'field.invalid' }).min(1, { error: 'field.invalid' }).max(3650, { error: 'field.invalid' }).nullable().optional(),
   ),
+  /** warn after the customer leaves the latest staff message unread this many days (0: never) */
+  unread_warning_days: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number({ error: 'field.invalid' }).int({ error: 'field.invalid' }).min(0, { error: 'field.invalid' }).max(90, { error: 'field.invalid' }).optional(),
+  ),
   /** textarea lines in, the JSON column out; absent leaves the closed days alone */
   closed_days: closedDaysField,
   digest_time: clockTime.optional(),

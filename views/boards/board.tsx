@@ -218,7 +218,7 @@ export function SidePanel(props: BoardPageProps & { oob?: boolean; saved?: boole
         )}
       </form>
       {expired ? <p class="alert warning small">{t('board.expired_banner')}</p> : null}
-      <GuestEmailWarnings t={t} board={board} now={props.now} />
+      <GuestEmailWarnings t={t} board={board} now={props.now} unreadWarningDays={auth.workspace.unread_warning_days} />
       <NotificationProblemsSlot slug={auth.workspace.slug} boardId={board.id} />
     </aside>
   )

@@ -5,6 +5,7 @@ import type { SignedInMember } from '../../src/http'
 import { statusLabel, type Translate } from '../../src/shared/i18n'
 import { formatCalendarDate, formatDate, formatDateTime } from '../../src/shared/time'
 import { Markers, StatusBadge } from '../components'
+import { GuestEmailWarnings } from '../inbound/email-health'
 import { MemberLayout, type PageProps } from '../layout'
 
 export interface BoardListFilters {
@@ -19,6 +20,7 @@ interface ListProps extends PageProps {
   boards: BoardListRow[]
   nextCursor?: string
   today: string
+  now: number
   filters: BoardListFilters
   labels: Record<string, string>
   paged: boolean
@@ -72,6 +74,7 @@ export function BoardTable(props: ListProps) {
                   <td class="col-name">
                     <a href={`${base}/${board.id}`}>{board.name}</a>
                     {board.dedupe_key ? <span class="muted small key">{board.dedupe_key}</span> : null}
+                    <GuestEmailWarnings t={t} board={board} now={props.now} unreadWarningDays={auth.workspace.unread_warning_days} compact />
                   </td>
                   <td class="col-customer">
                     <span>{board.customer_name}</span>

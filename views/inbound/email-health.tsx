@@ -1,9 +1,8 @@
-import type { BoardRow } from '../../src/db/schema'
 import { guestEmailHealth } from '../../src/inbound/inbound.health'
 import type { PageProps } from '../layout'
 
 /** Warnings that the customer is not reached by email: bounce, spam report, unread for days. */
-export function GuestEmailWarnings(props: Pick<PageProps, 't'> & { board: BoardRow; now: number; unreadWarningDays?: number; compact?: boolean }) {
+export function GuestEmailWarnings(props: Pick<PageProps, 't'> & { board: Parameters<typeof guestEmailHealth>[0]; now: number; unreadWarningDays?: number; compact?: boolean }) {
   const { t } = props
   const health = guestEmailHealth(props.board, props.now, props.unreadWarningDays)
   if (!health.problem && health.unreadDays === null) return null

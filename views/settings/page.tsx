@@ -73,6 +73,12 @@ export function SettingsPage(props: PageProps & { auth: SignedInMember; problems
             />
             <FieldError t={t} field="attachment_retention_days" problems={props.problems} />
           </label>
+          <label>
+            {t('inbound.unread_warning_days')}
+            <input name="unread_warning_days" type="number" min={0} max={90} value={v.unread_warning_days ?? String(w.unread_warning_days)} />
+            <span class="hint">{t('inbound.unread_warning_hint')}</span>
+            <FieldError t={t} field="unread_warning_days" problems={props.problems} />
+          </label>
           <NextContactSettingsFields t={t} workspace={w} values={v} problems={props.problems} />
           <div class="actions">
             <button type="submit" class="primary">{t('board.save')}</button>
