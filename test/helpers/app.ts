@@ -102,6 +102,11 @@ export async function loginAs(testApp: TestApp, email: string, password: string)
   const page = await (await testApp.app.request(location, { headers: { Cookie: cookie } })).text()
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1]
   if (!csrf) throw new Error('no CSRF token on the page after login')
+  return cookieClient(testApp, cookie, csrf)
+}
+
+/** A client that sends a cookie, a same-origin Origin and a CSRF token with every form post. */
+export function cookieClient(testApp: TestApp, cookie: string, csrf: string): Browserish {
   return {
     cookie,
     csrf,

@@ -1,5 +1,5 @@
 import { guestUrl } from '../../src/guest/guest.link'
-import { BASE_URL, createTestApp, createTestWorkspace, loginAs, type TestApp } from '../helpers/app'
+import { cookieClient, createTestApp, createTestWorkspace, loginAs, type Browserish, type TestApp } from '../helpers/app'
 
 // Shared set-up for the guest route tests: a workspace, a member, a board, and a customer.
 
@@ -39,30 +39,10 @@ export async function linkPath(testApp: TestApp, boardId: string) {
   return new URL(await guestUrl(testApp.deps.config, await findBoard(testApp, boardId))).pathname
 }
 
-export interface GuestClient {
-  cookie: string
-  csrf: string
-  get(path: string, headers?: Record<string, string>): Promise<Response>
-  post(path: string, form: Record<string, string>, headers?: Record<string, string>): Promise<Response>
-}
+export type GuestClient = Browserish
 
 export function guestClient(testApp: TestApp, cookie: string, csrf = ''): GuestClient {
-  return {
-    cookie,
-    csrf,
-    get: async (path, headers = {}) => testApp.app.request(path, { headers: { Cookie: cookie, ...headers } }),
-    post: async (path, form, headers = {}) =>
-      testApp.app.request(path, {
-        method: 'POST',
-        headers: {
-          Cookie: cookie,
-          Origin: BASE_URL,
-          'Content-Type': 'application/x-www-form-urlencoded',
-          ...headers,
-        },
-        body: new URLSearchParams({ _csrf: csrf, ...form }).toString(),
-      }),
-  }
+  return cookieClient(testApp, cookie, csrf)
 }
 
 /** Opens the link like a customer's browser: follows the redirect, keeps the cookie and token. */
