@@ -92,6 +92,21 @@ export function createNotificationsRepository({ db }: { db: Kysely<Database> }) 
         .execute()
     },
 
+    /** The customer's latest notification emails on a board, with what the provider reported. */
+    recentGuestEmails(workspaceId: string, boardId: string, limit: number) {
+      return db
+        .selectFrom('outbox')
+        .leftJoin('messages', 'messages.id', 'outbox.message_id')
+        .select(['outbox.id', 'outbox.status', 'outbox.delivery_status', 'outbox.created_at', 'outbox.sent_at', 'messages.no as message_no'])
+        .where('outbox.workspace_id', '=', workspaceId)
+        .where('outbox.board_id', '=', boardId)
+        .where('outbox.kind', '=', 'email')
+        .where('outbox.idempotency_key', 'like', 'notify/%/guest')
+        .orderBy('outbox.created_at', 'desc')
+        .limit(limit)
+        .execute()
+    },
+
     /** A member asks to try a failed notification again: a fresh set of attempts, same key. */
     retryFailed(workspaceId: string, boardId: string, outboxId: string, now: number) {
       return db

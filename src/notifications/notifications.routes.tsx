@@ -4,7 +4,7 @@ import { isHtmx, requireAuth, type AppEnv } from '../http'
 import { notFound } from '../shared/errors'
 import { DevMailList, DevMailView } from '../../views/notifications/dev-mail'
 import { NotificationProblems } from '../../views/notifications/problems'
-import { listNotificationProblems, retryNotification } from './notifications.usecases'
+import { listNotificationProblems, listRecentCustomerEmails, retryNotification } from './notifications.usecases'
 
 /** Members: a board's failed or stuck notifications, and retrying one (under /w/:slug/boards). */
 export function notificationsRoutes() {
@@ -14,8 +14,11 @@ export function notificationsRoutes() {
   routes.get('/:id/notifications', async (c) => {
     const auth = requireAuth(c)
     const boardId = c.req.param('id')
-    const problems = await listNotificationProblems({ deps: c.get('deps'), workspace: auth.workspace, boardId })
-    return c.html(<NotificationProblems t={c.get('t')} locale={c.get('locale')} auth={auth} boardId={boardId} problems={problems} />)
+    const [problems, recent] = await Promise.all([
+      listNotificationProblems({ deps: c.get('deps'), workspace: auth.workspace, boardId }),
+      listRecentCustomerEmails({ deps: c.get('deps'), workspace: auth.workspace, boardId }),
+    ])
+    return c.html(<NotificationProblems t={c.get('t')} locale={c.get('locale')} auth={auth} boardId={boardId} problems={problems} recent={recent} />)
   })
 
   routes.post('/:id/notifications/:outboxId/retry', async (c) => {

@@ -50,6 +50,24 @@ export async function listNotificationProblems({
   })
 }
 
+export type CustomerEmailState = 'queued' | 'failed' | 'sent' | 'delivered' | 'delivery_delayed' | 'bounced' | 'complained'
+
+export interface CustomerEmail {
+  messageNo: number | null
+  state: CustomerEmailState
+  at: number
+}
+
+/** The customer's last few notification emails: queued, sent, and what the provider reported. */
+export async function listRecentCustomerEmails({ deps, workspace, boardId }: { deps: Deps; workspace: Workspace; boardId: string }): Promise<CustomerEmail[]> {
+  const rows = await createNotificationsRepository(deps).recentGuestEmails(workspace.id, boardId, 3)
+  return rows.map((row) => ({
+    messageNo: row.message_no,
+    state: row.delivery_status ?? (row.status === 'sent' ? 'sent' : row.status === 'failed' ? 'failed' : 'queued'),
+    at: row.sent_at ?? row.created_at,
+  }))
+}
+
 /** A member retries a failed notification: same idempotency key, a fresh set of attempts. */
 export async function retryNotification({
   deps,

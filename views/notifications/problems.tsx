@@ -1,5 +1,5 @@
 import type { SignedInMember } from '../../src/http'
-import type { NotificationProblem } from '../../src/notifications/notifications.usecases'
+import type { CustomerEmail, NotificationProblem } from '../../src/notifications/notifications.usecases'
 import { formatDateTime } from '../../src/shared/time'
 import type { PageProps } from '../layout'
 
@@ -8,13 +8,27 @@ import type { PageProps } from '../layout'
  * by htmx (GET …/notifications); empty when all is well, so nothing shows.
  */
 export function NotificationProblems(
-  props: PageProps & { auth: SignedInMember; boardId: string; problems: NotificationProblem[]; retried?: boolean },
+  props: PageProps & { auth: SignedInMember; boardId: string; problems: NotificationProblem[]; recent?: CustomerEmail[]; retried?: boolean },
 ) {
   const { t, auth, locale } = props
   const base = `/w/${auth.workspace.slug}/boards/${props.boardId}/notifications`
   return (
     <section id="notification-problems" class="notification-problems" hx-get={base} hx-trigger="thread-changed from:body delay:1s" hx-swap="outerHTML">
       {props.retried ? <p class="saved small" role="status">✓ {t('notifications.retried')}</p> : null}
+      {props.recent?.length ? (
+        <div class="customer-emails">
+          <h3>{t('notifications.recent_title')}</h3>
+          <ul>
+            {props.recent.map((email) => (
+              <li class={`email-state state-${email.state}`}>
+                {email.messageNo !== null ? `No.${email.messageNo} · ` : ''}
+                <strong>{t(`notifications.state.${email.state}`)}</strong>
+                <span class="muted small"> · {formatDateTime(email.at, auth.workspace.time_zone, locale)}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {props.problems.length > 0 ? (
         <>
           <h3>⚠ {t('notifications.title')}</h3>
