@@ -3,7 +3,7 @@ import type { BoardRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { expiryAfterPost, isExpired, statusTransitions } from '../boards/boards.rules'
 import { createMessagesRepository } from '../messages/messages.repository'
-import { guestPostEffects } from '../notifications/notifications.effects'
+import { guestPostEffects, startSending } from '../notifications/notifications.effects'
 import { attachQueries } from '../attachments/attachments.usecases'
 import { hitRateLimit } from '../shared/rate-limit'
 import { tooManyRequests } from '../shared/errors'
@@ -170,17 +170,17 @@ export async function postGuestMessage({
       attachmentIds: input.attachment_ids,
     })),
   )
-  queries.push(
-    ...(await guestPostEffects({
-      deps,
-      workspace,
-      board,
-      message: { id: message.id, body: message.body, authorName: message.authorName, now },
-    })),
-  )
+  const effects = await guestPostEffects({
+    deps,
+    workspace,
+    board,
+    message: { id: message.id, body: message.body, authorName: message.authorName, now },
+  })
+  queries.push(...effects)
   const repository = createGuestRepository(deps)
   try {
     await deps.batch(queries)
+    if (effects.length > 0) startSending(deps)
   } catch (error) {
     // The board closed or expired between the check above and the write (see guestPostAt).
     const current = await repository.findBoard(board.id)

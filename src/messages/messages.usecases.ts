@@ -8,7 +8,7 @@ import { AppError, notFound, validationError } from '../shared/errors'
 import { sha256Hex } from '../shared/crypto'
 import { unfilledPlaceholders } from '../templates/templates.fill'
 import { createTemplatesRepository } from '../templates/templates.repository'
-import { staffPostEffects } from '../notifications/notifications.effects'
+import { startSending, staffPostEffects } from '../notifications/notifications.effects'
 import { attachQueries } from '../attachments/attachments.usecases'
 import { staffPostWebhooks } from '../webhooks/webhooks.effects'
 import { createMessagesRepository } from './messages.repository'
@@ -122,10 +122,12 @@ export async function postStaffMessage({
       attachmentIds: input.attachment_ids,
     })),
   )
-  queries.push(...(await staffPostEffects({ deps, workspace, board, message })))
+  const effects = await staffPostEffects({ deps, workspace, board, message })
+  queries.push(...effects)
   queries.push(...(await staffPostWebhooks({ deps, workspace, board, message, statusAfter: statusTransitions(event)[board.status], decisionNo: decided?.no ?? null })))
   if (claim) queries.unshift(claim)
   const results = await deps.batch(queries)
+  if (effects.length > 0) startSending(deps)
 
   // The insert and the update return their rows, so the post costs no extra read.
   const saved = results[queries.indexOf(postWrites[0]!)]?.rows[0] as MessageRow | undefined

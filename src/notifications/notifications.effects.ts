@@ -2,16 +2,16 @@ import type { Compilable } from 'kysely'
 import type { BoardRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { expiryAfterPost } from '../boards/boards.rules'
-import { drainAfterCommit } from './outbox'
-import { outboxHandlers } from './outbox.handlers'
 import { GUEST_RECIPIENT, notificationKey } from './notifications.mail'
 import { createNotificationsRepository } from './notifications.repository'
 import { guestPostWebhooks } from '../webhooks/webhooks.effects'
+import { drainOutbox } from './outbox'
+import { outboxHandlers } from './outbox.handlers'
 
 /**
  * Outbox rows that belong to a staff post: the customer's email for a public post, unless the
  * member marked it as a small correction (notifyGuest false). Internal notes never reach the
- * customer. Written in the same batch as the post; the send is kicked once it commits.
+ * customer. Written in the same batch as the post; the batch port starts the send once it commits.
  */
 export async function staffPostEffects({
   deps,
@@ -39,7 +39,6 @@ export async function staffPostEffects({
     },
     now: message.now,
   })
-  drainAfterCommit(deps, outboxHandlers, message.id)
   return [query]
 }
 
@@ -64,6 +63,13 @@ export async function guestPostEffects({
     messageId: message.id,
     now: message.now,
   })
-  drainAfterCommit(deps, outboxHandlers, message.id)
   return [query, ...(await guestPostWebhooks({ deps, workspace, board, message }))]
+}
+
+/**
+ * Called by a post once its batch (with the rows above) has committed: the send starts at once.
+ * The periodic sender (Node) or the queue and cron (Workers) cover anything this misses.
+ */
+export function startSending(deps: Deps) {
+  deps.defer(() => drainOutbox({ deps, handlers: outboxHandlers }))
 }

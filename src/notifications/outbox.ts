@@ -204,28 +204,6 @@ async function markFailed(deps: Deps, row: OutboxRow, lastError: string) {
 }
 
 /**
- * Asks for a drain once the rows written with a post are visible. The effect hooks run before
- * the post's batch commits, so the deferred task waits until the post's outbox rows exist
- * (normally at the first look) and gives up quietly if the batch failed. The periodic sender
- * picks up anything this misses.
- */
-export function drainAfterCommit(deps: Deps, handlers: OutboxHandlers, messageId: string) {
-  deps.defer(async () => {
-    for (const wait of [0, 5, 20, 50, 100, 250, 500]) {
-      await new Promise((resolve) => setTimeout(resolve, wait))
-      const written = await deps.db
-        .selectFrom('outbox')
-        .select('id')
-        .where('message_id', '=', messageId)
-        .limit(1)
-        .executeTakeFirst()
-      if (written) return drainOutbox({ deps, handlers })
-    }
-    return undefined
-  })
-}
-
-/**
  * The in-process sender for a long-running server (Node): releases claims left by a crashed
  * process, drains at once, then every `intervalMs` for retries. Runs never overlap.
  */
