@@ -1,5 +1,4 @@
 import { TZDate } from '@date-fns/tz'
-import { addDays, format } from 'date-fns'
 import type { Locale } from '../db/schema'
 
 interface LocalParts {
@@ -90,11 +89,6 @@ export function formatCalendarDate(day: string, locale: Locale): string {
   const [year, month, dayOfMonth] = day.split('-') as [string, string, string]
   const weekday = new Date(Date.UTC(Number(year), Number(month) - 1, Number(dayOfMonth))).getUTCDay()
   return dateText({ year, month, day: dayOfMonth, hour: '00', minute: '00', weekday }, locale)
-}
-
-/** `days` calendar days after an instant, in the workspace time zone (DST-safe). */
-export function addLocalDays(instant: number, days: number, timeZone: string): number {
-  return addDays(new TZDate(instant, timeZone), days).getTime()
 }
 
 /** End of a calendar day (23:59:59.999) in a time zone, as epoch ms. */
