@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import { Link, Section, Text } from '@react-email/components'
-import { Divider, EmailFrame, PrimaryButton, colors, paragraph, small, UrlLine } from './layout'
+import { Divider, EmailFrame, PrimaryButton, colors, paragraph, small, SettingsFooter, UrlLine } from './layout'
 
 /** A member's morning email: the boards whose next contact date is today or already past. */
 export interface DailyDigestProps {
@@ -71,12 +71,7 @@ export default function DailyDigest(props: DailyDigestProps) {
       brand={`Orderboard · ${props.workspaceName}`}
       preview={`${c.counts(today, overdue)} · ${props.boards.map((board) => board.name).join(' / ').slice(0, 90)}`}
       footer={
-        <Text style={small}>
-          {c.settings}{' '}
-          <Link href={props.settingsUrl} style={{ color: colors.muted, textDecoration: 'underline' }}>
-            {c.settingsLink}
-          </Link>
-        </Text>
+        <SettingsFooter text={c.settings} link={c.settingsLink} href={props.settingsUrl} />
       }
     >
       <Text style={{ ...paragraph, fontWeight: 700 }}>{c.greeting(props.memberName)}</Text>

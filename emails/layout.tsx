@@ -135,6 +135,18 @@ export function PrimaryButton(props: { href: string; children: ReactNode }) {
 export const paragraph: CSSProperties = { margin: '0 0 12px', fontSize: '15px', lineHeight: '1.75', color: colors.text }
 export const small: CSSProperties = { margin: '0 0 6px', fontSize: '12px', lineHeight: '1.6', color: colors.muted }
 
+/** A member email's footer: why they get it and where to switch it off. */
+export function SettingsFooter(props: { text: string; link: string; href: string }) {
+  return (
+    <Text style={small}>
+      {props.text}{' '}
+      <Link href={props.href} style={{ color: colors.muted, textDecoration: 'underline' }}>
+        {props.link}
+      </Link>
+    </Text>
+  )
+}
+
 /** The address written out under the button, for mail clients that strip buttons. */
 export function UrlLine(props: { href: string }) {
   return (

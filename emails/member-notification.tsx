@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
-import { Link, Text } from '@react-email/components'
-import { Divider, EmailFrame, MessageCard, PrimaryButton, colors, paragraph, small, UrlLine } from './layout'
+import { Text } from '@react-email/components'
+import { Divider, EmailFrame, MessageCard, PrimaryButton, paragraph, small, SettingsFooter, UrlLine } from './layout'
 import type { EmailAttachment } from './layout'
 
 /** A member's email for one customer post. */
@@ -60,12 +60,7 @@ export default function MemberNotification(props: MemberNotificationProps) {
       brand={`Orderboard · ${props.workspaceName}`}
       preview={`${props.customerName}: ${props.message.body.slice(0, 90)}`}
       footer={
-        <Text style={small}>
-          {c.settings}{' '}
-          <Link href={props.settingsUrl} style={{ color: colors.muted, textDecoration: 'underline' }}>
-            {c.settingsLink}
-          </Link>
-        </Text>
+        <SettingsFooter text={c.settings} link={c.settingsLink} href={props.settingsUrl} />
       }
     >
       <Text style={{ ...paragraph, fontWeight: 700 }}>{c.greeting(props.memberName)}</Text>
