@@ -28,11 +28,11 @@ export function openSqlite(filename: string, options: { migrate?: boolean } = {}
 
   // Kysely prepares every query afresh; preparing costs more than running most of ours, so
   // statements are kept by their SQL text (Kysely runs one query at a time on this connection).
-  const statements = new Map<string, SQLite.Statement>()
+  const statements = new Map<string, RowStatement>()
   const prepare = (sqlText: string) => {
     let statement = statements.get(sqlText)
     if (!statement) {
-      statement = raw.prepare(sqlText)
+      statement = rowStatement(raw.prepare(sqlText))
       if (statements.size > 1000) statements.clear()
       statements.set(sqlText, statement)
     }
@@ -59,6 +59,45 @@ export function openSqlite(filename: string, options: { migrate?: boolean } = {}
     close: async () => {
       await db.destroy()
     },
+  }
+}
+
+interface RowStatement {
+  reader: boolean
+  all(...parameters: unknown[]): unknown[]
+  iterate(...parameters: unknown[]): IterableIterator<unknown>
+  run(...parameters: unknown[]): SQLite.RunResult
+}
+
+/**
+ * The statement as Kysely uses it, with rows read as arrays and turned into objects by a
+ * function made for the statement's columns: better-sqlite3 builds each row object key by key,
+ * which took half the time of a fifty-message thread query. Same objects, same column order
+ * (a repeated name keeps the last value, as better-sqlite3 does).
+ */
+function rowStatement(statement: SQLite.Statement): RowStatement {
+  if (!statement.reader) return { reader: false, all: () => [], iterate: () => [][Symbol.iterator](), run: (...p) => statement.run(...p) }
+  // Column names go into the function as JSON string literals, never as code.
+  const makeRow = () =>
+    new Function('r', `return {${statement.columns().map((column, i) => `${JSON.stringify(column.name)}: r[${i}]`).join(', ')}}`) as (values: unknown[]) => unknown
+  let toRow = makeRow()
+  let width = statement.columns().length
+  // SQLite re-prepares a statement after a schema change; `select *` may then have more columns.
+  const rowOf = (values: unknown[]) => {
+    if (values.length !== width) {
+      toRow = makeRow()
+      width = values.length
+    }
+    return toRow(values)
+  }
+  const arrays = statement.raw(true)
+  return {
+    reader: true,
+    all: (...parameters) => (arrays.all(...parameters) as unknown[][]).map(rowOf),
+    *iterate(...parameters) {
+      for (const values of arrays.iterate(...parameters) as IterableIterator<unknown[]>) yield rowOf(values)
+    },
+    run: (...parameters) => statement.run(...parameters),
   }
 }
 
