@@ -81,7 +81,12 @@ export function createApp(deps: Deps, options: { requestDeps?: (c: Context<AppEn
     onError: (c) => renderError(c as AppContext, 413, c.get('t')('error.too_large')),
   })
   // File parts (8 MiB) stream to the blob store and are size-checked there as they arrive.
-  app.use((c, next) => (isUploadPartRequest(c.req.method, c.req.path) ? next() : formBodyLimit(c, next)))
+  // GET and HEAD carry no body; asking the Node request for one would build a full Request.
+  app.use((c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' || isUploadPartRequest(c.req.method, c.req.path)
+      ? next()
+      : formBodyLimit(c, next),
+  )
 
   app.get('/', (c) => c.redirect('/login', 302))
   app.get('/healthz', (c) => c.json({ ok: true }))

@@ -48,6 +48,18 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
         .executeTakeFirst()
     },
 
+    /** The board with how far this member has read it (null: never opened). */
+    findWithReadSeq(workspaceId: string, boardId: string, memberId: string) {
+      return db
+        .selectFrom('boards as b')
+        .leftJoin('board_reads as r', (join) => join.onRef('r.board_id', '=', 'b.id').on('r.member_id', '=', memberId))
+        .selectAll('b')
+        .select('r.seq as read_seq')
+        .where('b.workspace_id', '=', workspaceId)
+        .where('b.id', '=', boardId)
+        .executeTakeFirst()
+    },
+
     findByDedupeKey(workspaceId: string, dedupeKey: string) {
       return db
         .selectFrom('boards')

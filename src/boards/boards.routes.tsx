@@ -15,6 +15,7 @@ import {
   getBoard,
   listBoards,
   markBoardRead,
+  openBoard,
   setBoardClosed,
   updateBoard,
 } from './boards.usecases'
@@ -69,10 +70,10 @@ export function boardsRoutes() {
   routes.get('/:id', async (c) => {
     const deps = c.get('deps')
     const auth = requireAuth(c)
-    const board = await getBoard({ deps, workspace: auth.workspace, boardId: c.req.param('id') })
-    const url = `/w/${auth.workspace.slug}/boards/${board.id}`
     const after = Number(c.req.query('after'))
     if (isHtmx(c) && Number.isInteger(after) && after >= 0) {
+      const board = await getBoard({ deps, workspace: auth.workspace, boardId: c.req.param('id') })
+      const url = `/w/${auth.workspace.slug}/boards/${board.id}`
       // The poller: new messages are appended out of band; when the customer has read further
       // (read receipts) or a decision re-marks an older message, the whole thread is swapped.
       const readNo = Number(c.req.query('read') ?? board.guest_read_no)
@@ -99,7 +100,7 @@ export function boardsRoutes() {
         </>,
       )
     }
-    await markBoardRead({ deps, member: auth.member, boardId: board.id })
+    const board = await openBoard({ deps, workspace: auth.workspace, member: auth.member, boardId: c.req.param('id') })
     return c.html(<BoardPage {...await boardPageProps(c, board)} />)
   })
 

@@ -112,6 +112,18 @@ export async function getBoard({ deps, workspace, boardId }: { deps: Deps; works
   return board
 }
 
+/**
+ * The board as a member opens it: read up to its last message from now on. Re-opening a board
+ * already read writes nothing (most page views are re-reads).
+ */
+export async function openBoard({ deps, workspace, member, boardId }: { deps: Deps; workspace: Workspace; member: Member; boardId: string }) {
+  const found = await createBoardsRepository(deps).findWithReadSeq(workspace.id, boardId, member.id)
+  if (!found) throw boardNotFound()
+  const { read_seq: readSeq, ...board } = found
+  if (readSeq === null || readSeq < board.message_seq) await markBoardRead({ deps, member, boardId })
+  return board
+}
+
 export async function markBoardRead({ deps, member, boardId }: { deps: Deps; member: Member; boardId: string }) {
   await createBoardsRepository(deps).markRead(member.id, boardId, deps.clock.now().getTime()).execute()
 }

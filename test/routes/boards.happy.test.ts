@@ -123,6 +123,21 @@ describe('boards: happy paths', () => {
     expect(decision.decided_body).toBe('校正データ第2稿です。')
   })
 
+  it('marks a board read when opened, and writes nothing when it is opened again', async () => {
+    const url = await createBoard()
+    await member.post(`${url}/messages`, { body: '校正データです。' })
+    const reads = () => testApp.deps.db.selectFrom('board_reads').select(['seq', 'read_at']).where('board_id', '=', url.split('/').pop()!).execute()
+    await member.get(url)
+    const first = await reads()
+    expect(first).toEqual([{ seq: 1, read_at: expect.any(Number) }])
+    testApp.clock.advance(60_000)
+    await member.get(url)
+    expect(await reads()).toEqual(first)
+    await member.post(`${url}/messages`, { body: '第2稿です。' })
+    await member.get(url)
+    expect(await reads()).toEqual([{ seq: 2, read_at: first[0]!.read_at + 60_000 }])
+  })
+
   it('fetches the edit form on demand, only for staff messages', async () => {
     const url = await createBoard()
     await member.post(`${url}/messages`, { body: '校正データです。' })
