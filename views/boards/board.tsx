@@ -14,6 +14,7 @@ import type { AttachmentView } from '../../src/attachments/attachments.usecases'
 import { NotificationProblemsSlot } from '../notifications/problems'
 import { NextContactField } from '../next-contact/preview'
 import { GuestEmailWarnings } from '../inbound/email-health'
+import { fragmentCache, rowKey } from '../fragments'
 
 export interface BoardPageProps extends PageProps {
   auth: SignedInMember
@@ -308,11 +309,19 @@ export function Composer(props: BoardPageProps) {
 }
 
 export function ThreadItems(props: BoardPageProps & { messages: MessageRow[] }) {
+  const { auth, board, locale } = props
+  // Everything MessageItem reads, apart from the row: which message is decided (and whether
+  // it changed since), how far the customer has read, the files, and who is looking.
+  const context = ['message', locale, auth.workspace.time_zone, auth.workspace.slug, board.id, board.decision_no, board.guest_read_no, props.decision?.changedSince].join('|')
   return (
     <>
-      {props.messages.map((message) => (
-        <MessageItem t={props.t} locale={props.locale} auth={props.auth} board={props.board} message={message} decision={props.decision} files={props.attachments?.[message.id]} />
-      ))}
+      {props.messages.map((message) => {
+        const files = props.attachments?.[message.id]
+        const filesKey = files?.map((file) => `${rowKey(file)}`).join('\u0002') ?? ''
+        return fragmentCache.render(`${context}${rowKey(message)}\u0002${filesKey}`, () => (
+          <MessageItem t={props.t} locale={locale} auth={auth} board={board} message={message} decision={props.decision} files={files} />
+        ))
+      })}
     </>
   )
 }

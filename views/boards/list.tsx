@@ -7,6 +7,8 @@ import { formatCalendarDate, formatDate, formatDateTime } from '../../src/shared
 import { Markers, StatusBadge } from '../components'
 import { GuestEmailWarnings } from '../inbound/email-health'
 import { MemberLayout, type PageProps } from '../layout'
+import { fragmentCache, rowKey } from '../fragments'
+import { guestEmailHealth } from '../../src/inbound/inbound.health'
 
 export interface BoardListFilters {
   status?: BoardStatus
@@ -37,6 +39,48 @@ function query(filters: BoardListFilters, extra: Record<string, string> = {}) {
   return text ? `?${text}` : ''
 }
 
+/** One row of the board list. */
+function BoardListItem(props: ListProps & { board: BoardListRow }) {
+  const { t, auth, locale, board } = props
+  const base = `/w/${auth.workspace.slug}/boards`
+  const tz = auth.workspace.time_zone
+  const urgency = contactUrgency(board.next_contact_on, board.status, props.today)
+  const unread = hasUnread(board.message_seq, board.read_seq)
+  return (
+    <tr class={`board-row ${unread ? 'is-unread' : ''}`} data-board-id={board.id}>
+      <td class="col-markers">
+        <Markers t={t} unread={unread} unanswered={isUnanswered(board.last_public_author)} />
+      </td>
+      <td>
+        <StatusBadge t={t} status={board.status} labels={props.labels} />
+      </td>
+      <td class="col-name">
+        <a href={`${base}/${board.id}`}>{board.name}</a>
+        {board.dedupe_key ? <span class="muted small key">{board.dedupe_key}</span> : null}
+        <GuestEmailWarnings t={t} board={board} now={props.now} unreadWarningDays={auth.workspace.unread_warning_days} compact />
+      </td>
+      <td class="col-customer">
+        <span>{board.customer_name}</span>
+        <span class="muted small">{board.customer_email}</span>
+      </td>
+      <td class={`col-contact contact-${urgency}`}>
+        {board.next_contact_on ? (
+          <>
+            {formatCalendarDate(board.next_contact_on, locale as Locale)}
+            {board.next_contact_time ? ` ${board.next_contact_time}` : ''}
+            {urgency === 'overdue' ? <span class="pill overdue">{t('boards.overdue')}</span> : null}
+            {urgency === 'today' ? <span class="pill today">{t('boards.today')}</span> : null}
+          </>
+        ) : (
+          <span class="muted">—</span>
+        )}
+      </td>
+      <td class="col-expires">{formatDate(board.expires_at, tz, locale)}</td>
+      <td class="col-activity">{formatDateTime(board.last_activity_at, tz, locale)}</td>
+    </tr>
+  )
+}
+
 /** The table and its paging: the htmx fragment the filters swap in. */
 export function BoardTable(props: ListProps) {
   const { t, auth, locale } = props
@@ -61,41 +105,11 @@ export function BoardTable(props: ListProps) {
           </thead>
           <tbody>
             {props.boards.map((board) => {
-              const urgency = contactUrgency(board.next_contact_on, board.status, props.today)
-              const unread = hasUnread(board.message_seq, board.read_seq)
-              return (
-                <tr class={`board-row ${unread ? 'is-unread' : ''}`} data-board-id={board.id}>
-                  <td class="col-markers">
-                    <Markers t={t} unread={unread} unanswered={isUnanswered(board.last_public_author)} />
-                  </td>
-                  <td>
-                    <StatusBadge t={t} status={board.status} labels={props.labels} />
-                  </td>
-                  <td class="col-name">
-                    <a href={`${base}/${board.id}`}>{board.name}</a>
-                    {board.dedupe_key ? <span class="muted small key">{board.dedupe_key}</span> : null}
-                    <GuestEmailWarnings t={t} board={board} now={props.now} unreadWarningDays={auth.workspace.unread_warning_days} compact />
-                  </td>
-                  <td class="col-customer">
-                    <span>{board.customer_name}</span>
-                    <span class="muted small">{board.customer_email}</span>
-                  </td>
-                  <td class={`col-contact contact-${urgency}`}>
-                    {board.next_contact_on ? (
-                      <>
-                        {formatCalendarDate(board.next_contact_on, locale as Locale)}
-                        {board.next_contact_time ? ` ${board.next_contact_time}` : ''}
-                        {urgency === 'overdue' ? <span class="pill overdue">{t('boards.overdue')}</span> : null}
-                        {urgency === 'today' ? <span class="pill today">{t('boards.today')}</span> : null}
-                      </>
-                    ) : (
-                      <span class="muted">—</span>
-                    )}
-                  </td>
-                  <td class="col-expires">{formatDate(board.expires_at, tz, locale)}</td>
-                  <td class="col-activity">{formatDateTime(board.last_activity_at, tz, locale)}</td>
-                </tr>
-              )
+              // The row's markup depends on the row, the viewer, today's date and (through the
+              // unread-for-days warning) the clock: all of it goes into the key.
+              const health = guestEmailHealth(board, props.now, auth.workspace.unread_warning_days)
+              const key = `board-row|${locale}|${tz}|${base}|${props.today}|${auth.workspace.status_labels}|${health.problem}|${health.unreadDays}${rowKey(board)}`
+              return fragmentCache.render(key, () => <BoardListItem {...props} board={board} />)
             })}
           </tbody>
         </table>
