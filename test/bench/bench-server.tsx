@@ -51,7 +51,8 @@ async function main() {
   let renderOnlyBytes = 0
   const filler = (bytes: number) => {
     const paragraph = 'メッセージ本文のダミーです。校正データをご確認ください。'
-    const count = Math.max(1, Math.round(bytes / Buffer.byteLength(`<p>${paragraph}</p>`)))
+    // each paragraph carries a class m0, m1, …: count its bytes too, so the page really is the same size
+    const count = Math.max(1, Math.round(bytes / Buffer.byteLength(`<p class="m000">${paragraph}</p>`)))
     return Array.from({ length: count }, (_, i) => <p class={`m${i}`}>{paragraph}</p>)
   }
   // Rendered on every request, like the real page, but with no database and no logic.

@@ -18,6 +18,7 @@ async function main() {
     console.log(`    render-only hono/jsx page (${pages.renderOnlyBytes} B):   ${fmt(pages.renderOnlyRps)} req/s`)
     console.log(`    ratio ${fmt(pages.pageRatio * 100)} % (target ≥ 50 %) ${verdict(pages.pageRatio >= 0.5)}`)
     console.log(`(b) board list over 100k boards, concurrency 1: p50 ${fmt(pages.listP50Ms, 2)} ms, p99 ${fmt(pages.listP99Ms, 2)} ms (target ≤ 10 ms) ${verdict(pages.listP99Ms <= 10)}`)
+    if (pages.non2xx > 0) console.log(`    ${pages.non2xx} staff page or list responses were not 2xx: the figures above are not valid`)
     console.log(`customer page (50 messages): ${fmt(pages.customerPageRps)} req/s; customer posts: ${fmt(pages.customerPostRps)} req/s (non-2xx ${pages.customerNon2xx})`)
     const posting = await benchPosting()
     console.log(`(c) posting: ${fmt(posting.postsPerSecond)} posts/s vs raw single-row commits ${fmt(posting.rawCommitsPerSecond)}/s (WAL, synchronous=FULL)`)
