@@ -1,8 +1,14 @@
 import type { Compilable, Kysely, QueryResult } from 'kysely'
 import type { Database } from './db/schema'
 
-/** Runs the given queries atomically, in order: one SQLite transaction or one D1 batch. */
-export type Batch = (queries: Compilable[]) => Promise<QueryResult<unknown>[]>
+/**
+ * Runs the given queries atomically, in order: one SQLite transaction or one D1 batch.
+ * `relaxed` marks a write the app can lose to a power cut without losing anything it
+ * acknowledged (an upload part's row: the bytes are already on disk and the browser re-sends a
+ * part it is not told about). On SQLite it commits without waiting for fsync, which would
+ * otherwise wait for the upload's own dirty data; D1 ignores it.
+ */
+export type Batch = (queries: Compilable[], options?: { relaxed?: boolean }) => Promise<QueryResult<unknown>[]>
 
 /** One stored part of a multipart upload, as `completeMultipart` needs it back. */
 export interface StoredPart {

@@ -176,6 +176,8 @@ export async function storePart({
         now,
         expiresAt: now + UPLOAD_IDLE_TTL_MS,
       }),
+      // The bytes are durable already; a lost row only means the browser sends the part again.
+      { relaxed: true },
     )
   } catch (error) {
     // The session was cancelled while the part was on its way (the row is gone).

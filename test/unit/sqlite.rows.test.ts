@@ -45,3 +45,20 @@ describe('rows read through the Node SQLite adapter', () => {
     expect(results.map((result) => result.rows)).toEqual([[{ id: 2, body: '三' }], [{ id: 1, body: '再校' }, { id: 2, body: '三' }]])
   })
 })
+
+describe('relaxed batches', () => {
+  it('commit like any batch and leave the connection at synchronous=FULL, after an error too', async () => {
+    database = openSqlite(':memory:', { migrate: false })
+    database.raw.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`)
+    const db = database.db as unknown as Kysely<{ t: { id: Generated<number>; body: string } }>
+    const synchronous = () => database.raw.pragma('synchronous', { simple: true })
+    expect(synchronous()).toBe(2) // FULL
+    await database.batch([db.insertInto('t').values({ body: '一' })], { relaxed: true })
+    expect(synchronous()).toBe(2)
+    await expect(
+      database.batch([db.insertInto('t').values({ body: '二' }), db.insertInto('t').values({ body: null as unknown as string })], { relaxed: true }),
+    ).rejects.toThrow(/NOT NULL/)
+    expect(synchronous()).toBe(2)
+    expect(await db.selectFrom('t').select('body').execute()).toEqual([{ body: '一' }])
+  })
+})

@@ -50,7 +50,18 @@ export function openSqlite(filename: string, options: { migrate?: boolean } = {}
       return { rows: [], numAffectedRows: BigInt(info.changes) }
     }),
   )
-  const batch: Batch = async (queries) => runBatch(queries.map((query) => query.compile()))
+  const batch: Batch = async (queries, options) => {
+    const compiled = queries.map((query) => query.compile())
+    if (!options?.relaxed) return runBatch(compiled)
+    // Still atomic and safe from a process crash; only a power cut may drop it. The next
+    // ordinary commit fsyncs the WAL, this one included.
+    raw.pragma('synchronous = NORMAL')
+    try {
+      return runBatch(compiled)
+    } finally {
+      raw.pragma('synchronous = FULL')
+    }
+  }
 
   return {
     db,
