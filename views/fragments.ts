@@ -16,16 +16,23 @@ export function createFragmentCache(maxChars: number) {
   let hits = 0
   let misses = 0
 
+  const lookUp = (key: string) => {
+    const html = fragments.get(key)
+    if (html !== undefined) {
+      hits++
+      // Map keeps insertion order: re-inserting marks the entry as recently used.
+      fragments.delete(key)
+      fragments.set(key, html)
+    }
+    return html
+  }
+
   return {
+    /** The kept markup, if any: lets a page skip loading what the markup is made from. */
+    peek: (key: string) => lookUp(key),
     render(key: string, build: () => { toString(): string | Promise<string> }): HtmlEscapedString {
-      let html = fragments.get(key)
-      if (html !== undefined) {
-        hits++
-        // Map keeps insertion order: re-inserting marks the entry as recently used.
-        fragments.delete(key)
-        fragments.set(key, html)
-        return raw(html)
-      }
+      let html = lookUp(key)
+      if (html !== undefined) return raw(html)
       misses++
       // Fragments are synchronous components; an async one would come back as a Promise.
       const rendered = build().toString()

@@ -223,7 +223,7 @@ export function createAttachmentsRepository({ db }: { db: Kysely<Database> }) {
         .selectFrom('attachments')
         .innerJoin('boards', 'boards.id', 'attachments.board_id')
         .innerJoin('workspaces', 'workspaces.id', 'attachments.workspace_id')
-        .select(['attachments.id', 'attachments.blob_key'])
+        .select(['attachments.id', 'attachments.board_id', 'attachments.blob_key'])
         .where('workspaces.attachment_retention_days', 'is not', null)
         .where('attachments.deleted_at', 'is', null)
         .where('attachments.message_id', 'is not', null)
@@ -234,13 +234,12 @@ export function createAttachmentsRepository({ db }: { db: Kysely<Database> }) {
         .execute()
     },
 
-    markRemoved(attachmentId: string, now: number) {
-      return db
-        .updateTable('attachments')
-        .set({ deleted_at: now })
-        .where('id', '=', attachmentId)
-        .where('deleted_at', 'is', null)
-        .execute()
+    /** The "file removed" stub, and a new thread revision for the board that shows it. */
+    markRemovedQueries(attachment: { id: string; board_id: string }, now: number): Compilable[] {
+      return [
+        db.updateTable('attachments').set({ deleted_at: now }).where('id', '=', attachment.id).where('deleted_at', 'is', null),
+        db.updateTable('boards').set({ thread_rev: sql`thread_rev + 1` }).where('id', '=', attachment.board_id),
+      ]
     },
   }
 }

@@ -517,7 +517,7 @@ export async function applyAttachmentRetention({
     const due = await repository.dueForRetention(now, batchSize)
     for (const attachment of due) {
       await deps.blobs.delete(attachment.blob_key)
-      await repository.markRemoved(attachment.id, now)
+      await deps.batch(repository.markRemovedQueries(attachment, now))
       removed += 1
     }
     if (due.length < batchSize) break

@@ -1,30 +1,39 @@
 import type { BoardRow } from '../db/schema'
 import type { AppContext } from '../http'
 import { requireAuth } from '../http'
-import { loadThread } from '../messages/messages.usecases'
+import { loadDecision } from '../messages/messages.usecases'
+import { createMessagesRepository } from '../messages/messages.repository'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
 import { DEFAULT_DECISION_BODY, listTemplateSets } from '../templates/templates.usecases'
 import { statusLabels } from '../../views/boards/list'
-import type { BoardPageProps } from '../../views/boards/board'
+import { threadKey, type BoardPageProps } from '../../views/boards/board'
+import { fragmentCache } from '../../views/fragments'
 
-/** Everything the staff board page (and its fragments) renders from. */
-export async function boardPageProps(c: AppContext, board: BoardRow): Promise<BoardPageProps> {
+/**
+ * Everything the staff board page (and its fragments) renders from. The thread's messages and
+ * files are loaded only when its markup is not kept already (or `rows` asks for them).
+ */
+export async function boardPageProps(c: AppContext, board: BoardRow, options: { rows?: boolean } = {}): Promise<BoardPageProps> {
   const deps = c.get('deps')
   const auth = requireAuth(c)
-  const [{ thread, decision }, templateSets, attachments] = await Promise.all([
-    loadThread({ deps, board }),
+  const locale = c.get('locale')
+  const decision = await loadDecision({ deps, board })
+  const threadHtml = options.rows ? undefined : fragmentCache.peek(threadKey({ auth, board, locale, decision }))
+  const [thread, templateSets, attachments] = await Promise.all([
+    threadHtml === undefined ? createMessagesRepository(deps).listForBoard(board.id) : null,
     listTemplateSets({ deps, workspace: auth.workspace }),
-    listBoardAttachments({ deps, boardId: board.id, audience: 'member' }),
+    threadHtml === undefined ? listBoardAttachments({ deps, boardId: board.id, audience: 'member' }) : undefined,
   ])
   // Sets and templates come in display order: the first decision template is the workspace's.
   const decisionTemplate = templateSets.flatMap((set) => set.templates).find((template) => template.kind === 'decision')
   return {
     attachments,
     t: c.get('t'),
-    locale: c.get('locale'),
+    locale,
     auth,
     board,
     thread,
+    threadHtml,
     decision,
     templateSets,
     decisionTemplate: decisionTemplate

@@ -66,6 +66,8 @@ export interface BoardTable {
   decision_no: number | null
   last_no: Generated<number>
   message_seq: Generated<number>
+  /** bumped when an existing message or file changes (migrations/0009_thread_rev.sql) */
+  thread_rev: Generated<number>
   last_public_author: 'guest' | 'member' | null
   last_activity_at: number
   guest_link_version: Generated<number>

@@ -174,15 +174,23 @@ export function createMessagesRepository({ db }: { db: Kysely<Database> }) {
         .executeTakeFirst()
     },
 
-    updateBody(workspaceId: string, messageId: string, body: string, now: number) {
-      return db
-        .updateTable('messages')
-        .set({ body, edited_at: now })
-        .where('workspace_id', '=', workspaceId)
-        .where('id', '=', messageId)
-        .where('author_kind', '!=', 'guest')
-        .returningAll()
-        .executeTakeFirst()
+    /** The edit and the board's thread revision, for one batch. */
+    updateBodyQueries(workspaceId: string, boardId: string, messageId: string, body: string, now: number): Compilable[] {
+      return [
+        db
+          .updateTable('messages')
+          .set({ body, edited_at: now })
+          .where('workspace_id', '=', workspaceId)
+          .where('board_id', '=', boardId)
+          .where('id', '=', messageId)
+          .where('author_kind', '!=', 'guest')
+          .returningAll(),
+        db
+          .updateTable('boards')
+          .set({ thread_rev: sql`thread_rev + 1` })
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', boardId),
+      ]
     },
   }
 }

@@ -158,7 +158,8 @@ export async function editStaffMessage({
   const existing = await messages.findById(workspace.id, messageId)
   if (!existing || existing.board_id !== boardId) throw notFound()
   if (existing.author_kind === 'guest') throw new AppError('forbidden', 403, 'error.forbidden')
-  const updated = await messages.updateBody(workspace.id, messageId, body, deps.clock.now().getTime())
+  const [edit] = await deps.batch(messages.updateBodyQueries(workspace.id, boardId, messageId, body, deps.clock.now().getTime()))
+  const updated = edit?.rows[0] as MessageRow | undefined
   if (!updated) throw notFound()
   return updated
 }
@@ -172,22 +173,19 @@ export interface DecisionView {
   changedSince: boolean
 }
 
-/** Everything the staff board page shows: thread, decision state. */
-export async function loadThread({
-  deps,
-  board,
-}: {
-  deps: Deps
-  board: BoardRow
-}) {
+/**
+ * The board's decision record and whether the decided message changed since; from the thread
+ * when the page has it, else with one more lookup of the decided message.
+ */
+export async function loadDecision({ deps, board, thread }: { deps: Deps; board: BoardRow; thread?: MessageRow[] }) {
+  if (!board.decision_no) return undefined
   const messages = createMessagesRepository(deps)
-  const [thread, decision] = await Promise.all([
-    messages.listForBoard(board.id),
-    board.decision_no ? messages.latestDecision(board.id) : Promise.resolve(undefined),
-  ])
+  const decision = await messages.latestDecision(board.id)
   let decisionView: DecisionView | undefined
   if (decision) {
-    const current = thread.find((message) => message.id === decision.decided_message_id)
+    const current = thread
+      ? thread.find((message) => message.id === decision.decided_message_id)
+      : await messages.findById(board.workspace_id, decision.decided_message_id)
     decisionView = {
       decisionNo: decision.decision_no,
       decidedBody: decision.decided_body,
@@ -196,5 +194,5 @@ export async function loadThread({
       changedSince: current ? (await sha256Hex(current.body)) !== decision.decided_sha256 : true,
     }
   }
-  return { thread, decision: decisionView }
+  return decisionView
 }

@@ -240,10 +240,12 @@ describe('retention', () => {
       .execute()
     sides.testApp.clock.advance(30 * DAY + 6 * DAY)
     expect(await applyAttachmentRetention({ deps: sides.testApp.deps })).toEqual({ removed: 0 })
+    const member = await loginAs(sides.testApp, sides.memberEmail, 'correct horse battery')
+    // the page as seen before: its thread markup is kept, and must not outlive the files
+    expect(await (await member.get(sides.staffUrl)).text()).not.toContain('ファイルは削除されました')
     sides.testApp.clock.advance(2 * DAY)
     expect(await applyAttachmentRetention({ deps: sides.testApp.deps })).toEqual({ removed: 2 })
     expect(sides.testApp.blobs.keys()).toEqual([])
-    const member = await loginAs(sides.testApp, sides.memberEmail, 'correct horse battery')
     const memberUploads = uploadClient(sides.testApp, sides.staffUrl, member.cookie, member.csrf)
     const response = await memberUploads.download(publicFile.attachmentId)
     expect(response.status).toBe(410)

@@ -1,3 +1,4 @@
+import { raw } from 'hono/html'
 import type { BoardRow, MessageRow, TemplateRow, TemplateSetRow } from '../../src/db/schema'
 import type { SignedInMember } from '../../src/http'
 import type { DecisionView } from '../../src/messages/messages.usecases'
@@ -19,7 +20,9 @@ import { fragmentCache, rowKey } from '../fragments'
 export interface BoardPageProps extends PageProps {
   auth: SignedInMember
   board: BoardRow
-  thread: MessageRow[]
+  /** the messages, or null when `threadHtml` holds the thread as rendered before */
+  thread: MessageRow[] | null
+  threadHtml?: string
   decision?: DecisionView
   templateSets: (TemplateSetRow & { templates: TemplateRow[] })[]
   decisionTemplate: { id: string | null; body: string }
@@ -335,18 +338,35 @@ export function HeaderStatus(props: BoardPageProps & { oob?: boolean }) {
   )
 }
 
+/**
+ * The key of a whole thread's markup. New messages move message_seq; an edit or a removed file
+ * moves thread_rev (migrations/0009_thread_rev.sql); the rest is what the items read from the
+ * board and the viewer.
+ */
+export function threadKey(props: Pick<BoardPageProps, 'auth' | 'board' | 'locale' | 'decision'>) {
+  const { auth, board } = props
+  return ['thread', props.locale, auth.workspace.time_zone, auth.workspace.slug, board.id, board.message_seq, board.thread_rev, board.decision_no, board.guest_read_no, props.decision?.changedSince].join('|')
+}
+
 export function Thread(props: BoardPageProps & { oob?: boolean }) {
+  const thread = props.thread
   return (
     <section id="thread" class="thread" aria-live="polite" hx-swap-oob={props.oob ? 'true' : undefined}>
-      {props.thread.length === 0 ? <p class="empty">{props.t('board.no_messages')}</p> : null}
-      <ThreadItems {...props} messages={props.thread} />
+      {thread === null
+        ? raw(props.threadHtml ?? '')
+        : fragmentCache.render(threadKey(props), () => (
+            <>
+              {thread.length === 0 ? <p class="empty">{props.t('board.no_messages')}</p> : null}
+              <ThreadItems {...props} messages={thread} />
+            </>
+          ))}
     </section>
   )
 }
 
 export function BoardPage(props: BoardPageProps) {
   const { t, board, auth } = props
-  const lastSeq = props.thread.at(-1)?.seq ?? 0
+  const lastSeq = board.message_seq
   return (
     <MemberLayout t={t} locale={props.locale} auth={auth} title={board.name} active="boards">
       <div class="board-head">
