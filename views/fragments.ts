@@ -36,7 +36,8 @@ export function createFragmentCache(maxChars: number) {
       misses++
       // Fragments are synchronous components; an async one would come back as a Promise.
       const rendered = build().toString()
-      if (typeof rendered !== 'string') throw new Error('cached fragments must render synchronously')
+      if (typeof rendered !== 'string')
+        throw new Error('cached fragments must render synchronously')
       html = rendered
       const size = key.length + html.length
       if (size <= maxChars / 4) {

@@ -1,7 +1,13 @@
 // Thread messages and list rows are kept as rendered markup (views/fragments.ts). These tests
 // look at a page, change what it shows, and look again: the second look must show the change.
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createTestApp, createTestWorkspace, loginAs, type Browserish, type TestApp } from '../helpers/app'
+import {
+  createTestApp,
+  createTestWorkspace,
+  loginAs,
+  type Browserish,
+  type TestApp,
+} from '../helpers/app'
 
 let testApp: TestApp
 let member: Browserish
@@ -15,7 +21,11 @@ beforeEach(async () => {
 })
 
 async function createBoard(name = '名刺 100枚') {
-  const response = await member.post(`/w/${slug}/boards`, { name, customer_name: '山田 花子', customer_email: 'hanako@example.jp' })
+  const response = await member.post(`/w/${slug}/boards`, {
+    name,
+    customer_name: '山田 花子',
+    customer_email: 'hanako@example.jp',
+  })
   expect(response.status).toBe(303)
   return response.headers.get('location')!
 }
@@ -26,7 +36,10 @@ describe('pages rendered from kept markup show every change', () => {
   it('an edited message, twice in the same millisecond, with bodies of the same length', async () => {
     const url = await createBoard()
     await member.post(`${url}/messages`, { body: '校正データ第1稿です。' })
-    const message = await testApp.deps.db.selectFrom('messages').select('id').executeTakeFirstOrThrow()
+    const message = await testApp.deps.db
+      .selectFrom('messages')
+      .select('id')
+      .executeTakeFirstOrThrow()
     expect(await page(url)).toContain('校正データ第1稿です。')
     // the test clock stands still: both edits carry the same edited_at
     await member.post(`${url}/messages/${message.id}`, { body: '校正データ第2稿です。' })
@@ -43,12 +56,20 @@ describe('pages rendered from kept markup show every change', () => {
     expect(await page(url)).not.toContain('decided-tag')
     await member.post(`${url}/messages`, { body: 'No.1 で確定', decides_no: '1' })
     expect(await page(url)).toContain('decided-tag')
-    const decided = await testApp.deps.db.selectFrom('messages').select('id').where('no', '=', 1).executeTakeFirstOrThrow()
+    const decided = await testApp.deps.db
+      .selectFrom('messages')
+      .select('id')
+      .where('no', '=', 1)
+      .executeTakeFirstOrThrow()
     await member.post(`${url}/messages/${decided.id}`, { body: '校正データ第3稿です。' })
     expect(await page(url)).toContain('決定後に編集されています')
 
     expect(await page(url)).not.toContain('read-receipt')
-    await testApp.deps.db.updateTable('boards').set({ guest_read_no: 2 }).where('id', '=', url.split('/').pop()!).execute()
+    await testApp.deps.db
+      .updateTable('boards')
+      .set({ guest_read_no: 2 })
+      .where('id', '=', url.split('/').pop()!)
+      .execute()
     expect(await page(url)).toContain('read-receipt')
   })
 
@@ -69,14 +90,22 @@ describe('pages rendered from kept markup show every change', () => {
     const url = await createBoard('名刺 100枚')
     const list = () => page(`/w/${slug}/boards`)
     expect(await list()).toContain('新規')
-    await member.post(url, { status: 'on_hold', next_contact_on: '2026-12-07', next_contact_time: '', expires_on: '' })
+    await member.post(url, {
+      status: 'on_hold',
+      next_contact_on: '2026-12-07',
+      next_contact_time: '',
+      expires_on: '',
+    })
     const after = await list()
     expect(after).toContain('保留')
     expect(after).toContain('2026/12/07')
     await testApp.deps.db.updateTable('boards').set({ name: '名刺 200枚' }).execute()
     expect(await list()).toContain('名刺 200枚')
     // another member's post makes the board unread again for this member
-    await testApp.deps.db.updateTable('boards').set((eb) => ({ message_seq: eb('message_seq', '+', 1) })).execute()
+    await testApp.deps.db
+      .updateTable('boards')
+      .set((eb) => ({ message_seq: eb('message_seq', '+', 1) }))
+      .execute()
     expect(await list()).toContain('is-unread')
   })
 })

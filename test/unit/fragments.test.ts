@@ -42,7 +42,9 @@ describe('fragment cache', () => {
 
   it('refuses a fragment that does not render synchronously', () => {
     const cache = createFragmentCache(100)
-    expect(() => cache.render('async', () => ({ toString: () => Promise.resolve('<p></p>') }))).toThrow(/synchronously/)
+    expect(() =>
+      cache.render('async', () => ({ toString: () => Promise.resolve('<p></p>') })),
+    ).toThrow(/synchronously/)
   })
 })
 
