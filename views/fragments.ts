@@ -8,7 +8,8 @@ import type { HtmlEscapedString } from 'hono/utils/html'
  * A changed row makes a new key, so nothing is ever invalidated; old keys age out of a
  * least-recently-used map bounded by size. The markup is still built by JSX (and escaped
  * there); this only avoids building the same string twice. Per process on Node, per isolate
- * on Workers.
+ * on Workers. A kept fragment is served to every viewer whose key matches: nothing that belongs
+ * to one viewer (a CSRF token, who is signed in) may go inside one.
  */
 export function createFragmentCache(maxChars: number) {
   const fragments = new Map<string, string>()

@@ -109,3 +109,35 @@ describe('pages rendered from kept markup show every change', () => {
     expect(await list()).toContain('is-unread')
   })
 })
+
+describe('kept markup is the same for every viewer', () => {
+  it("never carries one member's CSRF token or name to another member", async () => {
+    const { createMember } = await import('../../src/workspaces/workspaces.usecases')
+    const owner = await testApp.deps.db
+      .selectFrom('workspaces')
+      .selectAll()
+      .executeTakeFirstOrThrow()
+    await createMember({
+      deps: testApp.deps,
+      workspace: owner,
+      input: {
+        email: 'staff@example.jp',
+        name: 'スタッフ二号',
+        password: 'correct horse battery',
+        role: 'member',
+      },
+    })
+    const other = await loginAs(testApp, 'staff@example.jp', 'correct horse battery')
+    const url = await createBoard()
+    await member.post(`${url}/messages`, { body: '校正データです。' })
+    const first = await page(url) // the owner's view fills the cache
+    await page(`/w/${slug}/boards`)
+    for (const path of [url, `/w/${slug}/boards`]) {
+      const html = await (await other.get(path)).text()
+      expect(html).toContain(other.csrf)
+      expect(html).not.toContain(member.csrf)
+    }
+    expect(first).toContain(member.csrf)
+    expect(first).not.toContain(other.csrf)
+  })
+})
