@@ -1,5 +1,43 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
+import { preparedQuery } from '../db/prepared'
+
+/** The session, its member and workspace: one query, compiled once (it runs on every request). */
+const findSessionQuery = preparedQuery((db: Kysely<Database>, idHash: string, now: number) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('members as m', 'm.id', 's.member_id')
+    .innerJoin('workspaces as w', 'w.id', 's.workspace_id')
+    .where('s.id_hash', '=', idHash)
+    .where('s.expires_at', '>', now)
+    .select([
+      's.csrf_token',
+      'm.id as m_id',
+      'm.workspace_id as m_workspace_id',
+      'm.email as m_email',
+      'm.name as m_name',
+      'm.password_hash as m_password_hash',
+      'm.role as m_role',
+      'm.locale as m_locale',
+      'm.notify_email as m_notify_email',
+      'm.digest_enabled as m_digest_enabled',
+      'm.created_at as m_created_at',
+      'w.id as w_id',
+      'w.name as w_name',
+      'w.slug as w_slug',
+      'w.time_zone as w_time_zone',
+      'w.locale as w_locale',
+      'w.expiry_days as w_expiry_days',
+      'w.contact_email as w_contact_email',
+      'w.contact_phone as w_contact_phone',
+      'w.closed_days as w_closed_days',
+      'w.digest_time as w_digest_time',
+      'w.status_labels as w_status_labels',
+      'w.attachment_retention_days as w_attachment_retention_days',
+      'w.unread_warning_days as w_unread_warning_days',
+      'w.created_at as w_created_at',
+    ])
+)
 
 export function createAuthRepository({ db }: { db: Kysely<Database> }) {
   return {
@@ -30,40 +68,7 @@ export function createAuthRepository({ db }: { db: Kysely<Database> }) {
 
     /** The session, its member and workspace in one query. */
     async findSession(idHash: string, now: number) {
-      const row = await db
-        .selectFrom('sessions as s')
-        .innerJoin('members as m', 'm.id', 's.member_id')
-        .innerJoin('workspaces as w', 'w.id', 's.workspace_id')
-        .where('s.id_hash', '=', idHash)
-        .where('s.expires_at', '>', now)
-        .select([
-          's.csrf_token',
-          'm.id as m_id',
-          'm.workspace_id as m_workspace_id',
-          'm.email as m_email',
-          'm.name as m_name',
-          'm.password_hash as m_password_hash',
-          'm.role as m_role',
-          'm.locale as m_locale',
-          'm.notify_email as m_notify_email',
-          'm.digest_enabled as m_digest_enabled',
-          'm.created_at as m_created_at',
-          'w.id as w_id',
-          'w.name as w_name',
-          'w.slug as w_slug',
-          'w.time_zone as w_time_zone',
-          'w.locale as w_locale',
-          'w.expiry_days as w_expiry_days',
-          'w.contact_email as w_contact_email',
-          'w.contact_phone as w_contact_phone',
-          'w.closed_days as w_closed_days',
-          'w.digest_time as w_digest_time',
-          'w.status_labels as w_status_labels',
-          'w.attachment_retention_days as w_attachment_retention_days',
-          'w.unread_warning_days as w_unread_warning_days',
-          'w.created_at as w_created_at',
-        ])
-        .executeTakeFirst()
+      const [row] = await findSessionQuery(db, idHash, now)
       if (!row) return undefined
       return {
         csrfToken: row.csrf_token,
