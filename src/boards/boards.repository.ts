@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { BoardRow, BoardStatus, Database } from '../db/schema'
+import { preparedQuery } from '../db/prepared'
 
 export type BoardSort = 'activity' | 'next_contact'
 
@@ -28,6 +29,26 @@ export type BoardChanges = Partial<Pick<BoardRow, 'status' | 'next_contact_on' |
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (char) => `\\${char}`)
 
+/**
+ * A board page's board and the member's read position, compiled once (every page view runs it).
+ * A subquery, not a LEFT JOIN: once ANALYZE has run, SQLite re-plans that join on every call.
+ */
+const findWithReadSeqQuery = preparedQuery((db: Kysely<Database>, workspaceId: string, boardId: string, memberId: string) =>
+  db
+    .selectFrom('boards as b')
+    .selectAll('b')
+    .select((eb) =>
+      eb
+        .selectFrom('board_reads as r')
+        .select('r.seq')
+        .whereRef('r.board_id', '=', 'b.id')
+        .where('r.member_id', '=', memberId)
+        .as('read_seq'),
+    )
+    .where('b.workspace_id', '=', workspaceId)
+    .where('b.id', '=', boardId),
+)
+
 export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
   /** The update as a query, to run in a batch with what belongs to it (webhook outbox rows). */
   const updateQuery = (workspaceId: string, boardId: string, changes: BoardChanges, now: number) =>
@@ -48,25 +69,10 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
         .executeTakeFirst()
     },
 
-    /**
-     * The board with how far this member has read it (null: never opened). A subquery, not a
-     * LEFT JOIN: once ANALYZE has run, SQLite re-plans the join on every call (5x slower).
-     */
-    findWithReadSeq(workspaceId: string, boardId: string, memberId: string) {
-      return db
-        .selectFrom('boards as b')
-        .selectAll('b')
-        .select((eb) =>
-          eb
-            .selectFrom('board_reads as r')
-            .select('r.seq')
-            .whereRef('r.board_id', '=', 'b.id')
-            .where('r.member_id', '=', memberId)
-            .as('read_seq'),
-        )
-        .where('b.workspace_id', '=', workspaceId)
-        .where('b.id', '=', boardId)
-        .executeTakeFirst()
+    /** The board with how far this member has read it (null: never opened). */
+    async findWithReadSeq(workspaceId: string, boardId: string, memberId: string) {
+      const [board] = await findWithReadSeqQuery(db, workspaceId, boardId, memberId)
+      return board
     },
 
     findByDedupeKey(workspaceId: string, dedupeKey: string) {

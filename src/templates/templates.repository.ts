@@ -1,5 +1,24 @@
 import { sql, type Kysely } from 'kysely'
 import type { BoardStatus, Database } from '../db/schema'
+import { preparedQuery } from '../db/prepared'
+
+// Every board page shows the workspace's templates: both lists are compiled once.
+const listSetsQuery = preparedQuery((db: Kysely<Database>, workspaceId: string) =>
+  db
+    .selectFrom('template_sets')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('position')
+    .orderBy('created_at'),
+)
+const listTemplatesQuery = preparedQuery((db: Kysely<Database>, workspaceId: string) =>
+  db
+    .selectFrom('templates')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('position')
+    .orderBy('created_at'),
+)
 
 export function createTemplatesRepository({ db }: { db: Kysely<Database> }) {
   return {
@@ -22,23 +41,11 @@ export function createTemplatesRepository({ db }: { db: Kysely<Database> }) {
     },
 
     listSets(workspaceId: string) {
-      return db
-        .selectFrom('template_sets')
-        .selectAll()
-        .where('workspace_id', '=', workspaceId)
-        .orderBy('position')
-        .orderBy('created_at')
-        .execute()
+      return listSetsQuery(db, workspaceId)
     },
 
     listTemplates(workspaceId: string) {
-      return db
-        .selectFrom('templates')
-        .selectAll()
-        .where('workspace_id', '=', workspaceId)
-        .orderBy('position')
-        .orderBy('created_at')
-        .execute()
+      return listTemplatesQuery(db, workspaceId)
     },
 
     /** Appends a set at the end, the position computed in the same statement. */
