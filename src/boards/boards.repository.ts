@@ -29,6 +29,69 @@ export type BoardChanges = Partial<Pick<BoardRow, 'status' | 'next_contact_on' |
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (char) => `\\${char}`)
 
+interface ListShape {
+  status: boolean
+  due: boolean
+  search: boolean
+  sort: BoardSort
+  cursor: boolean
+}
+
+/**
+ * The list's query for one combination of filters, built with its values in a fixed order
+ * (member, workspace, status, due date, search ×4, cursor ×2, limit; absent filters take none).
+ */
+function buildListQuery(db: Kysely<Database>, shape: ListShape, values: unknown[]) {
+  let at = 0
+  const next = () => values[at++] as never
+  let builder = db
+    .selectFrom('boards as b')
+    .leftJoin('board_reads as r', (join) =>
+      join.onRef('r.board_id', '=', 'b.id').on('r.member_id', '=', next()),
+    )
+    .select(BOARD_LIST_COLUMNS.map((column) => `b.${column}` as const))
+    .select('r.seq as read_seq')
+    .where('b.workspace_id', '=', next())
+
+  if (shape.status) builder = builder.where('b.status', '=', next())
+  if (shape.due) {
+    builder = builder.where('b.contact_sort', '<=', next()).where('b.status', 'not in', ['done', 'closed'])
+  }
+  if (shape.search) {
+    const [name, customer, email, key] = [next(), next(), next(), next()]
+    builder = builder.where((eb) =>
+      eb.or([
+        eb(sql`b.name`, 'like', sql`${name} ESCAPE '\\'`),
+        eb(sql`b.customer_name`, 'like', sql`${customer} ESCAPE '\\'`),
+        eb(sql`b.customer_email`, 'like', sql`${email} ESCAPE '\\'`),
+        eb('b.dedupe_key', '=', key),
+      ]),
+    )
+  }
+  if (shape.sort === 'next_contact') {
+    if (shape.cursor) builder = builder.where(sql<boolean>`(b.contact_sort, b.id) > (${next()}, ${next()})`)
+    builder = builder.orderBy('b.contact_sort', 'asc').orderBy('b.id', 'asc')
+  } else {
+    if (shape.cursor) builder = builder.where(sql<boolean>`(b.last_activity_at, b.id) < (${next()}, ${next()})`)
+    builder = builder.orderBy('b.last_activity_at', 'desc').orderBy('b.id', 'desc')
+  }
+  return builder.limit(next())
+}
+
+// The list is the page members open most: each combination of filters is compiled once.
+const listQueries = new Map<string, ReturnType<typeof preparedList>>()
+const preparedList = (shape: ListShape) =>
+  preparedQuery((db: Kysely<Database>, ...values: unknown[]) => buildListQuery(db, shape, values))
+function listQueryFor(shape: ListShape) {
+  const key = JSON.stringify(shape)
+  let query = listQueries.get(key)
+  if (!query) {
+    query = preparedList(shape)
+    listQueries.set(key, query)
+  }
+  return query
+}
+
 /**
  * A board page's board and the member's read position, compiled once (every page view runs it).
  * A subquery, not a LEFT JOIN: once ANALYZE has run, SQLite re-plans that join on every call.
@@ -89,49 +152,26 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
      * page costs the same at board 100,000 as at board 1.
      */
     list(query: BoardListQuery): Promise<BoardListRow[]> {
-      let builder = db
-        .selectFrom('boards as b')
-        .leftJoin('board_reads as r', (join) =>
-          join.onRef('r.board_id', '=', 'b.id').on('r.member_id', '=', query.memberId),
-        )
-        .select(BOARD_LIST_COLUMNS.map((column) => `b.${column}` as const))
-        .select('r.seq as read_seq')
-        .where('b.workspace_id', '=', query.workspaceId)
-
-      if (query.status) builder = builder.where('b.status', '=', query.status)
-      if (query.dueOn) {
-        builder = builder
-          .where('b.contact_sort', '<=', `${query.dueOn}~`)
-          .where('b.status', 'not in', ['done', 'closed'])
+      const shape: ListShape = {
+        status: Boolean(query.status),
+        due: Boolean(query.dueOn),
+        search: Boolean(query.search),
+        sort: query.sort,
+        cursor: Boolean(query.cursor),
       }
-      const search = query.search
-      if (search) {
-        const pattern = `%${escapeLike(search)}%`
-        builder = builder.where((eb) =>
-          eb.or([
-            eb(sql`b.name`, 'like', sql`${pattern} ESCAPE '\\'`),
-            eb(sql`b.customer_name`, 'like', sql`${pattern} ESCAPE '\\'`),
-            eb(sql`b.customer_email`, 'like', sql`${pattern} ESCAPE '\\'`),
-            eb('b.dedupe_key', '=', search),
-          ]),
-        )
+      const values: unknown[] = [query.memberId, query.workspaceId]
+      if (query.status) values.push(query.status)
+      if (query.dueOn) values.push(`${query.dueOn}~`)
+      if (query.search) {
+        const pattern = `%${escapeLike(query.search)}%`
+        values.push(pattern, pattern, pattern, query.search)
       }
-      if (query.sort === 'next_contact') {
-        if (query.cursor) {
-          builder = builder.where(
-            sql<boolean>`(b.contact_sort, b.id) > (${String(query.cursor.sortValue)}, ${query.cursor.id})`,
-          )
-        }
-        builder = builder.orderBy('b.contact_sort', 'asc').orderBy('b.id', 'asc')
-      } else {
-        if (query.cursor) {
-          builder = builder.where(
-            sql<boolean>`(b.last_activity_at, b.id) < (${Number(query.cursor.sortValue)}, ${query.cursor.id})`,
-          )
-        }
-        builder = builder.orderBy('b.last_activity_at', 'desc').orderBy('b.id', 'desc')
+      if (query.cursor) {
+        values.push(query.sort === 'next_contact' ? String(query.cursor.sortValue) : Number(query.cursor.sortValue))
+        values.push(query.cursor.id)
       }
-      return builder.limit(query.limit).execute()
+      values.push(query.limit)
+      return listQueryFor(shape)(db, ...values)
     },
 
     insert(board: {
