@@ -19,6 +19,8 @@ declare module 'autocannon' {
       max: number
     }
     interface Result {
+      /** seconds the run took */
+      duration: number
       requests: Histogram & { total: number }
       latency: Histogram
       throughput: Histogram
