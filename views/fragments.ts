@@ -3,8 +3,8 @@ import type { HtmlEscapedString } from 'hono/utils/html'
 
 /**
  * Rendered markup of the parts a page repeats by the dozen (a thread's messages, the board
- * list's rows), kept by a key that spells out everything the markup is made from: the row
- * itself as JSON plus the viewer's language, time zone and any state derived from the clock.
+ * list's rows), kept by a key that spells out everything the markup is made from: every column
+ * of the row (`rowKey`) plus the viewer's language, time zone and any state derived from the clock.
  * A changed row makes a new key, so nothing is ever invalidated; old keys age out of a
  * least-recently-used map bounded by size. The markup is still built by JSX (and escaped
  * there); this only avoids building the same string twice. Per process on Node, per isolate
@@ -57,8 +57,9 @@ export function createFragmentCache(maxChars: number) {
 }
 
 /**
- * A key part holding every column of a row: any change to the row, whichever column, makes a
- * new key. (Cheaper than JSON by about six times on a thread of fifty messages.)
+ * A key part holding every column of a flat row of scalars (a database row, a file's summary):
+ * any change to the row, whichever column, makes a new key. Six times cheaper than JSON on a
+ * thread of fifty messages.
  */
 export function rowKey(row: object): string {
   let key = ''
