@@ -314,13 +314,14 @@ export function Composer(props: BoardPageProps) {
 export function ThreadItems(props: BoardPageProps & { messages: MessageRow[] }) {
   const { auth, board, locale } = props
   // Everything MessageItem reads, apart from the row: which message is decided (and whether
-  // it changed since), how far the customer has read, the files, and who is looking.
+  // it changed since), how far the customer has read, the files, and the viewer's language and
+  // time zone. Nothing of the viewer's own: the markup is the same for every member.
   const context = ['message', locale, auth.workspace.time_zone, auth.workspace.slug, board.id, board.decision_no, board.guest_read_no, props.decision?.changedSince].join('|')
   return (
     <>
       {props.messages.map((message) => {
         const files = props.attachments?.[message.id]
-        const filesKey = files?.map((file) => `${rowKey(file)}`).join('\u0002') ?? ''
+        const filesKey = files?.map(rowKey).join('\u0002') ?? ''
         return fragmentCache.render(`${context}${rowKey(message)}\u0002${filesKey}`, () => (
           <MessageItem t={props.t} locale={locale} auth={auth} board={board} message={message} decision={props.decision} files={files} />
         ))
@@ -350,23 +351,29 @@ export function threadKey(props: Pick<BoardPageProps, 'auth' | 'board' | 'locale
 
 export function Thread(props: BoardPageProps & { oob?: boolean }) {
   const thread = props.thread
+  const items = (messages: MessageRow[]) => (
+    <>
+      {messages.length === 0 ? <p class="empty">{props.t('board.no_messages')}</p> : null}
+      <ThreadItems {...props} messages={messages} />
+    </>
+  )
   return (
     <section id="thread" class="thread" aria-live="polite" hx-swap-oob={props.oob ? 'true' : undefined}>
       {thread === null
         ? raw(props.threadHtml ?? '')
-        : fragmentCache.render(threadKey(props), () => (
-            <>
-              {thread.length === 0 ? <p class="empty">{props.t('board.no_messages')}</p> : null}
-              <ThreadItems {...props} messages={thread} />
-            </>
-          ))}
+        : // rows read after a new post are newer than the board row: not kept under its key
+          (thread.at(-1)?.seq ?? 0) === props.board.message_seq
+          ? fragmentCache.render(threadKey(props), () => items(thread))
+          : items(thread)}
     </section>
   )
 }
 
 export function BoardPage(props: BoardPageProps) {
   const { t, board, auth } = props
-  const lastSeq = board.message_seq
+  // The kept thread is exactly the board's messages up to message_seq; loaded rows may already
+  // hold a message posted after the board was read, and the poller must not append it again.
+  const lastSeq = props.thread ? (props.thread.at(-1)?.seq ?? 0) : board.message_seq
   return (
     <MemberLayout t={t} locale={props.locale} auth={auth} title={board.name} active="boards">
       <div class="board-head">
