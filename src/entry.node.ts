@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server'
 import { startOutboxSender } from './notifications/outbox'
 import { startDigestScheduler } from './next-contact/digest'
 import { startAttachmentJanitor } from './attachments/attachments.jobs'
+import { repeatInProcess } from './shared/repeat'
 import { cleanupIdempotencyKeys } from './api/api.usecases'
 import { outboxHandlers } from './notifications/outbox.handlers'
 import { loadNodeConfig } from './platform/node/config'
@@ -40,13 +41,22 @@ async function main() {
   // Abandoned uploads (parts, rows) and attachment retention, every 10 minutes.
   const attachmentJanitor = startAttachmentJanitor({ deps, intervalMs: 10 * 60_000 })
   // Idempotency-Key records are kept 24 h (the API docs promise it); older ones go hourly.
-  const idempotencyCleanup = setInterval(() => {
-    cleanupIdempotencyKeys(deps).catch((error: unknown) => console.error('idempotency cleanup failed', error))
-  }, 60 * 60_000)
-  idempotencyCleanup.unref()
+  const idempotencyCleanup = repeatInProcess({
+    task: () => cleanupIdempotencyKeys(deps),
+    intervalMs: 60 * 60_000,
+    onError: (error) => console.error('idempotency cleanup failed', error),
+  })
   const shutdown = () => {
-    clearInterval(idempotencyCleanup)
-    listener.close(() => void digests.stop().then(attachmentJanitor.stop).then(sender.stop).then(close).then(() => process.exit(0)))
+    listener.close(
+      () =>
+        void idempotencyCleanup
+          .stop()
+          .then(digests.stop)
+          .then(attachmentJanitor.stop)
+          .then(sender.stop)
+          .then(close)
+          .then(() => process.exit(0)),
+    )
   }
   process.on('SIGINT', shutdown)
   process.on('SIGTERM', shutdown)

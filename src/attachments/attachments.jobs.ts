@@ -1,4 +1,5 @@
 import type { Deps } from '../deps'
+import { repeatInProcess } from '../shared/repeat'
 import { applyAttachmentRetention, cleanupExpiredUploads } from './attachments.usecases'
 
 /**
@@ -6,24 +7,12 @@ import { applyAttachmentRetention, cleanupExpiredUploads } from './attachments.u
  * use cases from a cron trigger instead). A failed run is logged and tried again next time.
  */
 export function startAttachmentJanitor({ deps, intervalMs }: { deps: Deps; intervalMs: number }) {
-  let running: Promise<unknown> = Promise.resolve()
-  const run = () => {
-    running = (async () => {
-      try {
-        await cleanupExpiredUploads({ deps })
-        await applyAttachmentRetention({ deps })
-      } catch (error) {
-        console.error('attachment cleanup failed', error)
-      }
-    })()
-  }
-  const timer = setInterval(run, intervalMs)
-  timer.unref()
-  run()
-  return {
-    stop: async () => {
-      clearInterval(timer)
-      await running
+  return repeatInProcess({
+    task: async () => {
+      await cleanupExpiredUploads({ deps })
+      await applyAttachmentRetention({ deps })
     },
-  }
+    intervalMs,
+    onError: (error) => console.error('attachment cleanup failed', error),
+  })
 }

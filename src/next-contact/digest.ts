@@ -7,6 +7,7 @@ import { assertAddress, formatMailbox, messageIdHost, parseMailbox } from '../no
 import { PermanentError } from '../notifications/outbox'
 import { statusLabel, translator } from '../shared/i18n'
 import { formatCalendarDate, localDate } from '../shared/time'
+import { repeatInProcess } from '../shared/repeat'
 import { renderEmail } from '../../emails/render'
 import { statusLabels } from '../../views/boards/list'
 
@@ -273,24 +274,5 @@ export function startDigestScheduler({
   intervalMs?: number
   onError?: (error: unknown) => void
 }) {
-  let running: Promise<unknown> | undefined
-  let stopped = false
-  const tick = () => {
-    if (running || stopped) return
-    running = queueDailyDigests({ deps })
-      .catch(onError)
-      .finally(() => {
-        running = undefined
-      })
-  }
-  tick()
-  const timer = setInterval(tick, intervalMs)
-  timer.unref?.()
-  return {
-    async stop() {
-      stopped = true
-      clearInterval(timer)
-      await running
-    },
-  }
+  return repeatInProcess({ task: () => queueDailyDigests({ deps }), intervalMs, onError })
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { OutboxRow } from '../db/schema'
 import { PermanentMailError, TransientMailError, type Deps } from '../deps'
+import { repeatInProcess } from '../shared/repeat'
 
 /**
  * Sends one outbox row. Throw `RetryableError` (or a transport's TransientMailError) for a
@@ -218,25 +219,11 @@ export function startOutboxSender({
   intervalMs?: number
   onError?: (error: unknown) => void
 }) {
-  let running: Promise<unknown> | undefined
-  let stopped = false
-  const tick = () => {
-    if (running || stopped) return
-    running = drainOutbox({ deps, handlers })
-      .catch(onError)
-      .finally(() => {
-        running = undefined
-      })
-  }
-  const started = releaseAbandonedClaims(deps).catch(onError).then(tick)
-  const timer = setInterval(tick, intervalMs)
-  timer.unref?.()
-  return {
-    async stop() {
-      stopped = true
-      clearInterval(timer)
-      await started
-      await running
-    },
-  }
+  return repeatInProcess({
+    // claims a crashed process left behind are released before the first drain
+    first: () => releaseAbandonedClaims(deps),
+    task: () => drainOutbox({ deps, handlers }),
+    intervalMs,
+    onError,
+  })
 }
