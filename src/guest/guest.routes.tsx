@@ -9,7 +9,7 @@ import { AppError } from '../shared/errors'
 import { translator } from '../shared/i18n'
 import { parseInput } from '../shared/validation'
 import { MemberLayout } from '../../views/layout'
-import { GuestBoardPage, GuestComposer, GuestExpiredPage, GuestMessages, GuestPoller } from '../../views/guest/board'
+import { GuestBoardPage, GuestComposer, GuestExpiredPage, GuestMessages, GuestPoller, type GuestPageProps } from '../../views/guest/board'
 import { GuestLinkPanel } from '../../views/guest/link-panel'
 import { guestNotFound } from './guest.errors'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
@@ -57,6 +57,31 @@ function boardIdParam(c: AppContext) {
 function useWorkspaceLocale(c: AppContext, access: GuestAccess) {
   c.set('locale', access.workspace.locale)
   c.set('t', translator(access.workspace.locale))
+}
+
+/** The customer's whole page: the thread read afresh (it marks what the customer has seen). */
+async function fullPage(
+  c: AppContext,
+  access: GuestAccess & { csrfToken: string },
+  page: Pick<GuestPageProps, 'state' | 'composer'>,
+  status: 200 | 422 = 200,
+) {
+  const deps = c.get('deps')
+  const messages = await readGuestThread({ deps, access, fresh: true })
+  const attachments = await listBoardAttachments({ deps, boardId: access.board.id, audience: 'guest' })
+  return c.html(
+    <GuestBoardPage
+      t={c.get('t')}
+      locale={c.get('locale')}
+      workspace={access.workspace}
+      board={access.board}
+      messages={messages}
+      csrfToken={access.csrfToken}
+      attachments={attachments}
+      {...page}
+    />,
+    status,
+  )
 }
 
 function expiredPage(c: AppContext, access: GuestAccess) {
@@ -118,19 +143,7 @@ export function guestRoutes() {
       )
     }
 
-    const messages = await readGuestThread({ deps, access, fresh: true })
-    return c.html(
-      <GuestBoardPage
-        t={t}
-        locale={locale}
-        workspace={access.workspace}
-        board={access.board}
-        messages={messages}
-        csrfToken={access.csrfToken}
-        state={state}
-        attachments={await listBoardAttachments({ deps, boardId: access.board.id, audience: 'guest' })}
-      />,
-    )
+    return fullPage(c, access, { state })
   })
 
   routes.post('/:boardId/messages', async (c) => {
@@ -160,21 +173,7 @@ export function guestRoutes() {
           422,
         )
       }
-      const messages = await readGuestThread({ deps, access, fresh: true })
-      return c.html(
-        <GuestBoardPage
-          t={t}
-          locale={locale}
-          workspace={access.workspace}
-          board={access.board}
-          messages={messages}
-          csrfToken={access.csrfToken}
-          state="open"
-          composer={composer}
-          attachments={await listBoardAttachments({ deps, boardId: access.board.id, audience: 'guest' })}
-        />,
-        422,
-      )
+      return fullPage(c, access, { state: 'open', composer }, 422)
     }
     if (!isHtmx(c)) return c.redirect(`/g/${boardId}`, 303)
     // A fresh reply box; the poller picks the new message up at once.

@@ -69,6 +69,13 @@ function events(
   return endpoints.map((endpointId) => outboxRow(deps, { workspaceId, endpointId, event, ...row }))
 }
 
+/** `board.status_changed` caused by a post (staff or customer). */
+const statusChanged = (board: BoardRow, statusAfter: BoardStatus, messageId: string, createdAt: string) => () => ({
+  type: 'board.status_changed' as const,
+  created_at: createdAt,
+  data: { board: boardData(board, statusAfter), message_id: messageId },
+})
+
 /** A staff post: a status change it causes, and the decision it records. */
 export async function staffPostWebhooks({
   deps,
@@ -92,13 +99,7 @@ export async function staffPostWebhooks({
   const row = { boardId: board.id, messageId: message.id, now: message.now }
   const queries: Compilable[] = []
   if (statusAfter !== board.status) {
-    queries.push(
-      ...events(deps, workspace.id, subscribed('board.status_changed'), () => ({
-        type: 'board.status_changed',
-        created_at: createdAt,
-        data: { board: boardData(board, statusAfter), message_id: message.id },
-      }), row),
-    )
+    queries.push(...events(deps, workspace.id, subscribed('board.status_changed'), statusChanged(board, statusAfter, message.id, createdAt), row))
   }
   if (decisionNo !== null) {
     queries.push(
@@ -137,13 +138,7 @@ export async function guestPostWebhooks({
     },
   }), row)
   if (statusAfter !== board.status) {
-    queries.push(
-      ...events(deps, workspace.id, subscribed('board.status_changed'), () => ({
-        type: 'board.status_changed',
-        created_at: createdAt,
-        data: { board: boardData(board, statusAfter), message_id: message.id },
-      }), row),
-    )
+    queries.push(...events(deps, workspace.id, subscribed('board.status_changed'), statusChanged(board, statusAfter, message.id, createdAt), row))
   }
   return queries
 }
