@@ -1,6 +1,15 @@
 /** @jsxImportSource react */
 import { Link, Section, Text } from '@react-email/components'
-import { Divider, EmailFrame, PrimaryButton, colors, paragraph, small, SettingsFooter, UrlLine } from './layout'
+import {
+  Divider,
+  EmailFrame,
+  PrimaryButton,
+  colors,
+  paragraph,
+  small,
+  SettingsFooter,
+  UrlLine,
+} from './layout'
 
 /** A member's morning email: the boards whose next contact date is today or already past. */
 export interface DailyDigestProps {
@@ -56,10 +65,14 @@ function counts(props: Pick<DailyDigestProps, 'boards' | 'more'>) {
   return { overdue, today: props.boards.length - overdue + props.more }
 }
 
-export function dailyDigestSubject(props: Pick<DailyDigestProps, 'locale' | 'workspaceName' | 'boards' | 'more'>) {
+export function dailyDigestSubject(
+  props: Pick<DailyDigestProps, 'locale' | 'workspaceName' | 'boards' | 'more'>,
+) {
   const { today, overdue } = counts(props)
   const line = copy[props.locale].counts(today, overdue)
-  return props.locale === 'ja' ? `【次回連絡】${line}（${props.workspaceName}）` : `[Next contacts] ${line} (${props.workspaceName})`
+  return props.locale === 'ja'
+    ? `【次回連絡】${line}（${props.workspaceName}）`
+    : `[Next contacts] ${line} (${props.workspaceName})`
 }
 
 export default function DailyDigest(props: DailyDigestProps) {
@@ -69,10 +82,11 @@ export default function DailyDigest(props: DailyDigestProps) {
     <EmailFrame
       lang={props.locale}
       brand={`Orderboard · ${props.workspaceName}`}
-      preview={`${c.counts(today, overdue)} · ${props.boards.map((board) => board.name).join(' / ').slice(0, 90)}`}
-      footer={
-        <SettingsFooter text={c.settings} link={c.settingsLink} href={props.settingsUrl} />
-      }
+      preview={`${c.counts(today, overdue)} · ${props.boards
+        .map((board) => board.name)
+        .join(' / ')
+        .slice(0, 90)}`}
+      footer={<SettingsFooter text={c.settings} link={c.settingsLink} href={props.settingsUrl} />}
     >
       <Text style={{ ...paragraph, fontWeight: 700 }}>{c.greeting(props.memberName)}</Text>
       <Text style={paragraph}>
@@ -89,7 +103,14 @@ export default function DailyDigest(props: DailyDigestProps) {
             margin: '0 0 10px',
           }}
         >
-          <Text style={{ margin: '0 0 4px', fontSize: '12px', fontWeight: 700, color: board.overdue ? '#b91c1c' : '#854d0e' }}>
+          <Text
+            style={{
+              margin: '0 0 4px',
+              fontSize: '12px',
+              fontWeight: 700,
+              color: board.overdue ? '#b91c1c' : '#854d0e',
+            }}
+          >
             {board.overdue ? c.overdue : c.today} · {board.when} · {board.statusLabel}
           </Text>
           <Text style={{ margin: 0, fontSize: '15px', lineHeight: '1.6', color: colors.text }}>

@@ -1,6 +1,14 @@
 /** @jsxImportSource react */
 import { Text } from '@react-email/components'
-import { Divider, EmailFrame, MessageCard, PrimaryButton, paragraph, small, UrlLine } from './layout'
+import {
+  Divider,
+  EmailFrame,
+  MessageCard,
+  PrimaryButton,
+  paragraph,
+  small,
+  UrlLine,
+} from './layout'
 import type { EmailAttachment } from './layout'
 
 /** The customer's email for one public staff post. */
@@ -34,9 +42,11 @@ export const REPLY_SEPARATOR = '---- この線より上にご返信ください 
 const copy = {
   ja: {
     greeting: (name: string) => `${name} 様`,
-    intro: (workspace: string, board: string) => `${workspace}から「${board}」に新しいメッセージが届きました。`,
+    intro: (workspace: string, board: string) =>
+      `${workspace}から「${board}」に新しいメッセージが届きました。`,
     button: 'チャットボードを開いて返信する',
-    expires: (date: string) => `このチャットボードは ${date} まで表示されます（やりとりがあると自動で延長されます）。`,
+    expires: (date: string) =>
+      `このチャットボードは ${date} まで表示されます（やりとりがあると自動で延長されます）。`,
     fallback: 'ボタンが開けない場合は、次のURLをブラウザに貼り付けてください。',
     noReply: 'このメールは送信専用です。ご返信はチャットボードからお願いいたします。',
     replyOk: 'このメールに返信すると、チャットボードに投稿されます。',
@@ -47,7 +57,8 @@ const copy = {
     greeting: (name: string) => `Dear ${name},`,
     intro: (workspace: string, board: string) => `${workspace} posted a new message on “${board}”.`,
     button: 'Open the board and reply',
-    expires: (date: string) => `This board stays available until ${date} (it is extended whenever someone posts).`,
+    expires: (date: string) =>
+      `This board stays available until ${date} (it is extended whenever someone posts).`,
     fallback: 'If the button does not work, paste this address into your browser:',
     noReply: 'Replies to this email are not read. Please answer on the board.',
     replyOk: 'Replying to this email posts your answer on the board.',
@@ -56,7 +67,9 @@ const copy = {
   },
 } as const
 
-export function guestNotificationSubject(props: Pick<GuestNotificationProps, 'locale' | 'workspaceName'>) {
+export function guestNotificationSubject(
+  props: Pick<GuestNotificationProps, 'locale' | 'workspaceName'>,
+) {
   return props.locale === 'ja'
     ? `チャットボード通知【${props.workspaceName}】`
     : `Board update [${props.workspaceName}]`
@@ -109,7 +122,8 @@ export const PreviewProps = {
     body: '山田様\n\n校正データをお送りします。\nロゴの位置と電話番号をご確認のうえ、問題なければ「決定」とご返信ください。\n\n再校正デザインは12月5日(金)にご提示します。',
     postedAt: '2026/11/24(火) 10:00',
   },
-  boardUrl: 'https://orderboard.example/g/3f6c1d1e-5a6b-4c8e-9f10-1a2b3c4d5e6f/q8Zk1mW0pT3vX5yA7bC9dE1fG3hJ5kL7',
+  boardUrl:
+    'https://orderboard.example/g/3f6c1d1e-5a6b-4c8e-9f10-1a2b3c4d5e6f/q8Zk1mW0pT3vX5yA7bC9dE1fG3hJ5kL7',
   expiresOn: '2026/12/24(木)',
   contactEmail: 'info@sakura-print.example',
   contactPhone: '03-1234-5678',

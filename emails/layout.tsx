@@ -31,14 +31,30 @@ export const colors = {
 const fontFamily =
   "'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'Noto Sans JP', 'Noto Sans CJK JP', Meiryo, system-ui, -apple-system, 'Segoe UI', sans-serif"
 
-export function EmailFrame(props: { lang: string; preview: string; brand: string; children: ReactNode; footer: ReactNode }) {
+export function EmailFrame(props: {
+  lang: string
+  preview: string
+  brand: string
+  children: ReactNode
+  footer: ReactNode
+}) {
   return (
     <Html lang={props.lang}>
       <Head />
       <Preview>{props.preview.replace(/\s+/g, ' ')}</Preview>
       <Body style={{ backgroundColor: colors.bg, margin: 0, padding: '24px 0', fontFamily }}>
-        <Container style={{ maxWidth: '560px', width: '100%', margin: '0 auto', padding: '0 12px' }}>
-          <Text style={{ margin: '0 0 12px', fontSize: '13px', fontWeight: 700, color: colors.muted, letterSpacing: '0.02em' }}>
+        <Container
+          style={{ maxWidth: '560px', width: '100%', margin: '0 auto', padding: '0 12px' }}
+        >
+          <Text
+            style={{
+              margin: '0 0 12px',
+              fontSize: '13px',
+              fontWeight: 700,
+              color: colors.muted,
+              letterSpacing: '0.02em',
+            }}
+          >
             {props.brand}
           </Text>
           <Section
@@ -65,7 +81,12 @@ export interface EmailAttachment {
   sizeLabel: string
 }
 
-export function MessageCard(props: { heading: string; body: string; tone?: 'staff' | 'guest'; attachments?: EmailAttachment[] }) {
+export function MessageCard(props: {
+  heading: string
+  body: string
+  tone?: 'staff' | 'guest'
+  attachments?: EmailAttachment[]
+}) {
   const guest = props.tone === 'guest'
   return (
     <Section
@@ -77,12 +98,24 @@ export function MessageCard(props: { heading: string; body: string; tone?: 'staf
         margin: '18px 0 22px',
       }}
     >
-      <Text style={{ margin: '0 0 8px', fontSize: '12px', color: colors.muted, fontWeight: 600 }}>{props.heading}</Text>
-      <Text style={{ margin: 0, fontSize: '15px', lineHeight: '1.75', color: colors.text, wordBreak: 'break-word' }}>
+      <Text style={{ margin: '0 0 8px', fontSize: '12px', color: colors.muted, fontWeight: 600 }}>
+        {props.heading}
+      </Text>
+      <Text
+        style={{
+          margin: 0,
+          fontSize: '15px',
+          lineHeight: '1.75',
+          color: colors.text,
+          wordBreak: 'break-word',
+        }}
+      >
         <MultiLine text={props.body} />
       </Text>
       {props.attachments?.length ? (
-        <Text style={{ margin: '10px 0 0', fontSize: '13px', lineHeight: '1.6', color: colors.muted }}>
+        <Text
+          style={{ margin: '10px 0 0', fontSize: '13px', lineHeight: '1.6', color: colors.muted }}
+        >
           {props.attachments.map((file, index) => (
             <Fragment key={index}>
               {index > 0 ? <br /> : null}
@@ -132,8 +165,18 @@ export function PrimaryButton(props: { href: string; children: ReactNode }) {
   )
 }
 
-export const paragraph: CSSProperties = { margin: '0 0 12px', fontSize: '15px', lineHeight: '1.75', color: colors.text }
-export const small: CSSProperties = { margin: '0 0 6px', fontSize: '12px', lineHeight: '1.6', color: colors.muted }
+export const paragraph: CSSProperties = {
+  margin: '0 0 12px',
+  fontSize: '15px',
+  lineHeight: '1.75',
+  color: colors.text,
+}
+export const small: CSSProperties = {
+  margin: '0 0 6px',
+  fontSize: '12px',
+  lineHeight: '1.6',
+  color: colors.muted,
+}
 
 /** A member email's footer: why they get it and where to switch it off. */
 export function SettingsFooter(props: { text: string; link: string; href: string }) {

@@ -1,6 +1,15 @@
 /** @jsxImportSource react */
 import { Text } from '@react-email/components'
-import { Divider, EmailFrame, MessageCard, PrimaryButton, paragraph, small, SettingsFooter, UrlLine } from './layout'
+import {
+  Divider,
+  EmailFrame,
+  MessageCard,
+  PrimaryButton,
+  paragraph,
+  small,
+  SettingsFooter,
+  UrlLine,
+} from './layout'
 import type { EmailAttachment } from './layout'
 
 /** A member's email for one customer post. */
@@ -27,7 +36,8 @@ export interface MemberNotificationProps {
 const copy = {
   ja: {
     greeting: (name: string) => `${name} さん`,
-    intro: (customer: string, board: string) => `${customer} 様から「${board}」に返信がありました。`,
+    intro: (customer: string, board: string) =>
+      `${customer} 様から「${board}」に返信がありました。`,
     customer: 'お客様',
     button: 'チャットボードを開く',
     board: 'チャットボード',
@@ -46,7 +56,9 @@ const copy = {
 } as const
 
 /** One subject per board, so a board's replies thread together in the member's mailbox too. */
-export function memberNotificationSubject(props: Pick<MemberNotificationProps, 'locale' | 'boardName' | 'customerName'>) {
+export function memberNotificationSubject(
+  props: Pick<MemberNotificationProps, 'locale' | 'boardName' | 'customerName'>,
+) {
   return props.locale === 'ja'
     ? `【返信あり】${props.boardName}（${props.customerName} 様）`
     : `[Reply] ${props.boardName} (${props.customerName})`
@@ -59,9 +71,7 @@ export default function MemberNotification(props: MemberNotificationProps) {
       lang={props.locale}
       brand={`Orderboard · ${props.workspaceName}`}
       preview={`${props.customerName}: ${props.message.body.slice(0, 90)}`}
-      footer={
-        <SettingsFooter text={c.settings} link={c.settingsLink} href={props.settingsUrl} />
-      }
+      footer={<SettingsFooter text={c.settings} link={c.settingsLink} href={props.settingsUrl} />}
     >
       <Text style={{ ...paragraph, fontWeight: 700 }}>{c.greeting(props.memberName)}</Text>
       <Text style={paragraph}>{c.intro(props.customerName, props.boardName)}</Text>

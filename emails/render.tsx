@@ -1,8 +1,14 @@
 /** @jsxImportSource react */
 import type { ReactElement } from 'react'
 import { render } from '@react-email/render'
-import GuestNotification, { guestNotificationSubject, type GuestNotificationProps } from './guest-notification'
-import MemberNotification, { memberNotificationSubject, type MemberNotificationProps } from './member-notification'
+import GuestNotification, {
+  guestNotificationSubject,
+  type GuestNotificationProps,
+} from './guest-notification'
+import MemberNotification, {
+  memberNotificationSubject,
+  type MemberNotificationProps,
+} from './member-notification'
 import DailyDigest, { dailyDigestSubject, type DailyDigestProps } from './daily-digest'
 
 export type EmailSpec =
@@ -18,7 +24,10 @@ export interface RenderedEmail {
 
 /** A subject is one header line: line breaks and other control characters become spaces. */
 export function singleLine(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim()
+  return value
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 /** Renders one email: HTML for mail clients, plain text for the text/plain part. */

@@ -20,7 +20,11 @@ import { apiKeysRoutes } from './api/api-keys.routes'
 import { webhooksRoutes } from './webhooks/webhooks.routes'
 import { guestLinkRoutes, guestRoutes } from './guest/guest.routes'
 import { devMailboxRoutes, notificationsRoutes } from './notifications/notifications.routes'
-import { attachmentsRoutes, guestAttachmentsRoutes, isUploadPartRequest } from './attachments/attachments.routes'
+import {
+  attachmentsRoutes,
+  guestAttachmentsRoutes,
+  isUploadPartRequest,
+} from './attachments/attachments.routes'
 import { inboundRoutes } from './inbound/inbound.routes'
 import { devInboundRoutes } from './inbound/inbound.dev.routes'
 import { ErrorPage } from '../views/layout'
@@ -29,7 +33,13 @@ import { ErrorPage } from '../views/layout'
 const FORM_BODY_LIMIT = 1024 * 1024
 
 function renderError(c: AppContext, status: number, message: string, detail?: string) {
-  const page = createElement(ErrorPage, { t: c.get('t'), locale: c.get('locale'), status, message, detail })
+  const page = createElement(ErrorPage, {
+    t: c.get('t'),
+    locale: c.get('locale'),
+    status,
+    message,
+    detail,
+  })
   return c.html(page as unknown as string, status as 400)
 }
 
@@ -38,7 +48,10 @@ function renderError(c: AppContext, status: number, message: string, detail?: st
  * `requestDeps` gives each request its own ports (Workers: bindings and waitUntil come with the
  * request) while the app itself is built once per isolate.
  */
-export function createApp(deps: Deps, options: { requestDeps?: (c: Context<AppEnv>) => Deps } = {}) {
+export function createApp(
+  deps: Deps,
+  options: { requestDeps?: (c: Context<AppEnv>) => Deps } = {},
+) {
   const app = new Hono<AppEnv>()
 
   app.use(async (c, next) => {
@@ -75,7 +88,9 @@ export function createApp(deps: Deps, options: { requestDeps?: (c: Context<AppEn
   app.route('/inbound', inboundRoutes())
   // Browsers send Origin on form posts: a cross-site form is refused before any handler runs.
   const baseOrigin = new URL(deps.config.baseUrl).origin
-  app.use(csrf({ origin: (origin, c) => origin === baseOrigin || origin === new URL(c.req.url).origin }))
+  app.use(
+    csrf({ origin: (origin, c) => origin === baseOrigin || origin === new URL(c.req.url).origin }),
+  )
   const formBodyLimit = bodyLimit({
     maxSize: FORM_BODY_LIMIT,
     onError: (c) => renderError(c as AppContext, 413, c.get('t')('error.too_large')),
@@ -83,7 +98,9 @@ export function createApp(deps: Deps, options: { requestDeps?: (c: Context<AppEn
   // File parts (8 MiB) stream to the blob store and are size-checked there as they arrive.
   // GET and HEAD carry no body; asking the Node request for one would build a full Request.
   app.use((c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' || isUploadPartRequest(c.req.method, c.req.path)
+    c.req.method === 'GET' ||
+    c.req.method === 'HEAD' ||
+    isUploadPartRequest(c.req.method, c.req.path)
       ? next()
       : formBodyLimit(c, next),
   )

@@ -7,7 +7,11 @@ import { AppError } from './shared/errors'
 import { translator } from './shared/i18n'
 import { parseInput } from './shared/validation'
 import { createMemberSchema, createWorkspaceSchema } from './workspaces/workspaces.schemas'
-import { createMember, createWorkspace, findWorkspaceBySlug } from './workspaces/workspaces.usecases'
+import {
+  createMember,
+  createWorkspace,
+  findWorkspaceBySlug,
+} from './workspaces/workspaces.usecases'
 import { seedDemo, DEMO } from './workspaces/demo'
 import { apiKeyFormSchema } from './api/api.schemas'
 import { createApiKey } from './api/api.usecases'
@@ -28,9 +32,17 @@ async function main(argv: string[]) {
     args: rest,
     strict: true,
     options: {
-      name: { type: 'string' }, slug: { type: 'string' }, 'time-zone': { type: 'string' }, locale: { type: 'string' },
-      'owner-email': { type: 'string' }, 'owner-password': { type: 'string' }, 'owner-name': { type: 'string' },
-      workspace: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' },
+      name: { type: 'string' },
+      slug: { type: 'string' },
+      'time-zone': { type: 'string' },
+      locale: { type: 'string' },
+      'owner-email': { type: 'string' },
+      'owner-password': { type: 'string' },
+      'owner-name': { type: 'string' },
+      workspace: { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
       scope: { type: 'string' },
     },
   })
@@ -48,8 +60,13 @@ async function main(argv: string[]) {
     switch (command) {
       case 'create-workspace': {
         const input = parseInput(createWorkspaceSchema, {
-          name: values.name, slug: values.slug, timeZone: values['time-zone'], locale: values.locale,
-          ownerEmail: values['owner-email'], ownerPassword: values['owner-password'], ownerName: values['owner-name'],
+          name: values.name,
+          slug: values.slug,
+          timeZone: values['time-zone'],
+          locale: values.locale,
+          ownerEmail: values['owner-email'],
+          ownerPassword: values['owner-password'],
+          ownerName: values['owner-name'],
         })
         const { workspace } = await createWorkspace({ deps, input })
         console.log(`Workspace created: ${config.baseUrl}/w/${workspace.slug}/boards`)
@@ -57,22 +74,40 @@ async function main(argv: string[]) {
       }
       case 'create-member': {
         const workspace = await findWorkspaceBySlug(deps, values.workspace ?? '')
-        const input = parseInput(createMemberSchema, { email: values.email, name: values.name, password: values.password, role: values.role })
+        const input = parseInput(createMemberSchema, {
+          email: values.email,
+          name: values.name,
+          password: values.password,
+          role: values.role,
+        })
         await createMember({ deps, workspace, input })
         console.log(`Member created: ${input.email}`)
         break
       }
       case 'create-api-key': {
         const workspace = await findWorkspaceBySlug(deps, values.workspace ?? '')
-        const input = parseInput(apiKeyFormSchema, { name: values.name ?? 'CLI', scope: values.scope })
-        const { key } = await createApiKey({ deps, workspace, name: input.name, scope: input.scope, createdBy: null })
-        console.log(`API key "${input.name}" (${input.scope}) for ${workspace.slug}. Shown once; only its hash is stored:`)
+        const input = parseInput(apiKeyFormSchema, {
+          name: values.name ?? 'CLI',
+          scope: values.scope,
+        })
+        const { key } = await createApiKey({
+          deps,
+          workspace,
+          name: input.name,
+          scope: input.scope,
+          createdBy: null,
+        })
+        console.log(
+          `API key "${input.name}" (${input.scope}) for ${workspace.slug}. Shown once; only its hash is stored:`,
+        )
         console.log(key)
         break
       }
       case 'seed-demo': {
         const workspace = await seedDemo(deps)
-        console.log(`Demo workspace: ${config.baseUrl}/w/${workspace.slug}/boards  login ${DEMO.email} / ${DEMO.password}`)
+        console.log(
+          `Demo workspace: ${config.baseUrl}/w/${workspace.slug}/boards  login ${DEMO.email} / ${DEMO.password}`,
+        )
         break
       }
       default:
@@ -88,7 +123,8 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof AppError) {
     const t = translator('en')
     console.error(`Error: ${t(error.key, error.params)}`)
-    for (const detail of error.details) console.error(`  ${detail.field}: ${t(detail.problem, detail.params)}`)
+    for (const detail of error.details)
+      console.error(`  ${detail.field}: ${t(detail.problem, detail.params)}`)
   } else {
     console.error(error instanceof Error ? error.message : error)
   }

@@ -8,7 +8,10 @@ import type { Database } from './db/schema'
  * part it is not told about). On SQLite it commits without waiting for fsync, which would
  * otherwise wait for the upload's own dirty data; D1 ignores it.
  */
-export type Batch = (queries: Compilable[], options?: { relaxed?: boolean }) => Promise<QueryResult<unknown>[]>
+export type Batch = (
+  queries: Compilable[],
+  options?: { relaxed?: boolean },
+) => Promise<QueryResult<unknown>[]>
 
 /** One stored part of a multipart upload, as `completeMultipart` needs it back. */
 export interface StoredPart {
@@ -41,7 +44,11 @@ export interface BlobStore {
     size: number,
   ): Promise<{ etag: string; size: number }>
   /** joins the parts (in partNumber order) into the object and returns its size and SHA-256 */
-  completeMultipart(key: string, uploadId: string, parts: StoredPart[]): Promise<{ size: number; sha256: string }>
+  completeMultipart(
+    key: string,
+    uploadId: string,
+    parts: StoredPart[],
+  ): Promise<{ size: number; sha256: string }>
   /** drops an unfinished upload and its parts; a no-op when it is already gone */
   abortMultipart(key: string, uploadId: string): Promise<void>
 }

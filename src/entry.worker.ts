@@ -4,7 +4,11 @@
 import type { Context } from 'hono'
 import { createApp } from './app'
 import type { AppEnv } from './http'
-import type { ExecutionContext, MessageBatch, ScheduledController } from './platform/worker/bindings'
+import type {
+  ExecutionContext,
+  MessageBatch,
+  ScheduledController,
+} from './platform/worker/bindings'
 import { WorkerConfigError } from './platform/worker/config'
 import { createWorkerDeps, type OutboxKick, type WorkerEnv } from './platform/worker/deps'
 import { consumeOutboxBatch, runScheduled } from './platform/worker/jobs'
@@ -40,7 +44,10 @@ function appFor(env: WorkerEnv, origin: string) {
     // These deps only configure the app (base URL, dev mailbox); requests get their own.
     app = createApp(createWorkerDeps(env, noBackgroundWork, { origin }), {
       requestDeps: (c: Context<AppEnv>) =>
-        createWorkerDeps(c.env as WorkerEnv, c.executionCtx, { origin: new URL(c.req.url).origin, kickOutbox: true }),
+        createWorkerDeps(c.env as WorkerEnv, c.executionCtx, {
+          origin: new URL(c.req.url).origin,
+          kickOutbox: true,
+        }),
     })
     apps.set(env, app)
   }
@@ -59,14 +66,22 @@ export default {
     return app.fetch(request, env, ctx)
   },
 
-  async queue(batch: MessageBatch<OutboxKick>, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
+  async queue(
+    batch: MessageBatch<OutboxKick>,
+    env: WorkerEnv,
+    ctx: ExecutionContext,
+  ): Promise<void> {
     const deps = depsWithoutRequest(env, ctx)
     // Redelivery cannot fix a configuration; the rows wait in the outbox for the next cron run.
     if (!deps) return batch.ackAll()
     await consumeOutboxBatch(deps, batch)
   },
 
-  async scheduled(controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
+  async scheduled(
+    controller: ScheduledController,
+    env: WorkerEnv,
+    ctx: ExecutionContext,
+  ): Promise<void> {
     const deps = depsWithoutRequest(env, ctx)
     if (deps) await runScheduled(deps, controller.cron)
   },

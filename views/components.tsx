@@ -2,8 +2,16 @@ import type { BoardStatus } from '../src/db/schema'
 import type { FieldProblem } from '../src/shared/errors'
 import { statusLabel, type Translate } from '../src/shared/i18n'
 
-export function StatusBadge(props: { t: Translate; status: BoardStatus; labels?: Record<string, string> }) {
-  return <span class={`badge status-${props.status}`}>{statusLabel(props.t, props.status, props.labels)}</span>
+export function StatusBadge(props: {
+  t: Translate
+  status: BoardStatus
+  labels?: Record<string, string>
+}) {
+  return (
+    <span class={`badge status-${props.status}`}>
+      {statusLabel(props.t, props.status, props.labels)}
+    </span>
+  )
 }
 
 /** Blue envelope (unread) / grey (read) and the orange bubble (unanswered). */
@@ -16,9 +24,19 @@ export function Markers(props: { t: Translate; unread: boolean; unanswered: bool
   const mail = props.unread ? t('boards.unread') : t('boards.read')
   return (
     <span class="markers">
-      <span class={`marker mail ${props.unread ? 'on' : 'off'}`} role="img" title={mail} aria-label={mail} />
+      <span
+        class={`marker mail ${props.unread ? 'on' : 'off'}`}
+        role="img"
+        title={mail}
+        aria-label={mail}
+      />
       {props.unanswered ? (
-        <span class="marker bubble" role="img" title={t('boards.unanswered')} aria-label={t('boards.unanswered')} />
+        <span
+          class="marker bubble"
+          role="img"
+          title={t('boards.unanswered')}
+          aria-label={t('boards.unanswered')}
+        />
       ) : null}
     </span>
   )

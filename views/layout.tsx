@@ -21,7 +21,12 @@ export interface PageProps {
   locale: Locale
 }
 
-export function Document(props: { title: string; locale: Locale; children: Child; bodyAttrs?: Record<string, string> }) {
+export function Document(props: {
+  title: string
+  locale: Locale
+  children: Child
+  bodyAttrs?: Record<string, string>
+}) {
   return (
     <html lang={props.locale}>
       <head>
@@ -43,7 +48,12 @@ export function Document(props: { title: string; locale: Locale; children: Child
 
 /** The staff shell: header with navigation, CSRF token for every htmx request. */
 export function MemberLayout(
-  props: PageProps & { auth: SignedInMember; title: string; active?: 'boards' | 'templates' | 'settings'; children: Child },
+  props: PageProps & {
+    auth: SignedInMember
+    title: string
+    active?: 'boards' | 'templates' | 'settings'
+    children: Child
+  },
 ) {
   const { t, auth } = props
   const base = `/w/${auth.workspace.slug}`
@@ -51,21 +61,32 @@ export function MemberLayout(
     <Document
       title={`${props.title} · ${auth.workspace.name}`}
       locale={props.locale}
-      bodyAttrs={{ 'hx-headers': JSON.stringify({ 'X-CSRF-Token': auth.csrfToken }), class: 'staff' }}
+      bodyAttrs={{
+        'hx-headers': JSON.stringify({ 'X-CSRF-Token': auth.csrfToken }),
+        class: 'staff',
+      }}
     >
       <header class="topbar">
         <a class="brand" href={`${base}/boards`}>
-          <span class="brand-mark" aria-hidden="true">◧</span>
+          <span class="brand-mark" aria-hidden="true">
+            ◧
+          </span>
           <span>{auth.workspace.name}</span>
         </a>
         <nav class="topnav">
           <a href={`${base}/boards`} aria-current={props.active === 'boards' ? 'page' : undefined}>
             {t('nav.boards')}
           </a>
-          <a href={`${base}/templates`} aria-current={props.active === 'templates' ? 'page' : undefined}>
+          <a
+            href={`${base}/templates`}
+            aria-current={props.active === 'templates' ? 'page' : undefined}
+          >
             {t('nav.templates')}
           </a>
-          <a href={`${base}/settings`} aria-current={props.active === 'settings' ? 'page' : undefined}>
+          <a
+            href={`${base}/settings`}
+            aria-current={props.active === 'settings' ? 'page' : undefined}
+          >
             {t('nav.settings')}
           </a>
         </nav>
@@ -73,12 +94,16 @@ export function MemberLayout(
           <form method="post" action={`${base}/me/locale`} class="inline">
             <input type="hidden" name="_csrf" value={auth.csrfToken} />
             <input type="hidden" name="locale" value={props.locale === 'ja' ? 'en' : 'ja'} />
-            <button class="link" type="submit">{t('nav.language')}</button>
+            <button class="link" type="submit">
+              {t('nav.language')}
+            </button>
           </form>
           <span class="who">{auth.member.name}</span>
           <form method="post" action={`${base}/logout`} class="inline">
             <input type="hidden" name="_csrf" value={auth.csrfToken} />
-            <button class="link" type="submit">{t('nav.logout')}</button>
+            <button class="link" type="submit">
+              {t('nav.logout')}
+            </button>
           </form>
         </div>
       </header>

@@ -18,12 +18,19 @@ export function apiKeysRoutes() {
   const routes = new Hono<AppEnv>()
   routes.use('*', requireMember)
 
-  const page = async (c: AppContext, extra: Partial<Parameters<typeof ApiKeysPage>[0]> = {}, status: 200 | 201 | 422 = 200) => {
+  const page = async (
+    c: AppContext,
+    extra: Partial<Parameters<typeof ApiKeysPage>[0]> = {},
+    status: 200 | 201 | 422 = 200,
+  ) => {
     const auth = requireAdmin(c)
     const keys = await listApiKeys({ deps: c.get('deps'), workspace: auth.workspace })
     // The page may carry a freshly created key: never cache it anywhere.
     c.header('Cache-Control', 'no-store')
-    return c.html(<ApiKeysPage t={c.get('t')} locale={c.get('locale')} auth={auth} keys={keys} {...extra} />, status)
+    return c.html(
+      <ApiKeysPage t={c.get('t')} locale={c.get('locale')} auth={auth} keys={keys} {...extra} />,
+      status,
+    )
   }
 
   routes.get('/', (c) => page(c, { revoked: c.req.query('revoked') === '1' }))
@@ -50,7 +57,11 @@ export function apiKeysRoutes() {
 
   routes.post('/:keyId/revoke', async (c) => {
     const auth = requireAdmin(c)
-    await revokeApiKey({ deps: c.get('deps'), workspace: auth.workspace, keyId: c.req.param('keyId') })
+    await revokeApiKey({
+      deps: c.get('deps'),
+      workspace: auth.workspace,
+      keyId: c.req.param('keyId'),
+    })
     return c.redirect(`/w/${auth.workspace.slug}/settings/api?revoked=1`, 303)
   })
 

@@ -106,7 +106,9 @@ function scanStructure(text: string): void {
       const key = JSON.parse(raw) as string
       const path = join(top.path, key)
       if (FORBIDDEN_KEYS.has(key)) {
-        throw apiError('validation_failed', 422, 'error.validation', [{ field: path, problem: 'field.forbidden_key' }])
+        throw apiError('validation_failed', 422, 'error.validation', [
+          { field: path, problem: 'field.forbidden_key' },
+        ])
       }
       if (top.keys.has(key)) throw duplicateJsonKey(path)
       top.keys.add(key)
@@ -117,9 +119,15 @@ function scanStructure(text: string): void {
     if (char === '{' || char === '[') {
       const path = childPath(stack.at(-1))
       if (stack.length + 1 > API_MAX_DEPTH) {
-        throw apiError('validation_failed', 422, 'error.validation', [{ field: path || 'body', problem: 'field.too_deep' }])
+        throw apiError('validation_failed', 422, 'error.validation', [
+          { field: path || 'body', problem: 'field.too_deep' },
+        ])
       }
-      stack.push(char === '{' ? { kind: 'object', path, keys: new Set(), key: '' } : { kind: 'array', path, index: 0 })
+      stack.push(
+        char === '{'
+          ? { kind: 'object', path, keys: new Set(), key: '' }
+          : { kind: 'array', path, index: 0 },
+      )
     } else if (char === '}' || char === ']') {
       stack.pop()
     } else if (char === ',') {
@@ -139,7 +147,8 @@ function findLoneSurrogate(value: unknown, path: string): string | undefined {
     }
   } else if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
-      const found = findLoneSurrogate(key, join(path, key)) ?? findLoneSurrogate(item, join(path, key))
+      const found =
+        findLoneSurrogate(key, join(path, key)) ?? findLoneSurrogate(item, join(path, key))
       if (found) return found
     }
   }
@@ -159,7 +168,9 @@ export function parseJsonText(text: string): unknown {
   // "\ud800" is valid JSON but no valid text: it cannot be stored or mailed faithfully.
   const broken = findLoneSurrogate(value, '')
   if (broken) {
-    throw apiError('invalid_encoding', 400, 'api.invalid_encoding', [{ field: broken, problem: 'field.invalid' } satisfies FieldProblem])
+    throw apiError('invalid_encoding', 400, 'api.invalid_encoding', [
+      { field: broken, problem: 'field.invalid' } satisfies FieldProblem,
+    ])
   }
   return value
 }

@@ -19,8 +19,10 @@ export const apiError = (
 export const unauthorized = () => apiError('unauthorized', 401, 'api.unauthorized')
 export const readOnlyKey = () => apiError('forbidden', 403, 'api.read_only_key')
 export const apiNotFound = () => apiError('not_found', 404, 'api.not_found')
-export const unsupportedMediaType = () => apiError('unsupported_media_type', 415, 'api.unsupported_media_type')
-export const payloadTooLarge = (max: number) => apiError('payload_too_large', 413, 'api.too_large', [], { max })
+export const unsupportedMediaType = () =>
+  apiError('unsupported_media_type', 415, 'api.unsupported_media_type')
+export const payloadTooLarge = (max: number) =>
+  apiError('payload_too_large', 413, 'api.too_large', [], { max })
 export const malformedJson = (problem?: FieldProblem) =>
   apiError('malformed_json', 400, 'api.malformed_json', problem ? [problem] : [])
 export const invalidEncoding = () => apiError('invalid_encoding', 400, 'api.invalid_encoding')

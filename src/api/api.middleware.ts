@@ -59,7 +59,9 @@ function parseIdempotencyKey(header: string): string {
   const quoted = /^"([^"\\]*)"$/.exec(trimmed)
   const key = quoted ? quoted[1] : trimmed
   if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key) || /["\\]/.test(key)) {
-    throw apiError('idempotency_key_invalid', 400, 'api.idempotency_key_invalid', [{ field: 'Idempotency-Key', problem: 'field.invalid' }])
+    throw apiError('idempotency_key_invalid', 400, 'api.idempotency_key_invalid', [
+      { field: 'Idempotency-Key', problem: 'field.invalid' },
+    ])
   }
   return key
 }
@@ -71,7 +73,12 @@ function parseIdempotencyKey(header: string): string {
  * Only successful (2xx) answers are kept: an error stores nothing — not even the key — so the
  * client can fix the request and retry under the same key; a 5xx likewise releases it.
  */
-async function idempotent(c: Parameters<Parameters<typeof createMiddleware<ApiEnv>>[0]>[0], header: string, body: string, next: () => Promise<void>) {
+async function idempotent(
+  c: Parameters<Parameters<typeof createMiddleware<ApiEnv>>[0]>[0],
+  header: string,
+  body: string,
+  next: () => Promise<void>,
+) {
   const deps = c.get('deps')
   const apiKeyId = c.get('caller').apiKey.id
   const key = parseIdempotencyKey(header)
@@ -79,7 +86,9 @@ async function idempotent(c: Parameters<Parameters<typeof createMiddleware<ApiEn
   const claim = await claimIdempotencyKey({ deps, apiKeyId, key, fingerprint })
   if (claim.kind === 'replay') {
     c.header('Idempotent-Replayed', 'true')
-    return c.body(claim.body, claim.status as 200, { 'Content-Type': 'application/json; charset=UTF-8' })
+    return c.body(claim.body, claim.status as 200, {
+      'Content-Type': 'application/json; charset=UTF-8',
+    })
   }
   try {
     await next()
@@ -89,7 +98,13 @@ async function idempotent(c: Parameters<Parameters<typeof createMiddleware<ApiEn
   }
   const response = c.res
   if (response.status >= 200 && response.status < 300) {
-    await completeIdempotencyKey(deps, apiKeyId, key, response.status, await response.clone().text())
+    await completeIdempotencyKey(
+      deps,
+      apiKeyId,
+      key,
+      response.status,
+      await response.clone().text(),
+    )
   } else {
     await releaseIdempotencyKey(deps, apiKeyId, key)
   }

@@ -15,17 +15,25 @@ import {
 
 /** The JSON Schema of what a client may send: the input side of each validator. */
 export function requestJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  })
   return jsonSchema
 }
 
 const responseJsonSchema = (schema: z.ZodType): Record<string, unknown> => {
-  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' })
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, {
+    io: 'output',
+    unrepresentable: 'any',
+  })
   return jsonSchema
 }
 
 function queryParameters(schema: z.ZodObject) {
-  const jsonSchema = requestJsonSchema(schema) as { properties?: Record<string, Record<string, unknown>> }
+  const jsonSchema = requestJsonSchema(schema) as {
+    properties?: Record<string, Record<string, unknown>>
+  }
   return Object.entries(jsonSchema.properties ?? {}).map(([name, property]) => ({
     name,
     in: 'query',
@@ -44,7 +52,9 @@ const COMMON_ERRORS = {
   '403': errorResponse('A read-only key tried to write'),
   '413': errorResponse(`Body over ${API_BODY_LIMIT} bytes`),
   '415': errorResponse('Content-Type is not application/json'),
-  '422': errorResponse('Valid JSON with invalid values, unknown or forbidden keys, or an Idempotency-Key reused for another payload'),
+  '422': errorResponse(
+    'Valid JSON with invalid values, unknown or forbidden keys, or an Idempotency-Key reused for another payload',
+  ),
   '429': errorResponse('Rate limit; see Retry-After'),
 }
 
@@ -78,8 +88,13 @@ export function openApiDocument(baseUrl: string) {
           requestBody: { required: true, content: json(ref('CreateBoard')) },
           responses: {
             '201': { description: 'Created', content: json(ref('CreatedBoard')) },
-            '200': { description: 'The board this dedupe_key already opened (duplicate: true)', content: json(ref('CreatedBoard')) },
-            '409': errorResponse('The dedupe_key belongs to a board with other details (error.existing_board names it), or an Idempotency-Key is in flight'),
+            '200': {
+              description: 'The board this dedupe_key already opened (duplicate: true)',
+              content: json(ref('CreatedBoard')),
+            },
+            '409': errorResponse(
+              'The dedupe_key belongs to a board with other details (error.existing_board names it), or an Idempotency-Key is in flight',
+            ),
             ...COMMON_ERRORS,
           },
         },
@@ -92,7 +107,10 @@ export function openApiDocument(baseUrl: string) {
               description: 'A page',
               content: json({
                 type: 'object',
-                properties: { boards: { type: 'array', items: ref('Board') }, next_cursor: { type: ['string', 'null'] } },
+                properties: {
+                  boards: { type: 'array', items: ref('Board') },
+                  next_cursor: { type: ['string', 'null'] },
+                },
                 required: ['boards', 'next_cursor'],
               }),
             },
@@ -105,7 +123,10 @@ export function openApiDocument(baseUrl: string) {
           operationId: 'getBoard',
           parameters: [boardId],
           responses: {
-            '200': { description: 'The board', content: json({ type: 'object', properties: { board: ref('Board') } }) },
+            '200': {
+              description: 'The board',
+              content: json({ type: 'object', properties: { board: ref('Board') } }),
+            },
             '404': errorResponse('No such board in this workspace'),
             ...COMMON_ERRORS,
           },
@@ -115,7 +136,10 @@ export function openApiDocument(baseUrl: string) {
           parameters: [boardId, idempotencyKey],
           requestBody: { required: true, content: json(ref('UpdateBoard')) },
           responses: {
-            '200': { description: 'The changed board', content: json({ type: 'object', properties: { board: ref('Board') } }) },
+            '200': {
+              description: 'The changed board',
+              content: json({ type: 'object', properties: { board: ref('Board') } }),
+            },
             '404': errorResponse('No such board in this workspace'),
             ...COMMON_ERRORS,
           },
@@ -131,7 +155,10 @@ export function openApiDocument(baseUrl: string) {
               description: 'Messages',
               content: json({
                 type: 'object',
-                properties: { messages: { type: 'array', items: ref('Message') }, next_after_seq: { type: ['integer', 'null'] } },
+                properties: {
+                  messages: { type: 'array', items: ref('Message') },
+                  next_after_seq: { type: ['integer', 'null'] },
+                },
               }),
             },
             '404': errorResponse('No such board in this workspace'),
@@ -146,7 +173,10 @@ export function openApiDocument(baseUrl: string) {
           responses: {
             '201': {
               description: 'Posted',
-              content: json({ type: 'object', properties: { message: ref('Message'), board: ref('Board') } }),
+              content: json({
+                type: 'object',
+                properties: { message: ref('Message'), board: ref('Board') },
+              }),
             },
             '404': errorResponse('No such board in this workspace'),
             '409': errorResponse('An Idempotency-Key is in flight'),
@@ -156,7 +186,9 @@ export function openApiDocument(baseUrl: string) {
       },
     },
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'ob_live_… from Settings → API' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'ob_live_… from Settings → API' },
+      },
       schemas: {
         CreateBoard: requestJsonSchema(apiCreateBoardSchema),
         UpdateBoard: requestJsonSchema(apiUpdateBoardSchema),

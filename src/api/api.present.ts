@@ -29,7 +29,11 @@ export function presentBoard(board: BoardRow) {
 }
 
 /** A single board with the two links: the staff page and the customer's (secret) link. */
-export async function presentBoardWithLinks(config: Pick<Config, 'baseUrl' | 'appSecret'>, workspace: Workspace, board: BoardRow) {
+export async function presentBoardWithLinks(
+  config: Pick<Config, 'baseUrl' | 'appSecret'>,
+  workspace: Workspace,
+  board: BoardRow,
+) {
   return {
     ...presentBoard(board),
     staff_url: staffBoardUrl(config, workspace.slug, board.id),

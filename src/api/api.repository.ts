@@ -61,7 +61,9 @@ export function createApiRepository({ db }: { db: Kysely<Database> }) {
         .updateTable('api_keys')
         .set({ last_used_at: now })
         .where('id', '=', keyId)
-        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now - 60_000)]))
+        .where((eb) =>
+          eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now - 60_000)]),
+        )
         .execute()
     },
 
@@ -70,7 +72,13 @@ export function createApiRepository({ db }: { db: Kysely<Database> }) {
         .selectFrom('api_keys as k')
         .leftJoin('members as m', 'm.id', 'k.created_by')
         .select([
-          'k.id', 'k.name', 'k.prefix', 'k.scope', 'k.created_at', 'k.last_used_at', 'k.revoked_at',
+          'k.id',
+          'k.name',
+          'k.prefix',
+          'k.scope',
+          'k.created_at',
+          'k.last_used_at',
+          'k.revoked_at',
           'm.name as created_by_name',
         ])
         .where('k.workspace_id', '=', workspaceId)
@@ -167,12 +175,18 @@ export function createApiRepository({ db }: { db: Kysely<Database> }) {
     },
 
     findFirstMessage(boardId: string) {
-      return db.selectFrom('api_first_messages').selectAll().where('board_id', '=', boardId).executeTakeFirst()
+      return db
+        .selectFrom('api_first_messages')
+        .selectAll()
+        .where('board_id', '=', boardId)
+        .executeTakeFirst()
     },
 
     /** Deliberately without ON CONFLICT: a second claim fails the batch it is part of. */
     claimFirstMessage(boardId: string, fingerprint: string, now: number) {
-      return db.insertInto('api_first_messages').values({ board_id: boardId, fingerprint, created_at: now })
+      return db
+        .insertInto('api_first_messages')
+        .values({ board_id: boardId, fingerprint, created_at: now })
     },
 
     /** Undoes a create whose first message failed; a board that got any message stays. */
@@ -190,13 +204,20 @@ export function createApiRepository({ db }: { db: Kysely<Database> }) {
      * (workspace_id, updated_at, id): a client syncs with `updated_since` and follows the cursor.
      */
     listBoards(query: ApiBoardQuery): Promise<BoardRow[]> {
-      let builder = db.selectFrom('boards').selectAll().where('workspace_id', '=', query.workspaceId)
+      let builder = db
+        .selectFrom('boards')
+        .selectAll()
+        .where('workspace_id', '=', query.workspaceId)
       if (query.status) builder = builder.where('status', '=', query.status)
       if (query.dedupeKey) builder = builder.where('dedupe_key', '=', query.dedupeKey)
-      if (query.updatedSince !== undefined) builder = builder.where('updated_at', '>=', query.updatedSince)
-      if (query.nextContactBefore) builder = builder.where('next_contact_on', '<', query.nextContactBefore)
+      if (query.updatedSince !== undefined)
+        builder = builder.where('updated_at', '>=', query.updatedSince)
+      if (query.nextContactBefore)
+        builder = builder.where('next_contact_on', '<', query.nextContactBefore)
       if (query.cursor) {
-        builder = builder.where(sql<boolean>`(updated_at, id) > (${query.cursor.updatedAt}, ${query.cursor.id})`)
+        builder = builder.where(
+          sql<boolean>`(updated_at, id) > (${query.cursor.updatedAt}, ${query.cursor.id})`,
+        )
       }
       return builder.orderBy('updated_at', 'asc').orderBy('id', 'asc').limit(query.limit).execute()
     },

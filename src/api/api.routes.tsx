@@ -6,7 +6,13 @@ import { getBoard } from '../boards/boards.usecases'
 import { AppError } from '../shared/errors'
 import { isLocale } from '../shared/i18n'
 import { ApiDocsPage } from '../../views/api/docs'
-import { apiError, apiErrorBody, apiNotFound, DedupeConflictError, internalErrorBody } from './api.errors'
+import {
+  apiError,
+  apiErrorBody,
+  apiNotFound,
+  DedupeConflictError,
+  internalErrorBody,
+} from './api.errors'
 import { API_BODY_LIMIT } from './api.body'
 import { apiAuth, apiJsonBody, API_RATE_LIMIT_PER_MINUTE, type ApiEnv } from './api.middleware'
 import { openApiDocument } from './api.openapi'
@@ -44,14 +50,23 @@ export function apiRoutes() {
               existing_board: {
                 id: error.existingBoard.id,
                 name: error.existingBoard.name,
-                staff_url: staffBoardUrl(c.get('deps').config, c.get('caller')?.workspace.slug ?? '', error.existingBoard.id),
+                staff_url: staffBoardUrl(
+                  c.get('deps').config,
+                  c.get('caller')?.workspace.slug ?? '',
+                  error.existingBoard.id,
+                ),
               },
             }
           : {}
       return c.json(apiErrorBody(error, extra), error.status)
     }
     if (error instanceof HTTPException && error.status < 500) {
-      return c.json(apiErrorBody(apiError('bad_request', error.status as ContentfulStatusCode, 'error.validation')), error.status)
+      return c.json(
+        apiErrorBody(
+          apiError('bad_request', error.status as ContentfulStatusCode, 'error.validation'),
+        ),
+        error.status,
+      )
     }
     // Never a stack, SQL or a path in the answer; the log keeps the detail.
     console.error(error)
@@ -77,7 +92,8 @@ export function apiRoutes() {
   let openApi: { baseUrl: string; body: string } | undefined
   api.get('/v1/openapi.json', (c) => {
     const { baseUrl } = c.get('deps').config
-    if (openApi?.baseUrl !== baseUrl) openApi = { baseUrl, body: JSON.stringify(openApiDocument(baseUrl)) }
+    if (openApi?.baseUrl !== baseUrl)
+      openApi = { baseUrl, body: JSON.stringify(openApiDocument(baseUrl)) }
     c.header('Cache-Control', 'public, max-age=300')
     return c.body(openApi.body, 200, { 'Content-Type': 'application/json; charset=UTF-8' })
   })
@@ -136,7 +152,10 @@ export function apiRoutes() {
       afterSeq: query.after_seq,
       limit: query.limit,
     })
-    return c.json({ messages: result.messages.map(presentMessage), next_after_seq: result.nextAfterSeq })
+    return c.json({
+      messages: result.messages.map(presentMessage),
+      next_after_seq: result.nextAfterSeq,
+    })
   })
 
   api.post('/v1/boards/:id/messages', async (c) => {

@@ -13,7 +13,10 @@ const bool = () => z.boolean({ error: 'field.invalid' })
 
 export const isoDateTime = z.iso.datetime({ offset: true, error: 'field.invalid_datetime' })
 
-const templateId = z.string({ error: 'field.invalid' }).min(1, { error: 'field.required' }).max(64, { error: 'field.too_long' })
+const templateId = z
+  .string({ error: 'field.invalid' })
+  .min(1, { error: 'field.required' })
+  .max(64, { error: 'field.too_long' })
 
 export const apiFirstMessageSchema = z
   .strictObject({
@@ -55,7 +58,11 @@ export const apiPostMessageSchema = z.strictObject({
   notify: bool().default(true),
   template: templateId.optional(),
   /** the public number (No.) this message confirms as the decision */
-  decides_no: z.number({ error: 'field.invalid' }).int({ error: 'field.invalid' }).positive({ error: 'field.invalid' }).optional(),
+  decides_no: z
+    .number({ error: 'field.invalid' })
+    .int({ error: 'field.invalid' })
+    .positive({ error: 'field.invalid' })
+    .optional(),
   /** the next contact date; null sets none; left out, the date the text promises is taken */
   next_contact_on: calendarDate.nullable().optional(),
   next_contact_time: clockTime.optional(),
@@ -84,7 +91,11 @@ export const apiListBoardsQuery = z.strictObject({
 
 export const apiListMessagesQuery = z.strictObject({
   /** only messages after this sequence number (the `seq` of the last one you have) */
-  after_seq: z.string().regex(/^\d{1,9}$/, { error: 'field.invalid' }).transform(Number).optional(),
+  after_seq: z
+    .string()
+    .regex(/^\d{1,9}$/, { error: 'field.invalid' })
+    .transform(Number)
+    .optional(),
   limit: pageLimit(500, 200),
 })
 
@@ -146,7 +157,10 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
 function toProblems(issue: z.core.$ZodIssue, input: unknown): FieldProblem[] {
   const path = issue.path.map(String).join('.')
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ field: path ? `${path}.${key}` : key, problem: 'field.unknown' }))
+    return issue.keys.map((key) => ({
+      field: path ? `${path}.${key}` : key,
+      problem: 'field.unknown',
+    }))
   }
   const field = path || 'body'
   if (issue.code === 'invalid_type') {
@@ -179,5 +193,8 @@ export function parseApiInput<T extends z.ZodType>(schema: T, input: unknown): z
 /** Settings → API keys form (also the CLI's --name). */
 export const apiKeyFormSchema = z.object({
   name: line(100),
-  scope: z.preprocess((value) => (value === '' || value === undefined ? 'write' : value), z.enum(['read', 'write'], { error: 'field.invalid_choice' })),
+  scope: z.preprocess(
+    (value) => (value === '' || value === undefined ? 'write' : value),
+    z.enum(['read', 'write'], { error: 'field.invalid_choice' }),
+  ),
 })

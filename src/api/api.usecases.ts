@@ -54,8 +54,20 @@ export async function createApiKey({
 export const listApiKeys = ({ deps, workspace }: { deps: Deps; workspace: Workspace }) =>
   createApiRepository(deps).listKeys(workspace.id)
 
-export async function revokeApiKey({ deps, workspace, keyId }: { deps: Deps; workspace: Workspace; keyId: string }) {
-  const result = await createApiRepository(deps).revokeKey(workspace.id, keyId, deps.clock.now().getTime())
+export async function revokeApiKey({
+  deps,
+  workspace,
+  keyId,
+}: {
+  deps: Deps
+  workspace: Workspace
+  keyId: string
+}) {
+  const result = await createApiRepository(deps).revokeKey(
+    workspace.id,
+    keyId,
+    deps.clock.now().getTime(),
+  )
   if (!result.numUpdatedRows) throw notFound()
 }
 
@@ -64,7 +76,10 @@ export async function revokeApiKey({ deps, workspace, keyId }: { deps: Deps; wor
  * without a query; the lookup is by SHA-256 (a unique index), so the key itself never meets the
  * database and a timing difference reveals nothing about stored keys.
  */
-export async function authenticateApiKey(deps: Deps, authorization: string | undefined): Promise<ApiCaller> {
+export async function authenticateApiKey(
+  deps: Deps,
+  authorization: string | undefined,
+): Promise<ApiCaller> {
   const match = /^Bearer +(\S+) *$/i.exec(authorization ?? '')
   const key = match?.[1]
   if (!key || !API_KEY_SHAPE.test(key)) throw unauthorized()
@@ -73,7 +88,8 @@ export async function authenticateApiKey(deps: Deps, authorization: string | und
   if (!row) throw unauthorized()
   const { key_id, key_name, key_scope, key_last_used_at, ...workspace } = row
   const now = deps.clock.now().getTime()
-  if (key_last_used_at === null || key_last_used_at < now - 60_000) await repository.touchKey(key_id, now)
+  if (key_last_used_at === null || key_last_used_at < now - 60_000)
+    await repository.touchKey(key_id, now)
   return { workspace, apiKey: { id: key_id, name: key_name, scope: key_scope } }
 }
 
@@ -85,8 +101,7 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
 const IDEMPOTENCY_ABANDONED_MS = 5 * 60 * 1000
 
 export type IdempotencyClaim =
-  | { kind: 'claimed' }
-  | { kind: 'replay'; status: number; body: string }
+  { kind: 'claimed' } | { kind: 'replay'; status: number; body: string }
 
 export async function claimIdempotencyKey({
   deps,
@@ -112,7 +127,9 @@ export async function claimIdempotencyKey({
   if (claimed) return { kind: 'claimed' }
   const existing = await repository.findIdempotencyRecord(apiKeyId, key)
   if (existing && existing.fingerprint !== fingerprint) {
-    throw apiError('idempotency_key_mismatch', 422, 'api.idempotency_mismatch', [{ field: 'Idempotency-Key', problem: 'field.duplicate' }])
+    throw apiError('idempotency_key_mismatch', 422, 'api.idempotency_mismatch', [
+      { field: 'Idempotency-Key', problem: 'field.duplicate' },
+    ])
   }
   if (!existing || existing.status === 'in_flight' || existing.response_status === null) {
     throw apiError('idempotency_key_in_flight', 409, 'api.idempotency_in_flight')
@@ -120,15 +137,22 @@ export async function claimIdempotencyKey({
   return { kind: 'replay', status: existing.response_status, body: existing.response_body ?? '' }
 }
 
-export const completeIdempotencyKey = (deps: Deps, apiKeyId: string, key: string, status: number, body: string) =>
-  createApiRepository(deps).completeIdempotencyKey(apiKeyId, key, status, body)
+export const completeIdempotencyKey = (
+  deps: Deps,
+  apiKeyId: string,
+  key: string,
+  status: number,
+  body: string,
+) => createApiRepository(deps).completeIdempotencyKey(apiKeyId, key, status, body)
 
 export const releaseIdempotencyKey = (deps: Deps, apiKeyId: string, key: string) =>
   createApiRepository(deps).releaseIdempotencyKey(apiKeyId, key)
 
 /** For the scheduler: forgets Idempotency-Keys older than 24 h. Returns how many went. */
 export async function cleanupIdempotencyKeys(deps: Pick<Deps, 'db' | 'clock'>): Promise<number> {
-  const result = await createApiRepository(deps).deleteIdempotencyBefore(deps.clock.now().getTime() - IDEMPOTENCY_TTL_MS)
+  const result = await createApiRepository(deps).deleteIdempotencyBefore(
+    deps.clock.now().getTime() - IDEMPOTENCY_TTL_MS,
+  )
   return Number(result.numDeletedRows)
 }
 
@@ -138,7 +162,8 @@ function differingFields(board: BoardRow, input: ApiCreateBoardInput): string[] 
   const fields: string[] = []
   if (board.name !== input.name) fields.push('name')
   if (board.customer_name !== input.customer_name) fields.push('customer_name')
-  if (board.customer_email.toLowerCase() !== input.customer_email.toLowerCase()) fields.push('customer_email')
+  if (board.customer_email.toLowerCase() !== input.customer_email.toLowerCase())
+    fields.push('customer_email')
   if ((board.thread_message_id ?? null) !== (input.message_id ?? null)) fields.push('message_id')
   return fields
 }
@@ -147,7 +172,10 @@ const firstMessageFingerprint = (first: NonNullable<ApiCreateBoardInput['first_m
   sha256Hex(JSON.stringify([first.body, first.template ?? null, first.notify]))
 
 const isUniqueViolation = (error: unknown) =>
-  error instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(`${error.message} ${(error as { code?: string }).code ?? ''}`)
+  error instanceof Error &&
+  /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(
+    `${error.message} ${(error as { code?: string }).code ?? ''}`,
+  )
 
 export interface CreatedBoard {
   board: BoardRow
@@ -187,9 +215,18 @@ export async function createBoardFromApi({
   if (first) {
     const unfilled = unfilledPlaceholders(first.body)
     if (unfilled.length > 0) {
-      throw validationError([{ field: 'first_message.body', problem: 'field.unfilled', params: { fields: unfilled.join(' ') } }])
+      throw validationError([
+        {
+          field: 'first_message.body',
+          problem: 'field.unfilled',
+          params: { fields: unfilled.join(' ') },
+        },
+      ])
     }
-    if (first.template && !(await createTemplatesRepository(deps).findTemplate(workspace.id, first.template))) {
+    if (
+      first.template &&
+      !(await createTemplatesRepository(deps).findTemplate(workspace.id, first.template))
+    ) {
       throw validationError([{ field: 'first_message.template', problem: 'field.invalid_choice' }])
     }
   }
@@ -217,7 +254,11 @@ export async function createBoardFromApi({
     return true
   }
   if (!result.created && (await alreadyPosted())) {
-    return { board, duplicate: true, firstMessage: await firstApiMessage(deps, workspace, board.id) }
+    return {
+      board,
+      duplicate: true,
+      firstMessage: await firstApiMessage(deps, workspace, board.id),
+    }
   }
   if (!result.created && board.message_seq > 0) {
     // The conversation started elsewhere (a board opened by hand with this key): a "first"
@@ -245,13 +286,14 @@ export async function createBoardFromApi({
     if (!isUniqueViolation(error)) {
       // Without a dedupe key no retry can find this board again: take it back (only while
       // nothing was posted to it), so the failed request leaves nothing behind.
-      if (result.created && !dedupe_key) await repository.deleteEmptyBoard(workspace.id, board.id).catch(() => undefined)
+      if (result.created && !dedupe_key)
+        await repository.deleteEmptyBoard(workspace.id, board.id).catch(() => undefined)
       throw error
     }
     // A concurrent twin posted it first: that is the retry succeeding, not a failure.
     if (!(await alreadyPosted())) throw error
     return {
-      board: (await getBoard({ deps, workspace, boardId: board.id })),
+      board: await getBoard({ deps, workspace, boardId: board.id }),
       duplicate: true,
       firstMessage: await firstApiMessage(deps, workspace, board.id),
     }
@@ -278,7 +320,8 @@ function encodeCursor(board: BoardRow) {
 function decodeCursor(cursor: string): { updatedAt: number; id: string } {
   try {
     const [updatedAt, id] = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))) as unknown[]
-    if (typeof updatedAt === 'number' && Number.isSafeInteger(updatedAt) && typeof id === 'string') return { updatedAt, id }
+    if (typeof updatedAt === 'number' && Number.isSafeInteger(updatedAt) && typeof id === 'string')
+      return { updatedAt, id }
   } catch {
     // reported below
   }
@@ -328,7 +371,8 @@ export async function updateBoardFromApi({
   input: ApiUpdateBoardInput
 }) {
   const { workspace } = caller
-  if (Object.keys(input).length === 0) throw validationError([{ field: 'body', problem: 'field.required' }])
+  if (Object.keys(input).length === 0)
+    throw validationError([{ field: 'body', problem: 'field.required' }])
   if (input.closed !== undefined && input.status) {
     throw validationError([{ field: 'closed', problem: 'field.conflict' }])
   }
@@ -405,8 +449,13 @@ function nextContactFields(
   given: { next_contact_on?: string | null; next_contact_time?: string },
 ) {
   if (given.next_contact_on === null) return {}
-  if (given.next_contact_on) return { next_contact_on: given.next_contact_on, next_contact_time: given.next_contact_time }
+  if (given.next_contact_on)
+    return { next_contact_on: given.next_contact_on, next_contact_time: given.next_contact_time }
   const found = readNextContact({ body, workspace, now: deps.clock.now() })
   if (!found) return {}
-  return { next_contact_on: found.date, next_contact_time: found.time, next_contact_phrase: found.text.slice(0, 200) }
+  return {
+    next_contact_on: found.date,
+    next_contact_time: found.time,
+    next_contact_phrase: found.text.slice(0, 200),
+  }
 }

@@ -237,8 +237,15 @@ export function createAttachmentsRepository({ db }: { db: Kysely<Database> }) {
     /** The "file removed" stub, and a new thread revision for the board that shows it. */
     markRemovedQueries(attachment: { id: string; board_id: string }, now: number): Compilable[] {
       return [
-        db.updateTable('attachments').set({ deleted_at: now }).where('id', '=', attachment.id).where('deleted_at', 'is', null),
-        db.updateTable('boards').set({ thread_rev: sql`thread_rev + 1` }).where('id', '=', attachment.board_id),
+        db
+          .updateTable('attachments')
+          .set({ deleted_at: now })
+          .where('id', '=', attachment.id)
+          .where('deleted_at', 'is', null),
+        db
+          .updateTable('boards')
+          .set({ thread_rev: sql`thread_rev + 1` })
+          .where('id', '=', attachment.board_id),
       ]
     },
   }

@@ -44,7 +44,10 @@ export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
     let token = c.req.header('X-CSRF-Token')
     if (!token) {
       const type = c.req.header('Content-Type') ?? ''
-      if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+      if (
+        type.startsWith('application/x-www-form-urlencoded') ||
+        type.startsWith('multipart/form-data')
+      ) {
         const body = await c.req.parseBody()
         token = typeof body._csrf === 'string' ? body._csrf : undefined
       }

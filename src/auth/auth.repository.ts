@@ -36,7 +36,7 @@ const findSessionQuery = preparedQuery((db: Kysely<Database>, idHash: string, no
       'w.attachment_retention_days as w_attachment_retention_days',
       'w.unread_warning_days as w_unread_warning_days',
       'w.created_at as w_created_at',
-    ])
+    ]),
 )
 
 export function createAuthRepository({ db }: { db: Kysely<Database> }) {

@@ -30,7 +30,9 @@ export function authRoutes() {
       const session = await resolveSession({ deps: c.get('deps'), sessionId })
       if (session) return c.redirect(`/w/${session.workspace.slug}/boards`, 303)
     }
-    return c.html(<LoginPage t={c.get('t')} locale={c.get('locale')} next={safeNext(c.req.query('next'))} />)
+    return c.html(
+      <LoginPage t={c.get('t')} locale={c.get('locale')} next={safeNext(c.req.query('next'))} />,
+    )
   })
 
   routes.post('/login', async (c) => {
@@ -45,7 +47,10 @@ export function authRoutes() {
         password: (form.password ?? '').slice(0, 1024),
         // On Workers only CF-Connecting-IP is set by Cloudflare; X-Forwarded-For's first entry
         // is whatever the client sent, which would let it dodge the per-client throttle.
-        clientKey: c.req.header('CF-Connecting-IP') ?? c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ?? 'local',
+        clientKey:
+          c.req.header('CF-Connecting-IP') ??
+          c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ??
+          'local',
       })
       setCookie(c, SESSION_COOKIE, sessionId, {
         path: '/',
@@ -65,7 +70,13 @@ export function authRoutes() {
       const t = c.get('t')
       if (error.status === 429) c.header('Retry-After', String(error.params.seconds ?? 60))
       return c.html(
-        <LoginPage t={t} locale={c.get('locale')} email={email} next={next} error={t(error.key, error.params)} />,
+        <LoginPage
+          t={t}
+          locale={c.get('locale')}
+          email={email}
+          next={next}
+          error={t(error.key, error.params)}
+        />,
         error.status === 429 ? 429 : 401,
       )
     }

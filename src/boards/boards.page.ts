@@ -13,19 +13,29 @@ import { fragmentCache } from '../../views/fragments'
  * Everything the staff board page (and its fragments) renders from. The thread's messages and
  * files are loaded only when its markup is not kept already (or `rows` asks for them).
  */
-export async function boardPageProps(c: AppContext, board: BoardRow, options: { rows?: boolean } = {}): Promise<BoardPageProps> {
+export async function boardPageProps(
+  c: AppContext,
+  board: BoardRow,
+  options: { rows?: boolean } = {},
+): Promise<BoardPageProps> {
   const deps = c.get('deps')
   const auth = requireAuth(c)
   const locale = c.get('locale')
   const decision = await loadDecision({ deps, board })
-  const threadHtml = options.rows ? undefined : fragmentCache.peek(threadKey({ auth, board, locale, decision }))
+  const threadHtml = options.rows
+    ? undefined
+    : fragmentCache.peek(threadKey({ auth, board, locale, decision }))
   const [thread, templateSets, attachments] = await Promise.all([
     threadHtml === undefined ? createMessagesRepository(deps).listForBoard(board.id) : null,
     listTemplateSets({ deps, workspace: auth.workspace }),
-    threadHtml === undefined ? listBoardAttachments({ deps, boardId: board.id, audience: 'member' }) : undefined,
+    threadHtml === undefined
+      ? listBoardAttachments({ deps, boardId: board.id, audience: 'member' })
+      : undefined,
   ])
   // Sets and templates come in display order: the first decision template is the workspace's.
-  const decisionTemplate = templateSets.flatMap((set) => set.templates).find((template) => template.kind === 'decision')
+  const decisionTemplate = templateSets
+    .flatMap((set) => set.templates)
+    .find((template) => template.kind === 'decision')
   return {
     attachments,
     t: c.get('t'),

@@ -18,14 +18,32 @@ export interface BoardListQuery {
 
 /** The columns one row of the board list shows (fetching whole rows costs twice as much). */
 export const BOARD_LIST_COLUMNS = [
-  'id', 'name', 'customer_name', 'customer_email', 'dedupe_key', 'status', 'next_contact_on',
-  'next_contact_time', 'contact_sort', 'expires_at', 'last_activity_at', 'message_seq',
-  'last_public_author', 'last_no', 'guest_read_no', 'guest_read_at', 'guest_email_problem',
+  'id',
+  'name',
+  'customer_name',
+  'customer_email',
+  'dedupe_key',
+  'status',
+  'next_contact_on',
+  'next_contact_time',
+  'contact_sort',
+  'expires_at',
+  'last_activity_at',
+  'message_seq',
+  'last_public_author',
+  'last_no',
+  'guest_read_no',
+  'guest_read_at',
+  'guest_email_problem',
 ] as const
 
-export type BoardListRow = Pick<BoardRow, (typeof BOARD_LIST_COLUMNS)[number]> & { read_seq: number | null }
+export type BoardListRow = Pick<BoardRow, (typeof BOARD_LIST_COLUMNS)[number]> & {
+  read_seq: number | null
+}
 
-export type BoardChanges = Partial<Pick<BoardRow, 'status' | 'next_contact_on' | 'next_contact_time' | 'expires_at'>>
+export type BoardChanges = Partial<
+  Pick<BoardRow, 'status' | 'next_contact_on' | 'next_contact_time' | 'expires_at'>
+>
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (char) => `\\${char}`)
 
@@ -55,7 +73,9 @@ function buildListQuery(db: Kysely<Database>, shape: ListShape, values: unknown[
 
   if (shape.status) builder = builder.where('b.status', '=', next())
   if (shape.due) {
-    builder = builder.where('b.contact_sort', '<=', next()).where('b.status', 'not in', ['done', 'closed'])
+    builder = builder
+      .where('b.contact_sort', '<=', next())
+      .where('b.status', 'not in', ['done', 'closed'])
   }
   if (shape.search) {
     const [name, customer, email, key] = [next(), next(), next(), next()]
@@ -69,10 +89,12 @@ function buildListQuery(db: Kysely<Database>, shape: ListShape, values: unknown[
     )
   }
   if (shape.sort === 'next_contact') {
-    if (shape.cursor) builder = builder.where(sql<boolean>`(b.contact_sort, b.id) > (${next()}, ${next()})`)
+    if (shape.cursor)
+      builder = builder.where(sql<boolean>`(b.contact_sort, b.id) > (${next()}, ${next()})`)
     builder = builder.orderBy('b.contact_sort', 'asc').orderBy('b.id', 'asc')
   } else {
-    if (shape.cursor) builder = builder.where(sql<boolean>`(b.last_activity_at, b.id) < (${next()}, ${next()})`)
+    if (shape.cursor)
+      builder = builder.where(sql<boolean>`(b.last_activity_at, b.id) < (${next()}, ${next()})`)
     builder = builder.orderBy('b.last_activity_at', 'desc').orderBy('b.id', 'desc')
   }
   return builder.limit(next())
@@ -96,20 +118,21 @@ function listQueryFor(shape: ListShape) {
  * A board page's board and the member's read position, compiled once (every page view runs it).
  * A subquery, not a LEFT JOIN: once ANALYZE has run, SQLite re-plans that join on every call.
  */
-const findWithReadSeqQuery = preparedQuery((db: Kysely<Database>, workspaceId: string, boardId: string, memberId: string) =>
-  db
-    .selectFrom('boards as b')
-    .selectAll('b')
-    .select((eb) =>
-      eb
-        .selectFrom('board_reads as r')
-        .select('r.seq')
-        .whereRef('r.board_id', '=', 'b.id')
-        .where('r.member_id', '=', memberId)
-        .as('read_seq'),
-    )
-    .where('b.workspace_id', '=', workspaceId)
-    .where('b.id', '=', boardId),
+const findWithReadSeqQuery = preparedQuery(
+  (db: Kysely<Database>, workspaceId: string, boardId: string, memberId: string) =>
+    db
+      .selectFrom('boards as b')
+      .selectAll('b')
+      .select((eb) =>
+        eb
+          .selectFrom('board_reads as r')
+          .select('r.seq')
+          .whereRef('r.board_id', '=', 'b.id')
+          .where('r.member_id', '=', memberId)
+          .as('read_seq'),
+      )
+      .where('b.workspace_id', '=', workspaceId)
+      .where('b.id', '=', boardId),
 )
 
 export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
@@ -167,7 +190,11 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
         values.push(pattern, pattern, pattern, query.search)
       }
       if (query.cursor) {
-        values.push(query.sort === 'next_contact' ? String(query.cursor.sortValue) : Number(query.cursor.sortValue))
+        values.push(
+          query.sort === 'next_contact'
+            ? String(query.cursor.sortValue)
+            : Number(query.cursor.sortValue),
+        )
         values.push(query.cursor.id)
       }
       values.push(query.limit)
@@ -186,27 +213,29 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
       createdBy: string | null
       now: number
     }) {
-      return db
-        .insertInto('boards')
-        .values({
-          id: board.id,
-          workspace_id: board.workspaceId,
-          name: board.name,
-          customer_name: board.customerName,
-          customer_email: board.customerEmail,
-          dedupe_key: board.dedupeKey,
-          thread_message_id: board.threadMessageId,
-          expires_at: board.expiresAt,
-          last_activity_at: board.now,
-          created_by: board.createdBy,
-          created_at: board.now,
-          updated_at: board.now,
-        })
-        // The dedupe key is a unique index: a concurrent twin loses here instead of racing
-        // a SELECT. No row back means "a board with this key already exists".
-        .onConflict((oc) => oc.doNothing())
-        .returningAll()
-        .executeTakeFirst()
+      return (
+        db
+          .insertInto('boards')
+          .values({
+            id: board.id,
+            workspace_id: board.workspaceId,
+            name: board.name,
+            customer_name: board.customerName,
+            customer_email: board.customerEmail,
+            dedupe_key: board.dedupeKey,
+            thread_message_id: board.threadMessageId,
+            expires_at: board.expiresAt,
+            last_activity_at: board.now,
+            created_by: board.createdBy,
+            created_at: board.now,
+            updated_at: board.now,
+          })
+          // The dedupe key is a unique index: a concurrent twin loses here instead of racing
+          // a SELECT. No row back means "a board with this key already exists".
+          .onConflict((oc) => oc.doNothing())
+          .returningAll()
+          .executeTakeFirst()
+      )
     },
 
     /** Marks everything on the board as seen by this member (the blue marker turns grey). */
@@ -217,7 +246,12 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
         .expression((eb) =>
           eb
             .selectFrom('boards')
-            .select([sql<string>`${memberId}`.as('member_id'), 'id', 'message_seq', sql<number>`${now}`.as('read_at')])
+            .select([
+              sql<string>`${memberId}`.as('member_id'),
+              'id',
+              'message_seq',
+              sql<number>`${now}`.as('read_at'),
+            ])
             .where('id', '=', boardId),
         )
         .onConflict((oc) =>

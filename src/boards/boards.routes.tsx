@@ -4,7 +4,14 @@ import { isHtmx, readForm, requireAuth, type AppEnv } from '../http'
 import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { BoardListPage, BoardTable, statusLabels } from '../../views/boards/list'
-import { BoardPage, HeaderStatus, Poller, SidePanel, Thread, ThreadItems } from '../../views/boards/board'
+import {
+  BoardPage,
+  HeaderStatus,
+  Poller,
+  SidePanel,
+  Thread,
+  ThreadItems,
+} from '../../views/boards/board'
 import { NewBoardPage } from '../../views/boards/new'
 import { createMessagesRepository } from '../messages/messages.repository'
 import { DuplicateBoardError } from './boards.errors'
@@ -28,7 +35,12 @@ export function boardsRoutes() {
   routes.get('/', async (c) => {
     const auth = requireAuth(c)
     const filters = parseInput(listBoardsSchema, c.req.query())
-    const result = await listBoards({ deps: c.get('deps'), workspace: auth.workspace, member: auth.member, filters })
+    const result = await listBoards({
+      deps: c.get('deps'),
+      workspace: auth.workspace,
+      member: auth.member,
+      filters,
+    })
     const props = {
       t: c.get('t'),
       locale: c.get('locale'),
@@ -39,20 +51,34 @@ export function boardsRoutes() {
       labels: statusLabels(auth.workspace.status_labels),
       paged: Boolean(filters.cursor),
     }
-    return c.html(isHtmx(c) && c.req.header('HX-Target') === 'board-table' ? <BoardTable {...props} /> : <BoardListPage {...props} />)
+    return c.html(
+      isHtmx(c) && c.req.header('HX-Target') === 'board-table' ? (
+        <BoardTable {...props} />
+      ) : (
+        <BoardListPage {...props} />
+      ),
+    )
   })
 
-  routes.get('/new', (c) => c.html(<NewBoardPage t={c.get('t')} locale={c.get('locale')} auth={requireAuth(c)} />))
+  routes.get('/new', (c) =>
+    c.html(<NewBoardPage t={c.get('t')} locale={c.get('locale')} auth={requireAuth(c)} />),
+  )
 
   routes.post('/', async (c) => {
     const auth = requireAuth(c)
     const form = await readForm(c)
     try {
       const input = parseInput(createBoardSchema, form)
-      const board = await createBoardOrFail({ deps: c.get('deps'), workspace: auth.workspace, createdBy: auth.member.id, input })
+      const board = await createBoardOrFail({
+        deps: c.get('deps'),
+        workspace: auth.workspace,
+        createdBy: auth.member.id,
+        input,
+      })
       return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
     } catch (error) {
-      if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error
+      if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409))
+        throw error
       return c.html(
         <NewBoardPage
           t={c.get('t')}
@@ -60,7 +86,11 @@ export function boardsRoutes() {
           auth={auth}
           values={form}
           problems={error.details}
-          duplicate={error instanceof DuplicateBoardError ? { id: error.existingBoardId, name: error.existingBoardName } : undefined}
+          duplicate={
+            error instanceof DuplicateBoardError
+              ? { id: error.existingBoardId, name: error.existingBoardName }
+              : undefined
+          }
         />,
         error.status,
       )
@@ -77,7 +107,9 @@ export function boardsRoutes() {
       // The poller: new messages are appended out of band; when the customer has read further
       // (read receipts) or a decision re-marks an older message, the whole thread is swapped.
       const readNo = Number(c.req.query('read') ?? board.guest_read_no)
-      const messages = await createMessagesRepository(deps).listForBoard(board.id, { afterSeq: after })
+      const messages = await createMessagesRepository(deps).listForBoard(board.id, {
+        afterSeq: after,
+      })
       const receiptsMoved = board.guest_read_no !== readNo
       if (messages.length === 0 && !receiptsMoved) {
         return c.html(<Poller url={url} afterSeq={after} readNo={board.guest_read_no} />)
@@ -100,7 +132,12 @@ export function boardsRoutes() {
         </>,
       )
     }
-    const board = await openBoard({ deps, workspace: auth.workspace, member: auth.member, boardId: c.req.param('id') })
+    const board = await openBoard({
+      deps,
+      workspace: auth.workspace,
+      member: auth.member,
+      boardId: c.req.param('id'),
+    })
     return c.html(<BoardPage {...await boardPageProps(c, board)} />)
   })
 

@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import { BOARD_STATUSES } from './boards.rules'
-import { blankToUndefined, calendarDate, clockTime, email, line, messageId, optionalLine } from '../shared/validation'
+import {
+  blankToUndefined,
+  calendarDate,
+  clockTime,
+  email,
+  line,
+  messageId,
+  optionalLine,
+} from '../shared/validation'
 
 export const LIMITS = {
   boardName: 200,
@@ -37,7 +45,10 @@ export type UpdateBoardInput = z.infer<typeof updateBoardSchema>
 
 export const listBoardsSchema = z.object({
   status: z.preprocess(blankToUndefined, statusSchema.optional()),
-  q: z.preprocess(blankToUndefined, z.string().trim().max(200, { error: 'field.too_long' }).optional()),
+  q: z.preprocess(
+    blankToUndefined,
+    z.string().trim().max(200, { error: 'field.too_long' }).optional(),
+  ),
   sort: z.preprocess(blankToUndefined, z.enum(['activity', 'next_contact']).default('activity')),
   due: z.preprocess((value) => value === '1' || value === 'on' || value === 'true', z.boolean()),
   cursor: z.preprocess(blankToUndefined, z.string().max(200).optional()),

@@ -9,8 +9,7 @@ import { DAY_MS } from './boards.rules'
 import type { CreateBoardInput, UpdateBoardInput } from './boards.schemas'
 
 export type CreateBoardResult =
-  | { created: true; board: BoardRow }
-  | { created: false; board: BoardRow }
+  { created: true; board: BoardRow } | { created: false; board: BoardRow }
 
 /**
  * Opens a board. With a dedupe key, a second create (even a concurrent one) never makes a
@@ -64,7 +63,10 @@ function decodeCursor(cursor: string | undefined) {
   if (!cursor) return undefined
   try {
     const [sortValue, id] = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))) as unknown[]
-    if ((typeof sortValue === 'string' || typeof sortValue === 'number') && typeof id === 'string') {
+    if (
+      (typeof sortValue === 'string' || typeof sortValue === 'number') &&
+      typeof id === 'string'
+    ) {
       return { sortValue, id }
     }
   } catch {
@@ -101,12 +103,23 @@ export async function listBoards({
   const last = boards.at(-1)
   const nextCursor =
     rows.length > PAGE_SIZE && last
-      ? encodeCursor(filters.sort === 'next_contact' ? last.contact_sort : last.last_activity_at, last.id)
+      ? encodeCursor(
+          filters.sort === 'next_contact' ? last.contact_sort : last.last_activity_at,
+          last.id,
+        )
       : undefined
   return { boards, nextCursor, today }
 }
 
-export async function getBoard({ deps, workspace, boardId }: { deps: Deps; workspace: Workspace; boardId: string }) {
+export async function getBoard({
+  deps,
+  workspace,
+  boardId,
+}: {
+  deps: Deps
+  workspace: Workspace
+  boardId: string
+}) {
   const board = await createBoardsRepository(deps).findById(workspace.id, boardId)
   if (!board) throw boardNotFound()
   return board
@@ -116,16 +129,37 @@ export async function getBoard({ deps, workspace, boardId }: { deps: Deps; works
  * The board as a member opens it: read up to its last message from now on. Re-opening a board
  * already read writes nothing (most page views are re-reads).
  */
-export async function openBoard({ deps, workspace, member, boardId }: { deps: Deps; workspace: Workspace; member: Member; boardId: string }) {
+export async function openBoard({
+  deps,
+  workspace,
+  member,
+  boardId,
+}: {
+  deps: Deps
+  workspace: Workspace
+  member: Member
+  boardId: string
+}) {
   const found = await createBoardsRepository(deps).findWithReadSeq(workspace.id, boardId, member.id)
   if (!found) throw boardNotFound()
   const { read_seq: readSeq, ...board } = found
-  if (readSeq === null || readSeq < board.message_seq) await markBoardRead({ deps, member, boardId })
+  if (readSeq === null || readSeq < board.message_seq)
+    await markBoardRead({ deps, member, boardId })
   return board
 }
 
-export async function markBoardRead({ deps, member, boardId }: { deps: Deps; member: Member; boardId: string }) {
-  await createBoardsRepository(deps).markRead(member.id, boardId, deps.clock.now().getTime()).execute()
+export async function markBoardRead({
+  deps,
+  member,
+  boardId,
+}: {
+  deps: Deps
+  member: Member
+  boardId: string
+}) {
+  await createBoardsRepository(deps)
+    .markRead(member.id, boardId, deps.clock.now().getTime())
+    .execute()
 }
 
 /** The side panel: status, next contact date and time, expiry (a calendar day, kept to its end). */

@@ -21,7 +21,11 @@ export function createGuestRepository({ db }: { db: Kysely<Database> }) {
     },
 
     findWorkspace(workspaceId: string) {
-      return db.selectFrom('workspaces').selectAll().where('id', '=', workspaceId).executeTakeFirst()
+      return db
+        .selectFrom('workspaces')
+        .selectAll()
+        .where('id', '=', workspaceId)
+        .executeTakeFirst()
     },
 
     /**
@@ -75,4 +79,6 @@ export function createGuestRepository({ db }: { db: Kysely<Database> }) {
   }
 }
 
-export type GuestMessage = Awaited<ReturnType<ReturnType<typeof createGuestRepository>['listPublicMessages']>>[number]
+export type GuestMessage = Awaited<
+  ReturnType<ReturnType<typeof createGuestRepository>['listPublicMessages']>
+>[number]

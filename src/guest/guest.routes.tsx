@@ -9,7 +9,14 @@ import { AppError } from '../shared/errors'
 import { translator } from '../shared/i18n'
 import { parseInput } from '../shared/validation'
 import { MemberLayout } from '../../views/layout'
-import { GuestBoardPage, GuestComposer, GuestExpiredPage, GuestMessages, GuestPoller, type GuestPageProps } from '../../views/guest/board'
+import {
+  GuestBoardPage,
+  GuestComposer,
+  GuestExpiredPage,
+  GuestMessages,
+  GuestPoller,
+  type GuestPageProps,
+} from '../../views/guest/board'
 import { GuestLinkPanel } from '../../views/guest/link-panel'
 import { guestNotFound } from './guest.errors'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
@@ -44,7 +51,11 @@ const guestHeaders = createMiddleware<AppEnv>(async (c, next) => {
 
 /** The address guesses are counted against (the platform's header first, as login does). */
 function clientKey(c: AppContext) {
-  return c.req.header('CF-Connecting-IP') ?? c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ?? 'local'
+  return (
+    c.req.header('CF-Connecting-IP') ??
+    c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ??
+    'local'
+  )
 }
 
 function boardIdParam(c: AppContext) {
@@ -68,7 +79,11 @@ async function fullPage(
 ) {
   const deps = c.get('deps')
   const messages = await readGuestThread({ deps, access, fresh: true })
-  const attachments = await listBoardAttachments({ deps, boardId: access.board.id, audience: 'guest' })
+  const attachments = await listBoardAttachments({
+    deps,
+    boardId: access.board.id,
+    audience: 'guest',
+  })
   return c.html(
     <GuestBoardPage
       t={c.get('t')}
@@ -87,7 +102,10 @@ async function fullPage(
 function expiredPage(c: AppContext, access: GuestAccess) {
   // An open page (poller, reply box) reloads into the ended page instead of failing silently.
   if (isHtmx(c)) c.header('HX-Refresh', 'true')
-  return c.html(<GuestExpiredPage t={c.get('t')} locale={c.get('locale')} workspace={access.workspace} />, 410)
+  return c.html(
+    <GuestExpiredPage t={c.get('t')} locale={c.get('locale')} workspace={access.workspace} />,
+    410,
+  )
 }
 
 export function guestRoutes() {
@@ -98,9 +116,15 @@ export function guestRoutes() {
   routes.get('/:boardId/:secret', async (c) => {
     const deps = c.get('deps')
     const boardId = boardIdParam(c)
-    const access = await openGuestLink({ deps, boardId, secret: c.req.param('secret'), clientKey: clientKey(c) })
+    const access = await openGuestLink({
+      deps,
+      boardId,
+      secret: c.req.param('secret'),
+      clientKey: clientKey(c),
+    })
     useWorkspaceLocale(c, access)
-    if (guestBoardState(access.board, deps.clock.now().getTime()) === 'expired') return expiredPage(c, access)
+    if (guestBoardState(access.board, deps.clock.now().getTime()) === 'expired')
+      return expiredPage(c, access)
     setCookie(c, GUEST_COOKIE, access.cookie, {
       path: `/g/${boardId}`,
       httpOnly: true,
@@ -115,7 +139,12 @@ export function guestRoutes() {
   routes.get('/:boardId', async (c) => {
     const deps = c.get('deps')
     const boardId = boardIdParam(c)
-    const access = await resolveGuest({ deps, boardId, cookie: getCookie(c, GUEST_COOKIE), clientKey: clientKey(c) })
+    const access = await resolveGuest({
+      deps,
+      boardId,
+      cookie: getCookie(c, GUEST_COOKIE),
+      clientKey: clientKey(c),
+    })
     useWorkspaceLocale(c, access)
     const t = c.get('t')
     const locale = c.get('locale')
@@ -135,7 +164,11 @@ export function guestRoutes() {
               workspace={access.workspace}
               board={access.board}
               messages={messages}
-              attachments={await listBoardAttachments({ deps, boardId: access.board.id, audience: 'guest' })}
+              attachments={await listBoardAttachments({
+                deps,
+                boardId: access.board.id,
+                audience: 'guest',
+              })}
             />
           </div>
           <GuestPoller board={access.board} afterNo={messages.at(-1)?.no ?? after} />
@@ -149,13 +182,19 @@ export function guestRoutes() {
   routes.post('/:boardId/messages', async (c) => {
     const deps = c.get('deps')
     const boardId = boardIdParam(c)
-    const access = await resolveGuest({ deps, boardId, cookie: getCookie(c, GUEST_COOKIE), clientKey: clientKey(c) })
+    const access = await resolveGuest({
+      deps,
+      boardId,
+      cookie: getCookie(c, GUEST_COOKIE),
+      clientKey: clientKey(c),
+    })
     useWorkspaceLocale(c, access)
     const t = c.get('t')
     const locale = c.get('locale')
     const form = await readForm(c)
     const token = c.req.header('X-CSRF-Token') ?? form._csrf
-    if (!token || !timingSafeEqual(token, access.csrfToken)) throw new AppError('csrf_failed', 403, 'error.csrf')
+    if (!token || !timingSafeEqual(token, access.csrfToken))
+      throw new AppError('csrf_failed', 403, 'error.csrf')
     const state = guestBoardState(access.board, deps.clock.now().getTime())
     if (state === 'expired') return expiredPage(c, access)
     // Closed while the page was open: reload it read-only, with the notice.
@@ -169,7 +208,14 @@ export function guestRoutes() {
       const composer = { values: { body: form.body ?? '' }, problems: error.details }
       if (isHtmx(c)) {
         return c.html(
-          <GuestComposer t={t} locale={locale} workspace={access.workspace} board={access.board} csrfToken={access.csrfToken} composer={composer} />,
+          <GuestComposer
+            t={t}
+            locale={locale}
+            workspace={access.workspace}
+            board={access.board}
+            csrfToken={access.csrfToken}
+            composer={composer}
+          />,
           422,
         )
       }
@@ -179,7 +225,13 @@ export function guestRoutes() {
     // A fresh reply box; the poller picks the new message up at once.
     c.header('HX-Trigger', 'thread-changed')
     return c.html(
-      <GuestComposer t={t} locale={locale} workspace={access.workspace} board={access.board} csrfToken={access.csrfToken} />,
+      <GuestComposer
+        t={t}
+        locale={locale}
+        workspace={access.workspace}
+        board={access.board}
+        csrfToken={access.csrfToken}
+      />,
     )
   })
 
@@ -207,7 +259,13 @@ export function guestLinkRoutes() {
     c.header('Referrer-Policy', 'no-referrer')
     if (isHtmx(c)) return c.html(<GuestLinkPanel {...props} />)
     return c.html(
-      <MemberLayout t={props.t} locale={props.locale} auth={auth} title={board.name} active="boards">
+      <MemberLayout
+        t={props.t}
+        locale={props.locale}
+        auth={auth}
+        title={board.name}
+        active="boards"
+      >
         <p>
           <a class="back" href={`/w/${auth.workspace.slug}/boards/${board.id}`}>
             ← {board.name}
@@ -222,7 +280,11 @@ export function guestLinkRoutes() {
 
   routes.post('/:id/guest-link/reissue', requireMember, async (c) => {
     const auth = requireAuth(c)
-    const board = await reissueGuestLink({ deps: c.get('deps'), workspace: auth.workspace, boardId: c.req.param('id') })
+    const board = await reissueGuestLink({
+      deps: c.get('deps'),
+      workspace: auth.workspace,
+      boardId: c.req.param('id'),
+    })
     if (!isHtmx(c)) return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
     return panel(c, board.id, true)
   })

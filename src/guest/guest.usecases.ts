@@ -8,7 +8,12 @@ import { attachQueries } from '../attachments/attachments.usecases'
 import { hitRateLimit } from '../shared/rate-limit'
 import { tooManyRequests } from '../shared/errors'
 import { guestBoardClosed, guestBoardExpired, guestNotFound } from './guest.errors'
-import { guestCookieValue, guestCsrfToken, isValidGuestCookie, isValidGuestSecret } from './guest.link'
+import {
+  guestCookieValue,
+  guestCsrfToken,
+  isValidGuestCookie,
+  isValidGuestSecret,
+} from './guest.link'
 import { createGuestRepository, type GuestMessage } from './guest.repository'
 import type { GuestMessageInput } from './guest.schemas'
 
@@ -54,7 +59,8 @@ export async function openGuestLink({
 }): Promise<GuestAccess & { cookie: string }> {
   await throttle(deps, clientKey)
   const access = await loadAccess(deps, boardId)
-  if (!access || !(await isValidGuestSecret(deps.config, access.board, secret))) throw guestNotFound()
+  if (!access || !(await isValidGuestSecret(deps.config, access.board, secret)))
+    throw guestNotFound()
   return { ...access, cookie: await guestCookieValue(deps.config, access.board) }
 }
 
@@ -207,7 +213,11 @@ export async function reissueGuestLink({
   workspace: Workspace
   boardId: string
 }): Promise<BoardRow> {
-  const board = await createGuestRepository(deps).reissueLink(workspace.id, boardId, deps.clock.now().getTime())
+  const board = await createGuestRepository(deps).reissueLink(
+    workspace.id,
+    boardId,
+    deps.clock.now().getTime(),
+  )
   if (!board) throw guestNotFound()
   return board
 }

@@ -74,7 +74,11 @@ export function boardIdFromKey(key: string): string | undefined {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
-export async function replySecret(config: Pick<Config, 'appSecret'>, boardId: string, version: number): Promise<string> {
+export async function replySecret(
+  config: Pick<Config, 'appSecret'>,
+  boardId: string,
+  version: number,
+): Promise<string> {
   const mac = await hmacSha256(config.appSecret, `reply:${boardId}:${version}`)
   return base32(mac.slice(0, 16))
 }
@@ -110,7 +114,10 @@ export async function isValidReplySecret(
 }
 
 /** Board or message ids named by our own Message-IDs in In-Reply-To / References. */
-export function ourThreadIds(ids: string[], host: string): { messageIds: string[]; boardIds: string[] } {
+export function ourThreadIds(
+  ids: string[],
+  host: string,
+): { messageIds: string[]; boardIds: string[] } {
   const messageIds: string[] = []
   const boardIds: string[] = []
   for (const id of ids) {

@@ -1,6 +1,12 @@
 import type { Locale, OutboxRow } from '../db/schema'
 import type { Deps, OutgoingMail } from '../deps'
-import { assertAddress, formatMailbox, headerText, isMessageId, parseMailbox } from '../notifications/mail-headers'
+import {
+  assertAddress,
+  formatMailbox,
+  headerText,
+  isMessageId,
+  parseMailbox,
+} from '../notifications/mail-headers'
 import { PermanentError } from '../notifications/outbox'
 
 /** The outbox kind of the one polite automatic answer to mail that cannot be posted. */
@@ -24,8 +30,10 @@ const copy = {
     subject: 'メッセージをお届けできませんでした',
     unknown:
       'このメールの宛先に対応するチャットボードが見つからなかったため、メッセージは投稿されていません。お手数ですが、お店からのメールにあるリンクからチャットボードを開いてご返信ください。',
-    expired: (shop: string) => `${shop}とのチャットボードは表示期間が終了したため、このメールは投稿されていません。`,
-    closed: (shop: string) => `${shop}とのチャットボードは受付を終了したため、このメールは投稿されていません。`,
+    expired: (shop: string) =>
+      `${shop}とのチャットボードは表示期間が終了したため、このメールは投稿されていません。`,
+    closed: (shop: string) =>
+      `${shop}とのチャットボードは受付を終了したため、このメールは投稿されていません。`,
     contact: (contact: string) => `ご用件は次の連絡先までお願いいたします: ${contact}`,
     contactShop: 'ご用件はお店まで直接ご連絡ください。',
     auto: 'このメールは自動送信です。',
@@ -73,7 +81,10 @@ export function buildInboundAnswer(deps: Deps, row: OutboxRow): OutgoingMail {
     headers.References = payload.inReplyTo
   }
   return {
-    from: formatMailbox(payload.workspaceName ? headerText(payload.workspaceName, 80) : sender.name || 'Orderboard', sender.address),
+    from: formatMailbox(
+      payload.workspaceName ? headerText(payload.workspaceName, 80) : sender.name || 'Orderboard',
+      sender.address,
+    ),
     to: assertAddress(payload.to),
     subject: locales.map((locale) => copy[locale].subject).join(' / '),
     text: blocks.map((block) => block.join('\n\n')).join('\n\n----\n\n'),
@@ -84,6 +95,9 @@ export function buildInboundAnswer(deps: Deps, row: OutboxRow): OutgoingMail {
 }
 
 /** The outbox handler for `inbound-answer` rows. */
-export async function sendInboundAnswer(deps: Deps, row: OutboxRow): Promise<{ providerId: string }> {
+export async function sendInboundAnswer(
+  deps: Deps,
+  row: OutboxRow,
+): Promise<{ providerId: string }> {
   return deps.mailer.send(buildInboundAnswer(deps, row))
 }

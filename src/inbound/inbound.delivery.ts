@@ -41,7 +41,10 @@ export async function recordDelivery({
       .where((eb) =>
         final
           ? eb.lit(true)
-          : eb.or([eb('delivery_status', 'is', null), eb('delivery_status', 'not in', ['bounced', 'complained'])]),
+          : eb.or([
+              eb('delivery_status', 'is', null),
+              eb('delivery_status', 'not in', ['bounced', 'complained']),
+            ]),
       ),
   ]
   if (final) {

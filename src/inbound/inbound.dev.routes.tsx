@@ -13,11 +13,19 @@ const b64 = (text: string) => {
 }
 
 /** The raw email a mail client would send when the customer hits reply on `mail`. */
-export function devReplyMime(mail: { to_address: string; subject: string; text: string; headers: string; id: number }, body: string, fallbackTo: string, now: Date) {
+export function devReplyMime(
+  mail: { to_address: string; subject: string; text: string; headers: string; id: number },
+  body: string,
+  fallbackTo: string,
+  now: Date,
+) {
   const headers = JSON.parse(mail.headers) as Record<string, string>
   const to = headers['Reply-To'] ?? fallbackTo
   const original = headers['Message-ID']
-  const quoted = mail.text.split('\n').map((line) => `> ${line}`).join('\n')
+  const quoted = mail.text
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n')
   const text = `${body}\n\nOn ${now.toUTCString()} ${fallbackTo} wrote:\n${quoted}\n`
   return [
     `From: ${mail.to_address}`,
@@ -43,7 +51,12 @@ export function devInboundRoutes() {
 
   const load = async (c: { get(key: 'deps'): AppEnv['Variables']['deps'] }, id: string) => {
     if (!/^\d{1,12}$/.test(id)) throw notFound()
-    const mail = await c.get('deps').db.selectFrom('dev_mail').selectAll().where('id', '=', Number(id)).executeTakeFirst()
+    const mail = await c
+      .get('deps')
+      .db.selectFrom('dev_mail')
+      .selectAll()
+      .where('id', '=', Number(id))
+      .executeTakeFirst()
     if (!mail) throw notFound()
     return mail
   }
@@ -52,7 +65,9 @@ export function devInboundRoutes() {
     const mail = await load(c, c.req.param('id'))
     const headers = JSON.parse(mail.headers) as Record<string, string>
     const to = headers['Reply-To'] ?? parseMailbox(c.get('deps').config.mailFrom).address
-    return c.html(<DevReplyForm mailId={mail.id} subject={mail.subject} to={to} from={mail.to_address} />)
+    return c.html(
+      <DevReplyForm mailId={mail.id} subject={mail.subject} to={to} from={mail.to_address} />,
+    )
   })
 
   routes.post('/mail/:id/reply', async (c) => {

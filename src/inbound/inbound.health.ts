@@ -18,7 +18,15 @@ export interface GuestEmailHealth {
  * last activity (the staff post, or a later internal note, which only delays the warning).
  */
 export function guestEmailHealth(
-  board: Pick<BoardRow, 'guest_email_problem' | 'last_public_author' | 'guest_read_no' | 'last_no' | 'last_activity_at' | 'status'>,
+  board: Pick<
+    BoardRow,
+    | 'guest_email_problem'
+    | 'last_public_author'
+    | 'guest_read_no'
+    | 'last_no'
+    | 'last_activity_at'
+    | 'status'
+  >,
   now: number,
   days = UNREAD_WARNING_DAYS,
 ): GuestEmailHealth {

@@ -61,13 +61,23 @@ export function htmlToText(html: string): string {
  * RFC 3834 and the de-facto headers: anything that is not a person answering. A bounce has an
  * empty Return-Path or comes from the mailer daemon, and delivery reports are multipart/report.
  */
-function isAutoSubmitted(header: (name: string) => string | undefined, from: string | undefined, returnPath: string | undefined): boolean {
+function isAutoSubmitted(
+  header: (name: string) => string | undefined,
+  from: string | undefined,
+  returnPath: string | undefined,
+): boolean {
   const autoSubmitted = header('auto-submitted')?.trim().toLowerCase()
   if (autoSubmitted && autoSubmitted !== 'no') return true
   if (header('x-autoreply') !== undefined || header('x-autorespond') !== undefined) return true
   if (header('x-auto-response-suppress')?.toLowerCase().includes('all')) return true
   const precedence = header('precedence')?.trim().toLowerCase()
-  if (precedence === 'bulk' || precedence === 'auto_reply' || precedence === 'junk' || precedence === 'list') return true
+  if (
+    precedence === 'bulk' ||
+    precedence === 'auto_reply' ||
+    precedence === 'junk' ||
+    precedence === 'list'
+  )
+    return true
   const rawReturnPath = header('return-path')
   if (rawReturnPath !== undefined && /^\s*<?\s*>?\s*$/.test(rawReturnPath)) return true
   if (returnPath !== undefined && returnPath.trim() === '') return true
@@ -77,12 +87,16 @@ function isAutoSubmitted(header: (name: string) => string | undefined, from: str
 }
 
 /** Parses one raw email with postal-mime (the same code on Node and Workers). */
-export async function parseInboundEmail(raw: string | Uint8Array | ArrayBuffer): Promise<InboundEmail> {
+export async function parseInboundEmail(
+  raw: string | Uint8Array | ArrayBuffer,
+): Promise<InboundEmail> {
   const email = await PostalMime.parse(raw as ArrayBuffer, { attachmentEncoding: 'arraybuffer' })
   const header = (name: string) => email.headers.find((entry) => entry.key === name)?.value
   const sender = flatten(email.from)[0]
   const from = sender?.address.toLowerCase()
-  const recipients = [...flatten(email.to), ...flatten(email.cc)].map((entry) => entry.address.toLowerCase())
+  const recipients = [...flatten(email.to), ...flatten(email.cc)].map((entry) =>
+    entry.address.toLowerCase(),
+  )
   if (email.deliveredTo) recipients.push(email.deliveredTo.toLowerCase())
   const text = email.text ?? (email.html ? htmlToText(email.html) : '')
   return {

@@ -61,8 +61,13 @@ export function inboundRoutes() {
       body,
       now: deps.clock.now().getTime(),
     })
-    if (!check.ok) return c.json({ error: check.reason === 'stale' ? 'stale_timestamp' : 'bad_signature' }, 401)
-    const seen = await deps.db.selectFrom('webhook_receipts').select('id').where('id', '=', check.id).executeTakeFirst()
+    if (!check.ok)
+      return c.json({ error: check.reason === 'stale' ? 'stale_timestamp' : 'bad_signature' }, 401)
+    const seen = await deps.db
+      .selectFrom('webhook_receipts')
+      .select('id')
+      .where('id', '=', check.id)
+      .executeTakeFirst()
     if (seen) return c.json({ outcome: 'duplicate_delivery' })
 
     let event: { type?: unknown; data?: { email_id?: unknown } }
@@ -77,7 +82,11 @@ export function inboundRoutes() {
       const raw = await fetchResendRaw(deps, event.data.email_id)
       outcome = (await receiveInboundEmail({ deps, raw })).outcome
     } else if (delivery && typeof event.data?.email_id === 'string') {
-      const { updated } = await recordDelivery({ deps, providerId: event.data.email_id, status: delivery })
+      const { updated } = await recordDelivery({
+        deps,
+        providerId: event.data.email_id,
+        status: delivery,
+      })
       outcome = updated > 0 ? delivery : 'unknown_email'
     }
     // Recorded only once handled: a failed delivery is retried by Resend and tried again here.
@@ -90,20 +99,25 @@ export function inboundRoutes() {
   })
 
   // (b) Raw MIME from any MTA or relay, with the shared secret.
-  app.post('/raw', async (c, next) => {
-    const deps = c.get('deps')
-    const secret = deps.config.inboundSecret
-    if (!secret) return c.json({ error: 'not_configured' }, 404)
-    const given = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim() ?? ''
-    if (!timingSafeEqual(given, secret)) return c.json({ error: 'unauthorized' }, 401)
-    return next()
-  }, tooLarge(INBOUND_MAX_BYTES), async (c) => {
-    const deps = c.get('deps')
-    const raw = new Uint8Array(await c.req.arrayBuffer())
-    if (raw.byteLength === 0) return c.json({ error: 'empty' }, 400)
-    const result = await receiveInboundEmail({ deps, raw })
-    return c.json({ outcome: result.outcome, messageId: result.messageId })
-  })
+  app.post(
+    '/raw',
+    async (c, next) => {
+      const deps = c.get('deps')
+      const secret = deps.config.inboundSecret
+      if (!secret) return c.json({ error: 'not_configured' }, 404)
+      const given = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim() ?? ''
+      if (!timingSafeEqual(given, secret)) return c.json({ error: 'unauthorized' }, 401)
+      return next()
+    },
+    tooLarge(INBOUND_MAX_BYTES),
+    async (c) => {
+      const deps = c.get('deps')
+      const raw = new Uint8Array(await c.req.arrayBuffer())
+      if (raw.byteLength === 0) return c.json({ error: 'empty' }, 400)
+      const result = await receiveInboundEmail({ deps, raw })
+      return c.json({ outcome: result.outcome, messageId: result.messageId })
+    },
+  )
 
   return app
 }

@@ -48,7 +48,8 @@ function historyStart(lines: string[]): number {
     const joined = `${line} ${(lines[i + 1] ?? '').trim()}`.trim()
     if (SEPARATOR.test(line)) return i
     if (HISTORY_STARTS.some((rule) => rule.test(line))) return i
-    if (line && !/[:：]\s*$/.test(line) && HISTORY_STARTS.some((rule) => rule.test(joined))) return i
+    if (line && !/[:：]\s*$/.test(line) && HISTORY_STARTS.some((rule) => rule.test(joined)))
+      return i
     if (WROTE.test(line) && nextNonBlank(lines, i + 1)?.startsWith('>')) return i
     if (OUTLOOK_RULE.test(line)) return i
     if (OUTLOOK_FROM.test(line)) {

@@ -3,7 +3,8 @@ import { timingSafeEqual } from '../shared/crypto'
 /** How far a webhook's timestamp may be from our clock (svix's own tolerance). */
 export const SVIX_TOLERANCE_MS = 5 * 60_000
 
-export type SvixCheck = { ok: true; id: string } | { ok: false; reason: 'missing' | 'stale' | 'signature' | 'secret' }
+export type SvixCheck =
+  { ok: true; id: string } | { ok: false; reason: 'missing' | 'stale' | 'signature' | 'secret' }
 
 const keys = new Map<string, Promise<CryptoKey>>()
 
@@ -30,10 +31,19 @@ function toBase64(bytes: ArrayBuffer): string {
 }
 
 /** `v1,<base64 HMAC-SHA256(key, id.timestamp.body)>`, as svix signs (exported for tests). */
-export async function svixSignature(secret: string, id: string, timestamp: string, body: string): Promise<string> {
+export async function svixSignature(
+  secret: string,
+  id: string,
+  timestamp: string,
+  body: string,
+): Promise<string> {
   const key = keyFor(secret)
   if (!key) throw new Error('unusable webhook secret')
-  const mac = await crypto.subtle.sign('HMAC', await key, new TextEncoder().encode(`${id}.${timestamp}.${body}`))
+  const mac = await crypto.subtle.sign(
+    'HMAC',
+    await key,
+    new TextEncoder().encode(`${id}.${timestamp}.${body}`),
+  )
   return `v1,${toBase64(mac)}`
 }
 
@@ -52,7 +62,8 @@ export async function verifySvix(args: {
   if (!args.secret || !keyFor(args.secret)) return { ok: false, reason: 'secret' }
   if (!id || !timestamp || !signature || id.length > 200) return { ok: false, reason: 'missing' }
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'stale' }
-  if (Math.abs(args.now - Number(timestamp) * 1000) > SVIX_TOLERANCE_MS) return { ok: false, reason: 'stale' }
+  if (Math.abs(args.now - Number(timestamp) * 1000) > SVIX_TOLERANCE_MS)
+    return { ok: false, reason: 'stale' }
   const expected = await svixSignature(args.secret, id, timestamp, args.body)
   const given = signature.split(' ').filter((part) => part.startsWith('v1,'))
   // compare against every candidate (secret rotation sends several) without stopping early

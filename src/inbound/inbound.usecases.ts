@@ -15,13 +15,7 @@ import { parseInboundEmail, type InboundEmail } from './inbound.parse'
 import { stripReply } from './inbound.strip'
 
 export type InboundOutcome =
-  | 'posted'
-  | 'duplicate'
-  | 'skipped_auto'
-  | 'unknown_board'
-  | 'expired'
-  | 'closed'
-  | 'empty'
+  'posted' | 'duplicate' | 'skipped_auto' | 'unknown_board' | 'expired' | 'closed' | 'empty'
 
 export interface InboundResult {
   outcome: InboundOutcome
@@ -33,9 +27,16 @@ export interface InboundResult {
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g
 
 /** The board an inbound email answers, found by what the customer cannot forge. */
-async function findBoard(deps: Deps, email: InboundEmail): Promise<{ board: BoardRow; workspace: Workspace } | undefined> {
+async function findBoard(
+  deps: Deps,
+  email: InboundEmail,
+): Promise<{ board: BoardRow; workspace: Workspace } | undefined> {
   const load = async (boardId: string) => {
-    const board = await deps.db.selectFrom('boards').selectAll().where('id', '=', boardId).executeTakeFirst()
+    const board = await deps.db
+      .selectFrom('boards')
+      .selectAll()
+      .where('id', '=', boardId)
+      .executeTakeFirst()
     if (!board) return undefined
     const workspace = await deps.db
       .selectFrom('workspaces')
@@ -60,7 +61,11 @@ async function findBoard(deps: Deps, email: InboundEmail): Promise<{ board: Boar
   )
   const candidates = [...boardIds]
   if (messageIds.length > 0) {
-    const rows = await deps.db.selectFrom('messages').select('board_id').where('id', 'in', messageIds).execute()
+    const rows = await deps.db
+      .selectFrom('messages')
+      .select('board_id')
+      .where('id', 'in', messageIds)
+      .execute()
     candidates.unshift(...rows.map((row) => row.board_id))
   }
   for (const boardId of new Set(candidates)) {
@@ -71,7 +76,11 @@ async function findBoard(deps: Deps, email: InboundEmail): Promise<{ board: Boar
 }
 
 /** Stores the email's files like customer uploads (blob + pending attachment rows). */
-async function storeAttachments(deps: Deps, email: InboundEmail, board: BoardRow): Promise<string[]> {
+async function storeAttachments(
+  deps: Deps,
+  email: InboundEmail,
+  board: BoardRow,
+): Promise<string[]> {
   const ids: string[] = []
   const now = deps.clock.now().getTime()
   for (const file of email.attachments.slice(0, MAX_ATTACHMENTS_PER_MESSAGE)) {
@@ -90,7 +99,9 @@ async function storeAttachments(deps: Deps, email: InboundEmail, board: BoardRow
         // no upload session: the file arrived whole with the email
         upload_id: `inbound:${id}`,
         uploader: 'guest',
-        name: (file.filename.replace(CONTROL, '').replace(/[\\/]/g, '_').trim() || 'attachment').slice(0, 200),
+        name: (
+          file.filename.replace(CONTROL, '').replace(/[\\/]/g, '_').trim() || 'attachment'
+        ).slice(0, 200),
         size: bytes.byteLength,
         type: file.contentType.slice(0, 100) || 'application/octet-stream',
         sha256: toHex(await crypto.subtle.digest('SHA-256', bytes)),
@@ -156,7 +167,10 @@ export async function receiveInboundEmail({
   const email = await parseInboundEmail(raw)
   const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw) : new Uint8Array(raw)
   // Without a Message-ID the content itself is the identity, so a resend is still one email.
-  const messageId = (email.messageId ?? `sha256.${await sha256Hex(bytes)}@inbound.invalid`).slice(0, 250)
+  const messageId = (email.messageId ?? `sha256.${await sha256Hex(bytes)}@inbound.invalid`).slice(
+    0,
+    250,
+  )
   const now = deps.clock.now().getTime()
 
   const claimed = await deps.db
@@ -170,9 +184,14 @@ export async function receiveInboundEmail({
     })
     .onConflict((oc) => oc.column('message_id').doNothing())
     .executeTakeFirst()
-  if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return { outcome: 'duplicate', messageId }
+  if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0)
+    return { outcome: 'duplicate', messageId }
 
-  const record = (values: { outcome: InboundOutcome; board?: BoardRow; postedMessageId?: string }) =>
+  const record = (values: {
+    outcome: InboundOutcome
+    board?: BoardRow
+    postedMessageId?: string
+  }) =>
     deps.db
       .updateTable('inbound_emails')
       .set({
@@ -192,14 +211,21 @@ export async function receiveInboundEmail({
     const found = await findBoard(deps, email)
     if (!found) {
       await record({ outcome: 'unknown_board' })
-      await queueAnswer(deps, email, messageId, { reason: 'unknown', locale: null, workspaceName: null, contact: null }, null)
+      await queueAnswer(
+        deps,
+        email,
+        messageId,
+        { reason: 'unknown', locale: null, workspaceName: null, contact: null },
+        null,
+      )
       return { outcome: 'unknown_board', messageId }
     }
     const { board, workspace } = found
     const state = guestBoardState(board, now)
     if (state !== 'open') {
       await record({ outcome: state, board })
-      const contact = [workspace.contact_email, workspace.contact_phone].filter(Boolean).join(' / ') || null
+      const contact =
+        [workspace.contact_email, workspace.contact_phone].filter(Boolean).join(' / ') || null
       await queueAnswer(
         deps,
         email,
@@ -213,7 +239,10 @@ export async function receiveInboundEmail({
     let body = stripReply(email.text).replace(CONTROL, '').slice(0, LIMITS.messageBody)
     const attachmentIds = await storeAttachments(deps, email, board)
     if (!body && attachmentIds.length > 0) {
-      body = email.attachments.map((file) => `📎 ${file.filename}`).join('\n').slice(0, LIMITS.messageBody)
+      body = email.attachments
+        .map((file) => `📎 ${file.filename}`)
+        .join('\n')
+        .slice(0, LIMITS.messageBody)
     }
     if (!body) {
       await record({ outcome: 'empty', board })

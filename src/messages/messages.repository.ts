@@ -69,9 +69,22 @@ export function createMessagesRepository({ db }: { db: Kysely<Database> }) {
       const insert = db
         .insertInto('messages')
         .columns([
-          'id', 'workspace_id', 'board_id', 'no', 'seq', 'internal', 'author_kind', 'author_member_id',
-          'author_name', 'body', 'decides_no', 'next_contact_phrase', 'next_contact_on',
-          'next_contact_time', 'notify_guest', 'created_at',
+          'id',
+          'workspace_id',
+          'board_id',
+          'no',
+          'seq',
+          'internal',
+          'author_kind',
+          'author_member_id',
+          'author_name',
+          'body',
+          'decides_no',
+          'next_contact_phrase',
+          'next_contact_on',
+          'next_contact_time',
+          'notify_guest',
+          'created_at',
         ])
         .expression((eb) =>
           eb
@@ -80,7 +93,9 @@ export function createMessagesRepository({ db }: { db: Kysely<Database> }) {
               sql<string>`${message.id}`.as('id'),
               'workspace_id',
               'id as board_id',
-              (message.internal ? sql<number | null>`NULL` : sql<number | null>`last_no + 1`).as('no'),
+              (message.internal ? sql<number | null>`NULL` : sql<number | null>`last_no + 1`).as(
+                'no',
+              ),
               (change.guestPostAt === undefined
                 ? sql<number>`message_seq + 1`
                 : sql<number>`CASE WHEN status = 'closed' OR expires_at <= ${change.guestPostAt} THEN NULL ELSE message_seq + 1 END`
@@ -175,7 +190,13 @@ export function createMessagesRepository({ db }: { db: Kysely<Database> }) {
     },
 
     /** The edit and the board's thread revision, for one batch. */
-    updateBodyQueries(workspaceId: string, boardId: string, messageId: string, body: string, now: number): Compilable[] {
+    updateBodyQueries(
+      workspaceId: string,
+      boardId: string,
+      messageId: string,
+      body: string,
+      now: number,
+    ): Compilable[] {
       return [
         db
           .updateTable('messages')

@@ -21,7 +21,10 @@ export function messagesRoutes() {
     const boardId = c.req.param('id')
     const form = await readForm(c)
     try {
-      const input = parseInput(postMessageSchema, resolveComposerNextContact({ form, workspace: auth.workspace, now: deps.clock.now() }))
+      const input = parseInput(
+        postMessageSchema,
+        resolveComposerNextContact({ form, workspace: auth.workspace, now: deps.clock.now() }),
+      )
       const { board } = await postStaffMessage({
         deps,
         workspace: auth.workspace,
@@ -38,7 +41,10 @@ export function messagesRoutes() {
       const board = await getBoard({ deps, workspace: auth.workspace, boardId })
       const props = await boardPageProps(c, board)
       c.header('HX-Reswap', 'outerHTML')
-      return c.html(<Composer {...props} composer={{ values: form, problems: error.details }} />, 422)
+      return c.html(
+        <Composer {...props} composer={{ values: form, problems: error.details }} />,
+        422,
+      )
     }
   })
 
@@ -46,9 +52,21 @@ export function messagesRoutes() {
     const deps = c.get('deps')
     const auth = requireAuth(c)
     const board = await getBoard({ deps, workspace: auth.workspace, boardId: c.req.param('id') })
-    const message = await createMessagesRepository(deps).findById(auth.workspace.id, c.req.param('messageId'))
-    if (!message || message.board_id !== board.id || message.author_kind === 'guest') throw notFound()
-    return c.html(<EditMessageForm t={c.get('t')} locale={c.get('locale')} auth={auth} board={board} message={message} />)
+    const message = await createMessagesRepository(deps).findById(
+      auth.workspace.id,
+      c.req.param('messageId'),
+    )
+    if (!message || message.board_id !== board.id || message.author_kind === 'guest')
+      throw notFound()
+    return c.html(
+      <EditMessageForm
+        t={c.get('t')}
+        locale={c.get('locale')}
+        auth={auth}
+        board={board}
+        message={message}
+      />,
+    )
   })
 
   routes.post('/:id/messages/:messageId', async (c) => {
@@ -56,13 +74,21 @@ export function messagesRoutes() {
     const auth = requireAuth(c)
     const boardId = c.req.param('id')
     const { body } = parseInput(editMessageSchema, await readForm(c))
-    await editStaffMessage({ deps, workspace: auth.workspace, boardId, messageId: c.req.param('messageId'), body })
+    await editStaffMessage({
+      deps,
+      workspace: auth.workspace,
+      boardId,
+      messageId: c.req.param('messageId'),
+      body,
+    })
     const board = await getBoard({ deps, workspace: auth.workspace, boardId })
     if (!isHtmx(c)) return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
     const props = await boardPageProps(c, board, { rows: true })
     const message = props.thread?.find((m) => m.id === c.req.param('messageId'))
     if (!message) throw new AppError('not_found', 404, 'error.not_found')
-    return c.html(<MessageItem {...props} message={message} files={props.attachments?.[message.id]} />)
+    return c.html(
+      <MessageItem {...props} message={message} files={props.attachments?.[message.id]} />,
+    )
   })
 
   return routes

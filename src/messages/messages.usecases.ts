@@ -44,7 +44,9 @@ export async function postStaffMessage({
   const board = await getBoard({ deps, workspace, boardId })
   const unfilled = unfilledPlaceholders(input.body)
   if (unfilled.length > 0) {
-    throw validationError([{ field: 'body', problem: 'field.unfilled', params: { fields: unfilled.join(' ') } }])
+    throw validationError([
+      { field: 'body', problem: 'field.unfilled', params: { fields: unfilled.join(' ') } },
+    ])
   }
 
   const template = input.template_id
@@ -55,7 +57,10 @@ export async function postStaffMessage({
   }
 
   const messages = createMessagesRepository(deps)
-  const decided = input.decides_no && !input.internal ? await messages.findByNo(board.id, input.decides_no) : undefined
+  const decided =
+    input.decides_no && !input.internal
+      ? await messages.findByNo(board.id, input.decides_no)
+      : undefined
   if (input.decides_no && !input.internal && !decided) {
     throw validationError([{ field: 'decides_no', problem: 'field.not_public_message' }])
   }
@@ -85,7 +90,9 @@ export async function postStaffMessage({
   const postWrites = messages.postQueries(message, {
     transitions: statusTransitions(event),
     // Internal notes extend nothing (DESIGN.md §2).
-    expiresAtLeast: input.internal ? null : expiryAfterPost(board.expires_at, now, workspace.expiry_days),
+    expiresAtLeast: input.internal
+      ? null
+      : expiryAfterPost(board.expires_at, now, workspace.expiry_days),
     decisionNo: decided?.no ?? null,
     nextContact: input.next_contact_on
       ? { on: input.next_contact_on, time: input.next_contact_time ?? null }
@@ -116,7 +123,11 @@ export async function postStaffMessage({
   queries.push(
     ...(await attachQueries({
       deps,
-      scope: { workspaceId: workspace.id, boardId: board.id, uploader: author.memberId ?? author.kind },
+      scope: {
+        workspaceId: workspace.id,
+        boardId: board.id,
+        uploader: author.memberId ?? author.kind,
+      },
       messageId: message.id,
       internal: input.internal,
       attachmentIds: input.attachment_ids,
@@ -124,7 +135,16 @@ export async function postStaffMessage({
   )
   const effects = await staffPostEffects({ deps, workspace, board, message })
   queries.push(...effects)
-  queries.push(...(await staffPostWebhooks({ deps, workspace, board, message, statusAfter: statusTransitions(event)[board.status], decisionNo: decided?.no ?? null })))
+  queries.push(
+    ...(await staffPostWebhooks({
+      deps,
+      workspace,
+      board,
+      message,
+      statusAfter: statusTransitions(event)[board.status],
+      decisionNo: decided?.no ?? null,
+    })),
+  )
   if (claim) queries.unshift(claim)
   const results = await deps.batch(queries)
   if (effects.length > 0) startSending(deps)
@@ -152,13 +172,17 @@ export async function editStaffMessage({
 }) {
   const unfilled = unfilledPlaceholders(body)
   if (unfilled.length > 0) {
-    throw validationError([{ field: 'body', problem: 'field.unfilled', params: { fields: unfilled.join(' ') } }])
+    throw validationError([
+      { field: 'body', problem: 'field.unfilled', params: { fields: unfilled.join(' ') } },
+    ])
   }
   const messages = createMessagesRepository(deps)
   const existing = await messages.findById(workspace.id, messageId)
   if (!existing || existing.board_id !== boardId) throw notFound()
   if (existing.author_kind === 'guest') throw new AppError('forbidden', 403, 'error.forbidden')
-  const [edit] = await deps.batch(messages.updateBodyQueries(workspace.id, boardId, messageId, body, deps.clock.now().getTime()))
+  const [edit] = await deps.batch(
+    messages.updateBodyQueries(workspace.id, boardId, messageId, body, deps.clock.now().getTime()),
+  )
   const updated = edit?.rows[0] as MessageRow | undefined
   if (!updated) throw notFound()
   return updated
@@ -177,7 +201,15 @@ export interface DecisionView {
  * The board's decision record and whether the decided message changed since; from the thread
  * when the page has it, else with one more lookup of the decided message.
  */
-export async function loadDecision({ deps, board, thread }: { deps: Deps; board: BoardRow; thread?: MessageRow[] }) {
+export async function loadDecision({
+  deps,
+  board,
+  thread,
+}: {
+  deps: Deps
+  board: BoardRow
+  thread?: MessageRow[]
+}) {
   if (!board.decision_no) return undefined
   const messages = createMessagesRepository(deps)
   const decision = await messages.latestDecision(board.id)

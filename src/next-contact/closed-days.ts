@@ -37,12 +37,22 @@ export function parseClosedDaysText(text: string, field = 'closed_days'): Closed
   const days = new Set<string>()
   const lines = text.normalize('NFKC').split(/\r\n|\r|\n/)
   if (lines.length > MAX_LINES) {
-    return { ok: false, problem: { field, problem: 'field.closed_days_too_many', params: { max: MAX_CLOSED_DAYS } } }
+    return {
+      ok: false,
+      problem: { field, problem: 'field.closed_days_too_many', params: { max: MAX_CLOSED_DAYS } },
+    }
   }
   for (const [index, raw] of lines.entries()) {
     const line = raw.replace(/#.*$/, '').trim()
     if (line === '') continue
-    const bad = { ok: false as const, problem: { field, problem: 'field.closed_days_line' as const, params: { line: index + 1, text: line.slice(0, 40) } } }
+    const bad = {
+      ok: false as const,
+      problem: {
+        field,
+        problem: 'field.closed_days_line' as const,
+        params: { line: index + 1, text: line.slice(0, 40) },
+      },
+    }
     const match = LINE.exec(line)
     if (!match) return bad
     const start = toDay(match[1]!, match[2]!, match[3]!)
@@ -52,7 +62,10 @@ export function parseClosedDaysText(text: string, field = 'closed_days'): Closed
     if (span < 0 || span >= MAX_RANGE_DAYS) return bad
     for (let offset = 0; offset <= span; offset++) days.add(iso(addDays(start, offset)))
     if (days.size > MAX_CLOSED_DAYS) {
-      return { ok: false, problem: { field, problem: 'field.closed_days_too_many', params: { max: MAX_CLOSED_DAYS } } }
+      return {
+        ok: false,
+        problem: { field, problem: 'field.closed_days_too_many', params: { max: MAX_CLOSED_DAYS } },
+      }
     }
   }
   return { ok: true, days: [...days].sort() }
@@ -85,7 +98,9 @@ const STORED_DAY = /^\d{4}-\d{2}-\d{2}$/
 export function closedDaysOf(workspace: { closed_days: string }): string[] {
   try {
     const parsed: unknown = JSON.parse(workspace.closed_days)
-    return Array.isArray(parsed) ? parsed.filter((day): day is string => typeof day === 'string' && STORED_DAY.test(day)) : []
+    return Array.isArray(parsed)
+      ? parsed.filter((day): day is string => typeof day === 'string' && STORED_DAY.test(day))
+      : []
   } catch {
     return []
   }

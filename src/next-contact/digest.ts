@@ -3,7 +3,12 @@ import type { Compilable } from 'kysely'
 import type { BoardStatus, Locale, OutboxRow } from '../db/schema'
 import type { Deps, OutgoingMail } from '../deps'
 import { staffBoardUrl } from '../guest/guest.link'
-import { assertAddress, formatMailbox, messageIdHost, parseMailbox } from '../notifications/mail-headers'
+import {
+  assertAddress,
+  formatMailbox,
+  messageIdHost,
+  parseMailbox,
+} from '../notifications/mail-headers'
 import { PermanentError } from '../notifications/outbox'
 import { statusLabel, translator } from '../shared/i18n'
 import { formatCalendarDate, localDate } from '../shared/time'
@@ -73,10 +78,17 @@ const clockFormatters = new Map<string, Intl.DateTimeFormat>()
 function localClock(instant: Date, timeZone: string): string {
   let formatter = clockFormatters.get(timeZone)
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
     clockFormatters.set(timeZone, formatter)
   }
-  const parts = Object.fromEntries(formatter.formatToParts(instant).map((part) => [part.type, part.value]))
+  const parts = Object.fromEntries(
+    formatter.formatToParts(instant).map((part) => [part.type, part.value]),
+  )
   return `${parts.hour}:${parts.minute}`
 }
 
@@ -84,7 +96,10 @@ function localClock(instant: Date, timeZone: string): string {
  * The local day a workspace's digest is due for at `now`, or undefined outside its window
  * (before digest_time, or more than DIGEST_CATCH_UP_MINUTES after it).
  */
-export function digestDayAt(workspace: { time_zone: string; digest_time: string }, now: Date): string | undefined {
+export function digestDayAt(
+  workspace: { time_zone: string; digest_time: string },
+  now: Date,
+): string | undefined {
   const start = minutesOf(workspace.digest_time) ?? minutesOf(DEFAULT_DIGEST_TIME)!
   const clock = minutesOf(localClock(now, workspace.time_zone))
   if (clock === undefined) return undefined
@@ -119,9 +134,18 @@ export interface QueueDigestsResult {
  * a Workers cron trigger): each member gets at most one row per local day, and none on a day
  * with nothing due. The rows are ordinary `email` outbox rows; the outbox sender delivers them.
  */
-export async function queueDailyDigests({ deps, now = deps.clock.now() }: { deps: Deps; now?: Date }): Promise<QueueDigestsResult> {
+export async function queueDailyDigests({
+  deps,
+  now = deps.clock.now(),
+}: {
+  deps: Deps
+  now?: Date
+}): Promise<QueueDigestsResult> {
   const result: QueueDigestsResult = { queued: 0, workspaces: 0 }
-  const workspaces = await deps.db.selectFrom('workspaces').select(['id', 'time_zone', 'digest_time']).execute()
+  const workspaces = await deps.db
+    .selectFrom('workspaces')
+    .select(['id', 'time_zone', 'digest_time'])
+    .execute()
   for (const workspace of workspaces) {
     const day = digestDayAt(workspace, now)
     if (!day) continue
@@ -136,7 +160,10 @@ export async function queueDailyDigests({ deps, now = deps.clock.now() }: { deps
     if (members.length === 0) continue
     // A cheap look first, so the every-minute call does nothing once today's rows exist; the
     // unique key below is what actually guarantees "once".
-    const sent = await existingKeys(deps, members.map((member) => digestKey(member.id, day)))
+    const sent = await existingKeys(
+      deps,
+      members.map((member) => digestKey(member.id, day)),
+    )
     const waiting = members.filter((member) => !sent.has(digestKey(member.id, day)))
     if (waiting.length === 0) continue
 
@@ -175,7 +202,13 @@ export async function queueDailyDigests({ deps, now = deps.clock.now() }: { deps
       idempotency_key: digestKey(member.id, day),
       board_id: null,
       message_id: null,
-      payload: JSON.stringify({ template: 'daily-digest', memberId: member.id, day, boards: list, more } satisfies DigestPayload),
+      payload: JSON.stringify({
+        template: 'daily-digest',
+        memberId: member.id,
+        day,
+        boards: list,
+        more,
+      } satisfies DigestPayload),
       next_attempt_at: at,
       created_at: at,
     }))
@@ -201,9 +234,17 @@ const MESSAGE_ID_PART = /^[A-Za-z0-9_-]{1,100}$/
  * Builds the digest mail for one outbox row. Undefined when there is nothing to send any more:
  * the member was removed or switched the digest off after it was queued.
  */
-export async function buildDigestMail(deps: Deps, row: OutboxRow, payload: DigestPayload): Promise<OutgoingMail | undefined> {
+export async function buildDigestMail(
+  deps: Deps,
+  row: OutboxRow,
+  payload: DigestPayload,
+): Promise<OutgoingMail | undefined> {
   const [workspace, member] = await Promise.all([
-    deps.db.selectFrom('workspaces').selectAll().where('id', '=', row.workspace_id).executeTakeFirst(),
+    deps.db
+      .selectFrom('workspaces')
+      .selectAll()
+      .where('id', '=', row.workspace_id)
+      .executeTakeFirst(),
     deps.db
       .selectFrom('members')
       .selectAll()
@@ -255,7 +296,11 @@ export async function buildDigestMail(deps: Deps, row: OutboxRow, payload: Diges
 }
 
 /** Sends a digest row (called by the `email` outbox handler for rows with a digest payload). */
-export async function sendDailyDigest(deps: Deps, row: OutboxRow, payload: DigestPayload): Promise<{ providerId: string }> {
+export async function sendDailyDigest(
+  deps: Deps,
+  row: OutboxRow,
+  payload: DigestPayload,
+): Promise<{ providerId: string }> {
   const mail = await buildDigestMail(deps, row, payload)
   if (!mail) return { providerId: 'skipped:digest-off' }
   return deps.mailer.send(mail)

@@ -15,10 +15,20 @@ export function nextContactBoardRoutes() {
   routes.post('/:id/next-contact/preview', requireMember, async (c) => {
     const auth = requireAuth(c)
     const boardId = c.req.param('id')
-    const preview = await previewNextContact({ deps: c.get('deps'), workspace: auth.workspace, boardId, form: await readForm(c) })
+    const preview = await previewNextContact({
+      deps: c.get('deps'),
+      workspace: auth.workspace,
+      boardId,
+      form: await readForm(c),
+    })
     c.header('Cache-Control', 'no-store')
     return c.html(
-      <NextContactBox t={c.get('t')} locale={c.get('locale')} url={nextContactPreviewUrl(auth.workspace.slug, boardId)} preview={preview} />,
+      <NextContactBox
+        t={c.get('t')}
+        locale={c.get('locale')}
+        url={nextContactPreviewUrl(auth.workspace.slug, boardId)}
+        preview={preview}
+      />,
     )
   })
 
@@ -26,7 +36,10 @@ export function nextContactBoardRoutes() {
 }
 
 const digestSettingsSchema = z.object({
-  digest_enabled: z.preprocess((value) => value === '1' || value === 'on' || value === 'true', z.boolean()),
+  digest_enabled: z.preprocess(
+    (value) => value === '1' || value === 'on' || value === 'true',
+    z.boolean(),
+  ),
 })
 
 /** Mounted at /w/:slug/settings/digest: each member's own daily digest switch. */
@@ -36,7 +49,12 @@ export function digestSettingsRoutes() {
   routes.post('/', requireMember, async (c) => {
     const auth = requireAuth(c)
     const input = parseInput(digestSettingsSchema, await readForm(c))
-    await setDigestEnabled({ deps: c.get('deps'), workspace: auth.workspace, memberId: auth.member.id, enabled: input.digest_enabled })
+    await setDigestEnabled({
+      deps: c.get('deps'),
+      workspace: auth.workspace,
+      memberId: auth.member.id,
+      enabled: input.digest_enabled,
+    })
     return c.redirect(`/w/${auth.workspace.slug}/settings?saved=digest#daily-digest`, 303)
   })
 

@@ -17,13 +17,26 @@ export const composerMode = (value: unknown): ComposerMode =>
   value === 'manual' || value === 'none' ? value : 'auto'
 
 /** The message text as it will be stored (the schema trims and folds CRLF the same way). */
-const storedBody = (body: string) => body.replace(/\r\n?/g, '\n').trim().slice(0, LIMITS.messageBody)
+const storedBody = (body: string) =>
+  body.replace(/\r\n?/g, '\n').trim().slice(0, LIMITS.messageBody)
 
 /** The date a staff message promises, in the workspace's time zone and with its closed days. */
-export function readNextContact({ body, workspace, now }: { body: string; workspace: Workspace; now: Date }): NextContact | null {
+export function readNextContact({
+  body,
+  workspace,
+  now,
+}: {
+  body: string
+  workspace: Workspace
+  now: Date
+}): NextContact | null {
   const text = storedBody(body)
   if (text === '') return null
-  return extractNextContact(text, { now, timeZone: workspace.time_zone, closedDays: closedDaysOf(workspace) })
+  return extractNextContact(text, {
+    now,
+    timeZone: workspace.time_zone,
+    closedDays: closedDaysOf(workspace),
+  })
 }
 
 export interface NextContactPreview {
@@ -75,8 +88,10 @@ export function composeNextContact({
     const on = field(form, 'next_contact_on')
     const time = field(form, 'next_contact_time')
     const problems: FieldProblem[] = []
-    if (on && !calendarDate.safeParse(on).success) problems.push({ field: 'next_contact_on', problem: 'field.invalid_date' })
-    if (time && !clockTime.safeParse(time).success) problems.push({ field: 'next_contact_time', problem: 'field.invalid_time' })
+    if (on && !calendarDate.safeParse(on).success)
+      problems.push({ field: 'next_contact_on', problem: 'field.invalid_date' })
+    if (time && !clockTime.safeParse(time).success)
+      problems.push({ field: 'next_contact_time', problem: 'field.invalid_time' })
     return { ...base, on: on || null, time: on && time ? time : null, problems }
   }
   const found = readNextContact({ body, workspace, now })
@@ -116,11 +131,26 @@ export function resolveComposerNextContact({
   now: Date
 }): Record<string, string> {
   if (form.next_contact_mode === undefined) return form
-  const resolved = composeNextContact({ form, workspace, board: { next_contact_on: null, next_contact_time: null }, now })
-  const { next_contact_on: _on, next_contact_time: _time, next_contact_phrase: _phrase, next_contact_mode: _mode, ...rest } = form
+  const resolved = composeNextContact({
+    form,
+    workspace,
+    board: { next_contact_on: null, next_contact_time: null },
+    now,
+  })
+  const {
+    next_contact_on: _on,
+    next_contact_time: _time,
+    next_contact_phrase: _phrase,
+    next_contact_mode: _mode,
+    ...rest
+  } = form
   if (resolved.mode === 'manual') {
     // Invalid manual values go through as typed so the schema reports them on the right field.
-    return { ...rest, next_contact_on: form.next_contact_on ?? '', next_contact_time: form.next_contact_time ?? '' }
+    return {
+      ...rest,
+      next_contact_on: form.next_contact_on ?? '',
+      next_contact_time: form.next_contact_time ?? '',
+    }
   }
   if (!resolved.on) return rest
   return {

@@ -28,7 +28,8 @@ export function displayName(value: string): string {
 
 /** Refuses anything that is not a bare address; a bad recipient never becomes a retry loop. */
 export function assertAddress(address: string): string {
-  if (address.length > 254 || !ADDRESS.test(address)) throw new PermanentMailError('invalid recipient address')
+  if (address.length > 254 || !ADDRESS.test(address))
+    throw new PermanentMailError('invalid recipient address')
   return address
 }
 
@@ -67,7 +68,10 @@ function idPart(value: string): string {
  * The root every notification of a board replies to: the Message-ID given at creation (the
  * order confirmation the customer already has) or, without one, a stable one for the board.
  */
-export function boardRootMessageId(board: { id: string; thread_message_id: string | null }, host: string): string {
+export function boardRootMessageId(
+  board: { id: string; thread_message_id: string | null },
+  host: string,
+): string {
   if (isMessageId(board.thread_message_id)) return board.thread_message_id
   return `<board.${idPart(board.id)}@${host}>`
 }
@@ -77,7 +81,10 @@ export function notificationMessageId(messageId: string, recipient: string, host
   return `<notify.${idPart(messageId)}.${idPart(recipient)}@${host}>`
 }
 
-export function threadingHeaders(args: { messageId: string; root: string }): Record<string, string> {
+export function threadingHeaders(args: {
+  messageId: string
+  root: string
+}): Record<string, string> {
   return { 'Message-ID': args.messageId, 'In-Reply-To': args.root, References: args.root }
 }
 
@@ -92,7 +99,12 @@ export function assertSafeHeaders(headers: Record<string, string>): Record<strin
 }
 
 /** Every single-line field of an outgoing mail, checked the same way by every transport. */
-export function assertSafeMail(mail: { from: string; to: string; subject: string; headers: Record<string, string> }) {
+export function assertSafeMail(mail: {
+  from: string
+  to: string
+  subject: string
+  headers: Record<string, string>
+}) {
   if (CONTROL.test(mail.from) || CONTROL.test(mail.to) || CONTROL.test(mail.subject)) {
     throw new PermanentMailError('line break in an address or the subject')
   }

@@ -22,7 +22,14 @@ export async function staffPostEffects({
   deps: Deps
   workspace: Workspace
   board: BoardRow
-  message: { id: string; internal: boolean; notifyGuest: boolean; body: string; authorName: string; now: number }
+  message: {
+    id: string
+    internal: boolean
+    notifyGuest: boolean
+    body: string
+    authorName: string
+    now: number
+  }
 }): Promise<Compilable[]> {
   if (message.internal || !message.notifyGuest) return []
   const query = createNotificationsRepository(deps).insertEmail({

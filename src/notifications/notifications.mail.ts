@@ -21,18 +21,27 @@ import { replyAddress } from '../inbound/inbound.address'
 /** The recipient part of keys and Message-IDs: `guest` for the customer, else the member id. */
 export const GUEST_RECIPIENT = 'guest'
 
-export const notificationKey = (messageId: string, recipient: string) => `notify/${messageId}/${recipient}`
+export const notificationKey = (messageId: string, recipient: string) =>
+  `notify/${messageId}/${recipient}`
 
 /**
  * Builds the mail for one email row from the database as it is now (board, message, member),
  * with the frozen parts from the payload. Returns undefined when there is nothing to send any
  * more (the member was removed).
  */
-export async function buildNotificationMail(deps: Deps, row: OutboxRow): Promise<OutgoingMail | undefined> {
+export async function buildNotificationMail(
+  deps: Deps,
+  row: OutboxRow,
+): Promise<OutgoingMail | undefined> {
   const payload = parsePayload(row.payload)
-  if (!payload || !row.board_id || !row.message_id) throw new PermanentError('unreadable outbox row')
+  if (!payload || !row.board_id || !row.message_id)
+    throw new PermanentError('unreadable outbox row')
   const [workspace, board, message] = await Promise.all([
-    deps.db.selectFrom('workspaces').selectAll().where('id', '=', row.workspace_id).executeTakeFirst(),
+    deps.db
+      .selectFrom('workspaces')
+      .selectAll()
+      .where('id', '=', row.workspace_id)
+      .executeTakeFirst(),
     deps.db
       .selectFrom('boards')
       .selectAll()
@@ -46,7 +55,8 @@ export async function buildNotificationMail(deps: Deps, row: OutboxRow): Promise
       .where('id', '=', row.message_id)
       .executeTakeFirst(),
   ])
-  if (!workspace || !board || !message) throw new PermanentError('the board or the message no longer exists')
+  if (!workspace || !board || !message)
+    throw new PermanentError('the board or the message no longer exists')
   if (message.no === null) throw new PermanentError('internal notes are never emailed')
 
   const host = messageIdHost(deps.config.baseUrl)
@@ -140,7 +150,10 @@ export async function buildNotificationMail(deps: Deps, row: OutboxRow): Promise
 }
 
 /** The outbox handler for `email` rows. */
-export async function sendEmailNotification(deps: Deps, row: OutboxRow): Promise<{ providerId: string }> {
+export async function sendEmailNotification(
+  deps: Deps,
+  row: OutboxRow,
+): Promise<{ providerId: string }> {
   // The daily digest (src/next-contact/digest.ts) rides on the same kind and sender.
   const digest = parseDigestPayload(row.payload)
   if (digest) return sendDailyDigest(deps, row, digest)

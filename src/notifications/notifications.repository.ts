@@ -40,12 +40,26 @@ export function createNotificationsRepository({ db }: { db: Kysely<Database> }) 
      * statement that writes the rows (so a member switching off mid-post is either in or out,
      * never half). Keys: notify/<message>/<member id>.
      */
-    insertMemberEmails(args: { workspaceId: string; boardId: string; messageId: string; now: number }): Compilable {
+    insertMemberEmails(args: {
+      workspaceId: string
+      boardId: string
+      messageId: string
+      now: number
+    }): Compilable {
       return db
         .insertInto('outbox')
         .columns([
-          'id', 'workspace_id', 'kind', 'idempotency_key', 'board_id', 'message_id', 'payload',
-          'status', 'attempts', 'next_attempt_at', 'created_at',
+          'id',
+          'workspace_id',
+          'kind',
+          'idempotency_key',
+          'board_id',
+          'message_id',
+          'payload',
+          'status',
+          'attempts',
+          'next_attempt_at',
+          'created_at',
         ])
         .expression((eb) =>
           eb
@@ -57,7 +71,9 @@ export function createNotificationsRepository({ db }: { db: Kysely<Database> }) 
               sql<string>`${`notify/${args.messageId}/`} || members.id`.as('idempotency_key'),
               sql<string>`${args.boardId}`.as('board_id'),
               sql<string>`${args.messageId}`.as('message_id'),
-              sql<string>`json_object('template', 'member-notification', 'memberId', members.id)`.as('payload'),
+              sql<string>`json_object('template', 'member-notification', 'memberId', members.id)`.as(
+                'payload',
+              ),
               sql<string>`'pending'`.as('status'),
               sql<number>`0`.as('attempts'),
               sql<number>`${args.now}`.as('next_attempt_at'),
@@ -75,8 +91,15 @@ export function createNotificationsRepository({ db }: { db: Kysely<Database> }) 
         .selectFrom('outbox')
         .leftJoin('messages', 'messages.id', 'outbox.message_id')
         .select([
-          'outbox.id', 'outbox.kind', 'outbox.idempotency_key', 'outbox.payload', 'outbox.status',
-          'outbox.attempts', 'outbox.last_error', 'outbox.created_at', 'outbox.next_attempt_at',
+          'outbox.id',
+          'outbox.kind',
+          'outbox.idempotency_key',
+          'outbox.payload',
+          'outbox.status',
+          'outbox.attempts',
+          'outbox.last_error',
+          'outbox.created_at',
+          'outbox.next_attempt_at',
           'messages.no as message_no',
         ])
         .where('outbox.workspace_id', '=', workspaceId)
@@ -84,7 +107,10 @@ export function createNotificationsRepository({ db }: { db: Kysely<Database> }) 
         .where((w) =>
           w.or([
             w('outbox.status', '=', 'failed'),
-            w.and([w('outbox.status', 'in', ['pending', 'sending']), w('outbox.created_at', '<=', now - STUCK_AFTER_MS)]),
+            w.and([
+              w('outbox.status', 'in', ['pending', 'sending']),
+              w('outbox.created_at', '<=', now - STUCK_AFTER_MS),
+            ]),
           ]),
         )
         .orderBy('outbox.created_at', 'desc')
@@ -97,7 +123,14 @@ export function createNotificationsRepository({ db }: { db: Kysely<Database> }) 
       return db
         .selectFrom('outbox')
         .leftJoin('messages', 'messages.id', 'outbox.message_id')
-        .select(['outbox.id', 'outbox.status', 'outbox.delivery_status', 'outbox.created_at', 'outbox.sent_at', 'messages.no as message_no'])
+        .select([
+          'outbox.id',
+          'outbox.status',
+          'outbox.delivery_status',
+          'outbox.created_at',
+          'outbox.sent_at',
+          'messages.no as message_no',
+        ])
         .where('outbox.workspace_id', '=', workspaceId)
         .where('outbox.board_id', '=', boardId)
         .where('outbox.kind', '=', 'email')

@@ -4,7 +4,11 @@ import { isHtmx, requireAuth, type AppEnv } from '../http'
 import { notFound } from '../shared/errors'
 import { DevMailList, DevMailView } from '../../views/notifications/dev-mail'
 import { NotificationProblems } from '../../views/notifications/problems'
-import { listNotificationProblems, listRecentCustomerEmails, retryNotification } from './notifications.usecases'
+import {
+  listNotificationProblems,
+  listRecentCustomerEmails,
+  retryNotification,
+} from './notifications.usecases'
 
 /** Members: a board's failed or stuck notifications, and retrying one (under /w/:slug/boards). */
 export function notificationsRoutes() {
@@ -18,18 +22,39 @@ export function notificationsRoutes() {
       listNotificationProblems({ deps: c.get('deps'), workspace: auth.workspace, boardId }),
       listRecentCustomerEmails({ deps: c.get('deps'), workspace: auth.workspace, boardId }),
     ])
-    return c.html(<NotificationProblems t={c.get('t')} locale={c.get('locale')} auth={auth} boardId={boardId} problems={problems} recent={recent} />)
+    return c.html(
+      <NotificationProblems
+        t={c.get('t')}
+        locale={c.get('locale')}
+        auth={auth}
+        boardId={boardId}
+        problems={problems}
+        recent={recent}
+      />,
+    )
   })
 
   routes.post('/:id/notifications/:outboxId/retry', async (c) => {
     const deps = c.get('deps')
     const auth = requireAuth(c)
     const boardId = c.req.param('id')
-    await retryNotification({ deps, workspace: auth.workspace, boardId, outboxId: c.req.param('outboxId') })
+    await retryNotification({
+      deps,
+      workspace: auth.workspace,
+      boardId,
+      outboxId: c.req.param('outboxId'),
+    })
     if (!isHtmx(c)) return c.redirect(`/w/${auth.workspace.slug}/boards/${boardId}`, 303)
     const problems = await listNotificationProblems({ deps, workspace: auth.workspace, boardId })
     return c.html(
-      <NotificationProblems t={c.get('t')} locale={c.get('locale')} auth={auth} boardId={boardId} problems={problems} retried />,
+      <NotificationProblems
+        t={c.get('t')}
+        locale={c.get('locale')}
+        auth={auth}
+        boardId={boardId}
+        problems={problems}
+        retried
+      />,
     )
   })
 
@@ -74,7 +99,8 @@ export function devMailboxRoutes() {
 
   routes.get('/mail/:id', async (c) => {
     const id = parseId(c.req.param('id'))
-    const mail = id === undefined ? undefined : await devMailQuery(c).where('id', '=', id).executeTakeFirst()
+    const mail =
+      id === undefined ? undefined : await devMailQuery(c).where('id', '=', id).executeTakeFirst()
     if (!mail) throw notFound()
     c.header('Cache-Control', 'no-store')
     return c.html(<DevMailView mail={mail} />)
@@ -85,7 +111,8 @@ export function devMailboxRoutes() {
   // nothing else — no script, no other requests.
   routes.get('/mail/:id/html', async (c) => {
     const id = parseId(c.req.param('id'))
-    const mail = id === undefined ? undefined : await devMailQuery(c).where('id', '=', id).executeTakeFirst()
+    const mail =
+      id === undefined ? undefined : await devMailQuery(c).where('id', '=', id).executeTakeFirst()
     if (!mail) throw notFound()
     c.header(
       'Content-Security-Policy',

@@ -32,14 +32,19 @@ export async function listNotificationProblems({
   boardId: string
 }): Promise<NotificationProblem[]> {
   const board = await getBoard({ deps, workspace, boardId })
-  const rows = await createNotificationsRepository(deps).listProblems(workspace.id, board.id, deps.clock.now().getTime())
+  const rows = await createNotificationsRepository(deps).listProblems(
+    workspace.id,
+    board.id,
+    deps.clock.now().getTime(),
+  )
   return rows.map((row) => {
     const payload = row.kind === 'email' ? parsePayload(row.payload) : undefined
     return {
       id: row.id,
       kind: row.kind,
       status: row.status,
-      recipient: payload?.template === 'guest-notification' ? 'guest' : payload ? 'member' : 'other',
+      recipient:
+        payload?.template === 'guest-notification' ? 'guest' : payload ? 'member' : 'other',
       memberId: payload?.template === 'member-notification' ? payload.memberId : null,
       messageNo: row.message_no,
       attempts: row.attempts,
@@ -50,7 +55,8 @@ export async function listNotificationProblems({
   })
 }
 
-export type CustomerEmailState = 'queued' | 'failed' | 'sent' | 'delivered' | 'delivery_delayed' | 'bounced' | 'complained'
+export type CustomerEmailState =
+  'queued' | 'failed' | 'sent' | 'delivered' | 'delivery_delayed' | 'bounced' | 'complained'
 
 export interface CustomerEmail {
   messageNo: number | null
@@ -59,11 +65,21 @@ export interface CustomerEmail {
 }
 
 /** The customer's last few notification emails: queued, sent, and what the provider reported. */
-export async function listRecentCustomerEmails({ deps, workspace, boardId }: { deps: Deps; workspace: Workspace; boardId: string }): Promise<CustomerEmail[]> {
+export async function listRecentCustomerEmails({
+  deps,
+  workspace,
+  boardId,
+}: {
+  deps: Deps
+  workspace: Workspace
+  boardId: string
+}): Promise<CustomerEmail[]> {
   const rows = await createNotificationsRepository(deps).recentGuestEmails(workspace.id, boardId, 3)
   return rows.map((row) => ({
     messageNo: row.message_no,
-    state: row.delivery_status ?? (row.status === 'sent' ? 'sent' : row.status === 'failed' ? 'failed' : 'queued'),
+    state:
+      row.delivery_status ??
+      (row.status === 'sent' ? 'sent' : row.status === 'failed' ? 'failed' : 'queued'),
     at: row.sent_at ?? row.created_at,
   }))
 }
@@ -81,7 +97,12 @@ export async function retryNotification({
   outboxId: string
 }) {
   const board = await getBoard({ deps, workspace, boardId })
-  const result = await createNotificationsRepository(deps).retryFailed(workspace.id, board.id, outboxId, deps.clock.now().getTime())
+  const result = await createNotificationsRepository(deps).retryFailed(
+    workspace.id,
+    board.id,
+    outboxId,
+    deps.clock.now().getTime(),
+  )
   if (Number(result.numUpdatedRows) === 0) throw notFound()
   deps.defer(() => drainOutbox({ deps, handlers: outboxHandlers }))
 }
@@ -98,6 +119,10 @@ export async function setMemberNotifications({
   memberId: string
   notifyEmail: boolean
 }) {
-  const result = await createNotificationsRepository(deps).setMemberNotifyEmail(workspace.id, memberId, notifyEmail)
+  const result = await createNotificationsRepository(deps).setMemberNotifyEmail(
+    workspace.id,
+    memberId,
+    notifyEmail,
+  )
   if (Number(result.numUpdatedRows) === 0) throw notFound()
 }

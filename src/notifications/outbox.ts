@@ -37,9 +37,14 @@ export const OUTBOX_POLICY: OutboxPolicy = {
 }
 
 /** 30 s, 1 min, 2 min … capped at an hour; Retry-After wins when the provider sends one. */
-export function retryDelay(attempts: number, retryAfterMs: number | undefined, policy = OUTBOX_POLICY): number {
+export function retryDelay(
+  attempts: number,
+  retryAfterMs: number | undefined,
+  policy = OUTBOX_POLICY,
+): number {
   const backoff = Math.min(policy.baseDelayMs * 2 ** Math.max(0, attempts - 1), policy.maxDelayMs)
-  const wanted = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) ? retryAfterMs : backoff
+  const wanted =
+    retryAfterMs !== undefined && Number.isFinite(retryAfterMs) ? retryAfterMs : backoff
   return Math.min(Math.max(wanted, policy.minDelayMs), policy.maxDelayMs)
 }
 
@@ -48,7 +53,10 @@ export function isRetryable(error: unknown): boolean {
 }
 
 function errorText(error: unknown): string {
-  const text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error)
+  const text =
+    error instanceof Error
+      ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`
+      : String(error)
   return text.slice(0, 500)
 }
 
@@ -72,32 +80,34 @@ export async function claimDueRows({
   policy?: OutboxPolicy
 }): Promise<OutboxRow[]> {
   if (kinds.length === 0) return []
-  return deps.db
-    .updateTable('outbox')
-    .set({ status: 'sending', locked_until: now + policy.leaseMs, attempts: sql`attempts + 1` })
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('outbox')
-        .select('id')
-        .where('kind', 'in', kinds)
-        .where((w) =>
-          w.or([
-            w.and([w('status', '=', 'pending'), w('next_attempt_at', '<=', now)]),
-            w.and([w('status', '=', 'sending'), w('locked_until', '<=', now)]),
-          ]),
-        )
-        .orderBy('next_attempt_at')
-        .limit(limit),
-    )
-    // Repeated on the outer statement so the claim stays exclusive on any engine.
-    .where((w) =>
-      w.or([
-        w.and([w('status', '=', 'pending'), w('next_attempt_at', '<=', now)]),
-        w.and([w('status', '=', 'sending'), w('locked_until', '<=', now)]),
-      ]),
-    )
-    .returningAll()
-    .execute()
+  return (
+    deps.db
+      .updateTable('outbox')
+      .set({ status: 'sending', locked_until: now + policy.leaseMs, attempts: sql`attempts + 1` })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('outbox')
+          .select('id')
+          .where('kind', 'in', kinds)
+          .where((w) =>
+            w.or([
+              w.and([w('status', '=', 'pending'), w('next_attempt_at', '<=', now)]),
+              w.and([w('status', '=', 'sending'), w('locked_until', '<=', now)]),
+            ]),
+          )
+          .orderBy('next_attempt_at')
+          .limit(limit),
+      )
+      // Repeated on the outer statement so the claim stays exclusive on any engine.
+      .where((w) =>
+        w.or([
+          w.and([w('status', '=', 'pending'), w('next_attempt_at', '<=', now)]),
+          w.and([w('status', '=', 'sending'), w('locked_until', '<=', now)]),
+        ]),
+      )
+      .returningAll()
+      .execute()
+  )
 }
 
 /**
@@ -162,14 +172,24 @@ async function sendOne({
   const handler = handlers[row.kind]
   // A row claimed more often than allowed: its sender kept dying mid-send. Stop here.
   if (!handler || row.attempts > policy.maxAttempts) {
-    await markFailed(deps, row, handler ? `gave up after ${policy.maxAttempts} attempts` : `no handler for ${row.kind}`)
+    await markFailed(
+      deps,
+      row,
+      handler ? `gave up after ${policy.maxAttempts} attempts` : `no handler for ${row.kind}`,
+    )
     return 'failed'
   }
   try {
     const { providerId } = await handler(deps, row)
     await deps.db
       .updateTable('outbox')
-      .set({ status: 'sent', provider_id: providerId, sent_at: deps.clock.now().getTime(), locked_until: null, last_error: null })
+      .set({
+        status: 'sent',
+        provider_id: providerId,
+        sent_at: deps.clock.now().getTime(),
+        locked_until: null,
+        last_error: null,
+      })
       .where('id', '=', row.id)
       .where('status', '=', 'sending')
       .execute()
@@ -184,7 +204,8 @@ async function sendOne({
       .updateTable('outbox')
       .set({
         status: 'pending',
-        next_attempt_at: deps.clock.now().getTime() + retryDelay(row.attempts, retryAfterMs, policy),
+        next_attempt_at:
+          deps.clock.now().getTime() + retryDelay(row.attempts, retryAfterMs, policy),
         locked_until: null,
         last_error: errorText(error),
       })

@@ -65,7 +65,11 @@ export function timingSafeEqual(a: string, b: string): boolean {
 // time of writing, so it is the one setting that is both safe and portable.
 const PBKDF2_ITERATIONS = 100_000
 
-async function pbkdf2(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
+async function pbkdf2(
+  password: string,
+  salt: Uint8Array<ArrayBuffer>,
+  iterations: number,
+): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(password), 'PBKDF2', false, [
     'deriveBits',
   ])

@@ -49,7 +49,8 @@ const ja = {
   'board.dedupe_key': '重複防止キー',
   'board.dedupe_key_hint': '受注番号など。同じキーのボードは二重に作成されません。',
   'board.thread_message_id': 'メッセージID',
-  'board.thread_message_id_hint': 'お客様がすでに受け取っているメール（注文確認など）のMessage-ID。通知がそのスレッドに入ります。',
+  'board.thread_message_id_hint':
+    'お客様がすでに受け取っているメール（注文確認など）のMessage-ID。通知がそのスレッドに入ります。',
   'board.create': '作成する',
   'board.cancel': 'キャンセル',
   'board.duplicate': 'この重複防止キーのチャットボードはすでにあります:',
@@ -61,7 +62,8 @@ const ja = {
   'board.save': '保存',
   'board.close': 'ボードを終了する',
   'board.reopen': 'ボードを再開する',
-  'board.close_hint': '終了してもお客様は表示期限まで閲覧できます（投稿はできません）。通常は期限切れに任せるのがおすすめです。',
+  'board.close_hint':
+    '終了してもお客様は表示期限まで閲覧できます（投稿はできません）。通常は期限切れに任せるのがおすすめです。',
   'board.closed_banner': 'このボードは終了しています。',
   'board.expired_banner': '表示期限を過ぎています。お客様は閲覧できません。',
   'board.decision': '決定',
@@ -99,7 +101,8 @@ const ja = {
   'settings.notify_saved': '通知設定を保存しました。',
   'guest.greeting': '{name} 様',
   'guest.expires': '表示期限',
-  'guest.expires_note': 'このページは表示期限を過ぎると閲覧できなくなります。メッセージのやり取りがあるたびに期限は延長されます。',
+  'guest.expires_note':
+    'このページは表示期限を過ぎると閲覧できなくなります。メッセージのやり取りがあるたびに期限は延長されます。',
   'guest.you': 'あなた',
   'guest.jump_to_latest': '最新のメッセージへ ↓',
   'guest.decided': '決定',
@@ -110,9 +113,11 @@ const ja = {
   'guest.reply_placeholder': 'メッセージを入力してください',
   'guest.send': '送信する',
   'guest.reply_hint': '送信すると {shop} の担当者にメールで通知されます。',
-  'guest.closed_notice': 'このチャットボードは終了しました。表示期限まで内容をご覧いただけますが、新しいメッセージは送信できません。',
+  'guest.closed_notice':
+    'このチャットボードは終了しました。表示期限まで内容をご覧いただけますが、新しいメッセージは送信できません。',
   'guest.expired_title': 'このチャットボードは表示期限を過ぎました',
-  'guest.expired_body': '{shop} とのやり取りの表示期限が終了したため、内容は表示できません。ご用件がございましたら、お手数ですが下記までご連絡ください。',
+  'guest.expired_body':
+    '{shop} とのやり取りの表示期限が終了したため、内容は表示できません。ご用件がございましたら、お手数ですが下記までご連絡ください。',
   'guest.contact': 'お問い合わせ先',
   'guest.contact_email': 'メール',
   'guest.contact_phone': '電話',
@@ -146,7 +151,8 @@ const ja = {
   'templates.empty': 'このセットにはまだ定型文がありません。',
   'templates.confirm_delete': '削除してよろしいですか？',
   'inbound.unread_warning_days': '未読の警告（日数）',
-  'inbound.unread_warning_hint': '最新のスタッフのメッセージをお客様がこの日数読んでいないと、ボードと一覧に表示します（0で表示しない）。',
+  'inbound.unread_warning_hint':
+    '最新のスタッフのメッセージをお客様がこの日数読んでいないと、ボードと一覧に表示します（0で表示しない）。',
   'notifications.recent_title': 'お客様へのメール',
   'notifications.state.queued': '送信待ち',
   'notifications.state.failed': '送信失敗',
@@ -160,7 +166,8 @@ const ja = {
   'error.forbidden': 'この操作は許可されていません。',
   'error.validation': '入力内容を確認してください。',
   'error.rate_limited': '試行回数が多すぎます。{seconds}秒後にもう一度お試しください。',
-  'error.csrf': 'セッションの有効期限が切れたか、不正なリクエストです。ページを再読み込みしてください。',
+  'error.csrf':
+    'セッションの有効期限が切れたか、不正なリクエストです。ページを再読み込みしてください。',
   'error.internal': '問題が発生しました。しばらくしてからもう一度お試しください。',
   'error.too_large': '送信内容が大きすぎます。',
   'error.back': '戻る',
@@ -185,8 +192,10 @@ const ja = {
   'api.malformed_json': 'リクエスト本文が正しいJSONではありません。',
   'api.invalid_encoding': 'リクエスト本文が正しいUTF-8ではありません。',
   'api.duplicate_key': 'JSONに同じキーが重複しています。',
-  'api.idempotency_key_invalid': 'Idempotency-Key ヘッダーが正しくありません（1〜255文字の表示可能なASCII）。',
-  'api.idempotency_in_flight': '同じ Idempotency-Key のリクエストを処理中です。完了後に再試行してください。',
+  'api.idempotency_key_invalid':
+    'Idempotency-Key ヘッダーが正しくありません（1〜255文字の表示可能なASCII）。',
+  'api.idempotency_in_flight':
+    '同じ Idempotency-Key のリクエストを処理中です。完了後に再試行してください。',
   'api.idempotency_mismatch': 'この Idempotency-Key は別の内容のリクエストに使われています。',
   'api.duplicate_board': 'この重複防止キーのチャットボードは別の内容ですでにあります。',
   'field.unknown': '未知の項目です。',
@@ -198,16 +207,21 @@ const ja = {
   'field.wrong_type': '型が正しくありません（{expected} を指定してください）。',
   'field.differs': '既存のボードと内容が異なります。',
   'attachment.too_large': 'ファイルが大きすぎます。1ファイル {limit} までです。',
-  'attachment.part_too_large': '送信されたデータが大きすぎます（このパートは {expected} バイトまで）。',
-  'attachment.part_size': 'パートの大きさが正しくありません（{expected} バイトのはずが {actual} バイト）。',
+  'attachment.part_too_large':
+    '送信されたデータが大きすぎます（このパートは {expected} バイトまで）。',
+  'attachment.part_size':
+    'パートの大きさが正しくありません（{expected} バイトのはずが {actual} バイト）。',
   'attachment.part_number': 'パート番号が正しくありません（1〜{parts}）。',
   'attachment.parts_missing': 'まだ届いていないパートがあります: {missing}',
   'attachment.size_mismatch': '届いたファイルの大きさが申告と違います。',
-  'attachment.upload_gone': 'このアップロードは取り消されたか、期限が切れました。もう一度ファイルを選んでください。',
-  'attachment.no_space': 'サーバーの保存領域が不足しています。しばらくしてからもう一度お試しください。',
+  'attachment.upload_gone':
+    'このアップロードは取り消されたか、期限が切れました。もう一度ファイルを選んでください。',
+  'attachment.no_space':
+    'サーバーの保存領域が不足しています。しばらくしてからもう一度お試しください。',
   'attachment.too_many': '同時にアップロードできるファイルは {max} 個までです。',
   'attachment.empty': '空のファイルは添付できません。',
-  'attachment.invalid_ids': '添付ファイルが見つからないか、すでに送信済みです。もう一度添付してください。',
+  'attachment.invalid_ids':
+    '添付ファイルが見つからないか、すでに送信済みです。もう一度添付してください。',
   'attachment.range': '指定された範囲がファイルの大きさを超えています。',
   'attachment.busy': 'このファイルは仕上げ処理中です。少し待ってからもう一度お試しください。',
   'attachment.removed': 'ファイルは削除されました',
@@ -225,7 +239,8 @@ const ja = {
   'attachment.download': 'ダウンロード',
   'attachment.files': '添付ファイル',
   'attachment.retention_days': '添付ファイルの保存期間（表示期限後の日数、空欄で無期限）',
-  'next_contact.hint': '文面に日付（12月7日(月)、2営業日以内、来週金曜 など）を書くと、次回連絡予定日に設定されます。',
+  'next_contact.hint':
+    '文面に日付（12月7日(月)、2営業日以内、来週金曜 など）を書くと、次回連絡予定日に設定されます。',
   'next_contact.keeps': '現在の次回連絡予定日:',
   'next_contact.keeps_none': '次回連絡予定日は未設定です。',
   'next_contact.no_date': '日付は読み取れませんでした。次回連絡予定日は変わりません。',
@@ -236,18 +251,23 @@ const ja = {
   'next_contact.clear': '設定しない',
   'next_contact.set_by_hand': '日付を指定',
   'settings.closed_days': '休業日（年末年始・お盆など）',
-  'settings.closed_days_hint': '1行に1日（2026-08-13）または期間（2026-12-29〜2027-01-03）。「N営業日」の計算で土日・祝日と同じく飛ばします。',
+  'settings.closed_days_hint':
+    '1行に1日（2026-08-13）または期間（2026-12-29〜2027-01-03）。「N営業日」の計算で土日・祝日と同じく飛ばします。',
   'settings.digest_time': 'デイリーダイジェストの送信時刻',
-  'settings.digest_time_hint': 'ワークスペースのタイムゾーンで、毎朝この時刻に今日と期限切れの連絡予定をメールします。',
+  'settings.digest_time_hint':
+    'ワークスペースのタイムゾーンで、毎朝この時刻に今日と期限切れの連絡予定をメールします。',
   'settings.digest_title': 'デイリーダイジェスト',
   'settings.digest_enabled': '毎朝、今日と期限切れの次回連絡予定をメールで受け取る',
   'settings.digest_hint': '毎朝 {time}（{tz}）に届きます。該当するボードがない日は届きません。',
   'settings.digest_saved': 'ダイジェストの設定を保存しました。',
-  'field.closed_days_line': '{line}行目「{text}」を日付として読めません（YYYY-MM-DD または YYYY-MM-DD〜YYYY-MM-DD）。',
+  'field.closed_days_line':
+    '{line}行目「{text}」を日付として読めません（YYYY-MM-DD または YYYY-MM-DD〜YYYY-MM-DD）。',
   'field.closed_days_too_many': '休業日は{max}日までです。',
-  'inbound.bounced': 'お客様のメールアドレスにメールが届きませんでした。電話など別の方法でご連絡ください。',
+  'inbound.bounced':
+    'お客様のメールアドレスにメールが届きませんでした。電話など別の方法でご連絡ください。',
   'inbound.complained': 'お客様がメールを迷惑メールとして報告しました。別の方法でご連絡ください。',
-  'inbound.unread': '最新のメッセージが{days}日以上お客様に読まれていません。電話など別の方法でのご連絡をおすすめします。',
+  'inbound.unread':
+    '最新のメッセージが{days}日以上お客様に読まれていません。電話など別の方法でのご連絡をおすすめします。',
 } as const
 
 export type MessageKey = keyof typeof ja
@@ -298,9 +318,11 @@ const en: Record<MessageKey, string> = {
   'board.customer_name': 'Customer name',
   'board.customer_email': 'Customer email',
   'board.dedupe_key': 'Dedupe key',
-  'board.dedupe_key_hint': 'An order number, say. A second board with the same key is never created.',
+  'board.dedupe_key_hint':
+    'An order number, say. A second board with the same key is never created.',
   'board.thread_message_id': 'Message ID',
-  'board.thread_message_id_hint': 'Message-ID of an email the customer already has (an order confirmation); notifications reply into that thread.',
+  'board.thread_message_id_hint':
+    'Message-ID of an email the customer already has (an order confirmation); notifications reply into that thread.',
   'board.create': 'Create',
   'board.cancel': 'Cancel',
   'board.duplicate': 'A board with this dedupe key already exists:',
@@ -312,7 +334,8 @@ const en: Record<MessageKey, string> = {
   'board.save': 'Save',
   'board.close': 'Close board',
   'board.reopen': 'Reopen board',
-  'board.close_hint': 'The customer can still read until expiry, but not post. Letting boards expire is usually better.',
+  'board.close_hint':
+    'The customer can still read until expiry, but not post. Letting boards expire is usually better.',
   'board.closed_banner': 'This board is closed.',
   'board.expired_banner': 'This board has expired. The customer can no longer open it.',
   'board.decision': 'Decide',
@@ -346,7 +369,8 @@ const en: Record<MessageKey, string> = {
   'notifications.retried': 'Queued for another try.',
   'settings.me_title': 'Your email notifications',
   'settings.notify_email': 'Email me when a customer replies',
-  'settings.notify_email_hint': 'With this off, the blue marker on the list still shows new messages.',
+  'settings.notify_email_hint':
+    'With this off, the blue marker on the list still shows new messages.',
   'settings.notify_saved': 'Notification setting saved.',
   'guest.greeting': 'For {name}',
   'guest.expires': 'Available until',
@@ -361,9 +385,11 @@ const en: Record<MessageKey, string> = {
   'guest.reply_placeholder': 'Write your message',
   'guest.send': 'Send',
   'guest.reply_hint': '{shop} is notified by email when you send.',
-  'guest.closed_notice': 'This board is closed. You can read it until it expires, but no longer send messages.',
+  'guest.closed_notice':
+    'This board is closed. You can read it until it expires, but no longer send messages.',
   'guest.expired_title': 'This board has ended',
-  'guest.expired_body': 'Your conversation with {shop} has passed its expiry date and can no longer be shown. If you need anything, please get in touch:',
+  'guest.expired_body':
+    'Your conversation with {shop} has passed its expiry date and can no longer be shown. If you need anything, please get in touch:',
   'guest.contact': 'Contact',
   'guest.contact_email': 'Email',
   'guest.contact_phone': 'Phone',
@@ -397,7 +423,8 @@ const en: Record<MessageKey, string> = {
   'templates.empty': 'No templates in this set yet.',
   'templates.confirm_delete': 'Delete this?',
   'inbound.unread_warning_days': 'Unread warning (days)',
-  'inbound.unread_warning_hint': 'Boards and the list warn when the customer has not read the latest staff message for this many days (0 turns it off).',
+  'inbound.unread_warning_hint':
+    'Boards and the list warn when the customer has not read the latest staff message for this many days (0 turns it off).',
   'notifications.recent_title': 'Emails to the customer',
   'notifications.state.queued': 'Queued',
   'notifications.state.failed': 'Failed',
@@ -436,8 +463,10 @@ const en: Record<MessageKey, string> = {
   'api.malformed_json': 'The request body is not valid JSON.',
   'api.invalid_encoding': 'The request body is not valid UTF-8.',
   'api.duplicate_key': 'The JSON repeats a key in one object.',
-  'api.idempotency_key_invalid': 'The Idempotency-Key header is not valid (1 to 255 printable ASCII characters).',
-  'api.idempotency_in_flight': 'A request with this Idempotency-Key is still being processed. Retry when it is done.',
+  'api.idempotency_key_invalid':
+    'The Idempotency-Key header is not valid (1 to 255 printable ASCII characters).',
+  'api.idempotency_in_flight':
+    'A request with this Idempotency-Key is still being processed. Retry when it is done.',
   'api.idempotency_mismatch': 'This Idempotency-Key was used for a different request.',
   'api.duplicate_board': 'A board with this dedupe key already exists with different details.',
   'field.unknown': 'Unknown field.',
@@ -454,7 +483,8 @@ const en: Record<MessageKey, string> = {
   'attachment.part_number': 'Wrong part number (1 to {parts}).',
   'attachment.parts_missing': 'Some parts have not arrived yet: {missing}',
   'attachment.size_mismatch': 'The file that arrived differs in size from the one announced.',
-  'attachment.upload_gone': 'This upload was cancelled or has expired. Please choose the file again.',
+  'attachment.upload_gone':
+    'This upload was cancelled or has expired. Please choose the file again.',
   'attachment.no_space': 'The server is out of storage space. Please try again later.',
   'attachment.too_many': 'You can upload up to {max} files at a time.',
   'attachment.empty': 'Empty files cannot be attached.',
@@ -475,8 +505,10 @@ const en: Record<MessageKey, string> = {
   'attachment.uploading_wait': 'You can send once the uploads have finished.',
   'attachment.download': 'Download',
   'attachment.files': 'Attachments',
-  'attachment.retention_days': 'Keep attachments for (days after a board expires; empty keeps them)',
-  'next_contact.hint': 'Write a date in the message (Dec 7, within 2 business days, next Friday …) and it becomes the next contact date.',
+  'attachment.retention_days':
+    'Keep attachments for (days after a board expires; empty keeps them)',
+  'next_contact.hint':
+    'Write a date in the message (Dec 7, within 2 business days, next Friday …) and it becomes the next contact date.',
   'next_contact.keeps': 'Current next contact date:',
   'next_contact.keeps_none': 'No next contact date yet.',
   'next_contact.no_date': 'No date found. The next contact date stays as it is.',
@@ -487,18 +519,23 @@ const en: Record<MessageKey, string> = {
   'next_contact.clear': "Don't set",
   'next_contact.set_by_hand': 'Set a date',
   'settings.closed_days': 'Closed days (year-end, summer break …)',
-  'settings.closed_days_hint': 'One day (2026-08-13) or one range (2026-12-29 ~ 2027-01-03) per line. Business-day counting skips them like weekends and holidays.',
+  'settings.closed_days_hint':
+    'One day (2026-08-13) or one range (2026-12-29 ~ 2027-01-03) per line. Business-day counting skips them like weekends and holidays.',
   'settings.digest_time': 'Daily digest time',
-  'settings.digest_time_hint': 'Each morning at this time (workspace time zone), members get the boards due today and overdue.',
+  'settings.digest_time_hint':
+    'Each morning at this time (workspace time zone), members get the boards due today and overdue.',
   'settings.digest_title': 'Daily digest',
   'settings.digest_enabled': 'Email me each morning the boards due today and overdue',
   'settings.digest_hint': 'Sent at {time} ({tz}). No email on days with nothing due.',
   'settings.digest_saved': 'Digest setting saved.',
-  'field.closed_days_line': 'Line {line} ("{text}") is not a date (YYYY-MM-DD or YYYY-MM-DD ~ YYYY-MM-DD).',
+  'field.closed_days_line':
+    'Line {line} ("{text}") is not a date (YYYY-MM-DD or YYYY-MM-DD ~ YYYY-MM-DD).',
   'field.closed_days_too_many': 'At most {max} closed days.',
-  'inbound.bounced': "Email to the customer's address bounced. Reach them another way, such as by phone.",
+  'inbound.bounced':
+    "Email to the customer's address bounced. Reach them another way, such as by phone.",
   'inbound.complained': 'The customer marked our email as spam. Reach them another way.',
-  'inbound.unread': 'The customer has not read the latest message for {days}+ days. Consider reaching them another way, such as by phone.',
+  'inbound.unread':
+    'The customer has not read the latest message for {days}+ days. Consider reaching them another way, such as by phone.',
 }
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { ja, en }
@@ -516,7 +553,11 @@ export function translator(locale: Locale): Translate {
   }
 }
 
-export function statusLabel(t: Translate, status: BoardStatus, overrides: Record<string, string> = {}) {
+export function statusLabel(
+  t: Translate,
+  status: BoardStatus,
+  overrides: Record<string, string> = {},
+) {
   return overrides[status] ?? t(`status.${status}`)
 }
 

@@ -10,7 +10,15 @@ interface LocalParts {
   weekday: number
 }
 
-const WEEKDAY_INDEX: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 }
+const WEEKDAY_INDEX: Record<string, number> = {
+  Sun: 0,
+  Mon: 1,
+  Tue: 2,
+  Wed: 3,
+  Thu: 4,
+  Fri: 5,
+  Sat: 6,
+}
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
 // One cached Intl formatter per time zone: a list page formats hundreds of instants, and a
@@ -65,7 +73,20 @@ export function localDate(instant: Date | number, timeZone: string): string {
 
 const WEEKDAYS_JA = ['日', '月', '火', '水', '木', '金', '土']
 const WEEKDAYS_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
-const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+const MONTHS_EN = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+]
 
 function dateText(p: LocalParts, locale: Locale) {
   if (locale === 'ja') return `${p.year}/${p.month}/${p.day}(${WEEKDAYS_JA[p.weekday]})`
@@ -87,7 +108,9 @@ export function formatDate(instant: number, timeZone: string, locale: Locale): s
 /** Formats a calendar date string (YYYY-MM-DD) without any time zone shift. */
 export function formatCalendarDate(day: string, locale: Locale): string {
   const [year, month, dayOfMonth] = day.split('-') as [string, string, string]
-  const weekday = new Date(Date.UTC(Number(year), Number(month) - 1, Number(dayOfMonth))).getUTCDay()
+  const weekday = new Date(
+    Date.UTC(Number(year), Number(month) - 1, Number(dayOfMonth)),
+  ).getUTCDay()
   return dateText({ year, month, day: dayOfMonth, hour: '00', minute: '00', weekday }, locale)
 }
 

@@ -19,7 +19,10 @@ export const line = (max: number) =>
     })
 
 export const optionalLine = (max: number) =>
-  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), line(max).optional())
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    line(max).optional(),
+  )
 
 /** Multi-line text: trimmed, line breaks kept, other control characters refused. */
 export const text = (max: number) =>
@@ -44,12 +47,17 @@ export const email = z
 export const calendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'field.invalid_date' })
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`)
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
-  }, { error: 'field.invalid_date' })
+  .refine(
+    (value) => {
+      const date = new Date(`${value}T00:00:00Z`)
+      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)
+    },
+    { error: 'field.invalid_date' },
+  )
 
-export const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'field.invalid_time' })
+export const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'field.invalid_time' })
 
 /** An RFC 5322 msg-id: `<left@right>` without spaces, angle brackets or line breaks inside. */
 export const messageId = z
@@ -61,7 +69,6 @@ export const messageId = z
 /** Empty form fields mean "not given". */
 export const blankToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value
-
 
 function toProblem(issue: z.core.$ZodIssue): FieldProblem {
   const field = issue.path.map(String).join('.') || 'body'

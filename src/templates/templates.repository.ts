@@ -55,16 +55,16 @@ export function createTemplatesRepository({ db }: { db: Kysely<Database> }) {
         .columns(['id', 'workspace_id', 'name', 'position', 'created_at'])
         .expression(
           db.selectNoFrom([
-              sql<string>`${set.id}`.as('id'),
-              sql<string>`${set.workspaceId}`.as('workspace_id'),
-              sql<string>`${set.name}`.as('name'),
-              db
-                .selectFrom('template_sets')
-                .select(sql<number>`coalesce(max(position), 0) + 1`.as('p'))
-                .where('workspace_id', '=', set.workspaceId)
-                .as('position'),
-              sql<number>`${set.now}`.as('created_at'),
-            ]),
+            sql<string>`${set.id}`.as('id'),
+            sql<string>`${set.workspaceId}`.as('workspace_id'),
+            sql<string>`${set.name}`.as('name'),
+            db
+              .selectFrom('template_sets')
+              .select(sql<number>`coalesce(max(position), 0) + 1`.as('p'))
+              .where('workspace_id', '=', set.workspaceId)
+              .as('position'),
+            sql<number>`${set.now}`.as('created_at'),
+          ]),
         )
     },
 
@@ -97,7 +97,17 @@ export function createTemplatesRepository({ db }: { db: Kysely<Database> }) {
     }) {
       return db
         .insertInto('templates')
-        .columns(['id', 'workspace_id', 'set_id', 'label', 'body', 'status', 'kind', 'position', 'created_at'])
+        .columns([
+          'id',
+          'workspace_id',
+          'set_id',
+          'label',
+          'body',
+          'status',
+          'kind',
+          'position',
+          'created_at',
+        ])
         .expression(
           db.selectNoFrom([
             sql<string>`${template.id}`.as('id'),
@@ -120,7 +130,12 @@ export function createTemplatesRepository({ db }: { db: Kysely<Database> }) {
     updateTemplate(
       workspaceId: string,
       templateId: string,
-      changes: { label: string; body: string; status: BoardStatus | null; kind: 'normal' | 'decision' },
+      changes: {
+        label: string
+        body: string
+        status: BoardStatus | null
+        kind: 'normal' | 'decision'
+      },
     ) {
       return db
         .updateTable('templates')
@@ -138,7 +153,12 @@ export function createTemplatesRepository({ db }: { db: Kysely<Database> }) {
         .executeTakeFirst()
     },
 
-    setPosition(table: 'templates' | 'template_sets', workspaceId: string, id: string, position: number) {
+    setPosition(
+      table: 'templates' | 'template_sets',
+      workspaceId: string,
+      id: string,
+      position: number,
+    ) {
       return db
         .updateTable(table)
         .set({ position })

@@ -21,7 +21,14 @@ async function renderPage(c: AppContext, status: 200 | 422 = 200, problems?: App
   const auth = requireAuth(c)
   const sets = await listTemplateSets({ deps: c.get('deps'), workspace: auth.workspace })
   return c.html(
-    <TemplatesPage t={c.get('t')} locale={c.get('locale')} auth={auth} sets={sets} labels={statusLabels(auth.workspace.status_labels)} problems={problems} />,
+    <TemplatesPage
+      t={c.get('t')}
+      locale={c.get('locale')}
+      auth={auth}
+      sets={sets}
+      labels={statusLabels(auth.workspace.status_labels)}
+      problems={problems}
+    />,
     status,
   )
 }
@@ -31,26 +38,87 @@ export function templatesRoutes() {
   routes.use('*', requireMember)
 
   /** Runs a change, then back to the page (303), or the page with errors (422). */
-  const change = (run: (c: AppContext, form: Record<string, string>) => Promise<unknown>) => async (c: AppContext) => {
-    try {
-      await run(c, await readForm(c))
-    } catch (error) {
-      if (error instanceof AppError && error.status === 422) return renderPage(c, 422, error.details)
-      throw error
+  const change =
+    (run: (c: AppContext, form: Record<string, string>) => Promise<unknown>) =>
+    async (c: AppContext) => {
+      try {
+        await run(c, await readForm(c))
+      } catch (error) {
+        if (error instanceof AppError && error.status === 422)
+          return renderPage(c, 422, error.details)
+        throw error
+      }
+      return c.redirect(`/w/${requireAuth(c).workspace.slug}/templates`, 303)
     }
-    return c.redirect(`/w/${requireAuth(c).workspace.slug}/templates`, 303)
-  }
   const ctx = (c: AppContext) => ({ deps: c.get('deps'), workspace: requireAuth(c).workspace })
 
   routes.get('/', (c) => renderPage(c))
-  routes.post('/sets', change((c, form) => createTemplateSet({ ...ctx(c), name: parseInput(templateSetSchema, form).name })))
-  routes.post('/sets/:setId', change((c, form) => renameTemplateSet({ ...ctx(c), setId: c.req.param('setId')!, name: parseInput(templateSetSchema, form).name })))
-  routes.post('/sets/:setId/delete', change((c) => deleteTemplateSet({ ...ctx(c), setId: c.req.param('setId')! })))
-  routes.post('/sets/:setId/move', change((c, form) => moveTemplateItem({ ...ctx(c), kind: 'set', id: c.req.param('setId')!, direction: parseInput(moveSchema, form).direction })))
-  routes.post('/sets/:setId/templates', change((c, form) => createTemplate({ ...ctx(c), setId: c.req.param('setId')!, input: parseInput(templateSchema, form) })))
-  routes.post('/templates/:templateId', change((c, form) => updateTemplate({ ...ctx(c), templateId: c.req.param('templateId')!, input: parseInput(templateSchema, form) })))
-  routes.post('/templates/:templateId/delete', change((c) => deleteTemplate({ ...ctx(c), templateId: c.req.param('templateId')! })))
-  routes.post('/templates/:templateId/move', change((c, form) => moveTemplateItem({ ...ctx(c), kind: 'template', id: c.req.param('templateId')!, direction: parseInput(moveSchema, form).direction })))
+  routes.post(
+    '/sets',
+    change((c, form) =>
+      createTemplateSet({ ...ctx(c), name: parseInput(templateSetSchema, form).name }),
+    ),
+  )
+  routes.post(
+    '/sets/:setId',
+    change((c, form) =>
+      renameTemplateSet({
+        ...ctx(c),
+        setId: c.req.param('setId')!,
+        name: parseInput(templateSetSchema, form).name,
+      }),
+    ),
+  )
+  routes.post(
+    '/sets/:setId/delete',
+    change((c) => deleteTemplateSet({ ...ctx(c), setId: c.req.param('setId')! })),
+  )
+  routes.post(
+    '/sets/:setId/move',
+    change((c, form) =>
+      moveTemplateItem({
+        ...ctx(c),
+        kind: 'set',
+        id: c.req.param('setId')!,
+        direction: parseInput(moveSchema, form).direction,
+      }),
+    ),
+  )
+  routes.post(
+    '/sets/:setId/templates',
+    change((c, form) =>
+      createTemplate({
+        ...ctx(c),
+        setId: c.req.param('setId')!,
+        input: parseInput(templateSchema, form),
+      }),
+    ),
+  )
+  routes.post(
+    '/templates/:templateId',
+    change((c, form) =>
+      updateTemplate({
+        ...ctx(c),
+        templateId: c.req.param('templateId')!,
+        input: parseInput(templateSchema, form),
+      }),
+    ),
+  )
+  routes.post(
+    '/templates/:templateId/delete',
+    change((c) => deleteTemplate({ ...ctx(c), templateId: c.req.param('templateId')! })),
+  )
+  routes.post(
+    '/templates/:templateId/move',
+    change((c, form) =>
+      moveTemplateItem({
+        ...ctx(c),
+        kind: 'template',
+        id: c.req.param('templateId')!,
+        direction: parseInput(moveSchema, form).direction,
+      }),
+    ),
+  )
 
   return routes
 }

@@ -12,4 +12,6 @@ export const templateSchema = z.object({
 })
 export type TemplateInput = z.infer<typeof templateSchema>
 
-export const moveSchema = z.object({ direction: z.enum(['up', 'down'], { error: 'field.invalid_choice' }) })
+export const moveSchema = z.object({
+  direction: z.enum(['up', 'down'], { error: 'field.invalid_choice' }),
+})

@@ -19,7 +19,15 @@ export async function listTemplateSets({ deps, workspace }: { deps: Deps; worksp
   return sets.map((set) => ({ ...set, templates: templates.filter((t) => t.set_id === set.id) }))
 }
 
-export async function createTemplateSet({ deps, workspace, name }: { deps: Deps; workspace: Workspace; name: string }) {
+export async function createTemplateSet({
+  deps,
+  workspace,
+  name,
+}: {
+  deps: Deps
+  workspace: Workspace
+  name: string
+}) {
   const id = deps.ids.id()
   await createTemplatesRepository(deps)
     .insertSet({ id, workspaceId: workspace.id, name, now: deps.clock.now().getTime() })
@@ -27,8 +35,17 @@ export async function createTemplateSet({ deps, workspace, name }: { deps: Deps;
   return id
 }
 
-export async function renameTemplateSet(args: { deps: Deps; workspace: Workspace; setId: string; name: string }) {
-  const result = await createTemplatesRepository(args.deps).renameSet(args.workspace.id, args.setId, args.name)
+export async function renameTemplateSet(args: {
+  deps: Deps
+  workspace: Workspace
+  setId: string
+  name: string
+}) {
+  const result = await createTemplatesRepository(args.deps).renameSet(
+    args.workspace.id,
+    args.setId,
+    args.name,
+  )
   if (!result.numUpdatedRows) throw notFound()
 }
 
@@ -37,7 +54,12 @@ export async function deleteTemplateSet(args: { deps: Deps; workspace: Workspace
   if (!result.numDeletedRows) throw notFound()
 }
 
-export async function createTemplate(args: { deps: Deps; workspace: Workspace; setId: string; input: TemplateInput }) {
+export async function createTemplate(args: {
+  deps: Deps
+  workspace: Workspace
+  setId: string
+  input: TemplateInput
+}) {
   const repository = createTemplatesRepository(args.deps)
   if (!(await repository.findSet(args.workspace.id, args.setId))) throw notFound()
   const id = args.deps.ids.id()
@@ -56,18 +78,34 @@ export async function createTemplate(args: { deps: Deps; workspace: Workspace; s
   return id
 }
 
-export async function updateTemplate(args: { deps: Deps; workspace: Workspace; templateId: string; input: TemplateInput }) {
-  const result = await createTemplatesRepository(args.deps).updateTemplate(args.workspace.id, args.templateId, {
-    label: args.input.label,
-    body: args.input.body,
-    status: args.input.status ?? null,
-    kind: args.input.kind,
-  })
+export async function updateTemplate(args: {
+  deps: Deps
+  workspace: Workspace
+  templateId: string
+  input: TemplateInput
+}) {
+  const result = await createTemplatesRepository(args.deps).updateTemplate(
+    args.workspace.id,
+    args.templateId,
+    {
+      label: args.input.label,
+      body: args.input.body,
+      status: args.input.status ?? null,
+      kind: args.input.kind,
+    },
+  )
   if (!result.numUpdatedRows) throw notFound()
 }
 
-export async function deleteTemplate(args: { deps: Deps; workspace: Workspace; templateId: string }) {
-  const result = await createTemplatesRepository(args.deps).deleteTemplate(args.workspace.id, args.templateId)
+export async function deleteTemplate(args: {
+  deps: Deps
+  workspace: Workspace
+  templateId: string
+}) {
+  const result = await createTemplatesRepository(args.deps).deleteTemplate(
+    args.workspace.id,
+    args.templateId,
+  )
   if (!result.numDeletedRows) throw notFound()
 }
 
@@ -88,7 +126,9 @@ export async function moveTemplateItem({
   const repository = createTemplatesRepository(deps)
   const sets = await listTemplateSets({ deps, workspace })
   const siblings =
-    kind === 'set' ? sets : (sets.find((set) => set.templates.some((t) => t.id === id))?.templates ?? [])
+    kind === 'set'
+      ? sets
+      : (sets.find((set) => set.templates.some((t) => t.id === id))?.templates ?? [])
   const index = siblings.findIndex((item) => item.id === id)
   if (index < 0) throw notFound()
   const other = siblings[direction === 'up' ? index - 1 : index + 1]
@@ -98,5 +138,9 @@ export async function moveTemplateItem({
   const order = siblings.map((item) => item.id)
   order[index] = other.id
   order[direction === 'up' ? index - 1 : index + 1] = id
-  await deps.batch(order.map((itemId, position) => repository.setPosition(table, workspace.id, itemId, position + 1)))
+  await deps.batch(
+    order.map((itemId, position) =>
+      repository.setPosition(table, workspace.id, itemId, position + 1),
+    ),
+  )
 }

@@ -19,7 +19,11 @@ function secretKey(appSecret: string): Promise<CryptoKey> {
 
 export async function encryptSecret(appSecret: string, secret: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12))
-  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await secretKey(appSecret), encoder.encode(secret))
+  const sealed = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv },
+    await secretKey(appSecret),
+    encoder.encode(secret),
+  )
   return `v1:${toBase64Url(iv)}:${toBase64Url(new Uint8Array(sealed))}`
 }
 
@@ -38,6 +42,10 @@ export async function decryptSecret(appSecret: string, stored: string): Promise<
  * `Orderboard-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` — the timestamp
  * is signed too, so a receiver can refuse replays older than a few minutes.
  */
-export async function signatureHeader(secret: string, timestamp: number, body: string): Promise<string> {
+export async function signatureHeader(
+  secret: string,
+  timestamp: number,
+  body: string,
+): Promise<string> {
   return `t=${timestamp},v1=${toHex(await hmacSha256(secret, `${timestamp}.${body}`))}`
 }

@@ -26,7 +26,10 @@ function retryAfterMs(header: string | null): number | undefined {
  */
 export async function deliverWebhook(deps: Deps, row: OutboxRow): Promise<{ providerId: string }> {
   const payload = JSON.parse(row.payload) as WebhookPayload
-  const endpoint = await createWebhooksRepository(deps).findEndpoint(row.workspace_id, payload.endpoint_id)
+  const endpoint = await createWebhooksRepository(deps).findEndpoint(
+    row.workspace_id,
+    payload.endpoint_id,
+  )
   if (!endpoint) throw new PermanentError('the endpoint was deleted')
   if (!endpoint.active) throw new PermanentError('the endpoint is disabled')
   if (!isAllowedWebhookUrl(endpoint.url, deps.config.baseUrl.startsWith('http://'))) {
@@ -51,14 +54,20 @@ export async function deliverWebhook(deps: Deps, row: OutboxRow): Promise<{ prov
       body,
     })
   } catch (error) {
-    const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'network error'
-    throw new RetryableError(`${reason}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300))
+    const reason =
+      error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'network error'
+    throw new RetryableError(
+      `${reason}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300),
+    )
   }
   // The receiver's answer body is not needed; release the connection.
   await response.body?.cancel().catch(() => undefined)
   if (response.ok) return { providerId: `HTTP ${response.status}` }
   if (response.status === 429 || response.status >= 500) {
-    throw new RetryableError(`HTTP ${response.status}`, retryAfterMs(response.headers.get('retry-after')))
+    throw new RetryableError(
+      `HTTP ${response.status}`,
+      retryAfterMs(response.headers.get('retry-after')),
+    )
   }
   throw new PermanentError(`HTTP ${response.status}`)
 }

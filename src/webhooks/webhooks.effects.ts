@@ -24,16 +24,31 @@ export interface WebhookPayload {
 async function endpointsFor(deps: Deps, workspaceId: string) {
   const endpoints = await createWebhooksRepository(deps).activeEndpoints(workspaceId)
   return (type: WebhookEvent) =>
-    endpoints.filter((endpoint) => (JSON.parse(endpoint.events) as string[]).includes(type)).map((endpoint) => endpoint.id)
+    endpoints
+      .filter((endpoint) => (JSON.parse(endpoint.events) as string[]).includes(type))
+      .map((endpoint) => endpoint.id)
 }
 
 function boardData(board: BoardRow, status: BoardStatus) {
-  return { id: board.id, name: board.name, dedupe_key: board.dedupe_key, status, previous_status: board.status }
+  return {
+    id: board.id,
+    name: board.name,
+    dedupe_key: board.dedupe_key,
+    status,
+    previous_status: board.status,
+  }
 }
 
 function outboxRow(
   deps: Deps,
-  { workspaceId, endpointId, boardId, messageId, event, now }: {
+  {
+    workspaceId,
+    endpointId,
+    boardId,
+    messageId,
+    event,
+    now,
+  }: {
     workspaceId: string
     endpointId: string
     boardId: string
@@ -70,11 +85,12 @@ function events(
 }
 
 /** `board.status_changed` caused by a post (staff or customer). */
-const statusChanged = (board: BoardRow, statusAfter: BoardStatus, messageId: string, createdAt: string) => () => ({
-  type: 'board.status_changed' as const,
-  created_at: createdAt,
-  data: { board: boardData(board, statusAfter), message_id: messageId },
-})
+const statusChanged =
+  (board: BoardRow, statusAfter: BoardStatus, messageId: string, createdAt: string) => () => ({
+    type: 'board.status_changed' as const,
+    created_at: createdAt,
+    data: { board: boardData(board, statusAfter), message_id: messageId },
+  })
 
 /** A staff post: a status change it causes, and the decision it records. */
 export async function staffPostWebhooks({
@@ -99,15 +115,33 @@ export async function staffPostWebhooks({
   const row = { boardId: board.id, messageId: message.id, now: message.now }
   const queries: Compilable[] = []
   if (statusAfter !== board.status) {
-    queries.push(...events(deps, workspace.id, subscribed('board.status_changed'), statusChanged(board, statusAfter, message.id, createdAt), row))
+    queries.push(
+      ...events(
+        deps,
+        workspace.id,
+        subscribed('board.status_changed'),
+        statusChanged(board, statusAfter, message.id, createdAt),
+        row,
+      ),
+    )
   }
   if (decisionNo !== null) {
     queries.push(
-      ...events(deps, workspace.id, subscribed('board.decided'), () => ({
-        type: 'board.decided',
-        created_at: createdAt,
-        data: { board: boardData(board, statusAfter), decision_no: decisionNo, message_id: message.id },
-      }), row),
+      ...events(
+        deps,
+        workspace.id,
+        subscribed('board.decided'),
+        () => ({
+          type: 'board.decided',
+          created_at: createdAt,
+          data: {
+            board: boardData(board, statusAfter),
+            decision_no: decisionNo,
+            message_id: message.id,
+          },
+        }),
+        row,
+      ),
     )
   }
   return queries
@@ -129,16 +163,36 @@ export async function guestPostWebhooks({
   const statusAfter = nextStatus(board.status, { kind: 'guest_post' })
   const createdAt = new Date(message.now).toISOString()
   const row = { boardId: board.id, messageId: message.id, now: message.now }
-  const queries = events(deps, workspace.id, subscribed('message.created'), () => ({
-    type: 'message.created',
-    created_at: createdAt,
-    data: {
-      board: boardData(board, statusAfter),
-      message: { id: message.id, author_kind: 'guest', author_name: message.authorName, body: message.body, created_at: createdAt },
-    },
-  }), row)
+  const queries = events(
+    deps,
+    workspace.id,
+    subscribed('message.created'),
+    () => ({
+      type: 'message.created',
+      created_at: createdAt,
+      data: {
+        board: boardData(board, statusAfter),
+        message: {
+          id: message.id,
+          author_kind: 'guest',
+          author_name: message.authorName,
+          body: message.body,
+          created_at: createdAt,
+        },
+      },
+    }),
+    row,
+  )
   if (statusAfter !== board.status) {
-    queries.push(...events(deps, workspace.id, subscribed('board.status_changed'), statusChanged(board, statusAfter, message.id, createdAt), row))
+    queries.push(
+      ...events(
+        deps,
+        workspace.id,
+        subscribed('board.status_changed'),
+        statusChanged(board, statusAfter, message.id, createdAt),
+        row,
+      ),
+    )
   }
   return queries
 }
@@ -167,7 +221,17 @@ export async function statusChangeWebhooks({
   return endpoints.map((endpointId) =>
     deps.db
       .insertInto('outbox')
-      .columns(['id', 'workspace_id', 'kind', 'idempotency_key', 'board_id', 'message_id', 'payload', 'next_attempt_at', 'created_at'])
+      .columns([
+        'id',
+        'workspace_id',
+        'kind',
+        'idempotency_key',
+        'board_id',
+        'message_id',
+        'payload',
+        'next_attempt_at',
+        'created_at',
+      ])
       .expression((eb) =>
         eb
           .selectFrom('boards')

@@ -74,7 +74,19 @@ export function createWebhooksRepository({ db }: { db: Kysely<Database> }) {
     recentDeliveries(workspaceId: string, limit: number) {
       return db
         .selectFrom('outbox')
-        .select(['id', 'idempotency_key', 'board_id', 'payload', 'status', 'attempts', 'next_attempt_at', 'provider_id', 'last_error', 'created_at', 'sent_at'])
+        .select([
+          'id',
+          'idempotency_key',
+          'board_id',
+          'payload',
+          'status',
+          'attempts',
+          'next_attempt_at',
+          'provider_id',
+          'last_error',
+          'created_at',
+          'sent_at',
+        ])
         .where('workspace_id', '=', workspaceId)
         .where('kind', '=', 'webhook')
         .orderBy('created_at', 'desc')

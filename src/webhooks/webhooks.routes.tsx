@@ -5,7 +5,12 @@ import { AppError, forbidden } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { WebhooksPage } from '../../views/api/webhooks'
 import { webhookFormSchema } from './webhooks.schemas'
-import { createWebhookEndpoint, deleteWebhookEndpoint, loadWebhooks, setWebhookEndpointActive } from './webhooks.usecases'
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  loadWebhooks,
+  setWebhookEndpointActive,
+} from './webhooks.usecases'
 
 /** Every member sees endpoints and deliveries; only owners and admins change them. */
 function requireAdmin(c: AppContext) {
@@ -18,11 +23,18 @@ export function webhooksRoutes() {
   const routes = new Hono<AppEnv>()
   routes.use('*', requireMember)
 
-  const page = async (c: AppContext, extra: Partial<Parameters<typeof WebhooksPage>[0]> = {}, status: 200 | 201 | 422 = 200) => {
+  const page = async (
+    c: AppContext,
+    extra: Partial<Parameters<typeof WebhooksPage>[0]> = {},
+    status: 200 | 201 | 422 = 200,
+  ) => {
     const auth = requireAuth(c)
     const data = await loadWebhooks({ deps: c.get('deps'), workspace: auth.workspace })
     c.header('Cache-Control', 'no-store')
-    return c.html(<WebhooksPage t={c.get('t')} locale={c.get('locale')} auth={auth} {...data} {...extra} />, status)
+    return c.html(
+      <WebhooksPage t={c.get('t')} locale={c.get('locale')} auth={auth} {...data} {...extra} />,
+      status,
+    )
   }
 
   routes.get('/', (c) => page(c))
@@ -32,10 +44,20 @@ export function webhooksRoutes() {
     const deps = c.get('deps')
     const body = await c.req.parseBody({ all: true })
     const url = typeof body.url === 'string' ? body.url : ''
-    const events = ([] as unknown[]).concat(body.events ?? []).filter((value): value is string => typeof value === 'string')
+    const events = ([] as unknown[])
+      .concat(body.events ?? [])
+      .filter((value): value is string => typeof value === 'string')
     try {
-      const input = parseInput(webhookFormSchema(deps.config.baseUrl.startsWith('http://')), { url, events })
-      const { secret } = await createWebhookEndpoint({ deps, workspace: auth.workspace, createdBy: auth.member.id, input })
+      const input = parseInput(webhookFormSchema(deps.config.baseUrl.startsWith('http://')), {
+        url,
+        events,
+      })
+      const { secret } = await createWebhookEndpoint({
+        deps,
+        workspace: auth.workspace,
+        createdBy: auth.member.id,
+        input,
+      })
       return page(c, { created: { url: input.url, secret } }, 201)
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error
@@ -46,7 +68,11 @@ export function webhooksRoutes() {
   for (const action of ['enable', 'disable', 'delete'] as const) {
     routes.post(`/:endpointId/${action}`, async (c) => {
       const auth = requireAdmin(c)
-      const args = { deps: c.get('deps'), workspace: auth.workspace, endpointId: c.req.param('endpointId') }
+      const args = {
+        deps: c.get('deps'),
+        workspace: auth.workspace,
+        endpointId: c.req.param('endpointId'),
+      }
       if (action === 'delete') await deleteWebhookEndpoint(args)
       else await setWebhookEndpointActive({ ...args, active: action === 'enable' })
       return c.redirect(`/w/${auth.workspace.slug}/settings/webhooks`, 303)

@@ -3,7 +3,8 @@ import { z } from 'zod'
 export const WEBHOOK_EVENTS = ['message.created', 'board.status_changed', 'board.decided'] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 
-const PRIVATE_V4 = /^(10\.|127\.|0\.|169\.254\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/
+const PRIVATE_V4 =
+  /^(10\.|127\.|0\.|169\.254\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/
 
 /**
  * https only (the signature proves the sender, not secrecy). Plain http is allowed for
@@ -34,7 +35,9 @@ export const webhookFormSchema = (allowLocalHttp: boolean) =>
       .trim()
       .min(1, { error: 'field.required' })
       .max(500, { error: 'field.too_long' })
-      .refine((value) => isAllowedWebhookUrl(value, allowLocalHttp), { error: 'field.invalid_url' }),
+      .refine((value) => isAllowedWebhookUrl(value, allowLocalHttp), {
+        error: 'field.invalid_url',
+      }),
     events: z
       .array(z.enum(WEBHOOK_EVENTS, { error: 'field.invalid_choice' }))
       .min(1, { error: 'field.required' }),

@@ -32,12 +32,30 @@ export async function createWebhookEndpoint({
   return { id, secret }
 }
 
-export async function setWebhookEndpointActive({ deps, workspace, endpointId, active }: { deps: Deps; workspace: Workspace; endpointId: string; active: boolean }) {
+export async function setWebhookEndpointActive({
+  deps,
+  workspace,
+  endpointId,
+  active,
+}: {
+  deps: Deps
+  workspace: Workspace
+  endpointId: string
+  active: boolean
+}) {
   const result = await createWebhooksRepository(deps).setActive(workspace.id, endpointId, active)
   if (!result.numUpdatedRows) throw notFound()
 }
 
-export async function deleteWebhookEndpoint({ deps, workspace, endpointId }: { deps: Deps; workspace: Workspace; endpointId: string }) {
+export async function deleteWebhookEndpoint({
+  deps,
+  workspace,
+  endpointId,
+}: {
+  deps: Deps
+  workspace: Workspace
+  endpointId: string
+}) {
   const result = await createWebhooksRepository(deps).deleteEndpoint(workspace.id, endpointId)
   if (!result.numDeletedRows) throw notFound()
 }

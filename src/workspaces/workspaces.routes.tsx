@@ -14,14 +14,28 @@ export function settingsRoutes() {
   routes.use('*', requireMember)
 
   routes.get('/', (c) =>
-    c.html(<SettingsPage t={c.get('t')} locale={c.get('locale')} auth={requireAuth(c)} saved={c.req.query('saved') === '1'} notifySaved={c.req.query('saved') === 'me'} digestSaved={c.req.query('saved') === 'digest'} />),
+    c.html(
+      <SettingsPage
+        t={c.get('t')}
+        locale={c.get('locale')}
+        auth={requireAuth(c)}
+        saved={c.req.query('saved') === '1'}
+        notifySaved={c.req.query('saved') === 'me'}
+        digestSaved={c.req.query('saved') === 'digest'}
+      />,
+    ),
   )
 
   // Each member's own notification switch; any role may change their own.
   routes.post('/me', async (c) => {
     const auth = requireAuth(c)
     const input = parseInput(memberNotificationSettingsSchema, await readForm(c))
-    await setMemberNotifications({ deps: c.get('deps'), workspace: auth.workspace, memberId: auth.member.id, notifyEmail: input.notify_email })
+    await setMemberNotifications({
+      deps: c.get('deps'),
+      workspace: auth.workspace,
+      memberId: auth.member.id,
+      notifyEmail: input.notify_email,
+    })
     return c.redirect(`/w/${auth.workspace.slug}/settings?saved=me`, 303)
   })
 
@@ -34,7 +48,16 @@ export function settingsRoutes() {
       await updateWorkspaceSettings({ deps: c.get('deps'), workspace: auth.workspace, input })
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error
-      return c.html(<SettingsPage t={c.get('t')} locale={c.get('locale')} auth={auth} problems={error.details} values={form} />, 422)
+      return c.html(
+        <SettingsPage
+          t={c.get('t')}
+          locale={c.get('locale')}
+          auth={auth}
+          problems={error.details}
+          values={form}
+        />,
+        422,
+      )
     }
     return c.redirect(`/w/${auth.workspace.slug}/settings?saved=1`, 303)
   })

@@ -40,18 +40,33 @@ export const workspaceSettingsSchema = z.object({
   name: line(100),
   time_zone: timeZoneSchema,
   locale: z.enum(['ja', 'en'], { error: 'field.invalid_choice' }),
-  expiry_days: z.coerce.number({ error: 'field.invalid' }).int({ error: 'field.invalid' }).min(1, { error: 'field.invalid' }).max(365, { error: 'field.invalid' }),
+  expiry_days: z.coerce
+    .number({ error: 'field.invalid' })
+    .int({ error: 'field.invalid' })
+    .min(1, { error: 'field.invalid' })
+    .max(365, { error: 'field.invalid' }),
   contact_email: z.preprocess((v) => (v === '' ? null : v), email.nullable()),
   contact_phone: z.preprocess((v) => (v === '' ? null : v), line(40).nullable()),
   /** days after a board expires before its files' contents are deleted; blank keeps them */
   attachment_retention_days: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
-    z.coerce.number({ error: 'field.invalid' }).int({ error: 'field.invalid' }).min(1, { error: 'field.invalid' }).max(3650, { error: 'field.invalid' }).nullable().optional(),
+    z.coerce
+      .number({ error: 'field.invalid' })
+      .int({ error: 'field.invalid' })
+      .min(1, { error: 'field.invalid' })
+      .max(3650, { error: 'field.invalid' })
+      .nullable()
+      .optional(),
   ),
   /** warn after the customer leaves the latest staff message unread this many days (0: never) */
   unread_warning_days: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.coerce.number({ error: 'field.invalid' }).int({ error: 'field.invalid' }).min(0, { error: 'field.invalid' }).max(90, { error: 'field.invalid' }).optional(),
+    z.coerce
+      .number({ error: 'field.invalid' })
+      .int({ error: 'field.invalid' })
+      .min(0, { error: 'field.invalid' })
+      .max(90, { error: 'field.invalid' })
+      .optional(),
   ),
   /** textarea lines in, the JSON column out; absent leaves the closed days alone */
   closed_days: closedDaysField,

@@ -4,7 +4,11 @@ import type { Deps } from '../deps'
 import { AppError, validationError } from '../shared/errors'
 import { hashPassword } from '../shared/crypto'
 import { createTemplatesRepository } from '../templates/templates.repository'
-import type { CreateMemberInput, CreateWorkspaceInput, WorkspaceSettingsInput } from './workspaces.schemas'
+import type {
+  CreateMemberInput,
+  CreateWorkspaceInput,
+  WorkspaceSettingsInput,
+} from './workspaces.schemas'
 
 interface DefaultTemplate {
   label: string
@@ -75,7 +79,11 @@ const DEFAULT_TEMPLATES: Record<Locale, { set: string; templates: DefaultTemplat
 }
 
 /** The default template set a new workspace starts with, as batchable statements. */
-export function defaultTemplateQueries(deps: Deps, workspaceId: string, locale: Locale): Compilable[] {
+export function defaultTemplateQueries(
+  deps: Deps,
+  workspaceId: string,
+  locale: Locale,
+): Compilable[] {
   const repository = createTemplatesRepository(deps)
   const now = deps.clock.now().getTime()
   const setId = deps.ids.id()
@@ -89,10 +97,24 @@ export function defaultTemplateQueries(deps: Deps, workspaceId: string, locale: 
 }
 
 /** A workspace, its owner and the default template set, all or nothing. */
-export async function createWorkspace({ deps, input }: { deps: Deps; input: CreateWorkspaceInput }) {
-  const existing = await deps.db.selectFrom('workspaces').select('id').where('slug', '=', input.slug).executeTakeFirst()
+export async function createWorkspace({
+  deps,
+  input,
+}: {
+  deps: Deps
+  input: CreateWorkspaceInput
+}) {
+  const existing = await deps.db
+    .selectFrom('workspaces')
+    .select('id')
+    .where('slug', '=', input.slug)
+    .executeTakeFirst()
   if (existing) throw validationError([{ field: 'slug', problem: 'field.duplicate' }])
-  const emailTaken = await deps.db.selectFrom('members').select('id').where('email', '=', input.ownerEmail.toLowerCase()).executeTakeFirst()
+  const emailTaken = await deps.db
+    .selectFrom('members')
+    .select('id')
+    .where('email', '=', input.ownerEmail.toLowerCase())
+    .executeTakeFirst()
   if (emailTaken) throw validationError([{ field: 'ownerEmail', problem: 'field.duplicate' }])
 
   const now = deps.clock.now().getTime()
@@ -118,11 +140,23 @@ export async function createWorkspace({ deps, input }: { deps: Deps; input: Crea
     }),
     ...defaultTemplateQueries(deps, workspaceId, input.locale),
   ])
-  const workspace = await deps.db.selectFrom('workspaces').selectAll().where('id', '=', workspaceId).executeTakeFirstOrThrow()
+  const workspace = await deps.db
+    .selectFrom('workspaces')
+    .selectAll()
+    .where('id', '=', workspaceId)
+    .executeTakeFirstOrThrow()
   return { workspace, ownerId }
 }
 
-export async function createMember({ deps, workspace, input }: { deps: Deps; workspace: Workspace; input: CreateMemberInput }) {
+export async function createMember({
+  deps,
+  workspace,
+  input,
+}: {
+  deps: Deps
+  workspace: Workspace
+  input: CreateMemberInput
+}) {
   const id = deps.ids.id()
   const inserted = await deps.db
     .insertInto('members')
@@ -143,11 +177,23 @@ export async function createMember({ deps, workspace, input }: { deps: Deps; wor
 }
 
 export async function findWorkspaceBySlug(deps: Deps, slug: string) {
-  const workspace = await deps.db.selectFrom('workspaces').selectAll().where('slug', '=', slug).executeTakeFirst()
+  const workspace = await deps.db
+    .selectFrom('workspaces')
+    .selectAll()
+    .where('slug', '=', slug)
+    .executeTakeFirst()
   if (!workspace) throw new AppError('not_found', 404, 'error.not_found')
   return workspace
 }
 
-export async function updateWorkspaceSettings({ deps, workspace, input }: { deps: Deps; workspace: Workspace; input: WorkspaceSettingsInput }) {
+export async function updateWorkspaceSettings({
+  deps,
+  workspace,
+  input,
+}: {
+  deps: Deps
+  workspace: Workspace
+  input: WorkspaceSettingsInput
+}) {
   await deps.db.updateTable('workspaces').set(input).where('id', '=', workspace.id).execute()
 }

@@ -38,9 +38,16 @@ type CannonRequest = {
   setupRequest?: (request: CannonRequest) => CannonRequest
 }
 
-function cannon(options: { url: string; connections: number; duration: number; requests: CannonRequest[] }) {
+function cannon(options: {
+  url: string
+  connections: number
+  duration: number
+  requests: CannonRequest[]
+}) {
   return new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon(options as unknown as autocannon.Options, (error, result) => (error ? reject(error) : resolve(result)))
+    autocannon(options as unknown as autocannon.Options, (error, result) =>
+      error ? reject(error) : resolve(result),
+    )
   })
 }
 
@@ -89,9 +96,15 @@ export async function benchApi({
     requests: [{ method: 'POST', path: '/api/v1/boards', headers, body: board(`bench-${run}-1`) }],
   })
 
-  const target = await fetch(`${base}/api/v1/boards`, { method: 'POST', headers, body: board(`bench-${run}-messages`) })
+  const target = await fetch(`${base}/api/v1/boards`, {
+    method: 'POST',
+    headers,
+    body: board(`bench-${run}-messages`),
+  })
   if (!target.ok) throw new Error(`could not open the benchmark board: HTTP ${target.status}`)
-  const { board: { id } } = (await target.json()) as { board: { id: string } }
+  const {
+    board: { id },
+  } = (await target.json()) as { board: { id: string } }
   const post = await cannon({
     url: base,
     connections,
@@ -117,25 +130,46 @@ export async function benchApi({
 }
 
 /** A fresh database with one workspace and key, the Node server on it, then benchApi. */
-export async function benchApiStandalone(options: { connections?: number; duration?: number } = {}) {
+export async function benchApiStandalone(
+  options: { connections?: number; duration?: number } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'ob-api-bench-'))
   const port = 19_000 + Math.floor(Math.random() * 1000)
   const baseUrl = `http://127.0.0.1:${port}`
-  const env = { ...process.env, PORT: String(port), DATA_DIR: dataDir, BASE_URL: baseUrl, SEED_DEMO: '0', API_RATE_LIMIT_PER_MINUTE: '1000000000' }
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    BASE_URL: baseUrl,
+    SEED_DEMO: '0',
+    API_RATE_LIMIT_PER_MINUTE: '1000000000',
+  }
 
   const database = openSqlite(join(dataDir, 'orderboard.sqlite'))
   const { deps, close } = createNodeDeps(loadNodeConfig(env), database)
   const { workspace } = await createWorkspace({
     deps,
-    input: { name: 'ベンチ印刷', slug: 'bench-api', timeZone: 'Asia/Tokyo', locale: 'ja', ownerEmail: 'bench-api@example.com', ownerName: 'ベンチ', ownerPassword: 'bench-password-1' },
+    input: {
+      name: 'ベンチ印刷',
+      slug: 'bench-api',
+      timeZone: 'Asia/Tokyo',
+      locale: 'ja',
+      ownerEmail: 'bench-api@example.com',
+      ownerName: 'ベンチ',
+      ownerPassword: 'bench-password-1',
+    },
   })
   const { key } = await createApiKey({ deps, workspace, name: 'ベンチ', createdBy: null })
   await close()
 
-  const server = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', '..', 'src', 'entry.node.ts')], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const server = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, '..', '..', 'src', 'entry.node.ts')],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   try {
     await new Promise<void>((resolve, reject) => {
       server.stdout!.on('data', (chunk: Buffer) => {
@@ -155,9 +189,15 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
   benchApiStandalone()
     .then((result) => {
       const fmt = (n: number) => n.toFixed(1)
-      console.log(`API board creation (new dedupe key each): ${fmt(result.createBoardsRps)} req/s, p99 ${result.p99Ms.create} ms`)
-      console.log(`API board creation, retried key (200 duplicate): ${fmt(result.duplicateCreatesRps)} req/s, p99 ${result.p99Ms.duplicate} ms`)
-      console.log(`API message posting (with the customer email): ${fmt(result.postMessagesRps)} req/s, p99 ${result.p99Ms.post} ms`)
+      console.log(
+        `API board creation (new dedupe key each): ${fmt(result.createBoardsRps)} req/s, p99 ${result.p99Ms.create} ms`,
+      )
+      console.log(
+        `API board creation, retried key (200 duplicate): ${fmt(result.duplicateCreatesRps)} req/s, p99 ${result.p99Ms.duplicate} ms`,
+      )
+      console.log(
+        `API message posting (with the customer email): ${fmt(result.postMessagesRps)} req/s, p99 ${result.p99Ms.post} ms`,
+      )
       console.log(`non-2xx ${result.non2xx}, errors ${result.errors}`)
     })
     .catch((error: unknown) => {

@@ -9,7 +9,12 @@ declare module 'autocannon' {
       method?: string
       headers?: Record<string, string>
       body?: string
-      requests?: { method?: string; path?: string; headers?: Record<string, string>; body?: string }[]
+      requests?: {
+        method?: string
+        path?: string
+        headers?: Record<string, string>
+        body?: string
+      }[]
     }
     interface Histogram {
       average: number
@@ -30,6 +35,9 @@ declare module 'autocannon' {
       '2xx': number
     }
   }
-  function autocannon(options: autocannon.Options, callback: (error: Error | null, result: autocannon.Result) => void): unknown
+  function autocannon(
+    options: autocannon.Options,
+    callback: (error: Error | null, result: autocannon.Result) => void,
+  ): unknown
   export default autocannon
 }

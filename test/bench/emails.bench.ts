@@ -23,7 +23,10 @@ function percentile(sorted: number[], p: number): number {
  * Customer-notification emails per second: rendering alone (a 300-character message), and the
  * outbox sending them end to end into the in-memory transport.
  */
-export async function benchEmails({ durationMs = 3_000, outboxEmails = 500 } = {}): Promise<EmailBenchResult> {
+export async function benchEmails({
+  durationMs = 3_000,
+  outboxEmails = 500,
+} = {}): Promise<EmailBenchResult> {
   const body = `${PreviewProps.message.body}\n`.repeat(3)
   const props = { ...PreviewProps, message: { ...PreviewProps.message, body } }
   for (let i = 0; i < 50; i += 1) await renderEmail({ template: 'guest-notification', props })
@@ -33,7 +36,10 @@ export async function benchEmails({ durationMs = 3_000, outboxEmails = 500 } = {
   const started = performance.now()
   while (performance.now() - started < durationMs) {
     const t0 = performance.now()
-    const email = await renderEmail({ template: 'guest-notification', props: { ...props, message: { ...props.message, no: samples.length + 1 } } })
+    const email = await renderEmail({
+      template: 'guest-notification',
+      props: { ...props, message: { ...props.message, no: samples.length + 1 } },
+    })
     samples.push(performance.now() - t0)
     htmlBytes = email.html.length
   }
@@ -45,16 +51,30 @@ export async function benchEmails({ durationMs = 3_000, outboxEmails = 500 } = {
   const testApp = createTestApp()
   const { workspace, email, password } = await createTestWorkspace(testApp, { name: 'さくら印刷' })
   const member = await loginAs(testApp, email, password)
-  const created = await member.post(`/w/${workspace.slug}/boards`, { name: '名刺 100枚', customer_name: '山田 太郎', customer_email: 'yamada@example.jp' })
+  const created = await member.post(`/w/${workspace.slug}/boards`, {
+    name: '名刺 100枚',
+    customer_name: '山田 太郎',
+    customer_email: 'yamada@example.jp',
+  })
   const staffUrl = created.headers.get('location')!
-  for (let i = 0; i < outboxEmails; i += 1) await member.post(`${staffUrl}/messages`, { body: `${body} ${i}` })
+  for (let i = 0; i < outboxEmails; i += 1)
+    await member.post(`${staffUrl}/messages`, { body: `${body} ${i}` })
   await testApp.drain()
-  await testApp.deps.db.updateTable('outbox').set({ status: 'pending', attempts: 0, next_attempt_at: 0, provider_id: null }).execute()
+  await testApp.deps.db
+    .updateTable('outbox')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: 0, provider_id: null })
+    .execute()
   testApp.mailer.sent.length = 0
   const sendStarted = performance.now()
-  const result = await drainOutbox({ deps: testApp.deps, handlers: outboxHandlers, limit: 50, maxRounds: 1_000 })
+  const result = await drainOutbox({
+    deps: testApp.deps,
+    handlers: outboxHandlers,
+    limit: 50,
+    maxRounds: 1_000,
+  })
   const sendElapsed = performance.now() - sendStarted
-  if (result.sent !== outboxEmails) throw new Error(`expected ${outboxEmails} sent, got ${result.sent}`)
+  if (result.sent !== outboxEmails)
+    throw new Error(`expected ${outboxEmails} sent, got ${result.sent}`)
   await testApp.database.close()
 
   return {

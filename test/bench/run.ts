@@ -14,23 +14,44 @@ async function main() {
 
   if (run('staff')) {
     const pages = await benchStaffPages()
-    console.log(`\n(a) staff board page, 50 messages (${pages.pageBytes} B): ${fmt(pages.staffRps)} req/s`)
-    console.log(`    render-only hono/jsx page (${pages.renderOnlyBytes} B):   ${fmt(pages.renderOnlyRps)} req/s`)
-    console.log(`    ratio ${fmt(pages.pageRatio * 100)} % (target ≥ 50 %) ${verdict(pages.pageRatio >= 0.5)}`)
-    console.log(`(b) board list over 100k boards, concurrency 1: p50 ${fmt(pages.listP50Ms, 2)} ms, p99 ${fmt(pages.listP99Ms, 2)} ms (target ≤ 10 ms) ${verdict(pages.listP99Ms <= 10)}`)
-    if (pages.non2xx > 0) console.log(`    ${pages.non2xx} staff page or list responses were not 2xx: the figures above are not valid`)
-    console.log(`customer page (50 messages): ${fmt(pages.customerPageRps)} req/s; customer posts: ${fmt(pages.customerPostRps)} req/s (non-2xx ${pages.customerNon2xx})`)
+    console.log(
+      `\n(a) staff board page, 50 messages (${pages.pageBytes} B): ${fmt(pages.staffRps)} req/s`,
+    )
+    console.log(
+      `    render-only hono/jsx page (${pages.renderOnlyBytes} B):   ${fmt(pages.renderOnlyRps)} req/s`,
+    )
+    console.log(
+      `    ratio ${fmt(pages.pageRatio * 100)} % (target ≥ 50 %) ${verdict(pages.pageRatio >= 0.5)}`,
+    )
+    console.log(
+      `(b) board list over 100k boards, concurrency 1: p50 ${fmt(pages.listP50Ms, 2)} ms, p99 ${fmt(pages.listP99Ms, 2)} ms (target ≤ 10 ms) ${verdict(pages.listP99Ms <= 10)}`,
+    )
+    if (pages.non2xx > 0)
+      console.log(
+        `    ${pages.non2xx} staff page or list responses were not 2xx: the figures above are not valid`,
+      )
+    console.log(
+      `customer page (50 messages): ${fmt(pages.customerPageRps)} req/s; customer posts: ${fmt(pages.customerPostRps)} req/s (non-2xx ${pages.customerNon2xx})`,
+    )
     const posting = await benchPosting()
-    console.log(`(c) posting: ${fmt(posting.postsPerSecond)} posts/s vs raw single-row commits ${fmt(posting.rawCommitsPerSecond)}/s (WAL, synchronous=FULL)`)
-    console.log(`    ratio ${fmt(posting.ratio * 100)} % (target ≥ 60 %) ${verdict(posting.ratio >= 0.6)}`)
+    console.log(
+      `(c) posting: ${fmt(posting.postsPerSecond)} posts/s vs raw single-row commits ${fmt(posting.rawCommitsPerSecond)}/s (WAL, synchronous=FULL)`,
+    )
+    console.log(
+      `    ratio ${fmt(posting.ratio * 100)} % (target ≥ 60 %) ${verdict(posting.ratio >= 0.6)}`,
+    )
   }
   if (run('emails')) {
     const emails = await benchEmails()
-    console.log(`\nemails: render ${fmt(emails.renderPerSecond)}/s (median ${fmt(emails.renderMedianMs, 2)} ms, p99 ${fmt(emails.renderP99Ms, 2)} ms, ${emails.htmlBytes} B html); outbox send path ${fmt(emails.outboxPerSecond)}/s`)
+    console.log(
+      `\nemails: render ${fmt(emails.renderPerSecond)}/s (median ${fmt(emails.renderMedianMs, 2)} ms, p99 ${fmt(emails.renderP99Ms, 2)} ms, ${emails.htmlBytes} B html); outbox send path ${fmt(emails.outboxPerSecond)}/s`,
+    )
   }
   if (run('api')) {
     const api = await benchApiStandalone()
-    console.log(`\nAPI: create board ${fmt(api.createBoardsRps)} req/s, duplicate create ${fmt(api.duplicateCreatesRps)} req/s, post message ${fmt(api.postMessagesRps)} req/s (p99 ${api.p99Ms.create}/${api.p99Ms.duplicate}/${api.p99Ms.post} ms, non-2xx ${api.non2xx})`)
+    console.log(
+      `\nAPI: create board ${fmt(api.createBoardsRps)} req/s, duplicate create ${fmt(api.duplicateCreatesRps)} req/s, post message ${fmt(api.postMessagesRps)} req/s (p99 ${api.p99Ms.create}/${api.p99Ms.duplicate}/${api.p99Ms.post} ms, non-2xx ${api.non2xx})`,
+    )
   }
   if (run('upload')) {
     console.log('')
@@ -38,7 +59,9 @@ async function main() {
   }
   if (run('next-contact')) {
     const extraction = await benchNextContact()
-    console.log(`\nnext-contact extraction over ${extraction.n} sentences: median ${fmt(extraction.medianUs)} µs, p99 ${fmt(extraction.p99Us)} µs (target median ≤ 50 µs) ${verdict(extraction.medianUs <= 50)}`)
+    console.log(
+      `\nnext-contact extraction over ${extraction.n} sentences: median ${fmt(extraction.medianUs)} µs, p99 ${fmt(extraction.p99Us)} µs (target median ≤ 50 µs) ${verdict(extraction.medianUs <= 50)}`,
+    )
   }
 }
 

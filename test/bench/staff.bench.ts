@@ -21,14 +21,20 @@ export function percentile(sorted: number[], p: number) {
 
 async function startBenchServer(port: number, dataDir: string) {
   const child = fork(join(import.meta.dirname, 'bench-server.tsx'), [], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, BASE_URL: `http://127.0.0.1:${port}` },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      BASE_URL: `http://127.0.0.1:${port}`,
+    },
     execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   })
   const paths = await new Promise<{ boardPath: string; guestPath: string }>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {
-        if (line.startsWith('{')) resolve(JSON.parse(line) as { boardPath: string; guestPath: string })
+        if (line.startsWith('{'))
+          resolve(JSON.parse(line) as { boardPath: string; guestPath: string })
       }
     })
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
@@ -46,7 +52,11 @@ function listLatency(base: string, cookie: string) {
     })
     let output = ''
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`list client exited with ${code}`))))
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(output))
+        : reject(new Error(`list client exited with ${code}`)),
+    )
   })
 }
 
@@ -62,7 +72,9 @@ async function login(base: string) {
 
 function cannon(url: string, headers: Record<string, string>, connections = 10, duration = 5) {
   return new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon({ url, headers, connections, duration }, (error, result) => (error ? reject(error) : resolve(result)))
+    autocannon({ url, headers, connections, duration }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    )
   })
 }
 
@@ -83,7 +95,9 @@ export async function benchStaffPages() {
     const page = await fetch(`${base}${boardPath}`, { headers: { Cookie: cookie } })
     const pageBytes = Buffer.byteLength(await page.text())
     await send(child, { renderOnlyBytes: pageBytes - 600 })
-    const renderOnlyBytes = Buffer.byteLength(await (await fetch(`${base}/bench/render-only`)).text())
+    const renderOnlyBytes = Buffer.byteLength(
+      await (await fetch(`${base}/bench/render-only`)).text(),
+    )
 
     // (b) first, before the load runs below leave the server full of garbage, from a client
     // process of its own (test/bench/list-latency.ts says why).
@@ -113,7 +127,9 @@ export async function benchStaffPages() {
     const opened = await fetch(`${base}${guestPath}`, { redirect: 'manual' })
     const guestCookie = (opened.headers.get('set-cookie') ?? '').split(';')[0]!
     const guestPage = opened.headers.get('location')!
-    const guestHtml = await (await fetch(`${base}${guestPage}`, { headers: { Cookie: guestCookie } })).text()
+    const guestHtml = await (
+      await fetch(`${base}${guestPage}`, { headers: { Cookie: guestCookie } })
+    ).text()
     const guestToken = /name="_csrf" value="([^"]+)"/.exec(guestHtml)?.[1] ?? ''
     const customerPage = await cannon(`${base}${guestPage}`, { Cookie: guestCookie })
     const customerPosts = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -123,8 +139,16 @@ export async function benchStaffPages() {
           connections: 4,
           duration: 5,
           method: 'POST',
-          headers: { Cookie: guestCookie, Origin: base, 'Content-Type': 'application/x-www-form-urlencoded', 'HX-Request': 'true' },
-          body: new URLSearchParams({ _csrf: guestToken, body: 'ロゴをもう少し大きくしてください。' }).toString(),
+          headers: {
+            Cookie: guestCookie,
+            Origin: base,
+            'Content-Type': 'application/x-www-form-urlencoded',
+            'HX-Request': 'true',
+          },
+          body: new URLSearchParams({
+            _csrf: guestToken,
+            body: 'ロゴをもう少し大きくしてください。',
+          }).toString(),
         },
         (error, result) => (error ? reject(error) : resolve(result)),
       )
@@ -159,19 +183,36 @@ export async function benchPosting(rounds = 6, sliceMs = 700) {
     const raw = new SQLite(join(dir, 'raw.sqlite'))
     raw.pragma('journal_mode = WAL')
     raw.pragma('synchronous = FULL')
-    raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL, created_at INTEGER NOT NULL)')
+    raw.exec(
+      'CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL, created_at INTEGER NOT NULL)',
+    )
     const insert = raw.prepare('INSERT INTO t (body, created_at) VALUES (?, ?)')
 
     const config = { ...loadNodeConfig({ DATA_DIR: dir, APP_SECRET: 'bench' }) }
     const { deps, close } = createNodeDeps(config, openSqlite(join(dir, 'app.sqlite')))
     const { workspace, ownerId } = await createWorkspace({
       deps,
-      input: { name: 'bench', slug: 'bench', timeZone: 'Asia/Tokyo', locale: 'ja', ownerEmail: 'p@example.com', ownerPassword: 'bench-password' },
+      input: {
+        name: 'bench',
+        slug: 'bench',
+        timeZone: 'Asia/Tokyo',
+        locale: 'ja',
+        ownerEmail: 'p@example.com',
+        ownerPassword: 'bench-password',
+      },
     })
-    const board = await createBoardOrFail({ deps, workspace, createdBy: ownerId, input: { name: 'b', customer_name: 'c', customer_email: 'c@example.jp' } })
+    const board = await createBoardOrFail({
+      deps,
+      workspace,
+      createdBy: ownerId,
+      input: { name: 'b', customer_name: 'c', customer_email: 'c@example.jp' },
+    })
     const post = () =>
       postStaffMessage({
-        deps, workspace, author: { kind: 'member', memberId: ownerId, name: 'bench' }, boardId: board.id,
+        deps,
+        workspace,
+        author: { kind: 'member', memberId: ownerId, name: 'bench' },
+        boardId: board.id,
         input: { body: '校正データをご確認ください。', internal: false, silent: true },
       })
 
@@ -197,7 +238,11 @@ export async function benchPosting(rounds = 6, sliceMs = 700) {
     await close()
     const rawPerSecond = rawCommits / (rawMs / 1000)
     const postsPerSecond = posts / (postMs / 1000)
-    return { rawCommitsPerSecond: rawPerSecond, postsPerSecond, ratio: postsPerSecond / rawPerSecond }
+    return {
+      rawCommitsPerSecond: rawPerSecond,
+      postsPerSecond,
+      ratio: postsPerSecond / rawPerSecond,
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

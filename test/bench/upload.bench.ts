@@ -54,7 +54,9 @@ function rssKB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 function ddSeconds(dir: string): number {
   const target = join(dir, 'dd.bin')
   const started = performance.now()
-  execFileSync('dd', ['if=/dev/zero', `of=${target}`, 'bs=8M', 'count=125', 'conv=fsync'], { stdio: 'ignore' })
+  execFileSync('dd', ['if=/dev/zero', `of=${target}`, 'bs=8M', 'count=125', 'conv=fsync'], {
+    stdio: 'ignore',
+  })
   const seconds = (performance.now() - started) / 1000
   rmSync(target, { force: true })
   return seconds
@@ -78,7 +80,13 @@ function call(
     const req = request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      )
       res.on('error', reject)
     })
     req.on('error', reject)
@@ -113,19 +121,37 @@ export async function benchUpload(): Promise<UploadBenchResult> {
   const port = await freePort()
   const agent = new Agent({ keepAlive: true, maxSockets: PARALLEL_PARTS + 1 })
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []
-  const server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'src', 'entry.node.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), BASE_URL: `http://127.0.0.1:${port}`, SEED_DEMO: '1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
+  const server = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', join(ROOT, 'src', 'entry.node.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        BASE_URL: `http://127.0.0.1:${port}`,
+        SEED_DEMO: '1',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  )
   server.once('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM') console.error(`upload bench: the server exited (${code ?? signal})`)
+    if (code !== 0 && signal !== 'SIGTERM')
+      console.error(`upload bench: the server exited (${code ?? signal})`)
   })
   try {
     await waitForServer(port, agent)
     if (process.env.BENCH_DEBUG) console.error('server up')
     const origin = `http://127.0.0.1:${port}`
-    const login = await call(agent, port, 'POST', '/login', { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin }, new URLSearchParams({ email: DEMO.email, password: DEMO.password }).toString())
+    const login = await call(
+      agent,
+      port,
+      'POST',
+      '/login',
+      { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
+      new URLSearchParams({ email: DEMO.email, password: DEMO.password }).toString(),
+    )
     const cookie = String(login.headers['set-cookie'] ?? '').split(';')[0] ?? ''
     const list = await call(agent, port, 'GET', `/w/${DEMO.slug}/boards`, { Cookie: cookie })
     const csrf = /name="_csrf" value="([^"]+)"/.exec(list.body)?.[1]
@@ -143,9 +169,20 @@ export async function benchUpload(): Promise<UploadBenchResult> {
     // A fresh keep-alive pool per file: the server drops idle sockets after 5 s (dd runs between).
     const upload = async (size: number, name: string) => {
       const agent = new Agent({ keepAlive: true, maxSockets: PARALLEL_PARTS + 1 })
-      const start = await call(agent, port, 'POST', `${boardPath}/uploads`, { ...headers, 'Content-Type': 'application/json' }, JSON.stringify({ name, size, type: 'video/mp4' }))
+      const start = await call(
+        agent,
+        port,
+        'POST',
+        `${boardPath}/uploads`,
+        { ...headers, 'Content-Type': 'application/json' },
+        JSON.stringify({ name, size, type: 'video/mp4' }),
+      )
       if (start.status !== 201) throw new Error(`start answered ${start.status} ${start.body}`)
-      const session = JSON.parse(start.body) as { upload_id: string; part_size: number; parts: number }
+      const session = JSON.parse(start.body) as {
+        upload_id: string
+        part_size: number
+        parts: number
+      }
       let next = 1
       const worker = async () => {
         for (let n = next++; n <= session.parts; n = next++) {
@@ -155,21 +192,37 @@ export async function benchUpload(): Promise<UploadBenchResult> {
             port,
             'PUT',
             `${boardPath}/uploads/${session.upload_id}/parts/${n}`,
-            { ...headers, 'Content-Type': 'application/octet-stream', 'Content-Length': String(length) },
+            {
+              ...headers,
+              'Content-Type': 'application/octet-stream',
+              'Content-Length': String(length),
+            },
             async (write) => {
-              for (let sent = 0; sent < length; sent += CHUNK) await write(block.subarray(0, Math.min(CHUNK, length - sent)))
+              for (let sent = 0; sent < length; sent += CHUNK)
+                await write(block.subarray(0, Math.min(CHUNK, length - sent)))
             },
           )
-          if (answer.status !== 200) throw new Error(`part ${n} answered ${answer.status} ${answer.body}`)
+          if (answer.status !== 200)
+            throw new Error(`part ${n} answered ${answer.status} ${answer.body}`)
         }
       }
       const partsStarted = performance.now()
       await Promise.all(Array.from({ length: PARALLEL_PARTS }, worker))
-      if (process.env.BENCH_DEBUG) console.error(`parts: ${((performance.now() - partsStarted) / 1000).toFixed(2)} s`)
-      const done = await call(agent, port, 'POST', `${boardPath}/uploads/${session.upload_id}/complete`, headers)
+      if (process.env.BENCH_DEBUG)
+        console.error(`parts: ${((performance.now() - partsStarted) / 1000).toFixed(2)} s`)
+      const done = await call(
+        agent,
+        port,
+        'POST',
+        `${boardPath}/uploads/${session.upload_id}/complete`,
+        headers,
+      )
       agent.destroy()
       if (done.status !== 200) throw new Error(`complete answered ${done.status} ${done.body}`)
-      if (process.env.BENCH_DEBUG) console.error(`parts + complete: ${((performance.now() - partsStarted) / 1000).toFixed(2)} s`)
+      if (process.env.BENCH_DEBUG)
+        console.error(
+          `parts + complete: ${((performance.now() - partsStarted) / 1000).toFixed(2)} s`,
+        )
       return JSON.parse(done.body) as { sha256: string; size: number }
     }
 
@@ -192,7 +245,9 @@ export async function benchUpload(): Promise<UploadBenchResult> {
     const result = await upload(TOTAL, '1000MB.mp4')
     if (process.env.BENCH_DEBUG) {
       const client = process.cpuUsage(clientBefore)
-      console.error(`server CPU ${(cpu() - cpuBefore).toFixed(2)} s, client CPU ${((client.user + client.system) / 1e6).toFixed(2)} s`)
+      console.error(
+        `server CPU ${(cpu() - cpuBefore).toFixed(2)} s, client CPU ${((client.user + client.system) / 1e6).toFixed(2)} s`,
+      )
     }
     const uploadSeconds = (performance.now() - started) / 1000
     clearInterval(sampler)
@@ -234,10 +289,18 @@ export async function benchUpload(): Promise<UploadBenchResult> {
 export function printUploadBench(result: UploadBenchResult) {
   const fmt = (n: number, digits = 1) => n.toFixed(digits)
   const verdict = (ok: boolean) => (ok ? 'OK' : 'MISSED')
-  console.log(`\nupload ${Math.round(result.bytes / MiB)} MB through the Node server (8 MiB parts, ${PARALLEL_PARTS} in parallel):`)
-  console.log(`    ${fmt(result.uploadSeconds, 2)} s = ${fmt(result.uploadMBps)} MB/s vs dd conv=fsync ${fmt(result.ddSeconds, 2)} s = ${fmt(result.ddMBps)} MB/s`)
-  console.log(`    ratio ${fmt(result.ratio * 100)} % (target ≥ 70 %) ${verdict(result.ratio >= 0.7)}; SHA-256 ${result.sha256Matches ? 'matches' : 'DIFFERS'}`)
-  console.log(`    server RSS ${fmt(result.baselineRssMB)} MB → peak ${fmt(result.peakRssMB)} MB: growth ${fmt(result.rssGrowthMB)} MB (target < 64 MB) ${verdict(result.rssGrowthMB < 64)}`)
+  console.log(
+    `\nupload ${Math.round(result.bytes / MiB)} MB through the Node server (8 MiB parts, ${PARALLEL_PARTS} in parallel):`,
+  )
+  console.log(
+    `    ${fmt(result.uploadSeconds, 2)} s = ${fmt(result.uploadMBps)} MB/s vs dd conv=fsync ${fmt(result.ddSeconds, 2)} s = ${fmt(result.ddMBps)} MB/s`,
+  )
+  console.log(
+    `    ratio ${fmt(result.ratio * 100)} % (target ≥ 70 %) ${verdict(result.ratio >= 0.7)}; SHA-256 ${result.sha256Matches ? 'matches' : 'DIFFERS'}`,
+  )
+  console.log(
+    `    server RSS ${fmt(result.baselineRssMB)} MB → peak ${fmt(result.peakRssMB)} MB: growth ${fmt(result.rssGrowthMB)} MB (target < 64 MB) ${verdict(result.rssGrowthMB < 64)}`,
+  )
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {

@@ -27,11 +27,20 @@ describe('member and customer side by side in Chromium', () => {
   it('a member posts, the customer opens the emailed link on a phone and replies, the list lights up', async () => {
     const database = openSqlite(':memory:')
     const clock = { now: () => new Date() }
-    const testApp = createTestApp({ db: database.db, batch: database.batch, clock, mailer: createDevMailbox(database.db, clock) })
+    const testApp = createTestApp({
+      db: database.db,
+      batch: database.batch,
+      clock,
+      mailer: createDevMailbox(database.db, clock),
+    })
     const owner = await createTestWorkspace(testApp, { slug: 'sakura', name: 'さくら印刷' })
     const server = await startTestServer(testApp)
     const staffContext = await browser.newContext({ viewport: { width: 1280, height: 860 } })
-    const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    const phoneContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    })
     try {
       const staff = await staffContext.newPage()
       staff.setDefaultTimeout(10_000)
@@ -42,19 +51,25 @@ describe('member and customer side by side in Chromium', () => {
       await staff.fill('input[name=customer_email]', 'ichiro@example.jp')
       await staff.click('button.primary[type=submit]')
       await staff.waitForURL(/\/boards\/[\w-]+$/)
-      await staff.fill('#composer textarea[name=body]', '鈴木 一郎 様\n\nデザイン案をお送りします。ご確認のうえ、ご返信ください。')
+      await staff.fill(
+        '#composer textarea[name=body]',
+        '鈴木 一郎 様\n\nデザイン案をお送りします。ご確認のうえ、ご返信ください。',
+      )
       await staff.click('#composer button[type=submit]')
       await staff.locator('#thread .message', { hasText: 'デザイン案をお送りします' }).waitFor()
 
       // The notification goes out through the outbox to the dev mailbox.
       let mail: DevMail | undefined
       await expect
-        .poll(async () => {
-          await testApp.drain()
-          const mails = (await (await fetch(`${server.url}/_dev/mail.json`)).json()) as DevMail[]
-          mail = mails.find((m) => m.to === 'ichiro@example.jp')
-          return Boolean(mail)
-        }, { timeout: 10_000 })
+        .poll(
+          async () => {
+            await testApp.drain()
+            const mails = (await (await fetch(`${server.url}/_dev/mail.json`)).json()) as DevMail[]
+            mail = mails.find((m) => m.to === 'ichiro@example.jp')
+            return Boolean(mail)
+          },
+          { timeout: 10_000 },
+        )
         .toBe(true)
       expect(mail!.subject).toBe('チャットボード通知【さくら印刷】')
       const link = /https?:\/\/\S+\/g\/[\w-]+\/[\w-]+/.exec(mail!.text)?.[0]
@@ -68,13 +83,18 @@ describe('member and customer side by side in Chromium', () => {
       expect(phone.url()).not.toContain(link!.split('/').pop()!)
       await phone.getByText('デザイン案をお送りします').waitFor()
       await phone.screenshot({ path: `${SHOTS}/customer-phone.png`, fullPage: true })
-      await phone.fill('textarea[name=body]', 'ありがとうございます！胸のロゴをもう少し大きくできますか？')
+      await phone.fill(
+        'textarea[name=body]',
+        'ありがとうございます！胸のロゴをもう少し大きくできますか？',
+      )
       await phone.locator('form button[type=submit]').last().click()
       await phone.getByText('胸のロゴをもう少し大きく').waitFor()
       await phone.screenshot({ path: `${SHOTS}/customer-phone-replied.png`, fullPage: true })
 
       // The member sees the reply live and, on the list, the blue and orange markers.
-      await staff.locator('#thread .message', { hasText: '胸のロゴをもう少し大きく' }).waitFor({ timeout: 8000 })
+      await staff
+        .locator('#thread .message', { hasText: '胸のロゴをもう少し大きく' })
+        .waitFor({ timeout: 8000 })
       await expect.poll(() => staff.locator('#board-status').textContent()).toBe('要対応')
       await expect.poll(() => staff.locator('.read-receipt').count()).toBeGreaterThan(0)
       const boardId = staff.url().split('/').pop()!

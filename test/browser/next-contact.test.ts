@@ -47,8 +47,12 @@ describe('next contact date in Chromium', () => {
       // Typing: the preview follows after a pause.
       const body = page.locator('#composer textarea[name=body]')
       await body.click()
-      await page.keyboard.type('田中様\n再校正デザインは12月7日(月)15時にご提示いたします。', { delay: 5 })
-      await expect.poll(() => box.locator('mark.contact-phrase').textContent()).toBe('12月7日(月)15時')
+      await page.keyboard.type('田中様\n再校正デザインは12月7日(月)15時にご提示いたします。', {
+        delay: 5,
+      })
+      await expect
+        .poll(() => box.locator('mark.contact-phrase').textContent())
+        .toBe('12月7日(月)15時')
       await expect.poll(() => box.textContent()).toContain('2026/12/07(月) 15:00')
       expect(await box.locator('input[name=next_contact_on]').inputValue()).toBe('2026-12-07')
       expect(await box.locator('input[name=next_contact_time]').inputValue()).toBe('15:00')
@@ -56,7 +60,9 @@ describe('next contact date in Chromium', () => {
 
       // Clear, then undo.
       await box.locator('button.nc-none').click()
-      await expect.poll(() => box.textContent()).toContain('この送信では次回連絡予定日を設定しません')
+      await expect
+        .poll(() => box.textContent())
+        .toContain('この送信では次回連絡予定日を設定しません')
       await shotOf(page, '#composer', { path: `${SHOTS}/next-contact-cleared.png` })
       await box.locator('button.nc-auto').click()
       await expect.poll(() => box.locator('mark.contact-phrase').count()).toBe(1)
@@ -72,50 +78,96 @@ describe('next contact date in Chromium', () => {
 
       // Back to the text's date, then send.
       await box.locator('button.nc-auto').click()
-      await expect.poll(() => box.locator('mark.contact-phrase').textContent()).toBe('12月7日(月)15時')
+      await expect
+        .poll(() => box.locator('mark.contact-phrase').textContent())
+        .toBe('12月7日(月)15時')
       await page.click('#composer button[type=submit]')
-      await page.locator('#thread .message mark.contact-phrase', { hasText: '12月7日(月)15時' }).waitFor()
-      await expect.poll(() => page.locator('#board-panel input[name=next_contact_on]').inputValue()).toBe('2026-12-07')
-      expect(await page.locator('#board-panel input[name=next_contact_time]').inputValue()).toBe('15:00')
+      await page
+        .locator('#thread .message mark.contact-phrase', { hasText: '12月7日(月)15時' })
+        .waitFor()
+      await expect
+        .poll(() => page.locator('#board-panel input[name=next_contact_on]').inputValue())
+        .toBe('2026-12-07')
+      expect(await page.locator('#board-panel input[name=next_contact_time]').inputValue()).toBe(
+        '15:00',
+      )
       // The fresh composer starts over.
-      await expect.poll(() => page.locator('#next-contact').textContent()).toContain('現在の次回連絡予定日')
-      await page.screenshot({ path: `${SHOTS}/next-contact-sent.png`, fullPage: true, caret: 'initial' })
+      await expect
+        .poll(() => page.locator('#next-contact').textContent())
+        .toContain('現在の次回連絡予定日')
+      await page.screenshot({
+        path: `${SHOTS}/next-contact-sent.png`,
+        fullPage: true,
+        caret: 'initial',
+      })
 
-      const board = await testApp.deps.db.selectFrom('boards').selectAll().where('id', '=', boardId).executeTakeFirstOrThrow()
+      const board = await testApp.deps.db
+        .selectFrom('boards')
+        .selectAll()
+        .where('id', '=', boardId)
+        .executeTakeFirstOrThrow()
       expect(board).toMatchObject({ next_contact_on: '2026-12-07', next_contact_time: '15:00' })
 
       // The list shows the date; the customer sees the message without the highlight.
       await page.goto(`${server.url}/w/hanamaru/boards?sort=next_contact`)
-      await expect.poll(() => page.locator('.col-contact').first().textContent()).toContain('2026/12/07(月) 15:00')
+      await expect
+        .poll(() => page.locator('.col-contact').first().textContent())
+        .toContain('2026/12/07(月) 15:00')
 
       const guest = await browser.newPage({ viewport: { width: 390, height: 844 } })
       await guest.goto(`${server.url}${await linkPath(testApp, boardId)}`)
       await guest.locator('text=再校正デザインは12月7日(月)15時にご提示いたします。').waitFor()
       expect(await guest.locator('mark').count()).toBe(0)
-      await guest.screenshot({ path: `${SHOTS}/next-contact-guest.png`, fullPage: true, caret: 'initial' })
+      await guest.screenshot({
+        path: `${SHOTS}/next-contact-guest.png`,
+        fullPage: true,
+        caret: 'initial',
+      })
       await guest.close()
 
       // A template filled with the board date is read again by the preview.
       await page.goto(`${server.url}/w/hanamaru/boards/${boardId}`)
       await page.click('button.template:has-text("ご注文受付")')
-      await expect.poll(() => page.locator('#next-contact mark.contact-phrase').textContent()).toBe('2026-12-07')
+      await expect
+        .poll(() => page.locator('#next-contact mark.contact-phrase').textContent())
+        .toBe('2026-12-07')
 
       // Settings: closed days and the digest time (admins), the member's digest switch.
       await page.goto(`${server.url}/w/hanamaru/settings`)
-      await page.fill('textarea[name=closed_days]', '2026-12-29〜2027-01-03\n2026-08-13〜2026-08-16')
+      await page.fill(
+        'textarea[name=closed_days]',
+        '2026-12-29〜2027-01-03\n2026-08-13〜2026-08-16',
+      )
       await page.fill('input[name=digest_time]', '07:45')
       await page.click('form[action="/w/hanamaru/settings"] button[type=submit]')
       await page.waitForURL('**/settings?saved=1')
-      expect(await page.locator('textarea[name=closed_days]').inputValue()).toBe('2026-08-13〜2026-08-16\n2026-12-29〜2027-01-03')
+      expect(await page.locator('textarea[name=closed_days]').inputValue()).toBe(
+        '2026-08-13〜2026-08-16\n2026-12-29〜2027-01-03',
+      )
       await page.locator('#daily-digest').scrollIntoViewIfNeeded()
-      await page.screenshot({ path: `${SHOTS}/next-contact-settings.png`, fullPage: true, caret: 'initial' })
+      await page.screenshot({
+        path: `${SHOTS}/next-contact-settings.png`,
+        fullPage: true,
+        caret: 'initial',
+      })
 
       // The morning digest, as the member's mail client would show it.
-      await testApp.deps.db.updateTable('boards').set({ next_contact_on: '2026-11-24' }).where('id', '=', boardId).execute()
+      await testApp.deps.db
+        .updateTable('boards')
+        .set({ next_contact_on: '2026-11-24' })
+        .where('id', '=', boardId)
+        .execute()
       const { queueDailyDigests } = await import('../../src/next-contact/digest')
       const { drainOutbox } = await import('../../src/notifications/outbox')
       const { outboxHandlers } = await import('../../src/notifications/outbox.handlers')
-      expect((await queueDailyDigests({ deps: testApp.deps, now: new Date('2026-11-24T08:00:00+09:00') })).queued).toBe(1)
+      expect(
+        (
+          await queueDailyDigests({
+            deps: testApp.deps,
+            now: new Date('2026-11-24T08:00:00+09:00'),
+          })
+        ).queued,
+      ).toBe(1)
       await drainOutbox({ deps: testApp.deps, handlers: outboxHandlers })
       const digest = testApp.mailer.sent.find((mail) => mail.idempotencyKey.startsWith('digest/'))!
       const mailPage = await browser.newPage({ viewport: { width: 640, height: 800 } })

@@ -40,7 +40,9 @@ describe('staff in Chromium', () => {
       await body.fill((await body.inputValue()).replace('{{next_contact_date}}', '12月7日(月)'))
       await page.click('#composer button[type=submit]')
       await page.locator('#thread .message', { hasText: '12月7日(月)' }).waitFor()
-      await expect.poll(() => page.locator('#board-panel select[name=status]').inputValue()).toBe('waiting')
+      await expect
+        .poll(() => page.locator('#board-panel select[name=status]').inputValue())
+        .toBe('waiting')
 
       // A colleague posts; the page shows it within a few seconds, no reload.
       const boardId = boardUrl.split('/').pop()!
@@ -52,16 +54,22 @@ describe('staff in Chromium', () => {
         boardId,
         input: { body: '校正データを添付しました。', internal: false, silent: true },
       })
-      await page.locator('#thread .message', { hasText: '校正データを添付しました。' }).waitFor({ timeout: 8000 })
+      await page
+        .locator('#thread .message', { hasText: '校正データを添付しました。' })
+        .waitFor({ timeout: 8000 })
 
       // Decide on No.2: the composer fills with the decision template and the number.
       await page.click('#m-2 button.decide')
       await expect.poll(() => body.inputValue()).toContain('No.2 の内容で確定いたしました')
       await page.click('#composer button[type=submit]')
       await page.locator('#thread .message.decided').waitFor()
-      await expect.poll(() => page.locator('#board-panel select[name=status]').inputValue()).toBe('done')
+      await expect
+        .poll(() => page.locator('#board-panel select[name=status]').inputValue())
+        .toBe('done')
       await expect.poll(() => page.locator('#board-status').textContent()).toBe('完了')
-      await expect.poll(() => page.locator('#board-panel .decision-record').textContent()).toContain('校正データを添付しました。')
+      await expect
+        .poll(() => page.locator('#board-panel .decision-record').textContent())
+        .toContain('校正データを添付しました。')
 
       // Side panel edits in place.
       await page.fill('#board-panel input[name=next_contact_on]', '2026-12-24')
@@ -73,7 +81,11 @@ describe('staff in Chromium', () => {
       await expect.poll(() => page.locator('table.boards').textContent()).toContain('名刺 100枚')
       await page.screenshot({ path: `${SHOTS}/staff-list.png`, fullPage: true })
 
-      const board = await testApp.deps.db.selectFrom('boards').selectAll().where('id', '=', boardId).executeTakeFirstOrThrow()
+      const board = await testApp.deps.db
+        .selectFrom('boards')
+        .selectAll()
+        .where('id', '=', boardId)
+        .executeTakeFirstOrThrow()
       expect(board).toMatchObject({ status: 'done', decision_no: 2, next_contact_on: '2026-12-24' })
       expect(errors).toEqual([])
     } finally {

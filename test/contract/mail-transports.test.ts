@@ -1,7 +1,12 @@
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PermanentMailError, TransientMailError, type MailTransport, type OutgoingMail } from '../../src/deps'
+import {
+  PermanentMailError,
+  TransientMailError,
+  type MailTransport,
+  type OutgoingMail,
+} from '../../src/deps'
 import { createDevMailbox } from '../../src/notifications/transports/dev-mailbox'
 import { createResendTransport } from '../../src/notifications/transports/resend'
 import { createSmtpTransport } from '../../src/platform/node/mail-smtp'
@@ -66,11 +71,18 @@ async function resendHarness(): Promise<Harness & { standIn: ResendStandIn }> {
       standIn.failNext(
         retryAfterSeconds === undefined
           ? { status: 500, body: { name: 'internal_server_error', message: 'Unexpected error' } }
-          : { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) }, body: { name: 'rate_limit_exceeded', message: 'Too many requests' } },
+          : {
+              status: 429,
+              headers: { 'Retry-After': String(retryAfterSeconds) },
+              body: { name: 'rate_limit_exceeded', message: 'Too many requests' },
+            },
       )
     },
     failPermanently() {
-      standIn.failNext({ status: 422, body: { name: 'validation_error', message: 'Invalid `to` field' } })
+      standIn.failNext({
+        status: 422,
+        body: { name: 'validation_error', message: 'Invalid `to` field' },
+      })
     },
     unreachable: () => createResendTransport({ apiKey: 'k', baseUrl: 'http://127.0.0.1:1' }),
     close: () => standIn.close(),
@@ -87,7 +99,10 @@ async function smtpHarness(): Promise<Harness> {
     onRcptTo(_address, _session, callback) {
       const code = script.shift()
       if (code) {
-        const error = Object.assign(new Error(code >= 500 ? 'mailbox unavailable' : 'try again later'), { responseCode: code })
+        const error = Object.assign(
+          new Error(code >= 500 ? 'mailbox unavailable' : 'try again later'),
+          { responseCode: code },
+        )
         return callback(error)
       }
       callback()
@@ -115,7 +130,11 @@ async function smtpHarness(): Promise<Harness> {
           from: header('from'),
           to: header('to'),
           subject: header('subject'),
-          headers: { 'Message-ID': header('message-id'), 'In-Reply-To': header('in-reply-to'), References: header('references') },
+          headers: {
+            'Message-ID': header('message-id'),
+            'In-Reply-To': header('in-reply-to'),
+            References: header('references'),
+          },
           text: findPart(message, 'text/plain')?.body ?? '',
           html: findPart(message, 'text/html')?.body ?? '',
           raw,
@@ -155,7 +174,11 @@ function mail(overrides: Partial<OutgoingMail> = {}): OutgoingMail {
   }
 }
 
-const harnesses = { 'dev mailbox': devMailboxHarness, resend: resendHarness, smtp: smtpHarness } as const
+const harnesses = {
+  'dev mailbox': devMailboxHarness,
+  resend: resendHarness,
+  smtp: smtpHarness,
+} as const
 
 for (const [name, start] of Object.entries(harnesses)) {
   describe(`mail transport contract: ${name}`, () => {
@@ -194,7 +217,9 @@ for (const [name, start] of Object.entries(harnesses)) {
       } else {
         // SMTP has no idempotency key: the stable Message-ID lets the receiver see the duplicate.
         const copies = after.slice(before)
-        expect(new Set(copies.map((copy) => copy.headers['Message-ID']))).toEqual(new Set([outgoing.headers['Message-ID']]))
+        expect(new Set(copies.map((copy) => copy.headers['Message-ID']))).toEqual(
+          new Set([outgoing.headers['Message-ID']]),
+        )
       }
     })
 
@@ -206,7 +231,8 @@ for (const [name, start] of Object.entries(harnesses)) {
         mail({ from: '"x" <a@b.test>\nBcc: attacker@evil.test' }),
         mail({ headers: { 'In-Reply-To': '<a@b>\r\nBcc: attacker@evil.test' } }),
       ]
-      for (const attempt of attempts) await expect(harness.transport.send(attempt)).rejects.toBeInstanceOf(PermanentMailError)
+      for (const attempt of attempts)
+        await expect(harness.transport.send(attempt)).rejects.toBeInstanceOf(PermanentMailError)
       expect(await harness.inbox()).toHaveLength(before)
     })
 
@@ -263,7 +289,10 @@ describe('resend specifics', () => {
   })
 
   it('treats a concurrent request with the same key as retryable', async () => {
-    harness.standIn.failNext({ status: 409, body: { name: 'concurrent_idempotent_requests', message: 'in progress' } })
+    harness.standIn.failNext({
+      status: 409,
+      body: { name: 'concurrent_idempotent_requests', message: 'in progress' },
+    })
     const error = await harness.transport.send(mail()).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(TransientMailError)
     expect((error as TransientMailError).retryAfterMs).toBe(1_000)

@@ -30,7 +30,9 @@ function readBody(request: IncomingMessage): Promise<string> {
   })
 }
 
-export async function startResendStandIn(options: { apiKey?: string; delayMs?: () => number; port?: number } = {}) {
+export async function startResendStandIn(
+  options: { apiKey?: string; delayMs?: () => number; port?: number } = {},
+) {
   const apiKey = options.apiKey ?? 're_test_key'
   const requests: StandInRequest[] = []
   const deliveries: StandInDelivery[] = []
@@ -44,7 +46,8 @@ export async function startResendStandIn(options: { apiKey?: string; delayMs?: (
       response.writeHead(status, { 'Content-Type': 'application/json', ...headers })
       response.end(JSON.stringify(body))
     }
-    if (request.method !== 'POST' || request.url !== '/emails') return reply(404, { name: 'not_found', message: 'Not found' })
+    if (request.method !== 'POST' || request.url !== '/emails')
+      return reply(404, { name: 'not_found', message: 'Not found' })
     const key = request.headers['idempotency-key'] as string | undefined
     let body: Record<string, unknown>
     try {
@@ -52,18 +55,37 @@ export async function startResendStandIn(options: { apiKey?: string; delayMs?: (
     } catch {
       return reply(400, { name: 'invalid_json', message: 'Invalid JSON' })
     }
-    requests.push({ idempotencyKey: key, authorization: request.headers.authorization, body, at: Date.now() })
-    if (request.headers.authorization !== `Bearer ${apiKey}`) return reply(401, { name: 'validation_error', message: 'API key is invalid' })
+    requests.push({
+      idempotencyKey: key,
+      authorization: request.headers.authorization,
+      body,
+      at: Date.now(),
+    })
+    if (request.headers.authorization !== `Bearer ${apiKey}`)
+      return reply(401, { name: 'validation_error', message: 'API key is invalid' })
     const scripted = script.shift()
-    if (scripted) return reply(scripted.status, scripted.body ?? { name: 'scripted', message: `scripted ${scripted.status}` }, scripted.headers)
-    if (typeof body.from !== 'string' || !Array.isArray(body.to) || typeof body.subject !== 'string') {
+    if (scripted)
+      return reply(
+        scripted.status,
+        scripted.body ?? { name: 'scripted', message: `scripted ${scripted.status}` },
+        scripted.headers,
+      )
+    if (
+      typeof body.from !== 'string' ||
+      !Array.isArray(body.to) ||
+      typeof body.subject !== 'string'
+    ) {
       return reply(422, { name: 'validation_error', message: 'Missing `from`, `to` or `subject`' })
     }
     // Accepted (the mail counts as sent from here on, whether or not the caller hears back).
     if (key) {
       const earlier = byKey.get(key)
       if (earlier) {
-        if (earlier.raw !== raw) return reply(409, { name: 'invalid_idempotent_request', message: 'Same key, different payload' })
+        if (earlier.raw !== raw)
+          return reply(409, {
+            name: 'invalid_idempotent_request',
+            message: 'Same key, different payload',
+          })
         return reply(200, { id: earlier.id })
       }
     }

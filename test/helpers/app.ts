@@ -85,11 +85,19 @@ export interface Browserish {
   cookie: string
   csrf: string
   get(path: string, headers?: Record<string, string>): Promise<Response>
-  post(path: string, form: Record<string, string>, headers?: Record<string, string>): Promise<Response>
+  post(
+    path: string,
+    form: Record<string, string>,
+    headers?: Record<string, string>,
+  ): Promise<Response>
 }
 
 /** Logs in through the real form and returns a client that carries the session and CSRF token. */
-export async function loginAs(testApp: TestApp, email: string, password: string): Promise<Browserish> {
+export async function loginAs(
+  testApp: TestApp,
+  email: string,
+  password: string,
+): Promise<Browserish> {
   const response = await testApp.app.request('/login', {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: BASE_URL },
@@ -110,7 +118,8 @@ export function cookieClient(testApp: TestApp, cookie: string, csrf: string): Br
   return {
     cookie,
     csrf,
-    get: async (path, headers = {}) => testApp.app.request(path, { headers: { Cookie: cookie, ...headers } }),
+    get: async (path, headers = {}) =>
+      testApp.app.request(path, { headers: { Cookie: cookie, ...headers } }),
     post: async (path, form, headers = {}) =>
       testApp.app.request(path, {
         method: 'POST',

@@ -16,7 +16,10 @@ export const CHROMIUM_ARGS = [
 
 /** Debian's Chromium (Playwright's own download does not work here). */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  })
 }
 
 /** Serves a test app (with static files) on a free loopback port. */
@@ -32,8 +35,13 @@ export async function startTestServer(testApp: TestApp) {
 }
 
 /** A staff page that records page errors and console errors (CSP violations among them). */
-export async function openStaffPage(browser: Browser, options: { width?: number; height?: number } = {}) {
-  const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 } })
+export async function openStaffPage(
+  browser: Browser,
+  options: { width?: number; height?: number } = {},
+) {
+  const page = await browser.newPage({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+  })
   page.setDefaultTimeout(10_000)
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
@@ -44,7 +52,11 @@ export async function openStaffPage(browser: Browser, options: { width?: number;
 }
 
 /** Logs in through the real form and waits for the board list. */
-export async function logInThroughForm(page: Page, baseUrl: string, login: { email: string; password: string; slug: string }) {
+export async function logInThroughForm(
+  page: Page,
+  baseUrl: string,
+  login: { email: string; password: string; slug: string },
+) {
   await page.goto(`${baseUrl}/login`)
   await page.fill('input[name=email]', login.email)
   await page.fill('input[name=password]', login.password)

@@ -5,8 +5,17 @@ import { createTestApp, createTestWorkspace, type TestApp } from '../helpers/app
 
 export interface ApiClient {
   key: string
-  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>
-  raw(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string> }): Promise<Response>
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>
+  raw(
+    method: string,
+    path: string,
+    init: { body?: BodyInit; headers?: Record<string, string> },
+  ): Promise<Response>
 }
 
 /** A client for /api/v1 with a bearer key; `body` is sent as JSON (strings as they are). */
@@ -22,14 +31,18 @@ export function apiClient(testApp: TestApp, key: string): ApiClient {
     raw,
     request: (method, path, body, headers = {}) =>
       raw(method, path, {
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        body:
+          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
         headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
       }),
   }
 }
 
 /** A workspace, its owner and a write key with its client. */
-export async function createApiWorkspace(testApp: TestApp, options: { slug?: string; scope?: 'read' | 'write'; keyName?: string } = {}) {
+export async function createApiWorkspace(
+  testApp: TestApp,
+  options: { slug?: string; scope?: 'read' | 'write'; keyName?: string } = {},
+) {
   const owner = await createTestWorkspace(testApp, { slug: options.slug })
   const { key, id } = await createApiKey({
     deps: testApp.deps,
@@ -41,15 +54,34 @@ export async function createApiWorkspace(testApp: TestApp, options: { slug?: str
   return { ...owner, keyId: id, key, api: apiClient(testApp, key) }
 }
 
-export async function addKey(testApp: TestApp, workspace: Workspace, scope: 'read' | 'write' = 'write') {
-  const { key, id } = await createApiKey({ deps: testApp.deps, workspace, name: 'second', scope, createdBy: null })
+export async function addKey(
+  testApp: TestApp,
+  workspace: Workspace,
+  scope: 'read' | 'write' = 'write',
+) {
+  const { key, id } = await createApiKey({
+    deps: testApp.deps,
+    workspace,
+    name: 'second',
+    scope,
+    createdBy: null,
+  })
   return { key, id, api: apiClient(testApp, key) }
 }
 
 /** Row counts of everything a create or post could leave behind. */
 export async function storedCounts(testApp: TestApp) {
-  const count = async (table: 'boards' | 'messages' | 'outbox' | 'api_idempotency' | 'api_first_messages' | 'decisions') =>
-    Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(testApp.deps.db)).rows[0]?.n ?? 0)
+  const count = async (
+    table:
+      'boards' | 'messages' | 'outbox' | 'api_idempotency' | 'api_first_messages' | 'decisions',
+  ) =>
+    Number(
+      (
+        await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(
+          testApp.deps.db,
+        )
+      ).rows[0]?.n ?? 0,
+    )
   return {
     boards: await count('boards'),
     messages: await count('messages'),

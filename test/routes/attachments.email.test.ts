@@ -7,10 +7,21 @@ describe('emails name attachments, never attach them', () => {
     const { testApp, member, staffUrl } = await setupBoard()
     const uploads = uploadClient(testApp, staffUrl, member.cookie, member.csrf)
     const proof = await uploads.upload('校正_第2稿.pdf', fileBytes(2_400_000), 'application/pdf')
-    const posted = await member.post(`${staffUrl}/messages`, { body: '第2稿をお送りします。', attachment_ids: proof.attachmentId })
+    const posted = await member.post(`${staffUrl}/messages`, {
+      body: '第2稿をお送りします。',
+      attachment_ids: proof.attachmentId,
+    })
     expect(posted.status).toBe(303)
-    const note = await uploads.upload('社内用_原価表.xlsx', fileBytes(1000), 'application/vnd.ms-excel')
-    await member.post(`${staffUrl}/messages`, { body: '原価メモ', internal: '1', attachment_ids: note.attachmentId })
+    const note = await uploads.upload(
+      '社内用_原価表.xlsx',
+      fileBytes(1000),
+      'application/vnd.ms-excel',
+    )
+    await member.post(`${staffUrl}/messages`, {
+      body: '原価メモ',
+      internal: '1',
+      attachment_ids: note.attachmentId,
+    })
     await testApp.drain()
 
     const mails = testApp.mailer.sent.filter((mail) => mail.to === 'yamada@example.jp')

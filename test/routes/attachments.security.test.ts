@@ -242,7 +242,9 @@ describe('retention', () => {
     expect(await applyAttachmentRetention({ deps: sides.testApp.deps })).toEqual({ removed: 0 })
     const member = await loginAs(sides.testApp, sides.memberEmail, 'correct horse battery')
     // the page as seen before: its thread markup is kept, and must not outlive the files
-    expect(await (await member.get(sides.staffUrl)).text()).not.toContain('ファイルは削除されました')
+    expect(await (await member.get(sides.staffUrl)).text()).not.toContain(
+      'ファイルは削除されました',
+    )
     sides.testApp.clock.advance(2 * DAY)
     expect(await applyAttachmentRetention({ deps: sides.testApp.deps })).toEqual({ removed: 2 })
     expect(sides.testApp.blobs.keys()).toEqual([])

@@ -1,5 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { BASE_URL, createTestApp, createTestWorkspace, loginAs, type Browserish, type TestApp } from '../helpers/app'
+import {
+  BASE_URL,
+  createTestApp,
+  createTestWorkspace,
+  loginAs,
+  type Browserish,
+  type TestApp,
+} from '../helpers/app'
 
 let testApp: TestApp
 let alice: Browserish
@@ -44,24 +51,49 @@ describe('tenant isolation', () => {
     ] as const) {
       expect((await alice.post(path, form)).status, path).toBe(404)
     }
-    const board = await testApp.deps.db.selectFrom('boards').selectAll().where('id', '=', boardId).executeTakeFirstOrThrow()
+    const board = await testApp.deps.db
+      .selectFrom('boards')
+      .selectAll()
+      .where('id', '=', boardId)
+      .executeTakeFirstOrThrow()
     expect(board.status).toBe('waiting')
     expect(board.last_no).toBe(1)
   })
 
   it('cannot edit a message of another workspace, nor use its templates', async () => {
-    const message = await testApp.deps.db.selectFrom('messages').select(['id']).executeTakeFirstOrThrow()
+    const message = await testApp.deps.db
+      .selectFrom('messages')
+      .select(['id'])
+      .executeTakeFirstOrThrow()
     const own = (await alice.post(`/w/${aliceSlug}/boards`, valid)).headers.get('location')!
     expect((await alice.post(`${own}/messages/${message.id}`, { body: '改ざん' })).status).toBe(404)
     const bobsTemplate = await testApp.deps.db
-      .selectFrom('templates as t').innerJoin('workspaces as w', 'w.id', 't.workspace_id')
-      .select('t.id').where('w.slug', '=', bobSlug).executeTakeFirstOrThrow()
-    expect((await alice.post(`${own}/messages`, { body: 'x', template_id: bobsTemplate.id })).status).toBe(422)
+      .selectFrom('templates as t')
+      .innerJoin('workspaces as w', 'w.id', 't.workspace_id')
+      .select('t.id')
+      .where('w.slug', '=', bobSlug)
+      .executeTakeFirstOrThrow()
+    expect(
+      (await alice.post(`${own}/messages`, { body: 'x', template_id: bobsTemplate.id })).status,
+    ).toBe(422)
     const bobsSet = await testApp.deps.db
-      .selectFrom('template_sets as s').innerJoin('workspaces as w', 'w.id', 's.workspace_id')
-      .select('s.id').where('w.slug', '=', bobSlug).executeTakeFirstOrThrow()
-    expect((await alice.post(`/w/${aliceSlug}/templates/sets/${bobsSet.id}/delete`, {})).status).toBe(404)
-    expect((await testApp.deps.db.selectFrom('messages').select('body').where('id', '=', message.id).executeTakeFirstOrThrow()).body).toBe('Bob の秘密の見積り')
+      .selectFrom('template_sets as s')
+      .innerJoin('workspaces as w', 'w.id', 's.workspace_id')
+      .select('s.id')
+      .where('w.slug', '=', bobSlug)
+      .executeTakeFirstOrThrow()
+    expect(
+      (await alice.post(`/w/${aliceSlug}/templates/sets/${bobsSet.id}/delete`, {})).status,
+    ).toBe(404)
+    expect(
+      (
+        await testApp.deps.db
+          .selectFrom('messages')
+          .select('body')
+          .where('id', '=', message.id)
+          .executeTakeFirstOrThrow()
+      ).body,
+    ).toBe('Bob の秘密の見積り')
   })
 })
 
@@ -70,18 +102,28 @@ describe('CSRF', () => {
     for (const token of ['forged', '']) {
       const response = await testApp.app.request(`/w/${aliceSlug}/boards`, {
         method: 'POST',
-        headers: { Cookie: alice.cookie, Origin: BASE_URL, 'Content-Type': 'application/x-www-form-urlencoded' },
+        headers: {
+          Cookie: alice.cookie,
+          Origin: BASE_URL,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
         body: new URLSearchParams({ ...valid, _csrf: token }).toString(),
       })
       expect(response.status).toBe(403)
     }
-    expect(await testApp.deps.db.selectFrom('boards').select('id').where('name', '=', '名刺').execute()).toHaveLength(1)
+    expect(
+      await testApp.deps.db.selectFrom('boards').select('id').where('name', '=', '名刺').execute(),
+    ).toHaveLength(1)
   })
 
   it('refuses another workspace member’s token', async () => {
     const response = await testApp.app.request(`/w/${aliceSlug}/boards`, {
       method: 'POST',
-      headers: { Cookie: alice.cookie, Origin: BASE_URL, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        Cookie: alice.cookie,
+        Origin: BASE_URL,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ ...valid, _csrf: bob.csrf }).toString(),
     })
     expect(response.status).toBe(403)
@@ -90,7 +132,11 @@ describe('CSRF', () => {
   it('refuses a cross-site form post even with a valid token', async () => {
     const response = await testApp.app.request(`/w/${aliceSlug}/boards`, {
       method: 'POST',
-      headers: { Cookie: alice.cookie, Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        Cookie: alice.cookie,
+        Origin: 'https://evil.example',
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ ...valid, _csrf: alice.csrf }).toString(),
     })
     expect(response.status).toBe(403)
@@ -99,7 +145,12 @@ describe('CSRF', () => {
   it('accepts the token from the htmx header', async () => {
     const response = await testApp.app.request(`/w/${aliceSlug}/boards`, {
       method: 'POST',
-      headers: { Cookie: alice.cookie, Origin: BASE_URL, 'X-CSRF-Token': alice.csrf, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        Cookie: alice.cookie,
+        Origin: BASE_URL,
+        'X-CSRF-Token': alice.csrf,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams(valid).toString(),
     })
     expect(response.status).toBe(303)
@@ -110,8 +161,12 @@ describe('sessions', () => {
   it('sends members without a session to the login page', async () => {
     const response = await testApp.app.request(`/w/${aliceSlug}/boards`)
     expect(response.status).toBe(303)
-    expect(response.headers.get('location')).toBe(`/login?next=${encodeURIComponent(`/w/${aliceSlug}/boards`)}`)
-    const htmx = await testApp.app.request(`/w/${aliceSlug}/boards`, { headers: { 'HX-Request': 'true' } })
+    expect(response.headers.get('location')).toBe(
+      `/login?next=${encodeURIComponent(`/w/${aliceSlug}/boards`)}`,
+    )
+    const htmx = await testApp.app.request(`/w/${aliceSlug}/boards`, {
+      headers: { 'HX-Request': 'true' },
+    })
     expect(htmx.headers.get('HX-Redirect')).toContain('/login')
   })
 
@@ -119,8 +174,15 @@ describe('sessions', () => {
     const login = () =>
       testApp.app.request('/login', {
         method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: BASE_URL, Cookie: alice.cookie },
-        body: new URLSearchParams({ email: 'owner-alice-print@example.com', password: 'correct horse battery' }).toString(),
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: BASE_URL,
+          Cookie: alice.cookie,
+        },
+        body: new URLSearchParams({
+          email: 'owner-alice-print@example.com',
+          password: 'correct horse battery',
+        }).toString(),
       })
     const first = (await login()).headers.get('set-cookie')!
     const second = (await login()).headers.get('set-cookie')!
@@ -144,7 +206,10 @@ describe('sessions', () => {
       testApp.app.request('/login', {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: BASE_URL },
-        body: new URLSearchParams({ email: 'owner-alice-print@example.com', password: 'wrong' }).toString(),
+        body: new URLSearchParams({
+          email: 'owner-alice-print@example.com',
+          password: 'wrong',
+        }).toString(),
       })
     const statuses = []
     for (let i = 0; i < 7; i++) statuses.push((await attempt()).status)
@@ -159,7 +224,11 @@ describe('sessions', () => {
     const response = await testApp.app.request('/login', {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: BASE_URL },
-      body: new URLSearchParams({ email: 'owner-alice-print@example.com', password: 'correct horse battery', next: '//evil.example/x' }).toString(),
+      body: new URLSearchParams({
+        email: 'owner-alice-print@example.com',
+        password: 'correct horse battery',
+        next: '//evil.example/x',
+      }).toString(),
     })
     expect(response.headers.get('location')).toBe(`/w/${aliceSlug}/boards`)
   })
@@ -167,10 +236,20 @@ describe('sessions', () => {
 
 describe('escaping', () => {
   it('renders script tags and htmx attributes in names and messages as text', async () => {
-    const hostile = '<script>alert(1)</script><img src=x onerror=alert(2) hx-get="/x" hx-trigger="load">'
-    const url = (await alice.post(`/w/${aliceSlug}/boards`, { name: hostile, customer_name: hostile, customer_email: 'x@example.jp' })).headers.get('location')!
+    const hostile =
+      '<script>alert(1)</script><img src=x onerror=alert(2) hx-get="/x" hx-trigger="load">'
+    const url = (
+      await alice.post(`/w/${aliceSlug}/boards`, {
+        name: hostile,
+        customer_name: hostile,
+        customer_email: 'x@example.jp',
+      })
+    ).headers.get('location')!
     await alice.post(`${url}/messages`, { body: hostile })
-    for (const html of [await (await alice.get(url)).text(), await (await alice.get(`/w/${aliceSlug}/boards`)).text()]) {
+    for (const html of [
+      await (await alice.get(url)).text(),
+      await (await alice.get(`/w/${aliceSlug}/boards`)).text(),
+    ]) {
       expect(html).not.toContain('<script>alert(1)')
       expect(html).not.toContain('<img src=x')
       expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')

@@ -29,7 +29,13 @@ describe('guest reply validation', () => {
     expect(html).toContain('aria-invalid="true"')
     expect(await countMessages(testApp, boardId)).toBe(0)
     expect(await findBoard(testApp, boardId)).toEqual(before)
-    expect(await testApp.deps.db.selectFrom('outbox').select('id').where('board_id', '=', boardId).execute()).toEqual([])
+    expect(
+      await testApp.deps.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('board_id', '=', boardId)
+        .execute(),
+    ).toEqual([])
   })
 
   it('accepts exactly 20,000 characters', async () => {
@@ -43,7 +49,9 @@ describe('guest reply validation', () => {
   it('refuses control characters', async () => {
     const { testApp, boardId, linkPath } = await setupBoard()
     const { client } = await openAsGuest(testApp, await linkPath())
-    const response = await client.post(`/g/${boardId}/messages`, { body: 'hello\u0000world\u001b[31m' })
+    const response = await client.post(`/g/${boardId}/messages`, {
+      body: 'hello\u0000world\u001b[31m',
+    })
     expect(response.status).toBe(422)
     expect(await response.text()).toContain('値が正しくありません。')
     expect(await countMessages(testApp, boardId)).toBe(0)
@@ -52,7 +60,11 @@ describe('guest reply validation', () => {
   it('htmx: answers the reply box with its error, which htmx swaps in', async () => {
     const { testApp, boardId, linkPath } = await setupBoard()
     const { client } = await openAsGuest(testApp, await linkPath())
-    const response = await client.post(`/g/${boardId}/messages`, { body: '' }, { 'HX-Request': 'true' })
+    const response = await client.post(
+      `/g/${boardId}/messages`,
+      { body: '' },
+      { 'HX-Request': 'true' },
+    )
     expect(response.status).toBe(422)
     const html = await response.text()
     expect(html).not.toContain('<html')
@@ -88,16 +100,30 @@ describe('closed board', () => {
     expect(await response.text()).toContain('このボードは終了しています。')
     expect(await countMessages(testApp, boardId)).toBe(1)
     expect((await findBoard(testApp, boardId)).status).toBe('closed')
-    const outbox = await testApp.deps.db.selectFrom('outbox').select('message_id').where('board_id', '=', boardId).execute()
+    const outbox = await testApp.deps.db
+      .selectFrom('outbox')
+      .select('message_id')
+      .where('board_id', '=', boardId)
+      .execute()
     expect(outbox.every((row) => row.message_id !== null)).toBe(true)
-    expect(await testApp.deps.db.selectFrom('messages').select('id').where('author_kind', '=', 'guest').execute()).toEqual([])
+    expect(
+      await testApp.deps.db
+        .selectFrom('messages')
+        .select('id')
+        .where('author_kind', '=', 'guest')
+        .execute(),
+    ).toEqual([])
   })
 
   it('an open page learns of it: the htmx post answers 403 and asks for a reload', async () => {
     const { testApp, member, staffUrl, boardId, linkPath } = await setupBoard()
     const { client } = await openAsGuest(testApp, await linkPath())
     await member.post(`${staffUrl}/close`, {})
-    const response = await client.post(`/g/${boardId}/messages`, { body: 'x' }, { 'HX-Request': 'true' })
+    const response = await client.post(
+      `/g/${boardId}/messages`,
+      { body: 'x' },
+      { 'HX-Request': 'true' },
+    )
     expect(response.status).toBe(403)
     expect(response.headers.get('hx-refresh')).toBe('true')
     expect(await countMessages(testApp, boardId)).toBe(0)
@@ -113,7 +139,9 @@ describe('closed board', () => {
 
 describe('expired board', () => {
   it('answers 410 with the shop name and how to reach it, on the link, the page and posts', async () => {
-    const { testApp, workspace, memberEmail, staffUrl, boardId, linkPath } = await setupBoard({ name: 'さくら印刷' })
+    const { testApp, workspace, memberEmail, staffUrl, boardId, linkPath } = await setupBoard({
+      name: 'さくら印刷',
+    })
     await testApp.deps.db
       .updateTable('workspaces')
       .set({ contact_email: 'info@sakura.example', contact_phone: '03-1234-5678' })
@@ -165,7 +193,9 @@ describe('not found', () => {
     const { testApp } = await setupBoard()
     const unknown = await testApp.app.request('/g/00000000-0000-4000-8000-000000000000')
     expect(unknown.status).toBe(404)
-    const withSecret = await testApp.app.request(`/g/00000000-0000-4000-8000-000000000000/${'A'.repeat(43)}`)
+    const withSecret = await testApp.app.request(
+      `/g/00000000-0000-4000-8000-000000000000/${'A'.repeat(43)}`,
+    )
     expect(withSecret.status).toBe(404)
     const odd = await testApp.app.request('/g/..%2F..%2Fetc/x')
     expect(odd.status).toBe(404)

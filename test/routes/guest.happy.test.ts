@@ -47,7 +47,10 @@ describe('guest board page', () => {
     await member.post(`${staffUrl}/messages`, { body: 'デザイン案A です' })
     await member.post(`${staffUrl}/messages`, { body: '社内: 単価を確認', internal: '1' })
     await member.post(`${staffUrl}/messages`, { body: 'デザイン案B です' })
-    await member.post(`${staffUrl}/messages`, { body: 'No.2 の内容で確定いたしました', decides_no: '2' })
+    await member.post(`${staffUrl}/messages`, {
+      body: 'No.2 の内容で確定いたしました',
+      decides_no: '2',
+    })
 
     const { html } = await openAsGuest(testApp, await linkPath())
     expect(html).toContain('<html lang="ja">')
@@ -71,7 +74,10 @@ describe('guest board page', () => {
   })
 
   it('speaks English for an English workspace', async () => {
-    const { testApp, member, staffUrl, linkPath } = await setupBoard({ locale: 'en', name: 'Sakura Print' })
+    const { testApp, member, staffUrl, linkPath } = await setupBoard({
+      locale: 'en',
+      name: 'Sakura Print',
+    })
     await member.post(`${staffUrl}/messages`, { body: 'Here is proof A' })
     const { html } = await openAsGuest(testApp, await linkPath())
     expect(html).toContain('<html lang="en">')
@@ -91,7 +97,9 @@ describe('guest post', () => {
 
     const { client } = await openAsGuest(testApp, await linkPath())
     testApp.clock.advance(10 * DAY)
-    const posted = await client.post(`/g/${boardId}/messages`, { body: 'A案でお願いします\r\n急ぎです' })
+    const posted = await client.post(`/g/${boardId}/messages`, {
+      body: 'A案でお願いします\r\n急ぎです',
+    })
     expect(posted.status).toBe(303)
     expect(posted.headers.get('location')).toBe(`/g/${boardId}`)
 
@@ -101,7 +109,12 @@ describe('guest post', () => {
       .where('board_id', '=', boardId)
       .where('author_kind', '=', 'guest')
       .executeTakeFirstOrThrow()
-    expect(message).toMatchObject({ no: 2, internal: 0, author_name: '山田 太郎', body: 'A案でお願いします\n急ぎです' })
+    expect(message).toMatchObject({
+      no: 2,
+      internal: 0,
+      author_name: '山田 太郎',
+      body: 'A案でお願いします\n急ぎです',
+    })
     const after = await findBoard(testApp, boardId)
     expect(after.status).toBe('replied')
     expect(after.last_public_author).toBe('guest')
@@ -115,7 +128,7 @@ describe('guest post', () => {
     expect(staffPage).toContain('A案でお願いします')
   })
 
-  it('writes the members\' notifications in the same write as the post', async () => {
+  it("writes the members' notifications in the same write as the post", async () => {
     const { testApp, boardId, linkPath } = await setupBoard()
     const { client } = await openAsGuest(testApp, await linkPath())
     await client.post(`/g/${boardId}/messages`, { body: '届きました' })
@@ -124,7 +137,11 @@ describe('guest post', () => {
       .select('id')
       .where('board_id', '=', boardId)
       .executeTakeFirstOrThrow()
-    const outbox = await testApp.deps.db.selectFrom('outbox').selectAll().where('message_id', '=', message.id).execute()
+    const outbox = await testApp.deps.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('message_id', '=', message.id)
+      .execute()
     expect(outbox.length).toBeGreaterThanOrEqual(1)
     expect(outbox.every((row) => row.board_id === boardId)).toBe(true)
   })
@@ -142,7 +159,11 @@ describe('guest post', () => {
   it('htmx: answers a fresh reply box and asks the poller to fetch at once', async () => {
     const { testApp, boardId, linkPath } = await setupBoard()
     const { client } = await openAsGuest(testApp, await linkPath())
-    const posted = await client.post(`/g/${boardId}/messages`, { body: 'よろしくお願いします' }, { 'HX-Request': 'true', 'X-CSRF-Token': client.csrf })
+    const posted = await client.post(
+      `/g/${boardId}/messages`,
+      { body: 'よろしくお願いします' },
+      { 'HX-Request': 'true', 'X-CSRF-Token': client.csrf },
+    )
     expect(posted.status).toBe(200)
     expect(posted.headers.get('hx-trigger')).toBe('thread-changed')
     const fragment = await posted.text()
@@ -206,14 +227,20 @@ describe('members: customer link', () => {
     expect(staffPage).toContain(`hx-get="${staffUrl}/guest-link"`)
     expect(staffPage).not.toContain(await linkPath()) // the page itself carries no secret
 
-    const panel = await (await member.get(`${staffUrl}/guest-link`, { 'HX-Request': 'true' })).text()
+    const panel = await (
+      await member.get(`${staffUrl}/guest-link`, { 'HX-Request': 'true' })
+    ).text()
     const oldPath = await linkPath()
     expect(panel).toContain(`value="${testConfig.baseUrl}${oldPath}"`)
     expect(panel).toContain(`data-copy="${testConfig.baseUrl}${oldPath}"`)
     expect(panel).toContain('お客様はまだボードを開いていません')
 
     const { client: oldGuest } = await openAsGuest(testApp, oldPath)
-    const reissued = await member.post(`${staffUrl}/guest-link/reissue`, {}, { 'HX-Request': 'true' })
+    const reissued = await member.post(
+      `${staffUrl}/guest-link/reissue`,
+      {},
+      { 'HX-Request': 'true' },
+    )
     expect(reissued.status).toBe(200)
     const newPath = await linkPath()
     expect(newPath).not.toBe(oldPath)
@@ -225,7 +252,9 @@ describe('members: customer link', () => {
     const { page } = await openAsGuest(testApp, newPath)
     expect(page.status).toBe(200)
 
-    const withRead = await (await member.get(`${staffUrl}/guest-link`, { 'HX-Request': 'true' })).text()
+    const withRead = await (
+      await member.get(`${staffUrl}/guest-link`, { 'HX-Request': 'true' })
+    ).text()
     expect(withRead).toContain('お客様の既読')
   })
 

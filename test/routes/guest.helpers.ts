@@ -1,5 +1,12 @@
 import { guestUrl } from '../../src/guest/guest.link'
-import { cookieClient, createTestApp, createTestWorkspace, loginAs, type Browserish, type TestApp } from '../helpers/app'
+import {
+  cookieClient,
+  createTestApp,
+  createTestWorkspace,
+  loginAs,
+  type Browserish,
+  type TestApp,
+} from '../helpers/app'
 
 // Shared set-up for the guest route tests: a workspace, a member, a board, and a customer.
 
@@ -27,11 +34,23 @@ export async function setupBoard(
   if (created.status !== 303) throw new Error(`board create failed: ${created.status}`)
   const staffUrl = created.headers.get('location')!
   const boardId = staffUrl.split('/').at(-1)!
-  return { testApp, workspace, member, memberEmail: email, staffUrl, boardId, linkPath: () => linkPath(testApp, boardId) }
+  return {
+    testApp,
+    workspace,
+    member,
+    memberEmail: email,
+    staffUrl,
+    boardId,
+    linkPath: () => linkPath(testApp, boardId),
+  }
 }
 
 export async function findBoard(testApp: TestApp, boardId: string) {
-  return testApp.deps.db.selectFrom('boards').selectAll().where('id', '=', boardId).executeTakeFirstOrThrow()
+  return testApp.deps.db
+    .selectFrom('boards')
+    .selectAll()
+    .where('id', '=', boardId)
+    .executeTakeFirstOrThrow()
 }
 
 /** The path of the board's current customer link (what the email carries). */
@@ -46,11 +65,17 @@ export function guestClient(testApp: TestApp, cookie: string, csrf = ''): GuestC
 }
 
 /** Opens the link like a customer's browser: follows the redirect, keeps the cookie and token. */
-export async function openAsGuest(testApp: TestApp, path: string, headers: Record<string, string> = {}) {
+export async function openAsGuest(
+  testApp: TestApp,
+  path: string,
+  headers: Record<string, string> = {},
+) {
   const opened = await testApp.app.request(path, { headers })
   if (opened.status !== 303) throw new Error(`guest link answered ${opened.status}`)
   const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
-  const page = await testApp.app.request(opened.headers.get('location')!, { headers: { Cookie: cookie } })
+  const page = await testApp.app.request(opened.headers.get('location')!, {
+    headers: { Cookie: cookie },
+  })
   const html = await page.text()
   const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? ''
   return { opened, page, html, client: guestClient(testApp, cookie, csrf) }

@@ -4,7 +4,8 @@ import { GUEST_LINK_LIMIT } from '../../src/guest/guest.usecases'
 import { createTestApp } from '../helpers/app'
 import { countMessages, findBoard, guestClient, openAsGuest, setupBoard } from './guest.helpers'
 
-const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)><div hx-get="/evil" hx-trigger="load">x</div>'
+const HOSTILE =
+  '<script>alert(1)</script><img src=x onerror=alert(2)><div hx-get="/evil" hx-trigger="load">x</div>'
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -18,7 +19,9 @@ describe('hostile input is escaped on both pages', () => {
     })
     await member.post(`${staffUrl}/messages`, { body: HOSTILE })
     const { html, client } = await openAsGuest(testApp, await linkPath())
-    await client.post(`/g/${boardId}/messages`, { body: `${HOSTILE}\n<a href="javascript:alert(3)">x</a>` })
+    await client.post(`/g/${boardId}/messages`, {
+      body: `${HOSTILE}\n<a href="javascript:alert(3)">x</a>`,
+    })
     const guestPage = await (await client.get(`/g/${boardId}`)).text()
     const poll = await (await client.get(`/g/${boardId}?after=0`, { 'HX-Request': 'true' })).text()
     const staffPage = await (await member.get(staffUrl)).text()
@@ -45,7 +48,11 @@ describe('hostile input is escaped on both pages', () => {
     expect(created.status).toBe(422)
     const { client } = await openAsGuest(testApp, await linkPath())
     await client.post(`/g/${boardId}/messages`, { body: 'line1\r\nBcc: evil@example.com' })
-    const stored = await testApp.deps.db.selectFrom('messages').select('body').where('board_id', '=', boardId).executeTakeFirstOrThrow()
+    const stored = await testApp.deps.db
+      .selectFrom('messages')
+      .select('body')
+      .where('board_id', '=', boardId)
+      .executeTakeFirstOrThrow()
     expect(stored.body).toBe('line1\nBcc: evil@example.com')
   })
 })
@@ -76,10 +83,18 @@ describe('only the right link or cookie opens a board', () => {
     expect(await countMessages(testApp, boardB)).toBe(0)
     // The secret link itself is not a cookie, and a cookie made under another label is not valid.
     const board = await findBoard(testApp, boardB)
-    const linkAsCookie = await guestLinkSecret(testApp.deps.config, boardB, board.guest_link_version)
-    expect((await guestClient(testApp, `ob_guest=${linkAsCookie}`).get(`/g/${boardB}`)).status).toBe(404)
+    const linkAsCookie = await guestLinkSecret(
+      testApp.deps.config,
+      boardB,
+      board.guest_link_version,
+    )
+    expect(
+      (await guestClient(testApp, `ob_guest=${linkAsCookie}`).get(`/g/${boardB}`)).status,
+    ).toBe(404)
     const otherSecret = await guestCookieValue({ appSecret: 'another-secret' }, board)
-    expect((await guestClient(testApp, `ob_guest=${otherSecret}`).get(`/g/${boardB}`)).status).toBe(404)
+    expect((await guestClient(testApp, `ob_guest=${otherSecret}`).get(`/g/${boardB}`)).status).toBe(
+      404,
+    )
   })
 
   it('a revoked link and the cookies it gave are 404 on the next request', async () => {
@@ -125,11 +140,23 @@ describe('CSRF', () => {
     expect((await noToken.post(`/g/${boardId}/messages`, { body: 'x' })).status).toBe(403)
     const wrongToken = guestClient(testApp, client.cookie, 'A'.repeat(43))
     expect((await wrongToken.post(`/g/${boardId}/messages`, { body: 'x' })).status).toBe(403)
-    expect((await client.post(`/g/${boardId}/messages`, { body: 'x' }, { Origin: 'https://evil.example' })).status).toBe(403)
+    expect(
+      (
+        await client.post(
+          `/g/${boardId}/messages`,
+          { body: 'x' },
+          { Origin: 'https://evil.example' },
+        )
+      ).status,
+    ).toBe(403)
     expect(await countMessages(testApp, boardId)).toBe(0)
     // The header form (htmx) works like the field.
     const viaHeader = guestClient(testApp, client.cookie, '')
-    const ok = await viaHeader.post(`/g/${boardId}/messages`, { body: 'x' }, { 'X-CSRF-Token': client.csrf })
+    const ok = await viaHeader.post(
+      `/g/${boardId}/messages`,
+      { body: 'x' },
+      { 'X-CSRF-Token': client.csrf },
+    )
     expect(ok.status).toBe(303)
   })
 
@@ -179,7 +206,9 @@ describe('guessing is throttled', () => {
     const { boardId, linkPath } = await setupBoard({ testApp })
     const from = { 'X-Forwarded-For': '203.0.113.7' }
     for (let i = 0; i < GUEST_LINK_LIMIT.limit; i++) {
-      const guess = await testApp.app.request(`/g/${boardId}/${'x'.repeat(42)}${i % 10}`, { headers: from })
+      const guess = await testApp.app.request(`/g/${boardId}/${'x'.repeat(42)}${i % 10}`, {
+        headers: from,
+      })
       expect(guess.status).toBe(404)
     }
     const limited = await testApp.app.request(await linkPath(), { headers: from })
@@ -187,7 +216,13 @@ describe('guessing is throttled', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
     expect(limited.headers.get('set-cookie')).toBeNull()
     // Another address is not affected; the window passes.
-    expect((await testApp.app.request(await linkPath(), { headers: { 'X-Forwarded-For': '198.51.100.2' } })).status).toBe(303)
+    expect(
+      (
+        await testApp.app.request(await linkPath(), {
+          headers: { 'X-Forwarded-For': '198.51.100.2' },
+        })
+      ).status,
+    ).toBe(303)
     testApp.clock.advance(GUEST_LINK_LIMIT.windowMs)
     expect((await testApp.app.request(await linkPath(), { headers: from })).status).toBe(303)
   })

@@ -7,17 +7,27 @@ import { outboxRows } from './notifications.helpers'
 afterEach(() => vi.unstubAllGlobals())
 
 let counter = 0
-async function deliveryEvent(testApp: ReturnType<typeof createInboundApp>, type: string, emailId: string, options: { signature?: string } = {}) {
+async function deliveryEvent(
+  testApp: ReturnType<typeof createInboundApp>,
+  type: string,
+  emailId: string,
+  options: { signature?: string } = {},
+) {
   counter += 1
   const id = `msg_delivery_${counter}`
-  const body = JSON.stringify({ type, created_at: '2026-11-24T01:00:00Z', data: { email_id: emailId, to: ['yamada@example.jp'] } })
+  const body = JSON.stringify({
+    type,
+    created_at: '2026-11-24T01:00:00Z',
+    data: { email_id: emailId, to: ['yamada@example.jp'] },
+  })
   const timestamp = String(Math.floor(testApp.clock.now().getTime() / 1000))
   return testApp.app.request('/inbound/resend', {
     method: 'POST',
     headers: {
       'svix-id': id,
       'svix-timestamp': timestamp,
-      'svix-signature': options.signature ?? (await svixSignature(WEBHOOK_SECRET, id, timestamp, body)),
+      'svix-signature':
+        options.signature ?? (await svixSignature(WEBHOOK_SECRET, id, timestamp, body)),
     },
     body,
   })
@@ -34,11 +44,18 @@ async function sentNotification() {
 describe('Resend delivery webhooks', () => {
   it('records delivered, then a bounce that flags the board; a late delivered does not undo it', async () => {
     const { testApp, boardId, providerId } = await sentNotification()
-    expect(await (await deliveryEvent(testApp, 'email.delivered', providerId)).json()).toEqual({ outcome: 'delivered' })
-    expect((await outboxRows(testApp, boardId))[0]).toMatchObject({ status: 'sent', delivery_status: 'delivered' })
+    expect(await (await deliveryEvent(testApp, 'email.delivered', providerId)).json()).toEqual({
+      outcome: 'delivered',
+    })
+    expect((await outboxRows(testApp, boardId))[0]).toMatchObject({
+      status: 'sent',
+      delivery_status: 'delivered',
+    })
     expect((await findBoard(testApp, boardId)).guest_email_problem).toBeNull()
 
-    expect(await (await deliveryEvent(testApp, 'email.bounced', providerId)).json()).toEqual({ outcome: 'bounced' })
+    expect(await (await deliveryEvent(testApp, 'email.bounced', providerId)).json()).toEqual({
+      outcome: 'bounced',
+    })
     expect((await outboxRows(testApp, boardId))[0]).toMatchObject({ delivery_status: 'bounced' })
     expect(await findBoard(testApp, boardId)).toMatchObject({ guest_email_problem: 'bounced' })
 
@@ -48,15 +65,21 @@ describe('Resend delivery webhooks', () => {
 
   it('flags a complaint and records a delay', async () => {
     const { testApp, boardId, providerId } = await sentNotification()
-    expect(await (await deliveryEvent(testApp, 'email.delivery_delayed', providerId)).json()).toEqual({ outcome: 'delivery_delayed' })
+    expect(
+      await (await deliveryEvent(testApp, 'email.delivery_delayed', providerId)).json(),
+    ).toEqual({ outcome: 'delivery_delayed' })
     await deliveryEvent(testApp, 'email.complained', providerId)
     expect(await findBoard(testApp, boardId)).toMatchObject({ guest_email_problem: 'complained' })
   })
 
   it('answers an unknown email id without touching anything, and refuses a bad signature', async () => {
     const { testApp, boardId } = await sentNotification()
-    expect(await (await deliveryEvent(testApp, 'email.bounced', 'nope')).json()).toEqual({ outcome: 'unknown_email' })
+    expect(await (await deliveryEvent(testApp, 'email.bounced', 'nope')).json()).toEqual({
+      outcome: 'unknown_email',
+    })
     expect((await findBoard(testApp, boardId)).guest_email_problem).toBeNull()
-    expect((await deliveryEvent(testApp, 'email.bounced', 'nope', { signature: 'v1,AAAA' })).status).toBe(401)
+    expect(
+      (await deliveryEvent(testApp, 'email.bounced', 'nope', { signature: 'v1,AAAA' })).status,
+    ).toBe(401)
   })
 })

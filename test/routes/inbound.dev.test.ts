@@ -11,7 +11,11 @@ describe('dev mailbox: reply as the customer', () => {
     const setup = await setupBoard({ testApp })
     await setup.member.post(`${setup.staffUrl}/messages`, { body: '校正データです' })
     await testApp.drain()
-    const mail = await testApp.deps.db.selectFrom('dev_mail').selectAll().where('to_address', '=', 'yamada@example.jp').executeTakeFirstOrThrow()
+    const mail = await testApp.deps.db
+      .selectFrom('dev_mail')
+      .selectAll()
+      .where('to_address', '=', 'yamada@example.jp')
+      .executeTakeFirstOrThrow()
     return { ...setup, testApp, mail }
   }
 
@@ -31,7 +35,12 @@ describe('dev mailbox: reply as the customer', () => {
     const response = await reply(testApp, mail.id, '確認しました。これでお願いします。')
     expect(response.status).toBe(200)
     expect(await response.text()).toContain('posted')
-    const posts = await testApp.deps.db.selectFrom('messages').select('body').where('board_id', '=', boardId).where('author_kind', '=', 'guest').execute()
+    const posts = await testApp.deps.db
+      .selectFrom('messages')
+      .select('body')
+      .where('board_id', '=', boardId)
+      .where('author_kind', '=', 'guest')
+      .execute()
     expect(posts).toEqual([{ body: '確認しました。これでお願いします。' }])
   })
 
@@ -39,7 +48,10 @@ describe('dev mailbox: reply as the customer', () => {
     const { testApp, mail } = await notified()
     const crossSite = await testApp.app.request(`/_dev/mail/${mail.id}/reply`, {
       method: 'POST',
-      headers: { Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        Origin: 'https://evil.example',
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: 'body=x',
     })
     expect(crossSite.status).toBe(403)

@@ -33,7 +33,9 @@ export function rawEmail(options: {
     `To: ${options.to}`,
     `Subject: ${options.subject ?? 'Re: notification'}`,
     'Date: Tue, 24 Nov 2026 11:00:00 +0900',
-    options.messageId === '' ? undefined : `Message-ID: <${options.messageId ?? `${Math.random().toString(36).slice(2)}@mail.example`}>`,
+    options.messageId === ''
+      ? undefined
+      : `Message-ID: <${options.messageId ?? `${Math.random().toString(36).slice(2)}@mail.example`}>`,
     options.inReplyTo ? `In-Reply-To: ${options.inReplyTo}` : undefined,
     'MIME-Version: 1.0',
     ...(options.headers ?? []),
@@ -50,7 +52,11 @@ export function rawEmail(options: {
 }
 
 /** POST /inbound/raw with the shared secret. */
-export function postRaw(testApp: { app: { request: (path: string, init: RequestInit) => Response | Promise<Response> } }, raw: string | Uint8Array, secret = INBOUND_SECRET) {
+export function postRaw(
+  testApp: { app: { request: (path: string, init: RequestInit) => Response | Promise<Response> } },
+  raw: string | Uint8Array,
+  secret = INBOUND_SECRET,
+) {
   return testApp.app.request('/inbound/raw', {
     method: 'POST',
     headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'message/rfc822' },

@@ -12,7 +12,10 @@ async function boardWithAddress() {
   return { ...setup, address }
 }
 
-async function guestMessages(testApp: Awaited<ReturnType<typeof boardWithAddress>>['testApp'], boardId: string) {
+async function guestMessages(
+  testApp: Awaited<ReturnType<typeof boardWithAddress>>['testApp'],
+  boardId: string,
+) {
   return testApp.deps.db
     .selectFrom('messages')
     .select(['id', 'body', 'author_kind', 'no'])
@@ -24,15 +27,25 @@ async function guestMessages(testApp: Awaited<ReturnType<typeof boardWithAddress
 describe('receiveInboundEmail', () => {
   it('posts the stripped reply as the customer and moves the board to replied', async () => {
     const { testApp, boardId, address } = await boardWithAddress()
-    const raw = rawEmail({ to: address, body: 'はい、それで大丈夫です。\n\n2026年11月24日(火) 10:00 テスト印刷 <x@y>:\n> 前のメール\n' })
+    const raw = rawEmail({
+      to: address,
+      body: 'はい、それで大丈夫です。\n\n2026年11月24日(火) 10:00 テスト印刷 <x@y>:\n> 前のメール\n',
+    })
     const result = await receiveInboundEmail({ deps: testApp.deps, raw })
     expect(result.outcome).toBe('posted')
     const [message] = await guestMessages(testApp, boardId)
     expect(message?.body).toBe('はい、それで大丈夫です。')
     const board = await findBoard(testApp, boardId)
     expect(board.status).toBe('replied')
-    const row = await testApp.deps.db.selectFrom('inbound_emails').selectAll().executeTakeFirstOrThrow()
-    expect(row).toMatchObject({ outcome: 'posted', board_id: boardId, posted_message_id: message?.id })
+    const row = await testApp.deps.db
+      .selectFrom('inbound_emails')
+      .selectAll()
+      .executeTakeFirstOrThrow()
+    expect(row).toMatchObject({
+      outcome: 'posted',
+      board_id: boardId,
+      posted_message_id: message?.id,
+    })
   })
 
   it('never posts the same Message-ID twice', async () => {
@@ -53,7 +66,12 @@ describe('receiveInboundEmail', () => {
     const notify = `<notify.${await messageIdOf(testApp, boardId, 1)}.guest@orderboard.test>`
     const stranger = await receiveInboundEmail({
       deps: testApp.deps,
-      raw: rawEmail({ to: 'shop@elsewhere.example', from: 'x@evil.example', inReplyTo: notify, body: 'spam' }),
+      raw: rawEmail({
+        to: 'shop@elsewhere.example',
+        from: 'x@evil.example',
+        inReplyTo: notify,
+        body: 'spam',
+      }),
     })
     expect(stranger.outcome).toBe('unknown_board')
     const customer = await receiveInboundEmail({
@@ -85,18 +103,32 @@ describe('receiveInboundEmail', () => {
     const answers = testApp.mailer.sent.filter((m) => m.to === 'yamada@example.jp')
     expect(answers).toHaveLength(1)
     expect(answers[0]!.idempotencyKey).toBe('inbound-reply/lost-1@mail.example')
-    expect(answers[0]!.headers).toMatchObject({ 'Auto-Submitted': 'auto-replied', 'In-Reply-To': '<lost-1@mail.example>' })
+    expect(answers[0]!.headers).toMatchObject({
+      'Auto-Submitted': 'auto-replied',
+      'In-Reply-To': '<lost-1@mail.example>',
+    })
     expect(answers[0]!.text).toContain('チャットボードが見つからなかった')
     expect(answers[0]!.text).toContain('We could not find the board')
-    const posts = await testApp.deps.db.selectFrom('messages').select('id').where('author_kind', '=', 'guest').execute()
+    const posts = await testApp.deps.db
+      .selectFrom('messages')
+      .select('id')
+      .where('author_kind', '=', 'guest')
+      .execute()
     expect(posts).toHaveLength(0)
   })
 
   it('answers mail to an expired board with the shop contact, never posting', async () => {
     const { testApp, boardId, address, workspace } = await boardWithAddress()
-    await testApp.deps.db.updateTable('workspaces').set({ contact_email: 'info@shop.example' }).where('id', '=', workspace.id).execute()
+    await testApp.deps.db
+      .updateTable('workspaces')
+      .set({ contact_email: 'info@shop.example' })
+      .where('id', '=', workspace.id)
+      .execute()
     testApp.clock.advance(60 * 24 * 3600_000)
-    const result = await receiveInboundEmail({ deps: testApp.deps, raw: rawEmail({ to: address, body: 'まだ間に合いますか' }) })
+    const result = await receiveInboundEmail({
+      deps: testApp.deps,
+      raw: rawEmail({ to: address, body: 'まだ間に合いますか' }),
+    })
     expect(result).toMatchObject({ outcome: 'expired', boardId })
     await testApp.drain()
     const [answer] = testApp.mailer.sent.filter((m) => m.to === 'yamada@example.jp')
@@ -109,11 +141,24 @@ describe('receiveInboundEmail', () => {
     const { testApp, boardId, address } = await boardWithAddress()
     const result = await receiveInboundEmail({
       deps: testApp.deps,
-      raw: rawEmail({ to: address, body: '写真を送ります', attachment: { name: 'photo.txt', type: 'text/plain', content: 'hello file' } }),
+      raw: rawEmail({
+        to: address,
+        body: '写真を送ります',
+        attachment: { name: 'photo.txt', type: 'text/plain', content: 'hello file' },
+      }),
     })
     expect(result.outcome).toBe('posted')
-    const [file] = await testApp.deps.db.selectFrom('attachments').selectAll().where('board_id', '=', boardId).execute()
-    expect(file).toMatchObject({ name: 'photo.txt', size: 10, message_id: result.postedMessageId, uploader: 'guest' })
+    const [file] = await testApp.deps.db
+      .selectFrom('attachments')
+      .selectAll()
+      .where('board_id', '=', boardId)
+      .execute()
+    expect(file).toMatchObject({
+      name: 'photo.txt',
+      size: 10,
+      message_id: result.postedMessageId,
+      uploader: 'guest',
+    })
     const blob = await testApp.deps.blobs.get(file!.blob_key)
     expect(await new Response(blob!.body).text()).toBe('hello file')
   })

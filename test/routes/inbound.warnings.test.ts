@@ -8,8 +8,14 @@ describe('board warnings that the customer is not reached by email', () => {
   it('shows a bounce on the board side panel', async () => {
     const { testApp, member, staffUrl, boardId } = await setupBoard()
     expect(await (await member.get(staffUrl)).text()).not.toContain('メールが届きませんでした')
-    await testApp.deps.db.updateTable('boards').set({ guest_email_problem: 'bounced' }).where('id', '=', boardId).execute()
-    expect(await (await member.get(staffUrl)).text()).toContain('お客様のメールアドレスにメールが届きませんでした')
+    await testApp.deps.db
+      .updateTable('boards')
+      .set({ guest_email_problem: 'bounced' })
+      .where('id', '=', boardId)
+      .execute()
+    expect(await (await member.get(staffUrl)).text()).toContain(
+      'お客様のメールアドレスにメールが届きませんでした',
+    )
   })
 
   it('warns when the latest staff message stays unread for three days, not before, not once read', async () => {
@@ -18,16 +24,37 @@ describe('board warnings that the customer is not reached by email', () => {
     testApp.clock.advance(2 * DAY)
     expect(await (await member.get(staffUrl)).text()).not.toContain('読まれていません')
     testApp.clock.advance(1 * DAY)
-    expect(await (await member.get(staffUrl)).text()).toContain('最新のメッセージが3日以上お客様に読まれていません')
-    await testApp.deps.db.updateTable('boards').set({ guest_read_no: 1 }).where('id', '=', boardId).execute()
+    expect(await (await member.get(staffUrl)).text()).toContain(
+      '最新のメッセージが3日以上お客様に読まれていません',
+    )
+    await testApp.deps.db
+      .updateTable('boards')
+      .set({ guest_read_no: 1 })
+      .where('id', '=', boardId)
+      .execute()
     expect(await (await member.get(staffUrl)).text()).not.toContain('読まれていません')
   })
 
   it('does not warn when the customer spoke last or the board is closed', () => {
-    const base = { guest_email_problem: null, guest_read_no: 0, last_no: 2, last_activity_at: 0, status: 'waiting' as const }
-    expect(guestEmailHealth({ ...base, last_public_author: 'guest' }, 10 * DAY).unreadDays).toBeNull()
-    expect(guestEmailHealth({ ...base, last_public_author: 'member', status: 'closed' }, 10 * DAY).unreadDays).toBeNull()
-    expect(guestEmailHealth({ ...base, last_public_author: 'member' }, 10 * DAY).unreadDays).toBe(10)
-    expect(guestEmailHealth({ ...base, last_public_author: 'member' }, 10 * DAY, 14).unreadDays).toBeNull()
+    const base = {
+      guest_email_problem: null,
+      guest_read_no: 0,
+      last_no: 2,
+      last_activity_at: 0,
+      status: 'waiting' as const,
+    }
+    expect(
+      guestEmailHealth({ ...base, last_public_author: 'guest' }, 10 * DAY).unreadDays,
+    ).toBeNull()
+    expect(
+      guestEmailHealth({ ...base, last_public_author: 'member', status: 'closed' }, 10 * DAY)
+        .unreadDays,
+    ).toBeNull()
+    expect(guestEmailHealth({ ...base, last_public_author: 'member' }, 10 * DAY).unreadDays).toBe(
+      10,
+    )
+    expect(
+      guestEmailHealth({ ...base, last_public_author: 'member' }, 10 * DAY, 14).unreadDays,
+    ).toBeNull()
   })
 })

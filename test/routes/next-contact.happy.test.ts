@@ -1,5 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createTestApp, createTestWorkspace, loginAs, type Browserish, type TestApp } from '../helpers/app'
+import {
+  createTestApp,
+  createTestWorkspace,
+  loginAs,
+  type Browserish,
+  type TestApp,
+} from '../helpers/app'
 import { linkPath, openAsGuest } from './guest.helpers'
 
 // The clock starts on Tue 2026-11-24 10:00 in Tokyo (the day after 勤労感謝の日).
@@ -22,9 +28,15 @@ async function createBoard(fields: Record<string, string> = {}) {
   return { url, id: url.split('/').pop()! }
 }
 
-const boardRow = (id: string) => testApp.deps.db.selectFrom('boards').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+const boardRow = (id: string) =>
+  testApp.deps.db.selectFrom('boards').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 const lastMessage = (boardId: string) =>
-  testApp.deps.db.selectFrom('messages').selectAll().where('board_id', '=', boardId).orderBy('seq', 'desc').executeTakeFirstOrThrow()
+  testApp.deps.db
+    .selectFrom('messages')
+    .selectAll()
+    .where('board_id', '=', boardId)
+    .orderBy('seq', 'desc')
+    .executeTakeFirstOrThrow()
 
 const htmx = { 'HX-Request': 'true' }
 
@@ -35,7 +47,10 @@ async function preview(url: string, form: Record<string, string>) {
 }
 
 function fieldValue(html: string, name: string): string | undefined {
-  return new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1]
+  return (
+    new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ??
+    new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1]
+  )
 }
 
 beforeEach(async () => {
@@ -50,7 +65,10 @@ beforeEach(async () => {
 describe('next contact preview in the composer', () => {
   it('shows the phrase understood and the date it gives (Japanese)', async () => {
     const { url } = await createBoard()
-    const html = await preview(url, { body: '再校正デザインは12月7日(月)にご提示いたします。', next_contact_mode: 'auto' })
+    const html = await preview(url, {
+      body: '再校正デザインは12月7日(月)にご提示いたします。',
+      next_contact_mode: 'auto',
+    })
     expect(html).toContain('id="next-contact"')
     expect(html).toContain('「<mark class="contact-phrase">12月7日(月)</mark>」→ 次回連絡予定日')
     expect(html).toContain('2026/12/07(月)')
@@ -72,9 +90,16 @@ describe('next contact preview in the composer', () => {
   })
 
   it('speaks English to an English member and reads English sentences', async () => {
-    await testApp.deps.db.updateTable('members').set({ locale: 'en' }).where('id', '=', ownerId).execute()
+    await testApp.deps.db
+      .updateTable('members')
+      .set({ locale: 'en' })
+      .where('id', '=', ownerId)
+      .execute()
     const { url } = await createBoard()
-    const html = await preview(url, { body: "Thanks! We'll send it by next Friday.", next_contact_mode: 'auto' })
+    const html = await preview(url, {
+      body: "Thanks! We'll send it by next Friday.",
+      next_contact_mode: 'auto',
+    })
     expect(html).toContain('“<mark class="contact-phrase">next Friday</mark>”→ Next contact date')
     expect(html).toContain('Fri, Dec 4, 2026')
     expect(fieldValue(html, 'next_contact_on')).toBe('2026-12-04')
@@ -85,8 +110,15 @@ describe('next contact preview in the composer', () => {
 
   it('says so when the text has no date, and keeps the board date on show', async () => {
     const { url, id } = await createBoard()
-    await testApp.deps.db.updateTable('boards').set({ next_contact_on: '2026-12-01' }).where('id', '=', id).execute()
-    const html = await preview(url, { body: 'ありがとうございます。確認でき次第ご連絡します。', next_contact_mode: 'auto' })
+    await testApp.deps.db
+      .updateTable('boards')
+      .set({ next_contact_on: '2026-12-01' })
+      .where('id', '=', id)
+      .execute()
+    const html = await preview(url, {
+      body: 'ありがとうございます。確認でき次第ご連絡します。',
+      next_contact_mode: 'auto',
+    })
     expect(html).toContain('日付は読み取れませんでした')
     expect(html).toContain('2026/12/01(火)')
     expect(html).not.toContain('name="next_contact_on"')
@@ -100,13 +132,22 @@ describe('next contact preview in the composer', () => {
   it('lets the member change the date or clear it', async () => {
     const { url } = await createBoard()
     const body = '12月7日(月)にご提示いたします。'
-    const manual = await preview(url, { body, next_contact_mode: 'manual', next_contact_on: '2026-12-10', next_contact_time: '09:30' })
+    const manual = await preview(url, {
+      body,
+      next_contact_mode: 'manual',
+      next_contact_on: '2026-12-10',
+      next_contact_time: '09:30',
+    })
     expect(fieldValue(manual, 'next_contact_mode')).toBe('manual')
     expect(fieldValue(manual, 'next_contact_on')).toBe('2026-12-10')
     expect(fieldValue(manual, 'next_contact_time')).toBe('09:30')
     expect(manual).not.toContain('name="next_contact_phrase"')
     expect(manual).toContain('文面から読み取る')
-    const cleared = await preview(url, { body, next_contact_mode: 'none', next_contact_on: '2026-12-07' })
+    const cleared = await preview(url, {
+      body,
+      next_contact_mode: 'none',
+      next_contact_on: '2026-12-07',
+    })
     expect(fieldValue(cleared, 'next_contact_mode')).toBe('none')
     expect(cleared).toContain('この送信では次回連絡予定日を設定しません')
     expect(cleared).not.toContain('name="next_contact_on"')
@@ -115,7 +156,11 @@ describe('next contact preview in the composer', () => {
 
   it('reads a template filled with the board date', async () => {
     const { url, id } = await createBoard()
-    await testApp.deps.db.updateTable('boards').set({ next_contact_on: '2026-12-07' }).where('id', '=', id).execute()
+    await testApp.deps.db
+      .updateTable('boards')
+      .set({ next_contact_on: '2026-12-07' })
+      .where('id', '=', id)
+      .execute()
     const page = await (await member.get(url)).text()
     // The order template carries {{next_contact_date}}, filled in from the board.
     const filled = /data-body="([^"]*2026-12-07[^"]*)"/.exec(page)?.[1]
@@ -139,12 +184,22 @@ describe('sending a message with a date', () => {
   it('sets the board date and time and keeps the phrase, highlighted for members only', async () => {
     const { url, id } = await createBoard()
     const body = '山田様\n再校正デザインは12月7日(月)15時にご提示いたします。'
-    const sent = await member.post(`${url}/messages`, { body, next_contact_mode: 'auto', next_contact_on: '2026-12-07', next_contact_time: '15:00', next_contact_phrase: '12月7日(月)15時' })
+    const sent = await member.post(`${url}/messages`, {
+      body,
+      next_contact_mode: 'auto',
+      next_contact_on: '2026-12-07',
+      next_contact_time: '15:00',
+      next_contact_phrase: '12月7日(月)15時',
+    })
     expect(sent.status).toBe(303)
     const board = await boardRow(id)
     expect(board).toMatchObject({ next_contact_on: '2026-12-07', next_contact_time: '15:00' })
     const message = await lastMessage(id)
-    expect(message).toMatchObject({ next_contact_on: '2026-12-07', next_contact_time: '15:00', next_contact_phrase: '12月7日(月)15時' })
+    expect(message).toMatchObject({
+      next_contact_on: '2026-12-07',
+      next_contact_time: '15:00',
+      next_contact_phrase: '12月7日(月)15時',
+    })
 
     const staffPage = await (await member.get(url)).text()
     expect(staffPage).toContain('<mark class="contact-phrase">12月7日(月)15時</mark>')
@@ -164,7 +219,10 @@ describe('sending a message with a date', () => {
       next_contact_on: '2026-12-31',
       next_contact_phrase: '古い文',
     })
-    expect(await boardRow(id)).toMatchObject({ next_contact_on: '2026-11-25', next_contact_time: null })
+    expect(await boardRow(id)).toMatchObject({
+      next_contact_on: '2026-11-25',
+      next_contact_time: null,
+    })
     expect((await lastMessage(id)).next_contact_phrase).toBe('明日')
   })
 
@@ -177,27 +235,44 @@ describe('sending a message with a date', () => {
       next_contact_time: '09:30',
       next_contact_phrase: '12月7日(月)',
     })
-    expect(await boardRow(id)).toMatchObject({ next_contact_on: '2026-12-10', next_contact_time: '09:30' })
+    expect(await boardRow(id)).toMatchObject({
+      next_contact_on: '2026-12-10',
+      next_contact_time: '09:30',
+    })
     expect((await lastMessage(id)).next_contact_phrase).toBeNull()
   })
 
   it('leaves the board date alone when the message has no date or the member cleared it', async () => {
     const { url, id } = await createBoard()
-    await member.post(`${url}/messages`, { body: '12月7日(月)にご提示いたします。', next_contact_mode: 'auto' })
+    await member.post(`${url}/messages`, {
+      body: '12月7日(月)にご提示いたします。',
+      next_contact_mode: 'auto',
+    })
     expect((await boardRow(id)).next_contact_on).toBe('2026-12-07')
 
-    await member.post(`${url}/messages`, { body: '追加のご質問ありがとうございます。', next_contact_mode: 'auto' })
+    await member.post(`${url}/messages`, {
+      body: '追加のご質問ありがとうございます。',
+      next_contact_mode: 'auto',
+    })
     expect((await boardRow(id)).next_contact_on).toBe('2026-12-07')
     expect((await lastMessage(id)).next_contact_on).toBeNull()
 
-    await member.post(`${url}/messages`, { body: '明日ご連絡します。', next_contact_mode: 'none', next_contact_on: '2026-11-25' })
+    await member.post(`${url}/messages`, {
+      body: '明日ご連絡します。',
+      next_contact_mode: 'none',
+      next_contact_on: '2026-11-25',
+    })
     expect((await boardRow(id)).next_contact_on).toBe('2026-12-07')
     expect((await lastMessage(id)).next_contact_phrase).toBeNull()
   })
 
   it('re-renders the composer with the preview after a refused post', async () => {
     const { url } = await createBoard()
-    const refused = await member.post(`${url}/messages`, { body: '{{customer_name}} 様 明日ご連絡します', next_contact_mode: 'auto' }, htmx)
+    const refused = await member.post(
+      `${url}/messages`,
+      { body: '{{customer_name}} 様 明日ご連絡します', next_contact_mode: 'auto' },
+      htmx,
+    )
     expect(refused.status).toBe(422)
     const html = await refused.text()
     expect(html).toContain('id="next-contact"')
@@ -217,7 +292,9 @@ describe('the board list by next contact date', () => {
     await member.post(done.url, { next_contact_on: '2026-11-19', status: 'done' })
 
     const sorted = await (await member.get(`/w/${slug}/boards?sort=next_contact`)).text()
-    const order = ['封筒 完了', 'チラシ 期限切れ', 'ポスター 今日', 'Tシャツ 来月'].map((name) => sorted.indexOf(name))
+    const order = ['封筒 完了', 'チラシ 期限切れ', 'ポスター 今日', 'Tシャツ 来月'].map((name) =>
+      sorted.indexOf(name),
+    )
     expect(order.every((at) => at > 0)).toBe(true)
     expect([...order].sort((a, b) => a - b)).toEqual(order)
     const rowOf = (html: string, name: string) => {
@@ -238,9 +315,15 @@ describe('the board list by next contact date', () => {
 
     // A customer reply moves the status but never clears the promise.
     const guest = await openAsGuest(testApp, await linkPath(testApp, today.id))
-    const replied = await guest.client.post(`/g/${today.id}/messages`, { body: '承知しました。お待ちしています。' })
+    const replied = await guest.client.post(`/g/${today.id}/messages`, {
+      body: '承知しました。お待ちしています。',
+    })
     expect(replied.status).toBe(303)
-    expect(await boardRow(today.id)).toMatchObject({ status: 'replied', next_contact_on: '2026-11-24', next_contact_time: '15:00' })
+    expect(await boardRow(today.id)).toMatchObject({
+      status: 'replied',
+      next_contact_on: '2026-11-24',
+      next_contact_time: '15:00',
+    })
     expect(workspaceId).toBeTruthy()
   })
 })

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { PermanentMailError, TransientMailError, type MailTransport, type OutgoingMail } from '../../src/deps'
-import { drainOutbox, OUTBOX_POLICY, releaseAbandonedClaims, retryDelay, RetryableError } from '../../src/notifications/outbox'
+import {
+  PermanentMailError,
+  TransientMailError,
+  type MailTransport,
+  type OutgoingMail,
+} from '../../src/deps'
+import {
+  drainOutbox,
+  OUTBOX_POLICY,
+  releaseAbandonedClaims,
+  retryDelay,
+  RetryableError,
+} from '../../src/notifications/outbox'
 import { outboxHandlers } from '../../src/notifications/outbox.handlers'
 import { createMemoryMailer } from '../../src/platform/memory/mailer'
 import { createTestApp } from '../helpers/app'
@@ -37,36 +48,60 @@ async function boardWithPost(script: (Error | 'ok')[]) {
 
 describe('outbox retries', () => {
   it('retries a transient failure with backoff, then sends', async () => {
-    const { testApp, calls, delivered, row } = await boardWithPost([new TransientMailError('resend 503')])
+    const { testApp, calls, delivered, row } = await boardWithPost([
+      new TransientMailError('resend 503'),
+    ])
     const now = testApp.clock.now().getTime()
-    expect(await row()).toMatchObject({ status: 'pending', attempts: 1, last_error: 'resend 503', next_attempt_at: now + 30_000 })
+    expect(await row()).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error: 'resend 503',
+      next_attempt_at: now + 30_000,
+    })
 
     // not due yet: nothing happens
     await drainOutbox({ deps: testApp.deps, handlers: outboxHandlers })
     expect(calls).toHaveLength(1)
 
     testApp.clock.advance(30_000)
-    expect(await drainOutbox({ deps: testApp.deps, handlers: outboxHandlers })).toEqual({ sent: 1, retried: 0, failed: 0 })
+    expect(await drainOutbox({ deps: testApp.deps, handlers: outboxHandlers })).toEqual({
+      sent: 1,
+      retried: 0,
+      failed: 0,
+    })
     expect(await row()).toMatchObject({ status: 'sent', attempts: 2, last_error: null })
-    expect(calls.map((mail) => mail.idempotencyKey)).toEqual([calls[0]!.idempotencyKey, calls[0]!.idempotencyKey])
+    expect(calls.map((mail) => mail.idempotencyKey)).toEqual([
+      calls[0]!.idempotencyKey,
+      calls[0]!.idempotencyKey,
+    ])
     expect(delivered).toHaveLength(1)
   })
 
   it('honours Retry-After on a 429', async () => {
-    const { testApp, row } = await boardWithPost([new TransientMailError('resend 429 rate_limit_exceeded', 120_000)])
+    const { testApp, row } = await boardWithPost([
+      new TransientMailError('resend 429 rate_limit_exceeded', 120_000),
+    ])
     expect((await row()).next_attempt_at).toBe(testApp.clock.now().getTime() + 120_000)
   })
 
   it('backs off exponentially up to an hour, never sooner than a second', () => {
-    expect([1, 2, 3, 4, 8].map((attempt) => retryDelay(attempt, undefined))).toEqual([30_000, 60_000, 120_000, 240_000, 3_600_000])
+    expect([1, 2, 3, 4, 8].map((attempt) => retryDelay(attempt, undefined))).toEqual([
+      30_000, 60_000, 120_000, 240_000, 3_600_000,
+    ])
     expect(retryDelay(1, 0)).toBe(1_000)
     expect(retryDelay(1, 5_000)).toBe(5_000)
     expect(retryDelay(1, 10 * 60 * 60_000)).toBe(OUTBOX_POLICY.maxDelayMs)
   })
 
   it('marks a permanent failure failed at once, with the error', async () => {
-    const { calls, row } = await boardWithPost([new PermanentMailError('resend 422 validation_error')])
-    expect(await row()).toMatchObject({ status: 'failed', attempts: 1, last_error: 'resend 422 validation_error' })
+    const { calls, row } = await boardWithPost([
+      new PermanentMailError('resend 422 validation_error'),
+    ])
+    expect(await row()).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      last_error: 'resend 422 validation_error',
+    })
     expect(calls).toHaveLength(1)
   })
 
@@ -78,7 +113,11 @@ describe('outbox retries', () => {
       await drainOutbox({ deps: testApp.deps, handlers: outboxHandlers })
     }
     expect(calls).toHaveLength(OUTBOX_POLICY.maxAttempts)
-    expect(await row()).toMatchObject({ status: 'failed', attempts: OUTBOX_POLICY.maxAttempts, last_error: 'resend 500' })
+    expect(await row()).toMatchObject({
+      status: 'failed',
+      attempts: OUTBOX_POLICY.maxAttempts,
+      last_error: 'resend 500',
+    })
   })
 
   it('retries an unexpected error (a bug or an outage never drops a notification silently)', async () => {
@@ -94,7 +133,11 @@ describe('crash safety', () => {
     // The sender died after the provider accepted the mail but before it recorded it.
     await testApp.deps.db
       .updateTable('outbox')
-      .set({ status: 'sending', locked_until: testApp.clock.now().getTime() + OUTBOX_POLICY.leaseMs, provider_id: null })
+      .set({
+        status: 'sending',
+        locked_until: testApp.clock.now().getTime() + OUTBOX_POLICY.leaseMs,
+        provider_id: null,
+      })
       .execute()
     await drainOutbox({ deps: testApp.deps, handlers: outboxHandlers })
     expect(calls).toHaveLength(1) // lease still held
@@ -112,7 +155,10 @@ describe('crash safety', () => {
     const { testApp, calls } = await boardWithPost([])
     await testApp.deps.db
       .updateTable('outbox')
-      .set({ status: 'sending', locked_until: testApp.clock.now().getTime() + OUTBOX_POLICY.leaseMs })
+      .set({
+        status: 'sending',
+        locked_until: testApp.clock.now().getTime() + OUTBOX_POLICY.leaseMs,
+      })
       .execute()
     expect(await releaseAbandonedClaims(testApp.deps)).toBe(1)
     await drainOutbox({ deps: testApp.deps, handlers: outboxHandlers })
@@ -132,19 +178,28 @@ describe('crash safety', () => {
     }
     const { member, staffUrl } = await setupBoard({ testApp })
     // each post kicks its own drain; four more senders race them for the same rows
-    for (let i = 0; i < 12; i += 1) await member.post(`${staffUrl}/messages`, { body: `No.${i + 1}` })
-    await Promise.all(Array.from({ length: 4 }, () => drainOutbox({ deps: testApp.deps, handlers: outboxHandlers, limit: 3 })))
+    for (let i = 0; i < 12; i += 1)
+      await member.post(`${staffUrl}/messages`, { body: `No.${i + 1}` })
+    await Promise.all(
+      Array.from({ length: 4 }, () =>
+        drainOutbox({ deps: testApp.deps, handlers: outboxHandlers, limit: 3 }),
+      ),
+    )
     await testApp.drain()
     expect(sends).toHaveLength(12)
     expect(new Set(sends).size).toBe(12)
-    expect((await outboxRows(testApp)).every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true)
+    expect(
+      (await outboxRows(testApp)).every((row) => row.status === 'sent' && row.attempts === 1),
+    ).toBe(true)
   })
 
   it('a rejected post writes neither the message nor its email', async () => {
     const { testApp, member, staffUrl, boardId } = await setupBoard()
     const long = await member.post(`${staffUrl}/messages`, { body: 'あ'.repeat(100_000) })
     expect([413, 422]).toContain(long.status)
-    const unfilled = await member.post(`${staffUrl}/messages`, { body: '{{customer_name}} 様 {{unknown}}' })
+    const unfilled = await member.post(`${staffUrl}/messages`, {
+      body: '{{customer_name}} 様 {{unknown}}',
+    })
     expect(unfilled.status).toBe(422)
     await testApp.drain()
     expect(await outboxRows(testApp, boardId)).toEqual([])
@@ -156,7 +211,10 @@ describe('what no longer exists', () => {
   it('skips a member removed after the customer posted', async () => {
     const { testApp, boardId, linkPath, workspace } = await setupBoard()
     // the first attempt fails, so the row is still waiting when the member is removed
-    testApp.deps.mailer = { name: 'down', send: () => Promise.reject(new TransientMailError('down')) }
+    testApp.deps.mailer = {
+      name: 'down',
+      send: () => Promise.reject(new TransientMailError('down')),
+    }
     const guest = await openAsGuest(testApp, await linkPath())
     await guest.client.post(`/g/${boardId}/messages`, { body: 'こんにちは' })
     await testApp.drain()
@@ -164,7 +222,9 @@ describe('what no longer exists', () => {
     await testApp.deps.db.deleteFrom('members').where('workspace_id', '=', workspace.id).execute()
     await drainOutbox({ deps: testApp.deps, handlers: outboxHandlers })
     const rows = await outboxRows(testApp, boardId)
-    expect(rows.map((row) => [row.status, row.provider_id])).toEqual([['sent', 'skipped:recipient-removed']])
+    expect(rows.map((row) => [row.status, row.provider_id])).toEqual([
+      ['sent', 'skipped:recipient-removed'],
+    ])
   })
 
   it('fails (for good) an email whose board was deleted', async () => {
@@ -172,13 +232,20 @@ describe('what no longer exists', () => {
     await testApp.deps.db.deleteFrom('boards').where('id', '=', boardId).execute()
     testApp.clock.advance(60_000)
     await drainOutbox({ deps: testApp.deps, handlers: outboxHandlers })
-    expect(await row()).toMatchObject({ status: 'failed', last_error: 'the board or the message no longer exists' })
+    expect(await row()).toMatchObject({
+      status: 'failed',
+      last_error: 'the board or the message no longer exists',
+    })
   })
 
   it('leaves rows of a kind this sender has no handler for', async () => {
     const { testApp, row } = await boardWithPost([new TransientMailError('down')])
     testApp.clock.advance(60_000)
-    expect(await drainOutbox({ deps: testApp.deps, handlers: {} })).toEqual({ sent: 0, retried: 0, failed: 0 })
+    expect(await drainOutbox({ deps: testApp.deps, handlers: {} })).toEqual({
+      sent: 0,
+      retried: 0,
+      failed: 0,
+    })
     expect((await row()).status).toBe('pending')
   })
 })

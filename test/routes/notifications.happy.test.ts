@@ -9,12 +9,18 @@ import { addMember, messageIdOf, outboxRows } from './notifications.helpers'
 describe('the customer email on a staff post', () => {
   it('queues one email in the same write as the post and sends it with the board link', async () => {
     const { testApp, member, staffUrl, boardId } = await setupBoard({ name: 'さくら印刷' })
-    const posted = await member.post(`${staffUrl}/messages`, { body: '校正データをお送りします。\nご確認ください。' })
+    const posted = await member.post(`${staffUrl}/messages`, {
+      body: '校正データをお送りします。\nご確認ください。',
+    })
     expect(posted.status).toBe(303)
 
     const [row] = await outboxRows(testApp, boardId)
     const messageId = await messageIdOf(testApp, boardId, 1)
-    expect(row).toMatchObject({ kind: 'email', idempotency_key: `notify/${messageId}/guest`, message_id: messageId })
+    expect(row).toMatchObject({
+      kind: 'email',
+      idempotency_key: `notify/${messageId}/guest`,
+      message_id: messageId,
+    })
 
     await testApp.drain()
     expect(testApp.mailer.sent).toHaveLength(1)
@@ -32,7 +38,12 @@ describe('the customer email on a staff post', () => {
     expect(mail.text).toContain(await guestUrl(testApp.deps.config, board))
 
     const sent = (await outboxRows(testApp, boardId))[0]!
-    expect(sent).toMatchObject({ status: 'sent', provider_id: 'mem-1', attempts: 1, last_error: null })
+    expect(sent).toMatchObject({
+      status: 'sent',
+      provider_id: 'mem-1',
+      attempts: 1,
+      last_error: null,
+    })
   })
 
   it('threads every email of a board under one generated root', async () => {
@@ -81,12 +92,22 @@ describe('the customer email on a staff post', () => {
 
   it('sends nothing for an internal note or a post marked as a small correction', async () => {
     const { testApp, member, staffUrl, boardId } = await setupBoard()
-    expect((await member.post(`${staffUrl}/messages`, { body: '社内メモです', internal: '1' })).status).toBe(303)
-    expect((await member.post(`${staffUrl}/messages`, { body: '誤字訂正: 10日→11日', silent: '1' })).status).toBe(303)
+    expect(
+      (await member.post(`${staffUrl}/messages`, { body: '社内メモです', internal: '1' })).status,
+    ).toBe(303)
+    expect(
+      (await member.post(`${staffUrl}/messages`, { body: '誤字訂正: 10日→11日', silent: '1' }))
+        .status,
+    ).toBe(303)
     await testApp.drain()
     expect(await outboxRows(testApp, boardId)).toEqual([])
     expect(testApp.mailer.sent).toEqual([])
-    const silent = await testApp.deps.db.selectFrom('messages').selectAll().where('board_id', '=', boardId).where('no', '=', 1).executeTakeFirstOrThrow()
+    const silent = await testApp.deps.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('board_id', '=', boardId)
+      .where('no', '=', 1)
+      .executeTakeFirstOrThrow()
     expect(silent.notify_guest).toBe(0)
   })
 
@@ -100,27 +121,58 @@ describe('the customer email on a staff post', () => {
 
 describe('member emails on a customer post', () => {
   it('emails every member with notifications on, and nobody else', async () => {
-    const { testApp, workspace, staffUrl, boardId, linkPath } = await setupBoard({ name: 'さくら印刷' })
-    const aya = await addMember(testApp, workspace.id, { name: '佐藤 彩', email: 'aya@example.com' })
-    await addMember(testApp, workspace.id, { name: '田中 健', email: 'ken@example.com', notify: false })
-    const english = await addMember(testApp, workspace.id, { name: 'Emma', email: 'emma@example.com', locale: 'en' })
+    const { testApp, workspace, staffUrl, boardId, linkPath } = await setupBoard({
+      name: 'さくら印刷',
+    })
+    const aya = await addMember(testApp, workspace.id, {
+      name: '佐藤 彩',
+      email: 'aya@example.com',
+    })
+    await addMember(testApp, workspace.id, {
+      name: '田中 健',
+      email: 'ken@example.com',
+      notify: false,
+    })
+    const english = await addMember(testApp, workspace.id, {
+      name: 'Emma',
+      email: 'emma@example.com',
+      locale: 'en',
+    })
     // another workspace's member never hears about this board
     const other = await setupBoard({ testApp, slug: 'other-shop' })
     await addMember(testApp, other.workspace.id, { name: '他社', email: 'other@example.com' })
 
     const guest = await openAsGuest(testApp, await linkPath())
-    const posted = await guest.client.post(`/g/${boardId}/messages`, { body: '電話番号を直してください。\nよろしくお願いします。' })
+    const posted = await guest.client.post(`/g/${boardId}/messages`, {
+      body: '電話番号を直してください。\nよろしくお願いします。',
+    })
     expect(posted.status).toBeLessThan(400)
     await testApp.drain()
 
     const messageId = await messageIdOf(testApp, boardId, 1)
     const rows = await outboxRows(testApp, boardId)
     const keys = rows.map((row) => row.idempotency_key).sort()
-    const ownerId = (await testApp.deps.db.selectFrom('members').select('id').where('email', '=', `owner-${workspace.slug}@example.com`).executeTakeFirstOrThrow()).id
-    expect(keys).toEqual([`notify/${messageId}/${aya}`, `notify/${messageId}/${english}`, `notify/${messageId}/${ownerId}`].sort())
+    const ownerId = (
+      await testApp.deps.db
+        .selectFrom('members')
+        .select('id')
+        .where('email', '=', `owner-${workspace.slug}@example.com`)
+        .executeTakeFirstOrThrow()
+    ).id
+    expect(keys).toEqual(
+      [
+        `notify/${messageId}/${aya}`,
+        `notify/${messageId}/${english}`,
+        `notify/${messageId}/${ownerId}`,
+      ].sort(),
+    )
 
     const recipients = testApp.mailer.sent.map((mail) => mail.to).sort()
-    expect(recipients).toEqual(['aya@example.com', 'emma@example.com', `owner-${workspace.slug}@example.com`])
+    expect(recipients).toEqual([
+      'aya@example.com',
+      'emma@example.com',
+      `owner-${workspace.slug}@example.com`,
+    ])
     const toAya = testApp.mailer.sent.find((mail) => mail.to === 'aya@example.com')!
     expect(toAya.subject).toBe('【返信あり】名刺 100枚（山田 太郎 様）')
     expect(toAya.html).toContain('佐藤 彩 さん')
@@ -155,7 +207,9 @@ describe('member emails on a customer post', () => {
     await member.post(`/w/${workspace.slug}/settings/me`, { notify_email: '1' })
     await guest.client.post(`/g/${boardId}/messages`, { body: 'もう一度' })
     await testApp.drain()
-    expect(testApp.mailer.sent.map((mail) => mail.to)).toEqual([`owner-${workspace.slug}@example.com`])
+    expect(testApp.mailer.sent.map((mail) => mail.to)).toEqual([
+      `owner-${workspace.slug}@example.com`,
+    ])
   })
 })
 
@@ -168,11 +222,22 @@ describe('the dev mailbox', () => {
     await testApp.drain()
 
     const json = (await (await testApp.app.request('/_dev/mail.json')).json()) as {
-      id: number; to: string; from: string; subject: string; text: string; html: string; headers: Record<string, string>; created_at: number
+      id: number
+      to: string
+      from: string
+      subject: string
+      text: string
+      html: string
+      headers: Record<string, string>
+      created_at: number
     }[]
     expect(json).toHaveLength(1)
     const mail = json[0]!
-    expect(mail).toMatchObject({ to: 'yamada@example.jp', from: '"さくら印刷" <no-reply@orderboard.test>', subject: 'チャットボード通知【さくら印刷】' })
+    expect(mail).toMatchObject({
+      to: 'yamada@example.jp',
+      from: '"さくら印刷" <no-reply@orderboard.test>',
+      subject: 'チャットボード通知【さくら印刷】',
+    })
     expect(mail.headers['In-Reply-To']).toBe(`<board.${boardId}@orderboard.test>`)
     expect(mail.created_at).toBe(testApp.clock.now().getTime())
     expect(mail.html).not.toContain('<script>')
@@ -193,8 +258,24 @@ describe('the dev mailbox', () => {
     expect((await testApp.app.request('/_dev/mail/999')).status).toBe(404)
 
     // the same idempotency key twice is one mail, like a real provider
-    const again = await testApp.deps.mailer.send({ from: 'a@x.test', to: 'b@x.test', subject: 's', html: '', text: '', headers: {}, idempotencyKey: `notify/${'x'}/guest` })
-    const twice = await testApp.deps.mailer.send({ from: 'a@x.test', to: 'b@x.test', subject: 's', html: '', text: '', headers: {}, idempotencyKey: `notify/${'x'}/guest` })
+    const again = await testApp.deps.mailer.send({
+      from: 'a@x.test',
+      to: 'b@x.test',
+      subject: 's',
+      html: '',
+      text: '',
+      headers: {},
+      idempotencyKey: `notify/${'x'}/guest`,
+    })
+    const twice = await testApp.deps.mailer.send({
+      from: 'a@x.test',
+      to: 'b@x.test',
+      subject: 's',
+      html: '',
+      text: '',
+      headers: {},
+      idempotencyKey: `notify/${'x'}/guest`,
+    })
     expect(twice.providerId).toBe(again.providerId)
   })
 })
@@ -215,7 +296,10 @@ describe('delivery problems on the board page', () => {
     await member.post(`${staffUrl}/messages`, { body: '校正です' })
     await testApp.drain()
     const [row] = await outboxRows(testApp, boardId)
-    expect(row).toMatchObject({ status: 'failed', last_error: 'resend 422 validation_error: invalid to' })
+    expect(row).toMatchObject({
+      status: 'failed',
+      last_error: 'resend 422 validation_error: invalid to',
+    })
 
     const page = await (await member.get(staffUrl)).text()
     expect(page).toContain(`hx-get="${staffUrl}/notifications"`)
@@ -226,13 +310,19 @@ describe('delivery problems on the board page', () => {
     expect(fragment).toContain('resend 422 validation_error: invalid to')
 
     fail = false
-    const retried = await member.post(`${staffUrl}/notifications/${row!.id}/retry`, {}, { 'HX-Request': 'true' })
+    const retried = await member.post(
+      `${staffUrl}/notifications/${row!.id}/retry`,
+      {},
+      { 'HX-Request': 'true' },
+    )
     expect(retried.status).toBe(200)
     expect(await retried.text()).toContain('再送を予約しました。')
     await testApp.drain()
     expect((await outboxRows(testApp, boardId))[0]).toMatchObject({ status: 'sent', attempts: 1 })
     expect(memory.sent).toHaveLength(1)
-    expect(await (await member.get(`${staffUrl}/notifications`)).text()).not.toContain('メール通知の問題')
+    expect(await (await member.get(`${staffUrl}/notifications`)).text()).not.toContain(
+      'メール通知の問題',
+    )
   })
 
   it('shows a notification still waiting after ten minutes as stuck', async () => {
@@ -244,13 +334,22 @@ describe('delivery problems on the board page', () => {
     await testApp.deps.db
       .insertInto('outbox')
       .values({
-        id: 'stuck-1', workspace_id: (await findBoard(testApp, board)).workspace_id, kind: 'email',
-        idempotency_key: `notify/${await messageIdOf(testApp, board, 1)}/guest`, board_id: board,
-        message_id: await messageIdOf(testApp, board, 1), payload: '{}', status: 'pending', attempts: 2,
-        next_attempt_at: testApp.clock.now().getTime() + 60_000, created_at: testApp.clock.now().getTime(),
+        id: 'stuck-1',
+        workspace_id: (await findBoard(testApp, board)).workspace_id,
+        kind: 'email',
+        idempotency_key: `notify/${await messageIdOf(testApp, board, 1)}/guest`,
+        board_id: board,
+        message_id: await messageIdOf(testApp, board, 1),
+        payload: '{}',
+        status: 'pending',
+        attempts: 2,
+        next_attempt_at: testApp.clock.now().getTime() + 60_000,
+        created_at: testApp.clock.now().getTime(),
       })
       .execute()
-    expect(await (await member.get(`${staffUrl}/notifications`)).text()).not.toContain('送信待ちのままです')
+    expect(await (await member.get(`${staffUrl}/notifications`)).text()).not.toContain(
+      '送信待ちのままです',
+    )
     testApp.clock.advance(11 * 60_000)
     const fragment = await (await member.get(`${staffUrl}/notifications`)).text()
     expect(fragment).toContain('送信待ちのままです')

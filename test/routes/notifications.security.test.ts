@@ -12,12 +12,19 @@ describe('header injection', () => {
     const { testApp, member, workspace } = await setupBoard()
     const before = await testApp.deps.db.selectFrom('boards').select('id').execute()
     for (const field of ['name', 'customer_name'] as const) {
-      const form = { name: '名刺', customer_name: '山田', customer_email: 'y@example.jp', [field]: CRLF_BCC }
+      const form = {
+        name: '名刺',
+        customer_name: '山田',
+        customer_email: 'y@example.jp',
+        [field]: CRLF_BCC,
+      }
       const response = await member.post(`/w/${workspace.slug}/boards`, form)
       expect(response.status).toBe(422)
     }
     const bad = await member.post(`/w/${workspace.slug}/boards`, {
-      name: '名刺', customer_name: '山田', customer_email: 'y@example.jp\r\nBcc: attacker@evil.test',
+      name: '名刺',
+      customer_name: '山田',
+      customer_email: 'y@example.jp\r\nBcc: attacker@evil.test',
     })
     expect(bad.status).toBe(422)
     expect(await testApp.deps.db.selectFrom('boards').select('id').execute()).toEqual(before)
@@ -25,10 +32,18 @@ describe('header injection', () => {
 
   it('keeps every header one line even when stored names carry CR/LF (old data, other writers)', async () => {
     const { testApp, member, staffUrl, boardId, workspace, linkPath } = await setupBoard()
-    await testApp.deps.db.updateTable('workspaces').set({ name: `${CRLF_BCC}" <attacker@evil.test>` }).where('id', '=', workspace.id).execute()
+    await testApp.deps.db
+      .updateTable('workspaces')
+      .set({ name: `${CRLF_BCC}" <attacker@evil.test>` })
+      .where('id', '=', workspace.id)
+      .execute()
     await testApp.deps.db
       .updateTable('boards')
-      .set({ name: CRLF_BCC, customer_name: '山田\nX-Evil: 1', thread_message_id: '<a@b>\r\nBcc: attacker@evil.test' })
+      .set({
+        name: CRLF_BCC,
+        customer_name: '山田\nX-Evil: 1',
+        thread_message_id: '<a@b>\r\nBcc: attacker@evil.test',
+      })
       .where('id', '=', boardId)
       .execute()
     await member.post(`${staffUrl}/messages`, { body: '校正です' })
@@ -38,7 +53,13 @@ describe('header injection', () => {
 
     expect(testApp.mailer.sent).toHaveLength(2)
     for (const mail of testApp.mailer.sent) {
-      for (const value of [mail.from, mail.to, mail.subject, ...Object.keys(mail.headers), ...Object.values(mail.headers)]) {
+      for (const value of [
+        mail.from,
+        mail.to,
+        mail.subject,
+        ...Object.keys(mail.headers),
+        ...Object.values(mail.headers),
+      ]) {
         expect(value).not.toMatch(/[\r\n]/)
       }
       expect(Object.keys(mail.headers).sort()).toEqual(['In-Reply-To', 'Message-ID', 'References'])
@@ -46,17 +67,27 @@ describe('header injection', () => {
       expect(mail.to).not.toContain('evil')
     }
     const toGuest = testApp.mailer.sent.find((mail) => mail.to === 'yamada@example.jp')!
-    expect(toGuest.subject).toBe('チャットボード通知【さくら Bcc: attacker@evil.test" <attacker@evil.test>】')
+    expect(toGuest.subject).toBe(
+      'チャットボード通知【さくら Bcc: attacker@evil.test" <attacker@evil.test>】',
+    )
     // the shop's name is a display name only: quotes and brackets cannot change the address
-    expect(toGuest.from).toBe('"さくら Bcc: attacker@evil.test attacker@evil.test" <no-reply@orderboard.test>')
+    expect(toGuest.from).toBe(
+      '"さくら Bcc: attacker@evil.test attacker@evil.test" <no-reply@orderboard.test>',
+    )
     const toMember = testApp.mailer.sent.find((mail) => mail.to !== 'yamada@example.jp')!
     expect(toMember.subject).toBe('【返信あり】さくら Bcc: attacker@evil.test（山田 X-Evil: 1 様）')
   })
 
   it('escapes markup in messages and names inside the email', async () => {
     const { testApp, member, staffUrl, boardId } = await setupBoard()
-    await testApp.deps.db.updateTable('boards').set({ name: '<img src=x onerror=alert(1)>' }).where('id', '=', boardId).execute()
-    await member.post(`${staffUrl}/messages`, { body: '<script>alert(1)</script><a hx-get="/x">x</a>' })
+    await testApp.deps.db
+      .updateTable('boards')
+      .set({ name: '<img src=x onerror=alert(1)>' })
+      .where('id', '=', boardId)
+      .execute()
+    await member.post(`${staffUrl}/messages`, {
+      body: '<script>alert(1)</script><a hx-get="/x">x</a>',
+    })
     await testApp.drain()
     const mail = testApp.mailer.sent[0]!
     expect(mail.html).not.toContain('<script>')
@@ -81,7 +112,10 @@ describe('the dev mailbox', () => {
 describe('delivery problems and settings are scoped', () => {
   it("never shows or retries another workspace's notifications", async () => {
     const testApp = createTestApp()
-    testApp.deps.mailer = { name: 'refusing', send: () => Promise.reject(new PermanentMailError('nope')) }
+    testApp.deps.mailer = {
+      name: 'refusing',
+      send: () => Promise.reject(new PermanentMailError('nope')),
+    }
     const mine = await setupBoard({ testApp, slug: 'mine' })
     const theirs = await setupBoard({ testApp, slug: 'theirs' })
     await theirs.member.post(`${theirs.staffUrl}/messages`, { body: '校正です' })
@@ -90,11 +124,21 @@ describe('delivery problems and settings are scoped', () => {
     expect(row!.status).toBe('failed')
 
     // their board id under my workspace, and my slug with their board
-    expect((await mine.member.get(`/w/mine/boards/${theirs.boardId}/notifications`)).status).toBe(404)
-    expect((await mine.member.get(`/w/theirs/boards/${theirs.boardId}/notifications`)).status).toBe(404)
-    const retry = await mine.member.post(`/w/mine/boards/${theirs.boardId}/notifications/${row!.id}/retry`, {})
+    expect((await mine.member.get(`/w/mine/boards/${theirs.boardId}/notifications`)).status).toBe(
+      404,
+    )
+    expect((await mine.member.get(`/w/theirs/boards/${theirs.boardId}/notifications`)).status).toBe(
+      404,
+    )
+    const retry = await mine.member.post(
+      `/w/mine/boards/${theirs.boardId}/notifications/${row!.id}/retry`,
+      {},
+    )
     expect(retry.status).toBe(404)
-    const crossed = await mine.member.post(`/w/mine/boards/${mine.boardId}/notifications/${row!.id}/retry`, {})
+    const crossed = await mine.member.post(
+      `/w/mine/boards/${mine.boardId}/notifications/${row!.id}/retry`,
+      {},
+    )
     expect(crossed.status).toBe(404)
     expect((await outboxRows(testApp, theirs.boardId))[0]!.status).toBe('failed')
   })
@@ -104,20 +148,32 @@ describe('delivery problems and settings are scoped', () => {
     const other = await setupBoard({ testApp, slug: 'other' })
     const noToken = await testApp.app.request(`/w/${workspace.slug}/settings/me`, {
       method: 'POST',
-      headers: { Cookie: member.cookie, Origin: 'http://orderboard.test', 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        Cookie: member.cookie,
+        Origin: 'http://orderboard.test',
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: 'notify_email=',
     })
     expect(noToken.status).toBe(403)
     const crossSite = await testApp.app.request(`/w/${workspace.slug}/settings/me`, {
       method: 'POST',
-      headers: { Cookie: member.cookie, Origin: 'https://evil.test', 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        Cookie: member.cookie,
+        Origin: 'https://evil.test',
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ _csrf: member.csrf }).toString(),
     })
     expect(crossSite.status).toBe(403)
     expect((await member.post(`/w/${other.workspace.slug}/settings/me`, {})).status).toBe(404)
 
     expect((await member.post(`/w/${workspace.slug}/settings/me`, {})).status).toBe(303)
-    const flags = await testApp.deps.db.selectFrom('members').select(['email', 'notify_email']).orderBy('email').execute()
+    const flags = await testApp.deps.db
+      .selectFrom('members')
+      .select(['email', 'notify_email'])
+      .orderBy('email')
+      .execute()
     expect(flags).toEqual([
       { email: `owner-${other.workspace.slug}@example.com`, notify_email: 1 },
       { email: `owner-${workspace.slug}@example.com`, notify_email: 0 },

@@ -7,7 +7,9 @@ describe('smoke', () => {
     const { workspace, email, password } = await createTestWorkspace(testApp)
     const member = await loginAs(testApp, email, password)
     const created = await member.post(`/w/${workspace.slug}/boards`, {
-      name: '名刺', customer_name: '山田', customer_email: 'y@example.jp',
+      name: '名刺',
+      customer_name: '山田',
+      customer_email: 'y@example.jp',
     })
     expect(created.status).toBe(303)
     const url = created.headers.get('location')!

@@ -43,7 +43,8 @@ describe('status rules (DESIGN.md §2)', () => {
 
   it('the SQL transition table agrees with the rule for every status', () => {
     const table = statusTransitions({ kind: 'guest_post' })
-    for (const from of BOARD_STATUSES) expect(table[from]).toBe(nextStatus(from, { kind: 'guest_post' }))
+    for (const from of BOARD_STATUSES)
+      expect(table[from]).toBe(nextStatus(from, { kind: 'guest_post' }))
   })
 })
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { PreviewProps as guestPreview, guestNotificationSubject } from '../../emails/guest-notification'
-import { PreviewProps as memberPreview, memberNotificationSubject } from '../../emails/member-notification'
+import {
+  PreviewProps as guestPreview,
+  guestNotificationSubject,
+} from '../../emails/guest-notification'
+import {
+  PreviewProps as memberPreview,
+  memberNotificationSubject,
+} from '../../emails/member-notification'
 import { renderEmail, singleLine } from '../../emails/render'
 import { PermanentMailError } from '../../src/deps'
 import {
@@ -30,11 +36,16 @@ describe('customer notification email', () => {
   })
 
   it('speaks English for English workspaces', async () => {
-    const email = await renderEmail({ template: 'guest-notification', props: { ...guestPreview, locale: 'en', workspaceName: 'Sakura Print' } })
+    const email = await renderEmail({
+      template: 'guest-notification',
+      props: { ...guestPreview, locale: 'en', workspaceName: 'Sakura Print' },
+    })
     expect(email.subject).toBe('Board update [Sakura Print]')
     expect(email.html).toContain('<html dir="ltr" lang="en">')
     expect(email.html).toContain('Open the board and reply')
-    expect(guestNotificationSubject({ locale: 'ja', workspaceName: 'A' })).toBe('チャットボード通知【A】')
+    expect(guestNotificationSubject({ locale: 'ja', workspaceName: 'A' })).toBe(
+      'チャットボード通知【A】',
+    )
   })
 })
 
@@ -46,18 +57,26 @@ describe('member notification email', () => {
     expect(email.html).toContain(`href="${memberPreview.boardUrl}"`)
     expect(email.html).toContain(`href="${memberPreview.settingsUrl}"`)
     expect(email.text).toContain('電話番号の市外局番を 03 から 045 に直していただけますか？')
-    expect(memberNotificationSubject({ locale: 'en', boardName: 'Cards', customerName: 'Taro' })).toBe('[Reply] Cards (Taro)')
+    expect(
+      memberNotificationSubject({ locale: 'en', boardName: 'Cards', customerName: 'Taro' }),
+    ).toBe('[Reply] Cards (Taro)')
   })
 
   it('turns a subject with line breaks into one line', async () => {
-    const email = await renderEmail({ template: 'member-notification', props: { ...memberPreview, boardName: 'a\r\nBcc: x@evil.test' } })
+    const email = await renderEmail({
+      template: 'member-notification',
+      props: { ...memberPreview, boardName: 'a\r\nBcc: x@evil.test' },
+    })
     expect(email.subject).toBe('【返信あり】a Bcc: x@evil.test（山田 太郎 様）')
     expect(singleLine('a\u2028b\tc\u0000d')).toBe('a b c d')
   })
 
   it('renders a 20,000-character message whole', async () => {
     const body = 'あ'.repeat(20_000)
-    const email = await renderEmail({ template: 'member-notification', props: { ...memberPreview, message: { ...memberPreview.message, body } } })
+    const email = await renderEmail({
+      template: 'member-notification',
+      props: { ...memberPreview, message: { ...memberPreview.message, body } },
+    })
     expect(email.html).toContain(body)
   })
 })
@@ -67,31 +86,58 @@ describe('mail headers', () => {
     expect(messageIdHost('https://board.sakura-print.jp/')).toBe('board.sakura-print.jp')
     expect(messageIdHost('not a url')).toBe('orderboard.invalid')
     expect(notificationMessageId('m-1', 'guest', 'h.test')).toBe('<notify.m-1.guest@h.test>')
-    expect(boardRootMessageId({ id: 'b-1', thread_message_id: null }, 'h.test')).toBe('<board.b-1@h.test>')
-    expect(boardRootMessageId({ id: 'b-1', thread_message_id: '<order-9@shop.example>' }, 'h.test')).toBe('<order-9@shop.example>')
+    expect(boardRootMessageId({ id: 'b-1', thread_message_id: null }, 'h.test')).toBe(
+      '<board.b-1@h.test>',
+    )
+    expect(
+      boardRootMessageId({ id: 'b-1', thread_message_id: '<order-9@shop.example>' }, 'h.test'),
+    ).toBe('<order-9@shop.example>')
     for (const bad of ['<a@b>\r\nBcc: x@y', 'order-9@shop.example', '<a b@c>', '<a@b><c@d>']) {
-      expect(boardRootMessageId({ id: 'b-1', thread_message_id: bad }, 'h.test')).toBe('<board.b-1@h.test>')
+      expect(boardRootMessageId({ id: 'b-1', thread_message_id: bad }, 'h.test')).toBe(
+        '<board.b-1@h.test>',
+      )
     }
     expect(() => notificationMessageId('m>\r\n', 'guest', 'h.test')).toThrow(PermanentMailError)
   })
 
   it('makes display names safe to quote and parses MAIL_FROM', () => {
-    expect(displayName('さくら"印刷" <x@evil.test>\r\nBcc: y')).toBe('さくら 印刷 x@evil.test Bcc: y')
+    expect(displayName('さくら"印刷" <x@evil.test>\r\nBcc: y')).toBe(
+      'さくら 印刷 x@evil.test Bcc: y',
+    )
     expect(formatMailbox('さくら印刷', 'no-reply@x.test')).toBe('"さくら印刷" <no-reply@x.test>')
     expect(formatMailbox('', 'no-reply@x.test')).toBe('no-reply@x.test')
-    expect(parseMailbox('Orderboard <no-reply@x.test>')).toEqual({ name: 'Orderboard', address: 'no-reply@x.test' })
-    expect(parseMailbox('"Sakura, Print" <a@x.test>')).toEqual({ name: 'Sakura, Print', address: 'a@x.test' })
+    expect(parseMailbox('Orderboard <no-reply@x.test>')).toEqual({
+      name: 'Orderboard',
+      address: 'no-reply@x.test',
+    })
+    expect(parseMailbox('"Sakura, Print" <a@x.test>')).toEqual({
+      name: 'Sakura, Print',
+      address: 'a@x.test',
+    })
     expect(parseMailbox('a@x.test')).toEqual({ name: '', address: 'a@x.test' })
     expect(() => formatMailbox('x', 'a@x.test>\r\nBcc: y@z')).toThrow(PermanentMailError)
   })
 
   it('refuses a mail with a line break anywhere a header is written', () => {
-    const mail = { from: 'a@x.test', to: 'b@x.test', subject: 's', headers: { 'Message-ID': '<a@b>' } }
+    const mail = {
+      from: 'a@x.test',
+      to: 'b@x.test',
+      subject: 's',
+      headers: { 'Message-ID': '<a@b>' },
+    }
     expect(() => assertSafeMail(mail)).not.toThrow()
-    expect(() => assertSafeMail({ ...mail, subject: 's\r\nBcc: c@x.test' })).toThrow(PermanentMailError)
-    expect(() => assertSafeMail({ ...mail, to: 'b@x.test\nBcc: c@x.test' })).toThrow(PermanentMailError)
+    expect(() => assertSafeMail({ ...mail, subject: 's\r\nBcc: c@x.test' })).toThrow(
+      PermanentMailError,
+    )
+    expect(() => assertSafeMail({ ...mail, to: 'b@x.test\nBcc: c@x.test' })).toThrow(
+      PermanentMailError,
+    )
     expect(() => assertSafeMail({ ...mail, to: 'b@x.test, c@x.test' })).toThrow(PermanentMailError)
-    expect(() => assertSafeMail({ ...mail, headers: { 'X-A': 'v\r\nBcc: c@x.test' } })).toThrow(PermanentMailError)
-    expect(() => assertSafeMail({ ...mail, headers: { 'Bad Name:': 'v' } })).toThrow(PermanentMailError)
+    expect(() => assertSafeMail({ ...mail, headers: { 'X-A': 'v\r\nBcc: c@x.test' } })).toThrow(
+      PermanentMailError,
+    )
+    expect(() => assertSafeMail({ ...mail, headers: { 'Bad Name:': 'v' } })).toThrow(
+      PermanentMailError,
+    )
   })
 })

@@ -8,7 +8,10 @@ import {
   replyAddress,
 } from '../../src/inbound/inbound.address'
 
-const config = { appSecret: 'test-secret-test-secret-test-secret', inboundDomain: 'in.orderboard.test' }
+const config = {
+  appSecret: 'test-secret-test-secret-test-secret',
+  inboundDomain: 'in.orderboard.test',
+}
 const board = { id: '3f6c1d1e-5a6b-4c8e-9f10-1a2b3c4d5e6f', guest_link_version: 1 }
 
 describe('reply address', () => {
@@ -31,13 +34,23 @@ describe('reply address', () => {
 
   it('dies with the link: a bumped version or another secret does not verify', async () => {
     const parsed = parseReplyAddress(config, (await replyAddress(config, board))!)!
-    expect(await isValidReplySecret(config, { ...board, guest_link_version: 2 }, parsed.secret)).toBe(false)
-    expect(await isValidReplySecret({ appSecret: 'another-secret-another-secret-xx' }, board, parsed.secret)).toBe(false)
+    expect(
+      await isValidReplySecret(config, { ...board, guest_link_version: 2 }, parsed.secret),
+    ).toBe(false)
+    expect(
+      await isValidReplySecret(
+        { appSecret: 'another-secret-another-secret-xx' },
+        board,
+        parsed.secret,
+      ),
+    ).toBe(false)
   })
 
   it('refuses other domains and shapes', () => {
     expect(parseReplyAddress(config, 'board+abc.def@in.orderboard.test')).toBeUndefined()
-    expect(parseReplyAddress(config, `board+${boardKey(board.id)}.${'a'.repeat(26)}@evil.test`)).toBeUndefined()
+    expect(
+      parseReplyAddress(config, `board+${boardKey(board.id)}.${'a'.repeat(26)}@evil.test`),
+    ).toBeUndefined()
     expect(parseReplyAddress(config, 'someone@in.orderboard.test')).toBeUndefined()
   })
 
@@ -51,7 +64,12 @@ describe('ourThreadIds', () => {
   it('finds our notification and board Message-IDs only', () => {
     expect(
       ourThreadIds(
-        ['order-1@shop.example', 'board.b1@orderboard.test', 'notify.m1.guest@orderboard.test', 'notify.m2.guest@other.test'],
+        [
+          'order-1@shop.example',
+          'board.b1@orderboard.test',
+          'notify.m1.guest@orderboard.test',
+          'notify.m2.guest@other.test',
+        ],
         'orderboard.test',
       ),
     ).toEqual({ messageIds: ['m1'], boardIds: ['b1'] })

@@ -32,7 +32,10 @@ describe('parseInboundEmail', () => {
     const email = await load('gmail-en-qp')
     expect(email.messageId).toBe('CAGmail-en-1@mail.gmail.example')
     expect(email.inReplyTo).toEqual(['notify.msg_01.guest@orderboard.example'])
-    expect(email.references).toEqual(['board.brd_01@orderboard.example', 'notify.msg_01.guest@orderboard.example'])
+    expect(email.references).toEqual([
+      'board.brd_01@orderboard.example',
+      'notify.msg_01.guest@orderboard.example',
+    ])
     expect(email.from).toBe('hanako@gmail.example')
     expect(email.fromName).toBe('Hanako Sato')
     expect(email.to).toEqual(['board+k7q2m9x4c3v8b1n6z5l0p2r4t6y8w1aa@in.orderboard.example'])
@@ -81,7 +84,8 @@ describe('parseInboundEmail', () => {
   })
 
   it('does not flag Auto-Submitted: no', async () => {
-    const raw = 'From: a@b.example\r\nTo: c@d.example\r\nSubject: x\r\nAuto-Submitted: no\r\n\r\nhello\r\n'
+    const raw =
+      'From: a@b.example\r\nTo: c@d.example\r\nSubject: x\r\nAuto-Submitted: no\r\n\r\nhello\r\n'
     expect((await parseInboundEmail(raw)).autoSubmitted).toBe(false)
   })
 

@@ -3,7 +3,8 @@ import { fillTemplate, unfilledPlaceholders } from '../../src/templates/template
 
 describe('template filling', () => {
   it('fills every known variable', () => {
-    const body = '{{customer_name}} 様 {{board_name}} {{workspace_name}} {{member_name}} {{next_contact_date}} No.{{comment_no}}'
+    const body =
+      '{{customer_name}} 様 {{board_name}} {{workspace_name}} {{member_name}} {{next_contact_date}} No.{{comment_no}}'
     expect(
       fillTemplate(body, {
         customer_name: '山田',
@@ -17,7 +18,10 @@ describe('template filling', () => {
   })
 
   it('leaves unknown or empty variables visible so sending is refused', () => {
-    const filled = fillTemplate('{{customer_name}} {{next_contact_date}} {{ typo }}', { customer_name: '山田', next_contact_date: '' })
+    const filled = fillTemplate('{{customer_name}} {{next_contact_date}} {{ typo }}', {
+      customer_name: '山田',
+      next_contact_date: '',
+    })
     expect(filled).toBe('山田 {{next_contact_date}} {{ typo }}')
     expect(unfilledPlaceholders(filled)).toEqual(['{{next_contact_date}}', '{{typo}}'])
   })
@@ -27,6 +31,8 @@ describe('template filling', () => {
   })
 
   it('does not treat a filled value as a template', () => {
-    expect(fillTemplate('{{customer_name}}', { customer_name: '{{board_name}}' })).toBe('{{board_name}}')
+    expect(fillTemplate('{{customer_name}}', { customer_name: '{{board_name}}' })).toBe(
+      '{{board_name}}',
+    )
   })
 })

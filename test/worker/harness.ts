@@ -42,7 +42,11 @@ async function freePort(): Promise<number> {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      )
     })
   })
 }
@@ -75,7 +79,10 @@ export interface Owner {
  * first workspace with the documented bootstrap SQL (`wrangler d1 execute --file`), then runs
  * the built bundle on workerd with the bindings wrangler derives from wrangler.toml.
  */
-export async function startTestWorker(owner: Owner, vars: Record<string, string> = {}): Promise<TestWorker> {
+export async function startTestWorker(
+  owner: Owner,
+  vars: Record<string, string> = {},
+): Promise<TestWorker> {
   const persistTo = mkdtempSync(join(tmpdir(), 'orderboard-worker-'))
   const outdir = join(persistTo, 'bundle')
   await wrangler(['deploy', '--dry-run', '--outdir', outdir])
@@ -93,7 +100,16 @@ export async function startTestWorker(owner: Owner, vars: Record<string, string>
       ownerPassword: owner.password,
     }),
   )
-  await wrangler(['d1', 'execute', 'orderboard', '--local', '--persist-to', persistTo, '--file', seedFile])
+  await wrangler([
+    'd1',
+    'execute',
+    'orderboard',
+    '--local',
+    '--persist-to',
+    persistTo,
+    '--file',
+    seedFile,
+  ])
 
   const { unstable_getMiniflareWorkerOptions } = await import('wrangler')
   const { Miniflare } = await import('miniflare')
@@ -135,19 +151,27 @@ export async function startTestWorker(owner: Owner, vars: Record<string, string>
     fetch: (path, init) => fetch(new URL(path, url), { redirect: 'manual', ...init }),
     async scheduled(cron) {
       const result = await worker.scheduled({ cron, scheduledTime: new Date() })
-      if (result.outcome !== 'ok') throw new Error(`scheduled(${cron}) ended with ${result.outcome}`)
+      if (result.outcome !== 'ok')
+        throw new Error(`scheduled(${cron}) ended with ${result.outcome}`)
     },
     async queue(messages) {
       const now = new Date()
       const result = await worker.queue(
         'orderboard-outbox',
-        messages.map((body, index) => ({ id: `test-${now.getTime()}-${index}`, timestamp: now, body, attempts: 1 })),
+        messages.map((body, index) => ({
+          id: `test-${now.getTime()}-${index}`,
+          timestamp: now,
+          body,
+          attempts: 1,
+        })),
       )
       if (result.outcome !== 'ok') throw new Error(`queue batch ended with ${result.outcome}`)
     },
     async sql<Row>(query: string, ...params: unknown[]) {
       const statement = db.prepare(query)
-      const { results } = await (params.length > 0 ? statement.bind(...params) : statement).all<Row>()
+      const { results } = await (
+        params.length > 0 ? statement.bind(...params) : statement
+      ).all<Row>()
       return results
     },
     async dispose() {
@@ -161,7 +185,11 @@ export interface Session {
   cookie: string
   csrf: string
   get(path: string, headers?: Record<string, string>): Promise<Response>
-  post(path: string, form: Record<string, string>, headers?: Record<string, string>): Promise<Response>
+  post(
+    path: string,
+    form: Record<string, string>,
+    headers?: Record<string, string>,
+  ): Promise<Response>
 }
 
 /** Logs in through the real form, over real HTTP, and keeps the session cookie and CSRF token. */
@@ -174,7 +202,9 @@ export async function logIn(worker: TestWorker, email: string, password: string)
   })
   if (response.status !== 303) throw new Error(`login failed with ${response.status}`)
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
-  const page = await (await worker.fetch(response.headers.get('location') ?? '/', { headers: { Cookie: cookie } })).text()
+  const page = await (
+    await worker.fetch(response.headers.get('location') ?? '/', { headers: { Cookie: cookie } })
+  ).text()
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1]
   if (!csrf) throw new Error('no CSRF token on the page after login')
   return {
@@ -184,7 +214,12 @@ export async function logIn(worker: TestWorker, email: string, password: string)
     post: (path, form, headers = {}) =>
       worker.fetch(path, {
         method: 'POST',
-        headers: { Cookie: cookie, Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+        headers: {
+          Cookie: cookie,
+          Origin: origin,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          ...headers,
+        },
         body: new URLSearchParams({ _csrf: csrf, ...form }),
       }),
   }

@@ -16,7 +16,14 @@ beforeAll(async () => {
     entrypoint: join(ROOT, 'test', 'worker', 'r2-contract.worker.ts'),
     compatibilityDate: '2026-04-20',
     bindings: { BLOBS: { type: 'r2_bucket', bucket_name: 'orderboard-contract' } },
-    dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: false, watch: false, remote: false, logLevel: 'warn' },
+    dev: {
+      server: { hostname: '127.0.0.1', port: 0 },
+      inspector: false,
+      persist: false,
+      watch: false,
+      remote: false,
+      logLevel: 'warn',
+    },
   })
   await worker.ready
   origin = await worker.url
@@ -27,15 +34,28 @@ afterAll(async () => {
   await dispose()
 })
 
-async function call(path: string, params: Record<string, string | number | undefined>, init: RequestInit = {}) {
+async function call(
+  path: string,
+  params: Record<string, string | number | undefined>,
+  init: RequestInit = {},
+) {
   const url = new URL(path, origin)
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, String(value))
-  const response = await fetch(url, { method: 'POST', ...init, ...(init.body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit)
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) url.searchParams.set(name, String(value))
+  const response = await fetch(url, {
+    method: 'POST',
+    ...init,
+    ...(init.body instanceof ReadableStream ? { duplex: 'half' } : {}),
+  } as RequestInit)
   if (response.status === 409) {
-    const { failure, message } = (await response.json()) as { failure: BlobStoreError['failure']; message: string }
+    const { failure, message } = (await response.json()) as {
+      failure: BlobStoreError['failure']
+      message: string
+    }
     throw new BlobStoreError(failure, message)
   }
-  if (response.status === 500) throw new Error(((await response.json()) as { message: string }).message)
+  if (response.status === 500)
+    throw new Error(((await response.json()) as { message: string }).message)
   return response
 }
 

@@ -10,7 +10,10 @@ interface Env {
 }
 
 function json(value: unknown, status = 200) {
-  return new Response(JSON.stringify(value), { status, headers: { 'Content-Type': 'application/json' } })
+  return new Response(JSON.stringify(value), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  })
 }
 
 export default {
@@ -26,7 +29,10 @@ export default {
         case '/get': {
           const offset = url.searchParams.get('offset')
           const length = url.searchParams.get('length')
-          const range = offset === null ? undefined : { offset: Number(offset), length: length === null ? undefined : Number(length) }
+          const range =
+            offset === null
+              ? undefined
+              : { offset: Number(offset), length: length === null ? undefined : Number(length) }
           const object = await store.get(key, range)
           if (!object) return new Response(null, { status: 404 })
           return new Response(object.body, { headers: { 'X-Blob-Size': String(object.size) } })
@@ -37,7 +43,11 @@ export default {
           await store.delete(key)
           return json(null)
         case '/create':
-          return json(await store.createMultipart(key, { partSize: Number(url.searchParams.get('partSize')) }))
+          return json(
+            await store.createMultipart(key, {
+              partSize: Number(url.searchParams.get('partSize')),
+            }),
+          )
         case '/part':
           return json(
             await store.putPart(
@@ -57,7 +67,8 @@ export default {
           return new Response('not found', { status: 404 })
       }
     } catch (error) {
-      if (error instanceof BlobStoreError) return json({ failure: error.failure, message: error.message }, 409)
+      if (error instanceof BlobStoreError)
+        return json({ failure: error.failure, message: error.message }, 409)
       return json({ message: error instanceof Error ? error.message : String(error) }, 500)
     }
   },

@@ -37,16 +37,25 @@ export async function startResendStandIn(): Promise<ResendStandIn> {
         response.writeHead(status, { 'Content-Type': 'application/json', ...headers })
         response.end(JSON.stringify(body))
       }
-      if (request.method !== 'POST' || request.url !== '/emails') return reply(404, { name: 'not_found', message: 'not found' })
-      if (request.headers.authorization !== 'Bearer re_test_key') return reply(401, { name: 'missing_api_key', message: 'bad key' })
+      if (request.method !== 'POST' || request.url !== '/emails')
+        return reply(404, { name: 'not_found', message: 'not found' })
+      if (request.headers.authorization !== 'Bearer re_test_key')
+        return reply(401, { name: 'missing_api_key', message: 'bad key' })
       if (failures.left > 0) {
         failures.left -= 1
-        return reply(failures.status, { name: 'rate_limit_exceeded', message: 'try later' }, failures.status === 429 ? { 'Retry-After': '1' } : {})
+        return reply(
+          failures.status,
+          { name: 'rate_limit_exceeded', message: 'try later' },
+          failures.status === 429 ? { 'Retry-After': '1' } : {},
+        )
       }
       const key = request.headers['idempotency-key'] as string | undefined
       const earlier = key ? accepted.get(key) : undefined
       if (earlier) return reply(200, { id: earlier })
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<CapturedEmail, 'id' | 'idempotencyKey'>
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<
+        CapturedEmail,
+        'id' | 'idempotencyKey'
+      >
       const id = `re_${emails.length + 1}`
       emails.push({ ...body, id, idempotencyKey: key })
       if (key) accepted.set(key, id)
@@ -69,7 +78,9 @@ export async function startResendStandIn(): Promise<ResendStandIn> {
         const found = emails.find(match)
         if (found) return found
         if (Date.now() > deadline) {
-          throw new Error(`no matching email within ${timeoutMs} ms; got: ${emails.map((e) => `${e.to.join(',')} ${e.subject}`).join(' | ') || 'none'}`)
+          throw new Error(
+            `no matching email within ${timeoutMs} ms; got: ${emails.map((e) => `${e.to.join(',')} ${e.subject}`).join(' | ') || 'none'}`,
+          )
         }
         await new Promise((resolve) => setTimeout(resolve, 100))
       }

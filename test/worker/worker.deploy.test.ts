@@ -47,7 +47,11 @@ describe('wrangler deploy --dry-run', () => {
       const started = performance.now()
       // Modules listed explicitly: with `scriptPath` Miniflare first parses the whole bundle in
       // Node to find its imports, seconds that have nothing to do with the Workers runtime.
-      const mf = new Miniflare({ ...options, modulesRoot: outdir, modules: [{ type: 'ESModule', path: join(outdir, 'entry.worker.js'), contents }] })
+      const mf = new Miniflare({
+        ...options,
+        modulesRoot: outdir,
+        modules: [{ type: 'ESModule', path: join(outdir, 'entry.worker.js'), contents }],
+      })
       try {
         const response = await mf.dispatchFetch(`http://localhost:8787${path}`)
         await response.text()
@@ -67,13 +71,25 @@ describe('wrangler deploy --dry-run', () => {
     // The same runtime with an empty worker: what workerd and the local bindings cost by
     // themselves, so the difference is what this bundle adds (parse, top-level code, first render).
     // Three runs each, alternating, medians kept: the machine is shared.
-    const runs: { baseline: Awaited<ReturnType<typeof measure>>; app: Awaited<ReturnType<typeof measure>> }[] = []
+    const runs: {
+      baseline: Awaited<ReturnType<typeof measure>>
+      app: Awaited<ReturnType<typeof measure>>
+    }[] = []
     for (let i = 0; i < 3; i += 1) {
-      runs.push({ baseline: await measure('export default { fetch: () => new Response("ok") }', '/'), app: await measure(bundle, '/login') })
+      runs.push({
+        baseline: await measure('export default { fetch: () => new Response("ok") }', '/'),
+        app: await measure(bundle, '/login'),
+      })
     }
     const median = (values: number[]) => values.sort((a, b) => a - b)[1]!
-    const baseline = { firstMs: median(runs.map((r) => r.baseline.firstMs)), warmMs: median(runs.map((r) => r.baseline.warmMs)) }
-    const app = { firstMs: median(runs.map((r) => r.app.firstMs)), warmMs: median(runs.map((r) => r.app.warmMs)) }
+    const baseline = {
+      firstMs: median(runs.map((r) => r.baseline.firstMs)),
+      warmMs: median(runs.map((r) => r.baseline.warmMs)),
+    }
+    const app = {
+      firstMs: median(runs.map((r) => r.app.firstMs)),
+      warmMs: median(runs.map((r) => r.app.warmMs)),
+    }
     console.log(
       `worker cold start (runtime start → first 200 on /login): ${app.firstMs.toFixed(0)} ms; an empty worker on ` +
         `the same runtime: ${baseline.firstMs.toFixed(0)} ms, so the bundle adds ${(app.firstMs - baseline.firstMs).toFixed(0)} ms. ` +

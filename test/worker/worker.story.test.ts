@@ -8,7 +8,11 @@ import { patternBytes } from '../contract/blob-store.contract'
 import { logIn, startTestWorker, type Session, type TestWorker } from './harness'
 import { startResendStandIn, type ResendStandIn } from './resend-stand-in'
 
-const OWNER = { slug: 'worker-shop', email: 'owner@worker-shop.example', password: 'correct horse battery' }
+const OWNER = {
+  slug: 'worker-shop',
+  email: 'owner@worker-shop.example',
+  password: 'correct horse battery',
+}
 const boardsPath = `/w/${OWNER.slug}/boards`
 
 let worker: TestWorker
@@ -20,7 +24,10 @@ const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).dige
 
 beforeAll(async () => {
   resend = await startResendStandIn()
-  worker = await startTestWorker(OWNER, { RESEND_API_KEY: 're_test_key', RESEND_BASE_URL: resend.url })
+  worker = await startTestWorker(OWNER, {
+    RESEND_API_KEY: 're_test_key',
+    RESEND_BASE_URL: resend.url,
+  })
   console.log(`worker cold start (built bundle → runtime up → first 200): ${worker.coldStartMs} ms`)
   staff = await logIn(worker, OWNER.email, OWNER.password)
 }, 120_000)
@@ -30,7 +37,10 @@ afterAll(async () => {
   await resend?.close()
 })
 
-function api(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+function api(
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   return worker.fetch(`/api/v1${path}`, {
     method: init.method ?? 'GET',
     headers: {
@@ -96,14 +106,22 @@ describe('worker on workerd', () => {
       body: new URLSearchParams({ email: OWNER.email, password: 'not the password' }),
     })
     expect(wrong.status).toBe(401)
-    const crossSite = await staff.post(boardsPath, { name: 'x', customer_name: 'x', customer_email: 'x@example.com' }, { Origin: 'https://evil.example' })
+    const crossSite = await staff.post(
+      boardsPath,
+      { name: 'x', customer_name: 'x', customer_email: 'x@example.com' },
+      { Origin: 'https://evil.example' },
+    )
     expect(crossSite.status).toBe(403)
   })
 
   it('creates an API key in the settings (shown once)', async () => {
-    const response = await staff.post(`/w/${OWNER.slug}/settings/api`, { name: '受注システム', scope: 'write' })
+    const response = await staff.post(`/w/${OWNER.slug}/settings/api`, {
+      name: '受注システム',
+      scope: 'write',
+    })
     expect(response.status).toBe(201)
-    apiKey = /class="secret-value" readonly="?"? ?value="([^"]+)"/.exec(await response.text())?.[1] ?? ''
+    apiKey =
+      /class="secret-value" readonly="?"? ?value="([^"]+)"/.exec(await response.text())?.[1] ?? ''
     expect(apiKey.length).toBeGreaterThan(20)
     expect((await api('/boards')).status).toBe(200)
   })
@@ -112,10 +130,18 @@ describe('worker on workerd', () => {
     // 1. The shop's order system opens a board.
     const created = await api('/boards', {
       method: 'POST',
-      body: { name: '名刺 100枚（両面カラー）', customer_name: '山田 花子', customer_email: 'hanako@example.jp', dedupe_key: 'ORD-2026-1001' },
+      body: {
+        name: '名刺 100枚（両面カラー）',
+        customer_name: '山田 花子',
+        customer_email: 'hanako@example.jp',
+        dedupe_key: 'ORD-2026-1001',
+      },
     })
     expect(created.status).toBe(201)
-    const { board, guest_url: guestUrl } = (await created.json()) as { board: ApiBoard; guest_url: string }
+    const { board, guest_url: guestUrl } = (await created.json()) as {
+      board: ApiBoard
+      guest_url: string
+    }
     expect(board.status).toBe('new')
     expect(guestUrl.startsWith(worker.url.origin)).toBe(true)
 
@@ -130,18 +156,31 @@ describe('worker on workerd', () => {
     expect(toCustomer.subject).toBe('チャットボード通知【テスト印刷】')
     expect(toCustomer.text).toContain('校正データをお送りします')
     expect(toCustomer.idempotencyKey).toMatch(/^notify\//)
-    const link = new RegExp(`${worker.url.origin}/g/${board.id}/[A-Za-z0-9_-]+`).exec(toCustomer.text + toCustomer.html)?.[0]
+    const link = new RegExp(`${worker.url.origin}/g/${board.id}/[A-Za-z0-9_-]+`).exec(
+      toCustomer.text + toCustomer.html,
+    )?.[0]
     expect(link).toBeDefined()
 
     // 4. The customer opens the link: a board cookie, then a URL without the secret.
-    const { cookie: guestCookie, csrf: guestCsrf, html: guestHtml } = await openGuestLink(link!, board.id)
+    const {
+      cookie: guestCookie,
+      csrf: guestCsrf,
+      html: guestHtml,
+    } = await openGuestLink(link!, board.id)
     expect(guestHtml).toContain('校正データをお送りします')
 
     // 5. …and replies; every member with notifications on gets an email.
     const reply = await worker.fetch(`/g/${board.id}/messages`, {
       method: 'POST',
-      headers: { Cookie: guestCookie, Origin: worker.url.origin, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: guestCsrf, body: 'ありがとうございます。この内容でお願いします。' }),
+      headers: {
+        Cookie: guestCookie,
+        Origin: worker.url.origin,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        _csrf: guestCsrf,
+        body: 'ありがとうございます。この内容でお願いします。',
+      }),
     })
     expect(reply.status).toBe(303)
     const toMember = await resend.waitFor((email) => email.to.includes(OWNER.email))
@@ -150,17 +189,32 @@ describe('worker on workerd', () => {
 
     // 6. A promise with a date, posted by the shop's system, becomes the next contact date (the
     //    Japanese date grammar, chrono-node and the holiday table running on workerd).
-    const promise = await api(`/boards/${board.id}/messages`, { method: 'POST', body: { body: '再校正デザインは12月5日(金)にご提示します。' } })
+    const promise = await api(`/boards/${board.id}/messages`, {
+      method: 'POST',
+      body: { body: '再校正デザインは12月5日(金)にご提示します。' },
+    })
     expect(promise.status).toBe(201)
-    const todayInTokyo = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(new Date())
+    const todayInTokyo = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(
+      new Date(),
+    )
     const year = Number(todayInTokyo.slice(0, 4)) + (todayInTokyo.slice(5) > '12-05' ? 1 : 0)
     expect(await apiBoard(board.id)).toMatchObject({ next_contact_on: `${year}-12-05` })
 
     // 7. The member decides on No.2 (the customer's message): status done, decision recorded.
-    const decide = await staff.post(`${boardsPath}/${board.id}/messages`, { body: 'No.2 の内容で確定いたしました。', decides_no: '2' })
+    const decide = await staff.post(`${boardsPath}/${board.id}/messages`, {
+      body: 'No.2 の内容で確定いたしました。',
+      decides_no: '2',
+    })
     expect(decide.status).toBe(303)
-    expect(await apiBoard(board.id)).toMatchObject({ status: 'done', decision_no: 2, last_no: 4, unanswered: false })
-    const decidedMail = await resend.waitFor((email) => email.to.includes('hanako@example.jp') && email.text.includes('確定いたしました'))
+    expect(await apiBoard(board.id)).toMatchObject({
+      status: 'done',
+      decision_no: 2,
+      last_no: 4,
+      unanswered: false,
+    })
+    const decidedMail = await resend.waitFor(
+      (email) => email.to.includes('hanako@example.jp') && email.text.includes('確定いたしました'),
+    )
     expect(decidedMail.headers['In-Reply-To'] ?? decidedMail.headers['in-reply-to']).toBeTruthy()
 
     // Every notification went out exactly once.
@@ -169,44 +223,86 @@ describe('worker on workerd', () => {
   })
 
   it('attachments: a two-part upload through R2 multipart, sent with a message, downloaded by the customer', async () => {
-    const created = await api('/boards', { method: 'POST', body: { name: 'ポスター B1', customer_name: '渡辺 翔', customer_email: 'sho@example.jp' } })
-    const { board, guest_url: link } = (await created.json()) as { board: ApiBoard; guest_url: string }
+    const created = await api('/boards', {
+      method: 'POST',
+      body: { name: 'ポスター B1', customer_name: '渡辺 翔', customer_email: 'sho@example.jp' },
+    })
+    const { board, guest_url: link } = (await created.json()) as {
+      board: ApiBoard
+      guest_url: string
+    }
     const base = `${boardsPath}/${board.id}`
-    const upload = (method: string, path: string, body?: BodyInit, headers: Record<string, string> = {}) =>
+    const upload = (
+      method: string,
+      path: string,
+      body?: BodyInit,
+      headers: Record<string, string> = {},
+    ) =>
       worker.fetch(`${base}${path}`, {
         method,
-        headers: { Cookie: staff.cookie, 'X-CSRF-Token': staff.csrf, Origin: worker.url.origin, ...headers },
+        headers: {
+          Cookie: staff.cookie,
+          'X-CSRF-Token': staff.csrf,
+          Origin: worker.url.origin,
+          ...headers,
+        },
         body,
       })
 
     // 8 MiB + 1000 bytes: one full R2 part and a short last one.
     const bytes = patternBytes(8 * 1024 * 1024 + 1000, 5)
-    const started = await upload('POST', '/uploads', JSON.stringify({ name: '入稿データ.pdf', size: bytes.byteLength, type: 'application/pdf' }), {
-      'Content-Type': 'application/json',
-    })
+    const started = await upload(
+      'POST',
+      '/uploads',
+      JSON.stringify({ name: '入稿データ.pdf', size: bytes.byteLength, type: 'application/pdf' }),
+      {
+        'Content-Type': 'application/json',
+      },
+    )
     expect(started.status).toBe(201)
-    const { upload_id: uploadId, part_size: partSize, parts } = (await started.json()) as { upload_id: string; part_size: number; parts: number }
+    const {
+      upload_id: uploadId,
+      part_size: partSize,
+      parts,
+    } = (await started.json()) as { upload_id: string; part_size: number; parts: number }
     expect(parts).toBe(2)
     // The last part first, then the first one twice (a retried part replaces the earlier copy).
     for (const n of [2, 1, 1]) {
-      const part = await upload('PUT', `/uploads/${uploadId}/parts/${n}`, bytes.slice((n - 1) * partSize, n * partSize), {
-        'Content-Type': 'application/octet-stream',
-      })
+      const part = await upload(
+        'PUT',
+        `/uploads/${uploadId}/parts/${n}`,
+        bytes.slice((n - 1) * partSize, n * partSize),
+        {
+          'Content-Type': 'application/octet-stream',
+        },
+      )
       expect(part.status, await part.clone().text()).toBe(200)
     }
     const completed = await upload('POST', `/uploads/${uploadId}/complete`)
     expect(completed.status).toBe(200)
-    const attachment = (await completed.json()) as { attachment_id: string; sha256: string; size: number }
+    const attachment = (await completed.json()) as {
+      attachment_id: string
+      sha256: string
+      size: number
+    }
     expect(attachment).toMatchObject({ size: bytes.byteLength, sha256: sha256Hex(bytes) })
 
-    const post = await staff.post(`${base}/messages`, { body: '入稿データを添付しました。', attachment_ids: attachment.attachment_id })
+    const post = await staff.post(`${base}/messages`, {
+      body: '入稿データを添付しました。',
+      attachment_ids: attachment.attachment_id,
+    })
     expect(post.status).toBe(303)
     // (Emails naming their attachments are not built yet; the mail itself must go out.)
-    await resend.waitFor((email) => email.to.includes('sho@example.jp') && email.text.includes('入稿データを添付しました'))
+    await resend.waitFor(
+      (email) =>
+        email.to.includes('sho@example.jp') && email.text.includes('入稿データを添付しました'),
+    )
 
     // The customer downloads it whole and by range, streamed from R2.
     const guest = await openGuestLink(link, board.id)
-    const download = await worker.fetch(`/g/${board.id}/attachments/${attachment.attachment_id}`, { headers: { Cookie: guest.cookie } })
+    const download = await worker.fetch(`/g/${board.id}/attachments/${attachment.attachment_id}`, {
+      headers: { Cookie: guest.cookie },
+    })
     expect(download.status).toBe(200)
     expect(download.headers.get('content-disposition')).toContain("filename*=UTF-8''")
     expect(sha256Hex(new Uint8Array(await download.arrayBuffer()))).toBe(attachment.sha256)
@@ -214,29 +310,60 @@ describe('worker on workerd', () => {
       headers: { Cookie: guest.cookie, Range: `bytes=${partSize - 5}-${partSize + 4}` },
     })
     expect(ranged.status).toBe(206)
-    expect(new Uint8Array(await ranged.arrayBuffer())).toEqual(bytes.slice(partSize - 5, partSize + 5))
+    expect(new Uint8Array(await ranged.arrayBuffer())).toEqual(
+      bytes.slice(partSize - 5, partSize + 5),
+    )
 
     // The customer attaches a small file to a reply.
     const small = patternBytes(1234, 9)
-    const guestUpload = (method: string, path: string, body?: BodyInit, headers: Record<string, string> = {}) =>
+    const guestUpload = (
+      method: string,
+      path: string,
+      body?: BodyInit,
+      headers: Record<string, string> = {},
+    ) =>
       worker.fetch(`/g/${board.id}${path}`, {
         method,
-        headers: { Cookie: guest.cookie, 'X-CSRF-Token': guest.csrf, Origin: worker.url.origin, ...headers },
+        headers: {
+          Cookie: guest.cookie,
+          'X-CSRF-Token': guest.csrf,
+          Origin: worker.url.origin,
+          ...headers,
+        },
         body,
       })
-    const guestStarted = await guestUpload('POST', '/uploads', JSON.stringify({ name: 'photo.jpg', size: small.byteLength, type: 'image/jpeg' }), {
-      'Content-Type': 'application/json',
-    })
+    const guestStarted = await guestUpload(
+      'POST',
+      '/uploads',
+      JSON.stringify({ name: 'photo.jpg', size: small.byteLength, type: 'image/jpeg' }),
+      {
+        'Content-Type': 'application/json',
+      },
+    )
     expect(guestStarted.status).toBe(201)
     const { upload_id: guestUploadId } = (await guestStarted.json()) as { upload_id: string }
-    expect((await guestUpload('PUT', `/uploads/${guestUploadId}/parts/1`, small, { 'Content-Type': 'application/octet-stream' })).status).toBe(200)
+    expect(
+      (
+        await guestUpload('PUT', `/uploads/${guestUploadId}/parts/1`, small, {
+          'Content-Type': 'application/octet-stream',
+        })
+      ).status,
+    ).toBe(200)
     const guestDone = await guestUpload('POST', `/uploads/${guestUploadId}/complete`)
     expect(guestDone.status).toBe(200)
     const guestFile = (await guestDone.json()) as { attachment_id: string }
     const reply = await worker.fetch(`/g/${board.id}/messages`, {
       method: 'POST',
-      headers: { Cookie: guest.cookie, Origin: worker.url.origin, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: guest.csrf, body: '写真を送ります。', attachment_ids: guestFile.attachment_id }),
+      headers: {
+        Cookie: guest.cookie,
+        Origin: worker.url.origin,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        _csrf: guest.csrf,
+        body: '写真を送ります。',
+        attachment_ids: guestFile.attachment_id,
+      }),
     })
     expect(reply.status).toBe(303)
     const staffDownload = await staff.get(`${base}/attachments/${guestFile.attachment_id}`)
@@ -257,27 +384,48 @@ describe('worker on workerd', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
     try {
       const port = (receiver.address() as AddressInfo).port
-      const registered = await staff.post(`/w/${OWNER.slug}/settings/webhooks`, { url: `http://127.0.0.1:${port}/hooks/orderboard`, events: 'message.created' })
+      const registered = await staff.post(`/w/${OWNER.slug}/settings/webhooks`, {
+        url: `http://127.0.0.1:${port}/hooks/orderboard`,
+        events: 'message.created',
+      })
       expect(registered.status).toBe(201)
-      const secret = /class="secret-value" readonly="?"? ?value="([^"]+)"/.exec(await registered.text())?.[1] ?? ''
+      const secret =
+        /class="secret-value" readonly="?"? ?value="([^"]+)"/.exec(await registered.text())?.[1] ??
+        ''
       expect(secret).not.toBe('')
 
-      const created = await api('/boards', { method: 'POST', body: { name: 'のぼり旗 10本', customer_name: '中村', customer_email: 'nakamura@example.jp' } })
-      const { board, guest_url: link } = (await created.json()) as { board: ApiBoard; guest_url: string }
+      const created = await api('/boards', {
+        method: 'POST',
+        body: {
+          name: 'のぼり旗 10本',
+          customer_name: '中村',
+          customer_email: 'nakamura@example.jp',
+        },
+      })
+      const { board, guest_url: link } = (await created.json()) as {
+        board: ApiBoard
+        guest_url: string
+      }
       const guest = await openGuestLink(link, board.id)
       const reply = await worker.fetch(`/g/${board.id}/messages`, {
         method: 'POST',
-        headers: { Cookie: guest.cookie, Origin: worker.url.origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+        headers: {
+          Cookie: guest.cookie,
+          Origin: worker.url.origin,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
         body: new URLSearchParams({ _csrf: guest.csrf, body: '色見本を見てから決めます。' }),
       })
       expect(reply.status).toBe(303)
 
-      for (let i = 0; i < 100 && received.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100))
+      for (let i = 0; i < 100 && received.length === 0; i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 100))
       expect(received).toHaveLength(1)
       const [delivery] = received
       expect(delivery!.headers['orderboard-event']).toBe('message.created')
       expect(delivery!.body).toContain('色見本を見てから決めます。')
-      const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(delivery!.headers['orderboard-signature'])) ?? []
+      const [, t, v1] =
+        /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(delivery!.headers['orderboard-signature'])) ?? []
       expect(v1).toBe(createHmac('sha256', secret).update(`${t}.${delivery!.body}`).digest('hex'))
     } finally {
       await new Promise((resolve) => receiver.close(resolve))
@@ -285,24 +433,39 @@ describe('worker on workerd', () => {
   })
 
   it('makes exactly one board from 50 simultaneous API creates with the same dedupe key (D1, no transactions)', async () => {
-    const body = { name: 'イベントTシャツ 30着', customer_name: '鈴木 一郎', customer_email: 'ichiro@example.jp', dedupe_key: 'ORD-RACE-1' }
-    const responses = await Promise.all(Array.from({ length: 50 }, () => api('/boards', { method: 'POST', body })))
+    const body = {
+      name: 'イベントTシャツ 30着',
+      customer_name: '鈴木 一郎',
+      customer_email: 'ichiro@example.jp',
+      dedupe_key: 'ORD-RACE-1',
+    }
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => api('/boards', { method: 'POST', body })),
+    )
     const results = await Promise.all(
       responses.map(async (response) => {
         const text = await response.text()
-        if (!response.headers.get('content-type')?.includes('json')) throw new Error(`${response.status}: ${text.slice(0, 300)}`)
+        if (!response.headers.get('content-type')?.includes('json'))
+          throw new Error(`${response.status}: ${text.slice(0, 300)}`)
         return { status: response.status, json: JSON.parse(text) as { board: ApiBoard } }
       }),
     )
     expect(results.filter((result) => result.status === 201)).toHaveLength(1)
     expect(results.filter((result) => result.status === 200)).toHaveLength(49)
     expect(new Set(results.map((result) => result.json.board.id)).size).toBe(1)
-    const rows = await worker.sql<{ n: number }>(`SELECT count(*) AS n FROM boards WHERE dedupe_key = 'ORD-RACE-1'`)
+    const rows = await worker.sql<{ n: number }>(
+      `SELECT count(*) AS n FROM boards WHERE dedupe_key = 'ORD-RACE-1'`,
+    )
     expect(rows[0]?.n).toBe(1)
   })
 
   it('the staff form refuses a duplicate dedupe key with 409, pointing at the existing board', async () => {
-    const duplicate = await staff.post(boardsPath, { name: 'x', customer_name: '鈴木 一郎', customer_email: 'ichiro@example.jp', dedupe_key: 'ORD-RACE-1' })
+    const duplicate = await staff.post(boardsPath, {
+      name: 'x',
+      customer_name: '鈴木 一郎',
+      customer_email: 'ichiro@example.jp',
+      dedupe_key: 'ORD-RACE-1',
+    })
     expect(duplicate.status).toBe(409)
   })
 
@@ -324,7 +487,8 @@ describe('worker on workerd', () => {
       )
     const pending = () => outboxFor('第1稿')
     let rows = await pending()
-    for (let i = 0; i < 20 && !(rows[0]?.status === 'pending' && rows[0].attempts >= 1); i += 1) rows = await pending()
+    for (let i = 0; i < 20 && !(rows[0]?.status === 'pending' && rows[0].attempts >= 1); i += 1)
+      rows = await pending()
     expect(rows[0]).toMatchObject({ status: 'pending' })
     expect(resend.emails.length).toBe(sentBefore)
 
@@ -340,7 +504,8 @@ describe('worker on workerd', () => {
     await staff.post(`${boardsPath}/${board.id}/messages`, { body: '高橋様\n\n第2稿です。' })
     const second = () => outboxFor('第2稿')
     let secondRows = await second()
-    for (let i = 0; i < 20 && secondRows[0]?.status !== 'pending'; i += 1) secondRows = await second()
+    for (let i = 0; i < 20 && secondRows[0]?.status !== 'pending'; i += 1)
+      secondRows = await second()
     resend.failNext(500, 0)
     await worker.sql(`UPDATE outbox SET next_attempt_at = 0 WHERE status = 'pending'`)
     await worker.scheduled('*/5 * * * *')
@@ -348,19 +513,34 @@ describe('worker on workerd', () => {
   })
 
   it('the five-minute cron queues and sends the daily digest once a workspace reaches its digest time', async () => {
-    const tokyo = (date: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo', dateStyle: 'short', timeStyle: 'short' }).format(date)
+    const tokyo = (date: Date) =>
+      new Intl.DateTimeFormat('sv-SE', {
+        timeZone: 'Asia/Tokyo',
+        dateStyle: 'short',
+        timeStyle: 'short',
+      }).format(date)
     const [today, clock] = tokyo(new Date()).split(' ') as [string, string]
-    const created = await api('/boards', { method: 'POST', body: { name: '結婚式 招待状', customer_name: '伊藤', customer_email: 'ito@example.jp' } })
+    const created = await api('/boards', {
+      method: 'POST',
+      body: { name: '結婚式 招待状', customer_name: '伊藤', customer_email: 'ito@example.jp' },
+    })
     const { board } = (await created.json()) as { board: ApiBoard }
-    expect((await api(`/boards/${board.id}`, { method: 'PATCH', body: { next_contact_on: today } })).status).toBe(200)
+    expect(
+      (await api(`/boards/${board.id}`, { method: 'PATCH', body: { next_contact_on: today } }))
+        .status,
+    ).toBe(200)
     await worker.sql(`UPDATE workspaces SET digest_time = ?`, clock)
 
     await worker.scheduled('*/5 * * * *')
-    const digest = await resend.waitFor((email) => email.to.includes(OWNER.email) && email.subject.startsWith('【次回連絡】'))
+    const digest = await resend.waitFor(
+      (email) => email.to.includes(OWNER.email) && email.subject.startsWith('【次回連絡】'),
+    )
     expect(digest.text).toContain('結婚式 招待状')
     // Idempotent per member and day: the next run sends nothing more.
     await worker.scheduled('*/5 * * * *')
-    expect(resend.emails.filter((email) => email.subject.startsWith('【次回連絡】'))).toHaveLength(1)
+    expect(resend.emails.filter((email) => email.subject.startsWith('【次回連絡】'))).toHaveLength(
+      1,
+    )
   })
 
   it('runs the hourly cron jobs (attachment retention, Idempotency-Key clean-up)', async () => {

@@ -1,7 +1,11 @@
 import type { Locale } from '../../src/db/schema'
 
 /** Tabs between the workspace settings and its API and webhook pages. */
-export function SettingsTabs(props: { locale: Locale; slug: string; active: 'general' | 'api' | 'webhooks' }) {
+export function SettingsTabs(props: {
+  locale: Locale
+  slug: string
+  active: 'general' | 'api' | 'webhooks'
+}) {
   const ja = props.locale === 'ja'
   const tabs = [
     { key: 'general', href: `/w/${props.slug}/settings`, label: ja ? '基本設定' : 'General' },
@@ -15,7 +19,9 @@ export function SettingsTabs(props: { locale: Locale; slug: string; active: 'gen
           {tab.label}
         </a>
       ))}
-      <a href="/api/docs" class="settings-docs">{ja ? 'APIドキュメント ↗' : 'API docs ↗'}</a>
+      <a href="/api/docs" class="settings-docs">
+        {ja ? 'APIドキュメント ↗' : 'API docs ↗'}
+      </a>
     </nav>
   )
 }

@@ -47,23 +47,64 @@ export function WebhooksPage(
   const labels = EVENT_LABELS[locale]
   const L = ja
     ? {
-        title: 'Webhook', lead: 'お客様の投稿・ステータス変更・決定を、お使いのシステムへ署名付きで通知します（HMAC-SHA256、Orderboard-Signature ヘッダー）。',
-        createdTitle: 'エンドポイントを登録しました', createdNote: '署名用シークレットは今だけ表示されます。受信側で署名の検証に使ってください。',
-        url: '送信先URL（https）', events: '通知するイベント', add: 'エンドポイントを追加', adminOnly: '変更できるのは管理者だけです。',
-        endpoints: 'エンドポイント', noEndpoints: 'まだエンドポイントはありません。', active: '有効', inactive: '停止中',
-        enable: '再開', disable: '停止', remove: '削除', confirmRemove: 'このエンドポイントを削除しますか？未送信の通知も送られなくなります。',
-        deliveries: '最近の配信', noDeliveries: 'まだ配信はありません。', colTime: '日時', colEvent: 'イベント', colEndpoint: '送信先',
-        colBoard: 'ボード', colStatus: '結果', colAttempts: '試行', open: '開く', retryAt: '次回', deleted: '（削除済み）',
+        title: 'Webhook',
+        lead: 'お客様の投稿・ステータス変更・決定を、お使いのシステムへ署名付きで通知します（HMAC-SHA256、Orderboard-Signature ヘッダー）。',
+        createdTitle: 'エンドポイントを登録しました',
+        createdNote: '署名用シークレットは今だけ表示されます。受信側で署名の検証に使ってください。',
+        url: '送信先URL（https）',
+        events: '通知するイベント',
+        add: 'エンドポイントを追加',
+        adminOnly: '変更できるのは管理者だけです。',
+        endpoints: 'エンドポイント',
+        noEndpoints: 'まだエンドポイントはありません。',
+        active: '有効',
+        inactive: '停止中',
+        enable: '再開',
+        disable: '停止',
+        remove: '削除',
+        confirmRemove: 'このエンドポイントを削除しますか？未送信の通知も送られなくなります。',
+        deliveries: '最近の配信',
+        noDeliveries: 'まだ配信はありません。',
+        colTime: '日時',
+        colEvent: 'イベント',
+        colEndpoint: '送信先',
+        colBoard: 'ボード',
+        colStatus: '結果',
+        colAttempts: '試行',
+        open: '開く',
+        retryAt: '次回',
+        deleted: '（削除済み）',
         status: { pending: '送信待ち', sending: '送信中', sent: '成功', failed: '失敗' },
       }
     : {
-        title: 'Webhooks', lead: 'Tell your systems about customer posts, status changes and decisions, signed with HMAC-SHA256 (Orderboard-Signature header).',
-        createdTitle: 'Endpoint added', createdNote: 'This is the only time the signing secret is shown. Use it to verify signatures on your side.',
-        url: 'Endpoint URL (https)', events: 'Events', add: 'Add endpoint', adminOnly: 'Only admins can change these.',
-        endpoints: 'Endpoints', noEndpoints: 'No endpoints yet.', active: 'Active', inactive: 'Paused',
-        enable: 'Resume', disable: 'Pause', remove: 'Delete', confirmRemove: 'Delete this endpoint? Deliveries not yet sent will not be sent.',
-        deliveries: 'Recent deliveries', noDeliveries: 'No deliveries yet.', colTime: 'Time', colEvent: 'Event', colEndpoint: 'Endpoint',
-        colBoard: 'Board', colStatus: 'Result', colAttempts: 'Tries', open: 'Open', retryAt: 'next', deleted: '(deleted)',
+        title: 'Webhooks',
+        lead: 'Tell your systems about customer posts, status changes and decisions, signed with HMAC-SHA256 (Orderboard-Signature header).',
+        createdTitle: 'Endpoint added',
+        createdNote:
+          'This is the only time the signing secret is shown. Use it to verify signatures on your side.',
+        url: 'Endpoint URL (https)',
+        events: 'Events',
+        add: 'Add endpoint',
+        adminOnly: 'Only admins can change these.',
+        endpoints: 'Endpoints',
+        noEndpoints: 'No endpoints yet.',
+        active: 'Active',
+        inactive: 'Paused',
+        enable: 'Resume',
+        disable: 'Pause',
+        remove: 'Delete',
+        confirmRemove: 'Delete this endpoint? Deliveries not yet sent will not be sent.',
+        deliveries: 'Recent deliveries',
+        noDeliveries: 'No deliveries yet.',
+        colTime: 'Time',
+        colEvent: 'Event',
+        colEndpoint: 'Endpoint',
+        colBoard: 'Board',
+        colStatus: 'Result',
+        colAttempts: 'Tries',
+        open: 'Open',
+        retryAt: 'next',
+        deleted: '(deleted)',
         status: { pending: 'Pending', sending: 'Sending', sent: 'Delivered', failed: 'Failed' },
       }
   const urls = new Map(props.endpoints.map((endpoint) => [endpoint.id, endpoint.url]))
@@ -79,31 +120,53 @@ export function WebhooksPage(
       </p>
       {props.created ? (
         <section class="card secret-card" role="status">
-          <h2>{L.createdTitle}: <span class="break">{props.created.url}</span></h2>
+          <h2>
+            {L.createdTitle}: <span class="break">{props.created.url}</span>
+          </h2>
           <p>{L.createdNote}</p>
-          <input class="secret-value" readonly value={props.created.secret} aria-label="secret" data-select-on-focus />
+          <input
+            class="secret-value"
+            readonly
+            value={props.created.secret}
+            aria-label="secret"
+            data-select-on-focus
+          />
         </section>
       ) : null}
       {canEdit ? (
         <form method="post" action={base} class="card form">
           <CsrfField token={auth.csrfToken} />
-          {props.problems?.length ? <p class="alert error" role="alert">{t('error.validation')}</p> : null}
+          {props.problems?.length ? (
+            <p class="alert error" role="alert">
+              {t('error.validation')}
+            </p>
+          ) : null}
           <label>
             {L.url}
-            <input name="url" type="url" value={props.values?.url ?? ''} required maxlength={500} placeholder="https://example.com/hooks/orderboard" />
+            <input
+              name="url"
+              type="url"
+              value={props.values?.url ?? ''}
+              required
+              maxlength={500}
+              placeholder="https://example.com/hooks/orderboard"
+            />
             <FieldError t={t} field="url" problems={props.problems} />
           </label>
           <fieldset class="checks">
             <legend>{L.events}</legend>
             {WEBHOOK_EVENTS.map((event) => (
               <label class="check">
-                <input type="checkbox" name="events" value={event} checked={chosen.has(event)} /> {labels[event]} <code class="small">{event}</code>
+                <input type="checkbox" name="events" value={event} checked={chosen.has(event)} />{' '}
+                {labels[event]} <code class="small">{event}</code>
               </label>
             ))}
             <FieldError t={t} field="events" problems={props.problems} />
           </fieldset>
           <div class="actions">
-            <button type="submit" class="primary">{L.add}</button>
+            <button type="submit" class="primary">
+              {L.add}
+            </button>
           </div>
         </form>
       ) : (
@@ -118,22 +181,39 @@ export function WebhooksPage(
             <tbody>
               {props.endpoints.map((endpoint) => (
                 <tr class={endpoint.active ? undefined : 'revoked'}>
-                  <td class="break"><code>{endpoint.url}</code></td>
+                  <td class="break">
+                    <code>{endpoint.url}</code>
+                  </td>
                   <td class="small">{endpoint.events.map((event) => labels[event]).join(' · ')}</td>
                   <td>
-                    <span class={`badge ${endpoint.active ? 'status-done' : 'status-closed'}`}>{endpoint.active ? L.active : L.inactive}</span>
+                    <span class={`badge ${endpoint.active ? 'status-done' : 'status-closed'}`}>
+                      {endpoint.active ? L.active : L.inactive}
+                    </span>
                   </td>
                   <td class="small muted">{formatDateTime(endpoint.createdAt, tz, locale)}</td>
                   <td>
                     {canEdit ? (
                       <span class="inline-actions">
-                        <form method="post" action={`${base}/${endpoint.id}/${endpoint.active ? 'disable' : 'enable'}`} class="inline">
+                        <form
+                          method="post"
+                          action={`${base}/${endpoint.id}/${endpoint.active ? 'disable' : 'enable'}`}
+                          class="inline"
+                        >
                           <CsrfField token={auth.csrfToken} />
-                          <button type="submit" class="small-button">{endpoint.active ? L.disable : L.enable}</button>
+                          <button type="submit" class="small-button">
+                            {endpoint.active ? L.disable : L.enable}
+                          </button>
                         </form>
-                        <form method="post" action={`${base}/${endpoint.id}/delete`} class="inline" data-confirm={L.confirmRemove}>
+                        <form
+                          method="post"
+                          action={`${base}/${endpoint.id}/delete`}
+                          class="inline"
+                          data-confirm={L.confirmRemove}
+                        >
                           <CsrfField token={auth.csrfToken} />
-                          <button type="submit" class="danger-outline small-button">{L.remove}</button>
+                          <button type="submit" class="danger-outline small-button">
+                            {L.remove}
+                          </button>
                         </form>
                       </span>
                     ) : null}
@@ -164,16 +244,27 @@ export function WebhooksPage(
               {props.deliveries.map((delivery) => (
                 <tr>
                   <td class="small">{formatDateTime(delivery.createdAt, tz, locale)}</td>
-                  <td><code class="small">{delivery.eventType}</code></td>
+                  <td>
+                    <code class="small">{delivery.eventType}</code>
+                  </td>
                   <td class="small break">{urls.get(delivery.endpointId) ?? L.deleted}</td>
                   <td class="small">
-                    {delivery.boardId ? <a href={`/w/${auth.workspace.slug}/boards/${delivery.boardId}`}>{L.open}</a> : '—'}
+                    {delivery.boardId ? (
+                      <a href={`/w/${auth.workspace.slug}/boards/${delivery.boardId}`}>{L.open}</a>
+                    ) : (
+                      '—'
+                    )}
                   </td>
                   <td>
-                    <span class={`badge delivery-${delivery.status}`}>{L.status[delivery.status]}</span>
+                    <span class={`badge delivery-${delivery.status}`}>
+                      {L.status[delivery.status]}
+                    </span>
                     {delivery.result ? <span class="small muted"> {delivery.result}</span> : null}
                     {delivery.status === 'pending' && delivery.attempts > 0 ? (
-                      <span class="small muted"> · {L.retryAt} {formatDateTime(delivery.nextAttemptAt, tz, locale)}</span>
+                      <span class="small muted">
+                        {' '}
+                        · {L.retryAt} {formatDateTime(delivery.nextAttemptAt, tz, locale)}
+                      </span>
                     ) : null}
                   </td>
                   <td class="small">{delivery.attempts}</td>

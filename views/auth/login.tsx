@@ -7,7 +7,10 @@ export function LoginPage(props: PageProps & { email?: string; next?: string; er
       <main class="page narrow center">
         <form class="card login" method="post" action="/login">
           <h1 class="login-brand">
-            <span class="brand-mark" aria-hidden="true">◧</span> Orderboard
+            <span class="brand-mark" aria-hidden="true">
+              ◧
+            </span>{' '}
+            Orderboard
           </h1>
           {props.error ? (
             <p class="alert error" role="alert">
@@ -16,7 +19,14 @@ export function LoginPage(props: PageProps & { email?: string; next?: string; er
           ) : null}
           <label>
             {t('login.email')}
-            <input type="email" name="email" value={props.email ?? ''} autocomplete="username" required autofocus />
+            <input
+              type="email"
+              name="email"
+              value={props.email ?? ''}
+              autocomplete="username"
+              required
+              autofocus
+            />
           </label>
           <label>
             {t('login.password')}

@@ -38,13 +38,26 @@ export interface BoardPageProps extends PageProps {
 const boardUrl = (props: { auth: SignedInMember; board: BoardRow }) =>
   `/w/${props.auth.workspace.slug}/boards/${props.board.id}`
 
-export function MessageItem(props: PageProps & { auth: SignedInMember; board: BoardRow; message: MessageRow; decision?: DecisionView; files?: AttachmentView[] }) {
+export function MessageItem(
+  props: PageProps & {
+    auth: SignedInMember
+    board: BoardRow
+    message: MessageRow
+    decision?: DecisionView
+    files?: AttachmentView[]
+  },
+) {
   const { t, message, board, auth, locale } = props
   const tz = auth.workspace.time_zone
   const isGuest = message.author_kind === 'guest'
   const decided = message.no !== null && board.decision_no === message.no
   const readByGuest = !isGuest && message.no !== null && message.no <= board.guest_read_no
-  const classes = ['message', isGuest ? 'from-guest' : 'from-staff', message.internal ? 'internal' : '', decided ? 'decided' : '']
+  const classes = [
+    'message',
+    isGuest ? 'from-guest' : 'from-staff',
+    message.internal ? 'internal' : '',
+    decided ? 'decided' : '',
+  ]
   return (
     <article class={classes.join(' ')} id={`m-${message.seq}`} data-no={message.no ?? undefined}>
       <header class="message-head">
@@ -53,8 +66,12 @@ export function MessageItem(props: PageProps & { auth: SignedInMember; board: Bo
         ) : (
           <span class="no">No.{message.no}</span>
         )}
-        <span class="author">{isGuest ? `${message.author_name}（${t('board.customer')}）` : message.author_name}</span>
-        <time datetime={new Date(message.created_at).toISOString()}>{formatDateTime(message.created_at, tz, locale)}</time>
+        <span class="author">
+          {isGuest ? `${message.author_name}（${t('board.customer')}）` : message.author_name}
+        </span>
+        <time datetime={new Date(message.created_at).toISOString()}>
+          {formatDateTime(message.created_at, tz, locale)}
+        </time>
         {message.edited_at ? <span class="muted small">（{t('board.edited')}）</span> : null}
         {decided ? (
           <span class={`tag decided-tag ${props.decision?.changedSince ? 'changed' : ''}`}>
@@ -62,7 +79,11 @@ export function MessageItem(props: PageProps & { auth: SignedInMember; board: Bo
             {props.decision?.changedSince ? ` · ${t('board.decided_changed')}` : ''}
           </span>
         ) : null}
-        {message.decides_no ? <span class="tag">→ No.{message.decides_no} {t('board.decision')}</span> : null}
+        {message.decides_no ? (
+          <span class="tag">
+            → No.{message.decides_no} {t('board.decision')}
+          </span>
+        ) : null}
         {readByGuest ? <span class="read-receipt">{t('board.read_by_guest')}</span> : null}
       </header>
       <div class="message-body">{renderBody(message)}</div>
@@ -98,7 +119,9 @@ export function MessageItem(props: PageProps & { auth: SignedInMember; board: Bo
 }
 
 /** Inline editor for a staff message, swapped into its action bar. */
-export function EditMessageForm(props: PageProps & { auth: SignedInMember; board: BoardRow; message: MessageRow }) {
+export function EditMessageForm(
+  props: PageProps & { auth: SignedInMember; board: BoardRow; message: MessageRow },
+) {
   const { t, message } = props
   return (
     <form
@@ -145,13 +168,22 @@ export function Poller(props: { url: string; afterSeq: number; readNo: number })
   )
 }
 
-export function SidePanel(props: BoardPageProps & { oob?: boolean; saved?: boolean; problems?: FieldProblem[] }) {
+export function SidePanel(
+  props: BoardPageProps & { oob?: boolean; saved?: boolean; problems?: FieldProblem[] },
+) {
   const { t, board, auth, locale } = props
   const tz = auth.workspace.time_zone
   const expired = isExpired(board.expires_at, props.now)
   return (
     <aside id="board-panel" class="panel" hx-swap-oob={props.oob ? 'true' : undefined}>
-      <form hx-post={boardUrl(props)} hx-target="#board-panel" hx-swap="outerHTML" method="post" action={boardUrl(props)} class="panel-form">
+      <form
+        hx-post={boardUrl(props)}
+        hx-target="#board-panel"
+        hx-swap="outerHTML"
+        method="post"
+        action={boardUrl(props)}
+        class="panel-form"
+      >
         <CsrfField token={auth.csrfToken} />
         <h2>{t('board.details')}</h2>
         <label>
@@ -182,8 +214,14 @@ export function SidePanel(props: BoardPageProps & { oob?: boolean; saved?: boole
           <input type="date" name="expires_on" value={localDate(board.expires_at, tz)} />
           <FieldError t={t} field="expires_on" problems={props.problems} />
         </label>
-        <button type="submit" class="primary wide">{t('board.save')}</button>
-        {props.saved ? <p class="saved" role="status">✓ {t('board.updated')}</p> : null}
+        <button type="submit" class="primary wide">
+          {t('board.save')}
+        </button>
+        {props.saved ? (
+          <p class="saved" role="status">
+            ✓ {t('board.updated')}
+          </p>
+        ) : null}
       </form>
       <dl class="facts">
         <dt>{t('board.customer_name')}</dt>
@@ -201,28 +239,45 @@ export function SidePanel(props: BoardPageProps & { oob?: boolean; saved?: boole
       </dl>
       {props.decision ? (
         <section class="decision-record">
-          <h3>✔ {t('board.decision_record')} · No.{props.decision.decisionNo}</h3>
+          <h3>
+            ✔ {t('board.decision_record')} · No.{props.decision.decisionNo}
+          </h3>
           <p class="muted small">
             {props.decision.decidedByName} · {formatDateTime(props.decision.decidedAt, tz, locale)}
           </p>
           <blockquote>{props.decision.decidedBody}</blockquote>
-          {props.decision.changedSince ? <p class="warning small">{t('board.decided_changed')}</p> : null}
+          {props.decision.changedSince ? (
+            <p class="warning small">{t('board.decided_changed')}</p>
+          ) : null}
         </section>
       ) : null}
       <GuestLinkSlot t={t} locale={locale} workspace={auth.workspace} board={board} />
-      <form method="post" action={`${boardUrl(props)}/${board.status === 'closed' ? 'reopen' : 'close'}`} class="close-form">
+      <form
+        method="post"
+        action={`${boardUrl(props)}/${board.status === 'closed' ? 'reopen' : 'close'}`}
+        class="close-form"
+      >
         <CsrfField token={auth.csrfToken} />
         {board.status === 'closed' ? (
-          <button type="submit" class="wide">{t('board.reopen')}</button>
+          <button type="submit" class="wide">
+            {t('board.reopen')}
+          </button>
         ) : (
           <>
-            <button type="submit" class="wide danger-outline">{t('board.close')}</button>
+            <button type="submit" class="wide danger-outline">
+              {t('board.close')}
+            </button>
             <p class="hint">{t('board.close_hint')}</p>
           </>
         )}
       </form>
       {expired ? <p class="alert warning small">{t('board.expired_banner')}</p> : null}
-      <GuestEmailWarnings t={t} board={board} now={props.now} unreadWarningDays={auth.workspace.unread_warning_days} />
+      <GuestEmailWarnings
+        t={t}
+        board={board}
+        now={props.now}
+        unreadWarningDays={auth.workspace.unread_warning_days}
+      />
       <NotificationProblemsSlot slug={auth.workspace.slug} boardId={board.id} />
     </aside>
   )
@@ -265,10 +320,18 @@ export function Composer(props: BoardPageProps) {
                     class={`chip template ${template.kind === 'decision' ? 'decision' : ''}`}
                     data-template-id={template.id}
                     data-body={fillTemplate(template.body, templateValues)}
-                    title={template.status ? `→ ${statusLabel(t, template.status, props.labels)}` : undefined}
+                    title={
+                      template.status
+                        ? `→ ${statusLabel(t, template.status, props.labels)}`
+                        : undefined
+                    }
                   >
                     {template.label}
-                    {template.status ? <span class="chip-status">→{statusLabel(t, template.status, props.labels)}</span> : null}
+                    {template.status ? (
+                      <span class="chip-status">
+                        →{statusLabel(t, template.status, props.labels)}
+                      </span>
+                    ) : null}
                   </button>
                 ))}
               </div>
@@ -285,27 +348,47 @@ export function Composer(props: BoardPageProps) {
       >
         {values.body ?? ''}
       </textarea>
-      <p class="unfilled-warning" hidden data-template={t('board.unfilled', { fields: '{fields}' })}></p>
+      <p
+        class="unfilled-warning"
+        hidden
+        data-template={t('board.unfilled', { fields: '{fields}' })}
+      ></p>
       <FieldError t={t} field="body" problems={problems} />
       <FieldError t={t} field="decides_no" problems={problems} />
       <FieldError t={t} field="template_id" problems={problems} />
       <FieldError t={t} field="next_contact_on" problems={problems} />
       <FieldError t={t} field="next_contact_time" problems={problems} />
-      <NextContactField t={t} locale={props.locale} workspace={auth.workspace} board={board} now={props.now} values={values} />
+      <NextContactField
+        t={t}
+        locale={props.locale}
+        workspace={auth.workspace}
+        board={board}
+        now={props.now}
+        values={values}
+      />
       <input type="hidden" name="template_id" value={values.template_id ?? ''} />
       <input type="hidden" name="decides_no" value={values.decides_no ?? ''} />
       {props.composerExtras as never}
-      <AttachmentPicker t={t} uploadUrl={`${boardUrl(props)}/uploads`} inputId={`files-${board.id}`} problems={problems} />
+      <AttachmentPicker
+        t={t}
+        uploadUrl={`${boardUrl(props)}/uploads`}
+        inputId={`files-${board.id}`}
+        problems={problems}
+      />
       <div class="composer-actions">
         <label class="check internal-toggle">
-          <input type="checkbox" name="internal" value="1" checked={values.internal === '1'} /> {t('board.internal_note')}
+          <input type="checkbox" name="internal" value="1" checked={values.internal === '1'} />{' '}
+          {t('board.internal_note')}
           <span class="muted small">（{t('board.internal_hint')}）</span>
         </label>
         <label class="check silent-toggle">
-          <input type="checkbox" name="silent" value="1" checked={values.silent === '1'} /> {t('board.silent')}
+          <input type="checkbox" name="silent" value="1" checked={values.silent === '1'} />{' '}
+          {t('board.silent')}
           <span class="muted small">（{t('board.silent_hint')}）</span>
         </label>
-        <button type="submit" class="primary">{t('board.send')}</button>
+        <button type="submit" class="primary">
+          {t('board.send')}
+        </button>
       </div>
     </form>
   )
@@ -316,14 +399,31 @@ export function ThreadItems(props: BoardPageProps & { messages: MessageRow[] }) 
   // Everything MessageItem reads, apart from the row: which message is decided (and whether
   // it changed since), how far the customer has read, the files, and the viewer's language and
   // time zone. Nothing of the viewer's own: the markup is the same for every member.
-  const context = ['message', locale, auth.workspace.time_zone, auth.workspace.slug, board.id, board.decision_no, board.guest_read_no, props.decision?.changedSince].join('|')
+  const context = [
+    'message',
+    locale,
+    auth.workspace.time_zone,
+    auth.workspace.slug,
+    board.id,
+    board.decision_no,
+    board.guest_read_no,
+    props.decision?.changedSince,
+  ].join('|')
   return (
     <>
       {props.messages.map((message) => {
         const files = props.attachments?.[message.id]
         const filesKey = files?.map(rowKey).join('\u0002') ?? ''
         return fragmentCache.render(`${context}${rowKey(message)}\u0002${filesKey}`, () => (
-          <MessageItem t={props.t} locale={locale} auth={auth} board={board} message={message} decision={props.decision} files={files} />
+          <MessageItem
+            t={props.t}
+            locale={locale}
+            auth={auth}
+            board={board}
+            message={message}
+            decision={props.decision}
+            files={files}
+          />
         ))
       })}
     </>
@@ -346,7 +446,18 @@ export function HeaderStatus(props: BoardPageProps & { oob?: boolean }) {
  */
 export function threadKey(props: Pick<BoardPageProps, 'auth' | 'board' | 'locale' | 'decision'>) {
   const { auth, board } = props
-  return ['thread', props.locale, auth.workspace.time_zone, auth.workspace.slug, board.id, board.message_seq, board.thread_rev, board.decision_no, board.guest_read_no, props.decision?.changedSince].join('|')
+  return [
+    'thread',
+    props.locale,
+    auth.workspace.time_zone,
+    auth.workspace.slug,
+    board.id,
+    board.message_seq,
+    board.thread_rev,
+    board.decision_no,
+    board.guest_read_no,
+    props.decision?.changedSince,
+  ].join('|')
 }
 
 export function Thread(props: BoardPageProps & { oob?: boolean }) {
@@ -358,7 +469,12 @@ export function Thread(props: BoardPageProps & { oob?: boolean }) {
     </>
   )
   return (
-    <section id="thread" class="thread" aria-live="polite" hx-swap-oob={props.oob ? 'true' : undefined}>
+    <section
+      id="thread"
+      class="thread"
+      aria-live="polite"
+      hx-swap-oob={props.oob ? 'true' : undefined}
+    >
       {thread === null
         ? raw(props.threadHtml ?? '')
         : // rows read after a new post are newer than the board row: not kept under its key
@@ -377,7 +493,9 @@ export function BoardPage(props: BoardPageProps) {
   return (
     <MemberLayout t={t} locale={props.locale} auth={auth} title={board.name} active="boards">
       <div class="board-head">
-        <a class="back" href={`/w/${auth.workspace.slug}/boards`}>← {t('boards.title')}</a>
+        <a class="back" href={`/w/${auth.workspace.slug}/boards`}>
+          ← {t('boards.title')}
+        </a>
         <h1>
           {board.name} <HeaderStatus {...props} />
         </h1>

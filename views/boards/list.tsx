@@ -1,6 +1,11 @@
 import type { BoardStatus, Locale } from '../../src/db/schema'
 import type { BoardListRow } from '../../src/boards/boards.repository'
-import { BOARD_STATUSES, contactUrgency, hasUnread, isUnanswered } from '../../src/boards/boards.rules'
+import {
+  BOARD_STATUSES,
+  contactUrgency,
+  hasUnread,
+  isUnanswered,
+} from '../../src/boards/boards.rules'
 import type { SignedInMember } from '../../src/http'
 import { statusLabel, type Translate } from '../../src/shared/i18n'
 import { formatCalendarDate, formatDate, formatDateTime } from '../../src/shared/time'
@@ -57,7 +62,13 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
       <td class="col-name">
         <a href={`${base}/${board.id}`}>{board.name}</a>
         {board.dedupe_key ? <span class="muted small key">{board.dedupe_key}</span> : null}
-        <GuestEmailWarnings t={t} board={board} now={props.now} unreadWarningDays={auth.workspace.unread_warning_days} compact />
+        <GuestEmailWarnings
+          t={t}
+          board={board}
+          now={props.now}
+          unreadWarningDays={auth.workspace.unread_warning_days}
+          compact
+        />
       </td>
       <td class="col-customer">
         <span>{board.customer_name}</span>
@@ -94,7 +105,9 @@ export function BoardTable(props: ListProps) {
         <table class="boards">
           <thead>
             <tr>
-              <th class="col-markers"><span class="sr-only">{t('boards.unread')}</span></th>
+              <th class="col-markers">
+                <span class="sr-only">{t('boards.unread')}</span>
+              </th>
               <th>{t('boards.col.status')}</th>
               <th>{t('boards.col.name')}</th>
               <th>{t('boards.col.customer')}</th>
@@ -116,7 +129,11 @@ export function BoardTable(props: ListProps) {
       )}
       {props.paged || props.nextCursor ? (
         <nav class="pager">
-          {props.paged ? <a href={`${base}${query(props.filters)}`}>{t('boards.first_page')}</a> : <span />}
+          {props.paged ? (
+            <a href={`${base}${query(props.filters)}`}>{t('boards.first_page')}</a>
+          ) : (
+            <span />
+          )}
           {props.nextCursor ? (
             <a href={`${base}${query(props.filters, { cursor: props.nextCursor })}`} rel="next">
               {t('boards.next_page')} →
@@ -149,7 +166,13 @@ export function BoardListPage(props: ListProps) {
         hx-push-url="true"
         hx-trigger="input changed delay:300ms from:input[name=q], change"
       >
-        <input type="search" name="q" value={props.filters.q ?? ''} placeholder={t('boards.search')} aria-label={t('boards.search')} />
+        <input
+          type="search"
+          name="q"
+          value={props.filters.q ?? ''}
+          placeholder={t('boards.search')}
+          aria-label={t('boards.search')}
+        />
         <label>
           <span class="sr-only">{t('boards.filter_status')}</span>
           <select name="status">
@@ -164,12 +187,17 @@ export function BoardListPage(props: ListProps) {
         <label>
           <span class="sr-only">{t('boards.sort')}</span>
           <select name="sort">
-            <option value="activity" selected={props.filters.sort === 'activity'}>{t('boards.sort.activity')}</option>
-            <option value="next_contact" selected={props.filters.sort === 'next_contact'}>{t('boards.sort.next_contact')}</option>
+            <option value="activity" selected={props.filters.sort === 'activity'}>
+              {t('boards.sort.activity')}
+            </option>
+            <option value="next_contact" selected={props.filters.sort === 'next_contact'}>
+              {t('boards.sort.next_contact')}
+            </option>
           </select>
         </label>
         <label class="check">
-          <input type="checkbox" name="due" value="1" checked={props.filters.due} /> {t('boards.due')}
+          <input type="checkbox" name="due" value="1" checked={props.filters.due} />{' '}
+          {t('boards.due')}
         </label>
         <noscript>
           <button type="submit">{t('boards.search_button')}</button>

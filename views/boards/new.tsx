@@ -14,7 +14,12 @@ export function NewBoardPage(
   const { t, auth } = props
   const base = `/w/${auth.workspace.slug}/boards`
   const values = props.values ?? {}
-  const field = (name: string, label: string, attrs: Record<string, string | boolean> = {}, hint?: string) => (
+  const field = (
+    name: string,
+    label: string,
+    attrs: Record<string, string | boolean> = {},
+    hint?: string,
+  ) => (
     <label class={props.problems?.some((p) => p.field === name) ? 'has-error' : ''}>
       {label}
       <input
@@ -40,21 +45,41 @@ export function NewBoardPage(
             <a href={`${base}/${props.duplicate.id}`}>{t('board.open_existing')} →</a>
           </p>
         ) : props.problems?.length ? (
-          <p class="alert error" role="alert">{t('error.validation')}</p>
+          <p class="alert error" role="alert">
+            {t('error.validation')}
+          </p>
         ) : null}
         {field('name', t('board.name'), { required: true, maxlength: '200', autofocus: true })}
         <div class="row">
           {field('customer_name', t('board.customer_name'), { required: true, maxlength: '100' })}
-          {field('customer_email', t('board.customer_email'), { required: true, type: 'email', maxlength: '254' })}
+          {field('customer_email', t('board.customer_email'), {
+            required: true,
+            type: 'email',
+            maxlength: '254',
+          })}
         </div>
         <details open={Boolean(values.dedupe_key || values.message_id || props.duplicate)}>
           <summary>{`${t('board.dedupe_key')} / ${t('board.thread_message_id')}`}</summary>
-          {field('dedupe_key', t('board.dedupe_key'), { maxlength: '200' }, t('board.dedupe_key_hint'))}
-          {field('message_id', t('board.thread_message_id'), { maxlength: '250', placeholder: '<order-123@shop.example>' }, t('board.thread_message_id_hint'))}
+          {field(
+            'dedupe_key',
+            t('board.dedupe_key'),
+            { maxlength: '200' },
+            t('board.dedupe_key_hint'),
+          )}
+          {field(
+            'message_id',
+            t('board.thread_message_id'),
+            { maxlength: '250', placeholder: '<order-123@shop.example>' },
+            t('board.thread_message_id_hint'),
+          )}
         </details>
         <div class="actions">
-          <a class="button" href={base}>{t('board.cancel')}</a>
-          <button class="primary" type="submit">{t('board.create')}</button>
+          <a class="button" href={base}>
+            {t('board.cancel')}
+          </a>
+          <button class="primary" type="submit">
+            {t('board.create')}
+          </button>
         </div>
       </form>
     </MemberLayout>

@@ -23,7 +23,14 @@ export interface GuestPageProps extends PageProps {
 
 const guestBoardUrl = (board: { id: string }) => `/g/${board.id}`
 
-export function GuestMessageItem(props: PageProps & { workspace: Workspace; board: BoardRow; message: GuestMessage; files?: AttachmentView[] }) {
+export function GuestMessageItem(
+  props: PageProps & {
+    workspace: Workspace
+    board: BoardRow
+    message: GuestMessage
+    files?: AttachmentView[]
+  },
+) {
   const { t, locale, message, board, workspace } = props
   const mine = message.author_kind === 'guest'
   const decided = board.decision_no === message.no
@@ -38,7 +45,9 @@ export function GuestMessageItem(props: PageProps & { workspace: Workspace; boar
       <div class="guest-msg-body">{message.body}</div>
       <AttachmentList t={t} base={guestBoardUrl(board)} files={props.files} />
       <footer class="guest-msg-foot">
-        {message.decides_no ? <span class="guest-confirms">{t('guest.confirms', { no: message.decides_no })}</span> : null}
+        {message.decides_no ? (
+          <span class="guest-confirms">{t('guest.confirms', { no: message.decides_no })}</span>
+        ) : null}
         <time datetime={new Date(message.created_at).toISOString()}>
           {formatDateTime(message.created_at, workspace.time_zone, locale)}
         </time>
@@ -48,11 +57,25 @@ export function GuestMessageItem(props: PageProps & { workspace: Workspace; boar
   )
 }
 
-export function GuestMessages(props: PageProps & { workspace: Workspace; board: BoardRow; messages: GuestMessage[]; attachments?: Record<string, AttachmentView[]> }) {
+export function GuestMessages(
+  props: PageProps & {
+    workspace: Workspace
+    board: BoardRow
+    messages: GuestMessage[]
+    attachments?: Record<string, AttachmentView[]>
+  },
+) {
   return (
     <>
       {props.messages.map((message) => (
-        <GuestMessageItem t={props.t} locale={props.locale} workspace={props.workspace} board={props.board} message={message} files={props.attachments?.[message.id]} />
+        <GuestMessageItem
+          t={props.t}
+          locale={props.locale}
+          workspace={props.workspace}
+          board={props.board}
+          message={message}
+          files={props.attachments?.[message.id]}
+        />
       ))}
     </>
   )
@@ -72,7 +95,12 @@ export function GuestPoller(props: { board: { id: string }; afterNo: number }) {
 }
 
 export function GuestComposer(
-  props: PageProps & { workspace: Workspace; board: BoardRow; csrfToken: string; composer?: GuestPageProps['composer'] },
+  props: PageProps & {
+    workspace: Workspace
+    board: BoardRow
+    csrfToken: string
+    composer?: GuestPageProps['composer']
+  },
 ) {
   const { t, board } = props
   const values = props.composer?.values ?? {}
@@ -105,7 +133,12 @@ export function GuestComposer(
         {values.body ?? ''}
       </textarea>
       <FieldError t={t} field="body" problems={problems} />
-      <AttachmentPicker t={t} uploadUrl={`${guestBoardUrl(board)}/uploads`} inputId="guest-files" problems={problems} />
+      <AttachmentPicker
+        t={t}
+        uploadUrl={`${guestBoardUrl(board)}/uploads`}
+        inputId="guest-files"
+        problems={problems}
+      />
       <button type="submit" class="guest-send">
         {t('guest.send')}
       </button>
@@ -123,7 +156,9 @@ export function GuestShopContact(props: PageProps & { workspace: Workspace }) {
         <>
           <dt>{t('guest.contact_phone')}</dt>
           <dd>
-            <a href={`tel:${workspace.contact_phone.replace(/[^\d+]/g, '')}`}>{workspace.contact_phone}</a>
+            <a href={`tel:${workspace.contact_phone.replace(/[^\d+]/g, '')}`}>
+              {workspace.contact_phone}
+            </a>
           </dd>
         </>
       ) : null}
@@ -139,7 +174,9 @@ export function GuestShopContact(props: PageProps & { workspace: Workspace }) {
   )
 }
 
-export function GuestLayout(props: PageProps & { title: string; csrfToken?: string; children: Child }) {
+export function GuestLayout(
+  props: PageProps & { title: string; csrfToken?: string; children: Child },
+) {
   const bodyAttrs: Record<string, string> = { class: 'guest' }
   if (props.csrfToken) bodyAttrs['hx-headers'] = JSON.stringify({ 'X-CSRF-Token': props.csrfToken })
   return (
@@ -153,14 +190,21 @@ export function GuestBoardPage(props: GuestPageProps) {
   const { t, locale, workspace, board, messages } = props
   const lastNo = messages.at(-1)?.no ?? 0
   return (
-    <GuestLayout t={t} locale={locale} title={`${board.name} · ${workspace.name}`} csrfToken={props.csrfToken}>
+    <GuestLayout
+      t={t}
+      locale={locale}
+      title={`${board.name} · ${workspace.name}`}
+      csrfToken={props.csrfToken}
+    >
       <header class="guest-top">
         <p class="guest-shop">{workspace.name}</p>
         <h1 class="guest-board">{board.name}</h1>
         <p class="guest-for">{t('guest.greeting', { name: board.customer_name })}</p>
         <p class="guest-expiry">
           <span class="guest-expiry-label">{t('guest.expires')}</span>
-          <span class="guest-expiry-date">{formatDate(board.expires_at, workspace.time_zone, locale)}</span>
+          <span class="guest-expiry-date">
+            {formatDate(board.expires_at, workspace.time_zone, locale)}
+          </span>
           {messages.length >= 3 ? (
             <a class="guest-jump" href={`#no-${lastNo}`}>
               {t('guest.jump_to_latest')}
@@ -176,11 +220,25 @@ export function GuestBoardPage(props: GuestPageProps) {
         ) : null}
         <section id="guest-thread" class="guest-thread" aria-live="polite">
           <p class="guest-empty">{t('guest.empty')}</p>
-          <GuestMessages t={t} locale={locale} workspace={workspace} board={board} messages={messages} attachments={props.attachments} />
+          <GuestMessages
+            t={t}
+            locale={locale}
+            workspace={workspace}
+            board={board}
+            messages={messages}
+            attachments={props.attachments}
+          />
         </section>
         <GuestPoller board={board} afterNo={lastNo} />
         {props.state === 'open' ? (
-          <GuestComposer t={t} locale={locale} workspace={workspace} board={board} csrfToken={props.csrfToken} composer={props.composer} />
+          <GuestComposer
+            t={t}
+            locale={locale}
+            workspace={workspace}
+            board={board}
+            csrfToken={props.csrfToken}
+            composer={props.composer}
+          />
         ) : null}
         <p class="guest-expiry-note">{t('guest.expires_note')}</p>
       </main>

@@ -6,20 +6,33 @@ import type { PageProps } from '../layout'
 // The staff side of the customer link: shown in the board's side panel, loaded on its own so
 // the board page needs no secret to render.
 
-const linkBase = (workspace: Workspace, board: BoardRow) => `/w/${workspace.slug}/boards/${board.id}/guest-link`
+const linkBase = (workspace: Workspace, board: BoardRow) =>
+  `/w/${workspace.slug}/boards/${board.id}/guest-link`
 
 /** The side panel placeholder: htmx loads the panel; without JS it is a plain link to it. */
 export function GuestLinkSlot(props: PageProps & { workspace: Workspace; board: BoardRow }) {
   const url = linkBase(props.workspace, props.board)
   return (
-    <section id="guest-link" class="guest-link-panel" hx-get={url} hx-trigger="load" hx-swap="outerHTML">
+    <section
+      id="guest-link"
+      class="guest-link-panel"
+      hx-get={url}
+      hx-trigger="load"
+      hx-swap="outerHTML"
+    >
       <a href={url}>{props.t('guest_link.title')}</a>
     </section>
   )
 }
 
 export function GuestLinkPanel(
-  props: PageProps & { workspace: Workspace; board: BoardRow; url: string; csrfToken: string; reissued?: boolean },
+  props: PageProps & {
+    workspace: Workspace
+    board: BoardRow
+    url: string
+    csrfToken: string
+    reissued?: boolean
+  },
 ) {
   const { t, locale, workspace, board } = props
   const base = linkBase(workspace, board)
@@ -27,8 +40,20 @@ export function GuestLinkPanel(
     <section id="guest-link" class="guest-link-panel">
       <h3>{t('guest_link.title')}</h3>
       <div class="copy-row">
-        <input type="text" id="guest-link-url" readonly value={props.url} aria-label={t('guest_link.title')} />
-        <button type="button" class="small" data-copy={props.url} data-copy-field="#guest-link-url" data-copied={t('guest_link.copied')}>
+        <input
+          type="text"
+          id="guest-link-url"
+          readonly
+          value={props.url}
+          aria-label={t('guest_link.title')}
+        />
+        <button
+          type="button"
+          class="small"
+          data-copy={props.url}
+          data-copy-field="#guest-link-url"
+          data-copied={t('guest_link.copied')}
+        >
           {t('guest_link.copy')}
         </button>
       </div>

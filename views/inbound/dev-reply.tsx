@@ -1,7 +1,13 @@
 import { Document } from '../layout'
 
 /** Dev mailbox: answer a customer notification as the customer would, by email. */
-export function DevReplyForm(props: { mailId: number; subject: string; to: string; from: string; outcome?: string }) {
+export function DevReplyForm(props: {
+  mailId: number
+  subject: string
+  to: string
+  from: string
+  outcome?: string
+}) {
   return (
     <Document title={`Reply as the customer · ${props.subject}`} locale="en">
       <main class="dev-mail">
@@ -10,8 +16,8 @@ export function DevReplyForm(props: { mailId: number; subject: string; to: strin
         </p>
         <h1>Reply as the customer</h1>
         <p class="muted small">
-          From {props.from} to {props.to}. The reply goes through the same inbound path as real mail (parse, strip the
-          quote, match the board, post).
+          From {props.from} to {props.to}. The reply goes through the same inbound path as real mail
+          (parse, strip the quote, match the board, post).
         </p>
         {props.outcome ? (
           <p class="saved" role="status">
@@ -23,7 +29,9 @@ export function DevReplyForm(props: { mailId: number; subject: string; to: strin
             Reply
             <textarea name="body" rows={6} required></textarea>
           </label>
-          <button type="submit" class="primary">Send reply</button>
+          <button type="submit" class="primary">
+            Send reply
+          </button>
         </form>
       </main>
     </Document>

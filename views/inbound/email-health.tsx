@@ -2,14 +2,27 @@ import { guestEmailHealth } from '../../src/inbound/inbound.health'
 import type { PageProps } from '../layout'
 
 /** Warnings that the customer is not reached by email: bounce, spam report, unread for days. */
-export function GuestEmailWarnings(props: Pick<PageProps, 't'> & { board: Parameters<typeof guestEmailHealth>[0]; now: number; unreadWarningDays?: number; compact?: boolean }) {
+export function GuestEmailWarnings(
+  props: Pick<PageProps, 't'> & {
+    board: Parameters<typeof guestEmailHealth>[0]
+    now: number
+    unreadWarningDays?: number
+    compact?: boolean
+  },
+) {
   const { t } = props
   const health = guestEmailHealth(props.board, props.now, props.unreadWarningDays)
   if (!health.problem && health.unreadDays === null) return null
   return (
     <div class={props.compact ? 'guest-email-warnings compact' : 'guest-email-warnings'}>
-      {health.problem ? <p class="alert warning small">⚠ {t(health.problem === 'bounced' ? 'inbound.bounced' : 'inbound.complained')}</p> : null}
-      {health.unreadDays !== null ? <p class="alert warning small">⚠ {t('inbound.unread', { days: health.unreadDays })}</p> : null}
+      {health.problem ? (
+        <p class="alert warning small">
+          ⚠ {t(health.problem === 'bounced' ? 'inbound.bounced' : 'inbound.complained')}
+        </p>
+      ) : null}
+      {health.unreadDays !== null ? (
+        <p class="alert warning small">⚠ {t('inbound.unread', { days: health.unreadDays })}</p>
+      ) : null}
     </div>
   )
 }

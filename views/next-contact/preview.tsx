@@ -72,9 +72,19 @@ function DateInputs(props: { t: Translate; url: string; preview: NextContactPrev
   )
 }
 
-function ModeButton(props: { url: string; mode: keyof typeof MODE; label: string; class?: string }) {
+function ModeButton(props: {
+  url: string
+  mode: keyof typeof MODE
+  label: string
+  class?: string
+}) {
   return (
-    <button type="button" class={`small nc-${props.mode} ${props.class ?? ''}`} hx-post={props.url} hx-vals={MODE[props.mode]}>
+    <button
+      type="button"
+      class={`small nc-${props.mode} ${props.class ?? ''}`}
+      hx-post={props.url}
+      hx-vals={MODE[props.mode]}
+    >
       {props.label}
     </button>
   )
@@ -85,7 +95,12 @@ function ModeButton(props: { url: string; mode: keyof typeof MODE; label: string
  * the date and time as editable fields, or "no date", or the member's own choice. The fields
  * named next_contact_* here are what the composer sends.
  */
-export function NextContactBox(props: { t: Translate; locale: Locale; url: string; preview: NextContactPreview }) {
+export function NextContactBox(props: {
+  t: Translate
+  locale: Locale
+  url: string
+  preview: NextContactPreview
+}) {
   const { t, locale, url, preview } = props
   let content
   if (preview.mode === 'none') {
@@ -168,7 +183,12 @@ export function NextContactField(props: {
   now: number
   values: Record<string, string>
 }) {
-  const preview = composeNextContact({ form: props.values, workspace: props.workspace, board: props.board, now: new Date(props.now) })
+  const preview = composeNextContact({
+    form: props.values,
+    workspace: props.workspace,
+    board: props.board,
+    now: new Date(props.now),
+  })
   // A refused post shows its field errors in the composer already.
   return (
     <NextContactBox

@@ -27,12 +27,19 @@ export function NextContactSettingsFields(props: {
         >
           {values.closed_days ?? formatClosedDays(closedDaysOf(workspace))}
         </textarea>
-        <span class="hint" id="closed_days-hint">{t('settings.closed_days_hint')}</span>
+        <span class="hint" id="closed_days-hint">
+          {t('settings.closed_days_hint')}
+        </span>
         <FieldError t={t} field="closed_days" problems={props.problems} />
       </label>
       <label>
         {t('settings.digest_time')}
-        <input type="time" name="digest_time" value={values.digest_time ?? workspace.digest_time} required />
+        <input
+          type="time"
+          name="digest_time"
+          value={values.digest_time ?? workspace.digest_time}
+          required
+        />
         <span class="hint">{t('settings.digest_time_hint')}</span>
         <FieldError t={t} field="digest_time" problems={props.problems} />
       </label>
@@ -48,14 +55,27 @@ export function DigestForm(props: { t: Translate; auth: SignedInMember; saved?: 
     <form method="post" action={`/w/${w.slug}/settings/digest`} class="card form" id="daily-digest">
       <CsrfField token={auth.csrfToken} />
       <h2>{t('settings.digest_title')}</h2>
-      {props.saved ? <p class="alert info" role="status">✓ {t('settings.digest_saved')}</p> : null}
+      {props.saved ? (
+        <p class="alert info" role="status">
+          ✓ {t('settings.digest_saved')}
+        </p>
+      ) : null}
       <label class="check">
-        <input type="checkbox" name="digest_enabled" value="1" checked={auth.member.digest_enabled === 1} />{' '}
+        <input
+          type="checkbox"
+          name="digest_enabled"
+          value="1"
+          checked={auth.member.digest_enabled === 1}
+        />{' '}
         {t('settings.digest_enabled')}
       </label>
-      <span class="hint">{t('settings.digest_hint', { time: w.digest_time, tz: w.time_zone })}</span>
+      <span class="hint">
+        {t('settings.digest_hint', { time: w.digest_time, tz: w.time_zone })}
+      </span>
       <div class="actions">
-        <button type="submit" class="primary">{t('board.save')}</button>
+        <button type="submit" class="primary">
+          {t('board.save')}
+        </button>
       </div>
     </form>
   )

@@ -12,8 +12,8 @@ export function DevMailList(props: { mails: DevMail[] }) {
       <main class="dev-mail">
         <h1>Dev mailbox</h1>
         <p class="muted small">
-          Mail the app would have sent. No real transport is configured (set RESEND_API_KEY or SMTP_URL). Also as{' '}
-          <a href="/_dev/mail.json">JSON</a>.
+          Mail the app would have sent. No real transport is configured (set RESEND_API_KEY or
+          SMTP_URL). Also as <a href="/_dev/mail.json">JSON</a>.
         </p>
         {props.mails.length === 0 ? <p class="empty">No mail yet.</p> : null}
         <table class="dev-mail-list">
@@ -29,7 +29,9 @@ export function DevMailList(props: { mails: DevMail[] }) {
             {props.mails.map((mail) => (
               <tr>
                 <td>{mail.id}</td>
-                <td class="nowrap">{new Date(mail.created_at).toISOString().replace('T', ' ').slice(0, 19)}</td>
+                <td class="nowrap">
+                  {new Date(mail.created_at).toISOString().replace('T', ' ').slice(0, 19)}
+                </td>
                 <td class="break">{mail.to_address}</td>
                 <td>
                   <a href={`/_dev/mail/${mail.id}`}>{mail.subject}</a>
@@ -69,7 +71,12 @@ export function DevMailView(props: { mail: DevMail }) {
           ))}
         </dl>
         <h2>HTML</h2>
-        <iframe class="dev-mail-frame" src={`/_dev/mail/${mail.id}/html`} sandbox="" title="HTML part"></iframe>
+        <iframe
+          class="dev-mail-frame"
+          src={`/_dev/mail/${mail.id}/html`}
+          sandbox=""
+          title="HTML part"
+        ></iframe>
         <h2>Text</h2>
         <pre class="dev-mail-text">{mail.text}</pre>
       </main>

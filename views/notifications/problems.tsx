@@ -1,5 +1,8 @@
 import type { SignedInMember } from '../../src/http'
-import type { CustomerEmail, NotificationProblem } from '../../src/notifications/notifications.usecases'
+import type {
+  CustomerEmail,
+  NotificationProblem,
+} from '../../src/notifications/notifications.usecases'
 import { formatDateTime } from '../../src/shared/time'
 import type { PageProps } from '../layout'
 
@@ -8,13 +11,29 @@ import type { PageProps } from '../layout'
  * by htmx (GET …/notifications); empty when all is well, so nothing shows.
  */
 export function NotificationProblems(
-  props: PageProps & { auth: SignedInMember; boardId: string; problems: NotificationProblem[]; recent?: CustomerEmail[]; retried?: boolean },
+  props: PageProps & {
+    auth: SignedInMember
+    boardId: string
+    problems: NotificationProblem[]
+    recent?: CustomerEmail[]
+    retried?: boolean
+  },
 ) {
   const { t, auth, locale } = props
   const base = `/w/${auth.workspace.slug}/boards/${props.boardId}/notifications`
   return (
-    <section id="notification-problems" class="notification-problems" hx-get={base} hx-trigger="thread-changed from:body delay:1s" hx-swap="outerHTML">
-      {props.retried ? <p class="saved small" role="status">✓ {t('notifications.retried')}</p> : null}
+    <section
+      id="notification-problems"
+      class="notification-problems"
+      hx-get={base}
+      hx-trigger="thread-changed from:body delay:1s"
+      hx-swap="outerHTML"
+    >
+      {props.retried ? (
+        <p class="saved small" role="status">
+          ✓ {t('notifications.retried')}
+        </p>
+      ) : null}
       {props.recent?.length ? (
         <div class="customer-emails">
           <h3>{t('notifications.recent_title')}</h3>
@@ -23,7 +42,10 @@ export function NotificationProblems(
               <li class={`email-state state-${email.state}`}>
                 {email.messageNo !== null ? `No.${email.messageNo} · ` : ''}
                 <strong>{t(`notifications.state.${email.state}`)}</strong>
-                <span class="muted small"> · {formatDateTime(email.at, auth.workspace.time_zone, locale)}</span>
+                <span class="muted small">
+                  {' '}
+                  · {formatDateTime(email.at, auth.workspace.time_zone, locale)}
+                </span>
               </li>
             ))}
           </ul>
@@ -45,15 +67,25 @@ export function NotificationProblems(
                 </strong>
                 <span class="muted small">
                   {' '}
-                  {problem.status === 'failed' ? t('notifications.failed') : t('notifications.stuck')} ·{' '}
-                  {t('notifications.attempts', { attempts: problem.attempts })} ·{' '}
+                  {problem.status === 'failed'
+                    ? t('notifications.failed')
+                    : t('notifications.stuck')}{' '}
+                  · {t('notifications.attempts', { attempts: problem.attempts })} ·{' '}
                   {formatDateTime(problem.createdAt, auth.workspace.time_zone, locale)}
                 </span>
                 {problem.lastError ? <code class="error-text">{problem.lastError}</code> : null}
                 {problem.status === 'failed' ? (
-                  <form method="post" action={`${base}/${problem.id}/retry`} hx-post={`${base}/${problem.id}/retry`} hx-target="#notification-problems" hx-swap="outerHTML">
+                  <form
+                    method="post"
+                    action={`${base}/${problem.id}/retry`}
+                    hx-post={`${base}/${problem.id}/retry`}
+                    hx-target="#notification-problems"
+                    hx-swap="outerHTML"
+                  >
                     <input type="hidden" name="_csrf" value={auth.csrfToken} />
-                    <button type="submit" class="small">{t('notifications.retry')}</button>
+                    <button type="submit" class="small">
+                      {t('notifications.retry')}
+                    </button>
                   </form>
                 ) : null}
               </li>

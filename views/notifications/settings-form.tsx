@@ -3,20 +3,38 @@ import { CsrfField } from '../components'
 import type { PageProps } from '../layout'
 
 /** Each member's own switch for customer-reply emails; any member may change their own. */
-export function MemberNotificationForm(props: PageProps & { auth: SignedInMember; saved?: boolean }) {
+export function MemberNotificationForm(
+  props: PageProps & { auth: SignedInMember; saved?: boolean },
+) {
   const { t, auth } = props
   return (
-    <form method="post" action={`/w/${auth.workspace.slug}/settings/me`} class="card form" id="member-notifications">
+    <form
+      method="post"
+      action={`/w/${auth.workspace.slug}/settings/me`}
+      class="card form"
+      id="member-notifications"
+    >
       <CsrfField token={auth.csrfToken} />
       <h2>{t('settings.me_title')}</h2>
-      {props.saved ? <p class="alert info" role="status">✓ {t('settings.notify_saved')}</p> : null}
+      {props.saved ? (
+        <p class="alert info" role="status">
+          ✓ {t('settings.notify_saved')}
+        </p>
+      ) : null}
       <label class="check">
-        <input type="checkbox" name="notify_email" value="1" checked={auth.member.notify_email === 1} />{' '}
+        <input
+          type="checkbox"
+          name="notify_email"
+          value="1"
+          checked={auth.member.notify_email === 1}
+        />{' '}
         {t('settings.notify_email')}
       </label>
       <span class="hint">{t('settings.notify_email_hint')}</span>
       <div class="actions">
-        <button type="submit" class="primary">{t('board.save')}</button>
+        <button type="submit" class="primary">
+          {t('board.save')}
+        </button>
       </div>
     </form>
   )

@@ -6,14 +6,42 @@ import { SettingsTabs } from '../api/settings-nav'
 import { MemberNotificationForm } from '../notifications/settings-form'
 import { DigestForm, NextContactSettingsFields } from '../next-contact/settings'
 
-export function SettingsPage(props: PageProps & { auth: SignedInMember; problems?: FieldProblem[]; saved?: boolean; values?: Record<string, string>; notifySaved?: boolean; digestSaved?: boolean }) {
+export function SettingsPage(
+  props: PageProps & {
+    auth: SignedInMember
+    problems?: FieldProblem[]
+    saved?: boolean
+    values?: Record<string, string>
+    notifySaved?: boolean
+    digestSaved?: boolean
+  },
+) {
   const { t, auth } = props
   const w = auth.workspace
   const v = props.values ?? {}
   const canEdit = auth.member.role !== 'member'
-  const labels = props.locale === 'ja'
-    ? { title: 'ワークスペース設定', name: 'ワークスペース名', tz: 'タイムゾーン', locale: 'お客様向けの言語', expiry: '表示期限（最終投稿からの日数）', email: 'お問い合わせ先メール', phone: 'お問い合わせ先電話番号', adminOnly: '変更できるのは管理者だけです。' }
-    : { title: 'Workspace settings', name: 'Workspace name', tz: 'Time zone', locale: 'Customer language', expiry: 'Expiry (days after the last post)', email: 'Contact email', phone: 'Contact phone', adminOnly: 'Only admins can change these.' }
+  const labels =
+    props.locale === 'ja'
+      ? {
+          title: 'ワークスペース設定',
+          name: 'ワークスペース名',
+          tz: 'タイムゾーン',
+          locale: 'お客様向けの言語',
+          expiry: '表示期限（最終投稿からの日数）',
+          email: 'お問い合わせ先メール',
+          phone: 'お問い合わせ先電話番号',
+          adminOnly: '変更できるのは管理者だけです。',
+        }
+      : {
+          title: 'Workspace settings',
+          name: 'Workspace name',
+          tz: 'Time zone',
+          locale: 'Customer language',
+          expiry: 'Expiry (days after the last post)',
+          email: 'Contact email',
+          phone: 'Contact phone',
+          adminOnly: 'Only admins can change these.',
+        }
   return (
     <MemberLayout t={t} locale={props.locale} auth={auth} title={labels.title} active="settings">
       <div class="page-head">
@@ -22,8 +50,16 @@ export function SettingsPage(props: PageProps & { auth: SignedInMember; problems
       <SettingsTabs locale={props.locale} slug={w.slug} active="general" />
       <form method="post" action={`/w/${w.slug}/settings`} class="card form">
         <CsrfField token={auth.csrfToken} />
-        {props.saved ? <p class="alert info" role="status">✓ {t('board.updated')}</p> : null}
-        {props.problems?.length ? <p class="alert error" role="alert">{t('error.validation')}</p> : null}
+        {props.saved ? (
+          <p class="alert info" role="status">
+            ✓ {t('board.updated')}
+          </p>
+        ) : null}
+        {props.problems?.length ? (
+          <p class="alert error" role="alert">
+            {t('error.validation')}
+          </p>
+        ) : null}
         {!canEdit ? <p class="muted">{labels.adminOnly}</p> : null}
         <fieldset disabled={!canEdit}>
           <label>
@@ -40,20 +76,35 @@ export function SettingsPage(props: PageProps & { auth: SignedInMember; problems
             <label>
               {labels.locale}
               <select name="locale">
-                <option value="ja" selected={(v.locale ?? w.locale) === 'ja'}>日本語</option>
-                <option value="en" selected={(v.locale ?? w.locale) === 'en'}>English</option>
+                <option value="ja" selected={(v.locale ?? w.locale) === 'ja'}>
+                  日本語
+                </option>
+                <option value="en" selected={(v.locale ?? w.locale) === 'en'}>
+                  English
+                </option>
               </select>
             </label>
             <label>
               {labels.expiry}
-              <input name="expiry_days" type="number" min={1} max={365} value={v.expiry_days ?? String(w.expiry_days)} required />
+              <input
+                name="expiry_days"
+                type="number"
+                min={1}
+                max={365}
+                value={v.expiry_days ?? String(w.expiry_days)}
+                required
+              />
               <FieldError t={t} field="expiry_days" problems={props.problems} />
             </label>
           </div>
           <div class="row">
             <label>
               {labels.email}
-              <input name="contact_email" type="email" value={v.contact_email ?? w.contact_email ?? ''} />
+              <input
+                name="contact_email"
+                type="email"
+                value={v.contact_email ?? w.contact_email ?? ''}
+              />
               <FieldError t={t} field="contact_email" problems={props.problems} />
             </label>
             <label>
@@ -69,19 +120,30 @@ export function SettingsPage(props: PageProps & { auth: SignedInMember; problems
               type="number"
               min={1}
               max={3650}
-              value={v.attachment_retention_days ?? (w.attachment_retention_days === null ? '' : String(w.attachment_retention_days))}
+              value={
+                v.attachment_retention_days ??
+                (w.attachment_retention_days === null ? '' : String(w.attachment_retention_days))
+              }
             />
             <FieldError t={t} field="attachment_retention_days" problems={props.problems} />
           </label>
           <label>
             {t('inbound.unread_warning_days')}
-            <input name="unread_warning_days" type="number" min={0} max={90} value={v.unread_warning_days ?? String(w.unread_warning_days)} />
+            <input
+              name="unread_warning_days"
+              type="number"
+              min={0}
+              max={90}
+              value={v.unread_warning_days ?? String(w.unread_warning_days)}
+            />
             <span class="hint">{t('inbound.unread_warning_hint')}</span>
             <FieldError t={t} field="unread_warning_days" problems={props.problems} />
           </label>
           <NextContactSettingsFields t={t} workspace={w} values={v} problems={props.problems} />
           <div class="actions">
-            <button type="submit" class="primary">{t('board.save')}</button>
+            <button type="submit" class="primary">
+              {t('board.save')}
+            </button>
           </div>
         </fieldset>
       </form>

@@ -18,8 +18,13 @@
     if (!textarea || !warning) return
     var found = textarea.value.match(PLACEHOLDER)
     if (found && found.length) {
-      var unique = found.filter(function (v, i) { return found.indexOf(v) === i })
-      warning.textContent = (warning.getAttribute('data-template') || '{fields}').replace('{fields}', unique.join(' '))
+      var unique = found.filter(function (v, i) {
+        return found.indexOf(v) === i
+      })
+      warning.textContent = (warning.getAttribute('data-template') || '{fields}').replace(
+        '{fields}',
+        unique.join(' '),
+      )
       warning.hidden = false
     } else {
       warning.hidden = true
@@ -56,7 +61,10 @@
       var c = composer()
       if (!c) return
       var no = decideButton.getAttribute('data-decide-no')
-      var body = (c.getAttribute('data-decision-body') || '').replace(/\{\{\s*comment_no\s*\}\}/g, no)
+      var body = (c.getAttribute('data-decision-body') || '').replace(
+        /\{\{\s*comment_no\s*\}\}/g,
+        no,
+      )
       setField(c, 'template_id', c.getAttribute('data-decision-template-id') || '')
       setField(c, 'decides_no', no)
       var internal = c.querySelector('input[name="internal"]')
@@ -69,9 +77,14 @@
     if (copyButton) {
       var text = copyButton.getAttribute('data-copy') || ''
       // The Clipboard API needs a secure context; elsewhere copy from the selected field.
-      var field = copyButton.getAttribute('data-copy-field') && document.querySelector(copyButton.getAttribute('data-copy-field'))
+      var field =
+        copyButton.getAttribute('data-copy-field') &&
+        document.querySelector(copyButton.getAttribute('data-copy-field'))
       if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text)
-      else if (field) { field.select(); document.execCommand('copy') }
+      else if (field) {
+        field.select()
+        document.execCommand('copy')
+      }
       var label = copyButton.textContent
       var copiedLabel = copyButton.getAttribute('data-copied')
       if (copiedLabel) copyButton.textContent = copiedLabel
@@ -85,34 +98,40 @@
 
   document.addEventListener('input', function (event) {
     var target = event.target
-    if (target instanceof HTMLTextAreaElement && target.closest('#composer')) showUnfilled(target.closest('form'))
+    if (target instanceof HTMLTextAreaElement && target.closest('#composer'))
+      showUnfilled(target.closest('form'))
   })
 
   // Refuse to send while a {{…}} is unfilled (the server refuses too; this saves a round trip).
-  document.addEventListener('submit', function (event) {
-    var form = event.target
-    if (!(form instanceof HTMLFormElement)) return
-    var confirmText = form.getAttribute('data-confirm')
-    if (confirmText && !window.confirm(confirmText)) {
-      event.preventDefault()
-      return
-    }
-    if (form.id === 'composer') {
-      var textarea = form.querySelector('textarea[name="body"]')
-      if (textarea && PLACEHOLDER.test(textarea.value)) {
-        PLACEHOLDER.lastIndex = 0
-        showUnfilled(form)
+  document.addEventListener(
+    'submit',
+    function (event) {
+      var form = event.target
+      if (!(form instanceof HTMLFormElement)) return
+      var confirmText = form.getAttribute('data-confirm')
+      if (confirmText && !window.confirm(confirmText)) {
         event.preventDefault()
-        event.stopImmediatePropagation()
+        return
       }
-      PLACEHOLDER.lastIndex = 0
-    }
-  }, true)
+      if (form.id === 'composer') {
+        var textarea = form.querySelector('textarea[name="body"]')
+        if (textarea && PLACEHOLDER.test(textarea.value)) {
+          PLACEHOLDER.lastIndex = 0
+          showUnfilled(form)
+          event.preventDefault()
+          event.stopImmediatePropagation()
+        }
+        PLACEHOLDER.lastIndex = 0
+      }
+    },
+    true,
+  )
 
   // A secret shown once (API key, webhook secret): one click selects all of it for copying.
   document.addEventListener('focusin', function (event) {
     var target = event.target
-    if (target instanceof HTMLInputElement && target.hasAttribute('data-select-on-focus')) target.select()
+    if (target instanceof HTMLInputElement && target.hasAttribute('data-select-on-focus'))
+      target.select()
   })
 
   // Keep the thread scrolled to the newest message after htmx appends to it.

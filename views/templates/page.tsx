@@ -9,7 +9,13 @@ import { MemberLayout, type PageProps } from '../layout'
 
 type SetWithTemplates = TemplateSetRow & { templates: TemplateRow[] }
 
-function TemplateFields(props: PageProps & { template?: TemplateRow; labels: Record<string, string>; problems?: FieldProblem[] }) {
+function TemplateFields(
+  props: PageProps & {
+    template?: TemplateRow
+    labels: Record<string, string>
+    problems?: FieldProblem[]
+  },
+) {
   const { t, template } = props
   return (
     <>
@@ -40,8 +46,12 @@ function TemplateFields(props: PageProps & { template?: TemplateRow; labels: Rec
         <label>
           {t('templates.kind')}
           <select name="kind">
-            <option value="normal" selected={template?.kind !== 'decision'}>{t('templates.kind.normal')}</option>
-            <option value="decision" selected={template?.kind === 'decision'}>{t('templates.kind.decision')}</option>
+            <option value="normal" selected={template?.kind !== 'decision'}>
+              {t('templates.kind.normal')}
+            </option>
+            <option value="decision" selected={template?.kind === 'decision'}>
+              {t('templates.kind.decision')}
+            </option>
           </select>
         </label>
       </div>
@@ -56,7 +66,12 @@ function MoveButtons(props: PageProps & { action: string; csrf: string }) {
         <form method="post" action={props.action} class="inline">
           <CsrfField token={props.csrf} />
           <input type="hidden" name="direction" value={direction} />
-          <button type="submit" class="icon" title={props.t(`templates.${direction}`)} aria-label={props.t(`templates.${direction}`)}>
+          <button
+            type="submit"
+            class="icon"
+            title={props.t(`templates.${direction}`)}
+            aria-label={props.t(`templates.${direction}`)}
+          >
             {direction === 'up' ? '↑' : '↓'}
           </button>
         </form>
@@ -66,32 +81,70 @@ function MoveButtons(props: PageProps & { action: string; csrf: string }) {
 }
 
 export function TemplatesPage(
-  props: PageProps & { auth: SignedInMember; sets: SetWithTemplates[]; labels: Record<string, string>; problems?: FieldProblem[] },
+  props: PageProps & {
+    auth: SignedInMember
+    sets: SetWithTemplates[]
+    labels: Record<string, string>
+    problems?: FieldProblem[]
+  },
 ) {
   const { t, auth } = props
   const base = `/w/${auth.workspace.slug}/templates`
   const csrf = auth.csrfToken
   return (
-    <MemberLayout t={t} locale={props.locale} auth={auth} title={t('templates.title')} active="templates">
+    <MemberLayout
+      t={t}
+      locale={props.locale}
+      auth={auth}
+      title={t('templates.title')}
+      active="templates"
+    >
       <div class="page-head">
         <h1>{t('templates.title')}</h1>
       </div>
       <p class="muted small">
-        {t('templates.variables')}: {TEMPLATE_VARIABLES.map((name) => <code>{`{{${name}}}`}</code>)}
+        {t('templates.variables')}:{' '}
+        {TEMPLATE_VARIABLES.map((name) => (
+          <code>{`{{${name}}}`}</code>
+        ))}
       </p>
-      {props.problems?.length ? <p class="alert error" role="alert">{t('error.validation')}</p> : null}
+      {props.problems?.length ? (
+        <p class="alert error" role="alert">
+          {t('error.validation')}
+        </p>
+      ) : null}
       {props.sets.map((set) => (
         <section class="card template-set-card" id={`set-${set.id}`}>
           <header class="set-head">
             <form method="post" action={`${base}/sets/${set.id}`} class="inline rename">
               <CsrfField token={csrf} />
-              <input name="name" value={set.name} aria-label={t('templates.set_name')} maxlength={100} required />
-              <button type="submit" class="small">{t('templates.rename')}</button>
+              <input
+                name="name"
+                value={set.name}
+                aria-label={t('templates.set_name')}
+                maxlength={100}
+                required
+              />
+              <button type="submit" class="small">
+                {t('templates.rename')}
+              </button>
             </form>
-            <MoveButtons t={t} locale={props.locale} action={`${base}/sets/${set.id}/move`} csrf={csrf} />
-            <form method="post" action={`${base}/sets/${set.id}/delete`} class="inline" data-confirm={t('templates.confirm_delete')}>
+            <MoveButtons
+              t={t}
+              locale={props.locale}
+              action={`${base}/sets/${set.id}/move`}
+              csrf={csrf}
+            />
+            <form
+              method="post"
+              action={`${base}/sets/${set.id}/delete`}
+              class="inline"
+              data-confirm={t('templates.confirm_delete')}
+            >
               <CsrfField token={csrf} />
-              <button type="submit" class="small danger-outline">{t('templates.delete')}</button>
+              <button type="submit" class="small danger-outline">
+                {t('templates.delete')}
+              </button>
             </form>
           </header>
           {set.templates.length === 0 ? <p class="muted">{t('templates.empty')}</p> : null}
@@ -99,22 +152,45 @@ export function TemplatesPage(
             <details class="template-item">
               <summary>
                 <strong>{template.label}</strong>
-                {template.kind === 'decision' ? <span class="tag decided-tag">{t('templates.kind.decision')}</span> : null}
-                {template.status ? <span class="tag">→ {statusLabel(t, template.status, props.labels)}</span> : null}
+                {template.kind === 'decision' ? (
+                  <span class="tag decided-tag">{t('templates.kind.decision')}</span>
+                ) : null}
+                {template.status ? (
+                  <span class="tag">→ {statusLabel(t, template.status, props.labels)}</span>
+                ) : null}
                 <span class="muted small preview">{template.body.slice(0, 80)}</span>
               </summary>
               <form method="post" action={`${base}/templates/${template.id}`} class="form">
                 <CsrfField token={csrf} />
-                <TemplateFields t={t} locale={props.locale} template={template} labels={props.labels} />
+                <TemplateFields
+                  t={t}
+                  locale={props.locale}
+                  template={template}
+                  labels={props.labels}
+                />
                 <div class="actions">
-                  <button type="submit" class="primary">{t('templates.save')}</button>
+                  <button type="submit" class="primary">
+                    {t('templates.save')}
+                  </button>
                 </div>
               </form>
               <div class="actions">
-                <MoveButtons t={t} locale={props.locale} action={`${base}/templates/${template.id}/move`} csrf={csrf} />
-                <form method="post" action={`${base}/templates/${template.id}/delete`} class="inline" data-confirm={t('templates.confirm_delete')}>
+                <MoveButtons
+                  t={t}
+                  locale={props.locale}
+                  action={`${base}/templates/${template.id}/move`}
+                  csrf={csrf}
+                />
+                <form
+                  method="post"
+                  action={`${base}/templates/${template.id}/delete`}
+                  class="inline"
+                  data-confirm={t('templates.confirm_delete')}
+                >
                   <CsrfField token={csrf} />
-                  <button type="submit" class="small danger-outline">{t('templates.delete')}</button>
+                  <button type="submit" class="small danger-outline">
+                    {t('templates.delete')}
+                  </button>
                 </form>
               </div>
             </details>
@@ -125,7 +201,9 @@ export function TemplatesPage(
               <CsrfField token={csrf} />
               <TemplateFields t={t} locale={props.locale} labels={props.labels} />
               <div class="actions">
-                <button type="submit" class="primary">{t('templates.add')}</button>
+                <button type="submit" class="primary">
+                  {t('templates.add')}
+                </button>
               </div>
             </form>
           </details>
@@ -133,8 +211,16 @@ export function TemplatesPage(
       ))}
       <form method="post" action={`${base}/sets`} class="card inline-form">
         <CsrfField token={csrf} />
-        <input name="name" placeholder={t('templates.set_name')} aria-label={t('templates.set_name')} maxlength={100} required />
-        <button type="submit" class="primary">＋ {t('templates.new_set')}</button>
+        <input
+          name="name"
+          placeholder={t('templates.set_name')}
+          aria-label={t('templates.set_name')}
+          maxlength={100}
+          required
+        />
+        <button type="submit" class="primary">
+          ＋ {t('templates.new_set')}
+        </button>
       </form>
     </MemberLayout>
   )

@@ -8,7 +8,10 @@ import { assertSafeMail } from '../mail-headers'
  * /_dev/mail. Headers are stored decoded, as a reader would see them. Dedupes on the
  * idempotency key like a real provider.
  */
-export function createDevMailbox(db: Kysely<Database>, clock: { now(): Date } = { now: () => new Date() }): MailTransport {
+export function createDevMailbox(
+  db: Kysely<Database>,
+  clock: { now(): Date } = { now: () => new Date() },
+): MailTransport {
   return {
     name: 'dev-mailbox',
     async send(mail) {

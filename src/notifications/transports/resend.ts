@@ -50,9 +50,15 @@ export function createResendTransport(options: ResendOptions): MailTransport {
           signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
         })
       } catch (error) {
-        throw new TransientMailError(`resend unreachable: ${error instanceof Error ? error.message : String(error)}`)
+        throw new TransientMailError(
+          `resend unreachable: ${error instanceof Error ? error.message : String(error)}`,
+        )
       }
-      const body = (await response.json().catch(() => ({}))) as { id?: unknown; name?: unknown; message?: unknown }
+      const body = (await response.json().catch(() => ({}))) as {
+        id?: unknown
+        name?: unknown
+        message?: unknown
+      }
       if (response.ok && typeof body.id === 'string') return { providerId: body.id }
       const detail = `resend ${response.status}${typeof body.name === 'string' ? ` ${body.name}` : ''}${
         typeof body.message === 'string' ? `: ${body.message.slice(0, 200)}` : ''

@@ -1,7 +1,9 @@
 import type { MailTransport, OutgoingMail } from '../../deps'
 
 /** Keeps sent mail in memory (tests); dedupes on the idempotency key like a real provider. */
-export function createMemoryMailer(): MailTransport & { sent: (OutgoingMail & { providerId: string })[] } {
+export function createMemoryMailer(): MailTransport & {
+  sent: (OutgoingMail & { providerId: string })[]
+} {
   const sent: (OutgoingMail & { providerId: string })[] = []
   return {
     name: 'memory',

@@ -29,7 +29,9 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     secureCookies: baseUrl.startsWith('https://'),
     mailFrom: env.MAIL_FROM ?? 'Orderboard <no-reply@orderboard.localhost>',
     devMailbox: !realTransport,
-    apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE ? Number(env.API_RATE_LIMIT_PER_MINUTE) : undefined,
+    apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE
+      ? Number(env.API_RATE_LIMIT_PER_MINUTE)
+      : undefined,
     inboundDomain: env.INBOUND_DOMAIN?.trim().toLowerCase() || undefined,
     inboundSecret: env.INBOUND_SECRET?.trim() || undefined,
     resendWebhookSecret: env.RESEND_WEBHOOK_SECRET?.trim() || undefined,

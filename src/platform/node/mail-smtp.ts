@@ -7,7 +7,10 @@ import { assertSafeMail, parseMailbox } from '../../notifications/mail-headers'
  * (RFC 2047) and folds lines. SMTP has no idempotency key: the stable Message-ID is what lets a
  * receiving system recognise a resend after a crash.
  */
-export function createSmtpTransport(smtpUrl: string, options: { timeoutMs?: number } = {}): MailTransport & { close(): void } {
+export function createSmtpTransport(
+  smtpUrl: string,
+  options: { timeoutMs?: number } = {},
+): MailTransport & { close(): void } {
   const timeout = options.timeoutMs ?? 20_000
   const transporter = nodemailer.createTransport(smtpUrl, {
     connectionTimeout: timeout,
@@ -19,7 +22,12 @@ export function createSmtpTransport(smtpUrl: string, options: { timeoutMs?: numb
     close: () => transporter.close(),
     async send(mail) {
       assertSafeMail(mail)
-      const { 'Message-ID': messageId, 'In-Reply-To': inReplyTo, References: references, ...rest } = mail.headers
+      const {
+        'Message-ID': messageId,
+        'In-Reply-To': inReplyTo,
+        References: references,
+        ...rest
+      } = mail.headers
       try {
         const info = await transporter.sendMail({
           from: parseMailbox(mail.from),
@@ -37,7 +45,10 @@ export function createSmtpTransport(smtpUrl: string, options: { timeoutMs?: numb
         return { providerId: info.messageId || messageId || 'smtp' }
       } catch (error) {
         const code = (error as { responseCode?: number }).responseCode
-        const message = `smtp: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300)
+        const message = `smtp: ${error instanceof Error ? error.message : String(error)}`.slice(
+          0,
+          300,
+        )
         // 5xx from the server: the mail is refused for good; 4xx and connection trouble pass.
         if (typeof code === 'number' && code >= 500) throw new PermanentMailError(message)
         throw new TransientMailError(message)

@@ -9,9 +9,16 @@ import { createSmtpTransport } from './mail-smtp'
  * The mail transport from the environment: Resend when RESEND_API_KEY is set, SMTP when
  * SMTP_URL is, else the dev mailbox (kept in the database, shown at /_dev/mail).
  */
-export function createMailTransport(env: NodeJS.ProcessEnv, db: Kysely<Database>, clock: Clock): MailTransport {
+export function createMailTransport(
+  env: NodeJS.ProcessEnv,
+  db: Kysely<Database>,
+  clock: Clock,
+): MailTransport {
   if (env.RESEND_API_KEY) {
-    return createResendTransport({ apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL || undefined })
+    return createResendTransport({
+      apiKey: env.RESEND_API_KEY,
+      baseUrl: env.RESEND_BASE_URL || undefined,
+    })
   }
   if (env.SMTP_URL) return createSmtpTransport(env.SMTP_URL)
   return createDevMailbox(db, clock)

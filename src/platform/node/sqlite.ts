@@ -39,7 +39,9 @@ export function openSqlite(filename: string, options: { migrate?: boolean } = {}
     return statement
   }
   const cachedRaw = { prepare, close: () => raw.close() }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedRaw as unknown as SQLite.Database }) })
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachedRaw as unknown as SQLite.Database }),
+  })
   // better-sqlite3 is synchronous: the whole batch runs inside one transaction without
   // yielding, so nothing else can interleave — the same guarantee D1's batch() gives.
   const runBatch = raw.transaction((queries: { sql: string; parameters: readonly unknown[] }[]) =>
@@ -87,10 +89,22 @@ interface RowStatement {
  * (a repeated name keeps the last value, as better-sqlite3 does).
  */
 function rowStatement(statement: SQLite.Statement): RowStatement {
-  if (!statement.reader) return { reader: false, all: () => [], iterate: () => [][Symbol.iterator](), run: (...p) => statement.run(...p) }
+  if (!statement.reader)
+    return {
+      reader: false,
+      all: () => [],
+      iterate: () => [][Symbol.iterator](),
+      run: (...p) => statement.run(...p),
+    }
   // Column names go into the function as JSON string literals, never as code.
   const makeRow = () =>
-    new Function('r', `return {${statement.columns().map((column, i) => `${JSON.stringify(column.name)}: r[${i}]`).join(', ')}}`) as (values: unknown[]) => unknown
+    new Function(
+      'r',
+      `return {${statement
+        .columns()
+        .map((column, i) => `${JSON.stringify(column.name)}: r[${i}]`)
+        .join(', ')}}`,
+    ) as (values: unknown[]) => unknown
   let toRow = makeRow()
   let width = statement.columns().length
   // SQLite re-prepares a statement after a schema change; `select *` may then have more columns.
@@ -106,7 +120,8 @@ function rowStatement(statement: SQLite.Statement): RowStatement {
     reader: true,
     all: (...parameters) => (arrays.all(...parameters) as unknown[][]).map(rowOf),
     *iterate(...parameters) {
-      for (const values of arrays.iterate(...parameters) as IterableIterator<unknown[]>) yield rowOf(values)
+      for (const values of arrays.iterate(...parameters) as IterableIterator<unknown[]>)
+        yield rowOf(values)
     },
     run: (...parameters) => statement.run(...parameters),
   }

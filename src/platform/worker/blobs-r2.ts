@@ -39,7 +39,8 @@ export function createR2BlobStore(bucket: R2Bucket): BlobStore {
       // R2 refuses a stream whose length it cannot know (a chunked body, a transformed stream),
       // so a stream is read whole first. Files never come this way (they arrive as multipart
       // parts of known length); `put` carries only small objects.
-      const bytes = body instanceof Uint8Array ? body : new Uint8Array(await new Response(body).arrayBuffer())
+      const bytes =
+        body instanceof Uint8Array ? body : new Uint8Array(await new Response(body).arrayBuffer())
       const object = await bucket.put(key, bytes as never)
       if (!object) throw new Error(`put of ${key} stored nothing`)
       return { size: object.size }

@@ -9,7 +9,10 @@ import type { Batch, Deps } from '../../deps'
 import { AppError } from '../../shared/errors'
 import { translator } from '../../shared/i18n'
 import { parseInput } from '../../shared/validation'
-import { createWorkspaceSchema, type CreateWorkspaceInput } from '../../workspaces/workspaces.schemas'
+import {
+  createWorkspaceSchema,
+  type CreateWorkspaceInput,
+} from '../../workspaces/workspaces.schemas'
 import { createWorkspace } from '../../workspaces/workspaces.usecases'
 import { createDeferQueue } from '../defer'
 import { createMemoryBlobStore } from '../memory/blobs'
@@ -68,7 +71,13 @@ export async function bootstrapSql(input: CreateWorkspaceInput): Promise<string>
     defer: createDeferQueue().defer,
     clock: systemClock,
     ids: randomIds,
-    config: { baseUrl: 'http://localhost', appSecret: 'unused', secureCookies: false, mailFrom: '', devMailbox: false },
+    config: {
+      baseUrl: 'http://localhost',
+      appSecret: 'unused',
+      secureCookies: false,
+      mailFrom: '',
+      devMailbox: false,
+    },
   }
   try {
     await createWorkspace({ deps, input })
@@ -92,9 +101,14 @@ async function main(argv: string[]) {
     args: argv,
     strict: true,
     options: {
-      name: { type: 'string' }, slug: { type: 'string' }, 'time-zone': { type: 'string' },
-      locale: { type: 'string' }, 'owner-email': { type: 'string' }, 'owner-name': { type: 'string' },
-      'owner-password': { type: 'string' }, help: { type: 'boolean' },
+      name: { type: 'string' },
+      slug: { type: 'string' },
+      'time-zone': { type: 'string' },
+      locale: { type: 'string' },
+      'owner-email': { type: 'string' },
+      'owner-name': { type: 'string' },
+      'owner-password': { type: 'string' },
+      help: { type: 'boolean' },
     },
   })
   if (values.help || !values.slug) {
@@ -103,8 +117,12 @@ async function main(argv: string[]) {
     return
   }
   const input = parseInput(createWorkspaceSchema, {
-    name: values.name, slug: values.slug, timeZone: values['time-zone'], locale: values.locale,
-    ownerEmail: values['owner-email'], ownerName: values['owner-name'],
+    name: values.name,
+    slug: values.slug,
+    timeZone: values['time-zone'],
+    locale: values.locale,
+    ownerEmail: values['owner-email'],
+    ownerName: values['owner-name'],
     ownerPassword: values['owner-password'] ?? process.env.OWNER_PASSWORD,
   })
   process.stdout.write(await bootstrapSql(input))
@@ -115,7 +133,8 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
     if (error instanceof AppError) {
       const t = translator('en')
       console.error(`Error: ${t(error.key, error.params)}`)
-      for (const detail of error.details) console.error(`  ${detail.field}: ${t(detail.problem, detail.params)}`)
+      for (const detail of error.details)
+        console.error(`  ${detail.field}: ${t(detail.problem, detail.params)}`)
     } else {
       console.error(error instanceof Error ? error.message : error)
     }

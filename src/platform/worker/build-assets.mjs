@@ -21,7 +21,9 @@ const wanted = new Set()
 for (const name of readdirSync(join(root, 'views', 'static'))) {
   if (!/\.(css|js|svg|png|ico|woff2)$/.test(name)) continue
   wanted.add(name)
-  place(join(staticOut, name), (temporary) => copyFileSync(join(root, 'views', 'static', name), temporary))
+  place(join(staticOut, name), (temporary) =>
+    copyFileSync(join(root, 'views', 'static', name), temporary),
+  )
 }
 wanted.add('htmx.min.js')
 place(join(staticOut, 'htmx.min.js'), (temporary) =>
@@ -32,5 +34,13 @@ for (const name of readdirSync(staticOut)) {
 }
 // Static Assets responses do not pass through the app's secureHeaders middleware.
 place(join(out, '_headers'), (temporary) =>
-  writeFileSync(temporary, ['/static/*', '  Cache-Control: public, max-age=86400', '  X-Content-Type-Options: nosniff', ''].join('\n')),
+  writeFileSync(
+    temporary,
+    [
+      '/static/*',
+      '  Cache-Control: public, max-age=86400',
+      '  X-Content-Type-Options: nosniff',
+      '',
+    ].join('\n'),
+  ),
 )

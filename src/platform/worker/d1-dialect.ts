@@ -116,7 +116,8 @@ export interface D1Hooks {
   onOutboxWrite?: () => void
 }
 
-const writesOutbox = (query: CompiledQuery) => /^\s*insert\s+(?:or\s+\w+\s+)?into\s+"outbox"/i.test(query.sql)
+const writesOutbox = (query: CompiledQuery) =>
+  /^\s*insert\s+(?:or\s+\w+\s+)?into\s+"outbox"/i.test(query.sql)
 
 /** `deps.batch` on D1: the queries run in one implicit transaction, in order, all or nothing. */
 export function createD1Batch(database: D1Database, hooks: D1Hooks = {}): Batch {

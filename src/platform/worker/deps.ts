@@ -1,7 +1,14 @@
 import type { R2Bucket } from '@cloudflare/workers-types'
 import { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
-import { TransientMailError, type Clock, type Config, type Defer, type Deps, type MailTransport } from '../../deps'
+import {
+  TransientMailError,
+  type Clock,
+  type Config,
+  type Defer,
+  type Deps,
+  type MailTransport,
+} from '../../deps'
 import { createDevMailbox } from '../../notifications/transports/dev-mailbox'
 import { createResendTransport } from '../../notifications/transports/resend'
 import { randomIds, systemClock } from '../system'
@@ -30,9 +37,17 @@ const unconfiguredMailer: MailTransport = {
   },
 }
 
-function mailTransport(env: WorkerEnv, config: Config, db: Kysely<Database>, clock: Clock): MailTransport {
+function mailTransport(
+  env: WorkerEnv,
+  config: Config,
+  db: Kysely<Database>,
+  clock: Clock,
+): MailTransport {
   if (env.RESEND_API_KEY) {
-    return createResendTransport({ apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL || undefined })
+    return createResendTransport({
+      apiKey: env.RESEND_API_KEY,
+      baseUrl: env.RESEND_BASE_URL || undefined,
+    })
   }
   if (config.devMailbox) return createDevMailbox(db, clock)
   return unconfiguredMailer

@@ -2,7 +2,10 @@
 // worker only decides when. Jobs run one after another so a failing one is logged and the
 // rest still run.
 import { cleanupIdempotencyKeys } from '../../api/api.usecases'
-import { applyAttachmentRetention, cleanupExpiredUploads } from '../../attachments/attachments.usecases'
+import {
+  applyAttachmentRetention,
+  cleanupExpiredUploads,
+} from '../../attachments/attachments.usecases'
 import type { Deps } from '../../deps'
 import { queueDailyDigests } from '../../next-contact/digest'
 import { drainOutbox } from '../../notifications/outbox'
@@ -44,7 +47,10 @@ export const drainAll = (deps: Deps) => drainOutbox({ deps, handlers: outboxHand
  * The queue consumer. A message only says "rows are waiting"; however many arrive, one drain
  * sends everything due. If the drain itself fails (D1 unreachable), the queue redelivers.
  */
-export async function consumeOutboxBatch(deps: Deps, batch: MessageBatch<OutboxKick>): Promise<void> {
+export async function consumeOutboxBatch(
+  deps: Deps,
+  batch: MessageBatch<OutboxKick>,
+): Promise<void> {
   try {
     await runJobs([['outbox', () => drainAll(deps)]])
     batch.ackAll()
