@@ -73,7 +73,7 @@ const JA_REQUEST_RE = new RegExp(JA_REQUEST)
 const JA_AFTER_COMMIT = new RegExp(`${JA_PAST}|${JA_REQUEST}|でしょうか|ますか|ですか|ませんか`)
 
 const EN_VERB =
-  'reply|respond|ship|dispatch|pick(?: it| them)? up|call|send|e-?mail|mail|post|deliver|follow up|be in touch|get back|contact|update|let you know|confirm|share|provide|arrive|be (?:ready|shipped|delivered|sent|dispatched|done|finished|completed|back in touch|with you)|have|visit|come|install|drop|notify|hear|receive|get|finish|complete|prepare|print|bring|return|be there|reach out|text|ring|invoice|bill|check in|check back|touch base'
+  'reply|respond|ship|dispatch|pick(?: it| them)? up|call|send|e-?mail|mail|post|deliver|follow up|be in touch|get back|contact|update|let you know|confirm|share|provide|arrive|be (?:ready|shipped|delivered|sent|dispatched|done|finished|completed|back in touch|with you)|have|visit|come|install|drop|notify|hear|receive|get|finish|complete|prepare|print|bring|return|be there|reach out|text|ring|phone|invoice|bill|check in|check back|touch base'
 const EN_COMMIT = new RegExp(
   `(?:'ll|\\bwill|\\bshall|(?<!\\b(?:was|were|been)\\s+)\\b(?:going to|plan to|expect to|aim to|intend to|scheduled to|expected to|due to))\\s+(?:[\\w']+\\s+){0,5}?(?:${EN_VERB})\\b|\\b(?:be in touch|get back to you|follow up|hear from us|expect (?:our|a|an|the|delivery|it|them)|(?<!(?:was|were|been|originally|initially)\\s+)(?:scheduled|expected|estimated|planned)\\b|eta|on track|(?<!\\bto\\s+)ships?\\s+(?:on|by)|arrives?|arriving|delivery (?:date|on|by)|ship date|moved to|changed to|rescheduled (?:to|for)|postponed (?:to|until)|pushed (?:back )?to|we (?:can|could) (?:${EN_VERB}))\\b`,
   'gi',
@@ -416,10 +416,11 @@ function judge(unit: Unit, clause: Clause, sentence: Clause[], text: string): Ve
 
 const CONCESSIVE_JA = /ですが|でございますが|ではございますが|ではありますが|だが|けれど|けど|でも/
 const CONCESSIVE_EN = /\b(?:but|although|though|however|still|anyway|even so)\b/i
+const CONCESSIVE_BEFORE = /\b(?:although|though|even though|even if|despite)\b|にもかかわらず/i
 
 // A day described as a holiday or a weekday (明日は祝日ですが…) is not the promise when another
 // date in the sentence is; otherwise a promise that goes on despite it (…ですが、発送いたします /
-// …, but we'll still deliver) is made for that day.
+// …, but we'll still deliver / Even though Monday is a holiday, we'll deliver) is made for it.
 function settleDescribed(
   units: Unit[],
   verdicts: Map<Unit, Verdict>,
@@ -429,16 +430,23 @@ function settleDescribed(
   const described = units.filter((u) => verdicts.get(u) === 'described')
   if (described.length === 0) return
   const taken = units.some((u) => verdicts.get(u) === 'candidate')
+  const sentenceStart = clauses[0]?.start ?? 0
   const sentenceEnd = clauses[clauses.length - 1]?.end ?? text.length
   for (const u of described) {
     verdicts.set(u, 'excluded')
     if (taken) continue
     const rest = text.slice(u.end, sentenceEnd)
     const ja = HAS_JA.test(rest)
+    let after: string | null = null
     const m = (ja ? CONCESSIVE_JA : CONCESSIVE_EN).exec(rest)
-    if (!m) continue
-    const after = clean(rest.slice(m.index + m[0].length))
-    if (clauseVerdict(after, ja) === 'candidate') verdicts.set(u, 'candidate')
+    if (m) after = rest.slice(m.index + m[0].length)
+    else if (CONCESSIVE_BEFORE.test(text.slice(sentenceStart, u.start))) {
+      const own = clauses.find((c) => c.start <= u.start && u.start < c.end)
+      if (own) after = text.slice(own.end, sentenceEnd)
+    }
+    if (after !== null && clauseVerdict(clean(after), ja) === 'candidate') {
+      verdicts.set(u, 'candidate')
+    }
   }
 }
 

@@ -377,6 +377,9 @@ function hourOf(s: string): number {
   return EN_HOUR[s.toLowerCase()] ?? Number.parseInt(s, 10)
 }
 
+const HOUR_CAN_END =
+  /^\s*(?:$|[.,;:!?)\]–—-]|(?:tonight|today|tomorrow|this|that|on|in|at|and|or|to|for|sharp|latest|the|next|mon|tue|wed|thu|fri|sat|sun|we|i|you|if|so|but|please)\b)/i
+
 // An English hour or dotted time needs one of these right before it to be a clock time.
 const AT_BEFORE = /(?:\b(?:at|around|about|by|until|till|from|before|after|between)|@|〜|~)\s*$/i
 
@@ -642,7 +645,7 @@ const RULES: Rule[] = [
   // 今週金曜日（本日）, 来週水曜日, 再来週の月曜, 次の金曜日, 金曜日
   {
     lang: 'ja',
-    re: /(今週|来週|再来週|次の|次回の|今度の)?\s*の?\s*([月火水木金土日])曜日?(?:\s*[(（]\s*(本日|今日|祝日?|祝)\s*[)）])?/g,
+    re: /(?:(今週|来週|再来週|次の|次回の|今度の)\s*の?\s*)?([月火水木金土日])曜日?(?:\s*[(（]\s*(本日|今日|祝日?|祝)\s*[)）])?/g,
     make: (m) => {
       const [s, e] = span(m)
       const wd = JA_WD[m[2] as string] as number
@@ -766,7 +769,7 @@ const RULES: Rule[] = [
   {
     lang: 'any',
     re: new RegExp(
-      `(?<![\\d:.])(\\d{1,2})\\s*:\\s*(\\d{2})(?!\\d)\\s*(a\\.?m\\.?|p\\.?m\\.?)?(?:${TIME_RANGE_TAIL}|${EN_TIME_RANGE_TAIL})`,
+      `(?<![\\d:.])(\\d{1,2})\\s*:\\s*(\\d{2})(?!\\d)(?:\\s*(a\\.?m\\.?|p\\.?m\\.?))?(?:${TIME_RANGE_TAIL}|${EN_TIME_RANGE_TAIL})`,
       'gi',
     ),
     make: (m) => clockMention(m, num(m[1]), num(m[2]), m[3]),
@@ -776,7 +779,7 @@ const RULES: Rule[] = [
   {
     lang: 'any',
     re: new RegExp(
-      `(?<![\\d:.,/\\-])(\\d{1,2})\\.(\\d{2})(?!\\d|\\.\\d|\\s*[/\\-]\\d)\\s*(a\\.m\\.|p\\.m\\.|am\\b|pm\\b)?${EN_TIME_RANGE_TAIL}`,
+      `(?<![\\d:.,/\\-])(\\d{1,2})\\.(\\d{2})(?!\\d|\\.\\d|\\s*[/\\-]\\d)(?:\\s*(a\\.m\\.|p\\.m\\.|am\\b|pm\\b))?${EN_TIME_RANGE_TAIL}`,
       'gi',
     ),
     make: (m) => {
@@ -807,6 +810,8 @@ const RULES: Rule[] = [
       if (!clockWord && !AT_BEFORE.test(m.input.slice(Math.max(0, m.index - 12), m.index)))
         return null
       if (!clockWord && !/\d/.test(m[3] as string)) return null
+      // "at 5 kg", "at 1 location": a bare number is an hour only where a time can end.
+      if (!clockWord && !HOUR_CAN_END.test(m.input.slice(m.index + m[0].length))) return null
       let h = hourOf(m[3] as string)
       let min = 0
       if (m[2] !== undefined) {
@@ -861,7 +866,7 @@ const RULES: Rule[] = [
 // Cheap gate: text without any of these cannot hold a mention, so most chatter skips the
 // full rule set.
 const PRESCAN =
-  /\d|日|週|月|時|正午|晩|夜|朝|夕|あさって|しあさって|today|tomorrow|tonight|morning|afternoon|evening|eod|cob|business|close of|first thing|week|month|fortnight|day|hour|noon|midnight|o'?clock|past|quarter|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the \d/i
+  /\d|日|週|月|曜|時|正午|晩|夜|朝|夕|当日|同日|あさって|しあさって|today|tomorrow|tonight|morning|afternoon|evening|eod|cob|business|close of|first thing|week|month|fortnight|day|hour|noon|midnight|o'?clock|past|quarter|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the \d/i
 
 const HAS_LATIN = /[a-z]/i
 const HAS_JA = /[\u3040-\u30ff\u3400-\u9fff]/
