@@ -7,7 +7,7 @@ import { drainOutbox } from '../notifications/outbox'
 import { outboxHandlers } from '../notifications/outbox.handlers'
 import { isMessageId, messageIdHost } from '../notifications/mail-headers'
 import { MAX_ATTACHMENTS_PER_MESSAGE } from '../attachments/attachments.rules'
-import { parseInput } from '../shared/validation'
+import { parseInput, withoutBidiControls } from '../shared/validation'
 import { sha256Hex, toHex } from '../shared/crypto'
 import { isValidReplySecret, ourThreadIds, parseReplyAddress } from './inbound.address'
 import { INBOUND_ANSWER_KIND, inboundAnswerKey, type InboundAnswerPayload } from './inbound.answer'
@@ -100,7 +100,8 @@ async function storeAttachments(
         upload_id: `inbound:${id}`,
         uploader: 'guest',
         name: (
-          file.filename.replace(CONTROL, '').replace(/[\\/]/g, '_').trim() || 'attachment'
+          withoutBidiControls(file.filename.replace(CONTROL, '')).replace(/[\\/]/g, '_').trim() ||
+          'attachment'
         ).slice(0, 200),
         size: bytes.byteLength,
         type: file.contentType.slice(0, 100) || 'application/octet-stream',
