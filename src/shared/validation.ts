@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { validationError, type FieldProblem } from './errors'
 import type { MessageKey } from './i18n'
+import { isDeliverableAddress } from './email-address'
 
 // Schemas carry i18n keys as their messages, so one schema gives Japanese and English errors.
 
@@ -55,12 +56,20 @@ export const text = (max: number) =>
         .refine((value) => !CONTROL_CHARS.test(value), { error: 'field.invalid' }),
     )
 
+/**
+ * An email address as a mail server takes it (src/shared/email-address.ts): the form, the Shop
+ * API and inbound mail apply this same rule.
+ */
 export const email = z
   .string({ error: 'field.required' })
   .trim()
   .min(1, { error: 'field.required' })
   .max(254, { error: 'field.too_long' })
-  .pipe(z.email({ error: 'field.invalid_email' }))
+  .pipe(
+    z
+      .email({ error: 'field.invalid_email' })
+      .refine(isDeliverableAddress, { error: 'field.invalid_email' }),
+  )
 
 export const calendarDate = z
   .string()
