@@ -59,9 +59,9 @@ describe('customer email addresses', () => {
       expect(await response.json()).toMatchObject({ outcome: 'unknown_board' })
     }
     await testApp.drain()
-    expect(
-      testApp.mailer.sent.filter((m) => m.headers['Auto-Submitted']).map((m) => m.to),
-    ).toEqual([])
+    expect(testApp.mailer.sent.filter((m) => m.headers['Auto-Submitted']).map((m) => m.to)).toEqual(
+      [],
+    )
     // a valid sender still gets the polite answer
     await postRaw(testApp, rawEmail({ to: 'board+nothing.here@in.orderboard.test', body: '?' }))
     await testApp.drain()
