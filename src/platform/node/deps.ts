@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps'
+import type { Deps, Hooks } from '../../deps'
 import { createDeferQueue } from '../defer'
 import { join } from 'node:path'
 import { createDiskBlobStore } from './blobs-disk'
@@ -6,6 +6,22 @@ import { randomIds, systemClock } from '../system'
 import type { NodeConfig } from './config'
 import { createMailTransport } from './mail'
 import type { SqliteDatabase } from './sqlite'
+
+/**
+ * Test-only: with ORDERBOARD_TEST_PAUSE=api or =guest-post the server prints `paused at <point>`
+ * after such a request's write committed and then never answers it, so a fault test can kill
+ * it exactly there. Unset in any real deployment: no hooks at all.
+ */
+function testHooks(point: string | undefined): Hooks | undefined {
+  if (!point) return undefined
+  return {
+    afterCommit: async (at) => {
+      if (at !== point) return
+      console.log(`paused at ${at}`)
+      await new Promise(() => undefined)
+    },
+  }
+}
 
 /** The Node singletons: embedded SQLite and in-process background work. */
 export function createNodeDeps(config: NodeConfig, database: SqliteDatabase) {
@@ -19,6 +35,7 @@ export function createNodeDeps(config: NodeConfig, database: SqliteDatabase) {
     clock: systemClock,
     ids: randomIds,
     config,
+    hooks: testHooks(process.env.ORDERBOARD_TEST_PAUSE),
   }
   return {
     deps,
