@@ -5,7 +5,7 @@ import { createMessagesRepository } from '../messages/messages.repository'
 import { postStaffMessage } from '../messages/messages.usecases'
 import { fromBase64Url, sha256Hex, toBase64Url } from '../shared/crypto'
 import { notFound, validationError } from '../shared/errors'
-import { unfilledPlaceholders } from '../templates/templates.fill'
+import { fillableNames, unfilledPlaceholders } from '../templates/templates.fill'
 import { createTemplatesRepository } from '../templates/templates.repository'
 import { readNextContact } from '../next-contact/next-contact.usecases'
 import { apiError, DedupeConflictError, unauthorized } from './api.errors'
@@ -213,7 +213,15 @@ export async function createBoardFromApi({
   const { workspace, apiKey } = caller
   const first = input.first_message
   if (first) {
-    const unfilled = unfilledPlaceholders(first.body)
+    const unfilled = unfilledPlaceholders(
+      first.body,
+      fillableNames({
+        customerName: input.customer_name,
+        boardName: input.name,
+        workspaceName: workspace.name,
+        authorName: apiKey.name,
+      }),
+    )
     if (unfilled.length > 0) {
       throw validationError([
         {

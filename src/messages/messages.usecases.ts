@@ -6,7 +6,7 @@ import { createBoardsRepository } from '../boards/boards.repository'
 import { expiryAfterPost, statusTransitions, type StatusEvent } from '../boards/boards.rules'
 import { AppError, notFound, validationError } from '../shared/errors'
 import { sha256Hex } from '../shared/crypto'
-import { unfilledPlaceholders } from '../templates/templates.fill'
+import { fillableNames, unfilledPlaceholders } from '../templates/templates.fill'
 import { createTemplatesRepository } from '../templates/templates.repository'
 import { startSending, staffPostEffects } from '../notifications/notifications.effects'
 import { attachQueries } from '../attachments/attachments.usecases'
@@ -42,7 +42,15 @@ export async function postStaffMessage({
   claim?: Compilable
 }): Promise<{ message: MessageRow; board: BoardRow }> {
   const board = await getBoard({ deps, workspace, boardId })
-  const unfilled = unfilledPlaceholders(input.body)
+  const unfilled = unfilledPlaceholders(
+    input.body,
+    fillableNames({
+      customerName: board.customer_name,
+      boardName: board.name,
+      workspaceName: workspace.name,
+      authorName: author.name,
+    }),
+  )
   if (unfilled.length > 0) {
     throw validationError([
       { field: 'body', problem: 'field.unfilled', params: { fields: unfilled.join(' ') } },
@@ -170,16 +178,25 @@ export async function editStaffMessage({
   messageId: string
   body: string
 }) {
-  const unfilled = unfilledPlaceholders(body)
+  const messages = createMessagesRepository(deps)
+  const existing = await messages.findById(workspace.id, messageId)
+  if (!existing || existing.board_id !== boardId) throw notFound()
+  if (existing.author_kind === 'guest') throw new AppError('forbidden', 403, 'error.forbidden')
+  const board = await getBoard({ deps, workspace, boardId })
+  const unfilled = unfilledPlaceholders(
+    body,
+    fillableNames({
+      customerName: board.customer_name,
+      boardName: board.name,
+      workspaceName: workspace.name,
+      authorName: existing.author_name,
+    }),
+  )
   if (unfilled.length > 0) {
     throw validationError([
       { field: 'body', problem: 'field.unfilled', params: { fields: unfilled.join(' ') } },
     ])
   }
-  const messages = createMessagesRepository(deps)
-  const existing = await messages.findById(workspace.id, messageId)
-  if (!existing || existing.board_id !== boardId) throw notFound()
-  if (existing.author_kind === 'guest') throw new AppError('forbidden', 403, 'error.forbidden')
   const [edit] = await deps.batch(
     messages.updateBodyQueries(workspace.id, boardId, messageId, body, deps.clock.now().getTime()),
   )

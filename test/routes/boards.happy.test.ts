@@ -117,7 +117,7 @@ describe('boards: happy paths', () => {
     const html = await (await member.get(url)).text()
     expect(html).toContain('山田 花子 様')
     expect(html).toContain('data-template-id=')
-    expect(html).toContain('data-decision-body=')
+    expect(html).toContain('data-decision-parts=')
   })
 
   it('records a decision: status done, decision_no, frozen text and SHA-256', async () => {

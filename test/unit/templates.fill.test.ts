@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { fillTemplate, unfilledPlaceholders } from '../../src/templates/templates.fill'
+import {
+  fillTemplate,
+  fillTemplateAround,
+  unfilledPlaceholders,
+} from '../../src/templates/templates.fill'
 
 describe('template filling', () => {
   it('fills every known variable', () => {
@@ -34,5 +38,30 @@ describe('template filling', () => {
     expect(fillTemplate('{{customer_name}}', { customer_name: '{{board_name}}' })).toBe(
       '{{board_name}}',
     )
+  })
+
+  it('never counts a placeholder that came in with a filled-in name as unfilled', () => {
+    const names = ['{{VIP}} 山田', '名刺 {{board_name}}', 'テスト印刷', '佐藤']
+    const filled = fillTemplate('{{customer_name}} 様、{{board_name}} の件です。', {
+      customer_name: names[0],
+      board_name: names[1],
+    })
+    expect(filled).toBe('{{VIP}} 山田 様、名刺 {{board_name}} の件です。')
+    expect(unfilledPlaceholders(filled, names)).toEqual([])
+    // a real hole next to the name still counts, and so does one the name only partly covers
+    expect(unfilledPlaceholders(`${filled} {{next_contact_date}}`, names)).toEqual([
+      '{{next_contact_date}}',
+    ])
+    expect(unfilledPlaceholders('{{VIP}} 様', names)).toEqual(['{{VIP}}'])
+  })
+
+  it('cuts the decision template at {{comment_no}} after one filling pass', () => {
+    const parts = fillTemplateAround(
+      '{{customer_name}} 様 No.{{comment_no}} で確定 ({{ comment_no }})',
+      { customer_name: '{{comment_no}} 商店' },
+      'comment_no',
+    )
+    expect(parts).toEqual(['{{comment_no}} 商店 様 No.', ' で確定 (', ')'])
+    expect(parts.join('7')).toBe('{{comment_no}} 商店 様 No.7 で確定 (7)')
   })
 })

@@ -6,7 +6,12 @@ import { BOARD_STATUSES, isExpired } from '../../src/boards/boards.rules'
 import type { FieldProblem } from '../../src/shared/errors'
 import { statusLabel } from '../../src/shared/i18n'
 import { formatDate, formatDateTime, localDate } from '../../src/shared/time'
-import { fillTemplate, type TemplateValues } from '../../src/templates/templates.fill'
+import {
+  fillableNames,
+  fillTemplate,
+  fillTemplateAround,
+  type TemplateValues,
+} from '../../src/templates/templates.fill'
 import { CsrfField, FieldError, StatusBadge } from '../components'
 import { GuestLinkSlot } from '../guest/link-panel'
 import { MemberLayout, type PageProps } from '../layout'
@@ -303,7 +308,17 @@ export function Composer(props: BoardPageProps) {
       hx-post={`${boardUrl(props)}/messages`}
       hx-swap="outerHTML"
       hx-disabled-elt="find button[type=submit]"
-      data-decision-body={fillTemplate(props.decisionTemplate.body, templateValues)}
+      data-decision-parts={JSON.stringify(
+        fillTemplateAround(props.decisionTemplate.body, templateValues, 'comment_no'),
+      )}
+      data-filled-values={JSON.stringify(
+        fillableNames({
+          customerName: board.customer_name,
+          boardName: board.name,
+          workspaceName: auth.workspace.name,
+          authorName: auth.member.name,
+        }).filter((value) => value.includes('{{')),
+      )}
       data-decision-template-id={props.decisionTemplate.id ?? ''}
     >
       <CsrfField token={auth.csrfToken} />

@@ -12,12 +12,44 @@
     if (input) input.value = value
   }
 
+  // Placeholders left in the text, skipping any `{{…}}` that is part of a name filled in (a
+  // customer called "{{VIP}}"): the same rule as the server's unfilledPlaceholders.
+  function unfilledIn(form, text) {
+    var values = []
+    try {
+      values = JSON.parse(form.getAttribute('data-filled-values') || '[]')
+    } catch (error) {
+      values = []
+    }
+    var covered = []
+    values.forEach(function (value) {
+      if (!value) return
+      for (var at = text.indexOf(value); at !== -1; at = text.indexOf(value, at + 1))
+        covered.push([at, at + value.length])
+    })
+    var found = []
+    var match
+    PLACEHOLDER.lastIndex = 0
+    while ((match = PLACEHOLDER.exec(text))) {
+      var start = match.index
+      var end = start + match[0].length
+      var inside = covered.some(function (range) {
+        return range[0] <= start && end <= range[1]
+      })
+      if (!inside) found.push({ text: match[0], index: start })
+    }
+    PLACEHOLDER.lastIndex = 0
+    return found
+  }
+
   function showUnfilled(form) {
     var textarea = form.querySelector('textarea[name="body"]')
     var warning = form.querySelector('.unfilled-warning')
     if (!textarea || !warning) return
-    var found = textarea.value.match(PLACEHOLDER)
-    if (found && found.length) {
+    var found = unfilledIn(form, textarea.value).map(function (match) {
+      return match.text
+    })
+    if (found.length) {
       var unique = found.filter(function (v, i) {
         return found.indexOf(v) === i
       })
@@ -37,9 +69,8 @@
     textarea.value = text
     textarea.focus()
     // Select the first unfilled placeholder so the member can type over it.
-    var match = PLACEHOLDER.exec(text)
-    PLACEHOLDER.lastIndex = 0
-    if (match) textarea.setSelectionRange(match.index, match.index + match[0].length)
+    var match = unfilledIn(form, text)[0]
+    if (match) textarea.setSelectionRange(match.index, match.index + match.text.length)
     showUnfilled(form)
     // Let listeners that watch typing (the next contact preview) see the new text too.
     textarea.dispatchEvent(new Event('input', { bubbles: true }))
@@ -61,10 +92,14 @@
       var c = composer()
       if (!c) return
       var no = decideButton.getAttribute('data-decide-no')
-      var body = (c.getAttribute('data-decision-body') || '').replace(
-        /\{\{\s*comment_no\s*\}\}/g,
-        no,
-      )
+      // The server filled the template in one pass and cut it where the number goes.
+      var parts = []
+      try {
+        parts = JSON.parse(c.getAttribute('data-decision-parts') || '[]')
+      } catch (error) {
+        parts = []
+      }
+      var body = parts.join(no)
       setField(c, 'template_id', c.getAttribute('data-decision-template-id') || '')
       setField(c, 'decides_no', no)
       var internal = c.querySelector('input[name="internal"]')
@@ -115,13 +150,11 @@
       }
       if (form.id === 'composer') {
         var textarea = form.querySelector('textarea[name="body"]')
-        if (textarea && PLACEHOLDER.test(textarea.value)) {
-          PLACEHOLDER.lastIndex = 0
+        if (textarea && unfilledIn(form, textarea.value).length) {
           showUnfilled(form)
           event.preventDefault()
           event.stopImmediatePropagation()
         }
-        PLACEHOLDER.lastIndex = 0
       }
     },
     true,
