@@ -11,6 +11,7 @@ import type { AppEnv, AppContext } from './http'
 import { AppError } from './shared/errors'
 import { isLocale, translator } from './shared/i18n'
 import { authRoutes, LANG_COOKIE } from './auth/auth.routes'
+import { requireMember } from './auth/auth.middleware'
 import { boardsRoutes } from './boards/boards.routes'
 import { messagesRoutes } from './messages/messages.routes'
 import { templatesRoutes } from './templates/templates.routes'
@@ -108,6 +109,9 @@ export function createApp(
 
   app.get('/', (c) => c.redirect('/login', 302))
   app.get('/healthz', (c) => c.json({ ok: true }))
+  // Every member page and action: a session in this workspace and, for unsafe methods, the CSRF
+  // token. Routes that need more declare it with their own requireMember({ role }).
+  app.use('/w/:slug/*', requireMember())
   app.route('/', authRoutes())
   app.route('/w/:slug/boards', boardsRoutes())
   app.route('/w/:slug/boards', messagesRoutes())

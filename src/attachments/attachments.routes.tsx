@@ -1,6 +1,5 @@
 import { Hono, type Handler } from 'hono'
 import { getCookie } from 'hono/cookie'
-import { requireMember } from '../auth/auth.middleware'
 import { getBoard } from '../boards/boards.usecases'
 import { guestBoardClosed, guestBoardExpired, guestNotFound } from '../guest/guest.errors'
 import { GUEST_COOKIE } from '../guest/guest.routes'
@@ -217,9 +216,6 @@ async function serveFile(
 /** Members: uploads and downloads under /w/:slug/boards/:id (mounted at /w/:slug/boards). */
 export function attachmentsRoutes() {
   const routes = new Hono<AppEnv>()
-  routes.use('/:id/uploads', requireMember)
-  routes.use('/:id/uploads/*', requireMember)
-  routes.use('/:id/attachments/*', requireMember)
   mountUploads(routes, '/:id', async (c) => {
     const auth = requireAuth(c)
     const board = await getBoard({

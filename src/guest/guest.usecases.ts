@@ -1,10 +1,7 @@
-import type { Compilable } from 'kysely'
 import type { BoardRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
-import { expiryAfterPost, isExpired, statusTransitions } from '../boards/boards.rules'
-import { createMessagesRepository } from '../messages/messages.repository'
-import { guestPostEffects, startSending } from '../notifications/notifications.effects'
-import { attachQueries } from '../attachments/attachments.usecases'
+import { isExpired } from '../boards/boards.rules'
+import { customerMessage, writePost } from '../messages/messages.post'
 import { hitRateLimit } from '../shared/rate-limit'
 import { tooManyRequests } from '../shared/errors'
 import { guestBoardClosed, guestBoardExpired, guestNotFound } from './guest.errors'
@@ -124,9 +121,10 @@ export async function readGuestThread({
 }
 
 /**
- * The customer posts. One batch writes the message, the board's counters, status (→ replied
- * unless closed), expiry and markers, and the members' notification rows, so an acknowledged
- * post always comes with its notifications.
+ * The customer posts (from the page or an email reply), through the post pipeline (writePost):
+ * one batch writes the message, the board's counters, status (→ replied unless closed), expiry
+ * and markers, and the members' notification rows, so an acknowledged post always comes with
+ * its notifications.
  */
 export async function postGuestMessage({
   deps,
@@ -143,50 +141,24 @@ export async function postGuestMessage({
   if (state === 'expired') throw guestBoardExpired()
   if (state === 'closed') throw guestBoardClosed()
 
-  const message = {
-    id: deps.ids.id(),
-    workspaceId: workspace.id,
-    boardId: board.id,
-    internal: false,
-    authorKind: 'guest' as const,
-    authorMemberId: null,
-    authorName: board.customer_name,
-    body: input.body,
-    decidesNo: null,
-    nextContactPhrase: null,
-    nextContactOn: null,
-    nextContactTime: null,
-    notifyGuest: false,
-    now,
-  }
-  const queries: Compilable[] = createMessagesRepository(deps).postQueries(message, {
-    transitions: statusTransitions({ kind: 'guest_post' }),
-    expiresAtLeast: expiryAfterPost(board.expires_at, now, workspace.expiry_days),
-    decisionNo: null,
-    nextContact: null,
-    guestPostAt: now,
-  })
-  // The customer's files go with the reply in the same batch.
-  queries.push(
-    ...(await attachQueries({
-      deps,
-      scope: { workspaceId: workspace.id, boardId: board.id, uploader: 'guest' },
-      messageId: message.id,
-      internal: false,
-      attachmentIds: input.attachment_ids,
-    })),
-  )
-  const effects = await guestPostEffects({
-    deps,
-    workspace,
-    board,
-    message: { id: message.id, body: message.body, authorName: message.authorName, now },
-  })
-  queries.push(...effects)
   const repository = createGuestRepository(deps)
+  let posted: { message: { id: string } }
   try {
-    await deps.batch(queries)
-    if (effects.length > 0) startSending(deps)
+    posted = await writePost({
+      deps,
+      workspace,
+      board,
+      message: customerMessage({
+        id: deps.ids.id(),
+        workspaceId: workspace.id,
+        boardId: board.id,
+        authorName: board.customer_name,
+        body: input.body,
+        now,
+      }),
+      event: { kind: 'guest_post' },
+      attachmentIds: input.attachment_ids,
+    })
   } catch (error) {
     // The board closed or expired between the check above and the write (see guestPostAt).
     const current = await repository.findBoard(board.id)
@@ -194,6 +166,7 @@ export async function postGuestMessage({
     if (current && guestBoardState(current, now) === 'expired') throw guestBoardExpired()
     throw error
   }
+  const message = posted.message
 
   const [saved, updated] = await Promise.all([
     repository.findPublicMessage(board.id, message.id),

@@ -4,8 +4,9 @@ import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect, type QueryResult } from 'kysely'
 import type { Database } from '../../db/schema'
 import type { Batch } from '../../deps'
+import { appRoot } from './root'
 
-export const MIGRATIONS_DIR = join(import.meta.dirname, '..', '..', '..', 'migrations')
+export const MIGRATIONS_DIR = join(appRoot(), 'migrations')
 
 export interface SqliteDatabase {
   db: Kysely<Database>
