@@ -1,17 +1,18 @@
 import { Hono } from 'hono'
 import { requireMember } from '../auth/auth.middleware'
 import { readForm, requireAuth, type AppEnv } from '../http'
-import { AppError, forbidden } from '../shared/errors'
+import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { CareSettingsPage } from '../../views/business-hours/settings'
 import { careSettingsSchema } from './business-hours.schemas'
 import { getCareSettings, saveCareSettings } from './business-hours.usecases'
 
-/** Mounted at /w/:slug/settings/hours: business hours, automatic answer, welcome, rating. */
+/**
+ * Mounted at /w/:slug/settings/hours: business hours, automatic answer, welcome, rating. Every
+ * member may read them; admins and owners change them.
+ */
 export function careSettingsRoutes() {
   const routes = new Hono<AppEnv>()
-  routes.use('*', requireMember)
-
   routes.get('/', async (c) => {
     const auth = requireAuth(c)
     const settings = await getCareSettings({ deps: c.get('deps'), workspaceId: auth.workspace.id })
@@ -26,9 +27,8 @@ export function careSettingsRoutes() {
     )
   })
 
-  routes.post('/', async (c) => {
+  routes.post('/', requireMember({ role: 'admin' }), async (c) => {
     const auth = requireAuth(c)
-    if (auth.member.role === 'member') throw forbidden()
     const deps = c.get('deps')
     const form = await readForm(c)
     try {
