@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, createTestWorkspace } from '../helpers/app'
-import { launchBrowser, logInThroughForm, openStaffPage, startTestServer } from '../helpers/browser'
+import {
+  axeViolations,
+  horizontalOverflow,
+  launchBrowser,
+  logInThroughForm,
+  openStaffPage,
+  startTestServer,
+} from '../helpers/browser'
 import { getCareSettings } from '../../src/business-hours/business-hours.usecases'
 
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots'
@@ -32,9 +39,8 @@ describe('設定 → 営業時間と自動応答 in Chromium', () => {
       await page.check('input[name=auto_answer]')
       await page.fill('input[name=auto_answer_delay_minutes]', '30')
       await page.screenshot({ path: `${SHOTS}/business-hours-${width}.png`, fullPage: true })
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
-        width,
-      )
+      expect(await horizontalOverflow(page)).toBe(0)
+      expect(await axeViolations(page)).toEqual([])
       await page.click('fieldset button.primary[type=submit]')
       await page.waitForURL('**/settings/hours?saved=1')
       expect(await page.locator('[role=status]').textContent()).toContain('保存しました')
