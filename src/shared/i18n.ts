@@ -171,6 +171,10 @@ const ja = {
     'セッションの有効期限が切れたか、不正なリクエストです。ページを再読み込みしてください。',
   'error.internal': '問題が発生しました。しばらくしてからもう一度お試しください。',
   'error.too_large': '送信内容が大きすぎます。',
+  'error.busy':
+    'ただいま混み合っています。内容は保存されていません。{seconds}秒ほど待ってからもう一度送信してください。',
+  'error.storage_full':
+    '保存先の容量が不足しているため、保存できませんでした。内容は保存されていません。しばらくしてからもう一度お試しください。',
   'error.back': '戻る',
   'field.required': '入力してください。',
   'field.too_long': '{max}文字以内で入力してください。',
@@ -443,6 +447,10 @@ const en: Record<MessageKey, string> = {
   'error.csrf': 'Your session expired or the request was not valid. Reload the page.',
   'error.internal': 'Something went wrong. Please try again shortly.',
   'error.too_large': 'What you sent is too large.',
+  'error.busy':
+    'The service is busy right now. Nothing was saved. Wait {seconds} seconds or so and send it again.',
+  'error.storage_full':
+    'There is no room left to save this, so nothing was saved. Please try again later.',
   'error.back': 'Back',
   'field.required': 'Required.',
   'field.too_long': 'At most {max} characters.',
