@@ -268,6 +268,8 @@ const ja = {
   'field.closed_days_line':
     '{line}行目「{text}」を日付として読めません（YYYY-MM-DD または YYYY-MM-DD〜YYYY-MM-DD）。',
   'field.closed_days_too_many': '休業日は{max}日までです。',
+  'field.business_hours':
+    '「9:00-18:00」のように、開始と終了の時刻で入力してください（昼休みは「9:00-12:00, 13:00-18:00」、定休日は空欄）。',
   'inbound.bounced':
     'お客様のメールアドレスにメールが届きませんでした。電話など別の方法でご連絡ください。',
   'inbound.complained': 'お客様がメールを迷惑メールとして報告しました。別の方法でご連絡ください。',
@@ -541,6 +543,8 @@ const en: Record<MessageKey, string> = {
   'field.closed_days_line':
     'Line {line} ("{text}") is not a date (YYYY-MM-DD or YYYY-MM-DD ~ YYYY-MM-DD).',
   'field.closed_days_too_many': 'At most {max} closed days.',
+  'field.business_hours':
+    'Enter opening and closing times such as 9:00-18:00 (a lunch break: 9:00-12:00, 13:00-18:00; empty for a closed day).',
   'inbound.bounced':
     "Email to the customer's address bounced. Reach them another way, such as by phone.",
   'inbound.complained': 'The customer marked our email as spam. Reach them another way.',
