@@ -1,3 +1,4 @@
+import { careSettingsRoutes } from './business-hours/business-hours.routes'
 import { Hono, type Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
@@ -119,6 +120,7 @@ export function createApp(
   app.route('/w/:slug/settings/api', apiKeysRoutes())
   app.route('/w/:slug/settings/webhooks', webhooksRoutes())
   app.route('/w/:slug/settings/digest', digestSettingsRoutes())
+  app.route('/w/:slug/settings/hours', careSettingsRoutes())
   app.route('/w/:slug/settings', settingsRoutes())
   app.route('/w/:slug/boards', nextContactBoardRoutes())
   app.route('/w/:slug/boards', guestLinkRoutes())
