@@ -1,5 +1,6 @@
 import type { Deps } from '../deps'
-import { AppError, tooManyRequests } from '../shared/errors'
+import { tooManyRequests } from '../shared/errors'
+import { invalidLogin } from './auth.errors'
 import { DUMMY_PASSWORD_HASH, randomToken, sha256Hex, verifyPassword } from '../shared/crypto'
 import { clearRateLimit, hitRateLimit } from '../shared/rate-limit'
 import { createAuthRepository } from './auth.repository'
@@ -8,8 +9,6 @@ export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
 const LOGIN_WINDOW_MS = 15 * 60 * 1000
 const LOGIN_LIMIT_PER_EMAIL = 5
 const LOGIN_LIMIT_PER_CLIENT = 30
-
-export const invalidLogin = () => new AppError('invalid_login', 401, 'login.failed')
 
 /**
  * Checks a password and opens a new session (a new id at every login, so a session id planted
