@@ -5,6 +5,7 @@ import { guestUrl, staffBoardUrl } from '../guest/guest.link'
 import { formatDate, formatDateTime } from '../shared/time'
 import { renderEmail, type EmailSpec } from '../../emails/render'
 import {
+  AUTO_GENERATED_HEADERS,
   assertAddress,
   boardRootMessageId,
   formatMailbox,
@@ -142,6 +143,7 @@ export async function buildNotificationMail(
     html: rendered.html,
     text: rendered.text,
     headers: {
+      ...AUTO_GENERATED_HEADERS,
       ...threadingHeaders({ messageId: notificationMessageId(message.id, recipient, host), root }),
       ...(replyTo ? { 'Reply-To': replyTo } : {}),
     },

@@ -101,7 +101,7 @@ describe('stripReply', () => {
     expect(stripReply('My friend wrote:\nit was great')).toBe('My friend wrote:\nit was great')
   })
   it('drops interleaved quoted lines', () => {
-    expect(stripReply('> question?\nanswer\n> other?\nsecond')).toBe('answer\nsecond')
+    expect(stripReply('> question?\nanswer\n> other?\nsecond')).toBe('answer\n\nsecond')
   })
   it('cuts at the Japanese Outlook header 「-----Original Message-----」 in full-width context', () => {
     expect(stripReply('了解です。\n\n-----Original Message-----\n差出人: 店\n')).toBe('了解です。')
