@@ -84,6 +84,8 @@ const FOOTERS: RegExp[] = [
   /^(Sent|Envoyé|Gesendet|Enviado)\s+(from|with|via|de|von|desde)\s+.{1,60}$/i,
   /^Get Outlook for (iOS|Android)\s*$/i,
   /^Outlook for (iOS|Android)\s*(を入手|から送信)?\s*$/i,
+  // Gmail's stand-in for an inline image in the text part (the image itself is attached)
+  /^\[(image|画像)\s*[:：][^\]]*\]$/i,
   /^(docomo|au|SoftBank|ソフトバンク|ドコモ|楽天モバイル|Y!mobile|ワイモバイル|UQ mobile)\s*(mail|メール)?\s*$/i,
 ]
 
