@@ -1,29 +1,23 @@
 import { Hono } from 'hono'
 import { requireMember } from '../auth/auth.middleware'
 import { readForm, requireAuth, type AppEnv, type AppContext } from '../http'
-import { AppError, forbidden } from '../shared/errors'
+import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { ApiKeysPage } from '../../views/api/keys'
 import { apiKeyFormSchema } from './api.schemas'
 import { createApiKey, listApiKeys, revokeApiKey } from './api.usecases'
 
-/** Keys open a workspace to programs: only owners and admins see and manage them. */
-function requireAdmin(c: AppContext) {
-  const auth = requireAuth(c)
-  if (auth.member.role === 'member') throw forbidden()
-  return auth
-}
-
 export function apiKeysRoutes() {
   const routes = new Hono<AppEnv>()
-  routes.use('*', requireMember)
+  // Keys open a workspace to programs: only owners and admins see and manage them.
+  routes.use('*', requireMember({ role: 'admin' }))
 
   const page = async (
     c: AppContext,
     extra: Partial<Parameters<typeof ApiKeysPage>[0]> = {},
     status: 200 | 201 | 422 = 200,
   ) => {
-    const auth = requireAdmin(c)
+    const auth = requireAuth(c)
     const keys = await listApiKeys({ deps: c.get('deps'), workspace: auth.workspace })
     // The page may carry a freshly created key: never cache it anywhere.
     c.header('Cache-Control', 'no-store')
@@ -36,7 +30,7 @@ export function apiKeysRoutes() {
   routes.get('/', (c) => page(c, { revoked: c.req.query('revoked') === '1' }))
 
   routes.post('/', async (c) => {
-    const auth = requireAdmin(c)
+    const auth = requireAuth(c)
     const form = await readForm(c)
     try {
       const input = parseInput(apiKeyFormSchema, form)
@@ -56,7 +50,7 @@ export function apiKeysRoutes() {
   })
 
   routes.post('/:keyId/revoke', async (c) => {
-    const auth = requireAdmin(c)
+    const auth = requireAuth(c)
     await revokeApiKey({
       deps: c.get('deps'),
       workspace: auth.workspace,

@@ -1,6 +1,5 @@
 import { Hono, type Handler } from 'hono'
 import { getCookie } from 'hono/cookie'
-import { requireMember } from '../auth/auth.middleware'
 import { getBoard } from '../boards/boards.usecases'
 import { guestBoardClosed, guestBoardExpired, guestNotFound } from '../guest/guest.errors'
 import { GUEST_COOKIE } from '../guest/guest.routes'
@@ -8,6 +7,7 @@ import { guestBoardState, resolveGuest } from '../guest/guest.usecases'
 import { requireAuth, type AppContext, type AppEnv } from '../http'
 import { timingSafeEqual } from '../shared/crypto'
 import { AppError, notFound } from '../shared/errors'
+import { overloadError } from '../shared/overload'
 import { translator } from '../shared/i18n'
 import type { AttachmentRow } from '../db/schema'
 import { rangeNotSatisfiable } from './attachments.errors'
@@ -36,10 +36,12 @@ export function isUploadPartRequest(method: string, path: string) {
 }
 
 /** The upload protocol speaks JSON, errors included: `{ error: { code, message, details } }`. */
-function jsonError(c: AppContext, error: unknown): Response {
+function jsonError(c: AppContext, thrown: unknown): Response {
+  const error = overloadError(thrown) ?? thrown
   if (!(error instanceof AppError)) throw error
   const t = c.get('t')
-  if (error.status === 429) c.header('Retry-After', String(error.params.seconds ?? 60))
+  if (error.status === 429 || error.status === 503)
+    c.header('Retry-After', String(error.params.seconds ?? 60))
   return c.json(
     {
       error: {
@@ -217,9 +219,6 @@ async function serveFile(
 /** Members: uploads and downloads under /w/:slug/boards/:id (mounted at /w/:slug/boards). */
 export function attachmentsRoutes() {
   const routes = new Hono<AppEnv>()
-  routes.use('/:id/uploads', requireMember)
-  routes.use('/:id/uploads/*', requireMember)
-  routes.use('/:id/attachments/*', requireMember)
   mountUploads(routes, '/:id', async (c) => {
     const auth = requireAuth(c)
     const board = await getBoard({

@@ -1,22 +1,36 @@
 import { getCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
-import { AppError, notFound } from '../shared/errors'
+import type { MiddlewareHandler } from 'hono'
+import type { Role } from '../db/schema'
+import { AppError, forbidden, notFound } from '../shared/errors'
 import { translator } from '../shared/i18n'
 import { timingSafeEqual } from '../shared/crypto'
-import type { AppEnv } from '../http'
+import type { AppContext, AppEnv } from '../http'
 import { resolveSession } from './auth.usecases'
 
 export const SESSION_COOKIE = 'ob_session'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
+/** Roles from least to most trusted: each may do everything the ones before it may. */
+export const ROLES: readonly Role[] = ['member', 'admin', 'owner']
+
+/** Whether `role` reaches `required` (owner ⊇ admin ⊇ member). */
+export const roleAtLeast = (role: Role, required: Role) =>
+  ROLES.indexOf(role) >= ROLES.indexOf(required)
+
+/** What a route declares it needs, beyond a session in its own workspace. */
+export interface Permission {
+  /** the least role that may use the route; every member when absent */
+  role?: Role
+}
+
 /**
- * Member-only routes under /w/:slug: a valid session for this very workspace (any other slug
- * is a plain 404, so workspaces cannot be probed), and a CSRF token on every state change.
+ * Signs the request in once: a valid session for this very workspace (any other slug is a plain
+ * 404, so workspaces cannot be probed), and a CSRF token on every state change. Returns a
+ * response when the request stops here (no session: to the login page).
  */
-export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
-  // Several feature routers share a prefix and each guards itself; check once per request.
-  if (c.get('auth')) return next()
+async function signIn(c: AppContext): Promise<Response | undefined> {
   const deps = c.get('deps')
   const sessionId = getCookie(c, SESSION_COOKIE)
   const session = sessionId ? await resolveSession({ deps, sessionId }) : undefined
@@ -56,5 +70,31 @@ export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
       throw new AppError('csrf_failed', 403, 'error.csrf')
     }
   }
-  await next()
-})
+  return undefined
+}
+
+/**
+ * The guard of every member route under /w/:slug, with the permission it declares:
+ * `requireMember()` for any member, `requireMember({ role: 'admin' })` for admins and owners.
+ * `createApp` puts `requireMember()` in front of the whole /w/:slug tree; a route adds its own
+ * only to ask for more. The session is resolved once per request, whichever guard runs first.
+ * Errors: 404 for another workspace's slug, 403 (`error.csrf`) for a missing or wrong CSRF
+ * token on an unsafe method, 403 (`error.forbidden`) for a role below the declared one.
+ * test/routes/route-table.test.ts holds the declared permission of every route and checks it.
+ */
+export function requireMember(permission: Permission = {}): MiddlewareHandler<AppEnv> {
+  const guard = createMiddleware<AppEnv>(async (c, next) => {
+    if (!c.get('auth')) {
+      const stop = await signIn(c)
+      if (stop) return stop
+    }
+    const { role } = permission
+    if (role && !roleAtLeast(c.get('auth')!.member.role, role)) throw forbidden()
+    await next()
+  })
+  // The route table (hono/dev inspectRoutes) shows each guard by this name.
+  Object.defineProperty(guard, 'name', {
+    value: `requireMember(${permission.role ?? 'member'})`,
+  })
+  return guard
+}

@@ -4,7 +4,7 @@ import { LoginPage } from '../../views/auth/login'
 import { AppError } from '../shared/errors'
 import { isLocale, translator } from '../shared/i18n'
 import { readForm, requireAuth, type AppEnv } from '../http'
-import { requireMember, SESSION_COOKIE } from './auth.middleware'
+import { SESSION_COOKIE } from './auth.middleware'
 import { createAuthRepository } from './auth.repository'
 import { logIn, logOut, resolveSession, SESSION_TTL_MS } from './auth.usecases'
 
@@ -82,13 +82,13 @@ export function authRoutes() {
     }
   })
 
-  routes.post('/w/:slug/logout', requireMember, async (c) => {
+  routes.post('/w/:slug/logout', async (c) => {
     await logOut({ deps: c.get('deps'), sessionHash: requireAuth(c).sessionHash })
     deleteCookie(c, SESSION_COOKIE, { path: '/' })
     return c.redirect('/login', 303)
   })
 
-  routes.post('/w/:slug/me/locale', requireMember, async (c) => {
+  routes.post('/w/:slug/me/locale', async (c) => {
     const form = await readForm(c)
     const locale = form.locale
     if (!isLocale(locale)) throw new AppError('validation_failed', 422, 'field.invalid_choice')

@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { requireMember } from '../auth/auth.middleware'
 import { isHtmx, readForm, requireAuth, type AppEnv } from '../http'
 import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
@@ -29,7 +28,6 @@ import {
 
 export function boardsRoutes() {
   const routes = new Hono<AppEnv>()
-  routes.use('*', requireMember)
 
   // One route serves the page and, for htmx, just the table.
   routes.get('/', async (c) => {

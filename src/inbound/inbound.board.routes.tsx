@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { requireMember } from '../auth/auth.middleware'
 import { requireAuth, type AppEnv } from '../http'
 import { notFound } from '../shared/errors'
 import { contentDisposition } from '../attachments/attachments.rules'
@@ -51,8 +50,6 @@ export async function listInboundSystemLines({
  */
 export function inboundBoardRoutes() {
   const routes = new Hono<AppEnv>()
-  routes.use('/:id/inbound-mail', requireMember)
-  routes.use('/:id/inbound-mail/*', requireMember)
 
   routes.get('/:id/inbound-mail', async (c) => {
     const auth = requireAuth(c)

@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { requireMember } from '../auth/auth.middleware'
 import { isHtmx, readForm, requireAuth, type AppEnv } from '../http'
 import { AppError, notFound } from '../shared/errors'
 import { parseInput } from '../shared/validation'
@@ -13,7 +12,6 @@ import { resolveComposerNextContact } from '../next-contact/next-contact.usecase
 
 export function messagesRoutes() {
   const routes = new Hono<AppEnv>()
-  routes.use('*', requireMember)
 
   routes.post('/:id/messages', async (c) => {
     const deps = c.get('deps')

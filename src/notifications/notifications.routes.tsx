@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { requireMember } from '../auth/auth.middleware'
 import { isHtmx, requireAuth, type AppEnv } from '../http'
 import { notFound } from '../shared/errors'
 import { DevMailList, DevMailView } from '../../views/notifications/dev-mail'
@@ -13,7 +12,6 @@ import {
 /** Members: a board's failed or stuck notifications, and retrying one (under /w/:slug/boards). */
 export function notificationsRoutes() {
   const routes = new Hono<AppEnv>()
-  routes.use('*', requireMember)
 
   routes.get('/:id/notifications', async (c) => {
     const auth = requireAuth(c)

@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { requireMember } from '../auth/auth.middleware'
 import { readForm, requireAuth, type AppContext, type AppEnv } from '../http'
 import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
@@ -35,7 +34,6 @@ async function renderPage(c: AppContext, status: 200 | 422 = 200, problems?: App
 
 export function templatesRoutes() {
   const routes = new Hono<AppEnv>()
-  routes.use('*', requireMember)
 
   /** Runs a change, then back to the page (303), or the page with errors (422). */
   const change =

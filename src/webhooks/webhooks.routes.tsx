@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { requireMember } from '../auth/auth.middleware'
 import { requireAuth, type AppEnv, type AppContext } from '../http'
-import { AppError, forbidden } from '../shared/errors'
+import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { WebhooksPage } from '../../views/api/webhooks'
 import { webhookFormSchema } from './webhooks.schemas'
@@ -12,16 +12,10 @@ import {
   setWebhookEndpointActive,
 } from './webhooks.usecases'
 
-/** Every member sees endpoints and deliveries; only owners and admins change them. */
-function requireAdmin(c: AppContext) {
-  const auth = requireAuth(c)
-  if (auth.member.role === 'member') throw forbidden()
-  return auth
-}
-
 export function webhooksRoutes() {
   const routes = new Hono<AppEnv>()
-  routes.use('*', requireMember)
+  // Every member sees endpoints and deliveries; only owners and admins change them.
+  const admin = requireMember({ role: 'admin' })
 
   const page = async (
     c: AppContext,
@@ -39,8 +33,8 @@ export function webhooksRoutes() {
 
   routes.get('/', (c) => page(c))
 
-  routes.post('/', async (c) => {
-    const auth = requireAdmin(c)
+  routes.post('/', admin, async (c) => {
+    const auth = requireAuth(c)
     const deps = c.get('deps')
     const body = await c.req.parseBody({ all: true })
     const url = typeof body.url === 'string' ? body.url : ''
@@ -66,8 +60,8 @@ export function webhooksRoutes() {
   })
 
   for (const action of ['enable', 'disable', 'delete'] as const) {
-    routes.post(`/:endpointId/${action}`, async (c) => {
-      const auth = requireAdmin(c)
+    routes.post(`/:endpointId/${action}`, admin, async (c) => {
+      const auth = requireAuth(c)
       const args = {
         deps: c.get('deps'),
         workspace: auth.workspace,

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { requireMember } from '../auth/auth.middleware'
 import { readForm, requireAuth, type AppEnv } from '../http'
-import { AppError, forbidden } from '../shared/errors'
+import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { SettingsPage } from '../../views/settings/page'
 import { workspaceSettingsSchema } from './workspaces.schemas'
@@ -11,7 +11,6 @@ import { setMemberNotifications } from '../notifications/notifications.usecases'
 
 export function settingsRoutes() {
   const routes = new Hono<AppEnv>()
-  routes.use('*', requireMember)
 
   routes.get('/', (c) =>
     c.html(
@@ -39,9 +38,8 @@ export function settingsRoutes() {
     return c.redirect(`/w/${auth.workspace.slug}/settings?saved=me`, 303)
   })
 
-  routes.post('/', async (c) => {
+  routes.post('/', requireMember({ role: 'admin' }), async (c) => {
     const auth = requireAuth(c)
-    if (auth.member.role === 'member') throw forbidden()
     const form = await readForm(c)
     try {
       const input = parseInput(workspaceSettingsSchema, form)

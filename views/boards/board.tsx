@@ -304,7 +304,9 @@ export function Composer(props: BoardPageProps) {
   return (
     <form
       id="composer"
-      class="composer card"
+      // Compact until used (CSS :focus-within opens it; app.js keeps it open while it holds a
+      // draft), so the newest message stays on screen; a refused post comes back open.
+      class={`composer card ${values.body || problems?.length ? '' : 'is-compact'}`}
       method="post"
       action={`${boardUrl(props)}/messages`}
       hx-post={`${boardUrl(props)}/messages`}

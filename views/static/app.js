@@ -76,9 +76,59 @@
     textarea.dispatchEvent(new Event('input', { bubbles: true }))
   }
 
+  // The phone menu: the header's links fold behind one button (CSS shows them when expanded).
+  function setMenu(toggle, open) {
+    toggle.setAttribute('aria-expanded', open ? 'true' : 'false')
+  }
+
+  // The composer stays open while it holds anything unsent; empty and left, it folds back.
+  function composerInUse(form) {
+    var textarea = form.querySelector('textarea[name="body"]')
+    var internal = form.querySelector('input[name="internal"]')
+    var files = form.querySelector('.upload-list')
+    return Boolean(
+      (textarea && textarea.value.trim()) ||
+      (internal && internal.checked) ||
+      (files && files.children.length),
+    )
+  }
+
+  document.addEventListener('focusin', function (event) {
+    var form = event.target instanceof Element && event.target.closest('#composer')
+    if (form) form.classList.remove('is-compact')
+  })
+  // A file dragged onto a compact composer opens it, so the drop zone is there to take it.
+  document.addEventListener('dragenter', function (event) {
+    var form = event.target instanceof Element && event.target.closest('#composer')
+    if (form) form.classList.remove('is-compact')
+  })
+  document.addEventListener('focusout', function (event) {
+    var form = event.target instanceof Element && event.target.closest('#composer')
+    if (!form) return
+    var next = event.relatedTarget
+    if (next instanceof Node && form.contains(next)) return
+    if (!composerInUse(form)) form.classList.add('is-compact')
+  })
+
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return
+    var open = document.querySelector('[data-menu-toggle][aria-expanded="true"]')
+    if (open) {
+      setMenu(open, false)
+      open.focus()
+    }
+  })
+
   document.addEventListener('click', function (event) {
     var target = event.target instanceof Element ? event.target : null
     if (!target) return
+    var menuToggle = target.closest('[data-menu-toggle]')
+    if (menuToggle) {
+      setMenu(menuToggle, menuToggle.getAttribute('aria-expanded') !== 'true')
+      return
+    }
+    var openMenu = document.querySelector('[data-menu-toggle][aria-expanded="true"]')
+    if (openMenu && !target.closest('.topmenu')) setMenu(openMenu, false)
     var templateButton = target.closest('button[data-template-id]')
     if (templateButton) {
       var form = templateButton.closest('form')
