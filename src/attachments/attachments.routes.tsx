@@ -231,7 +231,6 @@ export function attachmentsRoutes() {
 const BOARD_ID = /^[A-Za-z0-9_-]{1,64}$/
 const SAFE_METHODS = new Set(['GET', 'HEAD'])
 
-
 /**
  * The customer: the board cookie the guest pages set (resolveGuest), the page's CSRF token in
  * `X-CSRF-Token` on every change. Uploads only while the board takes replies; downloads while

@@ -48,7 +48,6 @@ const guestHeaders = createMiddleware<AppEnv>(async (c, next) => {
   c.header('Cache-Control', 'no-store')
 })
 
-
 function boardIdParam(c: AppContext) {
   const boardId = c.req.param('boardId') ?? ''
   if (!BOARD_ID.test(boardId)) throw guestNotFound()

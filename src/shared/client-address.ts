@@ -12,9 +12,7 @@ import ipaddr from 'ipaddr.js'
  *   `X-Forwarded-For`; up to `hops` such proxies in a row are walked back, right to left.
  */
 export type TrustProxy =
-  | { kind: 'none' }
-  | { kind: 'cloudflare' }
-  | { kind: 'proxies'; cidrs: string[]; hops: number }
+  { kind: 'none' } | { kind: 'cloudflare' } | { kind: 'proxies'; cidrs: string[]; hops: number }
 
 export class TrustProxyError extends Error {}
 
