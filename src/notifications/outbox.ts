@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import type { OutboxRow } from '../db/schema'
 import { PermanentMailError, TransientMailError, type Deps } from '../deps'
-import { repeatInProcess } from '../shared/repeat'
 
 /**
  * Sends one outbox row. Throw `RetryableError` (or a transport's TransientMailError) for a
@@ -246,28 +245,4 @@ async function markFailed(deps: Deps, row: OutboxRow, lastError: string) {
     .where('id', '=', row.id)
     .where('status', '=', 'sending')
     .execute()
-}
-
-/**
- * The in-process sender for a long-running server (Node): releases claims left by a crashed
- * process, drains at once, then every `intervalMs` for retries. Runs never overlap.
- */
-export function startOutboxSender({
-  deps,
-  handlers,
-  intervalMs = 5_000,
-  onError = (error: unknown) => console.error('outbox sender failed', error),
-}: {
-  deps: Deps
-  handlers: OutboxHandlers
-  intervalMs?: number
-  onError?: (error: unknown) => void
-}) {
-  return repeatInProcess({
-    // claims a crashed process left behind are released before the first drain
-    first: () => releaseAbandonedClaims(deps),
-    task: () => drainOutbox({ deps, handlers }),
-    intervalMs,
-    onError,
-  })
 }
