@@ -4,6 +4,10 @@ import { preparedQuery } from '../db/prepared'
 
 export type BoardSort = 'activity' | 'next_contact'
 
+/** The list's warnings, each with a badge on its rows and a filter (views/boards/list.tsx). */
+export const BOARD_WARNINGS = ['expired', 'unread', 'bounced', 'closed'] as const
+export type BoardWarning = (typeof BOARD_WARNINGS)[number]
+
 export interface BoardListQuery {
   workspaceId: string
   memberId: string
@@ -12,6 +16,15 @@ export interface BoardListQuery {
   sort: BoardSort
   /** today and overdue only (board not done/closed) */
   dueOn?: string
+  /**
+   * only boards with this warning: `expired` (expires_at ≤ now), `unread` (the shop's last
+   * public post unread by the customer since `unreadBefore`, as inbound.health counts it),
+   * `bounced` (bounce or spam report), `closed`
+   */
+  warning?: BoardWarning
+  now?: number
+  /** epoch ms: last activity at or before this counts as unread for days (null: warning off) */
+  unreadBefore?: number | null
   cursor?: { sortValue: string | number; id: string }
   limit: number
 }
@@ -50,6 +63,7 @@ const escapeLike = (value: string) => value.replace(/[\\%_]/g, (char) => `\\${ch
 interface ListShape {
   status: boolean
   due: boolean
+  warning: BoardWarning | null
   search: boolean
   sort: BoardSort
   cursor: boolean
@@ -57,7 +71,8 @@ interface ListShape {
 
 /**
  * The list's query for one combination of filters, built with its values in a fixed order
- * (member, workspace, status, due date, search ×4, cursor ×2, limit; absent filters take none).
+ * (member, workspace, status, due date, warning, search ×4, cursor ×2, limit; absent filters
+ * take none; `bounced` and `closed` take none either).
  */
 function buildListQuery(db: Kysely<Database>, shape: ListShape, values: unknown[]) {
   let at = 0
@@ -76,6 +91,16 @@ function buildListQuery(db: Kysely<Database>, shape: ListShape, values: unknown[
     builder = builder
       .where('b.contact_sort', '<=', next())
       .where('b.status', 'not in', ['done', 'closed'])
+  }
+  if (shape.warning === 'expired') builder = builder.where('b.expires_at', '<=', next())
+  if (shape.warning === 'closed') builder = builder.where('b.status', '=', 'closed')
+  if (shape.warning === 'bounced') builder = builder.where('b.guest_email_problem', 'is not', null)
+  if (shape.warning === 'unread') {
+    builder = builder
+      .where('b.status', '!=', 'closed')
+      .where('b.last_public_author', '=', 'member')
+      .where(sql<boolean>`b.guest_read_no < b.last_no`)
+      .where('b.last_activity_at', '<=', next())
   }
   if (shape.search) {
     const [name, customer, email, key] = [next(), next(), next(), next()]
@@ -178,6 +203,7 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
       const shape: ListShape = {
         status: Boolean(query.status),
         due: Boolean(query.dueOn),
+        warning: query.warning ?? null,
         search: Boolean(query.search),
         sort: query.sort,
         cursor: Boolean(query.cursor),
@@ -185,6 +211,9 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
       const values: unknown[] = [query.memberId, query.workspaceId]
       if (query.status) values.push(query.status)
       if (query.dueOn) values.push(`${query.dueOn}~`)
+      if (query.warning === 'expired') values.push(query.now ?? 0)
+      // With the warning turned off no board is unread "for days".
+      if (query.warning === 'unread') values.push(query.unreadBefore ?? -1)
       if (query.search) {
         const pattern = `%${escapeLike(query.search)}%`
         values.push(pattern, pattern, pattern, query.search)
