@@ -286,6 +286,11 @@ const ja = {
   'inbound.complained': 'お客様がメールを迷惑メールとして報告しました。別の方法でご連絡ください。',
   'inbound.unread':
     '最新のメッセージが{days}日以上お客様に読まれていません。電話など別の方法でのご連絡をおすすめします。',
+  'inbound.system_lines': 'メールの受信記録',
+  'inbound.line.auto_reply': '自動応答を受信しました',
+  'inbound.line.bounced': '配信エラーの通知を受信しました',
+  'inbound.line.unreadable': '受信したメールを表示できませんでした',
+  'inbound.download_raw': 'メールをダウンロード',
 } as const
 
 export type MessageKey = keyof typeof ja
@@ -572,6 +577,11 @@ const en: Record<MessageKey, string> = {
   'inbound.complained': 'The customer marked our email as spam. Reach them another way.',
   'inbound.unread':
     'The customer has not read the latest message for {days}+ days. Consider reaching them another way, such as by phone.',
+  'inbound.system_lines': 'Mail received',
+  'inbound.line.auto_reply': 'Automatic reply received',
+  'inbound.line.bounced': 'Delivery failure notice received',
+  'inbound.line.unreadable': 'A received email could not be displayed',
+  'inbound.download_raw': 'Download the email',
 }
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { ja, en }
