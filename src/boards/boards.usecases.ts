@@ -1,13 +1,14 @@
 import type { BoardRow, BoardStatus, Member, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { endOfLocalDay, localDate } from '../shared/time'
-import { fromBase64Url, toBase64Url } from '../shared/crypto'
+import { decodeCursor, encodeCursor } from '../shared/list-filter'
 import { boardNotFound, DuplicateBoardError } from './boards.errors'
 import type { Compilable } from 'kysely'
 import {
   createBoardsRepository,
   type BoardChanges,
   type BoardSort,
+  type BoardWarning,
   type NewBoard,
 } from './boards.repository'
 import { statusChangeWebhooks } from '../webhooks/webhooks.effects'
@@ -69,24 +70,11 @@ export async function createBoardOrFail(args: Parameters<typeof createBoard>[0])
   return result.board
 }
 
-export function encodeCursor(sortValue: string | number, id: string) {
-  return toBase64Url(new TextEncoder().encode(JSON.stringify([sortValue, id])))
-}
-
-function decodeCursor(cursor: string | undefined) {
-  if (!cursor) return undefined
-  try {
-    const [sortValue, id] = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))) as unknown[]
-    if (
-      (typeof sortValue === 'string' || typeof sortValue === 'number') &&
-      typeof id === 'string'
-    ) {
-      return { sortValue, id }
-    }
-  } catch {
-    // a mangled cursor just starts from the first page
-  }
-  return undefined
+/** The board list's cursor: a mangled one just starts from the first page. */
+function decodeListCursor(cursor: string | undefined) {
+  const values = cursor ? decodeCursor(cursor, 2) : undefined
+  if (!values || typeof values[1] !== 'string') return undefined
+  return { sortValue: values[0]!, id: values[1] }
 }
 
 export const PAGE_SIZE = 50
@@ -100,9 +88,18 @@ export async function listBoards({
   deps: Deps
   workspace: Workspace
   member: Member
-  filters: { status?: BoardStatus; q?: string; sort: BoardSort; due: boolean; cursor?: string }
+  filters: {
+    status?: BoardStatus
+    q?: string
+    sort: BoardSort
+    due: boolean
+    warning?: BoardWarning
+    cursor?: string
+  }
 }) {
   const today = localDate(deps.clock.now(), workspace.time_zone)
+  const now = deps.clock.now().getTime()
+  const unreadDays = workspace.unread_warning_days
   const rows = await createBoardsRepository(deps).list({
     workspaceId: workspace.id,
     memberId: member.id,
@@ -110,17 +107,20 @@ export async function listBoards({
     search: filters.q,
     sort: filters.sort,
     dueOn: filters.due ? today : undefined,
-    cursor: decodeCursor(filters.cursor),
+    warning: filters.warning,
+    now,
+    unreadBefore: unreadDays > 0 ? now - unreadDays * DAY_MS : null,
+    cursor: decodeListCursor(filters.cursor),
     limit: PAGE_SIZE + 1,
   })
   const boards = rows.slice(0, PAGE_SIZE)
   const last = boards.at(-1)
   const nextCursor =
     rows.length > PAGE_SIZE && last
-      ? encodeCursor(
+      ? encodeCursor([
           filters.sort === 'next_contact' ? last.contact_sort : last.last_activity_at,
           last.id,
-        )
+        ])
       : undefined
   return { boards, nextCursor, today }
 }
@@ -141,7 +141,8 @@ export async function getBoard({
 
 /**
  * The board as a member opens it: read up to its last message from now on. Re-opening a board
- * already read writes nothing (most page views are re-reads).
+ * already read writes nothing (most page views are re-reads). `readSeq` is how far the member
+ * had read before this visit (null: never opened), for the page's "unread from here" line.
  */
 export async function openBoard({
   deps,
@@ -159,7 +160,7 @@ export async function openBoard({
   const { read_seq: readSeq, ...board } = found
   if (readSeq === null || readSeq < board.message_seq)
     await markBoardRead({ deps, member, boardId })
-  return board
+  return { board, readSeq }
 }
 
 export async function markBoardRead({

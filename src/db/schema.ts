@@ -292,6 +292,8 @@ export interface InboundEmailTable {
   outcome: string
   posted_message_id: string | null
   created_at: number
+  /** blob key of the raw MIME, kept for mail shown as unreadable (migrations/0011) */
+  raw_key: string | null
 }
 
 /** svix-ids of accepted Resend webhooks (migrations/0007_inbound.sql). */
@@ -307,6 +309,21 @@ export interface D1MigrationTable {
 }
 
 /** Every table the app reads or writes. Feature issues extend this with their own tables. */
+/** One row per workspace that changed its business hours or customer-care texts. */
+export interface CareSettingsTable {
+  workspace_id: string
+  week: string
+  japanese_holidays: Generated<number>
+  auto_answer: Generated<number>
+  auto_answer_delay_minutes: number | null
+  auto_answer_text: string | null
+  welcome: Generated<number>
+  welcome_text: string | null
+  rating: Generated<number>
+  rating_question: string | null
+  updated_at: number
+}
+
 export interface Database {
   workspaces: WorkspaceTable
   members: MemberTable
@@ -331,6 +348,7 @@ export interface Database {
   attachments: AttachmentTable
   inbound_emails: InboundEmailTable
   webhook_receipts: WebhookReceiptTable
+  care_settings: CareSettingsTable
   d1_migrations: D1MigrationTable
 }
 

@@ -4,7 +4,7 @@ import { createMiddleware } from 'hono/factory'
 import { getBoard } from '../boards/boards.usecases'
 import { isHtmx, readForm, requireAuth, type AppContext, type AppEnv } from '../http'
 import { timingSafeEqual } from '../shared/crypto'
-import { AppError } from '../shared/errors'
+import { AppError, csrfFailed } from '../shared/errors'
 import { translator } from '../shared/i18n'
 import { parseInput } from '../shared/validation'
 import { MemberLayout } from '../../views/layout'
@@ -14,8 +14,10 @@ import {
   GuestExpiredPage,
   GuestMessages,
   GuestPoller,
+  guestThreadKey,
   type GuestPageProps,
 } from '../../views/guest/board'
+import { fragmentCache } from '../../views/fragments'
 import { GuestLinkPanel } from '../../views/guest/link-panel'
 import { guestNotFound } from './guest.errors'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
@@ -24,6 +26,7 @@ import { guestMessageSchema } from './guest.schemas'
 import {
   guestBoardState,
   openGuestLink,
+  openGuestThread,
   postGuestMessage,
   readGuestThread,
   reissueGuestLink,
@@ -48,15 +51,6 @@ const guestHeaders = createMiddleware<AppEnv>(async (c, next) => {
   c.header('Cache-Control', 'no-store')
 })
 
-/** The address guesses are counted against (the platform's header first, as login does). */
-function clientKey(c: AppContext) {
-  return (
-    c.req.header('CF-Connecting-IP') ??
-    c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ??
-    'local'
-  )
-}
-
 function boardIdParam(c: AppContext) {
   const boardId = c.req.param('boardId') ?? ''
   if (!BOARD_ID.test(boardId)) throw guestNotFound()
@@ -77,19 +71,23 @@ async function fullPage(
   status: 200 | 422 = 200,
 ) {
   const deps = c.get('deps')
-  const messages = await readGuestThread({ deps, access, fresh: true })
-  const attachments = await listBoardAttachments({
-    deps,
-    boardId: access.board.id,
-    audience: 'guest',
-  })
+  const locale = c.get('locale')
+  // The thread as rendered before, when the board says nothing in it changed since.
+  const threadHtml = fragmentCache.peek(guestThreadKey({ locale, ...access }))
+  const [{ messages }, attachments] = await Promise.all([
+    openGuestThread({ deps, access, kept: threadHtml !== undefined }),
+    threadHtml === undefined
+      ? listBoardAttachments({ deps, boardId: access.board.id, audience: 'guest' })
+      : undefined,
+  ])
   return c.html(
     <GuestBoardPage
       t={c.get('t')}
-      locale={c.get('locale')}
+      locale={locale}
       workspace={access.workspace}
       board={access.board}
       messages={messages}
+      threadHtml={threadHtml}
       csrfToken={access.csrfToken}
       attachments={attachments}
       {...page}
@@ -119,7 +117,7 @@ export function guestRoutes() {
       deps,
       boardId,
       secret: c.req.param('secret'),
-      clientKey: clientKey(c),
+      clientKey: c.get('clientKey'),
     })
     useWorkspaceLocale(c, access)
     if (guestBoardState(access.board, deps.clock.now().getTime()) === 'expired')
@@ -142,7 +140,7 @@ export function guestRoutes() {
       deps,
       boardId,
       cookie: getCookie(c, GUEST_COOKIE),
-      clientKey: clientKey(c),
+      clientKey: c.get('clientKey'),
     })
     useWorkspaceLocale(c, access)
     const t = c.get('t')
@@ -185,15 +183,14 @@ export function guestRoutes() {
       deps,
       boardId,
       cookie: getCookie(c, GUEST_COOKIE),
-      clientKey: clientKey(c),
+      clientKey: c.get('clientKey'),
     })
     useWorkspaceLocale(c, access)
     const t = c.get('t')
     const locale = c.get('locale')
     const form = await readForm(c)
     const token = c.req.header('X-CSRF-Token') ?? form._csrf
-    if (!token || !timingSafeEqual(token, access.csrfToken))
-      throw new AppError('csrf_failed', 403, 'error.csrf')
+    if (!token || !timingSafeEqual(token, access.csrfToken)) throw csrfFailed()
     const state = guestBoardState(access.board, deps.clock.now().getTime())
     if (state === 'expired') return expiredPage(c, access)
     // Closed while the page was open: reload it read-only, with the notice.

@@ -3,12 +3,13 @@ import type { BoardRow, MessageRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { getBoard } from '../boards/boards.usecases'
 import type { StatusEvent } from '../boards/boards.rules'
-import { AppError, notFound, validationError } from '../shared/errors'
+import { forbidden, notFound, validationError } from '../shared/errors'
 import { sha256Hex } from '../shared/crypto'
 import { fillableNames, unfilledPlaceholders } from '../templates/templates.fill'
 import { createTemplatesRepository } from '../templates/templates.repository'
 import { createMessagesRepository } from './messages.repository'
 import { writePost } from './messages.post'
+import { rereadNextContact } from '../next-contact/next-contact.usecases'
 import type { PostMessageInput } from './messages.schemas'
 
 export interface StaffAuthor {
@@ -123,7 +124,7 @@ export async function editStaffMessage({
   const messages = createMessagesRepository(deps)
   const existing = await messages.findById(workspace.id, messageId)
   if (!existing || existing.board_id !== boardId) throw notFound()
-  if (existing.author_kind === 'guest') throw new AppError('forbidden', 403, 'error.forbidden')
+  if (existing.author_kind === 'guest') throw forbidden()
   const board = await getBoard({ deps, workspace, boardId })
   const unfilled = unfilledPlaceholders(
     body,
@@ -139,8 +140,26 @@ export async function editStaffMessage({
       { field: 'body', problem: 'field.unfilled', params: { fields: unfilled.join(' ') } },
     ])
   }
+  // The date follows the text (#22): read again as the composer would have read it.
+  const reread = rereadNextContact({ message: existing, body, workspace })
   const [edit] = await deps.batch(
-    messages.updateBodyQueries(workspace.id, boardId, messageId, body, deps.clock.now().getTime()),
+    messages.updateBodyQueries(
+      workspace.id,
+      boardId,
+      messageId,
+      body,
+      deps.clock.now().getTime(),
+      reread
+        ? {
+            ...reread,
+            was: {
+              on: existing.next_contact_on,
+              time: existing.next_contact_time,
+              seq: existing.seq,
+            },
+          }
+        : undefined,
+    ),
   )
   const updated = edit?.rows[0] as MessageRow | undefined
   if (!updated) throw notFound()

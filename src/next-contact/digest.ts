@@ -4,6 +4,7 @@ import type { BoardStatus, Locale, OutboxRow } from '../db/schema'
 import type { Deps, OutgoingMail } from '../deps'
 import { staffBoardUrl } from '../guest/guest.link'
 import {
+  AUTO_GENERATED_HEADERS,
   assertAddress,
   formatMailbox,
   messageIdHost,
@@ -12,7 +13,6 @@ import {
 import { PermanentError } from '../notifications/outbox'
 import { statusLabel, translator } from '../shared/i18n'
 import { formatCalendarDate, localDate } from '../shared/time'
-import { repeatInProcess } from '../shared/repeat'
 import { renderEmail } from '../../emails/render'
 import { statusLabels } from '../../views/boards/list'
 
@@ -280,7 +280,7 @@ export async function buildDigestMail(
     },
   })
   const sender = parseMailbox(deps.config.mailFrom)
-  const headers: Record<string, string> = {}
+  const headers: Record<string, string> = { ...AUTO_GENERATED_HEADERS }
   if (MESSAGE_ID_PART.test(member.id)) {
     headers['Message-ID'] = `<digest.${member.id}.${payload.day}@${messageIdHost(base)}>`
   }
@@ -304,20 +304,4 @@ export async function sendDailyDigest(
   const mail = await buildDigestMail(deps, row, payload)
   if (!mail) return { providerId: 'skipped:digest-off' }
   return deps.mailer.send(mail)
-}
-
-/**
- * Node's in-process digest timer: once at start, then every `intervalMs` (a minute). Runs never
- * overlap; the timer does not keep the process alive.
- */
-export function startDigestScheduler({
-  deps,
-  intervalMs = 60_000,
-  onError = (error: unknown) => console.error('daily digest failed', error),
-}: {
-  deps: Deps
-  intervalMs?: number
-  onError?: (error: unknown) => void
-}) {
-  return repeatInProcess({ task: () => queueDailyDigests({ deps }), intervalMs, onError })
 }

@@ -3,8 +3,10 @@ import type { Locale, OutboxRow } from '../db/schema'
 import type { Deps, OutgoingMail } from '../deps'
 import { guestUrl, staffBoardUrl } from '../guest/guest.link'
 import { formatDate, formatDateTime } from '../shared/time'
-import { renderEmail, type EmailSpec } from '../../emails/render'
+import type { EmailSpec } from '../../emails/render'
+import { renderEmailOnce } from '../../emails/render-once'
 import {
+  AUTO_GENERATED_HEADERS,
   assertAddress,
   boardRootMessageId,
   formatMailbox,
@@ -129,7 +131,8 @@ export async function buildNotificationMail(
     }
   }
 
-  const rendered = await renderEmail(spec)
+  // a post's member emails share one render (emails/render-once.ts)
+  const rendered = await renderEmailOnce(spec)
   // Members never got the customer's order confirmation: their threads root at the board.
   const root = boardRootMessageId(
     recipient === GUEST_RECIPIENT ? board : { id: board.id, thread_message_id: null },
@@ -142,6 +145,7 @@ export async function buildNotificationMail(
     html: rendered.html,
     text: rendered.text,
     headers: {
+      ...AUTO_GENERATED_HEADERS,
       ...threadingHeaders({ messageId: notificationMessageId(message.id, recipient, host), root }),
       ...(replyTo ? { 'Reply-To': replyTo } : {}),
     },

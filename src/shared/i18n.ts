@@ -30,6 +30,12 @@ const ja = {
   'boards.sort.activity': '最終更新順',
   'boards.sort.next_contact': '次回連絡予定日順',
   'boards.due': '今日・期限切れのみ',
+  'boards.warning': '警告',
+  'boards.warning.all': 'すべて',
+  'boards.warning.expired': '表示期限切れ',
+  'boards.warning.unread': 'お客様が未読のまま',
+  'boards.warning.bounced': 'メールが届かない',
+  'boards.warning.closed': '終了したボード',
   'boards.col.status': 'ステータス',
   'boards.col.name': 'ボード名',
   'boards.col.customer': 'お客様',
@@ -42,7 +48,7 @@ const ja = {
   'boards.unread': '未読あり',
   'boards.read': '既読',
   'boards.unanswered': 'お客様の返信に未回答',
-  'boards.overdue': '期限切れ',
+  'boards.overdue': '連絡予定日を過ぎています',
   'boards.today': '今日',
   'board.name': 'ボード名',
   'board.customer_name': 'お客様名',
@@ -72,8 +78,13 @@ const ja = {
   'board.decided_changed': '決定後に編集されています',
   'board.decision_record': '決定記録',
   'board.no_messages': 'まだメッセージはありません。最初のメッセージを送りましょう。',
+  'board.unread_from_here': 'ここから未読',
+  'board.send_shortcut': 'Ctrl/⌘+Enter で送信',
   'board.internal_note': '社内メモ',
   'board.internal_hint': 'お客様には表示・通知されません',
+  'board.internal_on_hint': 'メンバーだけが読めます',
+  'board.internal_placeholder': '社内メモを入力…（メンバーだけが読めます）',
+  'board.internal_save': '社内メモを保存',
   'board.send': '送信',
   'board.composer_placeholder': 'お客様へのメッセージを入力…',
   'board.templates': '定型文',
@@ -268,11 +279,18 @@ const ja = {
   'field.closed_days_line':
     '{line}行目「{text}」を日付として読めません（YYYY-MM-DD または YYYY-MM-DD〜YYYY-MM-DD）。',
   'field.closed_days_too_many': '休業日は{max}日までです。',
+  'field.business_hours':
+    '「9:00-18:00」のように、開始と終了の時刻で入力してください（昼休みは「9:00-12:00, 13:00-18:00」、定休日は空欄）。',
   'inbound.bounced':
     'お客様のメールアドレスにメールが届きませんでした。電話など別の方法でご連絡ください。',
   'inbound.complained': 'お客様がメールを迷惑メールとして報告しました。別の方法でご連絡ください。',
   'inbound.unread':
     '最新のメッセージが{days}日以上お客様に読まれていません。電話など別の方法でのご連絡をおすすめします。',
+  'inbound.system_lines': 'メールの受信記録',
+  'inbound.line.auto_reply': '自動応答を受信しました',
+  'inbound.line.bounced': '配信エラーの通知を受信しました',
+  'inbound.line.unreadable': '受信したメールを表示できませんでした',
+  'inbound.download_raw': 'メールをダウンロード',
 } as const
 
 export type MessageKey = keyof typeof ja
@@ -306,6 +324,12 @@ const en: Record<MessageKey, string> = {
   'boards.sort.activity': 'Last activity',
   'boards.sort.next_contact': 'Next contact date',
   'boards.due': 'Today and overdue only',
+  'boards.warning': 'Warning',
+  'boards.warning.all': 'all',
+  'boards.warning.expired': 'Expired',
+  'boards.warning.unread': 'Unread by the customer',
+  'boards.warning.bounced': 'Email not delivered',
+  'boards.warning.closed': 'Closed boards',
   'boards.col.status': 'Status',
   'boards.col.name': 'Board',
   'boards.col.customer': 'Customer',
@@ -318,7 +342,7 @@ const en: Record<MessageKey, string> = {
   'boards.unread': 'Unread messages',
   'boards.read': 'Read',
   'boards.unanswered': 'Customer is waiting for an answer',
-  'boards.overdue': 'Overdue',
+  'boards.overdue': 'Contact date passed',
   'boards.today': 'Today',
   'board.name': 'Board name',
   'board.customer_name': 'Customer name',
@@ -349,8 +373,13 @@ const en: Record<MessageKey, string> = {
   'board.decided_changed': 'Edited after the decision',
   'board.decision_record': 'Decision record',
   'board.no_messages': 'No messages yet. Send the first one.',
+  'board.unread_from_here': 'Unread from here',
+  'board.send_shortcut': 'Ctrl/⌘+Enter to send',
   'board.internal_note': 'Internal note',
   'board.internal_hint': 'Never shown or emailed to the customer',
+  'board.internal_on_hint': 'only members can read it',
+  'board.internal_placeholder': 'Write an internal note… (only members can read it)',
+  'board.internal_save': 'Save internal note',
   'board.send': 'Send',
   'board.composer_placeholder': 'Write to the customer…',
   'board.templates': 'Templates',
@@ -541,11 +570,18 @@ const en: Record<MessageKey, string> = {
   'field.closed_days_line':
     'Line {line} ("{text}") is not a date (YYYY-MM-DD or YYYY-MM-DD ~ YYYY-MM-DD).',
   'field.closed_days_too_many': 'At most {max} closed days.',
+  'field.business_hours':
+    'Enter opening and closing times such as 9:00-18:00 (a lunch break: 9:00-12:00, 13:00-18:00; empty for a closed day).',
   'inbound.bounced':
     "Email to the customer's address bounced. Reach them another way, such as by phone.",
   'inbound.complained': 'The customer marked our email as spam. Reach them another way.',
   'inbound.unread':
     'The customer has not read the latest message for {days}+ days. Consider reaching them another way, such as by phone.',
+  'inbound.system_lines': 'Mail received',
+  'inbound.line.auto_reply': 'Automatic reply received',
+  'inbound.line.bounced': 'Delivery failure notice received',
+  'inbound.line.unreadable': 'A received email could not be displayed',
+  'inbound.download_raw': 'Download the email',
 }
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { ja, en }

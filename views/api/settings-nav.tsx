@@ -4,11 +4,16 @@ import type { Locale } from '../../src/db/schema'
 export function SettingsTabs(props: {
   locale: Locale
   slug: string
-  active: 'general' | 'api' | 'webhooks'
+  active: 'general' | 'hours' | 'api' | 'webhooks'
 }) {
   const ja = props.locale === 'ja'
   const tabs = [
     { key: 'general', href: `/w/${props.slug}/settings`, label: ja ? '基本設定' : 'General' },
+    {
+      key: 'hours',
+      href: `/w/${props.slug}/settings/hours`,
+      label: ja ? '営業時間と自動応答' : 'Hours & answers',
+    },
     { key: 'api', href: `/w/${props.slug}/settings/api`, label: ja ? 'APIキー' : 'API keys' },
     { key: 'webhooks', href: `/w/${props.slug}/settings/webhooks`, label: 'Webhook' },
   ] as const
