@@ -149,4 +149,6 @@ export interface Deps {
   ids: Ids
   config: Config
   hooks?: Hooks
+  /** aborted when the process shuts down: background loops stop after their current item */
+  stopping?: AbortSignal
 }

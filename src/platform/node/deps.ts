@@ -26,6 +26,7 @@ function testHooks(point: string | undefined): Hooks | undefined {
 /** The Node singletons: embedded SQLite and in-process background work. */
 export function createNodeDeps(config: NodeConfig, database: SqliteDatabase) {
   const deferQueue = createDeferQueue()
+  const stopping = new AbortController()
   const deps: Deps = {
     db: database.db,
     batch: database.batch,
@@ -36,10 +37,13 @@ export function createNodeDeps(config: NodeConfig, database: SqliteDatabase) {
     ids: randomIds,
     config,
     hooks: testHooks(process.env.ORDERBOARD_TEST_PAUSE),
+    stopping: stopping.signal,
   }
   return {
     deps,
     drain: deferQueue.drain,
+    /** background loops (outbox drains) stop after their current item */
+    stop: () => stopping.abort(),
     close: async () => {
       await deferQueue.drain()
       await database.close()
