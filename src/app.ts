@@ -29,6 +29,7 @@ import {
   guestAttachmentsRoutes,
   isUploadPartRequest,
 } from './attachments/attachments.routes'
+import { inboundBoardRoutes } from './inbound/inbound.board.routes'
 import { inboundRoutes } from './inbound/inbound.routes'
 import { devInboundRoutes } from './inbound/inbound.dev.routes'
 import { ErrorPage } from '../views/layout'
@@ -148,6 +149,7 @@ export function createApp(
   app.route('/g', guestAttachmentsRoutes())
   app.route('/g', guestRoutes())
   app.route('/w/:slug/boards', notificationsRoutes())
+  app.route('/w/:slug/boards', inboundBoardRoutes())
   // Mail kept in the database, readable without login: only when no real transport is set up.
   if (deps.config.devMailbox) app.route('/_dev', devMailboxRoutes())
   if (deps.config.devMailbox) app.route('/_dev', devInboundRoutes())

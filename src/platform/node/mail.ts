@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
-import type { Clock, MailTransport } from '../../deps'
+import type { Batch, Clock, MailTransport } from '../../deps'
 import { createDevMailbox } from '../../notifications/transports/dev-mailbox'
 import { createResendTransport } from '../../notifications/transports/resend'
 import { unconfiguredMailer } from '../../notifications/transports/unconfigured'
@@ -16,6 +16,7 @@ export function createMailTransport(
   db: Kysely<Database>,
   clock: Clock,
   options: { devMailbox: boolean } = { devMailbox: true },
+  batch?: Batch,
 ): MailTransport {
   if (env.RESEND_API_KEY) {
     return createResendTransport({
@@ -24,5 +25,5 @@ export function createMailTransport(
     })
   }
   if (env.SMTP_URL) return createSmtpTransport(env.SMTP_URL)
-  return options.devMailbox ? createDevMailbox(db, clock) : unconfiguredMailer
+  return options.devMailbox ? createDevMailbox(db, clock, batch) : unconfiguredMailer
 }
