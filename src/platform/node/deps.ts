@@ -5,6 +5,7 @@ import { createDiskBlobStore } from './blobs-disk'
 import { randomIds, systemClock } from '../system'
 import type { NodeConfig } from './config'
 import { createMailTransport } from './mail'
+import { nodeResolveHost } from './resolve-host'
 import type { SqliteDatabase } from './sqlite'
 
 /**
@@ -38,6 +39,7 @@ export function createNodeDeps(config: NodeConfig, database: SqliteDatabase) {
     config,
     hooks: testHooks(process.env.ORDERBOARD_TEST_PAUSE),
     stopping: stopping.signal,
+    resolveHost: nodeResolveHost,
   }
   return {
     deps,
