@@ -9,6 +9,7 @@ import { fillableNames, unfilledPlaceholders } from '../templates/templates.fill
 import { createTemplatesRepository } from '../templates/templates.repository'
 import { createMessagesRepository } from './messages.repository'
 import { writePost } from './messages.post'
+import { rereadNextContact } from '../next-contact/next-contact.usecases'
 import type { PostMessageInput } from './messages.schemas'
 
 export interface StaffAuthor {
@@ -136,8 +137,26 @@ export async function editStaffMessage({
       { field: 'body', problem: 'field.unfilled', params: { fields: unfilled.join(' ') } },
     ])
   }
+  // The date follows the text (#22): read again as the composer would have read it.
+  const reread = rereadNextContact({ message: existing, body, workspace })
   const [edit] = await deps.batch(
-    messages.updateBodyQueries(workspace.id, boardId, messageId, body, deps.clock.now().getTime()),
+    messages.updateBodyQueries(
+      workspace.id,
+      boardId,
+      messageId,
+      body,
+      deps.clock.now().getTime(),
+      reread
+        ? {
+            ...reread,
+            was: {
+              on: existing.next_contact_on,
+              time: existing.next_contact_time,
+              seq: existing.seq,
+            },
+          }
+        : undefined,
+    ),
   )
   const updated = edit?.rows[0] as MessageRow | undefined
   if (!updated) throw notFound()

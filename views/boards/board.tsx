@@ -361,6 +361,7 @@ export function Composer(props: BoardPageProps) {
         maxlength={20000}
         placeholder={t('board.composer_placeholder')}
         aria-label={t('board.composer_placeholder')}
+        aria-keyshortcuts="Control+Enter Meta+Enter"
         aria-invalid={problems?.some((p) => p.field === 'body') ? 'true' : undefined}
       >
         {values.body ?? ''}
@@ -403,7 +404,8 @@ export function Composer(props: BoardPageProps) {
           {t('board.silent')}
           <span class="muted small">（{t('board.silent_hint')}）</span>
         </label>
-        <button type="submit" class="primary">
+        <span class="send-shortcut muted small">{t('board.send_shortcut')}</span>
+        <button type="submit" class="primary" title={t('board.send_shortcut')}>
           {t('board.send')}
         </button>
       </div>
@@ -502,7 +504,7 @@ export function Thread(props: BoardPageProps & { oob?: boolean }) {
   )
 }
 
-export function BoardPage(props: BoardPageProps) {
+export function BoardPage(props: BoardPageProps & { readSeq?: number | null }) {
   const { t, board, auth } = props
   // The kept thread is exactly the board's messages up to message_seq; loaded rows may already
   // hold a message posted after the board was read, and the poller must not append it again.
@@ -522,7 +524,14 @@ export function BoardPage(props: BoardPageProps) {
         {board.status === 'closed' ? <p class="alert info">{t('board.closed_banner')}</p> : null}
       </div>
       <div class="board-layout">
-        <div class="board-main">
+        {/* The thread's markup is the same for every member; the "unread from here" line is
+            drawn by app.js from this member's read position, and a draft is kept per board. */}
+        <div
+          class="board-main"
+          data-read-seq={String(props.readSeq ?? 0)}
+          data-unread-label={t('board.unread_from_here')}
+          data-draft-key={`orderboard:draft:${auth.workspace.slug}:${board.id}`}
+        >
           <Thread {...props} />
           <Poller url={boardUrl(props)} afterSeq={lastSeq} readNo={props.board.guest_read_no} />
           <Composer {...props} />

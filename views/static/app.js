@@ -217,6 +217,140 @@
       target.select()
   })
 
+  // ---- The board page: open at the newest message, unread line, drafts, Ctrl/⌘+Enter ----
+
+  function boardMain() {
+    return document.querySelector('.board-main[data-draft-key]')
+  }
+
+  function readDraft(key) {
+    try {
+      return window.localStorage.getItem(key) || ''
+    } catch (e) {
+      return ''
+    }
+  }
+
+  function writeDraft(key, text) {
+    try {
+      if (text.trim()) window.localStorage.setItem(key, text)
+      else window.localStorage.removeItem(key)
+    } catch (e) {
+      // Storage full or blocked (private mode): the draft just isn't kept.
+    }
+  }
+
+  // Messages past the member's read position get a line above the first of them; the page then
+  // shows the newest message (or the first unread one, when more came than fit on the screen).
+  function openAtNewest() {
+    var main = boardMain()
+    var thread = document.getElementById('thread')
+    if (!main || !thread) return
+    var readSeq = Number(main.getAttribute('data-read-seq') || '0')
+    var messages = thread.querySelectorAll('.message[id^="m-"]')
+    var firstUnread = null
+    for (var i = 0; i < messages.length; i++) {
+      if (Number(messages[i].id.slice(2)) > readSeq) {
+        firstUnread = messages[i]
+        break
+      }
+    }
+    var marker = null
+    if (firstUnread && !thread.querySelector('.unread-marker')) {
+      marker = document.createElement('div')
+      marker.className = 'unread-marker'
+      marker.setAttribute('role', 'separator')
+      var label = document.createElement('span')
+      label.textContent = main.getAttribute('data-unread-label') || ''
+      marker.appendChild(label)
+      thread.insertBefore(marker, firstUnread)
+    }
+    var last = messages[messages.length - 1]
+    if (!last) return
+    last.scrollIntoView({ block: 'end' })
+    if (marker && marker.getBoundingClientRect().top < 60) marker.scrollIntoView({ block: 'start' })
+  }
+
+  function restoreDraft() {
+    var main = boardMain()
+    var form = composer()
+    if (!main || !form) return
+    var textarea = form.querySelector('textarea[name="body"]')
+    var draft = readDraft(main.getAttribute('data-draft-key'))
+    if (!textarea || textarea.value || !draft) return
+    textarea.value = draft
+    form.classList.remove('is-compact')
+    showUnfilled(form)
+    textarea.dispatchEvent(new Event('input', { bubbles: true }))
+  }
+
+  var submitting = false
+
+  document.addEventListener('DOMContentLoaded', function () {
+    restoreDraft()
+    openAtNewest()
+  })
+
+  document.addEventListener('input', function (event) {
+    var target = event.target
+    var main = boardMain()
+    if (main && target instanceof HTMLTextAreaElement && target.closest('#composer'))
+      writeDraft(main.getAttribute('data-draft-key'), target.value)
+  })
+
+  document.addEventListener('keydown', function (event) {
+    var target = event.target
+    if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.isComposing) return
+    if (!(target instanceof HTMLTextAreaElement)) return
+    var form = target.closest('#composer')
+    if (!form) return
+    event.preventDefault()
+    if (typeof form.requestSubmit === 'function') form.requestSubmit()
+    else form.querySelector('button[type="submit"]').click()
+  })
+
+  // A plain (non-htmx) post of the composer leaves the page on purpose: no question then. htmx
+  // has already cancelled the browser's own submit by the time the event bubbles up here.
+  document.addEventListener('submit', function (event) {
+    var form = event.target
+    if (form instanceof HTMLFormElement && form.id === 'composer' && !event.defaultPrevented)
+      submitting = true
+  })
+
+  // The kept draft follows the composer through a send: cleared when it goes, put back from what
+  // the server sends back (a refused post returns the form filled, a sent one returns it empty)
+  // or from the form itself when no answer came.
+  function keepComposerDraft() {
+    var main = boardMain()
+    var form = composer()
+    var textarea = form && form.querySelector('textarea[name="body"]')
+    if (main && textarea) writeDraft(main.getAttribute('data-draft-key'), textarea.value)
+  }
+  document.addEventListener('htmx:beforeRequest', function (event) {
+    var elt = event.detail && event.detail.elt
+    var main = boardMain()
+    if (main && elt instanceof HTMLFormElement && elt.id === 'composer')
+      writeDraft(main.getAttribute('data-draft-key'), '')
+  })
+  document.addEventListener('htmx:afterSwap', function (event) {
+    var target = event.detail && event.detail.target
+    if (target && target.id === 'composer') keepComposerDraft()
+  })
+  document.addEventListener('htmx:afterRequest', function (event) {
+    var elt = event.detail && event.detail.elt
+    if (elt instanceof HTMLFormElement && elt.id === 'composer' && !event.detail.successful)
+      keepComposerDraft()
+  })
+
+  // Leaving with an unsent message asks first (the draft is kept anyway, in this browser).
+  window.addEventListener('beforeunload', function (event) {
+    var form = composer()
+    var textarea = form && form.querySelector('textarea[name="body"]')
+    if (submitting || !textarea || !textarea.value.trim()) return
+    event.preventDefault()
+    event.returnValue = ''
+  })
+
   // Keep the thread scrolled to the newest message after htmx appends to it.
   document.addEventListener('htmx:oobAfterSwap', function (event) {
     var target = event.detail && event.detail.target
