@@ -166,6 +166,27 @@ export function createAutoAnswersRepository({ db }: { db: Kysely<Database> }) {
         .executeTakeFirst()
     },
 
+    /**
+     * The latest answer sent since the board's last public staff message (what the customer
+     * is still waiting on), or undefined.
+     */
+    latestUnanswered(workspaceId: string, boardId: string) {
+      return db
+        .selectFrom('auto_answers')
+        .select(['body', 'sent_at'])
+        .where('workspace_id', '=', workspaceId)
+        .where('board_id', '=', boardId)
+        .where('state', '=', 'sent')
+        .where(
+          'sent_at',
+          '>',
+          sql<number>`COALESCE((SELECT MAX(created_at) FROM messages WHERE board_id = ${boardId} AND internal = 0 AND author_kind != 'guest'), 0)`,
+        )
+        .orderBy('sent_at', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    },
+
     /** The board's answers as sent, newest first (the board shows them as system lines). */
     sentForBoard(workspaceId: string, boardId: string, limit = 20) {
       return db

@@ -21,6 +21,12 @@ import { createAutoAnswersRepository } from './auto-answers.repository'
 // not customer posts, and only customer posts reach the effect below.
 
 const MINUTE = 60_000
+
+/** An automatic answer as the board shows it: its text and when it was sent (epoch ms). */
+export interface AutoAnswerView {
+  body: string
+  sentAt: number
+}
 const PLACEHOLDER =
   /\{\{\s*(shop_name|workspace_name|next_opening|customer_name|board_name)\s*\}\}/g
 
@@ -158,4 +164,36 @@ export async function sendDueAutoAnswers({ deps }: { deps: Deps }): Promise<{ se
   }
   if (sent > 0) startSending(deps)
   return { sent }
+}
+
+/**
+ * What the customer's page shows under the thread: the automatic answer they are still waiting
+ * on, or null. Costs nothing while the latest public message is a member's (no query).
+ */
+export async function pendingAnswerForGuest({
+  deps,
+  board,
+}: {
+  deps: Pick<Deps, 'db'>
+  board: Pick<BoardRow, 'id' | 'workspace_id' | 'last_public_author'>
+}): Promise<AutoAnswerView | null> {
+  if (board.last_public_author !== 'guest') return null
+  const row = await createAutoAnswersRepository(deps).latestUnanswered(board.workspace_id, board.id)
+  return row?.body && row.sent_at !== null ? { body: row.body, sentAt: row.sent_at } : null
+}
+
+/** The staff board's system lines: every automatic answer sent on the board, newest first. */
+export async function listSentAutoAnswers({
+  deps,
+  workspaceId,
+  boardId,
+}: {
+  deps: Pick<Deps, 'db'>
+  workspaceId: string
+  boardId: string
+}): Promise<AutoAnswerView[]> {
+  const rows = await createAutoAnswersRepository(deps).sentForBoard(workspaceId, boardId)
+  return rows.flatMap((row) =>
+    row.body && row.sent_at !== null ? [{ body: row.body, sentAt: row.sent_at }] : [],
+  )
 }
