@@ -513,8 +513,10 @@ function chronoUnits(text: string, from: number, to: number, known: Unit[]): Uni
 
 /**
  * Finds the date (and optional time) on which the sender of a staff message promises to next
- * contact, reply, ship, deliver or visit, following docs spec "next-contact". Pure and
- * synchronous; returns null when the message promises nothing dated.
+ * contact, reply, ship, deliver or visit, following docs spec "next-contact" and the rules added
+ * on top of it in ./README.md (day parts, clock forms, business idioms, references, binding a
+ * later time to the day named, holidays). Pure and synchronous; returns null when the message
+ * promises nothing dated. `time` is HH:mm (24 h); `text` is an exact substring of `text`.
  */
 export function extractNextContact(text: string, opts: ExtractOptions): NextContact | null {
   const timeZone = opts.timeZone ?? 'Asia/Tokyo'

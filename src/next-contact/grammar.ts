@@ -546,7 +546,7 @@ const RULES: Rule[] = [
   // 朝イチ / 朝一番 / first thing: the morning of the day named with it; alone, the next morning
   {
     lang: 'ja',
-    re: /朝(?:イチ|いち|一番|一)(?![0-9時])/g,
+    re: /(?<![明今])朝(?:イチ|いち|一番|一)(?![0-9時])/g,
     make: (m) => {
       const [s, e] = span(m)
       return date(s, e, nextMorning, { weak: true, part: 'am' })

@@ -63,6 +63,7 @@ describe('every page on a phone and a desktop, in Japanese and English', () => {
       new: `${base}/boards/new`,
       templates: `${base}/templates`,
       settings: `${base}/settings`,
+      hours: `${base}/settings/hours`,
       'api keys': `${base}/settings/api`,
       webhooks: `${base}/settings/webhooks`,
       customer: (await guestUrl(testApp.deps.config, board)).replace(

@@ -299,12 +299,15 @@ export function Composer(props: BoardPageProps) {
     member_name: auth.member.name,
     next_contact_date: board.next_contact_on ?? undefined,
   }
+  const internal = values.internal === '1'
+  const placeholder = t(internal ? 'board.internal_placeholder' : 'board.composer_placeholder')
   return (
     <form
       id="composer"
       // Compact until used (CSS :focus-within opens it; app.js keeps it open while it holds a
       // draft), so the newest message stays on screen; a refused post comes back open.
-      class={`composer card ${values.body || problems?.length ? '' : 'is-compact'}`}
+      // In note mode (社内メモ) it takes the note colour and says nothing about the customer.
+      class={`composer card ${values.body || problems?.length ? '' : 'is-compact'} ${internal ? 'is-internal' : ''}`}
       method="post"
       action={`${boardUrl(props)}/messages`}
       hx-post={`${boardUrl(props)}/messages`}
@@ -359,8 +362,10 @@ export function Composer(props: BoardPageProps) {
         name="body"
         rows={5}
         maxlength={20000}
-        placeholder={t('board.composer_placeholder')}
-        aria-label={t('board.composer_placeholder')}
+        placeholder={placeholder}
+        aria-label={placeholder}
+        data-placeholder={t('board.composer_placeholder')}
+        data-internal-placeholder={t('board.internal_placeholder')}
         aria-keyshortcuts="Control+Enter Meta+Enter"
         aria-invalid={problems?.some((p) => p.field === 'body') ? 'true' : undefined}
       >
@@ -395,9 +400,10 @@ export function Composer(props: BoardPageProps) {
       />
       <div class="composer-actions">
         <label class="check internal-toggle">
-          <input type="checkbox" name="internal" value="1" checked={values.internal === '1'} />{' '}
+          <input type="checkbox" name="internal" value="1" checked={internal} />{' '}
           {t('board.internal_note')}
-          <span class="muted small">（{t('board.internal_hint')}）</span>
+          <span class="muted small when-public">（{t('board.internal_hint')}）</span>
+          <span class="small when-internal">（{t('board.internal_on_hint')}）</span>
         </label>
         <label class="check silent-toggle">
           <input type="checkbox" name="silent" value="1" checked={values.silent === '1'} />{' '}
@@ -406,7 +412,8 @@ export function Composer(props: BoardPageProps) {
         </label>
         <span class="send-shortcut muted small">{t('board.send_shortcut')}</span>
         <button type="submit" class="primary" title={t('board.send_shortcut')}>
-          {t('board.send')}
+          <span class="when-public">{t('board.send')}</span>
+          <span class="when-internal">{t('board.internal_save')}</span>
         </button>
       </div>
     </form>

@@ -76,6 +76,26 @@
     textarea.dispatchEvent(new Event('input', { bubbles: true }))
   }
 
+  // 社内メモ mode: the composer takes the note colour (CSS) and its field says what it is.
+  function setInternalMode(form, on) {
+    form.classList.toggle('is-internal', on)
+    var textarea = form.querySelector('textarea[name="body"]')
+    if (!textarea) return
+    var text = textarea.getAttribute(on ? 'data-internal-placeholder' : 'data-placeholder')
+    if (text) {
+      textarea.setAttribute('placeholder', text)
+      textarea.setAttribute('aria-label', text)
+    }
+  }
+
+  document.addEventListener('change', function (event) {
+    var target = event.target
+    if (target instanceof HTMLInputElement && target.name === 'internal') {
+      var form = target.closest('#composer')
+      if (form) setInternalMode(form, target.checked)
+    }
+  })
+
   // The phone menu: the header's links fold behind one button (CSS shows them when expanded).
   function setMenu(toggle, open) {
     toggle.setAttribute('aria-expanded', open ? 'true' : 'false')
@@ -154,6 +174,7 @@
       setField(c, 'decides_no', no)
       var internal = c.querySelector('input[name="internal"]')
       if (internal) internal.checked = false
+      setInternalMode(c, false)
       fillComposer(c, body)
       c.scrollIntoView({ behavior: 'smooth', block: 'end' })
       return
