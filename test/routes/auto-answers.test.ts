@@ -195,3 +195,40 @@ describe('automatic answer within business hours, after N minutes unanswered', (
     expect(await answers(setup.testApp, setup.boardId)).toEqual([])
   })
 })
+
+describe('where the automatic answer shows', () => {
+  it('under the customer thread until a person answers, and on the staff board', async () => {
+    const setup = await setupBoard()
+    const { testApp, boardId, member, staffUrl } = setup
+    await enable(testApp, setup.workspace.id)
+    testApp.clock.set(SATURDAY_EVENING)
+    await customerPosts(testApp, setup, 'マット紙でお願いします。')
+
+    const { html } = await openAsGuest(testApp, await setup.linkPath())
+    expect(html).toContain('id="guest-auto-answer" class="guest-auto"')
+    expect(html).toContain('11月30日(月) 9:00以降')
+
+    const panel = await (await member.get(`${staffUrl}/auto-answers`)).text()
+    expect(panel).toContain('自動応答を送信しました')
+    expect(panel).toContain('11月30日(月) 9:00以降')
+
+    testApp.clock.advance(60 * MINUTE)
+    await member.post(`${staffUrl}/messages`, { body: '承知しました。' })
+    const after = await openAsGuest(testApp, await setup.linkPath())
+    expect(after.html).not.toContain('class="guest-auto"')
+    // the board keeps its record
+    expect(await (await member.get(`${staffUrl}/auto-answers`)).text()).toContain(
+      '自動応答を送信しました',
+    )
+    void boardId
+  })
+
+  it('a member of another workspace gets a 404 for the board’s answers', async () => {
+    const setup = await setupBoard()
+    const other = await setupBoard({ testApp: setup.testApp })
+    const response = await other.member.get(
+      `/w/${other.workspace.slug}/boards/${setup.boardId}/auto-answers`,
+    )
+    expect(response.status).toBe(404)
+  })
+})

@@ -65,3 +65,15 @@ export function StaffAutoAnswers(props: {
     </section>
   )
 }
+
+/** Where the staff board loads its automatic answers (nothing shows while there are none). */
+export function AutoAnswersSlot(props: { slug: string; boardId: string }) {
+  return (
+    <div
+      id="auto-answers"
+      hx-get={`/w/${props.slug}/boards/${props.boardId}/auto-answers`}
+      hx-trigger="load"
+      hx-swap="outerHTML"
+    />
+  )
+}
