@@ -21,6 +21,7 @@ import { NotificationProblemsSlot } from '../notifications/problems'
 import { AutoAnswersSlot } from '../auto-answers/notice'
 import { NextContactField } from '../next-contact/preview'
 import { GuestEmailWarnings } from '../inbound/email-health'
+import { InboundMailSlot } from '../inbound/system-lines'
 import { fragmentCache, rowKey } from '../fragments'
 
 export interface BoardPageProps extends PageProps {
@@ -286,6 +287,7 @@ export function SidePanel(
       />
       <NotificationProblemsSlot slug={auth.workspace.slug} boardId={board.id} />
       <AutoAnswersSlot slug={auth.workspace.slug} boardId={board.id} />
+      <InboundMailSlot slug={auth.workspace.slug} boardId={board.id} />
     </aside>
   )
 }
