@@ -1,4 +1,5 @@
 import type { Compilable } from 'kysely'
+import { postWelcome } from '../welcome/welcome.usecases'
 import type { BoardRow, MessageRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { createBoard, getBoard, statusWhenClosed, updateBoard } from '../boards/boards.usecases'
@@ -331,7 +332,13 @@ export async function createBoardFromApi({
     const differs = differingFields(board, input)
     if (differs.length > 0) throw new DedupeConflictError(board, differs)
   }
-  if (!first) return { board, duplicate: !result.created }
+  if (!first) {
+    // A board this request created gets the workspace's welcome (a retry never does). A
+    // resumed create welcomes only a board with no message yet (its first attempt died before).
+    const welcome = result.created && (!idempotency?.resume || board.message_seq === 0)
+    const welcomed = welcome ? await postWelcome({ deps, workspace, board }) : undefined
+    return { board: welcomed?.board ?? board, duplicate: !result.created }
+  }
 
   const repository = createApiRepository(deps)
   const fingerprint = await firstMessageFingerprint(first)
