@@ -1,5 +1,6 @@
 import type { Compilable, Kysely, QueryResult } from 'kysely'
 import type { Database } from './db/schema'
+import type { TrustProxy } from './shared/client-address'
 
 /**
  * Runs the given queries atomically, in order: one SQLite transaction or one D1 batch.
@@ -105,6 +106,11 @@ export interface Config {
   mailFrom: string
   /** the dev mailbox is mounted at /_dev/mail only when no real transport is configured */
   devMailbox: boolean
+  /**
+   * Whose word to take for the client's address (TRUST_PROXY; default: the socket's peer only).
+   * Workers leave it unset: there the peer address is Cloudflare's CF-Connecting-IP.
+   */
+  trustProxy?: TrustProxy
   /** Shop API requests per key per minute (default 600; raise it for benchmarks) */
   apiRateLimitPerMinute?: number
   /** customers' replies come back to board+<secret>@<inboundDomain> (INBOUND_DOMAIN); unset: no Reply-To */

@@ -16,6 +16,8 @@ export interface AppEnv {
     locale: Locale
     t: Translate
     auth?: SignedInMember
+    /** the rate-limit key of the client's address (src/shared/client-address.ts) */
+    clientKey: string
   }
 }
 

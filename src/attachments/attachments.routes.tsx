@@ -234,14 +234,6 @@ export function attachmentsRoutes() {
 const BOARD_ID = /^[A-Za-z0-9_-]{1,64}$/
 const SAFE_METHODS = new Set(['GET', 'HEAD'])
 
-function clientKey(c: AppContext) {
-  return (
-    c.req.header('CF-Connecting-IP') ??
-    c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ??
-    'local'
-  )
-}
-
 /**
  * The customer: the board cookie the guest pages set (resolveGuest), the page's CSRF token in
  * `X-CSRF-Token` on every change. Uploads only while the board takes replies; downloads while
@@ -261,7 +253,7 @@ export function guestAttachmentsRoutes() {
       deps,
       boardId,
       cookie: getCookie(c, GUEST_COOKIE),
-      clientKey: clientKey(c),
+      clientKey: c.get('clientKey'),
     })
     c.set('locale', access.workspace.locale)
     c.set('t', translator(access.workspace.locale))

@@ -45,12 +45,7 @@ export function authRoutes() {
         deps,
         email,
         password: (form.password ?? '').slice(0, 1024),
-        // On Workers only CF-Connecting-IP is set by Cloudflare; X-Forwarded-For's first entry
-        // is whatever the client sent, which would let it dodge the per-client throttle.
-        clientKey:
-          c.req.header('CF-Connecting-IP') ??
-          c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ??
-          'local',
+        clientKey: c.get('clientKey'),
       })
       setCookie(c, SESSION_COOKIE, sessionId, {
         path: '/',

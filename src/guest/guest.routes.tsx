@@ -51,15 +51,6 @@ const guestHeaders = createMiddleware<AppEnv>(async (c, next) => {
   c.header('Cache-Control', 'no-store')
 })
 
-/** The address guesses are counted against (the platform's header first, as login does). */
-function clientKey(c: AppContext) {
-  return (
-    c.req.header('CF-Connecting-IP') ??
-    c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ??
-    'local'
-  )
-}
-
 function boardIdParam(c: AppContext) {
   const boardId = c.req.param('boardId') ?? ''
   if (!BOARD_ID.test(boardId)) throw guestNotFound()
@@ -126,7 +117,7 @@ export function guestRoutes() {
       deps,
       boardId,
       secret: c.req.param('secret'),
-      clientKey: clientKey(c),
+      clientKey: c.get('clientKey'),
     })
     useWorkspaceLocale(c, access)
     if (guestBoardState(access.board, deps.clock.now().getTime()) === 'expired')
@@ -149,7 +140,7 @@ export function guestRoutes() {
       deps,
       boardId,
       cookie: getCookie(c, GUEST_COOKIE),
-      clientKey: clientKey(c),
+      clientKey: c.get('clientKey'),
     })
     useWorkspaceLocale(c, access)
     const t = c.get('t')
@@ -192,7 +183,7 @@ export function guestRoutes() {
       deps,
       boardId,
       cookie: getCookie(c, GUEST_COOKIE),
-      clientKey: clientKey(c),
+      clientKey: c.get('clientKey'),
     })
     useWorkspaceLocale(c, access)
     const t = c.get('t')

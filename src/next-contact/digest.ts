@@ -4,6 +4,7 @@ import type { BoardStatus, Locale, OutboxRow } from '../db/schema'
 import type { Deps, OutgoingMail } from '../deps'
 import { staffBoardUrl } from '../guest/guest.link'
 import {
+  AUTO_GENERATED_HEADERS,
   assertAddress,
   formatMailbox,
   messageIdHost,
@@ -279,7 +280,7 @@ export async function buildDigestMail(
     },
   })
   const sender = parseMailbox(deps.config.mailFrom)
-  const headers: Record<string, string> = {}
+  const headers: Record<string, string> = { ...AUTO_GENERATED_HEADERS }
   if (MESSAGE_ID_PART.test(member.id)) {
     headers['Message-ID'] = `<digest.${member.id}.${payload.day}@${messageIdHost(base)}>`
   }

@@ -197,18 +197,24 @@ async function sendOne({
   }
   try {
     const { providerId } = await handler(deps, row)
-    await deps.db
-      .updateTable('outbox')
-      .set({
-        status: 'sent',
-        provider_id: providerId,
-        sent_at: deps.clock.now().getTime(),
-        locked_until: null,
-        last_error: null,
-      })
-      .where('id', '=', row.id)
-      .where('status', '=', 'sending')
-      .execute()
+    // Relaxed (no fsync wait): lost to a power cut, the row is only sent again under the same
+    // idempotency key once its claim lapses, which the provider drops as a duplicate.
+    await deps.batch(
+      [
+        deps.db
+          .updateTable('outbox')
+          .set({
+            status: 'sent',
+            provider_id: providerId,
+            sent_at: deps.clock.now().getTime(),
+            locked_until: null,
+            last_error: null,
+          })
+          .where('id', '=', row.id)
+          .where('status', '=', 'sending'),
+      ],
+      { relaxed: true },
+    )
     return 'sent'
   } catch (error) {
     if (!isRetryable(error) || row.attempts >= policy.maxAttempts) {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Config } from '../../deps'
 import { randomToken } from '../../shared/crypto'
+import { parseTrustProxy } from '../../shared/client-address'
 
 export interface NodeConfig extends Config {
   port: number
@@ -29,6 +30,7 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     secureCookies: baseUrl.startsWith('https://'),
     mailFrom: env.MAIL_FROM ?? 'Orderboard <no-reply@orderboard.localhost>',
     devMailbox: !realTransport,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY, env.TRUST_PROXY_HOPS),
     apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE
       ? Number(env.API_RATE_LIMIT_PER_MINUTE)
       : undefined,

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
-import type { Clock, MailTransport } from '../../deps'
+import type { Batch, Clock, MailTransport } from '../../deps'
 import { createDevMailbox } from '../../notifications/transports/dev-mailbox'
 import { createResendTransport } from '../../notifications/transports/resend'
 import { createSmtpTransport } from './mail-smtp'
@@ -13,6 +13,7 @@ export function createMailTransport(
   env: NodeJS.ProcessEnv,
   db: Kysely<Database>,
   clock: Clock,
+  batch?: Batch,
 ): MailTransport {
   if (env.RESEND_API_KEY) {
     return createResendTransport({
@@ -21,5 +22,5 @@ export function createMailTransport(
     })
   }
   if (env.SMTP_URL) return createSmtpTransport(env.SMTP_URL)
-  return createDevMailbox(db, clock)
+  return createDevMailbox(db, clock, batch)
 }
