@@ -8,9 +8,6 @@ export const guestMessageSchema = z.object({
   body: text(LIMITS.messageBody),
   attachment_ids: attachmentIdsField,
   /** random per rendered form: a double tap or a resend after a timeout posts once */
-  submit_key: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{16,64}$/)
-    .optional(),
+  submit_key: z.union([z.literal(''), z.string().regex(/^[A-Za-z0-9_-]{16,64}$/)]).optional(),
 })
 export type GuestMessageInput = z.infer<typeof guestMessageSchema>

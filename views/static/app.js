@@ -88,6 +88,29 @@
     }
   }
 
+  // The customer's reply form: a random key per form, filled here (not in the markup, which
+  // is the same for every render), so a double tap or a resend after a timeout posts once.
+  // getRandomValues, not randomUUID: it works on plain http too.
+  function fillSubmitKeys(root) {
+    if (!root || !root.querySelectorAll) return
+    var inputs = root.querySelectorAll('input[name="submit_key"]')
+    for (var i = 0; i < inputs.length; i += 1) {
+      if (inputs[i].value) continue
+      var bytes = new Uint8Array(16)
+      crypto.getRandomValues(bytes)
+      var key = ''
+      for (var j = 0; j < bytes.length; j += 1) key += (bytes[j] + 256).toString(16).slice(1)
+      inputs[i].value = key
+    }
+  }
+  fillSubmitKeys(document)
+  document.addEventListener('DOMContentLoaded', function () {
+    fillSubmitKeys(document)
+  })
+  document.addEventListener('htmx:load', function (event) {
+    fillSubmitKeys(event.target)
+  })
+
   document.addEventListener('change', function (event) {
     var target = event.target
     if (target instanceof HTMLInputElement && target.name === 'internal') {
