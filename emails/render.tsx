@@ -10,11 +10,13 @@ import MemberNotification, {
   type MemberNotificationProps,
 } from './member-notification'
 import DailyDigest, { dailyDigestSubject, type DailyDigestProps } from './daily-digest'
+import AccountLink, { accountLinkSubject, type AccountLinkProps } from './account-link'
 
 export type EmailSpec =
   | { template: 'guest-notification'; props: GuestNotificationProps }
   | { template: 'member-notification'; props: MemberNotificationProps }
   | { template: 'daily-digest'; props: DailyDigestProps }
+  | { template: 'account-link'; props: AccountLinkProps }
 
 export interface RenderedEmail {
   subject: string
@@ -46,6 +48,10 @@ export async function renderEmail(spec: EmailSpec): Promise<RenderedEmail> {
     case 'daily-digest':
       subject = dailyDigestSubject(spec.props)
       email = <DailyDigest {...spec.props} />
+      break
+    case 'account-link':
+      subject = accountLinkSubject(spec.props)
+      email = <AccountLink {...spec.props} />
       break
   }
   const html = await render(email)

@@ -27,6 +27,8 @@ import {
   isUploadPartRequest,
 } from './attachments/attachments.routes'
 import { inboundRoutes } from './inbound/inbound.routes'
+import { invitationRoutes, membersRoutes } from './team/team.routes'
+import { accountRoutes, profileRoutes } from './team/account.routes'
 import { devInboundRoutes } from './inbound/inbound.dev.routes'
 import { ErrorPage } from '../views/layout'
 
@@ -118,7 +120,11 @@ export function createApp(
   app.route('/w/:slug/settings/api', apiKeysRoutes())
   app.route('/w/:slug/settings/webhooks', webhooksRoutes())
   app.route('/w/:slug/settings/digest', digestSettingsRoutes())
+  app.route('/w/:slug/settings/members', membersRoutes())
   app.route('/w/:slug/settings', settingsRoutes())
+  app.route('/invite', invitationRoutes())
+  app.route('/w/:slug/me', profileRoutes())
+  app.route('/', accountRoutes())
   app.route('/w/:slug/boards', nextContactBoardRoutes())
   app.route('/w/:slug/boards', guestLinkRoutes())
   app.route('/w/:slug/boards', attachmentsRoutes())

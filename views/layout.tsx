@@ -77,12 +77,14 @@ export function MemberLayout(
           <a href={`${base}/boards`} aria-current={props.active === 'boards' ? 'page' : undefined}>
             {t('nav.boards')}
           </a>
-          <a
-            href={`${base}/templates`}
-            aria-current={props.active === 'templates' ? 'page' : undefined}
-          >
-            {t('nav.templates')}
-          </a>
+          {auth.member.role !== 'member' ? (
+            <a
+              href={`${base}/templates`}
+              aria-current={props.active === 'templates' ? 'page' : undefined}
+            >
+              {t('nav.templates')}
+            </a>
+          ) : null}
           <a
             href={`${base}/settings`}
             aria-current={props.active === 'settings' ? 'page' : undefined}
@@ -98,7 +100,9 @@ export function MemberLayout(
               {t('nav.language')}
             </button>
           </form>
-          <span class="who">{auth.member.name}</span>
+          <a class="who" href={`${base}/me`}>
+            {auth.member.name}
+          </a>
           <form method="post" action={`${base}/logout`} class="inline">
             <input type="hidden" name="_csrf" value={auth.csrfToken} />
             <button class="link" type="submit">

@@ -1,4 +1,4 @@
-import { getCookie } from 'hono/cookie'
+import { getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
 import type { MiddlewareHandler } from 'hono'
 import type { Role } from '../db/schema'
@@ -6,9 +6,20 @@ import { AppError, forbidden, notFound } from '../shared/errors'
 import { translator } from '../shared/i18n'
 import { timingSafeEqual } from '../shared/crypto'
 import type { AppContext, AppEnv } from '../http'
-import { resolveSession } from './auth.usecases'
+import { resolveSession, SESSION_TTL_MS } from './auth.usecases'
 
 export const SESSION_COOKIE = 'ob_session'
+
+/** Sets the session cookie (HttpOnly, Lax, Secure behind https). */
+export function setSessionCookie(c: AppContext, sessionId: string) {
+  setCookie(c, SESSION_COOKIE, sessionId, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: c.get('deps').config.secureCookies,
+    maxAge: SESSION_TTL_MS / 1000,
+  })
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 

@@ -31,7 +31,12 @@ export function authRoutes() {
       if (session) return c.redirect(`/w/${session.workspace.slug}/boards`, 303)
     }
     return c.html(
-      <LoginPage t={c.get('t')} locale={c.get('locale')} next={safeNext(c.req.query('next'))} />,
+      <LoginPage
+        t={c.get('t')}
+        locale={c.get('locale')}
+        next={safeNext(c.req.query('next'))}
+        notice={c.req.query('reset') === '1' ? c.get('t')('login.reset_done') : undefined}
+      />,
     )
   })
 

@@ -59,6 +59,30 @@ export async function logIn({
   return { sessionId, member }
 }
 
+/**
+ * Opens a new session for a member who has proven who they are (password, invitation link,
+ * second factor) and records the sign-in time. Returns the session id for the cookie.
+ */
+export async function openSession(
+  deps: Deps,
+  member: { id: string; workspace_id: string },
+): Promise<string> {
+  const sessionId = randomToken(32)
+  const now = deps.clock.now().getTime()
+  await deps.batch([
+    deps.db.insertInto('sessions').values({
+      id_hash: await sha256Hex(sessionId),
+      member_id: member.id,
+      workspace_id: member.workspace_id,
+      csrf_token: randomToken(24),
+      created_at: now,
+      expires_at: now + SESSION_TTL_MS,
+    }),
+    deps.db.updateTable('members').set({ last_login_at: now }).where('id', '=', member.id),
+  ])
+  return sessionId
+}
+
 // WebCrypto digests are asynchronous and cost far more per call than the lookup they key, so
 // the hash of each recently seen session id is kept (ids stay in this process only).
 const sessionHashes = new Map<string, string>()

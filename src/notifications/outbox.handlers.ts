@@ -2,6 +2,7 @@ import type { OutboxHandlers } from './outbox'
 import { sendEmailNotification } from './notifications.mail'
 import { deliverWebhook } from '../webhooks/webhooks.deliver'
 import { INBOUND_ANSWER_KIND, sendInboundAnswer } from '../inbound/inbound.answer'
+import { ACCOUNT_MAIL_KIND, sendAccountMail } from '../team/team.mail'
 
 /**
  * Every outbox kind this app sends, by `kind`. Other features register theirs here (webhooks)
@@ -11,4 +12,5 @@ export const outboxHandlers: OutboxHandlers = {
   email: sendEmailNotification,
   webhook: deliverWebhook,
   [INBOUND_ANSWER_KIND]: sendInboundAnswer,
+  [ACCOUNT_MAIL_KIND]: sendAccountMail,
 }

@@ -1,0 +1,112 @@
+import type { Compilable, Kysely } from 'kysely'
+import type { Database } from '../db/schema'
+import type { Deps } from '../deps'
+import type { AppContext } from '../http'
+
+/** Every action the audit log records (設定 → 操作履歴). */
+export const AUDIT_ACTIONS = [
+  'login.succeeded',
+  'login.failed',
+  'member.invited',
+  'invitation.resent',
+  'invitation.revoked',
+  'invitation.accepted',
+  'member.role_changed',
+  'member.removed',
+  'member.password_changed',
+  'member.password_reset',
+  'member.email_changed',
+  'member.2fa_enabled',
+  'member.2fa_disabled',
+  'workspace.2fa_required',
+  'workspace.settings_changed',
+  'api_key.created',
+  'api_key.revoked',
+  'webhook.created',
+  'webhook.changed',
+  'webhook.deleted',
+  'board.deleted',
+  'board.decision_edited',
+  'guest_link.reissued',
+] as const
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+
+/** Entries are kept this long, then the hourly job deletes them. */
+export const AUDIT_RETENTION_MS = 365 * 24 * 60 * 60 * 1000
+
+export interface AuditEntry {
+  workspaceId: string
+  actor: { id: string; name: string } | null
+  action: AuditAction
+  /** what the action was done to, in words a person reads (an email, a key's name, a board) */
+  target?: string | null
+  detail?: Record<string, string | number | boolean | null>
+  ip?: string | null
+}
+
+/**
+ * The client's address as the platform reports it: Cloudflare's CF-Connecting-IP, else the
+ * first X-Forwarded-For entry, else 'local'. Only ever shown to owners and admins, never trusted
+ * for a decision.
+ */
+export function clientAddress(c: AppContext): string {
+  return (
+    c.req.header('CF-Connecting-IP') ??
+    c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ??
+    'local'
+  ).slice(0, 64)
+}
+
+/** The insert for one entry, to put into the batch of the change it records. */
+export function auditStatement(
+  deps: Pick<Deps, 'db' | 'ids' | 'clock'>,
+  entry: AuditEntry,
+): Compilable {
+  return insert(deps.db, deps, entry)
+}
+
+function insert(db: Kysely<Database>, deps: Pick<Deps, 'ids' | 'clock'>, entry: AuditEntry) {
+  return db.insertInto('audit_log').values({
+    id: deps.ids.id(),
+    workspace_id: entry.workspaceId,
+    at: deps.clock.now().getTime(),
+    actor_id: entry.actor?.id ?? null,
+    actor_name: entry.actor?.name ?? null,
+    action: entry.action,
+    target: entry.target?.slice(0, 300) ?? null,
+    detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    ip: entry.ip ?? null,
+  })
+}
+
+/** Records one entry on its own (when there is no batch to join). */
+export async function recordAudit(deps: Pick<Deps, 'db' | 'ids' | 'clock'>, entry: AuditEntry) {
+  await insert(deps.db, deps, entry).execute()
+}
+
+/** The audit entry for a request by the signed-in member. */
+export function auditFrom(
+  c: AppContext,
+  action: AuditAction,
+  target?: string | null,
+  detail?: AuditEntry['detail'],
+): AuditEntry {
+  const auth = c.get('auth')!
+  return {
+    workspaceId: auth.workspace.id,
+    actor: { id: auth.member.id, name: auth.member.name },
+    action,
+    target,
+    detail,
+    ip: clientAddress(c),
+  }
+}
+
+/** Deletes entries older than a year; returns how many went. */
+export async function pruneAuditLog(deps: Pick<Deps, 'db' | 'clock'>): Promise<number> {
+  const result = await deps.db
+    .deleteFrom('audit_log')
+    .where('at', '<', deps.clock.now().getTime() - AUDIT_RETENTION_MS)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
