@@ -1,3 +1,4 @@
+import { careSettingsRoutes } from './business-hours/business-hours.routes'
 import { Hono, type Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
@@ -8,6 +9,7 @@ import { createElement } from 'hono/jsx'
 import type { Deps } from './deps'
 import type { AppEnv, AppContext } from './http'
 import { AppError } from './shared/errors'
+import { overloadError } from './shared/overload'
 import { isLocale, translator } from './shared/i18n'
 import { authRoutes, LANG_COOKIE } from './auth/auth.routes'
 import { requireMember } from './auth/auth.middleware'
@@ -121,6 +123,7 @@ export function createApp(
   app.route('/w/:slug/settings/webhooks', webhooksRoutes())
   app.route('/w/:slug/settings/digest', digestSettingsRoutes())
   app.route('/w/:slug/settings/members', membersRoutes())
+  app.route('/w/:slug/settings/hours', careSettingsRoutes())
   app.route('/w/:slug/settings', settingsRoutes())
   app.route('/invite', invitationRoutes())
   app.route('/w/:slug/me', profileRoutes())
@@ -136,10 +139,13 @@ export function createApp(
   if (deps.config.devMailbox) app.route('/_dev', devInboundRoutes())
 
   app.notFound((c) => renderError(c, 404, c.get('t')('error.not_found')))
-  app.onError((error, c) => {
+  app.onError((thrown, c) => {
     const t = c.get('t') ?? translator('ja')
+    // A held lock or a full disk rolled the write back: "try again", not "something broke".
+    const error = overloadError(thrown) ?? thrown
     if (error instanceof AppError) {
-      if (error.status === 429) c.header('Retry-After', String(error.params.seconds ?? 60))
+      if (error.status === 429 || error.status === 503)
+        c.header('Retry-After', String(error.params.seconds ?? 60))
       const detail = error.details.map((d) => t(d.problem, d.params)).join(' ')
       return renderError(c, error.status, t(error.key, error.params), detail || undefined)
     }

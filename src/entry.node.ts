@@ -1,14 +1,10 @@
 // Node entry: embedded SQLite, static files from disk, in-process background work.
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
-import { startOutboxSender } from './notifications/outbox'
-import { startDigestScheduler } from './next-contact/digest'
-import { startAttachmentJanitor } from './attachments/attachments.jobs'
-import { repeatInProcess } from './shared/repeat'
-import { cleanupIdempotencyKeys } from './api/api.usecases'
-import { outboxHandlers } from './notifications/outbox.handlers'
+import { JOBS } from './jobs'
 import { loadNodeConfig } from './platform/node/config'
 import { createNodeDeps } from './platform/node/deps'
+import { startJobsInProcess } from './platform/node/jobs'
 import { openSqlite } from './platform/node/sqlite'
 import { createNodeHandler } from './platform/node/server'
 import { DEMO, seedDemo } from './workspaces/demo'
@@ -30,30 +26,14 @@ async function main() {
     console.log(`Orderboard is running on ${config.baseUrl} (port ${info.port})`)
     console.log(`Staff login: ${config.baseUrl}/login`)
   })
-  // In-process outbox sender: retries and whatever a crashed process left mid-send.
-  const sender = startOutboxSender({
-    deps,
-    handlers: outboxHandlers,
-    intervalMs: Number(process.env.OUTBOX_INTERVAL_MS ?? 5_000),
-  })
-  // Daily digests: queued each minute once a workspace's digest_time has come (idempotent).
-  const digests = startDigestScheduler({ deps, intervalMs: 60_000 })
-  // Abandoned uploads (parts, rows) and attachment retention, every 10 minutes.
-  const attachmentJanitor = startAttachmentJanitor({ deps, intervalMs: 10 * 60_000 })
-  // Idempotency-Key records are kept 24 h (the API docs promise it); older ones go hourly.
-  const idempotencyCleanup = repeatInProcess({
-    task: () => cleanupIdempotencyKeys(deps),
-    intervalMs: 60 * 60_000,
-    onError: (error) => console.error('idempotency cleanup failed', error),
-  })
+  // The periodic jobs (src/jobs.ts), in-process: outbox retries, digests, clean-ups.
+  const outboxEveryMs = Number(process.env.OUTBOX_INTERVAL_MS ?? 5_000)
+  const jobs = startJobsInProcess(deps, JOBS, { everyMs: { outbox: outboxEveryMs } })
   const shutdown = () => {
     listener.close(
       () =>
-        void idempotencyCleanup
+        void jobs
           .stop()
-          .then(digests.stop)
-          .then(attachmentJanitor.stop)
-          .then(sender.stop)
           .then(close)
           .then(() => process.exit(0)),
     )

@@ -73,42 +73,58 @@ export function MemberLayout(
           </span>
           <span>{auth.workspace.name}</span>
         </a>
-        <nav class="topnav">
-          <a href={`${base}/boards`} aria-current={props.active === 'boards' ? 'page' : undefined}>
-            {t('nav.boards')}
-          </a>
-          {auth.member.role !== 'member' ? (
+        {/* On a phone the navigation and the account links fold behind this button (app.js). */}
+        <button
+          type="button"
+          class="menu-toggle"
+          aria-expanded="false"
+          aria-controls="topmenu"
+          data-menu-toggle
+        >
+          <span class="menu-icon" aria-hidden="true" />
+          {t('nav.menu')}
+        </button>
+        <div class="topmenu" id="topmenu">
+          <nav class="topnav" aria-label={t('nav.menu')}>
             <a
-              href={`${base}/templates`}
-              aria-current={props.active === 'templates' ? 'page' : undefined}
+              href={`${base}/boards`}
+              aria-current={props.active === 'boards' ? 'page' : undefined}
             >
-              {t('nav.templates')}
+              {t('nav.boards')}
             </a>
-          ) : null}
-          <a
-            href={`${base}/settings`}
-            aria-current={props.active === 'settings' ? 'page' : undefined}
-          >
-            {t('nav.settings')}
-          </a>
-        </nav>
-        <div class="topbar-end">
-          <form method="post" action={`${base}/me/locale`} class="inline">
-            <input type="hidden" name="_csrf" value={auth.csrfToken} />
-            <input type="hidden" name="locale" value={props.locale === 'ja' ? 'en' : 'ja'} />
-            <button class="link" type="submit">
-              {t('nav.language')}
-            </button>
-          </form>
-          <a class="who" href={`${base}/me`}>
-            {auth.member.name}
-          </a>
-          <form method="post" action={`${base}/logout`} class="inline">
-            <input type="hidden" name="_csrf" value={auth.csrfToken} />
-            <button class="link" type="submit">
-              {t('nav.logout')}
-            </button>
-          </form>
+            {auth.member.role !== 'member' ? (
+              <a
+                href={`${base}/templates`}
+                aria-current={props.active === 'templates' ? 'page' : undefined}
+              >
+                {t('nav.templates')}
+              </a>
+            ) : null}
+            <a
+              href={`${base}/settings`}
+              aria-current={props.active === 'settings' ? 'page' : undefined}
+            >
+              {t('nav.settings')}
+            </a>
+          </nav>
+          <div class="topbar-end">
+            <form method="post" action={`${base}/me/locale`} class="inline">
+              <input type="hidden" name="_csrf" value={auth.csrfToken} />
+              <input type="hidden" name="locale" value={props.locale === 'ja' ? 'en' : 'ja'} />
+              <button class="link" type="submit">
+                {t('nav.language')}
+              </button>
+            </form>
+            <a class="who" href={`${base}/me`}>
+              {auth.member.name}
+            </a>
+            <form method="post" action={`${base}/logout`} class="inline">
+              <input type="hidden" name="_csrf" value={auth.csrfToken} />
+              <button class="link" type="submit">
+                {t('nav.logout')}
+              </button>
+            </form>
+          </div>
         </div>
       </header>
       <main class="page">{props.children}</main>

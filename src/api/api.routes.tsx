@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { staffBoardUrl } from '../guest/guest.link'
 import { getBoard } from '../boards/boards.usecases'
 import { AppError } from '../shared/errors'
+import { overloadError } from '../shared/overload'
 import { isLocale } from '../shared/i18n'
 import { ApiDocsPage } from '../../views/api/docs'
 import {
@@ -40,9 +41,12 @@ import {
 export function apiRoutes() {
   const api = new Hono<ApiEnv>()
 
-  api.onError((error, c) => {
+  api.onError((thrown, c) => {
+    // SQLITE_BUSY / SQLITE_FULL and D1's equivalents: 503 + Retry-After, nothing was written.
+    const error = overloadError(thrown) ?? thrown
     if (error instanceof AppError) {
-      if (error.status === 429) c.header('Retry-After', String(error.params.seconds ?? 60))
+      if (error.status === 429 || error.status === 503)
+        c.header('Retry-After', String(error.params.seconds ?? 60))
       if (error.status === 401) c.header('WWW-Authenticate', 'Bearer realm="orderboard"')
       const extra =
         error instanceof DedupeConflictError

@@ -7,6 +7,7 @@ import { guestBoardState, resolveGuest } from '../guest/guest.usecases'
 import { requireAuth, type AppContext, type AppEnv } from '../http'
 import { timingSafeEqual } from '../shared/crypto'
 import { AppError, notFound } from '../shared/errors'
+import { overloadError } from '../shared/overload'
 import { translator } from '../shared/i18n'
 import type { AttachmentRow } from '../db/schema'
 import { rangeNotSatisfiable } from './attachments.errors'
@@ -35,10 +36,12 @@ export function isUploadPartRequest(method: string, path: string) {
 }
 
 /** The upload protocol speaks JSON, errors included: `{ error: { code, message, details } }`. */
-function jsonError(c: AppContext, error: unknown): Response {
+function jsonError(c: AppContext, thrown: unknown): Response {
+  const error = overloadError(thrown) ?? thrown
   if (!(error instanceof AppError)) throw error
   const t = c.get('t')
-  if (error.status === 429) c.header('Retry-After', String(error.params.seconds ?? 60))
+  if (error.status === 429 || error.status === 503)
+    c.header('Retry-After', String(error.params.seconds ?? 60))
   return c.json(
     {
       error: {

@@ -85,17 +85,42 @@ export function downloadContentType(type: string): string {
   return type
 }
 
+// C0, DEL, C1; bidi embeddings, overrides, isolates and marks (a name must read as it is saved);
+// characters Windows refuses in a file name.
+const UNSAFE_IN_FILE_NAME =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069<>:"|?*]/g
+// Windows opens a device, not a file, for these names whatever the extension (CON.txt).
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i
+
+/**
+ * The name a downloaded file is saved under: only the last path segment (a name from an email
+ * or an old client may carry `../../etc/passwd` or `C:\x`), unsafe characters replaced by `_`,
+ * no leading or trailing dots and spaces (`.`, `..`), and Windows device names prefixed with `_`
+ * (RFC 6266 §4.3 asks recipients to do this; the sender should not rely on it).
+ */
+export function downloadName(name: string): string {
+  const base = name.split(/[/\\]/).pop() ?? ''
+  const cleaned = base
+    .replace(UNSAFE_IN_FILE_NAME, '_')
+    .replace(/^[\s.]+|[\s.]+$/g, '')
+    .slice(0, 255)
+  if (!cleaned) return 'download'
+  return WINDOWS_DEVICE.test(cleaned) ? `_${cleaned}` : cleaned
+}
+
 /**
  * `Content-Disposition` per RFC 6266 / RFC 5987: an ASCII fallback for old clients and the
- * exact UTF-8 name (日本語のファイル名.pdf) in `filename*`.
+ * exact UTF-8 name (日本語のファイル名.pdf) in `filename*`, both made safe by `downloadName`.
  */
-export function contentDisposition(kind: 'attachment' | 'inline', name: string): string {
-  const fallback =
+export function contentDisposition(kind: 'attachment' | 'inline', stored: string): string {
+  const name = downloadName(stored)
+  // Folded to ASCII first, so a full-width ＣＯＮ.txt is caught as the CON.txt it becomes.
+  const fallback = downloadName(
     name
       .normalize('NFKD')
       .replace(/[^\x20-\x7e]/g, '_')
-      .replace(/["\\%;]/g, '_')
-      .trim() || 'download'
+      .replace(/["\\%;]/g, '_'),
+  )
   const encoded = encodeURIComponent(name).replace(
     /['()*]/g,
     (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,

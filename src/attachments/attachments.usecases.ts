@@ -1,5 +1,6 @@
 import type { Compilable } from 'kysely'
 import type { Deps } from '../deps'
+import type { PostEffect } from '../messages/messages.post'
 import { notFound } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { BlobStoreError } from './blob-errors'
@@ -404,6 +405,26 @@ export async function attachQueries({
   const found = await repository.findSendable(scope, attachmentIds)
   if (found.length !== attachmentIds.length) throw invalidAttachmentIds()
   return [repository.attachQuery(scope, attachmentIds, messageId, internal)]
+}
+
+/**
+ * Post effect: the files finished for this message go with it in the same batch; an internal
+ * note's files stay internal. The uploader is the member, else the author kind ('api', 'guest').
+ */
+export const attachFilesEffect: PostEffect = {
+  name: 'attachments',
+  statements: ({ deps, workspace, board, message, attachmentIds }) =>
+    attachQueries({
+      deps,
+      scope: {
+        workspaceId: workspace.id,
+        boardId: board.id,
+        uploader: message.authorMemberId ?? message.authorKind,
+      },
+      messageId: message.id,
+      internal: message.internal,
+      attachmentIds,
+    }),
 }
 
 export interface AttachmentView {

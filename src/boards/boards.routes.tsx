@@ -130,13 +130,13 @@ export function boardsRoutes() {
         </>,
       )
     }
-    const board = await openBoard({
+    const { board, readSeq } = await openBoard({
       deps,
       workspace: auth.workspace,
       member: auth.member,
       boardId: c.req.param('id'),
     })
-    return c.html(<BoardPage {...await boardPageProps(c, board)} />)
+    return c.html(<BoardPage {...await boardPageProps(c, board)} readSeq={readSeq} />)
   })
 
   routes.post('/:id', async (c) => {

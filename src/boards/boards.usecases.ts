@@ -127,7 +127,8 @@ export async function getBoard({
 
 /**
  * The board as a member opens it: read up to its last message from now on. Re-opening a board
- * already read writes nothing (most page views are re-reads).
+ * already read writes nothing (most page views are re-reads). `readSeq` is how far the member
+ * had read before this visit (null: never opened), for the page's "unread from here" line.
  */
 export async function openBoard({
   deps,
@@ -145,7 +146,7 @@ export async function openBoard({
   const { read_seq: readSeq, ...board } = found
   if (readSeq === null || readSeq < board.message_seq)
     await markBoardRead({ deps, member, boardId })
-  return board
+  return { board, readSeq }
 }
 
 export async function markBoardRead({

@@ -18,7 +18,7 @@ export interface WorkspaceTable {
   status_labels: Generated<string>
   attachment_retention_days: number | null
   unread_warning_days: Generated<number>
-  /** 1: every member must sign in with a second factor (migrations/0010_team.sql) */
+  /** 1: every member must sign in with a second factor (migrations/0011_team.sql) */
   require_2fa: Generated<number>
   created_at: number
 }
@@ -34,7 +34,7 @@ export interface MemberTable {
   notify_email: Generated<number>
   digest_enabled: Generated<number>
   created_at: number
-  /** migrations/0010_team.sql */
+  /** migrations/0011_team.sql */
   last_login_at: number | null
   totp_secret: string | null
   totp_enabled_at: number | null
@@ -348,6 +348,21 @@ export interface D1MigrationTable {
 }
 
 /** Every table the app reads or writes. Feature issues extend this with their own tables. */
+/** One row per workspace that changed its business hours or customer-care texts. */
+export interface CareSettingsTable {
+  workspace_id: string
+  week: string
+  japanese_holidays: Generated<number>
+  auto_answer: Generated<number>
+  auto_answer_delay_minutes: number | null
+  auto_answer_text: string | null
+  welcome: Generated<number>
+  welcome_text: string | null
+  rating: Generated<number>
+  rating_question: string | null
+  updated_at: number
+}
+
 export interface Database {
   workspaces: WorkspaceTable
   members: MemberTable
@@ -375,6 +390,7 @@ export interface Database {
   attachments: AttachmentTable
   inbound_emails: InboundEmailTable
   webhook_receipts: WebhookReceiptTable
+  care_settings: CareSettingsTable
   d1_migrations: D1MigrationTable
 }
 

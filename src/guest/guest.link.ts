@@ -56,7 +56,7 @@ export async function isValidGuestCookie(
   board: { id: string; guest_link_version: number },
   cookie: string,
 ) {
-  return timingSafeEqual(cookie, await guestCookieValue(config, board))
+  return timingSafeEqual(cookie, (await guestBoardTokens(config, board)).cookie)
 }
 
 /**
@@ -69,4 +69,34 @@ export async function guestCsrfToken(
   cookie: string,
 ) {
   return toBase64Url(await hmacSha256(config.appSecret, `guest-csrf:${boardId}:${cookie}`))
+}
+
+/** Boards whose cookie and form token are kept (a few hundred bytes each). */
+const KEPT_TOKENS = 10_000
+const keptTokens = new Map<string, Promise<{ cookie: string; csrfToken: string }>>()
+
+/**
+ * The board cookie's value and the form token that goes with it, computed once per board and
+ * link version (two HMACs through WebCrypto cost more than the rest of answering a page view).
+ * Both are functions of the board alone — every holder of the link gets the same cookie — so
+ * keeping them shares nothing of one viewer with another. Keyed by the app secret too, and a
+ * reissued link has a new version, hence a new key; old entries age out in insertion order.
+ */
+export function guestBoardTokens(
+  config: Pick<Config, 'appSecret'>,
+  board: { id: string; guest_link_version: number },
+): Promise<{ cookie: string; csrfToken: string }> {
+  const key = `${board.id}\u0000${board.guest_link_version}\u0000${config.appSecret}`
+  let tokens = keptTokens.get(key)
+  if (!tokens) {
+    tokens = guestCookieValue(config, board).then(async (cookie) => ({
+      cookie,
+      csrfToken: await guestCsrfToken(config, board.id, cookie),
+    }))
+    // A failed derivation is not kept: the next request tries again.
+    tokens.catch(() => keptTokens.delete(key))
+    keptTokens.set(key, tokens)
+    if (keptTokens.size > KEPT_TOKENS) keptTokens.delete(keptTokens.keys().next().value!)
+  }
+  return tokens
 }

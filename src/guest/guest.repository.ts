@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/schema'
+import { preparedQuery } from '../db/prepared'
 
 /** What the customer may see of a message: no internal flag, member id or contact phrase. */
 const PUBLIC_MESSAGE_COLUMNS = [
@@ -13,19 +14,37 @@ const PUBLIC_MESSAGE_COLUMNS = [
   'created_at',
 ] as const
 
+// The customer's page runs these on every view and poll: compiled once (src/db/prepared.ts).
+const findBoardQuery = preparedQuery((db: Kysely<Database>, boardId: string) =>
+  db.selectFrom('boards').selectAll().where('id', '=', boardId),
+)
+const findWorkspaceQuery = preparedQuery((db: Kysely<Database>, workspaceId: string) =>
+  db.selectFrom('workspaces').selectAll().where('id', '=', workspaceId),
+)
+const listPublicMessagesQuery = preparedQuery(
+  (db: Kysely<Database>, boardId: string, afterNo: number) =>
+    db
+      .selectFrom('messages')
+      .select(PUBLIC_MESSAGE_COLUMNS)
+      .where('board_id', '=', boardId)
+      .where('internal', '=', 0)
+      .where('no', 'is not', null)
+      .where('no', '>', afterNo)
+      .orderBy('no', 'asc')
+      .$narrowType<{ no: number }>(),
+)
+
 export function createGuestRepository({ db }: { db: Kysely<Database> }) {
   return {
     /** The board by id alone: the customer proves access with the link or cookie, not a workspace. */
-    findBoard(boardId: string) {
-      return db.selectFrom('boards').selectAll().where('id', '=', boardId).executeTakeFirst()
+    async findBoard(boardId: string) {
+      const [board] = await findBoardQuery(db, boardId)
+      return board
     },
 
-    findWorkspace(workspaceId: string) {
-      return db
-        .selectFrom('workspaces')
-        .selectAll()
-        .where('id', '=', workspaceId)
-        .executeTakeFirst()
+    async findWorkspace(workspaceId: string) {
+      const [workspace] = await findWorkspaceQuery(db, workspaceId)
+      return workspace
     },
 
     /**
@@ -33,16 +52,7 @@ export function createGuestRepository({ db }: { db: Kysely<Database> }) {
      * number, not the internal sequence, so gaps never hint at internal notes.
      */
     listPublicMessages(boardId: string, afterNo = 0) {
-      return db
-        .selectFrom('messages')
-        .select(PUBLIC_MESSAGE_COLUMNS)
-        .where('board_id', '=', boardId)
-        .where('internal', '=', 0)
-        .where('no', 'is not', null)
-        .where('no', '>', afterNo)
-        .orderBy('no', 'asc')
-        .$narrowType<{ no: number }>()
-        .execute()
+      return listPublicMessagesQuery(db, boardId, afterNo)
     },
 
     findPublicMessage(boardId: string, messageId: string) {
@@ -57,13 +67,12 @@ export function createGuestRepository({ db }: { db: Kysely<Database> }) {
     },
 
     /** Read receipt: one statement, never moves backwards. */
-    markGuestRead(workspaceId: string, boardId: string, upToNo: number, now: number) {
+    markGuestReadQuery(workspaceId: string, boardId: string, upToNo: number, now: number) {
       return db
         .updateTable('boards')
         .set({ guest_read_no: sql`MAX(guest_read_no, ${upToNo})`, guest_read_at: now })
         .where('id', '=', boardId)
         .where('workspace_id', '=', workspaceId)
-        .execute()
     },
 
     /** Revokes every earlier link and cookie in one statement by bumping the version. */

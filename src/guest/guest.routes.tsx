@@ -14,8 +14,10 @@ import {
   GuestExpiredPage,
   GuestMessages,
   GuestPoller,
+  guestThreadKey,
   type GuestPageProps,
 } from '../../views/guest/board'
+import { fragmentCache } from '../../views/fragments'
 import { GuestLinkPanel } from '../../views/guest/link-panel'
 import { guestNotFound } from './guest.errors'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
@@ -24,6 +26,7 @@ import { guestMessageSchema } from './guest.schemas'
 import {
   guestBoardState,
   openGuestLink,
+  openGuestThread,
   postGuestMessage,
   readGuestThread,
   reissueGuestLink,
@@ -77,19 +80,23 @@ async function fullPage(
   status: 200 | 422 = 200,
 ) {
   const deps = c.get('deps')
-  const messages = await readGuestThread({ deps, access, fresh: true })
-  const attachments = await listBoardAttachments({
-    deps,
-    boardId: access.board.id,
-    audience: 'guest',
-  })
+  const locale = c.get('locale')
+  // The thread as rendered before, when the board says nothing in it changed since.
+  const threadHtml = fragmentCache.peek(guestThreadKey({ locale, ...access }))
+  const [{ messages }, attachments] = await Promise.all([
+    openGuestThread({ deps, access, kept: threadHtml !== undefined }),
+    threadHtml === undefined
+      ? listBoardAttachments({ deps, boardId: access.board.id, audience: 'guest' })
+      : undefined,
+  ])
   return c.html(
     <GuestBoardPage
       t={c.get('t')}
-      locale={c.get('locale')}
+      locale={locale}
       workspace={access.workspace}
       board={access.board}
       messages={messages}
+      threadHtml={threadHtml}
       csrfToken={access.csrfToken}
       attachments={attachments}
       {...page}

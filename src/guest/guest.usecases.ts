@@ -1,19 +1,12 @@
-import type { Compilable } from 'kysely'
 import type { BoardRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
-import { expiryAfterPost, isExpired, statusTransitions } from '../boards/boards.rules'
-import { createMessagesRepository } from '../messages/messages.repository'
-import { guestPostEffects, startSending } from '../notifications/notifications.effects'
-import { attachQueries } from '../attachments/attachments.usecases'
+import { isExpired } from '../boards/boards.rules'
+import { customerMessage, writePost } from '../messages/messages.post'
 import { hitRateLimit } from '../shared/rate-limit'
 import { tooManyRequests } from '../shared/errors'
 import { guestBoardClosed, guestBoardExpired, guestNotFound } from './guest.errors'
-import {
-  guestCookieValue,
-  guestCsrfToken,
-  isValidGuestCookie,
-  isValidGuestSecret,
-} from './guest.link'
+import { guestBoardTokens, isValidGuestSecret } from './guest.link'
+import { timingSafeEqual } from '../shared/crypto'
 import { createGuestRepository, type GuestMessage } from './guest.repository'
 import type { GuestMessageInput } from './guest.schemas'
 
@@ -61,7 +54,7 @@ export async function openGuestLink({
   const access = await loadAccess(deps, boardId)
   if (!access || !(await isValidGuestSecret(deps.config, access.board, secret)))
     throw guestNotFound()
-  return { ...access, cookie: await guestCookieValue(deps.config, access.board) }
+  return { ...access, cookie: (await guestBoardTokens(deps.config, access.board)).cookie }
 }
 
 /**
@@ -81,16 +74,38 @@ export async function resolveGuest({
 }): Promise<GuestAccess & { csrfToken: string }> {
   if (!cookie) throw guestNotFound()
   const access = await loadAccess(deps, boardId)
-  if (!access || !(await isValidGuestCookie(deps.config, access.board, cookie))) {
+  const tokens = access && (await guestBoardTokens(deps.config, access.board))
+  if (!access || !tokens || !timingSafeEqual(cookie, tokens.cookie)) {
     await throttle(deps, clientKey)
     throw guestNotFound()
   }
-  return { ...access, csrfToken: await guestCsrfToken(deps.config, boardId, cookie) }
+  return { ...access, csrfToken: tokens.csrfToken }
 }
 
 export function guestBoardState(board: BoardRow, now: number): 'open' | 'closed' | 'expired' {
   if (isExpired(board.expires_at, now)) return 'expired'
   return board.status === 'closed' ? 'closed' : 'open'
+}
+
+/** How long a page view that shows nothing new leaves the recorded visit time as it is. */
+export const GUEST_VISIT_INTERVAL_MS = 60_000
+
+/**
+ * Moves the read receipt up to `upToNo` and records the visit. A view that shows nothing new
+ * within a minute of the recorded visit writes nothing (the staff side shows the visit to the
+ * minute). The write is relaxed: a receipt lost to a power cut is only a hint lost, and waiting
+ * for fsync on every page view was the largest part of answering one.
+ */
+async function recordGuestRead(deps: Deps, access: GuestAccess, upToNo: number) {
+  const { board, workspace } = access
+  const now = deps.clock.now().getTime()
+  const moves = upToNo > board.guest_read_no
+  const stale = board.guest_read_at === null || now - board.guest_read_at >= GUEST_VISIT_INTERVAL_MS
+  if (!moves && !stale) return
+  await deps.batch(
+    [createGuestRepository(deps).markGuestReadQuery(workspace.id, board.id, upToNo, now)],
+    { relaxed: true },
+  )
 }
 
 /**
@@ -109,24 +124,39 @@ export async function readGuestThread({
   /** a page open (not a poll): records the visit even when nothing is new */
   fresh: boolean
 }): Promise<GuestMessage[]> {
-  const repository = createGuestRepository(deps)
-  const messages = await repository.listPublicMessages(access.board.id, afterNo)
+  const messages = await createGuestRepository(deps).listPublicMessages(access.board.id, afterNo)
   const lastNo = messages.at(-1)?.no
-  if (fresh || lastNo !== undefined) {
-    await repository.markGuestRead(
-      access.workspace.id,
-      access.board.id,
-      lastNo ?? afterNo,
-      deps.clock.now().getTime(),
-    )
-  }
+  if (fresh || lastNo !== undefined) await recordGuestRead(deps, access, lastNo ?? afterNo)
   return messages
 }
 
 /**
- * The customer posts. One batch writes the message, the board's counters, status (→ replied
- * unless closed), expiry and markers, and the members' notification rows, so an acknowledged
- * post always comes with its notifications.
+ * A page open: the whole public thread, or — when the page already keeps its markup (`kept`) —
+ * nothing loaded at all: the kept thread is every public message up to the board's `last_no`
+ * (public numbers are never taken back). Records the visit either way.
+ */
+export async function openGuestThread({
+  deps,
+  access,
+  kept,
+}: {
+  deps: Deps
+  access: GuestAccess
+  kept: boolean
+}): Promise<{ messages: GuestMessage[] | null; lastNo: number }> {
+  if (kept) {
+    await recordGuestRead(deps, access, access.board.last_no)
+    return { messages: null, lastNo: access.board.last_no }
+  }
+  const messages = await readGuestThread({ deps, access, fresh: true })
+  return { messages, lastNo: messages.at(-1)?.no ?? 0 }
+}
+
+/**
+ * The customer posts (from the page or an email reply), through the post pipeline (writePost):
+ * one batch writes the message, the board's counters, status (→ replied unless closed), expiry
+ * and markers, and the members' notification rows, so an acknowledged post always comes with
+ * its notifications.
  */
 export async function postGuestMessage({
   deps,
@@ -143,50 +173,24 @@ export async function postGuestMessage({
   if (state === 'expired') throw guestBoardExpired()
   if (state === 'closed') throw guestBoardClosed()
 
-  const message = {
-    id: deps.ids.id(),
-    workspaceId: workspace.id,
-    boardId: board.id,
-    internal: false,
-    authorKind: 'guest' as const,
-    authorMemberId: null,
-    authorName: board.customer_name,
-    body: input.body,
-    decidesNo: null,
-    nextContactPhrase: null,
-    nextContactOn: null,
-    nextContactTime: null,
-    notifyGuest: false,
-    now,
-  }
-  const queries: Compilable[] = createMessagesRepository(deps).postQueries(message, {
-    transitions: statusTransitions({ kind: 'guest_post' }),
-    expiresAtLeast: expiryAfterPost(board.expires_at, now, workspace.expiry_days),
-    decisionNo: null,
-    nextContact: null,
-    guestPostAt: now,
-  })
-  // The customer's files go with the reply in the same batch.
-  queries.push(
-    ...(await attachQueries({
-      deps,
-      scope: { workspaceId: workspace.id, boardId: board.id, uploader: 'guest' },
-      messageId: message.id,
-      internal: false,
-      attachmentIds: input.attachment_ids,
-    })),
-  )
-  const effects = await guestPostEffects({
-    deps,
-    workspace,
-    board,
-    message: { id: message.id, body: message.body, authorName: message.authorName, now },
-  })
-  queries.push(...effects)
   const repository = createGuestRepository(deps)
+  let posted: { message: { id: string } }
   try {
-    await deps.batch(queries)
-    if (effects.length > 0) startSending(deps)
+    posted = await writePost({
+      deps,
+      workspace,
+      board,
+      message: customerMessage({
+        id: deps.ids.id(),
+        workspaceId: workspace.id,
+        boardId: board.id,
+        authorName: board.customer_name,
+        body: input.body,
+        now,
+      }),
+      event: { kind: 'guest_post' },
+      attachmentIds: input.attachment_ids,
+    })
   } catch (error) {
     // The board closed or expired between the check above and the write (see guestPostAt).
     const current = await repository.findBoard(board.id)
@@ -194,6 +198,7 @@ export async function postGuestMessage({
     if (current && guestBoardState(current, now) === 'expired') throw guestBoardExpired()
     throw error
   }
+  const message = posted.message
 
   const [saved, updated] = await Promise.all([
     repository.findPublicMessage(board.id, message.id),

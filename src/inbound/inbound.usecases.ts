@@ -7,7 +7,7 @@ import { drainOutbox } from '../notifications/outbox'
 import { outboxHandlers } from '../notifications/outbox.handlers'
 import { isMessageId, messageIdHost } from '../notifications/mail-headers'
 import { MAX_ATTACHMENTS_PER_MESSAGE } from '../attachments/attachments.rules'
-import { parseInput } from '../shared/validation'
+import { email as emailAddress, parseInput, withoutBidiControls } from '../shared/validation'
 import { sha256Hex, toHex } from '../shared/crypto'
 import { isValidReplySecret, ourThreadIds, parseReplyAddress } from './inbound.address'
 import { INBOUND_ANSWER_KIND, inboundAnswerKey, type InboundAnswerPayload } from './inbound.answer'
@@ -100,7 +100,8 @@ async function storeAttachments(
         upload_id: `inbound:${id}`,
         uploader: 'guest',
         name: (
-          file.filename.replace(CONTROL, '').replace(/[\\/]/g, '_').trim() || 'attachment'
+          withoutBidiControls(file.filename.replace(CONTROL, '')).replace(/[\\/]/g, '_').trim() ||
+          'attachment'
         ).slice(0, 200),
         size: bytes.byteLength,
         type: file.contentType.slice(0, 100) || 'application/octet-stream',
@@ -164,7 +165,13 @@ export async function receiveInboundEmail({
   deps: Deps
   raw: string | Uint8Array | ArrayBuffer
 }): Promise<InboundResult> {
-  const email = await parseInboundEmail(raw)
+  const parsed = await parseInboundEmail(raw)
+  // A sender address a mail server would refuse (the rule the form and the API apply) can be
+  // neither a board's customer nor the recipient of an answer.
+  const email: InboundEmail = {
+    ...parsed,
+    from: emailAddress.safeParse(parsed.from).success ? parsed.from : undefined,
+  }
   const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw) : new Uint8Array(raw)
   // Without a Message-ID the content itself is the identity, so a resend is still one email.
   const messageId = (email.messageId ?? `sha256.${await sha256Hex(bytes)}@inbound.invalid`).slice(
@@ -177,7 +184,7 @@ export async function receiveInboundEmail({
     .insertInto('inbound_emails')
     .values({
       message_id: messageId,
-      from_address: email.from?.slice(0, 254) ?? null,
+      from_address: parsed.from?.slice(0, 254) ?? null,
       subject: email.subject.replace(CONTROL, ' ').slice(0, 200),
       outcome: 'processing',
       created_at: now,

@@ -189,29 +189,69 @@ export function createMessagesRepository({ db }: { db: Kysely<Database> }) {
         .executeTakeFirst()
     },
 
-    /** The edit and the board's thread revision, for one batch. */
+    /**
+     * The edit and the board's thread revision, for one batch. With `nextContact` the message's
+     * date columns change too, and the board's date follows when this message is the one that
+     * set it: the board still shows the message's old date and no later message carries one.
+     */
     updateBodyQueries(
       workspaceId: string,
       boardId: string,
       messageId: string,
       body: string,
       now: number,
+      nextContact?: {
+        on: string | null
+        time: string | null
+        phrase: string | null
+        /** the message's date before the edit, and its place in the thread */
+        was: { on: string | null; time: string | null; seq: number | null }
+      },
     ): Compilable[] {
-      return [
-        db
-          .updateTable('messages')
-          .set({ body, edited_at: now })
-          .where('workspace_id', '=', workspaceId)
-          .where('board_id', '=', boardId)
-          .where('id', '=', messageId)
-          .where('author_kind', '!=', 'guest')
-          .returningAll(),
-        db
-          .updateTable('boards')
-          .set({ thread_rev: sql`thread_rev + 1` })
-          .where('workspace_id', '=', workspaceId)
-          .where('id', '=', boardId),
-      ]
+      const edit = db
+        .updateTable('messages')
+        .set(
+          nextContact
+            ? {
+                body,
+                edited_at: now,
+                next_contact_on: nextContact.on,
+                next_contact_time: nextContact.time,
+                next_contact_phrase: nextContact.phrase,
+              }
+            : { body, edited_at: now },
+        )
+        .where('workspace_id', '=', workspaceId)
+        .where('board_id', '=', boardId)
+        .where('id', '=', messageId)
+        .where('author_kind', '!=', 'guest')
+        .returningAll()
+      const rev = db
+        .updateTable('boards')
+        .set({ thread_rev: sql`thread_rev + 1` })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', boardId)
+      if (!nextContact) return [edit, rev]
+      const { was } = nextContact
+      const follow = db
+        .updateTable('boards')
+        .set({ next_contact_on: nextContact.on, next_contact_time: nextContact.time })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', boardId)
+        // IS compares NULLs as equal: a board without a date follows a message that had none.
+        .where(sql<boolean>`next_contact_on IS ${was.on} AND next_contact_time IS ${was.time}`)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('messages as later')
+                .select(sql`1`.as('one'))
+                .where('later.board_id', '=', boardId)
+                .where('later.seq', '>', was.seq ?? Number.MAX_SAFE_INTEGER)
+                .where('later.next_contact_on', 'is not', null),
+            ),
+          ),
+        )
+      return [edit, rev, follow]
     },
   }
 }

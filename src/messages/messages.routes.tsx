@@ -4,7 +4,7 @@ import { AppError, notFound } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { boardPageProps } from '../boards/boards.page'
 import { getBoard } from '../boards/boards.usecases'
-import { Composer, EditMessageForm, MessageItem } from '../../views/boards/board'
+import { Composer, EditMessageForm, MessageItem, SidePanel } from '../../views/boards/board'
 import { createMessagesRepository } from './messages.repository'
 import { editMessageSchema, postMessageSchema } from './messages.schemas'
 import { editStaffMessage, postStaffMessage } from './messages.usecases'
@@ -84,8 +84,14 @@ export function messagesRoutes() {
     const props = await boardPageProps(c, board, { rows: true })
     const message = props.thread?.find((m) => m.id === c.req.param('messageId'))
     if (!message) throw new AppError('not_found', 404, 'error.not_found')
+    // The edit may have moved the board's next contact date: the side panel follows, and the
+    // composer's "keeps …" line asks again.
+    c.header('HX-Trigger', 'next-contact-refresh')
     return c.html(
-      <MessageItem {...props} message={message} files={props.attachments?.[message.id]} />,
+      <>
+        <MessageItem {...props} message={message} files={props.attachments?.[message.id]} />
+        <SidePanel {...props} oob />
+      </>,
     )
   })
 

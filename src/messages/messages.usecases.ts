@@ -2,16 +2,14 @@ import type { Compilable } from 'kysely'
 import type { BoardRow, MessageRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { getBoard } from '../boards/boards.usecases'
-import { createBoardsRepository } from '../boards/boards.repository'
-import { expiryAfterPost, statusTransitions, type StatusEvent } from '../boards/boards.rules'
+import type { StatusEvent } from '../boards/boards.rules'
 import { AppError, notFound, validationError } from '../shared/errors'
 import { sha256Hex } from '../shared/crypto'
 import { fillableNames, unfilledPlaceholders } from '../templates/templates.fill'
 import { createTemplatesRepository } from '../templates/templates.repository'
-import { startSending, staffPostEffects } from '../notifications/notifications.effects'
-import { attachQueries } from '../attachments/attachments.usecases'
-import { staffPostWebhooks } from '../webhooks/webhooks.effects'
 import { createMessagesRepository } from './messages.repository'
+import { writePost } from './messages.post'
+import { rereadNextContact } from '../next-contact/next-contact.usecases'
 import type { PostMessageInput } from './messages.schemas'
 
 export interface StaffAuthor {
@@ -21,9 +19,9 @@ export interface StaffAuthor {
 }
 
 /**
- * A member (or an API key in a member's name) posts to a board. One batch writes the message,
- * the board's counters, status, expiry and markers, the decision record and the outbox rows, so
- * an acknowledged post always comes with its notifications and never half of it.
+ * A member (or an API key in a member's name) posts to a board: checks the placeholders, the
+ * template and the decided number, then writes through the post pipeline (writePost), so an
+ * acknowledged post always comes with its notifications and never half of it.
  */
 export async function postStaffMessage({
   deps,
@@ -79,89 +77,31 @@ export async function postStaffMessage({
     : decided
       ? { kind: 'decision' }
       : { kind: 'staff_post', templateStatus: template?.status ?? null }
-  const message = {
-    id: deps.ids.id(),
-    workspaceId: workspace.id,
-    boardId: board.id,
-    internal: input.internal,
-    authorKind: author.kind,
-    authorMemberId: author.memberId,
-    authorName: author.name,
-    body: input.body,
-    decidesNo: decided?.no ?? null,
-    nextContactPhrase: input.next_contact_on ? (input.next_contact_phrase ?? null) : null,
-    nextContactOn: input.next_contact_on ?? null,
-    nextContactTime: input.next_contact_on ? (input.next_contact_time ?? null) : null,
-    notifyGuest: !input.internal && !input.silent,
-    now,
-  }
-  const postWrites = messages.postQueries(message, {
-    transitions: statusTransitions(event),
-    // Internal notes extend nothing (DESIGN.md §2).
-    expiresAtLeast: input.internal
-      ? null
-      : expiryAfterPost(board.expires_at, now, workspace.expiry_days),
-    decisionNo: decided?.no ?? null,
-    nextContact: input.next_contact_on
-      ? { on: input.next_contact_on, time: input.next_contact_time ?? null }
-      : null,
-  })
-  const queries: Compilable[] = [...postWrites]
-  if (author.memberId) {
-    queries.push(createBoardsRepository(deps).markRead(author.memberId, board.id, now))
-  }
-  if (decided?.no) {
-    queries.push(
-      messages.decisionQuery({
-        id: deps.ids.id(),
-        workspaceId: workspace.id,
-        boardId: board.id,
-        decisionNo: decided.no,
-        decidedMessageId: decided.id,
-        decidedBody: decided.body,
-        decidedSha256: await sha256Hex(decided.body),
-        confirmingMessageId: message.id,
-        memberId: author.memberId,
-        memberName: author.name,
-        now,
-      }),
-    )
-  }
-  // Files go with the message in the same batch; an internal note's files stay internal.
-  queries.push(
-    ...(await attachQueries({
-      deps,
-      scope: {
-        workspaceId: workspace.id,
-        boardId: board.id,
-        uploader: author.memberId ?? author.kind,
-      },
-      messageId: message.id,
+  return writePost({
+    deps,
+    workspace,
+    board,
+    message: {
+      id: deps.ids.id(),
+      workspaceId: workspace.id,
+      boardId: board.id,
       internal: input.internal,
-      attachmentIds: input.attachment_ids,
-    })),
-  )
-  const effects = await staffPostEffects({ deps, workspace, board, message })
-  queries.push(...effects)
-  queries.push(
-    ...(await staffPostWebhooks({
-      deps,
-      workspace,
-      board,
-      message,
-      statusAfter: statusTransitions(event)[board.status],
-      decisionNo: decided?.no ?? null,
-    })),
-  )
-  if (claim) queries.unshift(claim)
-  const results = await deps.batch(queries)
-  if (effects.length > 0) startSending(deps)
-
-  // The insert and the update return their rows, so the post costs no extra read.
-  const saved = results[queries.indexOf(postWrites[0]!)]?.rows[0] as MessageRow | undefined
-  const updated = results[queries.indexOf(postWrites[1]!)]?.rows[0] as BoardRow | undefined
-  if (!saved || !updated) throw new Error('posted message vanished')
-  return { message: saved, board: updated }
+      authorKind: author.kind,
+      authorMemberId: author.memberId,
+      authorName: author.name,
+      body: input.body,
+      decidesNo: decided?.no ?? null,
+      nextContactPhrase: input.next_contact_on ? (input.next_contact_phrase ?? null) : null,
+      nextContactOn: input.next_contact_on ?? null,
+      nextContactTime: input.next_contact_on ? (input.next_contact_time ?? null) : null,
+      notifyGuest: !input.internal && !input.silent,
+      now,
+    },
+    event,
+    decided: decided ?? null,
+    attachmentIds: input.attachment_ids,
+    claim,
+  })
 }
 
 /** Members correct their own side's messages; a decided message then shows it changed. */
@@ -197,8 +137,26 @@ export async function editStaffMessage({
       { field: 'body', problem: 'field.unfilled', params: { fields: unfilled.join(' ') } },
     ])
   }
+  // The date follows the text (#22): read again as the composer would have read it.
+  const reread = rereadNextContact({ message: existing, body, workspace })
   const [edit] = await deps.batch(
-    messages.updateBodyQueries(workspace.id, boardId, messageId, body, deps.clock.now().getTime()),
+    messages.updateBodyQueries(
+      workspace.id,
+      boardId,
+      messageId,
+      body,
+      deps.clock.now().getTime(),
+      reread
+        ? {
+            ...reread,
+            was: {
+              on: existing.next_contact_on,
+              time: existing.next_contact_time,
+              seq: existing.seq,
+            },
+          }
+        : undefined,
+    ),
   )
   const updated = edit?.rows[0] as MessageRow | undefined
   if (!updated) throw notFound()

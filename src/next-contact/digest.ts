@@ -12,7 +12,6 @@ import {
 import { PermanentError } from '../notifications/outbox'
 import { statusLabel, translator } from '../shared/i18n'
 import { formatCalendarDate, localDate } from '../shared/time'
-import { repeatInProcess } from '../shared/repeat'
 import { renderEmail } from '../../emails/render'
 import { statusLabels } from '../../views/boards/list'
 
@@ -304,20 +303,4 @@ export async function sendDailyDigest(
   const mail = await buildDigestMail(deps, row, payload)
   if (!mail) return { providerId: 'skipped:digest-off' }
   return deps.mailer.send(mail)
-}
-
-/**
- * Node's in-process digest timer: once at start, then every `intervalMs` (a minute). Runs never
- * overlap; the timer does not keep the process alive.
- */
-export function startDigestScheduler({
-  deps,
-  intervalMs = 60_000,
-  onError = (error: unknown) => console.error('daily digest failed', error),
-}: {
-  deps: Deps
-  intervalMs?: number
-  onError?: (error: unknown) => void
-}) {
-  return repeatInProcess({ task: () => queueDailyDigests({ deps }), intervalMs, onError })
 }

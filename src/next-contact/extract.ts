@@ -1,7 +1,14 @@
 import { tzOffset } from '@date-fns/tz'
 import * as chrono from 'chrono-node'
 import { compareDays, makeDay, plusDays, ymd, type Day } from './business-days'
-import { scanMentions, type Ctx, type Mention } from './grammar'
+import {
+  scanMentions,
+  timeIn,
+  type Ctx,
+  type DateMention,
+  type Mention,
+  type TimeMention,
+} from './grammar'
 import { normalize, originalSpan } from './numerals'
 
 export type NextContact = {
@@ -21,13 +28,23 @@ export type ExtractOptions = {
   closedDays?: string[]
 }
 
+// One reading of the text: a day (from a date mention), a clock time, or both; or N hours.
 type Unit = {
   start: number
   end: number
-  resolve: (c: Ctx) => { day: Day; minutes?: number } | null
+  /** the day; absent for a bare time (today if still ahead, else tomorrow) and N hours */
+  day?: DateMention
+  /** for a bare time: the day named earlier in its sentence, which the time belongs to */
+  bound?: DateMention
+  time?: TimeMention
+  hours?: number
 }
 
-type Verdict = 'candidate' | 'excluded' | 'orphan'
+type Resolved = { day: Day; minutes?: number }
+
+// 'described': the date is only described (明日は祝日です, Monday is a holiday); it becomes a
+// candidate only when the sentence goes on to promise something for it anyway (…ですが発送します).
+type Verdict = 'candidate' | 'excluded' | 'orphan' | 'described'
 
 // ── Marker vocabularies ────────────────────────────────────────────────────────────────────
 // Past and request forms are listed before commitments so that, at the same position, the
@@ -37,11 +54,16 @@ const JA_PAST =
 const JA_REQUEST =
   'ください|下さい|お願い|願います|いただけ(?!るよう)|頂け(?!るよう)|いただきますよう|頂きますよう|ご入稿|ご入金|お振込|お振り込み|ご返送|ご記入|ご確認の上'
 const JA_NOTICE =
-  '休業(?!明け)|連休|お休み(?!明け)|休み(?!明け)|定休日|休館|店休|新価格|価格改定|改定|営業時間|受付時間|平日|承っております|受け付けております|有効期限|期限|締切|締め切り|〆切|適用|祝日|休日(?!明け)|祭日'
+  '休業(?!明け)|連休|お休み(?!明け)|休み(?!明け)|定休日|休館|店休|新価格|価格改定|改定|営業時間|受付時間|平日|承っております|受け付けております|有効期限|期限|締切|締め切り|〆切|適用|(?:祝日|休日(?!明け)|祭日)(?!(?:です|でございます)?(?:が|けれど|けど|でも|も))'
 const JA_DISCUSS =
   'について|の件|ご希望|ご指定|ご要望|ご都合|いかが|でしょうか|ますか|ですか|ませんか|ご検討|調整中|未定|検討中|当初'
+// A commitment noun also counts without its honorific prefix and in every polite verb form:
+// 回答いたします, 連絡させていただきます, 電話差し上げます, 送付申し上げます, 伺います, 送ります.
+const JA_POLITE =
+  '(?:連絡|返信|回答|返答|返事|案内|提示|提出|報告|送付|電話|訪問|用意|納品|発送|出荷|配送|配達|持参|共有|お持ち|お送り|お届け|お渡し|お伺い)を?(?:いたし|致し|し(?!て(?:ください|下さい|いただ|頂))|させていただ|させて頂|申し上げ|差し上げ|さしあげ|でき)|送り(?:ます|いたし)|送らせ|届け(?:ます|いたし|させ)|伺(?:います|わせ|いいたし)|参ります|納め(?:ます|させ)'
 const JA_COMMIT =
-  'ご連絡|ご返信|ご回答|ご返答|お返事|ご案内|ご提示|ご提出|ご報告|お知らせ|お送り|送付|発送|出荷|お届け|納品|お伺い|伺い|お電話|お待ちしております|(?<!ご)予定|見込み|目処|めど|目途|目安|となります|になります|となる見込|順次|までに|お渡し|ご用意|ご訪問|お持ち|変更|延期|前倒し|着予定|到着'
+  JA_POLITE +
+  '|ご連絡|ご返信|ご回答|ご返答|お返事|ご案内|ご提示|ご提出|ご報告|お知らせ|お送り|送付|発送|出荷|お届け|納品|お伺い|伺い|お電話|お待ちしております|(?<!ご)予定|見込み|目処|めど|目途|目安|となります|になります|となる見込|順次|までに|お渡し|ご用意|ご訪問|お持ち|変更|延期|前倒し|着予定|到着'
 
 const JA_MARKERS = new RegExp(
   `(?<p>${JA_PAST})|(?<r>${JA_REQUEST})|(?<n>${JA_NOTICE})|(?<d>${JA_DISCUSS})|(?<c>${JA_COMMIT})`,
@@ -51,7 +73,7 @@ const JA_REQUEST_RE = new RegExp(JA_REQUEST)
 const JA_AFTER_COMMIT = new RegExp(`${JA_PAST}|${JA_REQUEST}|でしょうか|ますか|ですか|ませんか`)
 
 const EN_VERB =
-  'reply|respond|ship|dispatch|pick(?: it| them)? up|call|send|e-?mail|mail|post|deliver|follow up|be in touch|get back|contact|update|let you know|confirm|share|provide|arrive|be (?:ready|shipped|delivered|sent|dispatched|done|finished|completed|back in touch|with you)|have|visit|come|install|drop|notify|hear|receive|get|finish|complete|prepare|print|bring|return|be there|reach out|text|ring'
+  'reply|respond|ship|dispatch|pick(?: it| them)? up|call|send|e-?mail|mail|post|deliver|follow up|be in touch|get back|contact|update|let you know|confirm|share|provide|arrive|be (?:ready|shipped|delivered|sent|dispatched|done|finished|completed|back in touch|with you)|have|visit|come|install|drop|notify|hear|receive|get|finish|complete|prepare|print|bring|return|be there|reach out|text|ring|phone|invoice|bill|check in|check back|touch base'
 const EN_COMMIT = new RegExp(
   `(?:'ll|\\bwill|\\bshall|(?<!\\b(?:was|were|been)\\s+)\\b(?:going to|plan to|expect to|aim to|intend to|scheduled to|expected to|due to))\\s+(?:[\\w']+\\s+){0,5}?(?:${EN_VERB})\\b|\\b(?:be in touch|get back to you|follow up|hear from us|expect (?:our|a|an|the|delivery|it|them)|(?<!(?:was|were|been|originally|initially)\\s+)(?:scheduled|expected|estimated|planned)\\b|eta|on track|(?<!\\bto\\s+)ships?\\s+(?:on|by)|arrives?|arriving|delivery (?:date|on|by)|ship date|moved to|changed to|rescheduled (?:to|for)|postponed (?:to|until)|pushed (?:back )?to|we (?:can|could) (?:${EN_VERB}))\\b`,
   'gi',
@@ -160,70 +182,111 @@ function ranges(
 const ATTACH_AFTER_DATE =
   /^[\s、,のにはごろ頃@(（)）]*(?:at|by|around|before|from|between|,)?[\s、,]*(?:at|around|by)?\s*$/i
 const ATTACH_BEFORE_DATE = /^\s*(?:,|on|、)?\s*$/i
+// EOD Friday, tomorrow EOD, 明日の朝イチ, first thing Monday, end of day on Wednesday
+const WEAK_GAP = /^(?:\s|,|、|の|\b(?:on|of|the)\b)*$/i
+
+// 当日 / 翌日 / that day count from the nearest date named before them; with none, from today.
+function bindReferences(mentions: Mention[]): void {
+  let last: DateMention | null = null
+  for (const m of mentions) {
+    if (m.kind !== 'date') continue
+    if (m.ref !== undefined && last) {
+      const base: DateMention = last
+      const n = m.ref
+      m.resolve = (c) => {
+        const d = base.resolve(c)
+        return d ? plusDays(d, n) : null
+      }
+      m.part = m.part ?? base.part
+    }
+    if (!m.weak) last = m
+  }
+}
+
+// A weak date (EOD, 朝イチ, first thing) next to another date is a time of that date.
+function mergeWeak(mentions: Mention[], text: string): Mention[] {
+  const out: Mention[] = []
+  for (let i = 0; i < mentions.length; i++) {
+    const m = mentions[i] as Mention
+    const next = mentions[i + 1]
+    if (m.kind !== 'date' || next?.kind !== 'date' || m.weak === next.weak) {
+      out.push(m)
+      continue
+    }
+    if (!WEAK_GAP.test(text.slice(m.end, next.start))) {
+      out.push(m)
+      continue
+    }
+    const strong = m.weak ? next : m
+    const weak = m.weak ? m : next
+    const part = strong.part ?? weak.part
+    out.push({
+      kind: 'date',
+      start: m.start,
+      end: next.end,
+      resolve: strong.resolve,
+      ...(part ? { part } : {}),
+    })
+    i++
+  }
+  return out
+}
 
 // Pairs each clock time with the date right before (明日15時) or after (3pm tomorrow) it.
-function toUnits(mentions: Mention[], text: string): Unit[] {
+function toUnits(found: Mention[], text: string): Unit[] {
+  bindReferences(found)
+  const mentions = mergeWeak(found, text)
   const units: Unit[] = []
   const used = new Set<Mention>()
   for (let i = 0; i < mentions.length; i++) {
     const m = mentions[i] as Mention
     if (used.has(m)) continue
     if (m.kind === 'hours') {
-      const hours = m.hours
-      units.push({
-        start: m.start,
-        end: m.end,
-        resolve: (c) => c.local(c.nowMs + hours * 3_600_000),
-      })
-      continue
-    }
-    if (m.kind === 'date') {
-      const next = mentions[i + 1]
-      if (next?.kind === 'time' && ATTACH_AFTER_DATE.test(text.slice(m.end, next.start))) {
-        used.add(next)
-        const minutes = next.minutes
-        units.push({
-          start: m.start,
-          end: next.end,
-          resolve: (c) => {
-            const day = m.resolve(c)
-            return day ? { day, minutes } : null
-          },
-        })
-      } else {
-        units.push({
-          start: m.start,
-          end: m.end,
-          resolve: (c) => {
-            const day = m.resolve(c)
-            return day ? { day } : null
-          },
-        })
-      }
+      units.push({ start: m.start, end: m.end, hours: m.hours })
       continue
     }
     const next = mentions[i + 1]
-    const minutes = m.minutes
-    if (next?.kind === 'date' && ATTACH_BEFORE_DATE.test(text.slice(m.end, next.start))) {
-      used.add(next)
-      units.push({
-        start: m.start,
-        end: next.end,
-        resolve: (c) => {
-          const day = next.resolve(c)
-          return day ? { day, minutes } : null
-        },
-      })
+    if (m.kind === 'date') {
+      if (next?.kind === 'time' && ATTACH_AFTER_DATE.test(text.slice(m.end, next.start))) {
+        used.add(next)
+        units.push({ start: m.start, end: next.end, day: m, time: next })
+      } else {
+        units.push({ start: m.start, end: m.end, day: m })
+      }
       continue
     }
-    // A bare time is today if still ahead, otherwise tomorrow.
-    units.push({
-      start: m.start,
-      end: m.end,
-      resolve: (c) => ({ day: minutes > c.nowMinutes ? c.today : plusDays(c.today, 1), minutes }),
-    })
+    if (next?.kind === 'date' && ATTACH_BEFORE_DATE.test(text.slice(m.end, next.start))) {
+      used.add(next)
+      units.push({ start: m.start, end: next.end, day: next, time: m })
+      continue
+    }
+    units.push({ start: m.start, end: m.end, time: m })
   }
   return units
+}
+
+function withMinutes(day: Day, minutes: number | undefined): Resolved {
+  if (minutes === undefined) return { day }
+  // 24時 / midnight: 00:00 of the next day.
+  if (minutes >= 1440) return { day: plusDays(day, 1), minutes: minutes - 1440 }
+  return { day, minutes }
+}
+
+function resolveUnit(u: Unit, c: Ctx): Resolved | null {
+  if (u.hours !== undefined) return c.local(c.nowMs + u.hours * 3_600_000)
+  if (u.day) {
+    const day = u.day.resolve(c)
+    if (!day) return null
+    return withMinutes(day, u.time ? timeIn(u.time, u.day.part) : undefined)
+  }
+  const t = u.time as TimeMention
+  if (u.bound) {
+    const day = u.bound.resolve(c)
+    if (day && compareDays(day, c.today) >= 0) return withMinutes(day, timeIn(t, u.bound.part))
+  }
+  // A bare time is today if still ahead, otherwise tomorrow.
+  const minutes = timeIn(t, undefined)
+  return withMinutes(minutes > c.nowMinutes ? c.today : plusDays(c.today, 1), minutes)
 }
 
 function clean(s: string): string {
@@ -298,8 +361,8 @@ function judge(unit: Unit, clause: Clause, sentence: Clause[], text: string): Ve
   const beforeSeg = text.slice(prev ? prev.end : clause.start, unit.start)
   const beforeClause = text.slice(clause.start, unit.start)
 
-  if (JA_DESC_AFTER.test(afterClause) || EN_DESC_AFTER.test(afterClause)) return 'excluded'
-  if (EN_DESC_BEFORE.test(beforeSeg)) return 'excluded'
+  if (JA_DESC_AFTER.test(afterClause) || EN_DESC_AFTER.test(afterClause)) return 'described'
+  if (EN_DESC_BEFORE.test(beforeSeg)) return 'described'
   if (QUESTION.test(text.slice(clause.start, clause.end))) return 'excluded'
   // "11月5日から11月8日に変更": only the new date survives a reschedule.
   if (
@@ -351,6 +414,57 @@ function judge(unit: Unit, clause: Clause, sentence: Clause[], text: string): Ve
   return 'orphan'
 }
 
+const CONCESSIVE_JA = /ですが|でございますが|ではございますが|ではありますが|だが|けれど|けど|でも/
+const CONCESSIVE_EN = /\b(?:but|although|though|however|still|anyway|even so)\b/i
+const CONCESSIVE_BEFORE = /\b(?:although|though|even though|even if|despite)\b|にもかかわらず/i
+
+// A day described as a holiday or a weekday (明日は祝日ですが…) is not the promise when another
+// date in the sentence is; otherwise a promise that goes on despite it (…ですが、発送いたします /
+// …, but we'll still deliver / Even though Monday is a holiday, we'll deliver) is made for it.
+function settleDescribed(
+  units: Unit[],
+  verdicts: Map<Unit, Verdict>,
+  text: string,
+  clauses: Clause[],
+): void {
+  const described = units.filter((u) => verdicts.get(u) === 'described')
+  if (described.length === 0) return
+  const taken = units.some((u) => verdicts.get(u) === 'candidate')
+  const sentenceStart = clauses[0]?.start ?? 0
+  const sentenceEnd = clauses[clauses.length - 1]?.end ?? text.length
+  for (const u of described) {
+    verdicts.set(u, 'excluded')
+    if (taken) continue
+    const rest = text.slice(u.end, sentenceEnd)
+    const ja = HAS_JA.test(rest)
+    let after: string | null = null
+    const m = (ja ? CONCESSIVE_JA : CONCESSIVE_EN).exec(rest)
+    if (m) after = rest.slice(m.index + m[0].length)
+    else if (CONCESSIVE_BEFORE.test(text.slice(sentenceStart, u.start))) {
+      const own = clauses.find((c) => c.start <= u.start && u.start < c.end)
+      if (own) after = text.slice(own.end, sentenceEnd)
+    }
+    if (after !== null && clauseVerdict(clean(after), ja) === 'candidate') {
+      verdicts.set(u, 'candidate')
+    }
+  }
+}
+
+// "packed on Thursday, and we'll ship them at noon" / 木曜日に梱包し、正午に発送: a time with no
+// day of its own belongs to the day named before it in the same sentence (unless that day was
+// ruled out: a past event, a request).
+function bindBareTimes(units: Unit[], verdicts: Map<Unit, Verdict>): void {
+  let lastDay: DateMention | undefined
+  for (const u of units) {
+    if (u.day) {
+      const v = verdicts.get(u)
+      if (v === 'candidate' || v === 'orphan') lastDay = u.day
+      continue
+    }
+    if (u.time && u.hours === undefined && lastDay) u.bound = lastDay
+  }
+}
+
 const MONTH_WORD =
   /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may(?=\s*\d)|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/gi
 
@@ -375,25 +489,34 @@ function chronoUnits(text: string, from: number, to: number, known: Unit[]): Uni
     const minutes = r.start.isCertain('hour')
       ? (r.start.get('hour') ?? 0) * 60 + (r.start.get('minute') ?? 0)
       : undefined
-    out.push({
-      start: from + r.index,
-      end: from + r.index + r.text.length,
+    const start = from + r.index
+    const end = start + r.text.length
+    const dayMention: DateMention = {
+      kind: 'date',
+      start,
+      end,
       resolve: (c) => {
         let d = year ? makeDay(year, month, day) : makeDay(c.today.getFullYear(), month, day)
         if (d && !year && compareDays(d, c.today) < 0)
           d = makeDay(c.today.getFullYear() + 1, month, day)
-        if (!d) return null
-        return minutes === undefined ? { day: d } : { day: d, minutes }
+        return d
       },
-    })
+    }
+    out.push(
+      minutes === undefined
+        ? { start, end, day: dayMention }
+        : { start, end, day: dayMention, time: { kind: 'time', start, end, minutes } },
+    )
   }
   return out
 }
 
 /**
  * Finds the date (and optional time) on which the sender of a staff message promises to next
- * contact, reply, ship, deliver or visit, following docs spec "next-contact". Pure and
- * synchronous; returns null when the message promises nothing dated.
+ * contact, reply, ship, deliver or visit, following docs spec "next-contact" and the rules added
+ * on top of it in ./README.md (day parts, clock forms, business idioms, references, binding a
+ * later time to the day named, holidays). Pure and synchronous; returns null when the message
+ * promises nothing dated. `time` is HH:mm (24 h); `text` is an exact substring of `text`.
  */
 export function extractNextContact(text: string, opts: ExtractOptions): NextContact | null {
   const timeZone = opts.timeZone ?? 'Asia/Tokyo'
@@ -455,10 +578,16 @@ export function extractNextContact(text: string, opts: ExtractOptions): NextCont
     for (const u of cur) if (verdicts.get(u) === 'orphan') verdicts.set(u, 'candidate')
   }
 
+  for (const clauses of perSentence) {
+    const inSentence = clauses.flatMap((c) => c.units)
+    settleDescribed(inSentence, verdicts, t, clauses)
+    bindBareTimes(inSentence, verdicts)
+  }
+
   let best: { unit: Unit; day: Day; minutes?: number } | null = null
   for (const u of units) {
     if (verdicts.get(u) !== 'candidate') continue
-    const r = u.resolve(ctx)
+    const r = resolveUnit(u, ctx)
     if (!r || compareDays(r.day, ctx.today) < 0) continue
     if (!best) {
       best = { unit: u, ...r }

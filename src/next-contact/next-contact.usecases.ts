@@ -1,4 +1,4 @@
-import type { BoardRow, Workspace } from '../db/schema'
+import type { BoardRow, MessageRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { getBoard } from '../boards/boards.usecases'
 import { LIMITS } from '../boards/boards.schemas'
@@ -159,6 +159,49 @@ export function resolveComposerNextContact({
     next_contact_time: resolved.time ?? '',
     next_contact_phrase: resolved.phrase ?? '',
   }
+}
+
+/** A message's next contact columns: all null when it sets no date. */
+export interface MessageNextContact {
+  on: string | null
+  time: string | null
+  phrase: string | null
+}
+
+/**
+ * The next contact date an edited staff message carries, or null to keep what it has.
+ *
+ * The new text is read at the instant the message was first posted (`created_at`): its relative
+ * words (明日, next Friday, 2時間後) meant that day when the customer read them, so an edit that
+ * leaves the promise alone leaves the date alone, and one that changes it moves the date the
+ * same way the composer would have. A date the member set by hand (a date without a phrase) is
+ * kept, and so is "no date" when the old text did give one (the member cleared it on purpose).
+ */
+export function rereadNextContact({
+  message,
+  body,
+  workspace,
+}: {
+  message: Pick<
+    MessageRow,
+    'body' | 'created_at' | 'next_contact_on' | 'next_contact_time' | 'next_contact_phrase'
+  >
+  body: string
+  workspace: Workspace
+}): MessageNextContact | null {
+  const now = new Date(message.created_at)
+  if (message.next_contact_on && !message.next_contact_phrase) return null
+  if (!message.next_contact_on && readNextContact({ body: message.body, workspace, now }))
+    return null
+  const found = readNextContact({ body, workspace, now })
+  const next: MessageNextContact = found
+    ? { on: found.date, time: found.time ?? null, phrase: found.text }
+    : { on: null, time: null, phrase: null }
+  const same =
+    next.on === message.next_contact_on &&
+    next.time === message.next_contact_time &&
+    next.phrase === message.next_contact_phrase
+  return same ? null : next
 }
 
 /** Each member's own switch for the daily digest. */

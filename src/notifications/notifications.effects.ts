@@ -1,36 +1,18 @@
 import type { Compilable } from 'kysely'
-import type { BoardRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
+import type { PostContext, PostEffect } from '../messages/messages.post'
 import { expiryAfterPost } from '../boards/boards.rules'
 import { GUEST_RECIPIENT, notificationKey } from './notifications.mail'
 import { createNotificationsRepository } from './notifications.repository'
-import { guestPostWebhooks } from '../webhooks/webhooks.effects'
 import { drainOutbox } from './outbox'
 import { outboxHandlers } from './outbox.handlers'
 
 /**
  * Outbox rows that belong to a staff post: the customer's email for a public post, unless the
  * member marked it as a small correction (notifyGuest false). Internal notes never reach the
- * customer. Written in the same batch as the post; the batch port starts the send once it commits.
+ * customer.
  */
-export async function staffPostEffects({
-  deps,
-  workspace,
-  board,
-  message,
-}: {
-  deps: Deps
-  workspace: Workspace
-  board: BoardRow
-  message: {
-    id: string
-    internal: boolean
-    notifyGuest: boolean
-    body: string
-    authorName: string
-    now: number
-  }
-}): Promise<Compilable[]> {
+function staffPostEmails({ deps, workspace, board, message }: PostContext): Compilable[] {
   if (message.internal || !message.notifyGuest) return []
   const query = createNotificationsRepository(deps).insertEmail({
     id: deps.ids.id(),
@@ -53,24 +35,23 @@ export async function staffPostEffects({
  * Outbox rows that belong to a customer post: one email per member with notifications on, the
  * list taken by the insert itself (INSERT … SELECT) inside the post's batch.
  */
-export async function guestPostEffects({
-  deps,
-  workspace,
-  board,
-  message,
-}: {
-  deps: Deps
-  workspace: Workspace
-  board: BoardRow
-  message: { id: string; body: string; authorName: string; now: number }
-}): Promise<Compilable[]> {
-  const query = createNotificationsRepository(deps).insertMemberEmails({
-    workspaceId: workspace.id,
-    boardId: board.id,
-    messageId: message.id,
-    now: message.now,
-  })
-  return [query, ...(await guestPostWebhooks({ deps, workspace, board, message }))]
+function guestPostEmails({ deps, workspace, board, message }: PostContext): Compilable[] {
+  return [
+    createNotificationsRepository(deps).insertMemberEmails({
+      workspaceId: workspace.id,
+      boardId: board.id,
+      messageId: message.id,
+      now: message.now,
+    }),
+  ]
+}
+
+/** Post effect: the notification emails a post sends (customer's for staff posts, members' for customer posts). */
+export const postEmailsEffect: PostEffect = {
+  name: 'notification-emails',
+  statements: (post) =>
+    post.message.authorKind === 'guest' ? guestPostEmails(post) : staffPostEmails(post),
+  startsSending: true,
 }
 
 /**

@@ -3,7 +3,8 @@ import type { Locale, OutboxRow } from '../db/schema'
 import type { Deps, OutgoingMail } from '../deps'
 import { guestUrl, staffBoardUrl } from '../guest/guest.link'
 import { formatDate, formatDateTime } from '../shared/time'
-import { renderEmail, type EmailSpec } from '../../emails/render'
+import type { EmailSpec } from '../../emails/render'
+import { renderEmailOnce } from '../../emails/render-once'
 import {
   assertAddress,
   boardRootMessageId,
@@ -129,7 +130,8 @@ export async function buildNotificationMail(
     }
   }
 
-  const rendered = await renderEmail(spec)
+  // a post's member emails share one render (emails/render-once.ts)
+  const rendered = await renderEmailOnce(spec)
   // Members never got the customer's order confirmation: their threads root at the board.
   const root = boardRootMessageId(
     recipient === GUEST_RECIPIENT ? board : { id: board.id, thread_message_id: null },

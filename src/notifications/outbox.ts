@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import type { OutboxRow } from '../db/schema'
 import { PermanentMailError, TransientMailError, type Deps } from '../deps'
-import { repeatInProcess } from '../shared/repeat'
 
 /**
  * Sends one outbox row. Throw `RetryableError` (or a transport's TransientMailError) for a
@@ -124,6 +123,17 @@ export async function releaseAbandonedClaims(deps: Deps): Promise<number> {
   return Number(result.numUpdatedRows)
 }
 
+/**
+ * Resolves after a turn of the event loop, so waiting I/O (requests) runs first: setImmediate
+ * where there is one (Node), else a zero timeout (Workers, where timers do not advance the
+ * clock and cost no wall time that is billed).
+ */
+export function yieldToEventLoop(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown })
+    .setImmediate
+  return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)))
+}
+
 export interface DrainResult {
   sent: number
   retried: number
@@ -153,7 +163,13 @@ export async function drainOutbox({
     const rows = await claimDueRows({ deps, kinds, limit, now: deps.clock.now().getTime(), policy })
     if (rows.length === 0) break
     // One at a time: providers rate-limit per account (Resend: a few requests a second).
-    for (const row of rows) result[await sendOne({ deps, handlers, row, policy })] += 1
+    for (const row of rows) {
+      result[await sendOne({ deps, handlers, row, policy })] += 1
+      // Each send is a chain of promises that never leaves the microtask queue (SQLite answers
+      // synchronously): without a turn of the event loop a burst of posts' emails would hold
+      // every waiting request until the last one is sent.
+      await yieldToEventLoop()
+    }
   }
   return result
 }
@@ -223,28 +239,4 @@ async function markFailed(deps: Deps, row: OutboxRow, lastError: string) {
     .where('id', '=', row.id)
     .where('status', '=', 'sending')
     .execute()
-}
-
-/**
- * The in-process sender for a long-running server (Node): releases claims left by a crashed
- * process, drains at once, then every `intervalMs` for retries. Runs never overlap.
- */
-export function startOutboxSender({
-  deps,
-  handlers,
-  intervalMs = 5_000,
-  onError = (error: unknown) => console.error('outbox sender failed', error),
-}: {
-  deps: Deps
-  handlers: OutboxHandlers
-  intervalMs?: number
-  onError?: (error: unknown) => void
-}) {
-  return repeatInProcess({
-    // claims a crashed process left behind are released before the first drain
-    first: () => releaseAbandonedClaims(deps),
-    task: () => drainOutbox({ deps, handlers }),
-    intervalMs,
-    onError,
-  })
 }

@@ -8,6 +8,7 @@ const ja = {
   'nav.settings': '設定',
   'nav.logout': 'ログアウト',
   'nav.language': 'English',
+  'nav.menu': 'メニュー',
   'role.owner': 'オーナー',
   'role.admin': '管理者',
   'role.member': 'メンバー',
@@ -83,8 +84,13 @@ const ja = {
   'board.decided_changed': '決定後に編集されています',
   'board.decision_record': '決定記録',
   'board.no_messages': 'まだメッセージはありません。最初のメッセージを送りましょう。',
+  'board.unread_from_here': 'ここから未読',
+  'board.send_shortcut': 'Ctrl/⌘+Enter で送信',
   'board.internal_note': '社内メモ',
   'board.internal_hint': 'お客様には表示・通知されません',
+  'board.internal_on_hint': 'メンバーだけが読めます',
+  'board.internal_placeholder': '社内メモを入力…（メンバーだけが読めます）',
+  'board.internal_save': '社内メモを保存',
   'board.send': '送信',
   'board.composer_placeholder': 'お客様へのメッセージを入力…',
   'board.templates': '定型文',
@@ -182,6 +188,10 @@ const ja = {
     'セッションの有効期限が切れたか、不正なリクエストです。ページを再読み込みしてください。',
   'error.internal': '問題が発生しました。しばらくしてからもう一度お試しください。',
   'error.too_large': '送信内容が大きすぎます。',
+  'error.busy':
+    'ただいま混み合っています。内容は保存されていません。{seconds}秒ほど待ってからもう一度送信してください。',
+  'error.storage_full':
+    '保存先の容量が不足しているため、保存できませんでした。内容は保存されていません。しばらくしてからもう一度お試しください。',
   'error.back': '戻る',
   'field.required': '入力してください。',
   'field.too_long': '{max}文字以内で入力してください。',
@@ -275,6 +285,8 @@ const ja = {
   'field.closed_days_line':
     '{line}行目「{text}」を日付として読めません（YYYY-MM-DD または YYYY-MM-DD〜YYYY-MM-DD）。',
   'field.closed_days_too_many': '休業日は{max}日までです。',
+  'field.business_hours':
+    '「9:00-18:00」のように、開始と終了の時刻で入力してください（昼休みは「9:00-12:00, 13:00-18:00」、定休日は空欄）。',
   'inbound.bounced':
     'お客様のメールアドレスにメールが届きませんでした。電話など別の方法でご連絡ください。',
   'inbound.complained': 'お客様がメールを迷惑メールとして報告しました。別の方法でご連絡ください。',
@@ -291,6 +303,7 @@ const en: Record<MessageKey, string> = {
   'nav.settings': 'Settings',
   'nav.logout': 'Log out',
   'nav.language': '日本語',
+  'nav.menu': 'Menu',
   'role.owner': 'Owner',
   'role.admin': 'Admin',
   'role.member': 'Member',
@@ -367,8 +380,13 @@ const en: Record<MessageKey, string> = {
   'board.decided_changed': 'Edited after the decision',
   'board.decision_record': 'Decision record',
   'board.no_messages': 'No messages yet. Send the first one.',
+  'board.unread_from_here': 'Unread from here',
+  'board.send_shortcut': 'Ctrl/⌘+Enter to send',
   'board.internal_note': 'Internal note',
   'board.internal_hint': 'Never shown or emailed to the customer',
+  'board.internal_on_hint': 'only members can read it',
+  'board.internal_placeholder': 'Write an internal note… (only members can read it)',
+  'board.internal_save': 'Save internal note',
   'board.send': 'Send',
   'board.composer_placeholder': 'Write to the customer…',
   'board.templates': 'Templates',
@@ -465,6 +483,10 @@ const en: Record<MessageKey, string> = {
   'error.csrf': 'Your session expired or the request was not valid. Reload the page.',
   'error.internal': 'Something went wrong. Please try again shortly.',
   'error.too_large': 'What you sent is too large.',
+  'error.busy':
+    'The service is busy right now. Nothing was saved. Wait {seconds} seconds or so and send it again.',
+  'error.storage_full':
+    'There is no room left to save this, so nothing was saved. Please try again later.',
   'error.back': 'Back',
   'field.required': 'Required.',
   'field.too_long': 'At most {max} characters.',
@@ -555,6 +577,8 @@ const en: Record<MessageKey, string> = {
   'field.closed_days_line':
     'Line {line} ("{text}") is not a date (YYYY-MM-DD or YYYY-MM-DD ~ YYYY-MM-DD).',
   'field.closed_days_too_many': 'At most {max} closed days.',
+  'field.business_hours':
+    'Enter opening and closing times such as 9:00-18:00 (a lunch break: 9:00-12:00, 13:00-18:00; empty for a closed day).',
   'inbound.bounced':
     "Email to the customer's address bounced. Reach them another way, such as by phone.",
   'inbound.complained': 'The customer marked our email as spam. Reach them another way.',

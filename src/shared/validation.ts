@@ -1,22 +1,41 @@
 import { z } from 'zod'
 import { validationError, type FieldProblem } from './errors'
 import type { MessageKey } from './i18n'
+import { isDeliverableAddress } from './email-address'
 
 // Schemas carry i18n keys as their messages, so one schema gives Japanese and English errors.
 
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 const LINE_BREAKS = /[\r\n\u2028\u2029]/
 
-/** A one-line text field: trimmed, required, no control characters or line breaks. */
+/**
+ * Bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069; Unicode UAX #9). In a
+ * one-line name they only serve to make text read differently than it is stored
+ * (`invoice\u202Efdp.exe` shows as "invoiceexe.pdf"), so they are removed from such fields and
+ * from mail headers; views still isolate every user text (`<bdi>`, `dir="auto"`).
+ */
+export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g
+
+/** The text without bidi embeddings, overrides and isolates. */
+export const withoutBidiControls = (value: string) => value.replace(BIDI_CONTROLS, '')
+
+/**
+ * A one-line text field: bidi controls removed, trimmed, required, no control characters or
+ * line breaks.
+ */
 export const line = (max: number) =>
   z
     .string({ error: 'field.required' })
-    .trim()
-    .min(1, { error: 'field.required' })
-    .max(max, { error: 'field.too_long' })
-    .refine((value) => !CONTROL_CHARS.test(value) && !LINE_BREAKS.test(value), {
-      error: 'field.invalid',
-    })
+    .transform((value) => withoutBidiControls(value).trim())
+    .pipe(
+      z
+        .string()
+        .min(1, { error: 'field.required' })
+        .max(max, { error: 'field.too_long' })
+        .refine((value) => !CONTROL_CHARS.test(value) && !LINE_BREAKS.test(value), {
+          error: 'field.invalid',
+        }),
+    )
 
 export const optionalLine = (max: number) =>
   z.preprocess(
@@ -37,12 +56,20 @@ export const text = (max: number) =>
         .refine((value) => !CONTROL_CHARS.test(value), { error: 'field.invalid' }),
     )
 
+/**
+ * An email address as a mail server takes it (src/shared/email-address.ts): the form, the Shop
+ * API and inbound mail apply this same rule.
+ */
 export const email = z
   .string({ error: 'field.required' })
   .trim()
   .min(1, { error: 'field.required' })
   .max(254, { error: 'field.too_long' })
-  .pipe(z.email({ error: 'field.invalid_email' }))
+  .pipe(
+    z
+      .email({ error: 'field.invalid_email' })
+      .refine(isDeliverableAddress, { error: 'field.invalid_email' }),
+  )
 
 export const calendarDate = z
   .string()

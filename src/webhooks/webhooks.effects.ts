@@ -4,7 +4,7 @@
 import { sql, type Compilable } from 'kysely'
 import type { BoardRow, BoardStatus, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
-import { nextStatus } from '../boards/boards.rules'
+import type { PostContext, PostEffect } from '../messages/messages.post'
 import { createWebhooksRepository } from './webhooks.repository'
 import type { WebhookEvent } from './webhooks.schemas'
 
@@ -92,28 +92,50 @@ const statusChanged =
     data: { board: boardData(board, statusAfter), message_id: messageId },
   })
 
-/** A staff post: a status change it causes, and the decision it records. */
-export async function staffPostWebhooks({
+/**
+ * The webhook events a post causes: `message.created` for a customer post, the status change it
+ * causes, and the decision a staff post records.
+ */
+async function postWebhooks({
   deps,
   workspace,
   board,
   message,
   statusAfter,
-  decisionNo,
-}: {
-  deps: Deps
-  workspace: Workspace
-  board: BoardRow
-  message: { id: string; now: number }
-  statusAfter: BoardStatus
-  decisionNo: number | null
-}): Promise<Compilable[]> {
-  // Most posts change neither status nor decision: then no endpoint is even looked up.
-  if (statusAfter === board.status && decisionNo === null) return []
+  decided,
+}: PostContext): Promise<Compilable[]> {
+  const fromGuest = message.authorKind === 'guest'
+  const decisionNo = decided?.no ?? null
+  // Most staff posts change neither status nor decision: then no endpoint is even looked up.
+  if (!fromGuest && statusAfter === board.status && decisionNo === null) return []
   const subscribed = await endpointsFor(deps, workspace.id)
   const createdAt = new Date(message.now).toISOString()
   const row = { boardId: board.id, messageId: message.id, now: message.now }
   const queries: Compilable[] = []
+  if (fromGuest) {
+    queries.push(
+      ...events(
+        deps,
+        workspace.id,
+        subscribed('message.created'),
+        () => ({
+          type: 'message.created',
+          created_at: createdAt,
+          data: {
+            board: boardData(board, statusAfter),
+            message: {
+              id: message.id,
+              author_kind: 'guest',
+              author_name: message.authorName,
+              body: message.body,
+              created_at: createdAt,
+            },
+          },
+        }),
+        row,
+      ),
+    )
+  }
   if (statusAfter !== board.status) {
     queries.push(
       ...events(
@@ -147,55 +169,11 @@ export async function staffPostWebhooks({
   return queries
 }
 
-/** A customer post: `message.created`, and the status change to "replied" it causes. */
-export async function guestPostWebhooks({
-  deps,
-  workspace,
-  board,
-  message,
-}: {
-  deps: Deps
-  workspace: Workspace
-  board: BoardRow
-  message: { id: string; body: string; authorName: string; now: number }
-}): Promise<Compilable[]> {
-  const subscribed = await endpointsFor(deps, workspace.id)
-  const statusAfter = nextStatus(board.status, { kind: 'guest_post' })
-  const createdAt = new Date(message.now).toISOString()
-  const row = { boardId: board.id, messageId: message.id, now: message.now }
-  const queries = events(
-    deps,
-    workspace.id,
-    subscribed('message.created'),
-    () => ({
-      type: 'message.created',
-      created_at: createdAt,
-      data: {
-        board: boardData(board, statusAfter),
-        message: {
-          id: message.id,
-          author_kind: 'guest',
-          author_name: message.authorName,
-          body: message.body,
-          created_at: createdAt,
-        },
-      },
-    }),
-    row,
-  )
-  if (statusAfter !== board.status) {
-    queries.push(
-      ...events(
-        deps,
-        workspace.id,
-        subscribed('board.status_changed'),
-        statusChanged(board, statusAfter, message.id, createdAt),
-        row,
-      ),
-    )
-  }
-  return queries
-}
+/**
+ * Post effect: webhook deliveries (outbox rows) for the post. They wait for the sender's next
+ * round rather than starting it, as before the pipeline: only email rows start the sender.
+ */
+export const postWebhooksEffect: PostEffect = { name: 'webhooks', statements: postWebhooks }
 
 /**
  * A member (or the API) sets the status. The rows select the board only while its status still

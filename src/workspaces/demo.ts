@@ -1,8 +1,7 @@
 import type { Deps } from '../deps'
 import { createBoardOrFail } from '../boards/boards.usecases'
 import { createBoardsRepository } from '../boards/boards.repository'
-import { expiryAfterPost, statusTransitions } from '../boards/boards.rules'
-import { createMessagesRepository } from '../messages/messages.repository'
+import { customerMessage, writePost } from '../messages/messages.post'
 import { postStaffMessage } from '../messages/messages.usecases'
 import { localDate } from '../shared/time'
 import { createMember, createWorkspace } from './workspaces.usecases'
@@ -53,32 +52,22 @@ export async function seedDemo(deps: Deps) {
     const board = await createBoardsRepository(deps).findById(workspace.id, boardId)
     if (!board) return
     const now = deps.clock.now().getTime()
-    await deps.batch(
-      createMessagesRepository(deps).postQueries(
-        {
-          id: deps.ids.id(),
-          workspaceId: workspace.id,
-          boardId,
-          internal: false,
-          authorKind: 'guest',
-          authorMemberId: null,
-          authorName: name,
-          body,
-          decidesNo: null,
-          nextContactPhrase: null,
-          nextContactOn: null,
-          nextContactTime: null,
-          notifyGuest: false,
-          now,
-        },
-        {
-          transitions: statusTransitions({ kind: 'guest_post' }),
-          expiresAtLeast: expiryAfterPost(board.expires_at, now, workspace.expiry_days),
-          decisionNo: null,
-          nextContact: null,
-        },
-      ),
-    )
+    // Seed data: the customer's words without the members' emails (no effects).
+    await writePost({
+      deps,
+      workspace,
+      board,
+      message: customerMessage({
+        id: deps.ids.id(),
+        workspaceId: workspace.id,
+        boardId,
+        authorName: name,
+        body,
+        now,
+      }),
+      event: { kind: 'guest_post' },
+      effects: [],
+    })
   }
 
   const boards = [

@@ -508,7 +508,8 @@ describe('500', () => {
       first_message: { body: 'ご注文ありがとうございます。' },
     })
     try {
-      await expectError(await api.request('POST', '/boards', request), 500, 'internal_error')
+      // a held lock is an overload: 503 + Retry-After, not a 500
+      await expectError(await api.request('POST', '/boards', request), 503, 'busy')
     } finally {
       console.error = original
       testApp.deps.batch = realBatch

@@ -213,9 +213,28 @@ describe('what a download can do', () => {
       .executeTakeFirstOrThrow()
     expect(row.blob_key).toMatch(/^att\/[\w-]+\/[\w-]+$/)
     const response = await sides.memberUploads.download(row.id)
-    expect(response.headers.get('content-disposition')).toContain(
-      `filename*=UTF-8''..%2F..%2F..%2Fetc%2Fpasswd`,
+    // and the browser is offered only the base name (issue #21 point 6)
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="passwd"; filename*=UTF-8''passwd`,
     )
+  })
+
+  it('offers hostile names for download only as safe base names', async () => {
+    const sides = await twoSides()
+    const cases: Array<[string, string]> = [
+      ['..\\..\\boot.ini', `filename="boot.ini"; filename*=UTF-8''boot.ini`],
+      ['CON.txt', `filename="_CON.txt"; filename*=UTF-8''_CON.txt`],
+      ['..', `filename="download"; filename*=UTF-8''download`],
+      [
+        '請求書\u202Efdp.exe',
+        `filename="___fdp.exe"; filename*=UTF-8''%E8%AB%8B%E6%B1%82%E6%9B%B8fdp.exe`,
+      ],
+    ]
+    for (const [name, expected] of cases) {
+      const { attachmentId } = await sides.memberUploads.upload(name, fileBytes(10))
+      const response = await sides.memberUploads.download(attachmentId)
+      expect(response.headers.get('content-disposition'), name).toBe(`attachment; ${expected}`)
+    }
   })
 
   it('a header-injection attempt in the name stays inside the quoted filename', async () => {

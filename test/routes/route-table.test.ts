@@ -52,6 +52,8 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'POST /w/:slug/settings': 'admin',
   'POST /w/:slug/settings/me': 'member',
   'POST /w/:slug/settings/digest': 'member',
+  'GET /w/:slug/settings/hours': 'member',
+  'POST /w/:slug/settings/hours': 'admin',
   'GET /w/:slug/settings/api': 'admin',
   'POST /w/:slug/settings/api': 'admin',
   'POST /w/:slug/settings/api/:keyId/revoke': 'admin',

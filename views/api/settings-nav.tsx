@@ -1,7 +1,7 @@
 import type { Locale, Role } from '../../src/db/schema'
 import { roleAtLeast } from '../../src/auth/auth.middleware'
 
-export type SettingsTab = 'general' | 'members' | 'api' | 'webhooks' | 'audit'
+export type SettingsTab = 'general' | 'hours' | 'members' | 'api' | 'webhooks' | 'audit'
 
 /**
  * Tabs between the settings pages; each tab shows only to the roles its page admits (the
@@ -18,6 +18,12 @@ export function SettingsTabs(props: {
   const base = `/w/${props.slug}/settings`
   const tabs: { key: SettingsTab; href: string; label: string; least: Role }[] = [
     { key: 'general', href: base, label: ja ? '基本設定' : 'General', least: 'member' },
+    {
+      key: 'hours',
+      href: `${base}/hours`,
+      label: ja ? '営業時間と自動応答' : 'Hours & answers',
+      least: 'member',
+    },
     { key: 'members', href: `${base}/members`, label: ja ? 'メンバー' : 'Members', least: 'admin' },
     { key: 'api', href: `${base}/api`, label: ja ? 'APIキー' : 'API keys', least: 'admin' },
     { key: 'webhooks', href: `${base}/webhooks`, label: 'Webhook', least: 'member' },

@@ -299,10 +299,15 @@ export function Composer(props: BoardPageProps) {
     member_name: auth.member.name,
     next_contact_date: board.next_contact_on ?? undefined,
   }
+  const internal = values.internal === '1'
+  const placeholder = t(internal ? 'board.internal_placeholder' : 'board.composer_placeholder')
   return (
     <form
       id="composer"
-      class="composer card"
+      // Compact until used (CSS :focus-within opens it; app.js keeps it open while it holds a
+      // draft), so the newest message stays on screen; a refused post comes back open.
+      // In note mode (社内メモ) it takes the note colour and says nothing about the customer.
+      class={`composer card ${values.body || problems?.length ? '' : 'is-compact'} ${internal ? 'is-internal' : ''}`}
       method="post"
       action={`${boardUrl(props)}/messages`}
       hx-post={`${boardUrl(props)}/messages`}
@@ -357,8 +362,11 @@ export function Composer(props: BoardPageProps) {
         name="body"
         rows={5}
         maxlength={20000}
-        placeholder={t('board.composer_placeholder')}
-        aria-label={t('board.composer_placeholder')}
+        placeholder={placeholder}
+        aria-label={placeholder}
+        data-placeholder={t('board.composer_placeholder')}
+        data-internal-placeholder={t('board.internal_placeholder')}
+        aria-keyshortcuts="Control+Enter Meta+Enter"
         aria-invalid={problems?.some((p) => p.field === 'body') ? 'true' : undefined}
       >
         {values.body ?? ''}
@@ -392,17 +400,20 @@ export function Composer(props: BoardPageProps) {
       />
       <div class="composer-actions">
         <label class="check internal-toggle">
-          <input type="checkbox" name="internal" value="1" checked={values.internal === '1'} />{' '}
+          <input type="checkbox" name="internal" value="1" checked={internal} />{' '}
           {t('board.internal_note')}
-          <span class="muted small">（{t('board.internal_hint')}）</span>
+          <span class="muted small when-public">（{t('board.internal_hint')}）</span>
+          <span class="small when-internal">（{t('board.internal_on_hint')}）</span>
         </label>
         <label class="check silent-toggle">
           <input type="checkbox" name="silent" value="1" checked={values.silent === '1'} />{' '}
           {t('board.silent')}
           <span class="muted small">（{t('board.silent_hint')}）</span>
         </label>
-        <button type="submit" class="primary">
-          {t('board.send')}
+        <span class="send-shortcut muted small">{t('board.send_shortcut')}</span>
+        <button type="submit" class="primary" title={t('board.send_shortcut')}>
+          <span class="when-public">{t('board.send')}</span>
+          <span class="when-internal">{t('board.internal_save')}</span>
         </button>
       </div>
     </form>
@@ -500,7 +511,7 @@ export function Thread(props: BoardPageProps & { oob?: boolean }) {
   )
 }
 
-export function BoardPage(props: BoardPageProps) {
+export function BoardPage(props: BoardPageProps & { readSeq?: number | null }) {
   const { t, board, auth } = props
   // The kept thread is exactly the board's messages up to message_seq; loaded rows may already
   // hold a message posted after the board was read, and the poller must not append it again.
@@ -520,7 +531,14 @@ export function BoardPage(props: BoardPageProps) {
         {board.status === 'closed' ? <p class="alert info">{t('board.closed_banner')}</p> : null}
       </div>
       <div class="board-layout">
-        <div class="board-main">
+        {/* The thread's markup is the same for every member; the "unread from here" line is
+            drawn by app.js from this member's read position, and a draft is kept per board. */}
+        <div
+          class="board-main"
+          data-read-seq={String(props.readSeq ?? 0)}
+          data-unread-label={t('board.unread_from_here')}
+          data-draft-key={`orderboard:draft:${auth.workspace.slug}:${board.id}`}
+        >
           <Thread {...props} />
           <Poller url={boardUrl(props)} afterSeq={lastSeq} readNo={props.board.guest_read_no} />
           <Composer {...props} />

@@ -56,7 +56,7 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
       <td class="col-markers">
         <Markers t={t} unread={unread} unanswered={isUnanswered(board.last_public_author)} />
       </td>
-      <td>
+      <td class="col-status">
         <StatusBadge t={t} status={board.status} labels={props.labels} />
       </td>
       <td class="col-name">
@@ -74,7 +74,10 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
         <span>{board.customer_name}</span>
         <span class="muted small">{board.customer_email}</span>
       </td>
-      <td class={`col-contact contact-${urgency}`}>
+      <td
+        class={`col-contact contact-${urgency}`}
+        data-label={`${t('boards.col.next_contact')}${locale === 'ja' ? '：' : ': '}`}
+      >
         {board.next_contact_on ? (
           <>
             {formatCalendarDate(board.next_contact_on, locale as Locale)}

@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx'
+import { raw } from 'hono/html'
 import type { BoardRow, Workspace } from '../../src/db/schema'
 import type { GuestMessage } from '../../src/guest/guest.repository'
 import type { FieldProblem } from '../../src/shared/errors'
@@ -7,13 +8,16 @@ import { FieldError } from '../components'
 import { Document, type PageProps } from '../layout'
 import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
 import type { AttachmentView } from '../../src/attachments/attachments.usecases'
+import { fragmentCache } from '../fragments'
 
 // The customer's page: mobile first, in the workspace's language, nothing a member alone may see.
 
 export interface GuestPageProps extends PageProps {
   workspace: Workspace
   board: BoardRow
-  messages: GuestMessage[]
+  /** the public messages, or null when `threadHtml` holds them as rendered before */
+  messages: GuestMessage[] | null
+  threadHtml?: string
   csrfToken: string
   state: 'open' | 'closed'
   composer?: { values: Record<string, string>; problems: FieldProblem[] }
@@ -186,9 +190,51 @@ export function GuestLayout(
   )
 }
 
+/**
+ * The key of a customer's thread as rendered (views/fragments.ts): everything GuestMessageItem
+ * reads apart from the rows — language, time zone, board, which message is decided — and what
+ * says the rows are the same: `message_seq` moves with every new message, `thread_rev` with
+ * every change to an existing one or its files. Nothing of the viewer's own goes in the markup
+ * (the reply form with its token stays outside), so two customers never share anything but
+ * a board they both hold the link to.
+ */
+export function guestThreadKey(props: Pick<GuestPageProps, 'locale' | 'workspace' | 'board'>) {
+  const { board } = props
+  return [
+    'guest-thread',
+    props.locale,
+    props.workspace.time_zone,
+    board.id,
+    board.message_seq,
+    board.thread_rev,
+    board.decision_no,
+  ].join('|')
+}
+
+function GuestThreadItems(props: GuestPageProps) {
+  const messages = props.messages
+  if (messages === null) return raw(props.threadHtml ?? '')
+  const items = () => (
+    <GuestMessages
+      t={props.t}
+      locale={props.locale}
+      workspace={props.workspace}
+      board={props.board}
+      messages={messages}
+      attachments={props.attachments}
+    />
+  )
+  // Rows read after a new post are newer than the board row: not kept under its key.
+  return (messages.at(-1)?.no ?? 0) === props.board.last_no
+    ? fragmentCache.render(guestThreadKey(props), items)
+    : items()
+}
+
 export function GuestBoardPage(props: GuestPageProps) {
   const { t, locale, workspace, board, messages } = props
-  const lastNo = messages.at(-1)?.no ?? 0
+  // Kept markup holds every public message up to last_no (public numbers are never taken back).
+  const lastNo = messages ? (messages.at(-1)?.no ?? 0) : board.last_no
+  const count = messages ? messages.length : board.last_no
   return (
     <GuestLayout
       t={t}
@@ -205,7 +251,7 @@ export function GuestBoardPage(props: GuestPageProps) {
           <span class="guest-expiry-date">
             {formatDate(board.expires_at, workspace.time_zone, locale)}
           </span>
-          {messages.length >= 3 ? (
+          {count >= 3 ? (
             <a class="guest-jump" href={`#no-${lastNo}`}>
               {t('guest.jump_to_latest')}
             </a>
@@ -220,14 +266,7 @@ export function GuestBoardPage(props: GuestPageProps) {
         ) : null}
         <section id="guest-thread" class="guest-thread" aria-live="polite">
           <p class="guest-empty">{t('guest.empty')}</p>
-          <GuestMessages
-            t={t}
-            locale={locale}
-            workspace={workspace}
-            board={board}
-            messages={messages}
-            attachments={props.attachments}
-          />
+          <GuestThreadItems {...props} />
         </section>
         <GuestPoller board={board} afterNo={lastNo} />
         {props.state === 'open' ? (

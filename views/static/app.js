@@ -76,9 +76,79 @@
     textarea.dispatchEvent(new Event('input', { bubbles: true }))
   }
 
+  // 社内メモ mode: the composer takes the note colour (CSS) and its field says what it is.
+  function setInternalMode(form, on) {
+    form.classList.toggle('is-internal', on)
+    var textarea = form.querySelector('textarea[name="body"]')
+    if (!textarea) return
+    var text = textarea.getAttribute(on ? 'data-internal-placeholder' : 'data-placeholder')
+    if (text) {
+      textarea.setAttribute('placeholder', text)
+      textarea.setAttribute('aria-label', text)
+    }
+  }
+
+  document.addEventListener('change', function (event) {
+    var target = event.target
+    if (target instanceof HTMLInputElement && target.name === 'internal') {
+      var form = target.closest('#composer')
+      if (form) setInternalMode(form, target.checked)
+    }
+  })
+
+  // The phone menu: the header's links fold behind one button (CSS shows them when expanded).
+  function setMenu(toggle, open) {
+    toggle.setAttribute('aria-expanded', open ? 'true' : 'false')
+  }
+
+  // The composer stays open while it holds anything unsent; empty and left, it folds back.
+  function composerInUse(form) {
+    var textarea = form.querySelector('textarea[name="body"]')
+    var internal = form.querySelector('input[name="internal"]')
+    var files = form.querySelector('.upload-list')
+    return Boolean(
+      (textarea && textarea.value.trim()) ||
+      (internal && internal.checked) ||
+      (files && files.children.length),
+    )
+  }
+
+  document.addEventListener('focusin', function (event) {
+    var form = event.target instanceof Element && event.target.closest('#composer')
+    if (form) form.classList.remove('is-compact')
+  })
+  // A file dragged onto a compact composer opens it, so the drop zone is there to take it.
+  document.addEventListener('dragenter', function (event) {
+    var form = event.target instanceof Element && event.target.closest('#composer')
+    if (form) form.classList.remove('is-compact')
+  })
+  document.addEventListener('focusout', function (event) {
+    var form = event.target instanceof Element && event.target.closest('#composer')
+    if (!form) return
+    var next = event.relatedTarget
+    if (next instanceof Node && form.contains(next)) return
+    if (!composerInUse(form)) form.classList.add('is-compact')
+  })
+
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return
+    var open = document.querySelector('[data-menu-toggle][aria-expanded="true"]')
+    if (open) {
+      setMenu(open, false)
+      open.focus()
+    }
+  })
+
   document.addEventListener('click', function (event) {
     var target = event.target instanceof Element ? event.target : null
     if (!target) return
+    var menuToggle = target.closest('[data-menu-toggle]')
+    if (menuToggle) {
+      setMenu(menuToggle, menuToggle.getAttribute('aria-expanded') !== 'true')
+      return
+    }
+    var openMenu = document.querySelector('[data-menu-toggle][aria-expanded="true"]')
+    if (openMenu && !target.closest('.topmenu')) setMenu(openMenu, false)
     var templateButton = target.closest('button[data-template-id]')
     if (templateButton) {
       var form = templateButton.closest('form')
@@ -104,6 +174,7 @@
       setField(c, 'decides_no', no)
       var internal = c.querySelector('input[name="internal"]')
       if (internal) internal.checked = false
+      setInternalMode(c, false)
       fillComposer(c, body)
       c.scrollIntoView({ behavior: 'smooth', block: 'end' })
       return
@@ -165,6 +236,140 @@
     var target = event.target
     if (target instanceof HTMLInputElement && target.hasAttribute('data-select-on-focus'))
       target.select()
+  })
+
+  // ---- The board page: open at the newest message, unread line, drafts, Ctrl/⌘+Enter ----
+
+  function boardMain() {
+    return document.querySelector('.board-main[data-draft-key]')
+  }
+
+  function readDraft(key) {
+    try {
+      return window.localStorage.getItem(key) || ''
+    } catch (e) {
+      return ''
+    }
+  }
+
+  function writeDraft(key, text) {
+    try {
+      if (text.trim()) window.localStorage.setItem(key, text)
+      else window.localStorage.removeItem(key)
+    } catch (e) {
+      // Storage full or blocked (private mode): the draft just isn't kept.
+    }
+  }
+
+  // Messages past the member's read position get a line above the first of them; the page then
+  // shows the newest message (or the first unread one, when more came than fit on the screen).
+  function openAtNewest() {
+    var main = boardMain()
+    var thread = document.getElementById('thread')
+    if (!main || !thread) return
+    var readSeq = Number(main.getAttribute('data-read-seq') || '0')
+    var messages = thread.querySelectorAll('.message[id^="m-"]')
+    var firstUnread = null
+    for (var i = 0; i < messages.length; i++) {
+      if (Number(messages[i].id.slice(2)) > readSeq) {
+        firstUnread = messages[i]
+        break
+      }
+    }
+    var marker = null
+    if (firstUnread && !thread.querySelector('.unread-marker')) {
+      marker = document.createElement('div')
+      marker.className = 'unread-marker'
+      marker.setAttribute('role', 'separator')
+      var label = document.createElement('span')
+      label.textContent = main.getAttribute('data-unread-label') || ''
+      marker.appendChild(label)
+      thread.insertBefore(marker, firstUnread)
+    }
+    var last = messages[messages.length - 1]
+    if (!last) return
+    last.scrollIntoView({ block: 'end' })
+    if (marker && marker.getBoundingClientRect().top < 60) marker.scrollIntoView({ block: 'start' })
+  }
+
+  function restoreDraft() {
+    var main = boardMain()
+    var form = composer()
+    if (!main || !form) return
+    var textarea = form.querySelector('textarea[name="body"]')
+    var draft = readDraft(main.getAttribute('data-draft-key'))
+    if (!textarea || textarea.value || !draft) return
+    textarea.value = draft
+    form.classList.remove('is-compact')
+    showUnfilled(form)
+    textarea.dispatchEvent(new Event('input', { bubbles: true }))
+  }
+
+  var submitting = false
+
+  document.addEventListener('DOMContentLoaded', function () {
+    restoreDraft()
+    openAtNewest()
+  })
+
+  document.addEventListener('input', function (event) {
+    var target = event.target
+    var main = boardMain()
+    if (main && target instanceof HTMLTextAreaElement && target.closest('#composer'))
+      writeDraft(main.getAttribute('data-draft-key'), target.value)
+  })
+
+  document.addEventListener('keydown', function (event) {
+    var target = event.target
+    if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.isComposing) return
+    if (!(target instanceof HTMLTextAreaElement)) return
+    var form = target.closest('#composer')
+    if (!form) return
+    event.preventDefault()
+    if (typeof form.requestSubmit === 'function') form.requestSubmit()
+    else form.querySelector('button[type="submit"]').click()
+  })
+
+  // A plain (non-htmx) post of the composer leaves the page on purpose: no question then. htmx
+  // has already cancelled the browser's own submit by the time the event bubbles up here.
+  document.addEventListener('submit', function (event) {
+    var form = event.target
+    if (form instanceof HTMLFormElement && form.id === 'composer' && !event.defaultPrevented)
+      submitting = true
+  })
+
+  // The kept draft follows the composer through a send: cleared when it goes, put back from what
+  // the server sends back (a refused post returns the form filled, a sent one returns it empty)
+  // or from the form itself when no answer came.
+  function keepComposerDraft() {
+    var main = boardMain()
+    var form = composer()
+    var textarea = form && form.querySelector('textarea[name="body"]')
+    if (main && textarea) writeDraft(main.getAttribute('data-draft-key'), textarea.value)
+  }
+  document.addEventListener('htmx:beforeRequest', function (event) {
+    var elt = event.detail && event.detail.elt
+    var main = boardMain()
+    if (main && elt instanceof HTMLFormElement && elt.id === 'composer')
+      writeDraft(main.getAttribute('data-draft-key'), '')
+  })
+  document.addEventListener('htmx:afterSwap', function (event) {
+    var target = event.detail && event.detail.target
+    if (target && target.id === 'composer') keepComposerDraft()
+  })
+  document.addEventListener('htmx:afterRequest', function (event) {
+    var elt = event.detail && event.detail.elt
+    if (elt instanceof HTMLFormElement && elt.id === 'composer' && !event.detail.successful)
+      keepComposerDraft()
+  })
+
+  // Leaving with an unsent message asks first (the draft is kept anyway, in this browser).
+  window.addEventListener('beforeunload', function (event) {
+    var form = composer()
+    var textarea = form && form.querySelector('textarea[name="body"]')
+    if (submitting || !textarea || !textarea.value.trim()) return
+    event.preventDefault()
+    event.returnValue = ''
   })
 
   // Keep the thread scrolled to the newest message after htmx appends to it.

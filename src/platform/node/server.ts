@@ -4,8 +4,9 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { createApp } from '../../app'
 import type { Deps } from '../../deps'
+import { appRoot } from './root'
 
-const ROOT = join(import.meta.dirname, '..', '..', '..')
+const ROOT = appRoot()
 const HTMX = readFileSync(join(ROOT, 'node_modules', 'htmx.org', 'dist', 'htmx.min.js'))
 
 /** The app plus static files from disk (views/static, htmx from node_modules). */

@@ -4,8 +4,23 @@ import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect, type QueryResult } from 'kysely'
 import type { Database } from '../../db/schema'
 import type { Batch } from '../../deps'
+import { appRoot } from './root'
 
-export const MIGRATIONS_DIR = join(import.meta.dirname, '..', '..', '..', 'migrations')
+export const MIGRATIONS_DIR = join(appRoot(), 'migrations')
+
+/**
+ * How long a statement waits for another connection's write lock (the CLI, a backup, a second
+ * process). better-sqlite3 waits synchronously, so this is also how long the event loop can
+ * stand still: every request, /healthz included, waits with it. Our own commits take a few ms
+ * (one fsync); a lock held longer than a second is someone else's long job, and a client is
+ * better served by a quick 503 with Retry-After than by a hang. After a timeout, statements fail
+ * at once (no waiting) for the next BUSY_TIMEOUT_MS, so queued requests don't each stall the
+ * loop for another second while the lock is still held.
+ */
+export const BUSY_TIMEOUT_MS = 1000
+
+const isBusy = (error: unknown) =>
+  /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown } | null)?.code ?? ''))
 
 export interface SqliteDatabase {
   db: Kysely<Database>
@@ -22,17 +37,33 @@ export function openSqlite(filename: string, options: { migrate?: boolean } = {}
   // commits on power loss. A post we answered 200 for must survive both, so every commit
   // fsyncs the WAL. The benchmark compares against raw commits at this same setting.
   raw.pragma('synchronous = FULL')
-  raw.pragma('busy_timeout = 5000')
+  raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
   raw.pragma('foreign_keys = ON')
   if (options.migrate !== false) applyMigrations(raw)
 
   // Kysely prepares every query afresh; preparing costs more than running most of ours, so
   // statements are kept by their SQL text (Kysely runs one query at a time on this connection).
+  let failFastUntil = 0
+  let busyTimeout = BUSY_TIMEOUT_MS
+  const guarded = <T>(run: () => T): T => {
+    const wanted = Date.now() < failFastUntil ? 0 : BUSY_TIMEOUT_MS
+    if (wanted !== busyTimeout) {
+      raw.pragma(`busy_timeout = ${wanted}`)
+      busyTimeout = wanted
+    }
+    try {
+      return run()
+    } catch (error) {
+      if (isBusy(error)) failFastUntil = Date.now() + BUSY_TIMEOUT_MS
+      throw error
+    }
+  }
+
   const statements = new Map<string, RowStatement>()
   const prepare = (sqlText: string) => {
     let statement = statements.get(sqlText)
     if (!statement) {
-      statement = rowStatement(raw.prepare(sqlText))
+      statement = rowStatement(raw.prepare(sqlText), guarded)
       if (statements.size > 1000) statements.clear()
       statements.set(sqlText, statement)
     }
@@ -52,14 +83,18 @@ export function openSqlite(filename: string, options: { migrate?: boolean } = {}
       return { rows: [], numAffectedRows: BigInt(info.changes) }
     }),
   )
+  // BEGIN IMMEDIATE: the write lock is taken (or waited for) before the first statement, so a
+  // batch never fails half-way on a lock it could not upgrade to; a BUSY rolls back nothing.
+  const runImmediate = (compiled: { sql: string; parameters: readonly unknown[] }[]) =>
+    guarded(() => runBatch.immediate(compiled))
   const batch: Batch = async (queries, options) => {
     const compiled = queries.map((query) => query.compile())
-    if (!options?.relaxed) return runBatch(compiled)
+    if (!options?.relaxed) return runImmediate(compiled)
     // Still atomic and safe from a process crash; only a power cut may drop it. The next
     // ordinary commit fsyncs the WAL, this one included.
     raw.pragma('synchronous = NORMAL')
     try {
-      return runBatch(compiled)
+      return runImmediate(compiled)
     } finally {
       raw.pragma('synchronous = FULL')
     }
@@ -88,13 +123,16 @@ interface RowStatement {
  * which took half the time of a fifty-message thread query. Same objects, same column order
  * (a repeated name keeps the last value, as better-sqlite3 does).
  */
-function rowStatement(statement: SQLite.Statement): RowStatement {
+function rowStatement(
+  statement: SQLite.Statement,
+  guarded: <T>(run: () => T) => T = (run) => run(),
+): RowStatement {
   if (!statement.reader)
     return {
       reader: false,
       all: () => [],
       iterate: () => [][Symbol.iterator](),
-      run: (...p) => statement.run(...p),
+      run: (...p) => guarded(() => statement.run(...p)),
     }
   // Column names go into the function as JSON string literals, never as code.
   const makeRow = () =>
@@ -118,12 +156,12 @@ function rowStatement(statement: SQLite.Statement): RowStatement {
   const arrays = statement.raw(true)
   return {
     reader: true,
-    all: (...parameters) => (arrays.all(...parameters) as unknown[][]).map(rowOf),
+    all: (...parameters) => guarded(() => (arrays.all(...parameters) as unknown[][]).map(rowOf)),
     *iterate(...parameters) {
       for (const values of arrays.iterate(...parameters) as IterableIterator<unknown[]>)
         yield rowOf(values)
     },
-    run: (...parameters) => statement.run(...parameters),
+    run: (...parameters) => guarded(() => statement.run(...parameters)),
   }
 }
 

@@ -1,0 +1,100 @@
+import type { Locale, Workspace } from '../db/schema'
+import type { Deps } from '../deps'
+import { closedDaysOf } from '../next-contact/closed-days'
+import { readStoredWeek, type BusinessHours, type OpeningInterval } from './business-hours'
+import { createCareSettingsRepository } from './business-hours.repository'
+import type { CareSettingsInput } from './business-hours.schemas'
+
+/** A workspace's business hours and customer-care settings, defaults filled in. */
+export interface CareSettings {
+  week: OpeningInterval[][]
+  japaneseHolidays: boolean
+  autoAnswer: boolean
+  /** null: answer only outside business hours; 1–120: also within them after N minutes */
+  autoAnswerDelayMinutes: number | null
+  /** the workspace's own wording, or null for the built-in one (`defaultCareTexts`) */
+  autoAnswerText: string | null
+  welcome: boolean
+  welcomeText: string | null
+  rating: boolean
+  ratingQuestion: string | null
+}
+
+/** The built-in wording, in the workspace's language, used while a text is left empty. */
+export function defaultCareTexts(locale: Locale) {
+  return locale === 'ja'
+    ? {
+        autoAnswer:
+          'メッセージをありがとうございます。{{shop_name}}です。\n内容を確認し、{{next_opening}}以降、担当者より順にご返信いたします。通常、ご返信には1営業日いただいております。',
+        welcome:
+          '{{customer_name}} 様\n\nこのたびはご注文ありがとうございます。{{shop_name}}です。\nこのチャットボードで、ご注文内容や校正のご確認をさせていただきます。ご質問があれば、こちらかお知らせメールへのご返信でお気軽にお寄せください。',
+        ratingQuestion: 'ご対応はいかがでしたか？',
+      }
+    : {
+        autoAnswer:
+          'Thank you for your message. This is {{shop_name}}.\nWe will read it and answer from {{next_opening}}; we usually answer within one business day.',
+        welcome:
+          'Dear {{customer_name}},\n\nThank you for your order. This is {{shop_name}}.\nOn this board we will settle the details and proofs of your order with you. Ask anything here, or simply reply to our emails.',
+        ratingQuestion: 'How did we do?',
+      }
+}
+
+/** Reads the workspace's care settings (one indexed row, or the defaults). */
+export async function getCareSettings({
+  deps,
+  workspaceId,
+}: {
+  deps: Pick<Deps, 'db'>
+  workspaceId: string
+}): Promise<CareSettings> {
+  const row = await createCareSettingsRepository({ db: deps.db }).find(workspaceId)
+  return {
+    week: readStoredWeek(row?.week),
+    japaneseHolidays: row ? row.japanese_holidays === 1 : true,
+    autoAnswer: row?.auto_answer === 1,
+    autoAnswerDelayMinutes: row?.auto_answer_delay_minutes ?? null,
+    autoAnswerText: row?.auto_answer_text ?? null,
+    welcome: row?.welcome === 1,
+    welcomeText: row?.welcome_text ?? null,
+    rating: row?.rating === 1,
+    ratingQuestion: row?.rating_question ?? null,
+  }
+}
+
+/** The business-hours calendar of a workspace: its week, holidays and own closed days. */
+export function businessHoursOf(
+  workspace: Pick<Workspace, 'time_zone' | 'closed_days'>,
+  settings: Pick<CareSettings, 'week' | 'japaneseHolidays'>,
+): BusinessHours {
+  return {
+    timeZone: workspace.time_zone,
+    week: settings.week,
+    closedDays: new Set(closedDaysOf(workspace)),
+    japaneseHolidays: settings.japaneseHolidays,
+  }
+}
+
+/** Saves the settings form (already validated) in one statement. */
+export async function saveCareSettings({
+  deps,
+  workspace,
+  input,
+}: {
+  deps: Pick<Deps, 'db' | 'clock'>
+  workspace: Pick<Workspace, 'id'>
+  input: CareSettingsInput
+}) {
+  await createCareSettingsRepository({ db: deps.db }).save({
+    workspace_id: workspace.id,
+    week: JSON.stringify(input.week),
+    japanese_holidays: input.japaneseHolidays ? 1 : 0,
+    auto_answer: input.autoAnswer ? 1 : 0,
+    auto_answer_delay_minutes: input.autoAnswerDelayMinutes,
+    auto_answer_text: input.autoAnswerText,
+    welcome: input.welcome ? 1 : 0,
+    welcome_text: input.welcomeText,
+    rating: input.rating ? 1 : 0,
+    rating_question: input.ratingQuestion,
+    updated_at: deps.clock.now().getTime(),
+  })
+}

@@ -1,0 +1,93 @@
+// The periodic jobs, declared once for both runtimes. Node repeats each one in-process every
+// `everyMs` (src/platform/node/jobs.ts); Workers run each one on its Cron Trigger `cron`
+// (src/platform/worker/jobs.ts, patterns listed in wrangler.toml `[triggers]`).
+//
+// Adding a job (statistics roll-up, business-hours reminders …):
+// 1. write the use case in its feature: `(deps) => Promise<result>`; it must be idempotent and
+//    safe to run late, twice or concurrently with a request (both runtimes may skip or repeat a
+//    run), and each run does a bounded amount of work.
+// 2. append a JobDefinition to JOBS below with its two cadences. Pick `cron` from CRONS; a new
+//    pattern must also go into wrangler.toml's `crons` (test/unit/jobs.test.ts checks both
+//    lists match — Workers allow only a few Cron Triggers, so prefer an existing one).
+// Both runtimes run a cron's jobs in the order of JOBS, one after another; a failing job is
+// logged and the rest still run.
+import type { Deps } from './deps'
+import { cleanupIdempotencyKeys } from './api/api.usecases'
+import { applyAttachmentRetention, cleanupExpiredUploads } from './attachments/attachments.usecases'
+import { queueDailyDigests } from './next-contact/digest'
+import { drainOutbox, releaseAbandonedClaims } from './notifications/outbox'
+import { outboxHandlers } from './notifications/outbox.handlers'
+import { pruneAuditLog } from './team/audit'
+
+/** The Cron Trigger patterns (wrangler.toml `[triggers] crons`), by what they are for. */
+export const CRONS = {
+  frequent: '*/5 * * * *',
+  hourly: '0 * * * *',
+} as const
+
+export type Cron = (typeof CRONS)[keyof typeof CRONS]
+
+export interface JobDefinition {
+  /** unique; shown in logs and in the Workers' per-run summary */
+  name: string
+  /** one run; its result is logged by Workers */
+  run(deps: Deps): Promise<unknown>
+  /** Node: milliseconds between in-process runs */
+  everyMs: number
+  /** Workers: the Cron Trigger that runs it */
+  cron: Cron
+  /** Node only: once at start-up, before the first run (Workers have no start-up) */
+  atStart?(deps: Deps): Promise<unknown>
+}
+
+const MINUTE = 60_000
+
+/** Sends every due outbox row (emails, webhooks); also what the Workers' queue consumer runs. */
+export const drainAll = (deps: Deps) => drainOutbox({ deps, handlers: outboxHandlers })
+
+export const JOBS: readonly JobDefinition[] = [
+  {
+    // Idempotent: at most one digest per member and local day, so any cadence is safe; a short
+    // one keeps it close to each workspace's digest_time. Queued first, sent by the next job.
+    name: 'daily-digests',
+    run: (deps) => queueDailyDigests({ deps }),
+    everyMs: MINUTE,
+    cron: CRONS.frequent,
+  },
+  {
+    // Retries and whatever a crashed process left mid-send; a post starts its own send at once.
+    name: 'outbox',
+    run: drainAll,
+    // Node: OUTBOX_INTERVAL_MS overrides (src/entry.node.ts).
+    everyMs: 5_000,
+    cron: CRONS.frequent,
+    // claims a crashed process left behind are released before the first drain
+    atStart: releaseAbandonedClaims,
+  },
+  {
+    name: 'expired-uploads',
+    run: (deps) => cleanupExpiredUploads({ deps }),
+    everyMs: 10 * MINUTE,
+    cron: CRONS.frequent,
+  },
+  {
+    name: 'attachment-retention',
+    run: (deps) => applyAttachmentRetention({ deps }),
+    everyMs: 10 * MINUTE,
+    cron: CRONS.hourly,
+  },
+  {
+    // Idempotency-Key records are kept 24 h (the API docs promise it); older ones go hourly.
+    name: 'idempotency-keys',
+    run: (deps) => cleanupIdempotencyKeys(deps),
+    everyMs: 60 * MINUTE,
+    cron: CRONS.hourly,
+  },
+  {
+    // The audit log keeps a year (設定 → 操作履歴); login challenges live ten minutes.
+    name: 'audit-retention',
+    run: (deps) => pruneAuditLog(deps),
+    everyMs: 60 * MINUTE,
+    cron: CRONS.hourly,
+  },
+]
