@@ -65,6 +65,20 @@ async function signIn(c: AppContext): Promise<Response | undefined> {
     sessionHash: session.sessionHash,
   })
 
+  // A workspace that requires two-step sign-in lets a member without it only set it up (or
+  // sign out) until they have.
+  if (session.workspace.require_2fa && !session.member.totp_enabled_at) {
+    const base = `/w/${session.workspace.slug}`
+    const path = c.req.path
+    if (!path.startsWith(`${base}/me/2fa`) && path !== `${base}/logout`) {
+      if (c.req.header('HX-Request') === 'true') {
+        c.header('HX-Redirect', `${base}/me/2fa`)
+        return c.body(null, 401)
+      }
+      return c.redirect(`${base}/me/2fa`, 303)
+    }
+  }
+
   if (!SAFE_METHODS.has(c.req.method)) {
     let token = c.req.header('X-CSRF-Token')
     if (!token) {

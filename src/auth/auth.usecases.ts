@@ -3,6 +3,8 @@ import { AppError, tooManyRequests } from '../shared/errors'
 import { DUMMY_PASSWORD_HASH, randomToken, sha256Hex, verifyPassword } from '../shared/crypto'
 import { clearRateLimit, hitRateLimit } from '../shared/rate-limit'
 import { createAuthRepository } from './auth.repository'
+import { recordAudit } from '../team/audit'
+import { openChallenge } from '../team/two-factor'
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
 const LOGIN_WINDOW_MS = 15 * 60 * 1000
@@ -13,7 +15,8 @@ export const invalidLogin = () => new AppError('invalid_login', 401, 'login.fail
 
 /**
  * Checks a password and opens a new session (a new id at every login, so a session id planted
- * before login is worthless). Failures are throttled per email and per client address.
+ * before login is worthless), or, for a member with two-step sign-in, a challenge for the code.
+ * Failures are throttled per email and per client address; both outcomes go to the audit log.
  */
 export async function logIn({
   deps,
@@ -43,20 +46,25 @@ export async function logIn({
   const member = await repository.findMemberByEmail(normalizedEmail)
   // Hash even for unknown emails so response time does not tell which emails exist.
   const valid = await verifyPassword(password, member?.password_hash ?? DUMMY_PASSWORD_HASH)
-  if (!member || !valid) throw invalidLogin()
+  const audit = (action: 'login.succeeded' | 'login.failed', method: string) =>
+    recordAudit(deps, {
+      workspaceId: member!.workspace_id,
+      actor: { id: member!.id, name: member!.name },
+      action,
+      target: member!.email,
+      detail: { method },
+      ip: clientKey,
+    })
+  if (!member || !valid) {
+    if (member) await audit('login.failed', 'password')
+    throw invalidLogin()
+  }
 
   await clearRateLimit(deps, `login:email:${normalizedEmail}`)
-  const sessionId = randomToken(32)
-  const now = deps.clock.now().getTime()
-  await repository.createSession({
-    idHash: await sha256Hex(sessionId),
-    memberId: member.id,
-    workspaceId: member.workspace_id,
-    csrfToken: randomToken(24),
-    now,
-    expiresAt: now + SESSION_TTL_MS,
-  })
-  return { sessionId, member }
+  // With two-step sign-in on, the password only opens a challenge for the code (/login/2fa).
+  if (member.totp_enabled_at) return { member, challengeId: await openChallenge(deps, member.id) }
+  await audit('login.succeeded', 'password')
+  return { sessionId: await openSession(deps, member), member }
 }
 
 /**

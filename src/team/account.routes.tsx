@@ -12,7 +12,9 @@ import {
   ResetPasswordPage,
 } from '../../views/team/account'
 import { ProfilePage, type ProfileForm } from '../../views/team/profile'
-import { clientAddress } from './audit'
+import { auditFrom, clientAddress } from './audit'
+import { TwoFactorPage } from '../../views/team/two-factor'
+import { disableTwoFactor, enableTwoFactor, enrolment, remainingRecoveryCodes } from './two-factor'
 import {
   changePassword,
   confirmEmailChange,
@@ -137,6 +139,72 @@ export function profileRoutes() {
       return 'email'
     }),
   )
+
+  const twoFactorPage = async (
+    c: AppContext,
+    extra: {
+      recoveryCodes?: string[]
+      problems?: AppError['details']
+      disableProblems?: AppError['details']
+    } = {},
+    status: 200 | 422 = 200,
+  ) => {
+    const auth = requireAuth(c)
+    const deps = c.get('deps')
+    c.header('Cache-Control', 'no-store')
+    const enrolling = extra.recoveryCodes
+      ? undefined
+      : await enrolment(deps, auth.member, auth.workspace.name)
+    return c.html(
+      <TwoFactorPage
+        t={c.get('t')}
+        locale={c.get('locale')}
+        auth={auth}
+        enrolment={enrolling}
+        remaining={enrolling ? undefined : await remainingRecoveryCodes(deps, auth.member.id)}
+        required={Boolean(auth.workspace.require_2fa) && !auth.member.totp_enabled_at}
+        {...extra}
+      />,
+      status,
+    )
+  }
+
+  routes.get('/2fa', (c) => twoFactorPage(c))
+
+  routes.post('/2fa/enable', async (c) => {
+    const auth = requireAuth(c)
+    const form = await readForm(c)
+    try {
+      const codes = await enableTwoFactor({
+        deps: c.get('deps'),
+        member: auth.member,
+        code: (form.code ?? '').slice(0, 20),
+        audit: auditFrom(c, 'member.2fa_enabled', auth.member.email),
+      })
+      return twoFactorPage(c, { recoveryCodes: codes })
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 422) throw error
+      return twoFactorPage(c, { problems: error.details }, 422)
+    }
+  })
+
+  routes.post('/2fa/disable', async (c) => {
+    const auth = requireAuth(c)
+    const form = await readForm(c)
+    try {
+      await disableTwoFactor({
+        deps: c.get('deps'),
+        member: auth.member,
+        requireTwoFactor: Boolean(auth.workspace.require_2fa),
+        currentPassword: form.current_password ?? '',
+        audit: auditFrom(c, 'member.2fa_disabled', auth.member.email),
+      })
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 422) throw error
+      return twoFactorPage(c, { disableProblems: error.details }, 422)
+    }
+    return c.redirect(`/w/${auth.workspace.slug}/me/2fa`, 303)
+  })
 
   return routes
 }

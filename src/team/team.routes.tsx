@@ -9,7 +9,7 @@ import { email, line, parseInput } from '../shared/validation'
 import { passwordSchema } from '../workspaces/workspaces.schemas'
 import { MembersPage } from '../../views/team/members'
 import { AcceptInvitationPage, LinkInvalidPage } from '../../views/team/account'
-import { clientAddress } from './audit'
+import { auditFrom, auditStatement, clientAddress } from './audit'
 import {
   acceptInvitation,
   changeRole,
@@ -34,6 +34,7 @@ const NOTICES = {
     revoked: '招待を取り消しました。',
     role: '役割を変更しました。',
     removed: 'メンバーを削除しました。',
+    security: '2段階認証の設定を保存しました。',
   },
   en: {
     invited: 'Invitation sent.',
@@ -41,6 +42,7 @@ const NOTICES = {
     revoked: 'Invitation revoked.',
     role: 'Role changed.',
     removed: 'Member removed.',
+    security: 'Two-step sign-in setting saved.',
   },
 } as const
 type Notice = keyof (typeof NOTICES)['ja']
@@ -107,6 +109,22 @@ export function membersRoutes() {
   routes.post('/invitations/:id/revoke', async (c) => {
     await revokeInvitation({ ...ctx(c), invitationId: c.req.param('id') })
     return back(c, 'revoked')
+  })
+
+  // Owners only: every member must then sign in with a second factor.
+  routes.post('/require-2fa', requireMember({ role: 'owner' }), async (c) => {
+    const form = await readForm(c)
+    const on = form.require_2fa === '1'
+    const { workspace } = requireAuth(c)
+    const deps = c.get('deps')
+    await deps.batch([
+      deps.db
+        .updateTable('workspaces')
+        .set({ require_2fa: on ? 1 : 0 })
+        .where('id', '=', workspace.id),
+      auditStatement(deps, auditFrom(c, 'workspace.2fa_required', workspace.name, { on })),
+    ])
+    return back(c, 'security')
   })
 
   routes.post('/:memberId/role', async (c) => {

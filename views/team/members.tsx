@@ -53,6 +53,10 @@ export function MembersPage(
         revoke: '取り消す',
         confirmRevoke: 'この招待を取り消しますか？リンクは使えなくなります。',
         noPending: '招待中の人はいません。',
+        securityTitle: 'セキュリティ（オーナーのみ）',
+        require2fa:
+          '全員に2段階認証を必須にする（未設定のメンバーは次の操作で設定画面に案内されます）',
+        save: '保存',
       }
     : {
         title: 'Members',
@@ -83,6 +87,10 @@ export function MembersPage(
         revoke: 'Revoke',
         confirmRevoke: 'Revoke this invitation? The link stops working.',
         noPending: 'No open invitations.',
+        securityTitle: 'Security (owners only)',
+        require2fa:
+          'Require two-step sign-in for everyone (members without it are taken to set it up)',
+        save: 'Save',
       }
   const grantable = ROLES.filter((role) => role !== 'owner' || me.role === 'owner')
   const roleOptions = (selected: Role) =>
@@ -203,6 +211,24 @@ export function MembersPage(
           </tbody>
         </table>
       </div>
+      {me.role === 'owner' ? (
+        <form method="post" action={`${base}/require-2fa`} class="card form" id="require-2fa">
+          <CsrfField token={auth.csrfToken} />
+          <h2>{L.securityTitle}</h2>
+          <label class="check">
+            <input
+              type="checkbox"
+              name="require_2fa"
+              value="1"
+              checked={Boolean(auth.workspace.require_2fa)}
+            />{' '}
+            {L.require2fa}
+          </label>
+          <div class="actions">
+            <button type="submit">{L.save}</button>
+          </div>
+        </form>
+      ) : null}
       <h2>{L.pending}</h2>
       <div class="board-table settings-table">
         {props.team.invitations.length === 0 ? (
