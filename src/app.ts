@@ -30,6 +30,7 @@ import {
 } from './attachments/attachments.routes'
 import { inboundRoutes } from './inbound/inbound.routes'
 import { invitationRoutes, membersRoutes } from './team/team.routes'
+import { auditRoutes } from './team/audit.routes'
 import { accountRoutes, profileRoutes } from './team/account.routes'
 import { devInboundRoutes } from './inbound/inbound.dev.routes'
 import { ErrorPage } from '../views/layout'
@@ -123,6 +124,7 @@ export function createApp(
   app.route('/w/:slug/settings/webhooks', webhooksRoutes())
   app.route('/w/:slug/settings/digest', digestSettingsRoutes())
   app.route('/w/:slug/settings/members', membersRoutes())
+  app.route('/w/:slug/settings/audit', auditRoutes())
   app.route('/w/:slug/settings/hours', careSettingsRoutes())
   app.route('/w/:slug/settings', settingsRoutes())
   app.route('/invite', invitationRoutes())

@@ -65,6 +65,8 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'POST /w/:slug/me/2fa/enable': 'member',
   'POST /w/:slug/me/2fa/disable': 'member',
   'GET /w/:slug/settings/members': 'admin',
+  'GET /w/:slug/settings/audit': 'admin',
+  'GET /w/:slug/settings/audit/csv': 'admin',
   'POST /w/:slug/settings/members/invite': 'admin',
   'POST /w/:slug/settings/members/invitations/:id/resend': 'admin',
   'POST /w/:slug/settings/members/invitations/:id/revoke': 'admin',
