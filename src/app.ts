@@ -9,6 +9,7 @@ import { createElement } from 'hono/jsx'
 import type { Deps } from './deps'
 import type { AppEnv, AppContext } from './http'
 import { AppError } from './shared/errors'
+import { clientAddress, clientKeyOf } from './shared/client-address'
 import { overloadError } from './shared/overload'
 import { isLocale, translator } from './shared/i18n'
 import { authRoutes, LANG_COOKIE } from './auth/auth.routes'
@@ -28,6 +29,7 @@ import {
   guestAttachmentsRoutes,
   isUploadPartRequest,
 } from './attachments/attachments.routes'
+import { inboundBoardRoutes } from './inbound/inbound.board.routes'
 import { inboundRoutes } from './inbound/inbound.routes'
 import { invitationRoutes, membersRoutes } from './team/team.routes'
 import { auditRoutes } from './team/audit.routes'
@@ -56,12 +58,31 @@ function renderError(c: AppContext, status: number, message: string, detail?: st
  */
 export function createApp(
   deps: Deps,
-  options: { requestDeps?: (c: Context<AppEnv>) => Deps } = {},
+  options: {
+    requestDeps?: (c: Context<AppEnv>) => Deps
+    /**
+     * The address of the request's peer as the runtime knows it (Node: the socket; Workers:
+     * CF-Connecting-IP), undefined when it cannot tell. Proxy headers are weighed against
+     * `config.trustProxy` on top of it.
+     */
+    peerAddress?: (c: Context<AppEnv>) => string | undefined
+  } = {},
 ) {
   const app = new Hono<AppEnv>()
 
   app.use(async (c, next) => {
-    c.set('deps', options.requestDeps?.(c) ?? deps)
+    const requestDeps = options.requestDeps?.(c) ?? deps
+    c.set('deps', requestDeps)
+    c.set(
+      'clientKey',
+      clientKeyOf(
+        clientAddress({
+          peer: options.peerAddress?.(c),
+          header: (name) => c.req.header(name),
+          trust: requestDeps.config.trustProxy ?? { kind: 'none' },
+        }),
+      ),
+    )
     const lang = getCookie(c, LANG_COOKIE)
     const locale = isLocale(lang) ? lang : 'ja'
     c.set('locale', locale)
@@ -136,6 +157,7 @@ export function createApp(
   app.route('/g', guestAttachmentsRoutes())
   app.route('/g', guestRoutes())
   app.route('/w/:slug/boards', notificationsRoutes())
+  app.route('/w/:slug/boards', inboundBoardRoutes())
   // Mail kept in the database, readable without login: only when no real transport is set up.
   if (deps.config.devMailbox) app.route('/_dev', devMailboxRoutes())
   if (deps.config.devMailbox) app.route('/_dev', devInboundRoutes())

@@ -43,6 +43,8 @@ function appFor(env: WorkerEnv, origin: string) {
   if (!app) {
     // These deps only configure the app (base URL, dev mailbox); requests get their own.
     app = createApp(createWorkerDeps(env, noBackgroundWork, { origin }), {
+      // Cloudflare sets CF-Connecting-IP on every request and overwrites any a client sent.
+      peerAddress: (c) => c.req.header('CF-Connecting-IP'),
       requestDeps: (c: Context<AppEnv>) =>
         createWorkerDeps(c.env as WorkerEnv, c.executionCtx, {
           origin: new URL(c.req.url).origin,

@@ -7,6 +7,8 @@ export interface SignedInMember {
   member: Member
   workspace: Workspace
   csrfToken: string
+  /** no mail transport is configured: every member page warns that mail is not being sent */
+  mailNotSent?: boolean
   sessionHash: string
 }
 
@@ -16,6 +18,8 @@ export interface AppEnv {
     locale: Locale
     t: Translate
     auth?: SignedInMember
+    /** the rate-limit key of the client's address (src/shared/client-address.ts) */
+    clientKey: string
   }
 }
 

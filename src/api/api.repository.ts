@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { BoardRow, BoardStatus, Database } from '../db/schema'
+import { planList, type ListClause } from '../shared/list-filter'
 
 export interface ApiBoardQuery {
   workspaceId: string
@@ -10,6 +11,54 @@ export interface ApiBoardQuery {
   cursor?: { updatedAt: number; id: string }
   limit: number
 }
+
+type ApiListBuilder = ReturnType<typeof apiListBase>
+const apiListBase = (db: Kysely<Database>) => db.selectFrom('boards').selectAll()
+
+/** The API's board list filters, each with its SQL and values (see src/shared/list-filter.ts). */
+const API_BOARD_CLAUSES: readonly ListClause<ApiBoardQuery, ApiListBuilder>[] = [
+  {
+    name: 'workspace',
+    values: (query) => [query.workspaceId],
+    apply: (builder, [workspaceId]: [string]) => builder.where('workspace_id', '=', workspaceId),
+  },
+  {
+    name: 'status',
+    values: (query) => (query.status ? [query.status] : undefined),
+    apply: (builder, [status]: [BoardStatus]) => builder.where('status', '=', status),
+  },
+  {
+    name: 'dedupe-key',
+    values: (query) => (query.dedupeKey ? [query.dedupeKey] : undefined),
+    apply: (builder, [key]: [string]) => builder.where('dedupe_key', '=', key),
+  },
+  {
+    name: 'updated-since',
+    values: (query) => (query.updatedSince !== undefined ? [query.updatedSince] : undefined),
+    apply: (builder, [since]: [number]) => builder.where('updated_at', '>=', since),
+  },
+  {
+    name: 'next-contact-before',
+    values: (query) => (query.nextContactBefore ? [query.nextContactBefore] : undefined),
+    apply: (builder, [before]: [string]) => builder.where('next_contact_on', '<', before),
+  },
+  {
+    name: 'order',
+    values: (query) => (query.cursor ? [query.cursor.updatedAt, query.cursor.id] : []),
+    apply: (builder, after: [number, string] | []) =>
+      (after.length > 0
+        ? builder.where(sql<boolean>`(updated_at, id) > (${after[0]}, ${after[1]})`)
+        : builder
+      )
+        .orderBy('updated_at', 'asc')
+        .orderBy('id', 'asc'),
+  },
+  {
+    name: 'limit',
+    values: (query) => [query.limit],
+    apply: (builder, [limit]: [number]) => builder.limit(limit),
+  },
+]
 
 export function createApiRepository({ db }: { db: Kysely<Database> }) {
   return {
@@ -204,22 +253,8 @@ export function createApiRepository({ db }: { db: Kysely<Database> }) {
      * (workspace_id, updated_at, id): a client syncs with `updated_since` and follows the cursor.
      */
     listBoards(query: ApiBoardQuery): Promise<BoardRow[]> {
-      let builder = db
-        .selectFrom('boards')
-        .selectAll()
-        .where('workspace_id', '=', query.workspaceId)
-      if (query.status) builder = builder.where('status', '=', query.status)
-      if (query.dedupeKey) builder = builder.where('dedupe_key', '=', query.dedupeKey)
-      if (query.updatedSince !== undefined)
-        builder = builder.where('updated_at', '>=', query.updatedSince)
-      if (query.nextContactBefore)
-        builder = builder.where('next_contact_on', '<', query.nextContactBefore)
-      if (query.cursor) {
-        builder = builder.where(
-          sql<boolean>`(updated_at, id) > (${query.cursor.updatedAt}, ${query.cursor.id})`,
-        )
-      }
-      return builder.orderBy('updated_at', 'asc').orderBy('id', 'asc').limit(query.limit).execute()
+      const plan = planList(API_BOARD_CLAUSES, query)
+      return plan.apply(db.selectFrom('boards').selectAll(), plan.values).execute()
     },
   }
 }

@@ -3,7 +3,8 @@ import type { Deps } from '../deps'
 import { createBoard, getBoard, statusWhenClosed, updateBoard } from '../boards/boards.usecases'
 import { createMessagesRepository } from '../messages/messages.repository'
 import { postStaffMessage } from '../messages/messages.usecases'
-import { fromBase64Url, sha256Hex, toBase64Url } from '../shared/crypto'
+import { sha256Hex } from '../shared/crypto'
+import { decodeCursor, encodeCursor } from '../shared/list-filter'
 import { notFound, validationError } from '../shared/errors'
 import { fillableNames, unfilledPlaceholders } from '../templates/templates.fill'
 import { createTemplatesRepository } from '../templates/templates.repository'
@@ -321,18 +322,10 @@ async function firstApiMessage(deps: Deps, workspace: Workspace, boardId: string
   return row
 }
 
-function encodeCursor(board: BoardRow) {
-  return toBase64Url(new TextEncoder().encode(JSON.stringify([board.updated_at, board.id])))
-}
-
-function decodeCursor(cursor: string): { updatedAt: number; id: string } {
-  try {
-    const [updatedAt, id] = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))) as unknown[]
-    if (typeof updatedAt === 'number' && Number.isSafeInteger(updatedAt) && typeof id === 'string')
-      return { updatedAt, id }
-  } catch {
-    // reported below
-  }
+function decodeApiCursor(cursor: string): { updatedAt: number; id: string } {
+  const [updatedAt, id] = decodeCursor(cursor, 2) ?? []
+  if (typeof updatedAt === 'number' && Number.isSafeInteger(updatedAt) && typeof id === 'string')
+    return { updatedAt, id }
   // An API client that sends a mangled cursor has a bug; starting over would hide it.
   throw validationError([{ field: 'cursor', problem: 'field.invalid' }])
 }
@@ -359,12 +352,15 @@ export async function listBoardsForApi({
     dedupeKey: query.dedupe_key,
     updatedSince: query.updated_since ? Date.parse(query.updated_since) : undefined,
     nextContactBefore: query.next_contact_before,
-    cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
+    cursor: query.cursor ? decodeApiCursor(query.cursor) : undefined,
     limit: query.limit + 1,
   })
   const boards = rows.slice(0, query.limit)
   const last = boards.at(-1)
-  return { boards, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null }
+  return {
+    boards,
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.updated_at, last.id]) : null,
+  }
 }
 
 export async function updateBoardFromApi({

@@ -5,6 +5,7 @@ import { AppError } from '../shared/errors'
 import { isLocale, translator } from '../shared/i18n'
 import { readForm, requireAuth, type AppEnv } from '../http'
 import { SESSION_COOKIE, setSessionCookie } from './auth.middleware'
+import { unknownLocale } from './auth.errors'
 import { TwoFactorLoginPage } from '../../views/team/account'
 import { clientAddress } from '../team/audit'
 import { CHALLENGE_COOKIE, CHALLENGE_TTL_MS, completeChallenge } from '../team/two-factor'
@@ -53,12 +54,7 @@ export function authRoutes() {
         deps,
         email,
         password: (form.password ?? '').slice(0, 1024),
-        // On Workers only CF-Connecting-IP is set by Cloudflare; X-Forwarded-For's first entry
-        // is whatever the client sent, which would let it dodge the per-client throttle.
-        clientKey:
-          c.req.header('CF-Connecting-IP') ??
-          c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ??
-          'local',
+        clientKey: c.get('clientKey'),
       })
       if (challengeId) {
         setCookie(c, CHALLENGE_COOKIE, challengeId, {
@@ -164,7 +160,7 @@ export function authRoutes() {
   routes.post('/w/:slug/me/locale', async (c) => {
     const form = await readForm(c)
     const locale = form.locale
-    if (!isLocale(locale)) throw new AppError('validation_failed', 422, 'field.invalid_choice')
+    if (!isLocale(locale)) throw unknownLocale()
     await createAuthRepository(c.get('deps')).setMemberLocale(requireAuth(c).member.id, locale)
     const back = safeNext(form.back) ?? `/w/${c.req.param('slug')}/boards`
     return c.redirect(back, 303)

@@ -1,22 +1,30 @@
 import type { Deps } from '../deps'
-import { AppError, tooManyRequests } from '../shared/errors'
+import { tooManyRequests } from '../shared/errors'
+import { invalidLogin } from './auth.errors'
 import { DUMMY_PASSWORD_HASH, randomToken, sha256Hex, verifyPassword } from '../shared/crypto'
-import { clearRateLimit, hitRateLimit } from '../shared/rate-limit'
+import { clearRateLimit, passBackoff, refundAttempt } from '../shared/rate-limit'
 import { createAuthRepository } from './auth.repository'
 import { recordAudit } from '../team/audit'
 import { openChallenge } from '../team/two-factor'
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
-const LOGIN_WINDOW_MS = 15 * 60 * 1000
-const LOGIN_LIMIT_PER_EMAIL = 5
-const LOGIN_LIMIT_PER_CLIENT = 30
-
-export const invalidLogin = () => new AppError('invalid_login', 401, 'login.failed')
+/**
+ * Login throttling (issue #21): by (account, client) and by client, with exponential delays and
+ * never a lockout of the account itself, so nobody can keep a member out by failing on purpose
+ * from elsewhere. Clients are what src/shared/client-address.ts says they are (TRUST_PROXY).
+ */
+export const LOGIN_BACKOFF = {
+  /** one account from one client: 5 tries, then 1 s, 2 s, 4 s … at most 15 min apart */
+  accountClient: { free: 5, baseMs: 1000, maxMs: 15 * 60_000, forgetAfterMs: 24 * 3600_000 },
+  /** one client across accounts (password spraying); a success gives its attempt back */
+  client: { free: 30, baseMs: 1000, maxMs: 15 * 60_000, forgetAfterMs: 3600_000 },
+}
 
 /**
  * Checks a password and opens a new session (a new id at every login, so a session id planted
  * before login is worthless), or, for a member with two-step sign-in, a challenge for the code.
- * Failures are throttled per email and per client address; both outcomes go to the audit log.
+ * Attempts are throttled per (account, client) and per client (LOGIN_BACKOFF); both outcomes go
+ * to the audit log.
  */
 export async function logIn({
   deps,
@@ -30,15 +38,13 @@ export async function logIn({
   clientKey: string
 }) {
   const normalizedEmail = email.trim().toLowerCase()
-  for (const [key, limit] of [
-    [`login:email:${normalizedEmail}`, LOGIN_LIMIT_PER_EMAIL],
-    [`login:client:${clientKey}`, LOGIN_LIMIT_PER_CLIENT],
+  const accountClientKey = `login:account-client:${normalizedEmail}:${clientKey}`
+  const clientLimitKey = `login:client:${clientKey}`
+  for (const [key, backoff] of [
+    [accountClientKey, LOGIN_BACKOFF.accountClient],
+    [clientLimitKey, LOGIN_BACKOFF.client],
   ] as const) {
-    const { allowed, retryAfterSeconds } = await hitRateLimit(deps, {
-      key,
-      limit,
-      windowMs: LOGIN_WINDOW_MS,
-    })
+    const { allowed, retryAfterSeconds } = await passBackoff(deps, { key, ...backoff })
     if (!allowed) throw tooManyRequests(retryAfterSeconds)
   }
 
@@ -60,7 +66,8 @@ export async function logIn({
     throw invalidLogin()
   }
 
-  await clearRateLimit(deps, `login:email:${normalizedEmail}`)
+  await clearRateLimit(deps, accountClientKey)
+  await refundAttempt(deps, clientLimitKey)
   // With two-step sign-in on, the password only opens a challenge for the code (/login/2fa).
   if (member.totp_enabled_at) return { member, challengeId: await openChallenge(deps, member.id) }
   await audit('login.succeeded', 'password')

@@ -1,8 +1,13 @@
 import { sql, type Kysely } from 'kysely'
 import type { BoardRow, BoardStatus, Database } from '../db/schema'
 import { preparedQuery } from '../db/prepared'
+import { planList, type ListClause, type ListPlan } from '../shared/list-filter'
 
 export type BoardSort = 'activity' | 'next_contact'
+
+/** The list's warnings, each with a badge on its rows and a filter (views/boards/list.tsx). */
+export const BOARD_WARNINGS = ['expired', 'unread', 'bounced', 'closed'] as const
+export type BoardWarning = (typeof BOARD_WARNINGS)[number]
 
 export interface BoardListQuery {
   workspaceId: string
@@ -12,6 +17,15 @@ export interface BoardListQuery {
   sort: BoardSort
   /** today and overdue only (board not done/closed) */
   dueOn?: string
+  /**
+   * only boards with this warning: `expired` (expires_at ≤ now), `unread` (the shop's last
+   * public post unread by the customer since `unreadBefore`, as inbound.health counts it),
+   * `bounced` (bounce or spam report), `closed`
+   */
+  warning?: BoardWarning
+  now?: number
+  /** epoch ms: last activity at or before this counts as unread for days (null: warning off) */
+  unreadBefore?: number | null
   cursor?: { sortValue: string | number; id: string }
   limit: number
 }
@@ -47,69 +61,122 @@ export type BoardChanges = Partial<
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (char) => `\\${char}`)
 
-interface ListShape {
-  status: boolean
-  due: boolean
-  search: boolean
-  sort: BoardSort
-  cursor: boolean
-}
-
-/**
- * The list's query for one combination of filters, built with its values in a fixed order
- * (member, workspace, status, due date, search ×4, cursor ×2, limit; absent filters take none).
- */
-function buildListQuery(db: Kysely<Database>, shape: ListShape, values: unknown[]) {
-  let at = 0
-  const next = () => values[at++] as never
-  let builder = db
+/** The list's start: a board's row and the member's read position. */
+const listBase = (db: Kysely<Database>, memberId: string) =>
+  db
     .selectFrom('boards as b')
     .leftJoin('board_reads as r', (join) =>
-      join.onRef('r.board_id', '=', 'b.id').on('r.member_id', '=', next()),
+      join.onRef('r.board_id', '=', 'b.id').on('r.member_id', '=', memberId),
     )
     .select(BOARD_LIST_COLUMNS.map((column) => `b.${column}` as const))
     .select('r.seq as read_seq')
-    .where('b.workspace_id', '=', next())
 
-  if (shape.status) builder = builder.where('b.status', '=', next())
-  if (shape.due) {
-    builder = builder
-      .where('b.contact_sort', '<=', next())
-      .where('b.status', 'not in', ['done', 'closed'])
-  }
-  if (shape.search) {
-    const [name, customer, email, key] = [next(), next(), next(), next()]
-    builder = builder.where((eb) =>
-      eb.or([
-        eb(sql`b.name`, 'like', sql`${name} ESCAPE '\\'`),
-        eb(sql`b.customer_name`, 'like', sql`${customer} ESCAPE '\\'`),
-        eb(sql`b.customer_email`, 'like', sql`${email} ESCAPE '\\'`),
-        eb('b.dedupe_key', '=', key),
-      ]),
-    )
-  }
-  if (shape.sort === 'next_contact') {
-    if (shape.cursor)
-      builder = builder.where(sql<boolean>`(b.contact_sort, b.id) > (${next()}, ${next()})`)
-    builder = builder.orderBy('b.contact_sort', 'asc').orderBy('b.id', 'asc')
-  } else {
-    if (shape.cursor)
-      builder = builder.where(sql<boolean>`(b.last_activity_at, b.id) < (${next()}, ${next()})`)
-    builder = builder.orderBy('b.last_activity_at', 'desc').orderBy('b.id', 'desc')
-  }
-  return builder.limit(next())
-}
+type ListBuilder = ReturnType<typeof listBase>
 
-// The list is the page members open most: each combination of filters is compiled once.
+/**
+ * The board list's filters, each with its SQL and its values (see src/shared/list-filter.ts).
+ * A new filter is one more entry here and one more field in BoardListQuery.
+ */
+const BOARD_LIST_CLAUSES: readonly ListClause<BoardListQuery, ListBuilder>[] = [
+  {
+    name: 'workspace',
+    values: (query) => [query.workspaceId],
+    apply: (builder, [workspaceId]: [string]) => builder.where('b.workspace_id', '=', workspaceId),
+  },
+  {
+    name: 'status',
+    values: (query) => (query.status ? [query.status] : undefined),
+    apply: (builder, [status]: [BoardStatus]) => builder.where('b.status', '=', status),
+  },
+  {
+    name: 'due',
+    // contact_sort is the date then the time, if any: "<today>~" sorts after every time of today.
+    values: (query) => (query.dueOn ? [`${query.dueOn}~`] : undefined),
+    apply: (builder, [endOfDay]: [string]) =>
+      builder
+        .where('b.contact_sort', '<=', endOfDay)
+        .where('b.status', 'not in', ['done', 'closed']),
+  },
+  {
+    name: 'warning',
+    values: (query) => {
+      if (query.warning === 'expired') return [query.now ?? 0]
+      // With the warning turned off no board is unread "for days".
+      if (query.warning === 'unread') return [query.unreadBefore ?? -1]
+      return query.warning ? [] : undefined
+    },
+    shape: (query) => query.warning ?? '',
+    apply: (builder, [at]: [number], warning) => {
+      if (warning === 'expired') return builder.where('b.expires_at', '<=', at)
+      if (warning === 'closed') return builder.where('b.status', '=', 'closed')
+      if (warning === 'bounced') return builder.where('b.guest_email_problem', 'is not', null)
+      return builder
+        .where('b.status', '!=', 'closed')
+        .where('b.last_public_author', '=', 'member')
+        .where(sql<boolean>`b.guest_read_no < b.last_no`)
+        .where('b.last_activity_at', '<=', at)
+    },
+  },
+  {
+    name: 'search',
+    values: (query) => {
+      if (!query.search) return undefined
+      const pattern = `%${escapeLike(query.search)}%`
+      return [pattern, pattern, pattern, query.search]
+    },
+    apply: (builder, [name, customer, email, key]: [string, string, string, string]) =>
+      builder.where((eb) =>
+        eb.or([
+          eb(sql`b.name`, 'like', sql`${name} ESCAPE '\\'`),
+          eb(sql`b.customer_name`, 'like', sql`${customer} ESCAPE '\\'`),
+          eb(sql`b.customer_email`, 'like', sql`${email} ESCAPE '\\'`),
+          eb('b.dedupe_key', '=', key),
+        ]),
+      ),
+  },
+  {
+    name: 'order',
+    values: (query) =>
+      query.cursor
+        ? [
+            query.sort === 'next_contact'
+              ? String(query.cursor.sortValue)
+              : Number(query.cursor.sortValue),
+            query.cursor.id,
+          ]
+        : [],
+    shape: (query) => query.sort,
+    apply: (builder, after: (string | number)[], sort) => {
+      if (sort === 'next_contact') {
+        if (after.length > 0)
+          builder = builder.where(sql<boolean>`(b.contact_sort, b.id) > (${after[0]}, ${after[1]})`)
+        return builder.orderBy('b.contact_sort', 'asc').orderBy('b.id', 'asc')
+      }
+      if (after.length > 0)
+        builder = builder.where(
+          sql<boolean>`(b.last_activity_at, b.id) < (${after[0]}, ${after[1]})`,
+        )
+      return builder.orderBy('b.last_activity_at', 'desc').orderBy('b.id', 'desc')
+    },
+  },
+  {
+    name: 'limit',
+    values: (query) => [query.limit],
+    apply: (builder, [limit]: [number]) => builder.limit(limit),
+  },
+]
+
+// The list is the page members open most: each shape of filters is compiled once.
 const listQueries = new Map<string, ReturnType<typeof preparedList>>()
-const preparedList = (shape: ListShape) =>
-  preparedQuery((db: Kysely<Database>, ...values: unknown[]) => buildListQuery(db, shape, values))
-function listQueryFor(shape: ListShape) {
-  const key = JSON.stringify(shape)
-  let query = listQueries.get(key)
+const preparedList = (plan: ListPlan<ListBuilder>) =>
+  preparedQuery((db: Kysely<Database>, memberId: string, ...values: unknown[]) =>
+    plan.apply(listBase(db, memberId), values),
+  )
+function listQueryFor(plan: ListPlan<ListBuilder>) {
+  let query = listQueries.get(plan.key)
   if (!query) {
-    query = preparedList(shape)
-    listQueries.set(key, query)
+    query = preparedList(plan)
+    listQueries.set(plan.key, query)
   }
   return query
 }
@@ -175,30 +242,8 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
      * page costs the same at board 100,000 as at board 1.
      */
     list(query: BoardListQuery): Promise<BoardListRow[]> {
-      const shape: ListShape = {
-        status: Boolean(query.status),
-        due: Boolean(query.dueOn),
-        search: Boolean(query.search),
-        sort: query.sort,
-        cursor: Boolean(query.cursor),
-      }
-      const values: unknown[] = [query.memberId, query.workspaceId]
-      if (query.status) values.push(query.status)
-      if (query.dueOn) values.push(`${query.dueOn}~`)
-      if (query.search) {
-        const pattern = `%${escapeLike(query.search)}%`
-        values.push(pattern, pattern, pattern, query.search)
-      }
-      if (query.cursor) {
-        values.push(
-          query.sort === 'next_contact'
-            ? String(query.cursor.sortValue)
-            : Number(query.cursor.sortValue),
-        )
-        values.push(query.cursor.id)
-      }
-      values.push(query.limit)
-      return listQueryFor(shape)(db, ...values)
+      const plan = planList(BOARD_LIST_CLAUSES, query)
+      return listQueryFor(plan)(db, query.memberId, ...plan.values)
     },
 
     insert(board: {

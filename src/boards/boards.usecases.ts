@@ -1,9 +1,14 @@
 import type { BoardRow, BoardStatus, Member, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { endOfLocalDay, localDate } from '../shared/time'
-import { fromBase64Url, toBase64Url } from '../shared/crypto'
+import { decodeCursor, encodeCursor } from '../shared/list-filter'
 import { boardNotFound, DuplicateBoardError } from './boards.errors'
-import { createBoardsRepository, type BoardChanges, type BoardSort } from './boards.repository'
+import {
+  createBoardsRepository,
+  type BoardChanges,
+  type BoardSort,
+  type BoardWarning,
+} from './boards.repository'
 import { statusChangeWebhooks } from '../webhooks/webhooks.effects'
 import { DAY_MS } from './boards.rules'
 import type { CreateBoardInput, UpdateBoardInput } from './boards.schemas'
@@ -55,24 +60,11 @@ export async function createBoardOrFail(args: Parameters<typeof createBoard>[0])
   return result.board
 }
 
-export function encodeCursor(sortValue: string | number, id: string) {
-  return toBase64Url(new TextEncoder().encode(JSON.stringify([sortValue, id])))
-}
-
-function decodeCursor(cursor: string | undefined) {
-  if (!cursor) return undefined
-  try {
-    const [sortValue, id] = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))) as unknown[]
-    if (
-      (typeof sortValue === 'string' || typeof sortValue === 'number') &&
-      typeof id === 'string'
-    ) {
-      return { sortValue, id }
-    }
-  } catch {
-    // a mangled cursor just starts from the first page
-  }
-  return undefined
+/** The board list's cursor: a mangled one just starts from the first page. */
+function decodeListCursor(cursor: string | undefined) {
+  const values = cursor ? decodeCursor(cursor, 2) : undefined
+  if (!values || typeof values[1] !== 'string') return undefined
+  return { sortValue: values[0]!, id: values[1] }
 }
 
 export const PAGE_SIZE = 50
@@ -86,9 +78,18 @@ export async function listBoards({
   deps: Deps
   workspace: Workspace
   member: Member
-  filters: { status?: BoardStatus; q?: string; sort: BoardSort; due: boolean; cursor?: string }
+  filters: {
+    status?: BoardStatus
+    q?: string
+    sort: BoardSort
+    due: boolean
+    warning?: BoardWarning
+    cursor?: string
+  }
 }) {
   const today = localDate(deps.clock.now(), workspace.time_zone)
+  const now = deps.clock.now().getTime()
+  const unreadDays = workspace.unread_warning_days
   const rows = await createBoardsRepository(deps).list({
     workspaceId: workspace.id,
     memberId: member.id,
@@ -96,17 +97,20 @@ export async function listBoards({
     search: filters.q,
     sort: filters.sort,
     dueOn: filters.due ? today : undefined,
-    cursor: decodeCursor(filters.cursor),
+    warning: filters.warning,
+    now,
+    unreadBefore: unreadDays > 0 ? now - unreadDays * DAY_MS : null,
+    cursor: decodeListCursor(filters.cursor),
     limit: PAGE_SIZE + 1,
   })
   const boards = rows.slice(0, PAGE_SIZE)
   const last = boards.at(-1)
   const nextCursor =
     rows.length > PAGE_SIZE && last
-      ? encodeCursor(
+      ? encodeCursor([
           filters.sort === 'next_contact' ? last.contact_sort : last.last_activity_at,
           last.id,
-        )
+        ])
       : undefined
   return { boards, nextCursor, today }
 }

@@ -333,6 +333,8 @@ export interface InboundEmailTable {
   outcome: string
   posted_message_id: string | null
   created_at: number
+  /** blob key of the raw MIME, kept for mail shown as unreadable (migrations/0011) */
+  raw_key: string | null
 }
 
 /** svix-ids of accepted Resend webhooks (migrations/0007_inbound.sql). */

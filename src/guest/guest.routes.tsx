@@ -5,7 +5,7 @@ import { createMiddleware } from 'hono/factory'
 import { getBoard } from '../boards/boards.usecases'
 import { isHtmx, readForm, requireAuth, type AppContext, type AppEnv } from '../http'
 import { timingSafeEqual } from '../shared/crypto'
-import { AppError } from '../shared/errors'
+import { AppError, csrfFailed } from '../shared/errors'
 import { translator } from '../shared/i18n'
 import { parseInput } from '../shared/validation'
 import { MemberLayout } from '../../views/layout'
@@ -51,15 +51,6 @@ const guestHeaders = createMiddleware<AppEnv>(async (c, next) => {
   c.header('Referrer-Policy', 'no-referrer')
   c.header('Cache-Control', 'no-store')
 })
-
-/** The address guesses are counted against (the platform's header first, as login does). */
-function clientKey(c: AppContext) {
-  return (
-    c.req.header('CF-Connecting-IP') ??
-    c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ??
-    'local'
-  )
-}
 
 function boardIdParam(c: AppContext) {
   const boardId = c.req.param('boardId') ?? ''
@@ -127,7 +118,7 @@ export function guestRoutes() {
       deps,
       boardId,
       secret: c.req.param('secret'),
-      clientKey: clientKey(c),
+      clientKey: c.get('clientKey'),
     })
     useWorkspaceLocale(c, access)
     if (guestBoardState(access.board, deps.clock.now().getTime()) === 'expired')
@@ -150,7 +141,7 @@ export function guestRoutes() {
       deps,
       boardId,
       cookie: getCookie(c, GUEST_COOKIE),
-      clientKey: clientKey(c),
+      clientKey: c.get('clientKey'),
     })
     useWorkspaceLocale(c, access)
     const t = c.get('t')
@@ -193,15 +184,14 @@ export function guestRoutes() {
       deps,
       boardId,
       cookie: getCookie(c, GUEST_COOKIE),
-      clientKey: clientKey(c),
+      clientKey: c.get('clientKey'),
     })
     useWorkspaceLocale(c, access)
     const t = c.get('t')
     const locale = c.get('locale')
     const form = await readForm(c)
     const token = c.req.header('X-CSRF-Token') ?? form._csrf
-    if (!token || !timingSafeEqual(token, access.csrfToken))
-      throw new AppError('csrf_failed', 403, 'error.csrf')
+    if (!token || !timingSafeEqual(token, access.csrfToken)) throw csrfFailed()
     const state = guestBoardState(access.board, deps.clock.now().getTime())
     if (state === 'expired') return expiredPage(c, access)
     // Closed while the page was open: reload it read-only, with the notice.

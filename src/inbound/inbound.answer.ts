@@ -1,10 +1,13 @@
 import type { Locale, OutboxRow } from '../db/schema'
 import type { Deps, OutgoingMail } from '../deps'
 import {
+  AUTO_REPLIED_HEADERS,
+  answerMessageId,
   assertAddress,
   formatMailbox,
   headerText,
   isMessageId,
+  messageIdHost,
   parseMailbox,
 } from '../notifications/mail-headers'
 import { PermanentError } from '../notifications/outbox'
@@ -23,7 +26,13 @@ export interface InboundAnswerPayload {
   contact: string | null
 }
 
-export const inboundAnswerKey = (messageId: string) => `inbound-reply/${messageId}`
+/**
+ * At most one automatic answer per address per day (UTC): the outbox's unique idempotency key
+ * holds the rule, so two mails racing in still queue one answer. Whatever a robot or a loop does
+ * to us, it gets one mail a day.
+ */
+export const inboundAnswerKey = (address: string, now: number) =>
+  `inbound-reply/${address.toLowerCase()}/${new Date(now).toISOString().slice(0, 10)}`
 
 const copy = {
   ja: {
@@ -61,6 +70,14 @@ function paragraphs(payload: InboundAnswerPayload, locale: Locale): string[] {
   ]
 }
 
+/** Sentences of the answer that, found in an inbound mail, show it quotes our answer. */
+export const ANSWER_MARKERS: readonly string[] = [
+  copy.ja.auto,
+  copy.en.auto,
+  copy.ja.subject,
+  copy.en.subject,
+]
+
 const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
@@ -75,7 +92,10 @@ export function buildInboundAnswer(deps: Deps, row: OutboxRow): OutgoingMail {
   const locales: Locale[] = payload.locale ? [payload.locale] : ['ja', 'en']
   const blocks = locales.map((locale) => paragraphs(payload, locale))
   const sender = parseMailbox(deps.config.mailFrom)
-  const headers: Record<string, string> = { 'Auto-Submitted': 'auto-replied' }
+  const headers: Record<string, string> = {
+    ...AUTO_REPLIED_HEADERS,
+    'Message-ID': answerMessageId(row.id, messageIdHost(deps.config.baseUrl)),
+  }
   if (isMessageId(payload.inReplyTo)) {
     headers['In-Reply-To'] = payload.inReplyTo
     headers.References = payload.inReplyTo

@@ -5,17 +5,40 @@ import { guestMessageSchema } from '../guest/guest.schemas'
 import { LIMITS } from '../boards/boards.schemas'
 import { drainOutbox } from '../notifications/outbox'
 import { outboxHandlers } from '../notifications/outbox.handlers'
-import { isMessageId, messageIdHost } from '../notifications/mail-headers'
-import { MAX_ATTACHMENTS_PER_MESSAGE } from '../attachments/attachments.rules'
+import { isMessageId, messageIdHost, parseMailbox } from '../notifications/mail-headers'
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_MESSAGE } from '../attachments/attachments.rules'
 import { email as emailAddress, parseInput, withoutBidiControls } from '../shared/validation'
 import { sha256Hex, toHex } from '../shared/crypto'
 import { isValidReplySecret, ourThreadIds, parseReplyAddress } from './inbound.address'
-import { INBOUND_ANSWER_KIND, inboundAnswerKey, type InboundAnswerPayload } from './inbound.answer'
-import { parseInboundEmail, type InboundEmail } from './inbound.parse'
-import { stripReply } from './inbound.strip'
+import {
+  ANSWER_MARKERS,
+  INBOUND_ANSWER_KIND,
+  inboundAnswerKey,
+  type InboundAnswerPayload,
+} from './inbound.answer'
+import { recordBouncedNotifications } from './inbound.delivery'
+import { parseInboundEmail, type InboundAttachment, type InboundEmail } from './inbound.parse'
+import { quotesOurAnswer, stripReply } from './inbound.strip'
 
+/**
+ * What became of one inbound mail (inbound_emails.outcome):
+ * posted; duplicate (seen before); auto_reply (an out-of-office, shown on its board as a
+ * system line); bounced (a delivery failure of our notification: the board warns);
+ * skipped_auto (bulk mail, a bounce of nothing of ours); loop (our own mail came back);
+ * unknown_board / expired / closed (not posted, one automatic answer); unreadable (kept raw and
+ * shown to members for download).
+ */
 export type InboundOutcome =
-  'posted' | 'duplicate' | 'skipped_auto' | 'unknown_board' | 'expired' | 'closed' | 'empty'
+  | 'posted'
+  | 'duplicate'
+  | 'auto_reply'
+  | 'bounced'
+  | 'skipped_auto'
+  | 'loop'
+  | 'unknown_board'
+  | 'expired'
+  | 'closed'
+  | 'unreadable'
 
 export interface InboundResult {
   outcome: InboundOutcome
@@ -29,7 +52,7 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g
 /** The board an inbound email answers, found by what the customer cannot forge. */
 async function findBoard(
   deps: Deps,
-  email: InboundEmail,
+  email: Pick<InboundEmail, 'to' | 'inReplyTo' | 'references' | 'from'>,
 ): Promise<{ board: BoardRow; workspace: Workspace } | undefined> {
   const load = async (boardId: string) => {
     const board = await deps.db
@@ -75,16 +98,28 @@ async function findBoard(
   return undefined
 }
 
-/** Stores the email's files like customer uploads (blob + pending attachment rows). */
+/**
+ * Stores the email's files like customer uploads (blob + pending attachment rows), under the
+ * upload rules: at most MAX_ATTACHMENTS_PER_MESSAGE files of at most MAX_ATTACHMENT_BYTES each.
+ * Returns the stored ids and the names of files left out (named in the post so nobody wonders).
+ */
 async function storeAttachments(
   deps: Deps,
-  email: InboundEmail,
+  files: InboundAttachment[],
   board: BoardRow,
-): Promise<string[]> {
+): Promise<{ ids: string[]; refused: string[] }> {
   const ids: string[] = []
+  const refused: string[] = []
   const now = deps.clock.now().getTime()
-  for (const file of email.attachments.slice(0, MAX_ATTACHMENTS_PER_MESSAGE)) {
+  for (const file of files) {
     if (file.content.byteLength === 0) continue
+    if (
+      ids.length >= MAX_ATTACHMENTS_PER_MESSAGE ||
+      file.content.byteLength > MAX_ATTACHMENT_BYTES
+    ) {
+      refused.push(file.filename)
+      continue
+    }
     const id = deps.ids.id()
     const blobKey = `att/${board.workspace_id}/${id}`
     const bytes = new Uint8Array(file.content)
@@ -112,7 +147,32 @@ async function storeAttachments(
       .execute()
     ids.push(id)
   }
-  return ids
+  return { ids, refused }
+}
+
+function ourSenderAddress(deps: Deps): string | undefined {
+  try {
+    return parseMailbox(deps.config.mailFrom).address.toLowerCase()
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Whether an automatic answer may go to this mail. Never to a robot, never to ourselves, never
+ * to a mail that answers our own automatic answer (by its Message-ID, subject or text): that is
+ * how mail loops start.
+ */
+function mayAnswer(deps: Deps, email: InboundEmail): boolean {
+  if (!email.from || email.kind !== 'person') return false
+  if (email.from === ourSenderAddress(deps)) return false
+  if (deps.config.inboundDomain && email.from.endsWith(`@${deps.config.inboundDomain}`))
+    return false
+  const host = messageIdHost(deps.config.baseUrl)
+  const answered = [...email.inReplyTo, ...email.references, ...email.quotedIds]
+  if (answered.some((id) => id.startsWith('answer.') && id.endsWith(`@${host}`))) return false
+  if (quotesOurAnswer(`${email.subject}\n${email.text}`, ANSWER_MARKERS)) return false
+  return true
 }
 
 async function queueAnswer(
@@ -122,9 +182,7 @@ async function queueAnswer(
   payload: Omit<InboundAnswerPayload, 'to' | 'inReplyTo'>,
   workspaceId: string | null,
 ) {
-  // Never answer a robot or ourselves: that is how mail loops start.
-  if (!email.from || email.autoSubmitted) return
-  if (deps.config.inboundDomain && email.from.endsWith(`@${deps.config.inboundDomain}`)) return
+  if (!mayAnswer(deps, email) || !email.from) return
   const now = deps.clock.now().getTime()
   const full: InboundAnswerPayload = {
     ...payload,
@@ -138,7 +196,8 @@ async function queueAnswer(
       // the outbox needs a workspace; mail to no board belongs to none
       workspace_id: workspaceId ?? '',
       kind: INBOUND_ANSWER_KIND,
-      idempotency_key: inboundAnswerKey(messageId),
+      // one answer per address per day, whatever arrives
+      idempotency_key: inboundAnswerKey(email.from, now),
       board_id: null,
       message_id: null,
       payload: JSON.stringify(full),
@@ -152,11 +211,35 @@ async function queueAnswer(
   deps.defer(() => drainOutbox({ deps, handlers: outboxHandlers }))
 }
 
+/** Our own notification ids (messages.id) a mail names in its threading or quoted originals. */
+function quotedNotifications(deps: Deps, email: InboundEmail): string[] {
+  const host = messageIdHost(deps.config.baseUrl)
+  return ourThreadIds([...email.quotedIds, ...email.inReplyTo, ...email.references], host)
+    .messageIds
+}
+
+/** Reply addresses written in a raw mail postal-mime could not read. */
+function replyAddressesIn(deps: Deps, bytes: Uint8Array): string[] {
+  const domain = deps.config.inboundDomain
+  if (!domain) return []
+  const text = new TextDecoder('latin1').decode(bytes.subarray(0, 256 * 1024)).toLowerCase()
+  const escaped = domain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return [...text.matchAll(new RegExp(`board\\+[a-z0-9]+\\.[a-z2-7]{26}@${escaped}`, 'g'))].map(
+    (match) => match[0],
+  )
+}
+
 /**
- * One inbound email, from any entry (Resend webhook, raw MIME, the dev mailbox). Robots are
- * recorded and dropped; mail to no board, or to one that no longer takes replies, gets one
- * polite automatic answer; anything else is posted as the customer, with every rule of a
- * customer post. A Message-ID is claimed before anything happens, so redelivery posts nothing.
+ * One inbound email, from any entry (Resend webhook, raw MIME, the dev mailbox):
+ * - a bounce of our notification marks it bounced and warns on its board (never answered);
+ * - an out-of-office answer is recorded on its board as a system line (never posted or answered);
+ * - bulk mail and our own mail coming back are recorded and dropped;
+ * - mail to no board, or to one that no longer takes replies, gets one polite automatic answer
+ *   (at most one per address per day);
+ * - anything else is posted as the customer, with every rule of a customer post;
+ * - a mail that cannot be read or leaves nothing to post is kept raw and shown to members as
+ *   unreadable, with a download. Nothing is dropped silently.
+ * A Message-ID is claimed before anything happens, so redelivery posts nothing.
  */
 export async function receiveInboundEmail({
   deps,
@@ -165,16 +248,22 @@ export async function receiveInboundEmail({
   deps: Deps
   raw: string | Uint8Array | ArrayBuffer
 }): Promise<InboundResult> {
-  const parsed = await parseInboundEmail(raw)
+  const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw) : new Uint8Array(raw)
+  let parsed: InboundEmail | undefined
+  try {
+    parsed = await parseInboundEmail(bytes)
+  } catch {
+    // unreadable MIME: kept raw below, never dropped
+    parsed = undefined
+  }
   // A sender address a mail server would refuse (the rule the form and the API apply) can be
   // neither a board's customer nor the recipient of an answer.
-  const email: InboundEmail = {
+  const email: InboundEmail | undefined = parsed && {
     ...parsed,
     from: emailAddress.safeParse(parsed.from).success ? parsed.from : undefined,
   }
-  const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw) : new Uint8Array(raw)
   // Without a Message-ID the content itself is the identity, so a resend is still one email.
-  const messageId = (email.messageId ?? `sha256.${await sha256Hex(bytes)}@inbound.invalid`).slice(
+  const messageId = (email?.messageId ?? `sha256.${await sha256Hex(bytes)}@inbound.invalid`).slice(
     0,
     250,
   )
@@ -184,8 +273,8 @@ export async function receiveInboundEmail({
     .insertInto('inbound_emails')
     .values({
       message_id: messageId,
-      from_address: parsed.from?.slice(0, 254) ?? null,
-      subject: email.subject.replace(CONTROL, ' ').slice(0, 200),
+      from_address: parsed?.from?.slice(0, 254) ?? null,
+      subject: (email?.subject ?? '').replace(CONTROL, ' ').slice(0, 200),
       outcome: 'processing',
       created_at: now,
     })
@@ -198,6 +287,7 @@ export async function receiveInboundEmail({
     outcome: InboundOutcome
     board?: BoardRow
     postedMessageId?: string
+    rawKey?: string
   }) =>
     deps.db
       .updateTable('inbound_emails')
@@ -206,16 +296,60 @@ export async function receiveInboundEmail({
         workspace_id: values.board?.workspace_id ?? null,
         board_id: values.board?.id ?? null,
         posted_message_id: values.postedMessageId ?? null,
+        raw_key: values.rawKey ?? null,
       })
       .where('message_id', '=', messageId)
       .execute()
 
+  /** Keeps the raw mail and shows it on the board (when one is known) as unreadable. */
+  const keepUnreadable = async (board: BoardRow | undefined): Promise<InboundResult> => {
+    const rawKey = `inbound/${board?.workspace_id ?? 'none'}/${deps.ids.id()}`
+    await deps.blobs.put(rawKey, bytes)
+    await record({ outcome: 'unreadable', board, rawKey })
+    return { outcome: 'unreadable', messageId, boardId: board?.id }
+  }
+
   try {
-    if (email.autoSubmitted) {
+    if (!email) {
+      let found: Awaited<ReturnType<typeof findBoard>>
+      for (const address of replyAddressesIn(deps, bytes)) {
+        found ??= await findBoard(deps, {
+          to: [address],
+          inReplyTo: [],
+          references: [],
+          from: undefined,
+        })
+      }
+      return await keepUnreadable(found?.board)
+    }
+    if (email.kind === 'bounce') {
+      const { boardIds } = await recordBouncedNotifications({
+        deps,
+        messageIds: quotedNotifications(deps, email),
+      })
+      const board = boardIds[0]
+        ? await deps.db
+            .selectFrom('boards')
+            .selectAll()
+            .where('id', '=', boardIds[0])
+            .executeTakeFirst()
+        : undefined
+      await record({ outcome: board ? 'bounced' : 'skipped_auto', board })
+      return { outcome: board ? 'bounced' : 'skipped_auto', messageId, boardId: board?.id }
+    }
+    if (email.from && email.from === ourSenderAddress(deps)) {
+      await record({ outcome: 'loop' })
+      return { outcome: 'loop', messageId }
+    }
+    if (email.kind === 'bulk') {
       await record({ outcome: 'skipped_auto' })
       return { outcome: 'skipped_auto', messageId }
     }
     const found = await findBoard(deps, email)
+    if (email.kind === 'auto_reply') {
+      await record({ outcome: 'auto_reply', board: found?.board })
+      return { outcome: 'auto_reply', messageId, boardId: found?.board.id }
+    }
     if (!found) {
       await record({ outcome: 'unknown_board' })
       await queueAnswer(
@@ -244,17 +378,22 @@ export async function receiveInboundEmail({
     }
 
     let body = stripReply(email.text).replace(CONTROL, '').slice(0, LIMITS.messageBody)
-    const attachmentIds = await storeAttachments(deps, email, board)
+    const { ids: attachmentIds, refused } = await storeAttachments(deps, email.attachments, board)
     if (!body && attachmentIds.length > 0) {
       body = email.attachments
+        .filter((file) => !refused.includes(file.filename))
         .map((file) => `📎 ${file.filename}`)
         .join('\n')
-        .slice(0, LIMITS.messageBody)
     }
-    if (!body) {
-      await record({ outcome: 'empty', board })
-      return { outcome: 'empty', messageId, boardId: board.id }
+    if (refused.length > 0 && (body || attachmentIds.length > 0)) {
+      const note =
+        workspace.locale === 'ja'
+          ? '上限を超えるため保存されていません'
+          : 'not kept: over the upload limits'
+      body = `${body}\n\n${refused.map((name) => `📎 ${name} (${note})`).join('\n')}`.trim()
     }
+    body = body.slice(0, LIMITS.messageBody)
+    if (!body) return await keepUnreadable(board)
     const input = parseInput(guestMessageSchema, {
       body,
       attachment_ids: attachmentIds.length > 0 ? attachmentIds : undefined,

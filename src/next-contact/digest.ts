@@ -4,6 +4,7 @@ import type { BoardStatus, Locale, OutboxRow } from '../db/schema'
 import type { Deps, OutgoingMail } from '../deps'
 import { staffBoardUrl } from '../guest/guest.link'
 import {
+  AUTO_GENERATED_HEADERS,
   assertAddress,
   formatMailbox,
   messageIdHost,
@@ -13,7 +14,7 @@ import { PermanentError } from '../notifications/outbox'
 import { statusLabel, translator } from '../shared/i18n'
 import { formatCalendarDate, localDate } from '../shared/time'
 import { renderEmail } from '../../emails/render'
-import { statusLabels } from '../../views/boards/list'
+import { statusLabels } from '../boards/boards.labels'
 
 // The daily digest: each member who wants it gets, once per local day of the workspace, one
 // email listing the boards whose next contact date is today or past (work still open). The
@@ -279,7 +280,7 @@ export async function buildDigestMail(
     },
   })
   const sender = parseMailbox(deps.config.mailFrom)
-  const headers: Record<string, string> = {}
+  const headers: Record<string, string> = { ...AUTO_GENERATED_HEADERS }
   if (MESSAGE_ID_PART.test(member.id)) {
     headers['Message-ID'] = `<digest.${member.id}.${payload.day}@${messageIdHost(base)}>`
   }

@@ -81,6 +81,27 @@ export function notificationMessageId(messageId: string, recipient: string, host
   return `<notify.${idPart(messageId)}.${idPart(recipient)}@${host}>`
 }
 
+/**
+ * Headers of every mail the product writes on its own (notifications, digests): RFC 3834 §5
+ * `Auto-Submitted: auto-generated`, so a well-behaved responder never answers it, and Exchange's
+ * `X-Auto-Response-Suppress` ([MS-OXCMAIL] 2.2.3.2.14), so Outlook's out-of-office stays quiet.
+ */
+export const AUTO_GENERATED_HEADERS: Readonly<Record<string, string>> = {
+  'Auto-Submitted': 'auto-generated',
+  'X-Auto-Response-Suppress': 'OOF, AutoReply',
+}
+
+/** Headers of our automatic answer to an inbound mail (RFC 3834 §5: `auto-replied`). */
+export const AUTO_REPLIED_HEADERS: Readonly<Record<string, string>> = {
+  'Auto-Submitted': 'auto-replied',
+  'X-Auto-Response-Suppress': 'OOF, AutoReply',
+}
+
+/** The Message-ID of one automatic answer; a mail that names it answers a robot. */
+export function answerMessageId(key: string, host: string): string {
+  return `<answer.${idPart(key)}@${host}>`
+}
+
 export function threadingHeaders(args: {
   messageId: string
   root: string

@@ -59,5 +59,27 @@ export const postEmailsEffect: PostEffect = {
  * The periodic sender (Node) or the queue and cron (Workers) cover anything this misses.
  */
 export function startSending(deps: Deps) {
-  deps.defer(() => drainOutbox({ deps, handlers: outboxHandlers }))
+  // One drain at a time per database: a burst of posts would otherwise start one drain each,
+  // and their turns between emails would all come due in the same turn of the event loop,
+  // holding waiting requests for dozens of emails. A post during a drain asks it to go round
+  // once more instead, so its rows are sent without waiting for the periodic sender.
+  const running = drains.get(deps.db)
+  if (running) {
+    running.again = true
+    return
+  }
+  const state = { again: false }
+  drains.set(deps.db, state)
+  deps.defer(async () => {
+    try {
+      do {
+        state.again = false
+        await drainOutbox({ deps, handlers: outboxHandlers })
+      } while (state.again)
+    } finally {
+      drains.delete(deps.db)
+    }
+  })
 }
+
+const drains = new WeakMap<object, { again: boolean }>()

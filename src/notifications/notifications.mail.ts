@@ -6,6 +6,7 @@ import { formatDate, formatDateTime } from '../shared/time'
 import type { EmailSpec } from '../../emails/render'
 import { renderEmailOnce } from '../../emails/render-once'
 import {
+  AUTO_GENERATED_HEADERS,
   assertAddress,
   boardRootMessageId,
   formatMailbox,
@@ -144,6 +145,7 @@ export async function buildNotificationMail(
     html: rendered.html,
     text: rendered.text,
     headers: {
+      ...AUTO_GENERATED_HEADERS,
       ...threadingHeaders({ messageId: notificationMessageId(message.id, recipient, host), root }),
       ...(replyTo ? { 'Reply-To': replyTo } : {}),
     },

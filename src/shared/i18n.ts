@@ -42,6 +42,12 @@ const ja = {
   'boards.sort.activity': '最終更新順',
   'boards.sort.next_contact': '次回連絡予定日順',
   'boards.due': '今日・期限切れのみ',
+  'boards.warning': '警告',
+  'boards.warning.all': 'すべて',
+  'boards.warning.expired': '表示期限切れ',
+  'boards.warning.unread': 'お客様が未読のまま',
+  'boards.warning.bounced': 'メールが届かない',
+  'boards.warning.closed': '終了したボード',
   'boards.col.status': 'ステータス',
   'boards.col.name': 'ボード名',
   'boards.col.customer': 'お客様',
@@ -54,7 +60,7 @@ const ja = {
   'boards.unread': '未読あり',
   'boards.read': '既読',
   'boards.unanswered': 'お客様の返信に未回答',
-  'boards.overdue': '期限切れ',
+  'boards.overdue': '連絡予定日を過ぎています',
   'boards.today': '今日',
   'board.name': 'ボード名',
   'board.customer_name': 'お客様名',
@@ -186,6 +192,8 @@ const ja = {
   'error.rate_limited': '試行回数が多すぎます。{seconds}秒後にもう一度お試しください。',
   'error.csrf':
     'セッションの有効期限が切れたか、不正なリクエストです。ページを再読み込みしてください。',
+  'mail.not_sent':
+    'メールは送信されていません。メール送信（RESEND_API_KEY または SMTP_URL）が未設定のため、お客様への通知はすべて送信待ちのまま保存されています。',
   'error.internal': '問題が発生しました。しばらくしてからもう一度お試しください。',
   'error.too_large': '送信内容が大きすぎます。',
   'error.busy':
@@ -292,6 +300,11 @@ const ja = {
   'inbound.complained': 'お客様がメールを迷惑メールとして報告しました。別の方法でご連絡ください。',
   'inbound.unread':
     '最新のメッセージが{days}日以上お客様に読まれていません。電話など別の方法でのご連絡をおすすめします。',
+  'inbound.system_lines': 'メールの受信記録',
+  'inbound.line.auto_reply': '自動応答を受信しました',
+  'inbound.line.bounced': '配信エラーの通知を受信しました',
+  'inbound.line.unreadable': '受信したメールを表示できませんでした',
+  'inbound.download_raw': 'メールをダウンロード',
 } as const
 
 export type MessageKey = keyof typeof ja
@@ -337,6 +350,12 @@ const en: Record<MessageKey, string> = {
   'boards.sort.activity': 'Last activity',
   'boards.sort.next_contact': 'Next contact date',
   'boards.due': 'Today and overdue only',
+  'boards.warning': 'Warning',
+  'boards.warning.all': 'all',
+  'boards.warning.expired': 'Expired',
+  'boards.warning.unread': 'Unread by the customer',
+  'boards.warning.bounced': 'Email not delivered',
+  'boards.warning.closed': 'Closed boards',
   'boards.col.status': 'Status',
   'boards.col.name': 'Board',
   'boards.col.customer': 'Customer',
@@ -349,7 +368,7 @@ const en: Record<MessageKey, string> = {
   'boards.unread': 'Unread messages',
   'boards.read': 'Read',
   'boards.unanswered': 'Customer is waiting for an answer',
-  'boards.overdue': 'Overdue',
+  'boards.overdue': 'Contact date passed',
   'boards.today': 'Today',
   'board.name': 'Board name',
   'board.customer_name': 'Customer name',
@@ -481,6 +500,8 @@ const en: Record<MessageKey, string> = {
   'error.validation': 'Please check what you entered.',
   'error.rate_limited': 'Too many attempts. Try again in {seconds} seconds.',
   'error.csrf': 'Your session expired or the request was not valid. Reload the page.',
+  'mail.not_sent':
+    'Mail is not being sent: no mail transport (RESEND_API_KEY or SMTP_URL) is configured, so every notification is waiting in the outbox.',
   'error.internal': 'Something went wrong. Please try again shortly.',
   'error.too_large': 'What you sent is too large.',
   'error.busy':
@@ -584,6 +605,11 @@ const en: Record<MessageKey, string> = {
   'inbound.complained': 'The customer marked our email as spam. Reach them another way.',
   'inbound.unread':
     'The customer has not read the latest message for {days}+ days. Consider reaching them another way, such as by phone.',
+  'inbound.system_lines': 'Mail received',
+  'inbound.line.auto_reply': 'Automatic reply received',
+  'inbound.line.bounced': 'Delivery failure notice received',
+  'inbound.line.unreadable': 'A received email could not be displayed',
+  'inbound.download_raw': 'Download the email',
 }
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { ja, en }

@@ -45,16 +45,11 @@ export interface AuditEntry {
 }
 
 /**
- * The client's address as the platform reports it: Cloudflare's CF-Connecting-IP, else the
- * first X-Forwarded-For entry, else 'local'. Only ever shown to owners and admins, never trusted
- * for a decision.
+ * The client's address as far as this server can verify it (src/shared/client-address.ts,
+ * TRUST_PROXY; an IPv6 client as its /64). Only shown to owners and admins.
  */
 export function clientAddress(c: AppContext): string {
-  return (
-    c.req.header('CF-Connecting-IP') ??
-    c.req.header('X-Forwarded-For')?.split(',')[0]?.trim() ??
-    'local'
-  ).slice(0, 64)
+  return (c.get('clientKey') ?? 'unknown').slice(0, 64)
 }
 
 /** The insert for one entry, to put into the batch of the change it records. */

@@ -1,5 +1,6 @@
 // A real Orderboard server for the benchmarks: a temp SQLite file, a board with 50 messages and
-// 100,000 boards in the list, plus a render-only hono/jsx page of the same byte size as the
+// 100,000 boards in the list (BENCH_BOARDS), 10 members with notifications on (BENCH_MEMBERS),
+// a second board to post on, plus a render-only hono/jsx page of the same byte size as the
 // staff board page, so the two can be compared in one run on one machine.
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
@@ -8,7 +9,7 @@ import { loadNodeConfig } from '../../src/platform/node/config'
 import { createNodeDeps } from '../../src/platform/node/deps'
 import { createNodeHandler } from '../../src/platform/node/server'
 import { openSqlite } from '../../src/platform/node/sqlite'
-import { createWorkspace } from '../../src/workspaces/workspaces.usecases'
+import { createMember, createWorkspace } from '../../src/workspaces/workspaces.usecases'
 import { createBoardOrFail } from '../../src/boards/boards.usecases'
 import { postStaffMessage } from '../../src/messages/messages.usecases'
 import { guestUrl } from '../../src/guest/guest.link'
@@ -16,6 +17,8 @@ import { guestUrl } from '../../src/guest/guest.link'
 export const BENCH_LOGIN = { email: 'bench@example.com', password: 'bench-password-1' }
 
 const BOARDS = Number(process.env.BENCH_BOARDS ?? 100_000)
+/** members with notifications on (the owner included): each customer post emails them all */
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 10)
 
 async function main() {
   const config = loadNodeConfig()
@@ -33,6 +36,19 @@ async function main() {
       ownerPassword: BENCH_LOGIN.password,
     },
   })
+
+  for (let i = 2; i <= MEMBERS; i++) {
+    await createMember({
+      deps,
+      workspace,
+      input: {
+        email: `member${i}@example.com`,
+        name: `メンバー ${i}`,
+        password: BENCH_LOGIN.password,
+        role: 'member',
+      },
+    })
+  }
 
   // 100k boards in one transaction (seeding only; the app itself never writes like this).
   const insert = database.raw
@@ -90,6 +106,14 @@ async function main() {
     })
   }
 
+  // Posts land here, so the 50-message board above stays the page that is measured.
+  const postBoard = await createBoardOrFail({
+    deps,
+    workspace,
+    createdBy: ownerId,
+    input: { name: '投稿用', customer_name: '佐藤 一郎', customer_email: 'ichiro@example.jp' },
+  })
+
   // Seeding 100k rows leaves a heap full of garbage the app itself never makes: collect it now,
   // not in the middle of the measured requests.
   ;(globalThis as { gc?: () => void }).gc?.()
@@ -114,12 +138,17 @@ async function main() {
     ),
   )
   const server = serve({ fetch: handler.fetch, port: config.port, hostname: '127.0.0.1' }, () => {
-    void guestUrl(config, { id: board.id, guest_link_version: 1 }).then((link) =>
+    void Promise.all([
+      guestUrl(config, { id: board.id, guest_link_version: 1 }),
+      guestUrl(config, { id: postBoard.id, guest_link_version: 1 }),
+    ]).then(([link, postLink]) =>
       console.log(
         JSON.stringify({
           ready: true,
           boardPath: `/w/bench/boards/${board.id}`,
           guestPath: new URL(link).pathname,
+          postBoardPath: `/w/bench/boards/${postBoard.id}`,
+          postGuestPath: new URL(postLink).pathname,
         }),
       ),
     )
@@ -128,6 +157,20 @@ async function main() {
     if (message && typeof message === 'object' && 'renderOnlyBytes' in message) {
       renderOnlyBytes = Number((message as { renderOnlyBytes: number }).renderOnlyBytes)
       process.send?.({ ok: true })
+    }
+    // Answers once every email queued so far has been sent (how long that took, in ms).
+    if (message && typeof message === 'object' && 'waitOutbox' in message) {
+      const started = performance.now()
+      const poll = async () => {
+        const row = await deps.db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status', 'in', ['pending', 'sending'])
+          .executeTakeFirstOrThrow()
+        if (Number(row.n) > 0) return void setTimeout(() => void poll(), 5)
+        process.send?.({ ok: true, waitedMs: performance.now() - started })
+      }
+      void poll()
     }
   })
   process.on('SIGTERM', () => server.close(() => process.exit(0)))

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url'
 import { PreviewProps } from '../../emails/guest-notification'
+import { PreviewProps as memberPreview } from '../../emails/member-notification'
 import { renderEmail } from '../../emails/render'
+import { renderEmailOnce } from '../../emails/render-once'
 import { drainOutbox } from '../../src/notifications/outbox'
 import { outboxHandlers } from '../../src/notifications/outbox.handlers'
 import { createTestApp, createTestWorkspace, loginAs } from '../helpers/app'
@@ -92,4 +94,49 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     `customer email render: ${result.renderPerSecond.toFixed(0)} emails/s (median ${result.renderMedianMs.toFixed(2)} ms, ` +
       `p99 ${result.renderP99Ms.toFixed(2)} ms, ${result.htmlBytes} B); outbox end to end: ${result.outboxPerSecond.toFixed(0)} emails/s`,
   )
+}
+
+/**
+ * A customer post's member emails, 10 members: `renderEmail` for every member (the renderer as
+ * it was, kept here as the baseline) against `renderEmailOnce` (one render per post and
+ * language, then names filled in). Every post is new, so each one pays its own render. The
+ * two alternate in short slices and the totals are compared.
+ */
+export async function benchMemberRenders({ members = 10, rounds = 4, sliceMs = 1_000 } = {}) {
+  const names = Array.from({ length: members }, (_, i) => `メンバー ${i + 1}`)
+  let post = 0
+  const nextPost = () => ({
+    ...memberPreview,
+    message: {
+      ...memberPreview.message,
+      no: ++post,
+      body: `${memberPreview.message.body}\n${post}`,
+    },
+  })
+  const baseline = { emails: 0, ms: 0 }
+  const once = { emails: 0, ms: 0 }
+  for (const render of [renderEmail, renderEmailOnce]) {
+    // warm-up
+    const props = nextPost()
+    for (const memberName of names)
+      await render({ template: 'member-notification', props: { ...props, memberName } })
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const [total, render] of [
+      [baseline, renderEmail],
+      [once, renderEmailOnce],
+    ] as const) {
+      const started = performance.now()
+      while (performance.now() - started < sliceMs) {
+        const props = nextPost()
+        for (const memberName of names)
+          await render({ template: 'member-notification', props: { ...props, memberName } })
+        total.emails += members
+      }
+      total.ms += performance.now() - started
+    }
+  }
+  const baselinePerSecond = (baseline.emails / baseline.ms) * 1000
+  const oncePerSecond = (once.emails / once.ms) * 1000
+  return { members, baselinePerSecond, oncePerSecond, ratio: oncePerSecond / baselinePerSecond }
 }

@@ -2,7 +2,8 @@
 import { benchNextContact } from './next-contact.bench'
 import { benchPosting, benchStaffPages } from './staff.bench'
 import { benchApiStandalone } from './api.bench'
-import { benchEmails } from './emails.bench'
+import { benchEmails, benchMemberRenders } from './emails.bench'
+import { benchCustomer } from './customer.bench'
 import { benchUpload, printUploadBench } from './upload.bench'
 import { benchStartup } from './startup.bench'
 
@@ -53,6 +54,26 @@ async function main() {
     const emails = await benchEmails()
     console.log(
       `\nemails: render ${fmt(emails.renderPerSecond)}/s (median ${fmt(emails.renderMedianMs, 2)} ms, p99 ${fmt(emails.renderP99Ms, 2)} ms, ${emails.htmlBytes} B html); outbox send path ${fmt(emails.outboxPerSecond)}/s`,
+    )
+  }
+  if (run('customer')) {
+    // issue #20, in one run: 10 members with notifications on
+    const customer = await benchCustomer()
+    console.log(
+      `\ncustomer page ÷ staff board page (10 connections, alternating 2 s slices): 1k boards ${fmt(customer.small.customerRps)} ÷ ${fmt(customer.small.staffRps)} req/s = ${fmt(customer.ratioSmall, 2)}; 100k boards ${fmt(customer.large.customerRps)} ÷ ${fmt(customer.large.staffRps)} req/s = ${fmt(customer.ratioLarge, 2)}`,
+    )
+    console.log(
+      `    at 100k target ≥ 1.0 ${verdict(customer.ratioLarge >= 1)}; 1k vs 100k apart by ${fmt(customer.drift * 100)} % (target ≤ 10 %) ${verdict(customer.drift <= 0.1)}${customer.small.non2xx + customer.large.non2xx > 0 ? ' — some responses were not 2xx: not valid' : ''}`,
+    )
+    console.log(
+      `customer posts ÷ staff posts over HTTP (each slice until its emails are sent): ${fmt(customer.posts.customerPerSecond)} ÷ ${fmt(customer.posts.staffPerSecond)} posts/s = ${fmt(customer.postRatio, 2)} (target ≥ 0.5) ${verdict(customer.postRatio >= 0.5)}${customer.posts.non2xx > 0 ? ` — ${customer.posts.non2xx} not 2xx: not valid` : ''}`,
+    )
+    console.log(
+      `staff board page p99 during a burst of 100 customer posts (until their 1,000 emails are sent) ÷ at rest: ${fmt(customer.burst.burst.p99, 2)} ÷ ${fmt(customer.burst.rest.p99, 2)} ms = ${fmt(customer.burstRatio, 2)} (target ≤ 2) ${verdict(customer.burstRatio <= 2)} (p50 ${fmt(customer.burst.burst.p50, 2)} vs ${fmt(customer.burst.rest.p50, 2)} ms; ${customer.burst.burst.n} and ${customer.burst.rest.n} requests)`,
+    )
+    const renders = await benchMemberRenders()
+    console.log(
+      `member emails of one post to ${renders.members} members: render once + fill ${fmt(renders.oncePerSecond)}/s ÷ renderEmail each ${fmt(renders.baselinePerSecond)}/s = ${fmt(renders.ratio, 1)}× (target ≥ 5×) ${verdict(renders.ratio >= 5)}`,
     )
   }
   if (run('api')) {

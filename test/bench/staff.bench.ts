@@ -19,10 +19,23 @@ export function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0
 }
 
-async function startBenchServer(port: number, dataDir: string) {
+export interface BenchServerPaths {
+  boardPath: string
+  guestPath: string
+  postBoardPath: string
+  postGuestPath: string
+}
+
+/** Starts test/bench/bench-server.tsx (`env` may set BENCH_BOARDS, BENCH_MEMBERS). */
+export async function startBenchServer(
+  port: number,
+  dataDir: string,
+  env: Record<string, string> = {},
+) {
   const child = fork(join(import.meta.dirname, 'bench-server.tsx'), [], {
     env: {
       ...process.env,
+      ...env,
       PORT: String(port),
       DATA_DIR: dataDir,
       BASE_URL: `http://127.0.0.1:${port}`,
@@ -30,11 +43,10 @@ async function startBenchServer(port: number, dataDir: string) {
     execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   })
-  const paths = await new Promise<{ boardPath: string; guestPath: string }>((resolve, reject) => {
+  const paths = await new Promise<BenchServerPaths>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {
-        if (line.startsWith('{'))
-          resolve(JSON.parse(line) as { boardPath: string; guestPath: string })
+        if (line.startsWith('{')) resolve(JSON.parse(line) as BenchServerPaths)
       }
     })
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
@@ -60,7 +72,7 @@ function listLatency(base: string, cookie: string) {
   })
 }
 
-async function login(base: string) {
+export async function login(base: string) {
   const response = await fetch(`${base}/login`, {
     method: 'POST',
     redirect: 'manual',
@@ -70,7 +82,12 @@ async function login(base: string) {
   return (response.headers.get('set-cookie') ?? '').split(';')[0]!
 }
 
-function cannon(url: string, headers: Record<string, string>, connections = 10, duration = 5) {
+export function cannon(
+  url: string,
+  headers: Record<string, string>,
+  connections = 10,
+  duration = 5,
+) {
   return new Promise<autocannon.Result>((resolve, reject) => {
     autocannon({ url, headers, connections, duration }, (error, result) =>
       error ? reject(error) : resolve(result),
@@ -78,9 +95,9 @@ function cannon(url: string, headers: Record<string, string>, connections = 10, 
   })
 }
 
-function send(child: ChildProcess, message: object) {
-  return new Promise<void>((resolve) => {
-    child.once('message', () => resolve())
+export function send(child: ChildProcess, message: object) {
+  return new Promise<unknown>((resolve) => {
+    child.once('message', (answer) => resolve(answer))
     child.send(message)
   })
 }

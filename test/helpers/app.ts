@@ -3,6 +3,7 @@ import type { Config, Deps } from '../../src/deps'
 import { createDeferQueue } from '../../src/platform/defer'
 import { createMemoryBlobStore } from '../../src/platform/memory/blobs'
 import { createMemoryMailer } from '../../src/platform/memory/mailer'
+import { nodePeerAddress } from '../../src/platform/node/peer-address'
 import { openSqlite } from '../../src/platform/node/sqlite'
 import { randomIds } from '../../src/platform/system'
 import { createWorkspace } from '../../src/workspaces/workspaces.usecases'
@@ -31,6 +32,15 @@ export const testConfig: Config = {
   devMailbox: true,
 }
 
+/**
+ * The bindings @hono/node-server gives a request from `address`: the third argument of
+ * `app.request`, so a test can say which socket a request came from.
+ */
+export function fromPeer(address: string) {
+  const remoteFamily = address.includes(':') ? 'IPv6' : 'IPv4'
+  return { incoming: { socket: { remoteAddress: address, remotePort: 40000, remoteFamily } } }
+}
+
 /** A fresh, migrated in-memory database and the app on it, with in-memory mail and blobs. */
 export function createTestApp(overrides: Partial<Deps> = {}) {
   const database = openSqlite(':memory:')
@@ -49,7 +59,7 @@ export function createTestApp(overrides: Partial<Deps> = {}) {
     config: testConfig,
     ...overrides,
   }
-  const app = createApp(deps)
+  const app = createApp(deps, { peerAddress: nodePeerAddress })
   return { app, deps, database, mailer, blobs, clock, drain: deferQueue.drain }
 }
 

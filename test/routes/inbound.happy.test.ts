@@ -86,13 +86,13 @@ describe('POST /inbound/raw outcomes', () => {
     expect(posts).toHaveLength(1)
   })
 
-  it('auto-reply skipped', async () => {
+  it('auto-reply recorded, not posted', async () => {
     const { testApp, address } = await boardAndAddress()
     const response = await postRaw(
       testApp,
       rawEmail({ to: address, body: 'Out of office', headers: ['X-Autoreply: yes'] }),
     )
-    expect(await response.json()).toMatchObject({ outcome: 'skipped_auto' })
+    expect(await response.json()).toMatchObject({ outcome: 'auto_reply' })
   })
 
   it('expired board: polite answer, no post', async () => {

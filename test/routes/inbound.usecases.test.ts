@@ -87,7 +87,7 @@ describe('receiveInboundEmail', () => {
       deps: testApp.deps,
       raw: rawEmail({ to: address, body: '不在です', headers: ['Auto-Submitted: auto-replied'] }),
     })
-    expect(result.outcome).toBe('skipped_auto')
+    expect(result.outcome).toBe('auto_reply')
     expect(await guestMessages(testApp, boardId)).toHaveLength(0)
     await testApp.drain()
     expect(testApp.mailer.sent.filter((m) => m.to === 'yamada@example.jp')).toHaveLength(0)
@@ -102,9 +102,10 @@ describe('receiveInboundEmail', () => {
     await testApp.drain()
     const answers = testApp.mailer.sent.filter((m) => m.to === 'yamada@example.jp')
     expect(answers).toHaveLength(1)
-    expect(answers[0]!.idempotencyKey).toBe('inbound-reply/lost-1@mail.example')
+    expect(answers[0]!.idempotencyKey).toBe('inbound-reply/yamada@example.jp/2026-11-24')
     expect(answers[0]!.headers).toMatchObject({
       'Auto-Submitted': 'auto-replied',
+      'X-Auto-Response-Suppress': 'OOF, AutoReply',
       'In-Reply-To': '<lost-1@mail.example>',
     })
     expect(answers[0]!.text).toContain('チャットボードが見つからなかった')

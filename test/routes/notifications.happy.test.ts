@@ -54,7 +54,10 @@ describe('the customer email on a staff post', () => {
     const [first, second] = testApp.mailer.sent
     const root = `<board.${boardId}@orderboard.test>`
     const firstId = await messageIdOf(testApp, boardId, 1)
+    // RFC 3834: no responder answers it; Exchange's out-of-office stays quiet (issue 14).
     expect(first!.headers).toEqual({
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'OOF, AutoReply',
       'Message-ID': `<notify.${firstId}.guest@orderboard.test>`,
       'In-Reply-To': root,
       References: root,

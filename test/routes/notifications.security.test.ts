@@ -62,7 +62,13 @@ describe('header injection', () => {
       ]) {
         expect(value).not.toMatch(/[\r\n]/)
       }
-      expect(Object.keys(mail.headers).sort()).toEqual(['In-Reply-To', 'Message-ID', 'References'])
+      expect(Object.keys(mail.headers).sort()).toEqual([
+        'Auto-Submitted',
+        'In-Reply-To',
+        'Message-ID',
+        'References',
+        'X-Auto-Response-Suppress',
+      ])
       expect(mail.headers['In-Reply-To']).toBe(`<board.${boardId}@orderboard.test>`)
       expect(mail.to).not.toContain('evil')
     }

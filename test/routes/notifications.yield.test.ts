@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { drainOutbox, type OutboxHandlers } from '../../src/notifications/outbox'
 import { createTestApp, createTestWorkspace } from '../helpers/app'
+import { openAsGuest, setupBoard } from './guest.helpers'
 
 describe('outbox drain', () => {
   it('gives the event loop a turn between emails', async () => {
@@ -42,5 +43,19 @@ describe('outbox drain', () => {
       'send row-3',
       'request after row-3',
     ])
+  })
+
+  it('sends every email of a burst of posts, one drain at a time', async () => {
+    const { testApp, linkPath, boardId } = await setupBoard()
+    const { client } = await openAsGuest(testApp, await linkPath())
+    const posted = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => client.post(`/g/${boardId}/messages`, { body: `返信 ${n}` })),
+    )
+    expect(posted.map((response) => response.status)).toEqual([303, 303, 303, 303, 303])
+    await testApp.drain()
+    const rows = await testApp.deps.db.selectFrom('outbox').select('status').execute()
+    expect(rows.length).toBeGreaterThanOrEqual(5)
+    expect(rows.every((row) => row.status === 'sent')).toBe(true)
+    expect(testApp.mailer.sent.length).toBe(rows.length)
   })
 })

@@ -39,6 +39,8 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'GET /w/:slug/boards/:id/attachments/:attachmentId/thumb': 'member',
   'GET /w/:slug/boards/:id/notifications': 'member',
   'POST /w/:slug/boards/:id/notifications/:outboxId/retry': 'member',
+  'GET /w/:slug/boards/:id/inbound-mail': 'member',
+  'GET /w/:slug/boards/:id/inbound-mail/:file': 'member',
   'GET /w/:slug/templates': 'admin',
   'POST /w/:slug/templates/sets': 'admin',
   'POST /w/:slug/templates/sets/:setId': 'admin',

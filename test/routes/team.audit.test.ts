@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { auditCsv, csvField, pruneAuditLog, recordAudit } from '../../src/team/audit'
-import { createTestApp, createTestWorkspace, loginAs } from '../helpers/app'
+import { createTestApp, createTestWorkspace, loginAs, testConfig } from '../helpers/app'
 
 describe('CSV fields', () => {
   it('quotes per RFC 4180 and neutralises formulas', () => {
@@ -19,7 +19,8 @@ describe('CSV fields', () => {
 
 describe('audit log', () => {
   it('records sign-ins, invitations and keys; filters; downloads CSV; keeps a year', async () => {
-    const testApp = createTestApp()
+    // behind Cloudflare, so CF-Connecting-IP is the client's address
+    const testApp = createTestApp({ config: { ...testConfig, trustProxy: { kind: 'cloudflare' } } })
     const { workspace, email, password } = await createTestWorkspace(testApp, {
       slug: 'audit-shop',
     })
@@ -37,7 +38,10 @@ describe('audit log', () => {
       email: 'new-staff@example.jp',
       role: 'member',
     })
-    await owner.post(`/w/${workspace.slug}/settings/api`, { name: '=SUM(1+1) 受注システム', scope: 'read' })
+    await owner.post(`/w/${workspace.slug}/settings/api`, {
+      name: '=SUM(1+1) 受注システム',
+      scope: 'read',
+    })
 
     const page = await (await owner.get(`/w/${workspace.slug}/settings/audit`)).text()
     for (const text of [

@@ -2,6 +2,8 @@
 // transport to a local stand-in: the product's main story end to end, over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHash, createHmac } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { patternBytes } from '../contract/blob-store.contract'
@@ -14,6 +16,8 @@ const OWNER = {
   password: 'correct horse battery',
 }
 const boardsPath = `/w/${OWNER.slug}/boards`
+const INBOUND_SECRET = 'worker-inbound-secret-0123456789'
+const FIELD_MAIL = join(import.meta.dirname, '../fixtures/inbound')
 
 let worker: TestWorker
 let resend: ResendStandIn
@@ -27,6 +31,8 @@ beforeAll(async () => {
   worker = await startTestWorker(OWNER, {
     RESEND_API_KEY: 're_test_key',
     RESEND_BASE_URL: resend.url,
+    INBOUND_DOMAIN: 'in.worker-shop.example',
+    INBOUND_SECRET: INBOUND_SECRET,
   })
   console.log(`worker cold start (built bundle → runtime up → first 200): ${worker.coldStartMs} ms`)
   staff = await logIn(worker, OWNER.email, OWNER.password)
@@ -541,6 +547,58 @@ describe('worker on workerd', () => {
     expect(resend.emails.filter((email) => email.subject.startsWith('【次回連絡】'))).toHaveLength(
       1,
     )
+  })
+
+  it('reply by email on workerd: winmail.dat unpacked, HTML-only mail as text, a carrier bounce flags the board', async () => {
+    const created = await api('/boards', {
+      method: 'POST',
+      body: {
+        name: '封筒 500枚',
+        customer_name: '高橋',
+        customer_email: 'takahashi.inbound@example.jp',
+      },
+    })
+    const { board } = (await created.json()) as { board: ApiBoard }
+    await staff.post(`${boardsPath}/${board.id}/messages`, { body: '修正版をお待ちしています。' })
+    const note = await resend.waitFor((email) => email.to.includes('takahashi.inbound@example.jp'))
+    const values: Record<string, string> = {
+      REPLY_TO: note.headers['Reply-To'] ?? '',
+      NOTIFY_ID: (note.headers['Message-ID'] ?? '').slice(1, -1),
+      BOARD_ROOT: (note.headers.References ?? '').slice(1, -1),
+      MAIL_FROM: /<([^>]+)>/.exec(String(note.from))?.[1] ?? String(note.from),
+    }
+    expect(note.headers['Auto-Submitted']).toBe('auto-generated')
+    const inbound = async (file: string) => {
+      values.UNIQ = `w${Math.random().toString(36).slice(2)}`
+      const raw = readFileSync(join(FIELD_MAIL, file))
+        .toString('latin1')
+        .replace(/\{\{([A-Z_]+)\}\}/g, (_, key: string) => values[key] ?? '')
+      const response = await worker.fetch('/inbound/raw', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${INBOUND_SECRET}`, 'Content-Type': 'message/rfc822' },
+        body: Buffer.from(raw, 'latin1'),
+      })
+      expect(response.status).toBe(200)
+      return ((await response.json()) as { outcome: string }).outcome
+    }
+    expect(await inbound('field-02-outlook-winmail-dat.eml')).toBe('posted')
+    expect(await inbound('field-10-html-only-ncr.eml')).toBe('posted')
+    expect(await inbound('field-11-kddi-carrier-bounce.eml')).toBe('bounced')
+    const files = await worker.sql<{ name: string }>(
+      'SELECT name FROM attachments WHERE board_id = ? AND message_id IS NOT NULL',
+      board.id,
+    )
+    expect(files.map((file) => file.name)).toEqual(['proof-v2.pdf'])
+    const posts = await worker.sql<{ body: string }>(
+      "SELECT body FROM messages WHERE board_id = ? AND author_kind = 'guest' ORDER BY no",
+      board.id,
+    )
+    expect(posts.map((post) => post.body)).toEqual([
+      '修正版のデータを添付します。ご確認のほどよろしくお願いいたします。\n\n高橋',
+      'Hi,  we’d like the matte finish – 200 copies.\n\nマット紙でお願いします。',
+    ])
+    const page = await (await staff.get(`${boardsPath}/${board.id}`)).text()
+    expect(page).toContain('お客様のメールアドレスにメールが届きませんでした')
   })
 
   it('runs the hourly cron jobs (attachment retention, Idempotency-Key clean-up)', async () => {

@@ -20,6 +20,7 @@ import type { AttachmentView } from '../../src/attachments/attachments.usecases'
 import { NotificationProblemsSlot } from '../notifications/problems'
 import { NextContactField } from '../next-contact/preview'
 import { GuestEmailWarnings } from '../inbound/email-health'
+import { InboundMailSlot } from '../inbound/system-lines'
 import { fragmentCache, rowKey } from '../fragments'
 
 export interface BoardPageProps extends PageProps {
@@ -284,6 +285,7 @@ export function SidePanel(
         unreadWarningDays={auth.workspace.unread_warning_days}
       />
       <NotificationProblemsSlot slug={auth.workspace.slug} boardId={board.id} />
+      <InboundMailSlot slug={auth.workspace.slug} boardId={board.id} />
     </aside>
   )
 }

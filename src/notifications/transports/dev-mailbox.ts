@@ -1,22 +1,25 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
-import type { MailTransport } from '../../deps'
+import type { Batch, MailTransport } from '../../deps'
 import { assertSafeMail } from '../mail-headers'
 
 /**
  * The default transport in development: mail is kept in the database (dev_mail) and read at
  * /_dev/mail. Headers are stored decoded, as a reader would see them. Dedupes on the
- * idempotency key like a real provider.
+ * idempotency key like a real provider. Given `batch`, each mail is written relaxed (no wait for
+ * fsync: a development mailbox has nothing to lose to a power cut, and a real provider costs the
+ * server no disk write either).
  */
 export function createDevMailbox(
   db: Kysely<Database>,
   clock: { now(): Date } = { now: () => new Date() },
+  batch?: Batch,
 ): MailTransport {
   return {
     name: 'dev-mailbox',
     async send(mail) {
       assertSafeMail(mail)
-      await db
+      const insert = db
         .insertInto('dev_mail')
         .values({
           idempotency_key: mail.idempotencyKey,
@@ -29,7 +32,8 @@ export function createDevMailbox(
           created_at: clock.now().getTime(),
         })
         .onConflict((oc) => oc.column('idempotency_key').doNothing())
-        .execute()
+      if (batch) await batch([insert], { relaxed: true })
+      else await insert.execute()
       const stored = await db
         .selectFrom('dev_mail')
         .select('id')

@@ -4,6 +4,7 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { createApp } from '../../app'
 import type { Deps } from '../../deps'
+import { nodePeerAddress } from './peer-address'
 import { appRoot } from './root'
 
 const ROOT = appRoot()
@@ -17,6 +18,6 @@ export function createNodeHandler(deps: Deps) {
     return c.body(HTMX, 200, { 'Content-Type': 'text/javascript; charset=utf-8' })
   })
   server.use('/static/*', serveStatic({ root: join(ROOT, 'views') }))
-  server.route('/', createApp(deps))
+  server.route('/', createApp(deps, { peerAddress: nodePeerAddress }))
   return server
 }
