@@ -11,12 +11,14 @@ import MemberNotification, {
 } from './member-notification'
 import DailyDigest, { dailyDigestSubject, type DailyDigestProps } from './daily-digest'
 import AccountLink, { accountLinkSubject, type AccountLinkProps } from './account-link'
+import AutoAnswer, { autoAnswerSubject, type AutoAnswerProps } from './auto-answer'
 
 export type EmailSpec =
   | { template: 'guest-notification'; props: GuestNotificationProps }
   | { template: 'member-notification'; props: MemberNotificationProps }
   | { template: 'daily-digest'; props: DailyDigestProps }
   | { template: 'account-link'; props: AccountLinkProps }
+  | { template: 'auto-answer'; props: AutoAnswerProps }
 
 export interface RenderedEmail {
   subject: string
@@ -52,6 +54,10 @@ export async function renderEmail(spec: EmailSpec): Promise<RenderedEmail> {
     case 'account-link':
       subject = accountLinkSubject(spec.props)
       email = <AccountLink {...spec.props} />
+      break
+    case 'auto-answer':
+      subject = autoAnswerSubject(spec.props)
+      email = <AutoAnswer {...spec.props} />
       break
   }
   const html = await render(email)

@@ -18,7 +18,7 @@ export interface WorkspaceTable {
   status_labels: Generated<string>
   attachment_retention_days: number | null
   unread_warning_days: Generated<number>
-  /** 1: every member must sign in with a second factor (migrations/0011_team.sql) */
+  /** 1: every member must sign in with a second factor (migrations/0013_team.sql) */
   require_2fa: Generated<number>
   created_at: number
 }
@@ -34,7 +34,7 @@ export interface MemberTable {
   notify_email: Generated<number>
   digest_enabled: Generated<number>
   created_at: number
-  /** migrations/0011_team.sql */
+  /** migrations/0013_team.sql */
   last_login_at: number | null
   totp_secret: string | null
   totp_enabled_at: number | null
@@ -333,7 +333,7 @@ export interface InboundEmailTable {
   outcome: string
   posted_message_id: string | null
   created_at: number
-  /** blob key of the raw MIME, kept for mail shown as unreadable (migrations/0011) */
+  /** blob key of the raw MIME, kept for mail shown as unreadable (migrations/0012) */
   raw_key: string | null
 }
 
@@ -365,6 +365,20 @@ export interface CareSettingsTable {
   updated_at: number
 }
 
+/** An automatic answer to a customer post (migrations/0011_auto_answers.sql). */
+export interface AutoAnswerTable {
+  id: string
+  workspace_id: string
+  board_id: string
+  period_start: number
+  customer_message_id: string
+  due_at: number
+  state: Generated<'pending' | 'sent' | 'cancelled'>
+  body: string | null
+  sent_at: number | null
+  created_at: number
+}
+
 export interface Database {
   workspaces: WorkspaceTable
   members: MemberTable
@@ -393,6 +407,7 @@ export interface Database {
   inbound_emails: InboundEmailTable
   webhook_receipts: WebhookReceiptTable
   care_settings: CareSettingsTable
+  auto_answers: AutoAnswerTable
   d1_migrations: D1MigrationTable
 }
 

@@ -3,6 +3,8 @@ import { sendEmailNotification } from './notifications.mail'
 import { deliverWebhook } from '../webhooks/webhooks.deliver'
 import { INBOUND_ANSWER_KIND, sendInboundAnswer } from '../inbound/inbound.answer'
 import { ACCOUNT_MAIL_KIND, sendAccountMail } from '../team/team.mail'
+import { AUTO_ANSWER_KIND } from '../auto-answers/auto-answers.repository'
+import { sendAutoAnswer } from '../auto-answers/auto-answers.mail'
 
 /**
  * Every outbox kind this app sends, by `kind`. Other features register theirs here (webhooks)
@@ -13,4 +15,5 @@ export const outboxHandlers: OutboxHandlers = {
   webhook: deliverWebhook,
   [INBOUND_ANSWER_KIND]: sendInboundAnswer,
   [ACCOUNT_MAIL_KIND]: sendAccountMail,
+  [AUTO_ANSWER_KIND]: sendAutoAnswer,
 }
