@@ -71,7 +71,7 @@ export function MemberLayout(
           <span class="brand-mark" aria-hidden="true">
             ◧
           </span>
-          <span>{auth.workspace.name}</span>
+          <bdi>{auth.workspace.name}</bdi>
         </a>
         {/* On a phone the navigation and the account links fold behind this button (app.js). */}
         <button
@@ -116,7 +116,7 @@ export function MemberLayout(
               </button>
             </form>
             <a class="who" href={`${base}/me`}>
-              {auth.member.name}
+              <bdi>{auth.member.name}</bdi>
             </a>
             <form method="post" action={`${base}/logout`} class="inline">
               <input type="hidden" name="_csrf" value={auth.csrfToken} />

@@ -3,6 +3,7 @@ import { raw } from 'hono/html'
 import type { BoardRow, Workspace } from '../../src/db/schema'
 import type { GuestMessage } from '../../src/guest/guest.repository'
 import type { FieldProblem } from '../../src/shared/errors'
+import { randomToken } from '../../src/shared/crypto'
 import { formatDate, formatDateTime } from '../../src/shared/time'
 import { FieldError } from '../components'
 import { Document, type PageProps } from '../layout'
@@ -47,10 +48,12 @@ export function GuestMessageItem(
     <article class={classes.join(' ')} id={`no-${message.no}`} data-no={String(message.no)}>
       <header class="guest-msg-head">
         <span class="guest-no">No.{message.no}</span>
-        <span class="guest-author">{mine ? t('guest.you') : message.author_name}</span>
+        <bdi class="guest-author">{mine ? t('guest.you') : message.author_name}</bdi>
         {decided ? <span class="guest-decided">✔ {t('guest.decided')}</span> : null}
       </header>
-      <div class="guest-msg-body">{message.body}</div>
+      <div class="guest-msg-body" dir="auto">
+        {message.body}
+      </div>
       <AttachmentList t={t} base={guestBoardUrl(board)} files={props.files} />
       <footer class="guest-msg-foot">
         {message.decides_no ? (
@@ -126,6 +129,8 @@ export function GuestComposer(
       hx-disabled-elt="find button[type=submit]"
     >
       <input type="hidden" name="_csrf" value={props.csrfToken} />
+      {/* new with every rendered form: the server posts each submit once (double tap, resend) */}
+      <input type="hidden" name="submit_key" value={randomToken(16)} />
       <label for="guest-body" class="guest-label">
         {t('guest.reply_label')}
       </label>
@@ -248,7 +253,9 @@ export function GuestBoardPage(props: GuestPageProps) {
     >
       <header class="guest-top">
         <p class="guest-shop">{workspace.name}</p>
-        <h1 class="guest-board">{board.name}</h1>
+        <h1 class="guest-board">
+          <bdi>{board.name}</bdi>
+        </h1>
         <p class="guest-for">{t('guest.greeting', { name: board.customer_name })}</p>
         <p class="guest-expiry">
           <span class="guest-expiry-label">{t('guest.expires')}</span>
