@@ -18,7 +18,7 @@ export interface WorkspaceTable {
   status_labels: Generated<string>
   attachment_retention_days: number | null
   unread_warning_days: Generated<number>
-  /** 1: every member must sign in with a second factor (migrations/0013_team.sql) */
+  /** 1: every member must sign in with a second factor (migrations/0014_team.sql) */
   require_2fa: Generated<number>
   created_at: number
 }
@@ -34,7 +34,7 @@ export interface MemberTable {
   notify_email: Generated<number>
   digest_enabled: Generated<number>
   created_at: number
-  /** migrations/0013_team.sql */
+  /** migrations/0014_team.sql */
   last_login_at: number | null
   totp_secret: string | null
   totp_enabled_at: number | null
