@@ -5,6 +5,10 @@ import { planList, type ListClause, type ListPlan } from '../shared/list-filter'
 
 export type BoardSort = 'activity' | 'next_contact'
 
+/** The list's warnings, each with a badge on its rows and a filter (views/boards/list.tsx). */
+export const BOARD_WARNINGS = ['expired', 'unread', 'bounced', 'closed'] as const
+export type BoardWarning = (typeof BOARD_WARNINGS)[number]
+
 export interface BoardListQuery {
   workspaceId: string
   memberId: string
@@ -13,6 +17,15 @@ export interface BoardListQuery {
   sort: BoardSort
   /** today and overdue only (board not done/closed) */
   dueOn?: string
+  /**
+   * only boards with this warning: `expired` (expires_at ≤ now), `unread` (the shop's last
+   * public post unread by the customer since `unreadBefore`, as inbound.health counts it),
+   * `bounced` (bounce or spam report), `closed`
+   */
+  warning?: BoardWarning
+  now?: number
+  /** epoch ms: last activity at or before this counts as unread for days (null: warning off) */
+  unreadBefore?: number | null
   cursor?: { sortValue: string | number; id: string }
   limit: number
 }
@@ -83,6 +96,26 @@ const BOARD_LIST_CLAUSES: readonly ListClause<BoardListQuery, ListBuilder>[] = [
       builder
         .where('b.contact_sort', '<=', endOfDay)
         .where('b.status', 'not in', ['done', 'closed']),
+  },
+  {
+    name: 'warning',
+    values: (query) => {
+      if (query.warning === 'expired') return [query.now ?? 0]
+      // With the warning turned off no board is unread "for days".
+      if (query.warning === 'unread') return [query.unreadBefore ?? -1]
+      return query.warning ? [] : undefined
+    },
+    shape: (query) => query.warning ?? '',
+    apply: (builder, [at]: [number], warning) => {
+      if (warning === 'expired') return builder.where('b.expires_at', '<=', at)
+      if (warning === 'closed') return builder.where('b.status', '=', 'closed')
+      if (warning === 'bounced') return builder.where('b.guest_email_problem', 'is not', null)
+      return builder
+        .where('b.status', '!=', 'closed')
+        .where('b.last_public_author', '=', 'member')
+        .where(sql<boolean>`b.guest_read_no < b.last_no`)
+        .where('b.last_activity_at', '<=', at)
+    },
   },
   {
     name: 'search',

@@ -2,7 +2,8 @@ import { Hono } from 'hono'
 import { isHtmx, readForm, requireAuth, type AppEnv } from '../http'
 import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
-import { BoardListPage, BoardTable, statusLabels } from '../../views/boards/list'
+import { BoardListPage, BoardTable } from '../../views/boards/list'
+import { statusLabels } from './boards.labels'
 import {
   BoardPage,
   HeaderStatus,

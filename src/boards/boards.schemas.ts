@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { BOARD_STATUSES } from './boards.rules'
+import { BOARD_WARNINGS } from './boards.repository'
 import {
   blankToUndefined,
   calendarDate,
@@ -51,5 +52,9 @@ export const listBoardsSchema = z.object({
   ),
   sort: z.preprocess(blankToUndefined, z.enum(['activity', 'next_contact']).default('activity')),
   due: z.preprocess((value) => value === '1' || value === 'on' || value === 'true', z.boolean()),
+  warning: z.preprocess(
+    blankToUndefined,
+    z.enum(BOARD_WARNINGS, { error: 'field.invalid_choice' }).optional(),
+  ),
   cursor: z.preprocess(blankToUndefined, z.string().max(200).optional()),
 })

@@ -3,7 +3,12 @@ import type { Deps } from '../deps'
 import { endOfLocalDay, localDate } from '../shared/time'
 import { decodeCursor, encodeCursor } from '../shared/list-filter'
 import { boardNotFound, DuplicateBoardError } from './boards.errors'
-import { createBoardsRepository, type BoardChanges, type BoardSort } from './boards.repository'
+import {
+  createBoardsRepository,
+  type BoardChanges,
+  type BoardSort,
+  type BoardWarning,
+} from './boards.repository'
 import { statusChangeWebhooks } from '../webhooks/webhooks.effects'
 import { DAY_MS } from './boards.rules'
 import type { CreateBoardInput, UpdateBoardInput } from './boards.schemas'
@@ -73,9 +78,18 @@ export async function listBoards({
   deps: Deps
   workspace: Workspace
   member: Member
-  filters: { status?: BoardStatus; q?: string; sort: BoardSort; due: boolean; cursor?: string }
+  filters: {
+    status?: BoardStatus
+    q?: string
+    sort: BoardSort
+    due: boolean
+    warning?: BoardWarning
+    cursor?: string
+  }
 }) {
   const today = localDate(deps.clock.now(), workspace.time_zone)
+  const now = deps.clock.now().getTime()
+  const unreadDays = workspace.unread_warning_days
   const rows = await createBoardsRepository(deps).list({
     workspaceId: workspace.id,
     memberId: member.id,
@@ -83,6 +97,9 @@ export async function listBoards({
     search: filters.q,
     sort: filters.sort,
     dueOn: filters.due ? today : undefined,
+    warning: filters.warning,
+    now,
+    unreadBefore: unreadDays > 0 ? now - unreadDays * DAY_MS : null,
     cursor: decodeListCursor(filters.cursor),
     limit: PAGE_SIZE + 1,
   })

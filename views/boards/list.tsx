@@ -1,9 +1,14 @@
 import type { BoardStatus, Locale } from '../../src/db/schema'
-import type { BoardListRow } from '../../src/boards/boards.repository'
+import {
+  BOARD_WARNINGS,
+  type BoardListRow,
+  type BoardWarning,
+} from '../../src/boards/boards.repository'
 import {
   BOARD_STATUSES,
   contactUrgency,
   hasUnread,
+  isExpired,
   isUnanswered,
 } from '../../src/boards/boards.rules'
 import type { SignedInMember } from '../../src/http'
@@ -20,6 +25,7 @@ export interface BoardListFilters {
   q?: string
   sort: 'activity' | 'next_contact'
   due: boolean
+  warning?: BoardWarning
 }
 
 interface ListProps extends PageProps {
@@ -39,6 +45,7 @@ function query(filters: BoardListFilters, extra: Record<string, string> = {}) {
   if (filters.q) params.set('q', filters.q)
   if (filters.sort !== 'activity') params.set('sort', filters.sort)
   if (filters.due) params.set('due', '1')
+  if (filters.warning) params.set('warning', filters.warning)
   for (const [key, value] of Object.entries(extra)) params.set(key, value)
   const text = params.toString()
   return text ? `?${text}` : ''
@@ -58,6 +65,9 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
       </td>
       <td class="col-status">
         <StatusBadge t={t} status={board.status} labels={props.labels} />
+        {isExpired(board.expires_at, props.now) ? (
+          <span class="badge badge-expired">{t('boards.warning.expired')}</span>
+        ) : null}
       </td>
       <td class="col-name">
         <a href={`${base}/${board.id}`}>{board.name}</a>
@@ -124,7 +134,8 @@ export function BoardTable(props: ListProps) {
               // The row's markup depends on the row, the viewer, today's date and (through the
               // unread-for-days warning) the clock: all of it goes into the key.
               const health = guestEmailHealth(board, props.now, auth.workspace.unread_warning_days)
-              const key = `board-row|${locale}|${tz}|${base}|${props.today}|${auth.workspace.status_labels}|${health.problem}|${health.unreadDays}${rowKey(board)}`
+              const expired = isExpired(board.expires_at, props.now)
+              const key = `board-row|${locale}|${tz}|${base}|${props.today}|${auth.workspace.status_labels}|${health.problem}|${health.unreadDays}|${expired}${rowKey(board)}`
               return fragmentCache.render(key, () => <BoardListItem {...props} board={board} />)
             })}
           </tbody>
@@ -198,6 +209,17 @@ export function BoardListPage(props: ListProps) {
             </option>
           </select>
         </label>
+        <label>
+          <span class="sr-only">{t('boards.warning')}</span>
+          <select name="warning">
+            <option value="">{`${t('boards.warning')}: ${t('boards.warning.all')}`}</option>
+            {BOARD_WARNINGS.map((warning) => (
+              <option value={warning} selected={props.filters.warning === warning}>
+                {`${t('boards.warning')}: ${t(`boards.warning.${warning}`)}`}
+              </option>
+            ))}
+          </select>
+        </label>
         <label class="check">
           <input type="checkbox" name="due" value="1" checked={props.filters.due} />{' '}
           {t('boards.due')}
@@ -209,15 +231,6 @@ export function BoardListPage(props: ListProps) {
       <BoardTable {...props} />
     </MemberLayout>
   )
-}
-
-export function statusLabels(json: string): Record<string, string> {
-  try {
-    const parsed = JSON.parse(json) as unknown
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {}
-  } catch {
-    return {}
-  }
 }
 
 export type { Translate }

@@ -14,7 +14,7 @@ export function createNodeDeps(config: NodeConfig, database: SqliteDatabase) {
     db: database.db,
     batch: database.batch,
     blobs: createDiskBlobStore({ root: join(config.dataDir, 'blobs') }),
-    mailer: createMailTransport(process.env, database.db, systemClock, database.batch),
+    mailer: createMailTransport(process.env, database.db, systemClock, config, database.batch),
     defer: deferQueue.defer,
     clock: systemClock,
     ids: randomIds,
