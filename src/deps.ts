@@ -1,6 +1,7 @@
 import type { Compilable, Kysely, QueryResult } from 'kysely'
 import type { Database } from './db/schema'
 import type { TrustProxy } from './shared/client-address'
+import type { HostResolver } from './webhooks/webhooks.address'
 
 /**
  * Runs the given queries atomically, in order: one SQLite transaction or one D1 batch.
@@ -145,4 +146,10 @@ export interface Deps {
   clock: Clock
   ids: Ids
   config: Config
+  /**
+   * Resolves webhook hosts so private targets are refused by what they resolve to (Node). Absent
+   * on Workers, whose outbound fetch cannot reach private networks; then only literal
+   * addresses and local names are refused.
+   */
+  resolveHost?: HostResolver
 }

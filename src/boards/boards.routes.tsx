@@ -1,3 +1,4 @@
+import { postWelcome } from '../welcome/welcome.usecases'
 import { Hono } from 'hono'
 import { isHtmx, readForm, requireAuth, type AppEnv } from '../http'
 import { AppError } from '../shared/errors'
@@ -74,6 +75,7 @@ export function boardsRoutes() {
         createdBy: auth.member.id,
         input,
       })
+      await postWelcome({ deps: c.get('deps'), workspace: auth.workspace, board })
       return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
     } catch (error) {
       if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409))

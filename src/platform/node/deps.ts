@@ -5,6 +5,7 @@ import { createDiskBlobStore } from './blobs-disk'
 import { randomIds, systemClock } from '../system'
 import type { NodeConfig } from './config'
 import { createMailTransport } from './mail'
+import { nodeResolveHost } from './resolve-host'
 import type { SqliteDatabase } from './sqlite'
 
 /** The Node singletons: embedded SQLite and in-process background work. */
@@ -19,6 +20,7 @@ export function createNodeDeps(config: NodeConfig, database: SqliteDatabase) {
     clock: systemClock,
     ids: randomIds,
     config,
+    resolveHost: nodeResolveHost,
   }
   return {
     deps,
