@@ -8,6 +8,7 @@ import {
   HeaderStatus,
   Poller,
   SidePanel,
+  BoardAlerts,
   Thread,
   ThreadItems,
 } from '../../views/boards/board'
@@ -125,6 +126,7 @@ export function boardsRoutes() {
             </div>
           )}
           <SidePanel {...props} oob />
+          <BoardAlerts {...props} oob />
           <HeaderStatus {...props} oob />
           <Poller url={url} afterSeq={messages.at(-1)?.seq ?? after} readNo={board.guest_read_no} />
         </>,
@@ -151,6 +153,7 @@ export function boardsRoutes() {
       return c.html(
         <>
           <SidePanel {...props} saved />
+          <BoardAlerts {...props} oob />
           <HeaderStatus {...props} oob />
         </>,
       )
