@@ -14,6 +14,11 @@ export const partsMissing = (missing: number[]) =>
     missing: missing.length > 10 ? `${missing.slice(0, 10).join(', ')} …` : missing.join(', '),
   })
 export const sizeMismatch = () => new AppError('size_mismatch', 422, 'attachment.size_mismatch')
+/** The file's contents were deleted by the retention setting; only its stub remains. */
+export const attachmentRemoved = () => new AppError('attachment_removed', 410, 'attachment.removed')
+export const emptyFile = () => new AppError('empty_file', 422, 'attachment.empty')
+/** Another request is finishing the same upload. */
+export const uploadBusy = () => new AppError('upload_busy', 409, 'attachment.busy')
 export const uploadGone = () => new AppError('upload_gone', 410, 'attachment.upload_gone')
 export const noSpace = () => new AppError('no_space', 507, 'attachment.no_space')
 export const tooManyUploads = () =>

@@ -6,11 +6,11 @@ import { GUEST_COOKIE } from '../guest/guest.routes'
 import { guestBoardState, resolveGuest } from '../guest/guest.usecases'
 import { requireAuth, type AppContext, type AppEnv } from '../http'
 import { timingSafeEqual } from '../shared/crypto'
-import { AppError, notFound } from '../shared/errors'
+import { AppError, csrfFailed, notFound } from '../shared/errors'
 import { overloadError } from '../shared/overload'
 import { translator } from '../shared/i18n'
 import type { AttachmentRow } from '../db/schema'
-import { rangeNotSatisfiable } from './attachments.errors'
+import { attachmentRemoved, rangeNotSatisfiable } from './attachments.errors'
 import {
   contentDisposition,
   downloadContentType,
@@ -212,7 +212,7 @@ async function serveFile(
     attachment.blob_key,
     range.kind === 'range' ? { offset: start, length: end - start + 1 } : undefined,
   )
-  if (!blob) throw new AppError('attachment_removed', 410, 'attachment.removed')
+  if (!blob) throw attachmentRemoved()
   return new Response(blob.body, { status, headers })
 }
 
@@ -259,8 +259,7 @@ export function guestAttachmentsRoutes() {
     c.set('t', translator(access.workspace.locale))
     if (!SAFE_METHODS.has(c.req.method)) {
       const token = c.req.header('X-CSRF-Token')
-      if (!token || !timingSafeEqual(token, access.csrfToken))
-        throw new AppError('csrf_failed', 403, 'error.csrf')
+      if (!token || !timingSafeEqual(token, access.csrfToken)) throw csrfFailed()
     }
     const state = guestBoardState(access.board, deps.clock.now().getTime())
     if (state === 'expired') throw guestBoardExpired()

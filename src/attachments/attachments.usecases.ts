@@ -5,6 +5,8 @@ import { notFound } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { BlobStoreError } from './blob-errors'
 import {
+  attachmentRemoved,
+  emptyFile,
   fileTooLarge,
   invalidAttachmentIds,
   noSpace,
@@ -12,6 +14,7 @@ import {
   partTooLarge,
   sizeMismatch,
   tooManyUploads,
+  uploadBusy,
   uploadGone,
   wrongPartNumber,
   wrongPartSize,
@@ -30,7 +33,6 @@ import {
   UPLOAD_IDLE_TTL_MS,
 } from './attachments.rules'
 import { startUploadSchema } from './attachments.schemas'
-import { AppError } from '../shared/errors'
 
 export type { UploadScope }
 
@@ -61,7 +63,7 @@ export async function startUpload({
 }) {
   const { name, size, type } = parseInput(startUploadSchema, input)
   if (size > MAX_ATTACHMENT_BYTES) throw fileTooLarge()
-  if (size === 0) throw new AppError('empty_file', 422, 'attachment.empty')
+  if (size === 0) throw emptyFile()
   const repository = createAttachmentsRepository(deps)
   if ((await repository.countOpenUploads(scope)) >= MAX_OPEN_UPLOADS) throw tooManyUploads()
 
@@ -257,8 +259,7 @@ export async function completeUpload({
   for (let n = 1; n <= upload.part_count; n++) if (!have.has(n)) missing.push(n)
   if (missing.length > 0) throw partsMissing(missing)
   if (parts.reduce((sum, part) => sum + part.size, 0) !== upload.size) throw sizeMismatch()
-  if (!(await repository.claimCompletion(upload.id)))
-    throw new AppError('upload_busy', 409, 'attachment.busy')
+  if (!(await repository.claimCompletion(upload.id))) throw uploadBusy()
 
   let result: { size: number; sha256: string }
   try {
@@ -515,8 +516,7 @@ export async function findDownload({
   if (!attachment) throw notFound()
   if (audience === 'guest' && (attachment.message_id === null || attachment.internal !== 0))
     throw notFound()
-  if (attachment.deleted_at !== null)
-    throw new AppError('attachment_removed', 410, 'attachment.removed')
+  if (attachment.deleted_at !== null) throw attachmentRemoved()
   return attachment
 }
 

@@ -2,7 +2,7 @@ import { getCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
 import type { MiddlewareHandler } from 'hono'
 import type { Role } from '../db/schema'
-import { AppError, forbidden, notFound } from '../shared/errors'
+import { csrfFailed, forbidden, notFound } from '../shared/errors'
 import { translator } from '../shared/i18n'
 import { timingSafeEqual } from '../shared/crypto'
 import type { AppContext, AppEnv } from '../http'
@@ -67,7 +67,7 @@ async function signIn(c: AppContext): Promise<Response | undefined> {
       }
     }
     if (!token || !timingSafeEqual(token, session.csrfToken)) {
-      throw new AppError('csrf_failed', 403, 'error.csrf')
+      throw csrfFailed()
     }
   }
   return undefined

@@ -5,6 +5,7 @@ import { AppError } from '../shared/errors'
 import { isLocale, translator } from '../shared/i18n'
 import { readForm, requireAuth, type AppEnv } from '../http'
 import { SESSION_COOKIE } from './auth.middleware'
+import { unknownLocale } from './auth.errors'
 import { createAuthRepository } from './auth.repository'
 import { logIn, logOut, resolveSession, SESSION_TTL_MS } from './auth.usecases'
 
@@ -86,7 +87,7 @@ export function authRoutes() {
   routes.post('/w/:slug/me/locale', async (c) => {
     const form = await readForm(c)
     const locale = form.locale
-    if (!isLocale(locale)) throw new AppError('validation_failed', 422, 'field.invalid_choice')
+    if (!isLocale(locale)) throw unknownLocale()
     await createAuthRepository(c.get('deps')).setMemberLocale(requireAuth(c).member.id, locale)
     const back = safeNext(form.back) ?? `/w/${c.req.param('slug')}/boards`
     return c.redirect(back, 303)

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps'
-import { AppError, tooManyRequests } from '../shared/errors'
+import { tooManyRequests } from '../shared/errors'
+import { invalidLogin } from './auth.errors'
 import { DUMMY_PASSWORD_HASH, randomToken, sha256Hex, verifyPassword } from '../shared/crypto'
 import { clearRateLimit, passBackoff, refundAttempt } from '../shared/rate-limit'
 import { createAuthRepository } from './auth.repository'
@@ -16,8 +17,6 @@ export const LOGIN_BACKOFF = {
   /** one client across accounts (password spraying); a success gives its attempt back */
   client: { free: 30, baseMs: 1000, maxMs: 15 * 60_000, forgetAfterMs: 3600_000 },
 }
-
-export const invalidLogin = () => new AppError('invalid_login', 401, 'login.failed')
 
 /**
  * Checks a password and opens a new session (a new id at every login, so a session id planted

@@ -4,7 +4,7 @@ import { createMiddleware } from 'hono/factory'
 import { getBoard } from '../boards/boards.usecases'
 import { isHtmx, readForm, requireAuth, type AppContext, type AppEnv } from '../http'
 import { timingSafeEqual } from '../shared/crypto'
-import { AppError } from '../shared/errors'
+import { AppError, csrfFailed } from '../shared/errors'
 import { translator } from '../shared/i18n'
 import { parseInput } from '../shared/validation'
 import { MemberLayout } from '../../views/layout'
@@ -190,8 +190,7 @@ export function guestRoutes() {
     const locale = c.get('locale')
     const form = await readForm(c)
     const token = c.req.header('X-CSRF-Token') ?? form._csrf
-    if (!token || !timingSafeEqual(token, access.csrfToken))
-      throw new AppError('csrf_failed', 403, 'error.csrf')
+    if (!token || !timingSafeEqual(token, access.csrfToken)) throw csrfFailed()
     const state = guestBoardState(access.board, deps.clock.now().getTime())
     if (state === 'expired') return expiredPage(c, access)
     // Closed while the page was open: reload it read-only, with the notice.

@@ -89,7 +89,7 @@ export function messagesRoutes() {
     if (!isHtmx(c)) return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
     const props = await boardPageProps(c, board, { rows: true })
     const message = props.thread?.find((m) => m.id === c.req.param('messageId'))
-    if (!message) throw new AppError('not_found', 404, 'error.not_found')
+    if (!message) throw notFound()
     // The edit may have moved the board's next contact date: the side panel follows, and the
     // composer's "keeps …" line asks again.
     c.header('HX-Trigger', 'next-contact-refresh')

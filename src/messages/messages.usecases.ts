@@ -3,7 +3,7 @@ import type { BoardRow, MessageRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { getBoard } from '../boards/boards.usecases'
 import type { StatusEvent } from '../boards/boards.rules'
-import { AppError, notFound, validationError } from '../shared/errors'
+import { forbidden, notFound, validationError } from '../shared/errors'
 import { sha256Hex } from '../shared/crypto'
 import { fillableNames, unfilledPlaceholders } from '../templates/templates.fill'
 import { createTemplatesRepository } from '../templates/templates.repository'
@@ -121,7 +121,7 @@ export async function editStaffMessage({
   const messages = createMessagesRepository(deps)
   const existing = await messages.findById(workspace.id, messageId)
   if (!existing || existing.board_id !== boardId) throw notFound()
-  if (existing.author_kind === 'guest') throw new AppError('forbidden', 403, 'error.forbidden')
+  if (existing.author_kind === 'guest') throw forbidden()
   const board = await getBoard({ deps, workspace, boardId })
   const unfilled = unfilledPlaceholders(
     body,

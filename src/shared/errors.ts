@@ -26,6 +26,8 @@ export class AppError extends Error {
 
 export const notFound = () => new AppError('not_found', 404, 'error.not_found')
 export const forbidden = () => new AppError('forbidden', 403, 'error.forbidden')
+/** A form post without this session's (or board cookie's) CSRF token: refused, nothing changed. */
+export const csrfFailed = () => new AppError('csrf_failed', 403, 'error.csrf')
 export const validationError = (details: FieldProblem[]) =>
   new AppError('validation_failed', 422, 'error.validation', details)
 export const tooManyRequests = (retryAfterSeconds: number) =>

@@ -1,7 +1,7 @@
 import type { Compilable } from 'kysely'
 import type { Locale, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
-import { AppError, validationError } from '../shared/errors'
+import { notFound, validationError } from '../shared/errors'
 import { hashPassword } from '../shared/crypto'
 import { createTemplatesRepository } from '../templates/templates.repository'
 import type {
@@ -182,7 +182,7 @@ export async function findWorkspaceBySlug(deps: Deps, slug: string) {
     .selectAll()
     .where('slug', '=', slug)
     .executeTakeFirst()
-  if (!workspace) throw new AppError('not_found', 404, 'error.not_found')
+  if (!workspace) throw notFound()
   return workspace
 }
 
