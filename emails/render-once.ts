@@ -80,7 +80,10 @@ async function compile(spec: EmailSpec): Promise<Compiled | null> {
  * renders nothing. Kept per process (per isolate on Workers), at most a few hundred emails.
  */
 export async function renderEmailOnce(spec: EmailSpec): Promise<RenderedEmail> {
-  if (spec.template === 'daily-digest') return renderEmail(spec)
+  // Sent once each (a digest, an automatic answer): nothing to share between recipients.
+  if (spec.template !== 'guest-notification' && spec.template !== 'member-notification') {
+    return renderEmail(spec)
+  }
   if (spec.template === 'guest-notification') {
     const whole = await keep(`guest\u0000${JSON.stringify(spec.props)}`, async () => {
       const rendered = await renderEmail(spec)

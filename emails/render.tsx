@@ -10,11 +10,13 @@ import MemberNotification, {
   type MemberNotificationProps,
 } from './member-notification'
 import DailyDigest, { dailyDigestSubject, type DailyDigestProps } from './daily-digest'
+import AutoAnswer, { autoAnswerSubject, type AutoAnswerProps } from './auto-answer'
 
 export type EmailSpec =
   | { template: 'guest-notification'; props: GuestNotificationProps }
   | { template: 'member-notification'; props: MemberNotificationProps }
   | { template: 'daily-digest'; props: DailyDigestProps }
+  | { template: 'auto-answer'; props: AutoAnswerProps }
 
 export interface RenderedEmail {
   subject: string
@@ -46,6 +48,10 @@ export async function renderEmail(spec: EmailSpec): Promise<RenderedEmail> {
     case 'daily-digest':
       subject = dailyDigestSubject(spec.props)
       email = <DailyDigest {...spec.props} />
+      break
+    case 'auto-answer':
+      subject = autoAnswerSubject(spec.props)
+      email = <AutoAnswer {...spec.props} />
       break
   }
   const html = await render(email)

@@ -1,3 +1,4 @@
+import { autoAnswersBoardRoutes } from './auto-answers/auto-answers.routes'
 import { careSettingsRoutes } from './business-hours/business-hours.routes'
 import { Hono, type Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
@@ -149,6 +150,7 @@ export function createApp(
   app.route('/g', guestAttachmentsRoutes())
   app.route('/g', guestRoutes())
   app.route('/w/:slug/boards', notificationsRoutes())
+  app.route('/w/:slug/boards', autoAnswersBoardRoutes())
   app.route('/w/:slug/boards', inboundBoardRoutes())
   // Mail kept in the database, readable without login: only when no real transport is set up.
   if (deps.config.devMailbox) app.route('/_dev', devMailboxRoutes())

@@ -1,6 +1,7 @@
 import type { Compilable, Kysely, QueryResult } from 'kysely'
 import type { Database } from './db/schema'
 import type { TrustProxy } from './shared/client-address'
+import type { HostResolver } from './webhooks/webhooks.address'
 
 /**
  * Runs the given queries atomically, in order: one SQLite transaction or one D1 batch.
@@ -76,6 +77,12 @@ export class TransientMailError extends Error {
   }
 }
 
+/**
+ * Thrown by the stand-in transport when no mail transport is configured: the outbox keeps the
+ * row waiting (without spending an attempt) until one is.
+ */
+export class MailNotConfiguredError extends TransientMailError {}
+
 /** Thrown by a transport when retrying cannot help (rejected address, 4xx from the provider). */
 export class PermanentMailError extends Error {}
 
@@ -104,8 +111,13 @@ export interface Config {
   /** cookies get `Secure` when the app is served over https */
   secureCookies: boolean
   mailFrom: string
-  /** the dev mailbox is mounted at /_dev/mail only when no real transport is configured */
+  /**
+   * the dev mailbox is mounted at /_dev/mail only when no real transport is configured and the
+   * app is local (BASE_URL on localhost) or DEV_MAILBOX=1 says so
+   */
   devMailbox: boolean
+  /** no transport and no dev mailbox: mail waits in the outbox; members' pages say so */
+  mailNotSent?: boolean
   /**
    * Whose word to take for the client's address (TRUST_PROXY; default: the socket's peer only).
    * Workers leave it unset: there the peer address is Cloudflare's CF-Connecting-IP.
@@ -134,4 +146,10 @@ export interface Deps {
   clock: Clock
   ids: Ids
   config: Config
+  /**
+   * Resolves webhook hosts so private targets are refused by what they resolve to (Node). Absent
+   * on Workers, whose outbound fetch cannot reach private networks; then only literal
+   * addresses and local names are refused.
+   */
+  resolveHost?: HostResolver
 }

@@ -15,9 +15,22 @@ async function main() {
   const { deps, close } = createNodeDeps(config, database)
 
   const empty = !(await deps.db.selectFrom('workspaces').select('id').limit(1).executeTakeFirst())
-  if (empty && process.env.SEED_DEMO !== '0') {
+  if (empty && config.seedDemo) {
     await seedDemo(deps)
     console.log(`Seeded the demo workspace. Log in as ${DEMO.email} / ${DEMO.password}`)
+  }
+
+  if (config.mailNotSent) {
+    console.warn(
+      [
+        '',
+        '!!! MAIL IS NOT BEING SENT !!!',
+        `BASE_URL (${config.baseUrl}) is public and no mail transport is configured: set`,
+        'RESEND_API_KEY or SMTP_URL. Until then every notification waits in the outbox, and the',
+        'dev mailbox stays off (DEV_MAILBOX=1 would publish every customer link at /_dev/mail).',
+        '',
+      ].join('\n'),
+    )
   }
 
   const server = createNodeHandler(deps)

@@ -7,6 +7,8 @@ export interface SignedInMember {
   member: Member
   workspace: Workspace
   csrfToken: string
+  /** no mail transport is configured: every member page warns that mail is not being sent */
+  mailNotSent?: boolean
   sessionHash: string
 }
 

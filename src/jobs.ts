@@ -15,6 +15,7 @@ import type { Deps } from './deps'
 import { cleanupIdempotencyKeys } from './api/api.usecases'
 import { applyAttachmentRetention, cleanupExpiredUploads } from './attachments/attachments.usecases'
 import { queueDailyDigests } from './next-contact/digest'
+import { sendDueAutoAnswers } from './auto-answers/auto-answers.usecases'
 import { drainOutbox, releaseAbandonedClaims } from './notifications/outbox'
 import { outboxHandlers } from './notifications/outbox.handlers'
 
@@ -51,6 +52,15 @@ export const JOBS: readonly JobDefinition[] = [
     name: 'daily-digests',
     run: (deps) => queueDailyDigests({ deps }),
     everyMs: MINUTE,
+    cron: CRONS.frequent,
+  },
+  {
+    // Waiting automatic answers (within business hours, after N minutes unanswered); queued
+    // here, sent by the next job. Idempotent: a late or repeated run sends each answer once.
+    // Workers check every five minutes, so an answer may come up to five minutes late there.
+    name: 'auto-answers',
+    run: (deps) => sendDueAutoAnswers({ deps }),
+    everyMs: 30_000,
     cron: CRONS.frequent,
   },
   {

@@ -123,6 +123,11 @@ export function MemberLayout(
           </div>
         </div>
       </header>
+      {auth.mailNotSent ? (
+        <p class="mail-not-sent" role="alert">
+          {t('mail.not_sent')}
+        </p>
+      ) : null}
       <main class="page">{props.children}</main>
     </Document>
   )

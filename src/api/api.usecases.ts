@@ -1,3 +1,4 @@
+import { postWelcome } from '../welcome/welcome.usecases'
 import type { BoardRow, MessageRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { createBoard, getBoard, statusWhenClosed, updateBoard } from '../boards/boards.usecases'
@@ -252,7 +253,11 @@ export async function createBoardFromApi({
     const differs = differingFields(board, input)
     if (differs.length > 0) throw new DedupeConflictError(board, differs)
   }
-  if (!first) return { board, duplicate: !result.created }
+  if (!first) {
+    // A board this request created gets the workspace's welcome (a retry never does).
+    const welcomed = result.created ? await postWelcome({ deps, workspace, board }) : undefined
+    return { board: welcomed?.board ?? board, duplicate: !result.created }
+  }
 
   const repository = createApiRepository(deps)
   const fingerprint = await firstMessageFingerprint(first)

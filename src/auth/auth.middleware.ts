@@ -52,6 +52,7 @@ async function signIn(c: AppContext): Promise<Response | undefined> {
     workspace: session.workspace,
     csrfToken: session.csrfToken,
     sessionHash: session.sessionHash,
+    mailNotSent: c.get('deps').config.mailNotSent,
   })
 
   if (!SAFE_METHODS.has(c.req.method)) {

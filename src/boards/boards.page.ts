@@ -5,7 +5,7 @@ import { loadDecision } from '../messages/messages.usecases'
 import { createMessagesRepository } from '../messages/messages.repository'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
 import { DEFAULT_DECISION_BODY, listTemplateSets } from '../templates/templates.usecases'
-import { statusLabels } from '../../views/boards/list'
+import { statusLabels } from './boards.labels'
 import { threadKey, type BoardPageProps } from '../../views/boards/board'
 import { fragmentCache } from '../../views/fragments'
 

@@ -1,8 +1,10 @@
+import { postWelcome } from '../welcome/welcome.usecases'
 import { Hono } from 'hono'
 import { isHtmx, readForm, requireAuth, type AppEnv } from '../http'
 import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
-import { BoardListPage, BoardTable, statusLabels } from '../../views/boards/list'
+import { BoardListPage, BoardTable } from '../../views/boards/list'
+import { statusLabels } from './boards.labels'
 import {
   BoardPage,
   HeaderStatus,
@@ -74,6 +76,7 @@ export function boardsRoutes() {
         createdBy: auth.member.id,
         input,
       })
+      await postWelcome({ deps: c.get('deps'), workspace: auth.workspace, board })
       return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
     } catch (error) {
       if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409))

@@ -31,8 +31,26 @@ const dayHours = z
     return intervals
   })
 
-/** Multi-line text that may be left empty (then the built-in wording is used). */
-const optionalText = (max: number) =>
+/** Variables each text may use (filled in one pass when it is sent). */
+export const AUTO_ANSWER_VARIABLES = [
+  'shop_name',
+  'workspace_name',
+  'next_opening',
+  'customer_name',
+  'board_name',
+] as const
+export const WELCOME_VARIABLES = [
+  'customer_name',
+  'board_name',
+  'shop_name',
+  'workspace_name',
+] as const
+
+/**
+ * Multi-line text that may be left empty (then the built-in wording is used); a `{{…}}` that
+ * is not one of `variables` is refused here, so nothing can fail later when it is sent.
+ */
+const optionalText = (max: number, variables: readonly string[]) =>
   z.preprocess(
     (value) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : value),
     z
@@ -40,6 +58,18 @@ const optionalText = (max: number) =>
       .max(max, { error: 'field.too_long' })
       .refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), {
         error: 'field.invalid',
+      })
+      .superRefine((value, ctx) => {
+        const unknown = [...value.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)]
+          .filter((match) => !variables.includes(match[1]!))
+          .map((match) => match[0])
+        if (unknown.length > 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'field.unknown_variable',
+            params: { fields: [...new Set(unknown)].join(' ') },
+          })
+        }
       })
       .transform((value) => (value === '' ? null : value))
       .default(null as unknown as string),
@@ -67,9 +97,9 @@ export const careSettingsSchema = z
         .nullable()
         .default(null),
     ),
-    auto_answer_text: optionalText(2000),
+    auto_answer_text: optionalText(2000, AUTO_ANSWER_VARIABLES),
     welcome: checkbox,
-    welcome_text: optionalText(5000),
+    welcome_text: optionalText(5000, WELCOME_VARIABLES),
     rating: checkbox,
     rating_question: z.preprocess(
       (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),

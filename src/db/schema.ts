@@ -305,6 +305,20 @@ export interface CareSettingsTable {
   updated_at: number
 }
 
+/** An automatic answer to a customer post (migrations/0011_auto_answers.sql). */
+export interface AutoAnswerTable {
+  id: string
+  workspace_id: string
+  board_id: string
+  period_start: number
+  customer_message_id: string
+  due_at: number
+  state: Generated<'pending' | 'sent' | 'cancelled'>
+  body: string | null
+  sent_at: number | null
+  created_at: number
+}
+
 export interface Database {
   workspaces: WorkspaceTable
   members: MemberTable
@@ -328,6 +342,7 @@ export interface Database {
   inbound_emails: InboundEmailTable
   webhook_receipts: WebhookReceiptTable
   care_settings: CareSettingsTable
+  auto_answers: AutoAnswerTable
   d1_migrations: D1MigrationTable
 }
 

@@ -20,6 +20,8 @@ import {
 import { fragmentCache } from '../../views/fragments'
 import { GuestLinkPanel } from '../../views/guest/link-panel'
 import { guestNotFound } from './guest.errors'
+import { pendingAnswerForGuest } from '../auto-answers/auto-answers.usecases'
+import { GuestAutoAnswer } from '../../views/auto-answers/notice'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
 import { guestUrl } from './guest.link'
 import { guestMessageSchema } from './guest.schemas'
@@ -74,11 +76,12 @@ async function fullPage(
   const locale = c.get('locale')
   // The thread as rendered before, when the board says nothing in it changed since.
   const threadHtml = fragmentCache.peek(guestThreadKey({ locale, ...access }))
-  const [{ messages }, attachments] = await Promise.all([
+  const [{ messages }, attachments, autoAnswer] = await Promise.all([
     openGuestThread({ deps, access, kept: threadHtml !== undefined }),
     threadHtml === undefined
       ? listBoardAttachments({ deps, boardId: access.board.id, audience: 'guest' })
       : undefined,
+    pendingAnswerForGuest({ deps, board: access.board }),
   ])
   return c.html(
     <GuestBoardPage
@@ -90,6 +93,7 @@ async function fullPage(
       threadHtml={threadHtml}
       csrfToken={access.csrfToken}
       attachments={attachments}
+      autoAnswer={autoAnswer}
       {...page}
     />,
     status,
@@ -169,6 +173,12 @@ export function guestRoutes() {
             />
           </div>
           <GuestPoller board={access.board} afterNo={messages.at(-1)?.no ?? after} />
+          <GuestAutoAnswer
+            locale={locale}
+            workspace={access.workspace}
+            answer={await pendingAnswerForGuest({ deps, board: access.board })}
+            oob
+          />
         </>,
       )
     }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../http'
-import { notFound } from '../shared/errors'
+import { AppError, notFound } from '../shared/errors'
+import { hmacSha256, timingSafeEqual, toBase64Url } from '../shared/crypto'
 import { parseMailbox } from '../notifications/mail-headers'
 import { DevReplyForm } from '../../views/inbound/dev-reply'
 import { receiveInboundEmail } from './inbound.usecases'
@@ -45,6 +46,14 @@ export function devReplyMime(
     .join('\r\n')
 }
 
+/**
+ * The dev reply form's CSRF token: the mailbox has no session, so the token is bound to the
+ * email under APP_SECRET. A cross-site form cannot read the page to learn it.
+ */
+async function devReplyToken(appSecret: string, mailId: number) {
+  return toBase64Url(await hmacSha256(appSecret, `dev-reply/${mailId}`))
+}
+
 /** Dev mailbox only (mounted with it): "reply as the customer", through the real inbound path. */
 export function devInboundRoutes() {
   const routes = new Hono<AppEnv>()
@@ -66,7 +75,13 @@ export function devInboundRoutes() {
     const headers = JSON.parse(mail.headers) as Record<string, string>
     const to = headers['Reply-To'] ?? parseMailbox(c.get('deps').config.mailFrom).address
     return c.html(
-      <DevReplyForm mailId={mail.id} subject={mail.subject} to={to} from={mail.to_address} />,
+      <DevReplyForm
+        mailId={mail.id}
+        subject={mail.subject}
+        to={to}
+        from={mail.to_address}
+        csrfToken={await devReplyToken(c.get('deps').config.appSecret, mail.id)}
+      />,
     )
   })
 
@@ -74,6 +89,9 @@ export function devInboundRoutes() {
     const deps = c.get('deps')
     const mail = await load(c, c.req.param('id'))
     const form = await c.req.parseBody()
+    const csrfToken = await devReplyToken(deps.config.appSecret, mail.id)
+    if (typeof form._csrf !== 'string' || !timingSafeEqual(form._csrf, csrfToken))
+      throw new AppError('csrf_failed', 403, 'error.csrf')
     const body = typeof form.body === 'string' ? form.body : ''
     const fallback = parseMailbox(deps.config.mailFrom).address
     const raw = devReplyMime(mail, body, fallback, deps.clock.now())
@@ -85,6 +103,7 @@ export function devInboundRoutes() {
         subject={mail.subject}
         to={headers['Reply-To'] ?? fallback}
         from={mail.to_address}
+        csrfToken={csrfToken}
         outcome={result.outcome}
       />,
     )

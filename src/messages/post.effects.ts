@@ -5,6 +5,7 @@ import { createBoardsRepository } from '../boards/boards.repository'
 import { attachFilesEffect } from '../attachments/attachments.usecases'
 import { postEmailsEffect } from '../notifications/notifications.effects'
 import { postWebhooksEffect } from '../webhooks/webhooks.effects'
+import { autoAnswerEffect } from '../auto-answers/auto-answers.usecases'
 import { sha256Hex } from '../shared/crypto'
 import type { PostEffect } from './messages.post'
 import { createMessagesRepository } from './messages.repository'
@@ -47,4 +48,5 @@ export const POST_EFFECTS: readonly PostEffect[] = [
   attachFilesEffect,
   postEmailsEffect,
   postWebhooksEffect,
+  autoAnswerEffect,
 ]

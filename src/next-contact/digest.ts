@@ -14,7 +14,7 @@ import { PermanentError } from '../notifications/outbox'
 import { statusLabel, translator } from '../shared/i18n'
 import { formatCalendarDate, localDate } from '../shared/time'
 import { renderEmail } from '../../emails/render'
-import { statusLabels } from '../../views/boards/list'
+import { statusLabels } from '../boards/boards.labels'
 
 // The daily digest: each member who wants it gets, once per local day of the workspace, one
 // email listing the boards whose next contact date is today or past (work still open). The

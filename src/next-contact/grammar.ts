@@ -688,6 +688,16 @@ const RULES: Rule[] = [
       return date(s, e, (c) => maxDay(weekdayIn(c, off, 1), c.today))
     },
   },
+  // the end of the week / the end of next week → that week's Friday (the working week's end)
+  {
+    lang: 'en',
+    re: /\b(?:the\s+)?end\s+of\s+(?:the|this|(next))\s+(?:working\s+|business\s+)?week\b/gi,
+    make: (m) => {
+      const [s, e] = span(m)
+      const off = m[1] ? 1 : 0
+      return date(s, e, (c) => maxDay(weekdayIn(c, off, 5), c.today))
+    },
+  },
   // 12月中旬, 来年1月上旬, 4月末, 12月中
   {
     lang: 'ja',

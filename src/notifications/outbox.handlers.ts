@@ -2,6 +2,8 @@ import type { OutboxHandlers } from './outbox'
 import { sendEmailNotification } from './notifications.mail'
 import { deliverWebhook } from '../webhooks/webhooks.deliver'
 import { INBOUND_ANSWER_KIND, sendInboundAnswer } from '../inbound/inbound.answer'
+import { AUTO_ANSWER_KIND } from '../auto-answers/auto-answers.repository'
+import { sendAutoAnswer } from '../auto-answers/auto-answers.mail'
 
 /**
  * Every outbox kind this app sends, by `kind`. Other features register theirs here (webhooks)
@@ -11,4 +13,5 @@ export const outboxHandlers: OutboxHandlers = {
   email: sendEmailNotification,
   webhook: deliverWebhook,
   [INBOUND_ANSWER_KIND]: sendInboundAnswer,
+  [AUTO_ANSWER_KIND]: sendAutoAnswer,
 }

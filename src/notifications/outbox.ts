@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { OutboxRow } from '../db/schema'
-import { PermanentMailError, TransientMailError, type Deps } from '../deps'
+import { MailNotConfiguredError, PermanentMailError, TransientMailError, type Deps } from '../deps'
 
 /**
  * Sends one outbox row. Throw `RetryableError` (or a transport's TransientMailError) for a
@@ -34,6 +34,9 @@ export const OUTBOX_POLICY: OutboxPolicy = {
   maxDelayMs: 60 * 60_000,
   minDelayMs: 1_000,
 }
+
+/** how often mail kept back for want of a transport is looked at again */
+export const MAIL_NOT_CONFIGURED_RECHECK_MS = 10 * 60_000
 
 /** 30 s, 1 min, 2 min … capped at an hour; Retry-After wins when the provider sends one. */
 export function retryDelay(
@@ -217,6 +220,22 @@ async function sendOne({
     )
     return 'sent'
   } catch (error) {
+    if (error instanceof MailNotConfiguredError) {
+      // Not a failure of this mail: it waits, its attempt given back, until a transport is set.
+      await deps.db
+        .updateTable('outbox')
+        .set({
+          status: 'pending',
+          attempts: sql`attempts - 1`,
+          next_attempt_at: deps.clock.now().getTime() + MAIL_NOT_CONFIGURED_RECHECK_MS,
+          locked_until: null,
+          last_error: errorText(error),
+        })
+        .where('id', '=', row.id)
+        .where('status', '=', 'sending')
+        .execute()
+      return 'retried'
+    }
     if (!isRetryable(error) || row.attempts >= policy.maxAttempts) {
       await markFailed(deps, row, errorText(error))
       return 'failed'

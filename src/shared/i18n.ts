@@ -180,6 +180,8 @@ const ja = {
   'error.rate_limited': '試行回数が多すぎます。{seconds}秒後にもう一度お試しください。',
   'error.csrf':
     'セッションの有効期限が切れたか、不正なリクエストです。ページを再読み込みしてください。',
+  'mail.not_sent':
+    'メールは送信されていません。メール送信（RESEND_API_KEY または SMTP_URL）が未設定のため、お客様への通知はすべて送信待ちのまま保存されています。',
   'error.internal': '問題が発生しました。しばらくしてからもう一度お試しください。',
   'error.too_large': '送信内容が大きすぎます。',
   'error.busy':
@@ -198,6 +200,7 @@ const ja = {
   'field.invalid': '値が正しくありません。',
   'field.duplicate': 'すでに使われています。',
   'field.unfilled': '未入力の差し込み項目があります: {fields}',
+  'field.unknown_variable': 'この文面では使えない差し込み項目です: {fields}',
   'field.not_public_message': '公開メッセージの番号を指定してください。',
   'field.board_closed': 'このボードは終了しています。',
   'api.unauthorized': 'APIキーがないか、無効です。',
@@ -474,6 +477,8 @@ const en: Record<MessageKey, string> = {
   'error.validation': 'Please check what you entered.',
   'error.rate_limited': 'Too many attempts. Try again in {seconds} seconds.',
   'error.csrf': 'Your session expired or the request was not valid. Reload the page.',
+  'mail.not_sent':
+    'Mail is not being sent: no mail transport (RESEND_API_KEY or SMTP_URL) is configured, so every notification is waiting in the outbox.',
   'error.internal': 'Something went wrong. Please try again shortly.',
   'error.too_large': 'What you sent is too large.',
   'error.busy':
@@ -492,6 +497,7 @@ const en: Record<MessageKey, string> = {
   'field.invalid': 'Not a valid value.',
   'field.duplicate': 'Already in use.',
   'field.unfilled': 'Fill in: {fields}',
+  'field.unknown_variable': 'These variables cannot be used here: {fields}',
   'field.not_public_message': 'Give the number of a public message.',
   'field.board_closed': 'This board is closed.',
   'api.unauthorized': 'The API key is missing or not valid.',

@@ -105,6 +105,20 @@ export function formatDate(instant: number, timeZone: string, locale: Locale): s
   return dateText(localParts(instant, timeZone), locale)
 }
 
+/**
+ * A date and time the way a person writes it to a customer: 12月7日(月) 9:00 in Japanese,
+ * Mon, Dec 7, 9:00 AM in English (no year, no leading zero on the hour).
+ */
+export function formatWrittenDateTime(instant: number, timeZone: string, locale: Locale): string {
+  const p = localParts(instant, timeZone)
+  const hour = Number(p.hour)
+  if (locale === 'ja') {
+    return `${Number(p.month)}月${Number(p.day)}日(${WEEKDAYS_JA[p.weekday]}) ${hour}:${p.minute}`
+  }
+  const clock = `${hour % 12 === 0 ? 12 : hour % 12}:${p.minute} ${hour < 12 ? 'AM' : 'PM'}`
+  return `${WEEKDAYS_EN[p.weekday]}, ${MONTHS_EN[Number(p.month) - 1]} ${Number(p.day)}, ${clock}`
+}
+
 /** Formats a calendar date string (YYYY-MM-DD) without any time zone shift. */
 export function formatCalendarDate(day: string, locale: Locale): string {
   const [year, month, dayOfMonth] = day.split('-') as [string, string, string]

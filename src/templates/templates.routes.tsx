@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { readForm, requireAuth, type AppContext, type AppEnv } from '../http'
 import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
-import { statusLabels } from '../../views/boards/list'
+import { statusLabels } from '../boards/boards.labels'
 import { TemplatesPage } from '../../views/templates/page'
 import { moveSchema, templateSchema, templateSetSchema } from './templates.schemas'
 import {

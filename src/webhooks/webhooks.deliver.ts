@@ -5,6 +5,7 @@ import { decryptSecret, signatureHeader } from './webhooks.crypto'
 import type { WebhookPayload } from './webhooks.effects'
 import { createWebhooksRepository } from './webhooks.repository'
 import { isAllowedWebhookUrl } from './webhooks.schemas'
+import { webhookTargetProblem } from './webhooks.target'
 
 /** A receiver that has not answered in 10 s is treated as down (retried later). */
 export const WEBHOOK_TIMEOUT_MS = 10_000
@@ -35,6 +36,11 @@ export async function deliverWebhook(deps: Deps, row: OutboxRow): Promise<{ prov
   if (!isAllowedWebhookUrl(endpoint.url, deps.config.baseUrl.startsWith('http://'))) {
     throw new PermanentError('the endpoint URL is not allowed')
   }
+  const problem = await webhookTargetProblem(deps, endpoint.url)
+  if (problem === 'private_address') {
+    throw new PermanentError('the endpoint’s host resolves to a private address')
+  }
+  if (problem === 'unresolvable') throw new RetryableError('the endpoint’s host did not resolve')
   const secret = await decryptSecret(deps.config.appSecret, endpoint.secret)
   const body = JSON.stringify(payload.event)
   const timestamp = Math.floor(deps.clock.now().getTime() / 1000)

@@ -1,16 +1,15 @@
 import { z } from 'zod'
+import { isPublicAddress, isRefusedName, literalAddress } from './webhooks.address'
 
 export const WEBHOOK_EVENTS = ['message.created', 'board.status_changed', 'board.decided'] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 
-const PRIVATE_V4 =
-  /^(10\.|127\.|0\.|169\.254\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/
-
 /**
  * https only (the signature proves the sender, not secrecy). Plain http is allowed for
  * localhost only, and only when Orderboard itself runs on http (a developer's machine, tests).
- * Literal private and link-local addresses are refused so an endpoint cannot point the sender at
- * the shop's own network (a name that resolves there is the network's job to block).
+ * Literal addresses must be public (webhooks.address.ts), and names that always stay local
+ * (`localhost.`, `foo.localhost`, single labels) are refused here; what a name resolves to is
+ * checked at registration and again at each delivery (`resolvedTargetProblem`), on Node.
  */
 export function isAllowedWebhookUrl(value: string, allowLocalHttp: boolean): boolean {
   let url: URL
@@ -21,12 +20,16 @@ export function isAllowedWebhookUrl(value: string, allowLocalHttp: boolean): boo
   }
   if (url.username || url.password) return false
   const host = url.hostname.toLowerCase()
-  const local = host === 'localhost' || host === '127.0.0.1' || host === '[::1]'
-  if (url.protocol === 'http:') return allowLocalHttp && local
+  if (url.protocol === 'http:') return allowLocalHttp && isLocalDevHost(host)
   if (url.protocol !== 'https:') return false
-  if (local || PRIVATE_V4.test(host) || host.startsWith('[')) return false
-  return host.includes('.')
+  const literal = literalAddress(host)
+  if (literal) return isPublicAddress(literal)
+  return !isRefusedName(host)
 }
+
+/** The hosts plain-http webhooks may use in local development. */
+export const isLocalDevHost = (host: string) =>
+  host === 'localhost' || host === '127.0.0.1' || host === '[::1]'
 
 export const webhookFormSchema = (allowLocalHttp: boolean) =>
   z.object({

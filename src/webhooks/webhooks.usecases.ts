@@ -1,6 +1,7 @@
 import type { Workspace } from '../db/schema'
 import type { Deps } from '../deps'
-import { notFound } from '../shared/errors'
+import { notFound, validationError } from '../shared/errors'
+import { webhookTargetProblem } from './webhooks.target'
 import { encryptSecret } from './webhooks.crypto'
 import type { WebhookPayload } from './webhooks.effects'
 import { createWebhooksRepository } from './webhooks.repository'
@@ -18,6 +19,8 @@ export async function createWebhookEndpoint({
   createdBy: string | null
   input: { url: string; events: WebhookEvent[] }
 }) {
+  const problem = await webhookTargetProblem(deps, input.url)
+  if (problem) throw validationError([{ field: 'url', problem: 'field.invalid_url' }])
   const secret = `whsec_${deps.ids.token(32)}`
   const id = deps.ids.id()
   await createWebhooksRepository(deps).insertEndpoint({

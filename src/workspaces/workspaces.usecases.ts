@@ -4,6 +4,7 @@ import type { Deps } from '../deps'
 import { notFound, validationError } from '../shared/errors'
 import { hashPassword } from '../shared/crypto'
 import { createTemplatesRepository } from '../templates/templates.repository'
+import { createWorkspacesRepository } from './workspaces.repository'
 import type {
   CreateMemberInput,
   CreateWorkspaceInput,
@@ -104,47 +105,37 @@ export async function createWorkspace({
   deps: Deps
   input: CreateWorkspaceInput
 }) {
-  const existing = await deps.db
-    .selectFrom('workspaces')
-    .select('id')
-    .where('slug', '=', input.slug)
-    .executeTakeFirst()
-  if (existing) throw validationError([{ field: 'slug', problem: 'field.duplicate' }])
-  const emailTaken = await deps.db
-    .selectFrom('members')
-    .select('id')
-    .where('email', '=', input.ownerEmail.toLowerCase())
-    .executeTakeFirst()
-  if (emailTaken) throw validationError([{ field: 'ownerEmail', problem: 'field.duplicate' }])
+  const repository = createWorkspacesRepository(deps)
+  if (await repository.slugTaken(input.slug))
+    throw validationError([{ field: 'slug', problem: 'field.duplicate' }])
+  if (await repository.emailTaken(input.ownerEmail.toLowerCase()))
+    throw validationError([{ field: 'ownerEmail', problem: 'field.duplicate' }])
 
   const now = deps.clock.now().getTime()
   const workspaceId = deps.ids.id()
   const ownerId = deps.ids.id()
   await deps.batch([
-    deps.db.insertInto('workspaces').values({
+    repository.insertWorkspaceQuery({
       id: workspaceId,
       name: input.name,
       slug: input.slug,
-      time_zone: input.timeZone,
+      timeZone: input.timeZone,
       locale: input.locale,
-      created_at: now,
+      now,
     }),
-    deps.db.insertInto('members').values({
+    repository.insertMemberQuery({
       id: ownerId,
-      workspace_id: workspaceId,
+      workspaceId,
       email: input.ownerEmail.toLowerCase(),
       name: input.ownerName ?? input.ownerEmail.split('@')[0]!,
-      password_hash: await hashPassword(input.ownerPassword),
+      passwordHash: await hashPassword(input.ownerPassword),
       role: 'owner',
-      created_at: now,
+      now,
     }),
     ...defaultTemplateQueries(deps, workspaceId, input.locale),
   ])
-  const workspace = await deps.db
-    .selectFrom('workspaces')
-    .selectAll()
-    .where('id', '=', workspaceId)
-    .executeTakeFirstOrThrow()
+  const workspace = await repository.findById(workspaceId)
+  if (!workspace) throw new Error('created workspace vanished')
   return { workspace, ownerId }
 }
 
@@ -158,30 +149,21 @@ export async function createMember({
   input: CreateMemberInput
 }) {
   const id = deps.ids.id()
-  const inserted = await deps.db
-    .insertInto('members')
-    .values({
-      id,
-      workspace_id: workspace.id,
-      email: input.email.toLowerCase(),
-      name: input.name,
-      password_hash: await hashPassword(input.password),
-      role: input.role,
-      created_at: deps.clock.now().getTime(),
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst()
-  if (!inserted) throw validationError([{ field: 'email', problem: 'field.duplicate' }])
+  const added = await createWorkspacesRepository(deps).addMember({
+    id,
+    workspaceId: workspace.id,
+    email: input.email.toLowerCase(),
+    name: input.name,
+    passwordHash: await hashPassword(input.password),
+    role: input.role,
+    now: deps.clock.now().getTime(),
+  })
+  if (!added) throw validationError([{ field: 'email', problem: 'field.duplicate' }])
   return id
 }
 
 export async function findWorkspaceBySlug(deps: Deps, slug: string) {
-  const workspace = await deps.db
-    .selectFrom('workspaces')
-    .selectAll()
-    .where('slug', '=', slug)
-    .executeTakeFirst()
+  const workspace = await createWorkspacesRepository(deps).findBySlug(slug)
   if (!workspace) throw notFound()
   return workspace
 }
@@ -195,5 +177,5 @@ export async function updateWorkspaceSettings({
   workspace: Workspace
   input: WorkspaceSettingsInput
 }) {
-  await deps.db.updateTable('workspaces').set(input).where('id', '=', workspace.id).execute()
+  await createWorkspacesRepository(deps).updateSettings(workspace.id, input)
 }

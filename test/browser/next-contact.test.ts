@@ -181,4 +181,52 @@ describe('next contact date in Chromium', () => {
       await server.close()
     }
   }, 60_000)
+
+  it('moves the date when a member edits the promise, side panel included', async () => {
+    // Issue #22.5: the test clock is Tue 2026-11-24 10:00 in Tokyo.
+    const testApp = createTestApp()
+    const owner = await createTestWorkspace(testApp, { slug: 'hanamaru' })
+    const server = await startTestServer(testApp)
+    try {
+      for (const width of [1366, 390]) {
+        const { page, errors } = await openStaffPage(browser, { width, height: 900 })
+        await logInThroughForm(page, server.url, { ...owner, slug: 'hanamaru' })
+        await page.click('a[href="/w/hanamaru/boards/new"]')
+        await page.fill('input[name=name]', `名刺 ${width}`)
+        await page.fill('input[name=customer_name]', '田中 一郎')
+        await page.fill('input[name=customer_email]', 'ichiro@example.jp')
+        await page.click('button.primary[type=submit]')
+        await page.waitForURL(/\/w\/hanamaru\/boards\/[\w-]+$/)
+
+        await page.fill('#composer textarea[name=body]', '明日ご連絡いたします。')
+        await page.locator('#next-contact mark.contact-phrase', { hasText: '明日' }).waitFor()
+        await page.click('#composer button[type=submit]')
+        await page.locator('#thread .message mark.contact-phrase', { hasText: '明日' }).waitFor()
+        await expect
+          .poll(() => page.locator('#board-panel input[name=next_contact_on]').inputValue())
+          .toBe('2026-11-25')
+
+        await page.locator('#thread .message .edit-button').first().click()
+        const editor = page.locator('#thread .edit-form textarea[name=body]')
+        await editor.fill('今晩8時ごろお電話いたします。')
+        await page.locator('#thread .edit-form button[type=submit]').click()
+        await page.locator('#thread .message mark.contact-phrase', { hasText: '今晩8時' }).waitFor()
+        await expect
+          .poll(() => page.locator('#board-panel input[name=next_contact_on]').inputValue())
+          .toBe('2026-11-24')
+        expect(await page.locator('#board-panel input[name=next_contact_time]').inputValue()).toBe(
+          '20:00',
+        )
+        await page.screenshot({
+          path: `${SHOTS}/next-contact-edited-${width}.png`,
+          fullPage: true,
+          caret: 'initial',
+        })
+        expect(errors).toEqual([])
+        await page.close()
+      }
+    } finally {
+      await server.close()
+    }
+  }, 90_000)
 })

@@ -133,6 +133,26 @@ describe('webhook URLs', () => {
     ['javascript:alert(1)', false, true],
     ['ftp://shop.example.jp/hooks', false, true],
     ['https://intranet/hooks', false, true],
+    // issue #21 point 5: names that stay local, and every special-purpose literal
+    ['https://localhost./hooks', false, true],
+    ['https://shop.example.jp./hooks', false, true],
+    ['https://foo.localhost/hooks', false, true],
+    ['https://printer.local/hooks', false, true],
+    ['https://198.18.0.1/hooks', false, true],
+    ['https://224.0.0.1/hooks', false, true],
+    ['https://255.255.255.255/hooks', false, true],
+    ['https://192.0.0.170/hooks', false, true],
+    ['https://100.64.0.1/hooks', false, true],
+    ['https://0.0.0.0/hooks', false, true],
+    ['https://[fd00:ec2::254]/hooks', false, true],
+    ['https://[fe80::1]/hooks', false, true],
+    ['https://[::ffff:127.0.0.1]/hooks', false, true],
+    ['https://[::ffff:a9fe:a9fe]/hooks', false, true],
+    ['https://[64:ff9b::a9fe:a9fe]/hooks', false, true],
+    ['https://0x7f.1/hooks', false, true],
+    ['https://2130706433/hooks', false, true],
+    ['https://93.184.215.14/hooks', true, false],
+    ['https://[2606:4700::1111]/hooks', true, false],
   ])('%s → allowed %s (local http allowed: %s)', (url, allowed, localHttp) => {
     expect(isAllowedWebhookUrl(url, localHttp)).toBe(allowed)
   })

@@ -73,5 +73,5 @@ describe('npm run cli', () => {
     ])
     expect(readFileSync(join(dataDir, 'app-secret'), 'utf8').length).toBeGreaterThanOrEqual(43)
     db.close()
-  }, 60_000)
+  }, 240_000)
 })

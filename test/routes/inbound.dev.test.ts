@@ -19,12 +19,21 @@ describe('dev mailbox: reply as the customer', () => {
     return { ...setup, testApp, mail }
   }
 
-  const reply = (testApp: ReturnType<typeof createInboundApp>, id: number, body: string) =>
-    testApp.app.request(`/_dev/mail/${id}/reply`, {
+  /** Reads the form's CSRF token first, as the browser has it. */
+  const reply = async (
+    testApp: ReturnType<typeof createInboundApp>,
+    id: number,
+    body: string,
+    token?: string,
+  ) => {
+    const page = await (await testApp.app.request(`/_dev/mail/${id}/reply`)).text()
+    const _csrf = token ?? /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? ''
+    return testApp.app.request(`/_dev/mail/${id}/reply`, {
       method: 'POST',
       headers: { Origin: BASE_URL, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ body }).toString(),
+      body: new URLSearchParams({ body, _csrf }).toString(),
     })
+  }
 
   it('shows the form and posts the reply through the inbound path, quote stripped', async () => {
     const { testApp, mail, boardId } = await notified()
@@ -56,5 +65,18 @@ describe('dev mailbox: reply as the customer', () => {
     })
     expect(crossSite.status).toBe(403)
     expect((await reply(testApp, 99999, 'x')).status).toBe(404)
+  })
+
+  it('refuses a same-origin post without the form’s CSRF token (issue #21)', async () => {
+    const { testApp, mail, boardId } = await notified()
+    expect((await reply(testApp, mail.id, 'forged', '')).status).toBe(403)
+    expect((await reply(testApp, mail.id, 'forged', 'A'.repeat(43))).status).toBe(403)
+    const posts = await testApp.deps.db
+      .selectFrom('messages')
+      .select('body')
+      .where('board_id', '=', boardId)
+      .where('author_kind', '=', 'guest')
+      .execute()
+    expect(posts).toEqual([])
   })
 })

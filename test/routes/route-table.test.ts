@@ -38,6 +38,7 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'GET /w/:slug/boards/:id/attachments/:attachmentId': 'member',
   'GET /w/:slug/boards/:id/attachments/:attachmentId/thumb': 'member',
   'GET /w/:slug/boards/:id/notifications': 'member',
+  'GET /w/:slug/boards/:id/auto-answers': 'member',
   'POST /w/:slug/boards/:id/notifications/:outboxId/retry': 'member',
   'GET /w/:slug/boards/:id/inbound-mail': 'member',
   'GET /w/:slug/boards/:id/inbound-mail/:file': 'member',

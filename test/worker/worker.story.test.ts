@@ -549,6 +549,62 @@ describe('worker on workerd', () => {
     )
   })
 
+  it('the five-minute cron sends a waiting automatic answer once (設定 → 営業時間と自動応答)', async () => {
+    const created = await api('/boards', {
+      method: 'POST',
+      body: { name: 'のぼり旗 10本', customer_name: '中村', customer_email: 'nakamura@example.jp' },
+    })
+    const { board, guest_url: guestUrl } = (await created.json()) as {
+      board: ApiBoard
+      guest_url: string
+    }
+    // Open around the clock, answers after one minute unanswered.
+    const week = JSON.stringify(Array.from({ length: 7 }, () => [[0, 1440]]))
+    await worker.sql(
+      `INSERT INTO care_settings (workspace_id, week, japanese_holidays, auto_answer,
+         auto_answer_delay_minutes, updated_at)
+       SELECT id, ?, 0, 1, 1, 0 FROM workspaces WHERE slug = ?`,
+      week,
+      OWNER.slug,
+    )
+    const { cookie, csrf } = await openGuestLink(guestUrl, board.id)
+    const reply = await worker.fetch(`/g/${board.id}/messages`, {
+      method: 'POST',
+      headers: {
+        Cookie: cookie,
+        Origin: worker.url.origin,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ _csrf: csrf, body: '白地に赤でお願いします。' }),
+    })
+    expect(reply.status).toBe(303)
+    const waiting = await worker.sql<{ state: string }>(
+      `SELECT state FROM auto_answers WHERE board_id = ?`,
+      board.id,
+    )
+    expect(waiting).toEqual([{ state: 'pending' }])
+
+    // Its minute has passed: the cron claims it and the outbox sends it.
+    await worker.sql(`UPDATE auto_answers SET due_at = 0 WHERE board_id = ?`, board.id)
+    await worker.scheduled('*/5 * * * *')
+    const answer = await resend.waitFor(
+      (email) =>
+        email.to.includes('nakamura@example.jp') &&
+        email.subject.startsWith('メッセージを受け付けました'),
+    )
+    expect(answer.text).toContain('自動応答')
+    await worker.scheduled('*/5 * * * *')
+    expect(
+      resend.emails.filter(
+        (email) =>
+          email.to.includes('nakamura@example.jp') &&
+          email.subject.startsWith('メッセージを受け付けました'),
+      ),
+    ).toHaveLength(1)
+    expect(await apiBoard(board.id)).toMatchObject({ status: 'replied', last_no: 1 })
+    await worker.sql(`DELETE FROM care_settings`)
+  })
+
   it('reply by email on workerd: winmail.dat unpacked, HTML-only mail as text, a carrier bounce flags the board', async () => {
     const created = await api('/boards', {
       method: 'POST',

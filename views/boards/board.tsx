@@ -18,6 +18,7 @@ import { MemberLayout, type PageProps } from '../layout'
 import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
 import type { AttachmentView } from '../../src/attachments/attachments.usecases'
 import { NotificationProblemsSlot } from '../notifications/problems'
+import { AutoAnswersSlot } from '../auto-answers/notice'
 import { NextContactField } from '../next-contact/preview'
 import { GuestEmailWarnings } from '../inbound/email-health'
 import { InboundMailSlot } from '../inbound/system-lines'
@@ -281,6 +282,7 @@ export function SidePanel(
         )}
       </form>
       <NotificationProblemsSlot slug={auth.workspace.slug} boardId={board.id} />
+      <AutoAnswersSlot slug={auth.workspace.slug} boardId={board.id} />
       <InboundMailSlot slug={auth.workspace.slug} boardId={board.id} />
     </aside>
   )

@@ -233,13 +233,4 @@ export function BoardListPage(props: ListProps) {
   )
 }
 
-export function statusLabels(json: string): Record<string, string> {
-  try {
-    const parsed = JSON.parse(json) as unknown
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {}
-  } catch {
-    return {}
-  }
-}
-
 export type { Translate }

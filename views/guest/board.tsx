@@ -9,6 +9,8 @@ import { Document, type PageProps } from '../layout'
 import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
 import type { AttachmentView } from '../../src/attachments/attachments.usecases'
 import { fragmentCache } from '../fragments'
+import { GuestAutoAnswer } from '../auto-answers/notice'
+import type { AutoAnswerView } from '../../src/auto-answers/auto-answers.usecases'
 
 // The customer's page: mobile first, in the workspace's language, nothing a member alone may see.
 
@@ -23,6 +25,8 @@ export interface GuestPageProps extends PageProps {
   composer?: { values: Record<string, string>; problems: FieldProblem[] }
   /** public files of the messages, by message id */
   attachments?: Record<string, AttachmentView[]>
+  /** the automatic answer the customer is still waiting on (shown under the thread) */
+  autoAnswer?: AutoAnswerView | null
 }
 
 const guestBoardUrl = (board: { id: string }) => `/g/${board.id}`
@@ -268,6 +272,7 @@ export function GuestBoardPage(props: GuestPageProps) {
           <p class="guest-empty">{t('guest.empty')}</p>
           <GuestThreadItems {...props} />
         </section>
+        <GuestAutoAnswer locale={locale} workspace={workspace} answer={props.autoAnswer ?? null} />
         <GuestPoller board={board} afterNo={lastNo} />
         {props.state === 'open' ? (
           <GuestComposer

@@ -6,6 +6,7 @@ export function DevReplyForm(props: {
   subject: string
   to: string
   from: string
+  csrfToken: string
   outcome?: string
 }) {
   return (
@@ -25,6 +26,7 @@ export function DevReplyForm(props: {
           </p>
         ) : null}
         <form method="post" action={`/_dev/mail/${props.mailId}/reply`} class="panel-form">
+          <input type="hidden" name="_csrf" value={props.csrfToken} />
           <label>
             Reply
             <textarea name="body" rows={6} required></textarea>

@@ -7,7 +7,32 @@ import { parseTrustProxy } from '../../shared/client-address'
 export interface NodeConfig extends Config {
   port: number
   dataDir: string
+  /** seed the demo workspace (and print its login) on an empty database */
+  seedDemo: boolean
 }
+
+/**
+ * Whether BASE_URL names this machine (localhost, *.localhost, 127.0.0.0/8, ::1): the one case
+ * where the demo login and the dev mailbox (every customer's link, readable without login) are
+ * on without being asked for.
+ */
+export function isLocalBaseUrl(baseUrl: string): boolean {
+  let host: string
+  try {
+    host = new URL(baseUrl).hostname.toLowerCase()
+  } catch {
+    return false
+  }
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127(\.\d{1,3}){3}$/.test(host) ||
+    host === '[::1]'
+  )
+}
+
+const flag = (value: string | undefined) =>
+  value === undefined || value.trim() === '' ? undefined : /^(1|true|yes|on)$/i.test(value.trim())
 
 /** Configuration from the environment; APP_SECRET is generated once and kept in DATA_DIR. */
 export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
@@ -22,6 +47,8 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
   }
   const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '')
   const realTransport = Boolean(env.RESEND_API_KEY || env.SMTP_URL)
+  const local = isLocalBaseUrl(baseUrl)
+  const devMailbox = !realTransport && (flag(env.DEV_MAILBOX) ?? local)
   return {
     port,
     dataDir,
@@ -29,7 +56,9 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     appSecret,
     secureCookies: baseUrl.startsWith('https://'),
     mailFrom: env.MAIL_FROM ?? 'Orderboard <no-reply@orderboard.localhost>',
-    devMailbox: !realTransport,
+    devMailbox,
+    mailNotSent: !realTransport && !devMailbox,
+    seedDemo: flag(env.SEED_DEMO) ?? local,
     trustProxy: parseTrustProxy(env.TRUST_PROXY, env.TRUST_PROXY_HOPS),
     apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE
       ? Number(env.API_RATE_LIMIT_PER_MINUTE)

@@ -5,6 +5,7 @@ import { createDiskBlobStore } from './blobs-disk'
 import { randomIds, systemClock } from '../system'
 import type { NodeConfig } from './config'
 import { createMailTransport } from './mail'
+import { nodeResolveHost } from './resolve-host'
 import type { SqliteDatabase } from './sqlite'
 
 /** The Node singletons: embedded SQLite and in-process background work. */
@@ -14,11 +15,12 @@ export function createNodeDeps(config: NodeConfig, database: SqliteDatabase) {
     db: database.db,
     batch: database.batch,
     blobs: createDiskBlobStore({ root: join(config.dataDir, 'blobs') }),
-    mailer: createMailTransport(process.env, database.db, systemClock, database.batch),
+    mailer: createMailTransport(process.env, database.db, systemClock, config, database.batch),
     defer: deferQueue.defer,
     clock: systemClock,
     ids: randomIds,
     config,
+    resolveHost: nodeResolveHost,
   }
   return {
     deps,

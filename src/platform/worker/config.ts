@@ -11,7 +11,7 @@ export interface WorkerVars {
   RESEND_API_KEY?: string
   /** Resend's API origin; only tests point it at a local stand-in */
   RESEND_BASE_URL?: string
-  /** "true" keeps mail in D1 and mounts /_dev/mail — local development and tests only */
+  /** "1" (or "true") keeps mail in D1 and mounts /_dev/mail — local development and tests only */
   DEV_MAILBOX?: string
   /** customers' replies come back to board+<secret>@INBOUND_DOMAIN */
   INBOUND_DOMAIN?: string
@@ -36,6 +36,7 @@ export function loadWorkerConfig(env: WorkerVars, origin?: string): Config {
   }
   const baseUrl = (env.BASE_URL?.trim() || origin || '').replace(/\/$/, '')
   if (!baseUrl) throw new WorkerConfigError('BASE_URL is not set (wrangler.toml [vars])')
+  const devMailboxOn = env.DEV_MAILBOX === 'true' || env.DEV_MAILBOX === '1'
   return {
     baseUrl,
     appSecret,
@@ -43,7 +44,8 @@ export function loadWorkerConfig(env: WorkerVars, origin?: string): Config {
     mailFrom: env.MAIL_FROM?.trim() || 'Orderboard <no-reply@orderboard.localhost>',
     // Unlike Node (a machine of one's own), a worker is public the moment it is deployed: the dev
     // mailbox would publish every customer's mail, so it needs an explicit opt-in.
-    devMailbox: !env.RESEND_API_KEY && env.DEV_MAILBOX === 'true',
+    devMailbox: !env.RESEND_API_KEY && devMailboxOn,
+    mailNotSent: !env.RESEND_API_KEY && !devMailboxOn,
     inboundDomain: env.INBOUND_DOMAIN?.trim().toLowerCase() || undefined,
     inboundSecret: env.INBOUND_SECRET?.trim() || undefined,
     resendWebhookSecret: env.RESEND_WEBHOOK_SECRET?.trim() || undefined,

@@ -1,16 +1,10 @@
 import type { R2Bucket } from '@cloudflare/workers-types'
 import { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
-import {
-  TransientMailError,
-  type Clock,
-  type Config,
-  type Defer,
-  type Deps,
-  type MailTransport,
-} from '../../deps'
+import { type Clock, type Config, type Defer, type Deps, type MailTransport } from '../../deps'
 import { createDevMailbox } from '../../notifications/transports/dev-mailbox'
 import { createResendTransport } from '../../notifications/transports/resend'
+import { unconfiguredMailer } from '../../notifications/transports/unconfigured'
 import { randomIds, systemClock } from '../system'
 import type { D1Database, ExecutionContext, Queue } from './bindings'
 import { createR2BlobStore } from './blobs-r2'
@@ -27,14 +21,6 @@ export interface WorkerEnv extends WorkerVars {
 /** The only message on the outbox queue: "rows are waiting", never the rows themselves. */
 export interface OutboxKick {
   kind: 'drain'
-}
-
-/** A transport that refuses to send, so rows stay pending until a real one is configured. */
-const unconfiguredMailer: MailTransport = {
-  name: 'unconfigured',
-  async send() {
-    throw new TransientMailError('no mail transport: set the RESEND_API_KEY secret')
-  },
 }
 
 function mailTransport(
