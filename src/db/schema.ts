@@ -273,7 +273,7 @@ export interface InboundEmailTable {
   outcome: string
   posted_message_id: string | null
   created_at: number
-  /** blob key of the raw MIME, kept for mail shown as unreadable (migrations/0011) */
+  /** blob key of the raw MIME, kept for mail shown as unreadable (migrations/0012) */
   raw_key: string | null
 }
 

@@ -70,41 +70,49 @@ export async function recordDelivery({
 /**
  * A bounce that came back as mail (RFC 3464 report, or a Japanese carrier's notice with the
  * original attached) names our notification by its Message-ID, `notify.<message id>.<recipient>`
- * (notifications/mail-headers.ts). Its outbox row is marked bounced and, for the customer's
- * notification, the board warns to reach them another way: the same result as the provider's
- * bounce webhook. Returns the boards flagged (empty when the ids name nothing of ours).
+ * (notifications/mail-headers.ts). Its outbox row is marked bounced and, when it was the
+ * customer's notification, the board warns to reach them another way: the same result as the
+ * provider's bounce webhook. A member's bounced notification flags no board. Returns the boards
+ * flagged (empty when the ids name nothing of ours).
  */
 export async function recordBouncedNotifications({
   deps,
-  messageIds,
+  notifications,
 }: {
   deps: Deps
-  /** our message ids (messages.id) the bounce quotes */
-  messageIds: string[]
+  notifications: { messageId: string; recipient: string }[]
 }): Promise<{ boardIds: string[] }> {
-  if (messageIds.length === 0) return { boardIds: [] }
-  const keys = messageIds.map((id) => `notify/${id}/guest`)
+  if (notifications.length === 0) return { boardIds: [] }
+  const keys = notifications.map((n) => `notify/${n.messageId}/${n.recipient}`)
   const rows = await deps.db
     .selectFrom('outbox')
-    .select(['board_id', 'workspace_id'])
+    .select(['board_id', 'idempotency_key'])
     .where('idempotency_key', 'in', keys)
-    .where('board_id', 'is not', null)
     .execute()
   if (rows.length === 0) return { boardIds: [] }
   const now = deps.clock.now().getTime()
-  await deps.batch([
+  const boardIds = [
+    ...new Set(
+      rows
+        .filter((row) => row.idempotency_key.endsWith('/guest') && row.board_id)
+        .map((row) => row.board_id ?? ''),
+    ),
+  ]
+  const queries: Compilable[] = [
     deps.db
       .updateTable('outbox')
       .set({ delivery_status: 'bounced', delivery_updated_at: now })
       .where('idempotency_key', 'in', keys),
-    deps.db
-      .updateTable('boards')
-      .set({ guest_email_problem: 'bounced', guest_email_problem_at: now })
-      .where(
-        'id',
-        'in',
-        rows.map((row) => row.board_id ?? ''),
-      ),
-  ])
-  return { boardIds: [...new Set(rows.map((row) => row.board_id ?? ''))] }
+  ]
+  if (boardIds.length > 0) queries.push(flagBounced(deps, boardIds, now))
+  await deps.batch(queries)
+  return { boardIds }
+}
+
+/** The board's customer address bounced: the warning to reach them another way. */
+export function flagBounced(deps: Deps, boardIds: string[], now: number) {
+  return deps.db
+    .updateTable('boards')
+    .set({ guest_email_problem: 'bounced', guest_email_problem_at: now })
+    .where('id', 'in', boardIds)
 }

@@ -90,15 +90,20 @@ export function htmlToText(html: string): string {
  * Subjects of Exchange/Outlook out-of-office answers that carry no header marker (older
  * Exchange, Outlook rules), in the languages we see, and vacation responders'.
  */
-const AUTO_REPLY_SUBJECT =
-  /^\s*(自動応答|自動返信|自動返答|不在通知|不在のお知らせ|Automatic reply|Auto[- ]?Reply|Autoreply|Out of (the )?Office|Abwesenheitsnotiz|Réponse automatique|Respuesta automática|Risposta automatica|Vacation|On vacation)\s*[:：]/i
+const AUTO_REPLY_WORDS =
+  '自動応答|自動返信|自動返答|不在通知|不在のお知らせ|Automatic reply|Auto[- ]?Reply|Auto[- ]?Response|Autoreply|Out of (?:the )?Office(?: AutoReply)?|Abwesenheitsnotiz|Automatische Antwort|Réponse automatique|Respuesta automática|Risposta automatica|Vacation reply|On vacation'
+/** "自動応答: …", "Out of Office AutoReply: …", "[自動返信] …" — a colon or brackets, not a word. */
+const AUTO_REPLY_SUBJECT = new RegExp(
+  `^\\s*(?:[[【(（]\\s*(?:${AUTO_REPLY_WORDS})\\s*[\\]】)）]|(?:${AUTO_REPLY_WORDS})\\s*[:：])`,
+  'i',
+)
 /** "Auto:" alone is only Outlook's when the mail is Outlook's (it sets Thread-Index). */
 const AUTO_SUBJECT = /^\s*Auto\s*[:：]/i
 const BOUNCE_SUBJECT =
   /undeliver|undelivered|delivery (status notification|failure|has failed)|mail delivery (failed|system|subsystem)|returned mail|failure notice|could not be delivered|delivery problem|配信不能|配送不能|不達|メール(送信|配送|配信)?エラー|メールをお届けできませんでした|送信できませんでした|宛先不明|エラーメール/i
 /** Addresses of mail systems, not of people. */
 const ROBOT_SENDER =
-  /^(mailer-daemon|mail-daemon|postmaster|no-?reply|do-?not-?reply|donotreply|bounces?|mailerror|mail-?error|mdaemon)([+.-][^@]*)?@/i
+  /^(mailer-daemon|mail-daemon|maildaemon|postmaster|no-?reply|do-?not-?reply|donotreply|bounces?|mailerror|mail-?error|mdaemon|mail-?admin|mail-?delivery|delivery-?notification)([+._-][^@]*)?@/i
 const ROBOT_DOMAIN = /@([^@]*\.)?(mailerror|mailer-daemon|bounce)[^@]*$/i
 
 function classify(
@@ -126,6 +131,7 @@ function classify(
   )
     return 'bounce'
   if (/^(mailer-daemon|mail-daemon|postmaster)@/i.test(from ?? '')) return 'bounce'
+  if (carriesOriginal && BOUNCE_SUBJECT.test(subject)) return 'bounce'
   if (nullSender && BOUNCE_SUBJECT.test(subject)) return 'bounce'
 
   // RFC 3834 and the de-facto markers. X-Auto-Response-Suppress is not one: it asks Exchange
@@ -136,10 +142,12 @@ function classify(
     if (header(name) !== undefined) return 'auto_reply'
   if (/autoreply/i.test(header('x-post-messageclass') ?? '')) return 'auto_reply'
   const precedence = header('precedence')?.trim().toLowerCase()
-  if (precedence === 'auto_reply') return 'auto_reply'
+  // Precedence bulk/junk is also what vacation(1) and its kin send (RFC 3834 §3.1.8).
+  if (precedence === 'auto_reply' || precedence === 'bulk' || precedence === 'junk')
+    return 'auto_reply'
   if (AUTO_REPLY_SUBJECT.test(subject)) return 'auto_reply'
   if (AUTO_SUBJECT.test(subject) && header('thread-index') !== undefined) return 'auto_reply'
-  if (precedence === 'bulk' || precedence === 'junk' || precedence === 'list') return 'bulk'
+  if (precedence === 'list') return 'bulk'
   if (header('list-id') !== undefined || header('list-unsubscribe') !== undefined) return 'bulk'
   if (nullSender || robotSender) return 'bulk'
   return 'person'

@@ -150,7 +150,13 @@ export function readTnef(bytes: Uint8Array): TnefFile[] {
     if (id === ATT_ATTACH_TITLE) file.title = cString(data)
     else if (id === ATT_ATTACH_DATA) file.content = data
     else if (id === ATT_ATTACHMENT) {
-      const props = readProps(data)
+      let props: Map<number, string | Uint8Array>
+      try {
+        props = readProps(data)
+      } catch {
+        // a property we cannot read costs the long name, not the file
+        continue
+      }
       const name = props.get(PR_ATTACH_LONG_FILENAME) ?? props.get(PR_ATTACH_FILENAME)
       if (typeof name === 'string' && name) file.long = name
       else if (!file.title) {

@@ -16,7 +16,7 @@ import {
   inboundAnswerKey,
   type InboundAnswerPayload,
 } from './inbound.answer'
-import { recordBouncedNotifications } from './inbound.delivery'
+import { flagBounced, recordBouncedNotifications } from './inbound.delivery'
 import { parseInboundEmail, type InboundAttachment, type InboundEmail } from './inbound.parse'
 import { quotesOurAnswer, stripReply } from './inbound.strip'
 
@@ -211,11 +211,32 @@ async function queueAnswer(
   deps.defer(() => drainOutbox({ deps, handlers: outboxHandlers }))
 }
 
-/** Our own notification ids (messages.id) a mail names in its threading or quoted originals. */
-function quotedNotifications(deps: Deps, email: InboundEmail): string[] {
+/**
+ * Our own notifications a mail names in its threading or quoted originals: Message-IDs
+ * `notify.<message id>.<recipient>@<our host>` (notifications/mail-headers.ts).
+ */
+function quotedNotifications(
+  deps: Deps,
+  email: InboundEmail,
+): { messageId: string; recipient: string }[] {
   const host = messageIdHost(deps.config.baseUrl)
-  return ourThreadIds([...email.quotedIds, ...email.inReplyTo, ...email.references], host)
-    .messageIds
+  const found = new Map<string, { messageId: string; recipient: string }>()
+  for (const id of [...email.quotedIds, ...email.inReplyTo, ...email.references]) {
+    const at = id.lastIndexOf('@')
+    if (at < 0 || id.slice(at + 1).toLowerCase() !== host) continue
+    const match = /^notify\.([A-Za-z0-9_-]{1,100})\.([A-Za-z0-9_-]{1,100})$/.exec(id.slice(0, at))
+    if (match?.[1] && match[2]) found.set(id, { messageId: match[1], recipient: match[2] })
+  }
+  return [...found.values()]
+}
+
+/** The raw mail below its own header block (what a bounce quotes, not whom it was sent to). */
+function bodyOf(bytes: Uint8Array): Uint8Array {
+  for (let i = 0; i + 3 < bytes.length; i++) {
+    if (bytes[i] === 10 && (bytes[i + 1] === 10 || (bytes[i + 1] === 13 && bytes[i + 2] === 10)))
+      return bytes.subarray(i + 1)
+  }
+  return new Uint8Array(0)
 }
 
 /** Reply addresses written in a raw mail postal-mime could not read. */
@@ -323,10 +344,24 @@ export async function receiveInboundEmail({
       return await keepUnreadable(found?.board)
     }
     if (email.kind === 'bounce') {
-      const { boardIds } = await recordBouncedNotifications({
+      let { boardIds } = await recordBouncedNotifications({
         deps,
-        messageIds: quotedNotifications(deps, email),
+        notifications: quotedNotifications(deps, email),
       })
+      if (boardIds.length === 0) {
+        // No Message-ID of ours survived (a carrier that keeps only some headers): the quoted
+        // original's Reply-To is the board's reply address, secret and all.
+        for (const address of replyAddressesIn(deps, bodyOf(bytes))) {
+          const found = await findBoard(deps, {
+            to: [address],
+            inReplyTo: [],
+            references: [],
+            from: undefined,
+          })
+          if (found) boardIds = [found.board.id]
+        }
+        if (boardIds.length > 0) await flagBounced(deps, boardIds, now).execute()
+      }
       const board = boardIds[0]
         ? await deps.db
             .selectFrom('boards')
