@@ -71,7 +71,7 @@ export function MemberLayout(
           <span class="brand-mark" aria-hidden="true">
             ◧
           </span>
-          <span>{auth.workspace.name}</span>
+          <bdi>{auth.workspace.name}</bdi>
         </a>
         {/* On a phone the navigation and the account links fold behind this button (app.js). */}
         <button
@@ -113,7 +113,7 @@ export function MemberLayout(
                 {t('nav.language')}
               </button>
             </form>
-            <span class="who">{auth.member.name}</span>
+            <bdi class="who">{auth.member.name}</bdi>
             <form method="post" action={`${base}/logout`} class="inline">
               <input type="hidden" name="_csrf" value={auth.csrfToken} />
               <button class="link" type="submit">

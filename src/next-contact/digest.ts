@@ -15,6 +15,7 @@ import { statusLabel, translator } from '../shared/i18n'
 import { formatCalendarDate, localDate } from '../shared/time'
 import { renderEmail } from '../../emails/render'
 import { statusLabels } from '../boards/boards.labels'
+import { withoutBidiControls } from '../shared/validation'
 
 // The daily digest: each member who wants it gets, once per local day of the workspace, one
 // email listing the boards whose next contact date is today or past (work still open). The
@@ -287,7 +288,8 @@ export async function buildDigestMail(
   return {
     from: formatMailbox(sender.name || 'Orderboard', sender.address),
     to: assertAddress(member.email),
-    subject: rendered.subject,
+    // bidi controls in a name would reorder the subject around it in the inbox
+    subject: withoutBidiControls(rendered.subject),
     html: rendered.html,
     text: rendered.text,
     headers,

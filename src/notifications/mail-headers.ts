@@ -1,4 +1,5 @@
 import { PermanentMailError } from '../deps'
+import { withoutBidiControls } from '../shared/validation'
 
 // Every header value the app emits is built here from validated parts, so nothing typed by a
 // customer or a member (board name, customer name, workspace name) can start a new header line.
@@ -18,7 +19,11 @@ export function isMessageId(value: string | null | undefined): value is string {
 
 /** One header line: control characters (CR, LF, tab …) become spaces, runs of spaces collapse. */
 export function headerText(value: string, max = 200): string {
-  return value.replace(CONTROL_RUNS, ' ').replace(/\s+/g, ' ').trim().slice(0, max)
+  return withoutBidiControls(value)
+    .replace(CONTROL_RUNS, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, max)
 }
 
 /** A display name safe to quote: no quotes, backslashes or angle brackets, one line. */

@@ -19,6 +19,7 @@ import { PermanentError } from './outbox'
 import { parsePayload } from './notifications.payload'
 import { parseDigestPayload, sendDailyDigest } from '../next-contact/digest'
 import { replyAddress } from '../inbound/inbound.address'
+import { withoutBidiControls } from '../shared/validation'
 
 /** The recipient part of keys and Message-IDs: `guest` for the customer, else the member id. */
 export const GUEST_RECIPIENT = 'guest'
@@ -141,7 +142,8 @@ export async function buildNotificationMail(
   return {
     from: formatMailbox(fromName, sender.address),
     to: assertAddress(to),
-    subject: rendered.subject,
+    // bidi controls in a name would reorder the subject around it in the inbox
+    subject: withoutBidiControls(rendered.subject),
     html: rendered.html,
     text: rendered.text,
     headers: {

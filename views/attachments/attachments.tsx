@@ -54,7 +54,7 @@ export function AttachmentList(props: { t: Translate; base: string; files?: Atta
             <span class="attachment-icon">
               <Icon kind="removed" />
             </span>
-            <span class="attachment-name">{file.name}</span>
+            <bdi class="attachment-name">{file.name}</bdi>
             <span class="attachment-meta">{t('attachment.removed')}</span>
           </li>
         ) : (
@@ -82,7 +82,7 @@ export function AttachmentList(props: { t: Translate; base: string; files?: Atta
               href={`${props.base}/attachments/${file.id}`}
               download={file.name}
             >
-              {file.name}
+              <bdi>{file.name}</bdi>
             </a>
             <span class="attachment-meta">
               {file.sizeLabel}

@@ -74,9 +74,8 @@ export function MessageItem(
           <span class="no">No.{message.no}</span>
         )}
         <span class="author">
-          {isGuest
-            ? `${message.author_name}${bracketed(locale, t('board.customer'))}`
-            : message.author_name}
+          <bdi>{message.author_name}</bdi>
+          {isGuest ? bracketed(locale, t('board.customer')) : null}
         </span>
         <time datetime={new Date(message.created_at).toISOString()}>
           {formatDateTime(message.created_at, tz, locale)}
@@ -97,7 +96,9 @@ export function MessageItem(
         ) : null}
         {readByGuest ? <span class="read-receipt">{t('board.read_by_guest')}</span> : null}
       </header>
-      <div class="message-body">{renderBody(message)}</div>
+      <div class="message-body" dir="auto">
+        {renderBody(message)}
+      </div>
       <AttachmentList t={t} base={boardUrl(props)} files={props.files} />
       {message.next_contact_on ? (
         <p class="contact-note">
@@ -235,7 +236,9 @@ export function SidePanel(
       </form>
       <dl class="facts">
         <dt>{t('board.customer_name')}</dt>
-        <dd>{board.customer_name}</dd>
+        <dd>
+          <bdi>{board.customer_name}</bdi>
+        </dd>
         <dt>{t('board.customer_email')}</dt>
         <dd class="break">{board.customer_email}</dd>
         {board.dedupe_key ? (
@@ -549,10 +552,10 @@ export function BoardPage(props: BoardPageProps & { readSeq?: number | null }) {
           ← {t('boards.title')}
         </a>
         <h1>
-          {board.name} <HeaderStatus {...props} />
+          <bdi>{board.name}</bdi> <HeaderStatus {...props} />
         </h1>
         <p class="muted">
-          {board.customer_name} &lt;{board.customer_email}&gt;
+          <bdi>{board.customer_name}</bdi> &lt;<bdi>{board.customer_email}</bdi>&gt;
         </p>
         {board.status === 'closed' ? <p class="alert info">{t('board.closed_banner')}</p> : null}
         <BoardAlerts {...props} />

@@ -70,7 +70,9 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
         ) : null}
       </td>
       <td class="col-name">
-        <a href={`${base}/${board.id}`}>{board.name}</a>
+        <a href={`${base}/${board.id}`}>
+          <bdi>{board.name}</bdi>
+        </a>
         {board.dedupe_key ? <span class="muted small key">{board.dedupe_key}</span> : null}
         <GuestEmailWarnings
           t={t}
@@ -81,7 +83,7 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
         />
       </td>
       <td class="col-customer">
-        <span>{board.customer_name}</span>
+        <bdi>{board.customer_name}</bdi>
         <span class="muted small">{board.customer_email}</span>
       </td>
       <td

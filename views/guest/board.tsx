@@ -47,10 +47,12 @@ export function GuestMessageItem(
     <article class={classes.join(' ')} id={`no-${message.no}`} data-no={String(message.no)}>
       <header class="guest-msg-head">
         <span class="guest-no">No.{message.no}</span>
-        <span class="guest-author">{mine ? t('guest.you') : message.author_name}</span>
+        <bdi class="guest-author">{mine ? t('guest.you') : message.author_name}</bdi>
         {decided ? <span class="guest-decided">✔ {t('guest.decided')}</span> : null}
       </header>
-      <div class="guest-msg-body">{message.body}</div>
+      <div class="guest-msg-body" dir="auto">
+        {message.body}
+      </div>
       <AttachmentList t={t} base={guestBoardUrl(board)} files={props.files} />
       <footer class="guest-msg-foot">
         {message.decides_no ? (
@@ -248,7 +250,9 @@ export function GuestBoardPage(props: GuestPageProps) {
     >
       <header class="guest-top">
         <p class="guest-shop">{workspace.name}</p>
-        <h1 class="guest-board">{board.name}</h1>
+        <h1 class="guest-board">
+          <bdi>{board.name}</bdi>
+        </h1>
         <p class="guest-for">{t('guest.greeting', { name: board.customer_name })}</p>
         <p class="guest-expiry">
           <span class="guest-expiry-label">{t('guest.expires')}</span>
