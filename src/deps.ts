@@ -134,6 +134,20 @@ export interface Config {
   /** Resend API key and origin: the inbound webhook carries no body, it is fetched by email id */
   resendApiKey?: string
   resendBaseUrl?: string
+  /**
+   * Set where one process serves the database (Node): a random id per start. An in-flight
+   * Idempotency-Key claim held by another id belongs to a process that died, and is taken over
+   * at once. Unset (Workers, many isolates): such a claim is taken over after a lease.
+   */
+  instanceId?: string
+}
+
+/**
+ * Test-only pauses (Node: ORDERBOARD_TEST_PAUSE=<point>): the fault tests kill the server
+ * while it waits at `point`, after a request's write committed and before it is answered.
+ */
+export interface Hooks {
+  afterCommit?(point: 'api' | 'guest-post'): Promise<void>
 }
 
 /** The one bag of ports every use case receives. */
@@ -146,6 +160,9 @@ export interface Deps {
   clock: Clock
   ids: Ids
   config: Config
+  hooks?: Hooks
+  /** aborted when the process shuts down: background loops stop after their current item */
+  stopping?: AbortSignal
   /**
    * Resolves webhook hosts so private targets are refused by what they resolve to (Node). Absent
    * on Workers, whose outbound fetch cannot reach private networks; then only literal

@@ -1,4 +1,5 @@
 // Node entry: embedded SQLite, static files from disk, in-process background work.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { JOBS } from './jobs'
@@ -9,10 +10,13 @@ import { openSqlite } from './platform/node/sqlite'
 import { createNodeHandler } from './platform/node/server'
 import { DEMO, seedDemo } from './workspaces/demo'
 
+/** Orchestrators (systemd, Docker, Kubernetes) kill at 10 s by default: be gone before. */
+const SHUTDOWN_LIMIT_MS = 8_000
+
 async function main() {
   const config = loadNodeConfig()
   const database = openSqlite(join(config.dataDir, 'orderboard.sqlite'))
-  const { deps, close } = createNodeDeps(config, database)
+  const { deps, close, stop } = createNodeDeps(config, database)
 
   const empty = !(await deps.db.selectFrom('workspaces').select('id').limit(1).executeTakeFirst())
   if (empty && config.seedDemo) {
@@ -42,7 +46,31 @@ async function main() {
   // The periodic jobs (src/jobs.ts), in-process: outbox retries, digests, clean-ups.
   const outboxEveryMs = Number(process.env.OUTBOX_INTERVAL_MS ?? 5_000)
   const jobs = startJobsInProcess(deps, JOBS, { everyMs: { outbox: outboxEveryMs } })
-  const shutdown = () => {
+  // Graceful shutdown (SIGTERM/SIGINT): stop accepting, close idle keep-alive connections, let
+  // requests in flight finish and tell their clients `Connection: close`, stop the senders
+  // after their current email, and exit within SHUTDOWN_LIMIT_MS whatever the clients do.
+  const responses = new Set<ServerResponse>()
+  let shuttingDown = false
+  listener.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    if (shuttingDown) response.setHeader('Connection', 'close')
+    responses.add(response)
+    response.once('close', () => responses.delete(response))
+  })
+  const shutdown = (signal: string) => {
+    if (shuttingDown) return
+    shuttingDown = true
+    console.log(`${signal}: finishing requests in flight, then stopping`)
+    const force = setTimeout(() => {
+      console.error('shutdown took too long: closing the remaining connections')
+      ;(listener as Server).closeAllConnections()
+      process.exit(1)
+    }, SHUTDOWN_LIMIT_MS)
+    force.unref()
+    stop()
+    for (const response of responses)
+      if (!response.headersSent) response.setHeader('Connection', 'close')
+    // close() refuses new connections and (Node ≥ 19) closes the idle keep-alive ones; the
+    // busy ones close after their response, which says Connection: close.
     listener.close(
       () =>
         void jobs
@@ -50,9 +78,10 @@ async function main() {
           .then(close)
           .then(() => process.exit(0)),
     )
+    ;(listener as Server).closeIdleConnections()
   }
-  process.on('SIGINT', shutdown)
-  process.on('SIGTERM', shutdown)
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
 }
 
 void main()

@@ -9,15 +9,20 @@ import {
   authenticateApiKey,
   claimIdempotencyKey,
   completeIdempotencyKey,
+  idempotentRun,
   releaseIdempotencyKey,
   type ApiCaller,
+  type IdempotentRun,
 } from './api.usecases'
+import { withGuestUrl, withoutGuestUrl } from './api.present'
 
 export interface ApiEnv {
   Variables: AppEnv['Variables'] & {
     caller: ApiCaller
     /** the parsed JSON body of a POST or PATCH */
     json: unknown
+    /** set under an Idempotency-Key: the commit record and what to resume (see IdempotentRun) */
+    idempotency: IdempotentRun | undefined
   }
 }
 
@@ -72,6 +77,12 @@ function parseIdempotencyKey(header: string): string {
  * repeat while the first is in flight is a 409, the same key with another payload a 422.
  * Only successful (2xx) answers are kept: an error stores nothing — not even the key — so the
  * client can fix the request and retry under the same key; a 5xx likewise releases it.
+ *
+ * Crash safety: the handler writes the key's commit record in the same batch as its effect, so
+ * a process killed after the commit and before the answer is stored leaves a record its retry
+ * finds: the retry takes the dead claim over and finishes the committed effect (resume) rather
+ * than running it again. The stored body never holds the customer's link (DESIGN.md §4): it is
+ * blanked before storing and rebuilt from the board on replay.
  */
 async function idempotent(
   c: Parameters<Parameters<typeof createMiddleware<ApiEnv>>[0]>[0],
@@ -86,10 +97,12 @@ async function idempotent(
   const claim = await claimIdempotencyKey({ deps, apiKeyId, key, fingerprint })
   if (claim.kind === 'replay') {
     c.header('Idempotent-Replayed', 'true')
-    return c.body(claim.body, claim.status as 200, {
+    const body = await withGuestUrl(deps, c.get('caller').workspace, claim.body, claim.boardId)
+    return c.body(body, claim.status as 200, {
       'Content-Type': 'application/json; charset=UTF-8',
     })
   }
+  c.set('idempotency', idempotentRun(deps, apiKeyId, key, claim.resume))
   try {
     await next()
   } catch (error) {
@@ -98,13 +111,9 @@ async function idempotent(
   }
   const response = c.res
   if (response.status >= 200 && response.status < 300) {
-    await completeIdempotencyKey(
-      deps,
-      apiKeyId,
-      key,
-      response.status,
-      await response.clone().text(),
-    )
+    await deps.hooks?.afterCommit?.('api')
+    const stored = withoutGuestUrl(await response.clone().text())
+    await completeIdempotencyKey(deps, apiKeyId, key, response.status, stored.body, stored.boardId)
   } else {
     await releaseIdempotencyKey(deps, apiKeyId, key)
   }

@@ -158,6 +158,8 @@ export function createApiRepository({ db }: { db: Kysely<Database> }) {
       now: number
       expiredBefore: number
       abandonedBefore: number
+      /** this process, when it is the only one (see Config.instanceId) */
+      owner: string | null
     }) {
       return db
         .insertInto('api_idempotency')
@@ -167,6 +169,7 @@ export function createApiRepository({ db }: { db: Kysely<Database> }) {
           fingerprint: record.fingerprint,
           status: 'in_flight',
           created_at: record.now,
+          owner: record.owner,
         })
         .onConflict((oc) =>
           oc
@@ -176,14 +179,27 @@ export function createApiRepository({ db }: { db: Kysely<Database> }) {
               status: 'in_flight',
               response_status: null,
               response_body: null,
+              board_id: null,
               created_at: (eb) => eb.ref('excluded.created_at'),
+              owner: (eb) => eb.ref('excluded.owner'),
             })
             .where((eb) =>
               eb.or([
                 eb('api_idempotency.created_at', '<', record.expiredBefore),
                 eb.and([
                   eb('api_idempotency.status', '=', 'in_flight'),
-                  eb('api_idempotency.created_at', '<', record.abandonedBefore),
+                  eb.or([
+                    eb('api_idempotency.created_at', '<', record.abandonedBefore),
+                    // claimed by an earlier start of this (sole) server: that process is gone
+                    ...(record.owner === null
+                      ? []
+                      : [
+                          eb.and([
+                            eb('api_idempotency.owner', 'is not', null),
+                            eb('api_idempotency.owner', '!=', record.owner),
+                          ]),
+                        ]),
+                  ]),
                 ]),
               ]),
             ),
@@ -201,10 +217,16 @@ export function createApiRepository({ db }: { db: Kysely<Database> }) {
         .executeTakeFirst()
     },
 
-    completeIdempotencyKey(apiKeyId: string, key: string, status: number, body: string) {
+    completeIdempotencyKey(
+      apiKeyId: string,
+      key: string,
+      status: number,
+      body: string,
+      boardId: string | null,
+    ) {
       return db
         .updateTable('api_idempotency')
-        .set({ status: 'done', response_status: status, response_body: body })
+        .set({ status: 'done', response_status: status, response_body: body, board_id: boardId })
         .where('api_key_id', '=', apiKeyId)
         .where('key', '=', key)
         .execute()
@@ -221,6 +243,63 @@ export function createApiRepository({ db }: { db: Kysely<Database> }) {
 
     deleteIdempotencyBefore(before: number) {
       return db.deleteFrom('api_idempotency').where('created_at', '<', before).executeTakeFirst()
+    },
+
+    deleteCommitsBefore(before: number, key?: { apiKeyId: string; key: string }) {
+      let query = db.deleteFrom('api_idempotency_commits').where('created_at', '<', before)
+      if (key) query = query.where('api_key_id', '=', key.apiKeyId).where('key', '=', key.key)
+      return query.executeTakeFirst()
+    },
+
+    deleteGuestSubmissionsBefore(before: number) {
+      return db.deleteFrom('guest_submissions').where('created_at', '<', before).executeTakeFirst()
+    },
+
+    findCommit(apiKeyId: string, key: string) {
+      return db
+        .selectFrom('api_idempotency_commits')
+        .select(['board_id', 'message_id'])
+        .where('api_key_id', '=', apiKeyId)
+        .where('key', '=', key)
+        .executeTakeFirst()
+    },
+
+    /**
+     * The commit record of an Idempotency-Key request, for the batch that writes its effect.
+     * Inserted only if the board exists by then (a create that lost to a dedupe key commits
+     * nothing); no ON CONFLICT: a second commit under one key fails that whole batch.
+     */
+    commitQuery(record: {
+      apiKeyId: string
+      key: string
+      boardId: string
+      messageId: string | null
+      now: number
+    }) {
+      return db
+        .insertInto('api_idempotency_commits')
+        .columns(['api_key_id', 'key', 'board_id', 'message_id', 'created_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('boards')
+            .select([
+              sql<string>`${record.apiKeyId}`.as('api_key_id'),
+              sql<string>`${record.key}`.as('key'),
+              'id as board_id',
+              sql<string | null>`${record.messageId}`.as('message_id'),
+              sql<number>`${record.now}`.as('created_at'),
+            ])
+            .where('id', '=', record.boardId),
+        )
+    },
+
+    /** A created board's first message, recorded with the post that writes it. */
+    commitMessageQuery(apiKeyId: string, key: string, messageId: string) {
+      return db
+        .updateTable('api_idempotency_commits')
+        .set({ message_id: messageId })
+        .where('api_key_id', '=', apiKeyId)
+        .where('key', '=', key)
     },
 
     findFirstMessage(boardId: string) {

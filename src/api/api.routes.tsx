@@ -112,7 +112,12 @@ export function apiRoutes() {
     const deps = c.get('deps')
     const caller = c.get('caller')
     const input = parseApiInput(apiCreateBoardSchema, c.get('json'))
-    const created = await createBoardFromApi({ deps, caller, input })
+    const created = await createBoardFromApi({
+      deps,
+      caller,
+      input,
+      idempotency: c.get('idempotency'),
+    })
     const board = await presentBoardWithLinks(deps.config, caller.workspace, created.board)
     return c.json(
       {
@@ -169,6 +174,7 @@ export function apiRoutes() {
       caller: c.get('caller'),
       boardId: c.req.param('id'),
       input,
+      idempotency: c.get('idempotency'),
     })
     return c.json({ message: presentMessage(message), board: presentBoard(board) }, 201)
   })

@@ -1,3 +1,4 @@
+import type { Compilable } from 'kysely'
 import { postWelcome } from '../welcome/welcome.usecases'
 import type { BoardRow, MessageRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
@@ -99,11 +100,54 @@ export async function authenticateApiKey(
 
 /** Keys are kept at least this long (the draft leaves it to the server; we document 24 h). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
-/** An in-flight claim older than this belongs to a request that died; it may be taken over. */
+/**
+ * An in-flight claim older than this belongs to a request that died; it may be taken over.
+ * Where the server knows its own instance (Node), a claim of another instance is taken over at
+ * once instead. Taking over is always safe: the effect and its commit record share one batch,
+ * and a second commit under the key fails, so two attempts can never both write.
+ */
 const IDEMPOTENCY_ABANDONED_MS = 5 * 60 * 1000
 
+/** What an earlier attempt under this key committed (its process died before answering). */
+export interface IdempotencyCommit {
+  boardId: string
+  messageId: string | null
+}
+
 export type IdempotencyClaim =
-  { kind: 'claimed' } | { kind: 'replay'; status: number; body: string }
+  | { kind: 'claimed'; resume?: IdempotencyCommit }
+  | { kind: 'replay'; status: number; body: string; boardId: string | null }
+
+/**
+ * The running request's side of its Idempotency-Key: what to finish instead of redo
+ * (`resume`), and the statements that record the effect in the effect's own batch.
+ */
+export interface IdempotentRun {
+  resume?: IdempotencyCommit
+  commit(boardId: string, messageId: string | null): Compilable
+  commitMessage(messageId: string): Compilable
+}
+
+export function idempotentRun(
+  deps: Deps,
+  apiKeyId: string,
+  key: string,
+  resume?: IdempotencyCommit,
+): IdempotentRun {
+  const repository = createApiRepository(deps)
+  return {
+    resume,
+    commit: (boardId, messageId) =>
+      repository.commitQuery({
+        apiKeyId,
+        key,
+        boardId,
+        messageId,
+        now: deps.clock.now().getTime(),
+      }),
+    commitMessage: (messageId) => repository.commitMessageQuery(apiKeyId, key, messageId),
+  }
+}
 
 export async function claimIdempotencyKey({
   deps,
@@ -118,15 +162,25 @@ export async function claimIdempotencyKey({
 }): Promise<IdempotencyClaim> {
   const repository = createApiRepository(deps)
   const now = deps.clock.now().getTime()
+  const expiredBefore = now - IDEMPOTENCY_TTL_MS
+  // A commit older than the key's lifetime belongs to an earlier use of the same key.
+  await repository.deleteCommitsBefore(expiredBefore, { apiKeyId, key })
   const claimed = await repository.claimIdempotencyKey({
     apiKeyId,
     key,
     fingerprint,
     now,
-    expiredBefore: now - IDEMPOTENCY_TTL_MS,
+    expiredBefore,
     abandonedBefore: now - IDEMPOTENCY_ABANDONED_MS,
+    owner: deps.config.instanceId ?? null,
   })
-  if (claimed) return { kind: 'claimed' }
+  if (claimed) {
+    // Taken over from an attempt that died: finish what it committed, never redo it.
+    const commit = await repository.findCommit(apiKeyId, key)
+    return commit
+      ? { kind: 'claimed', resume: { boardId: commit.board_id, messageId: commit.message_id } }
+      : { kind: 'claimed' }
+  }
   const existing = await repository.findIdempotencyRecord(apiKeyId, key)
   if (existing && existing.fingerprint !== fingerprint) {
     throw apiError('idempotency_key_mismatch', 422, 'api.idempotency_mismatch', [
@@ -136,25 +190,37 @@ export async function claimIdempotencyKey({
   if (!existing || existing.status === 'in_flight' || existing.response_status === null) {
     throw apiError('idempotency_key_in_flight', 409, 'api.idempotency_in_flight')
   }
-  return { kind: 'replay', status: existing.response_status, body: existing.response_body ?? '' }
+  return {
+    kind: 'replay',
+    status: existing.response_status,
+    body: existing.response_body ?? '',
+    boardId: existing.board_id,
+  }
 }
 
+/** Stores the answer; `body` must not hold the customer's link (see withoutGuestUrl). */
 export const completeIdempotencyKey = (
   deps: Deps,
   apiKeyId: string,
   key: string,
   status: number,
   body: string,
-) => createApiRepository(deps).completeIdempotencyKey(apiKeyId, key, status, body)
+  boardId: string | null,
+) => createApiRepository(deps).completeIdempotencyKey(apiKeyId, key, status, body, boardId)
 
 export const releaseIdempotencyKey = (deps: Deps, apiKeyId: string, key: string) =>
   createApiRepository(deps).releaseIdempotencyKey(apiKeyId, key)
 
-/** For the scheduler: forgets Idempotency-Keys older than 24 h. Returns how many went. */
+/**
+ * For the scheduler: forgets Idempotency-Keys (and their commit records) and the customers'
+ * per-submit keys older than 24 h. Returns how many Idempotency-Keys went.
+ */
 export async function cleanupIdempotencyKeys(deps: Pick<Deps, 'db' | 'clock'>): Promise<number> {
-  const result = await createApiRepository(deps).deleteIdempotencyBefore(
-    deps.clock.now().getTime() - IDEMPOTENCY_TTL_MS,
-  )
+  const repository = createApiRepository(deps)
+  const before = deps.clock.now().getTime() - IDEMPOTENCY_TTL_MS
+  const result = await repository.deleteIdempotencyBefore(before)
+  await repository.deleteCommitsBefore(before)
+  await repository.deleteGuestSubmissionsBefore(before)
   return Number(result.numDeletedRows)
 }
 
@@ -207,10 +273,17 @@ export async function createBoardFromApi({
   deps,
   caller,
   input,
+  idempotency,
 }: {
   deps: Deps
   caller: ApiCaller
   input: ApiCreateBoardInput
+  /**
+   * Under an Idempotency-Key: the board's insert carries the key's commit record, and a retry
+   * whose first attempt committed the board (then died) finishes that board instead of
+   * opening another — with its first message if that was not posted yet.
+   */
+  idempotency?: IdempotentRun
 }): Promise<CreatedBoard> {
   const { workspace, apiKey } = caller
   const first = input.first_message
@@ -242,20 +315,28 @@ export async function createBoardFromApi({
   }
 
   const { name, customer_name, customer_email, dedupe_key, message_id } = input
-  const result = await createBoard({
-    deps,
-    workspace,
-    createdBy: null,
-    input: { name, customer_name, customer_email, dedupe_key, message_id },
-  })
+  const result = idempotency?.resume
+    ? {
+        created: true as const,
+        board: await getBoard({ deps, workspace, boardId: idempotency.resume.boardId }),
+      }
+    : await createBoard({
+        deps,
+        workspace,
+        createdBy: null,
+        input: { name, customer_name, customer_email, dedupe_key, message_id },
+        alsoWrite: idempotency ? (boardId) => [idempotency.commit(boardId, null)] : undefined,
+      })
   let board = result.board
   if (!result.created) {
     const differs = differingFields(board, input)
     if (differs.length > 0) throw new DedupeConflictError(board, differs)
   }
   if (!first) {
-    // A board this request created gets the workspace's welcome (a retry never does).
-    const welcomed = result.created ? await postWelcome({ deps, workspace, board }) : undefined
+    // A board this request created gets the workspace's welcome (a retry never does). A
+    // resumed create welcomes only a board with no message yet (its first attempt died before).
+    const welcome = result.created && (!idempotency?.resume || board.message_seq === 0)
+    const welcomed = welcome ? await postWelcome({ deps, workspace, board }) : undefined
     return { board: welcomed?.board ?? board, duplicate: !result.created }
   }
 
@@ -267,10 +348,11 @@ export async function createBoardFromApi({
     if (claim.fingerprint !== fingerprint) throw new DedupeConflictError(board, ['first_message'])
     return true
   }
-  if (!result.created && (await alreadyPosted())) {
+  const resumed = Boolean(idempotency?.resume)
+  if ((!result.created || resumed) && (await alreadyPosted())) {
     return {
       board,
-      duplicate: true,
+      duplicate: !result.created,
       firstMessage: await firstApiMessage(deps, workspace, board.id),
     }
   }
@@ -280,11 +362,18 @@ export async function createBoardFromApi({
     throw new DedupeConflictError(board, ['first_message'])
   }
   try {
+    const messageId = deps.ids.id()
+    const claimFirst = repository.claimFirstMessage(
+      board.id,
+      fingerprint,
+      deps.clock.now().getTime(),
+    )
     const posted = await postStaffMessage({
       deps,
       workspace,
       author: { kind: 'api', memberId: null, name: apiKey.name },
       boardId: board.id,
+      messageId,
       input: {
         body: first.body,
         internal: false,
@@ -292,7 +381,7 @@ export async function createBoardFromApi({
         silent: !first.notify,
         ...nextContactFields(deps, workspace, first.body, {}),
       },
-      claim: repository.claimFirstMessage(board.id, fingerprint, deps.clock.now().getTime()),
+      claim: idempotency ? [claimFirst, idempotency.commitMessage(messageId)] : claimFirst,
     })
     board = posted.board
     return { board, duplicate: !result.created, firstMessage: posted.message }
@@ -300,7 +389,8 @@ export async function createBoardFromApi({
     if (!isUniqueViolation(error)) {
       // Without a dedupe key no retry can find this board again: take it back (only while
       // nothing was posted to it), so the failed request leaves nothing behind.
-      if (result.created && !dedupe_key)
+      // Under an Idempotency-Key the retry finds the board through its commit record instead.
+      if (result.created && !dedupe_key && !idempotency)
         await repository.deleteEmptyBoard(workspace.id, board.id).catch(() => undefined)
       throw error
     }
@@ -419,19 +509,35 @@ export async function listMessagesForApi({
   return { messages, nextAfterSeq: rows.length > limit ? (messages.at(-1)?.seq ?? null) : null }
 }
 
-/** A staff message in the key's name: the same rules and emails as the composer. */
-export function postMessageFromApi({
+/**
+ * A staff message in the key's name: the same rules and emails as the composer. Under an
+ * Idempotency-Key the post's batch carries the key's commit record, and a retry whose first
+ * attempt committed (then died) gets that message back instead of posting again.
+ */
+export async function postMessageFromApi({
   deps,
   caller,
   boardId,
   input,
+  idempotency,
 }: {
   deps: Deps
   caller: ApiCaller
   boardId: string
   input: ApiPostMessageInput
-}) {
+  idempotency?: IdempotentRun
+}): Promise<{ message: MessageRow; board: BoardRow }> {
+  const resumed = idempotency?.resume?.messageId
+  if (resumed) {
+    const board = await getBoard({ deps, workspace: caller.workspace, boardId })
+    const message = await createMessagesRepository(deps).findById(caller.workspace.id, resumed)
+    if (!message || message.board_id !== board.id) throw notFound()
+    return { message, board }
+  }
+  const messageId = deps.ids.id()
   return postStaffMessage({
+    messageId,
+    claim: idempotency ? idempotency.commit(boardId, messageId) : undefined,
     deps,
     workspace: caller.workspace,
     author: { kind: 'api', memberId: null, name: caller.apiKey.name },

@@ -202,6 +202,19 @@ const findWithReadSeqQuery = preparedQuery(
       .where('b.id', '=', boardId),
 )
 
+export interface NewBoard {
+  id: string
+  workspaceId: string
+  name: string
+  customerName: string
+  customerEmail: string
+  dedupeKey: string | null
+  threadMessageId: string | null
+  expiresAt: number
+  createdBy: string | null
+  now: number
+}
+
 export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
   /** The update as a query, to run in a batch with what belongs to it (webhook outbox rows). */
   const updateQuery = (workspaceId: string, boardId: string, changes: BoardChanges, now: number) =>
@@ -212,6 +225,30 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
       .where('id', '=', boardId)
       .returningAll()
 
+  const insertQuery = (board: NewBoard) => {
+    return (
+      db
+        .insertInto('boards')
+        .values({
+          id: board.id,
+          workspace_id: board.workspaceId,
+          name: board.name,
+          customer_name: board.customerName,
+          customer_email: board.customerEmail,
+          dedupe_key: board.dedupeKey,
+          thread_message_id: board.threadMessageId,
+          expires_at: board.expiresAt,
+          last_activity_at: board.now,
+          created_by: board.createdBy,
+          created_at: board.now,
+          updated_at: board.now,
+        })
+        // The dedupe key is a unique index: a concurrent twin loses here instead of racing
+        // a SELECT. No row back means "a board with this key already exists".
+        .onConflict((oc) => oc.doNothing())
+        .returningAll()
+    )
+  }
   return {
     findById(workspaceId: string, boardId: string) {
       return db
@@ -246,42 +283,12 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
       return listQueryFor(plan)(db, query.memberId, ...plan.values)
     },
 
-    insert(board: {
-      id: string
-      workspaceId: string
-      name: string
-      customerName: string
-      customerEmail: string
-      dedupeKey: string | null
-      threadMessageId: string | null
-      expiresAt: number
-      createdBy: string | null
-      now: number
-    }) {
-      return (
-        db
-          .insertInto('boards')
-          .values({
-            id: board.id,
-            workspace_id: board.workspaceId,
-            name: board.name,
-            customer_name: board.customerName,
-            customer_email: board.customerEmail,
-            dedupe_key: board.dedupeKey,
-            thread_message_id: board.threadMessageId,
-            expires_at: board.expiresAt,
-            last_activity_at: board.now,
-            created_by: board.createdBy,
-            created_at: board.now,
-            updated_at: board.now,
-          })
-          // The dedupe key is a unique index: a concurrent twin loses here instead of racing
-          // a SELECT. No row back means "a board with this key already exists".
-          .onConflict((oc) => oc.doNothing())
-          .returningAll()
-          .executeTakeFirst()
-      )
+    insert(board: NewBoard) {
+      return insertQuery(board).executeTakeFirst()
     },
+
+    /** The insert as a statement, for a batch that must commit with it (see createBoard). */
+    insertQuery,
 
     /** Marks everything on the board as seen by this member (the blue marker turns grey). */
     markRead(memberId: string, boardId: string, now: number) {

@@ -3,11 +3,13 @@ import type { Deps } from '../deps'
 import { endOfLocalDay, localDate } from '../shared/time'
 import { decodeCursor, encodeCursor } from '../shared/list-filter'
 import { boardNotFound, DuplicateBoardError } from './boards.errors'
+import type { Compilable } from 'kysely'
 import {
   createBoardsRepository,
   type BoardChanges,
   type BoardSort,
   type BoardWarning,
+  type NewBoard,
 } from './boards.repository'
 import { statusChangeWebhooks } from '../webhooks/webhooks.effects'
 import { DAY_MS } from './boards.rules'
@@ -19,21 +21,25 @@ export type CreateBoardResult =
 /**
  * Opens a board. With a dedupe key, a second create (even a concurrent one) never makes a
  * second board: the unique index decides, and the existing board comes back instead.
+ * `alsoWrite(boardId)` gives statements to commit in the same batch as the insert (an
+ * Idempotency-Key's commit record); they run after it, so they can test that it inserted.
  */
 export async function createBoard({
   deps,
   workspace,
   createdBy,
   input,
+  alsoWrite,
 }: {
   deps: Deps
   workspace: Workspace
   createdBy: string | null
   input: CreateBoardInput
+  alsoWrite?: (boardId: string) => Compilable[]
 }): Promise<CreateBoardResult> {
   const repository = createBoardsRepository(deps)
   const now = deps.clock.now().getTime()
-  const board = await repository.insert({
+  const newBoard: NewBoard = {
     id: deps.ids.id(),
     workspaceId: workspace.id,
     name: input.name,
@@ -44,7 +50,11 @@ export async function createBoard({
     expiresAt: now + workspace.expiry_days * DAY_MS,
     createdBy,
     now,
-  })
+  }
+  const board = alsoWrite
+    ? ((await deps.batch([repository.insertQuery(newBoard), ...alsoWrite(newBoard.id)]))[0]
+        ?.rows[0] as BoardRow | undefined)
+    : await repository.insert(newBoard)
   if (board) return { created: true, board }
   const existing = input.dedupe_key
     ? await repository.findByDedupeKey(workspace.id, input.dedupe_key)

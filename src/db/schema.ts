@@ -199,6 +199,25 @@ export interface ApiIdempotencyTable {
   response_status: number | null
   response_body: string | null
   created_at: number
+  /** the process holding an in-flight claim (Node: one id per start); null on Workers */
+  owner: string | null
+  /** the board the stored answer is about: its customer link is rebuilt on replay */
+  board_id: string | null
+}
+
+export interface ApiIdempotencyCommitTable {
+  api_key_id: string
+  key: string
+  board_id: string
+  message_id: string | null
+  created_at: number
+}
+
+export interface GuestSubmissionTable {
+  board_id: string
+  submit_key: string
+  message_id: string
+  created_at: number
 }
 
 export interface ApiFirstMessageTable {
@@ -335,6 +354,8 @@ export interface Database {
   api_keys: ApiKeyTable
   api_idempotency: ApiIdempotencyTable
   api_first_messages: ApiFirstMessageTable
+  api_idempotency_commits: ApiIdempotencyCommitTable
+  guest_submissions: GuestSubmissionTable
   webhook_endpoints: WebhookEndpointTable
   uploads: UploadTable
   upload_parts: UploadPartTable

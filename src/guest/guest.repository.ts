@@ -55,6 +55,25 @@ export function createGuestRepository({ db }: { db: Kysely<Database> }) {
       return listPublicMessagesQuery(db, boardId, afterNo)
     },
 
+    /** Inserted with the post (no ON CONFLICT): the same submit twice fails the second batch. */
+    submissionQuery(boardId: string, submitKey: string, messageId: string, now: number) {
+      return db.insertInto('guest_submissions').values({
+        board_id: boardId,
+        submit_key: submitKey,
+        message_id: messageId,
+        created_at: now,
+      })
+    },
+
+    findSubmission(boardId: string, submitKey: string) {
+      return db
+        .selectFrom('guest_submissions')
+        .select('message_id')
+        .where('board_id', '=', boardId)
+        .where('submit_key', '=', submitKey)
+        .executeTakeFirst()
+    },
+
     findPublicMessage(boardId: string, messageId: string) {
       return db
         .selectFrom('messages')

@@ -209,6 +209,7 @@ export function guestRoutes() {
     try {
       const input = parseInput(guestMessageSchema, form)
       await postGuestMessage({ deps, access, input })
+      await deps.hooks?.afterCommit?.('guest-post')
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error
       const composer = { values: { body: form.body ?? '' }, problems: error.details }

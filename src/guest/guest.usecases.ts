@@ -174,14 +174,19 @@ export async function postGuestMessage({
   if (state === 'closed') throw guestBoardClosed()
 
   const repository = createGuestRepository(deps)
+  const messageId = deps.ids.id()
   let posted: { message: { id: string } }
   try {
     posted = await writePost({
       deps,
       workspace,
       board,
+      // The form's per-submit key, in the post's batch: a repeat of this submit fails whole.
+      claim: input.submit_key
+        ? repository.submissionQuery(board.id, input.submit_key, messageId, now)
+        : undefined,
       message: customerMessage({
-        id: deps.ids.id(),
+        id: messageId,
         workspaceId: workspace.id,
         boardId: board.id,
         authorName: board.customer_name,
@@ -192,11 +197,13 @@ export async function postGuestMessage({
       attachmentIds: input.attachment_ids,
     })
   } catch (error) {
-    // The board closed or expired between the check above and the write (see guestPostAt).
-    const current = await repository.findBoard(board.id)
-    if (current && guestBoardState(current, now) === 'closed') throw guestBoardClosed()
-    if (current && guestBoardState(current, now) === 'expired') throw guestBoardExpired()
-    throw error
+    // This very submit was posted already (a double tap, a resend after a timeout or a
+    // crash): answer as the first one did, with its message.
+    const earlier = input.submit_key
+      ? await repository.findSubmission(board.id, input.submit_key)
+      : undefined
+    if (earlier) posted = { message: { id: earlier.message_id } }
+    else return rethrowGuestPostError(deps, board.id, now, error)
   }
   const message = posted.message
 
@@ -206,6 +213,19 @@ export async function postGuestMessage({
   ])
   if (!saved || !updated) throw new Error('posted guest message vanished')
   return { message: saved, board: updated }
+}
+
+async function rethrowGuestPostError(
+  deps: Deps,
+  boardId: string,
+  now: number,
+  error: unknown,
+): Promise<never> {
+  // The board closed or expired between the check above and the write (see guestPostAt).
+  const current = await createGuestRepository(deps).findBoard(boardId)
+  if (current && guestBoardState(current, now) === 'closed') throw guestBoardClosed()
+  if (current && guestBoardState(current, now) === 'expired') throw guestBoardExpired()
+  throw error
 }
 
 /** A member revokes the customer's link (and every cookie it gave out) and gets a new one. */

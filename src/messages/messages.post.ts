@@ -76,7 +76,7 @@ export function customerMessage(fields: {
  * Writes one message and everything that belongs to it in one batch: the message row (numbered
  * from the board's counters in the same statement), the board's counters, status (by `event`),
  * expiry (public posts only, DESIGN.md §2), decision and next-contact markers, then each
- * registered effect's statements. `claim` (a statement that fails on a repeat) runs first, so a
+ * registered effect's statements. `claim` (statements that fail on a repeat) runs first, so a
  * retried request posts at most once.
  *
  * A customer post re-checks closed/expired inside the insert (see `guestPostAt`): when the board
@@ -102,7 +102,7 @@ export async function writePost({
   event: StatusEvent
   decided?: MessageRow | null
   attachmentIds?: string[]
-  claim?: Compilable
+  claim?: Compilable | Compilable[]
   effects?: readonly PostEffect[]
 }): Promise<{ message: MessageRow; board: BoardRow }> {
   const transitions = statusTransitions(event)
@@ -127,7 +127,8 @@ export async function writePost({
     decided,
     attachmentIds,
   }
-  const queries: Compilable[] = claim ? [claim, ...postWrites] : [...postWrites]
+  const claims = claim === undefined ? [] : Array.isArray(claim) ? claim : [claim]
+  const queries: Compilable[] = [...claims, ...postWrites]
   let sends = false
   // In order, one after another: the batch's order (and the ids drawn) follow the registry.
   for (const effect of effects) {
@@ -139,7 +140,7 @@ export async function writePost({
   if (sends) startSending(deps)
 
   // The insert and the update return their rows, so the post costs no extra read.
-  const offset = claim ? 1 : 0
+  const offset = claims.length
   const saved = results[offset]?.rows[0] as MessageRow | undefined
   const updated = results[offset + 1]?.rows[0] as BoardRow | undefined
   if (!saved || !updated) throw new Error('posted message vanished')

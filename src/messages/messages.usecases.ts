@@ -30,14 +30,17 @@ export async function postStaffMessage({
   boardId,
   input,
   claim,
+  messageId = deps.ids.id(),
 }: {
   deps: Deps
   workspace: Workspace
   author: StaffAuthor
   boardId: string
   input: PostMessageInput
-  /** a statement that fails on a repeat (unique key), run in the same batch: post at most once */
-  claim?: Compilable
+  /** statements that fail on a repeat (unique key), run in the same batch: post at most once */
+  claim?: Compilable | Compilable[]
+  /** the new message's id, when a claim must name it (default: a fresh one) */
+  messageId?: string
 }): Promise<{ message: MessageRow; board: BoardRow }> {
   const board = await getBoard({ deps, workspace, boardId })
   const unfilled = unfilledPlaceholders(
@@ -82,7 +85,7 @@ export async function postStaffMessage({
     workspace,
     board,
     message: {
-      id: deps.ids.id(),
+      id: messageId,
       workspaceId: workspace.id,
       boardId: board.id,
       internal: input.internal,

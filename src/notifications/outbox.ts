@@ -137,6 +137,16 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)))
 }
 
+/** Puts a claimed row back untried: due at once, its attempt not counted. */
+async function releaseClaim(deps: Deps, row: OutboxRow) {
+  await deps.db
+    .updateTable('outbox')
+    .set({ status: 'pending', locked_until: null, attempts: sql`max(attempts - 1, 0)` })
+    .where('id', '=', row.id)
+    .where('status', '=', 'sending')
+    .execute()
+}
+
 export interface DrainResult {
   sent: number
   retried: number
@@ -162,11 +172,16 @@ export async function drainOutbox({
 }): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, retried: 0, failed: 0 }
   const kinds = Object.keys(handlers)
-  for (let round = 0; round < maxRounds; round += 1) {
+  for (let round = 0; round < maxRounds && !deps.stopping?.aborted; round += 1) {
     const rows = await claimDueRows({ deps, kinds, limit, now: deps.clock.now().getTime(), policy })
     if (rows.length === 0) break
     // One at a time: providers rate-limit per account (Resend: a few requests a second).
     for (const row of rows) {
+      // Shutting down: rows claimed but not tried go back, due now, for the next start.
+      if (deps.stopping?.aborted) {
+        await releaseClaim(deps, row)
+        continue
+      }
       result[await sendOne({ deps, handlers, row, policy })] += 1
       // Each send is a chain of promises that never leaves the microtask queue (SQLite answers
       // synchronously): without a turn of the event loop a burst of posts' emails would hold

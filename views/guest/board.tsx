@@ -3,6 +3,7 @@ import { raw } from 'hono/html'
 import type { BoardRow, Workspace } from '../../src/db/schema'
 import type { GuestMessage } from '../../src/guest/guest.repository'
 import type { FieldProblem } from '../../src/shared/errors'
+import { randomToken } from '../../src/shared/crypto'
 import { formatDate, formatDateTime } from '../../src/shared/time'
 import { FieldError } from '../components'
 import { Document, type PageProps } from '../layout'
@@ -128,6 +129,8 @@ export function GuestComposer(
       hx-disabled-elt="find button[type=submit]"
     >
       <input type="hidden" name="_csrf" value={props.csrfToken} />
+      {/* new with every rendered form: the server posts each submit once (double tap, resend) */}
+      <input type="hidden" name="submit_key" value={randomToken(16)} />
       <label for="guest-body" class="guest-label">
         {t('guest.reply_label')}
       </label>

@@ -68,5 +68,7 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     resendWebhookSecret: env.RESEND_WEBHOOK_SECRET?.trim() || undefined,
     resendApiKey: env.RESEND_API_KEY?.trim() || undefined,
     resendBaseUrl: env.RESEND_BASE_URL?.trim() || undefined,
+    // One server process per database: a claim of another start belongs to a dead process.
+    instanceId: randomToken(16),
   }
 }
