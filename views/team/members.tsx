@@ -53,6 +53,7 @@ export function MembersPage(
         revoke: '取り消す',
         confirmRevoke: 'この招待を取り消しますか？リンクは使えなくなります。',
         noPending: '招待中の人はいません。',
+        actions: '操作',
         securityTitle: 'セキュリティ（オーナーのみ）',
         require2fa:
           '全員に2段階認証を必須にする（未設定のメンバーは次の操作で設定画面に案内されます）',
@@ -87,6 +88,7 @@ export function MembersPage(
         revoke: 'Revoke',
         confirmRevoke: 'Revoke this invitation? The link stops working.',
         noPending: 'No open invitations.',
+        actions: 'Actions',
         securityTitle: 'Security (owners only)',
         require2fa:
           'Require two-step sign-in for everyone (members without it are taken to set it up)',
@@ -153,7 +155,9 @@ export function MembersPage(
               <th>{L.colRole}</th>
               <th>{L.colLast}</th>
               <th>{L.col2fa}</th>
-              <th></th>
+              <th>
+                <span class="sr-only">{L.actions}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -241,7 +245,9 @@ export function MembersPage(
                 <th>{L.colRole}</th>
                 <th>{L.colSent}</th>
                 <th>{L.colUntil}</th>
-                <th></th>
+                <th>
+                  <span class="sr-only">{L.actions}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
