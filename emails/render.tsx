@@ -10,12 +10,14 @@ import MemberNotification, {
   type MemberNotificationProps,
 } from './member-notification'
 import DailyDigest, { dailyDigestSubject, type DailyDigestProps } from './daily-digest'
+import AccountLink, { accountLinkSubject, type AccountLinkProps } from './account-link'
 import AutoAnswer, { autoAnswerSubject, type AutoAnswerProps } from './auto-answer'
 
 export type EmailSpec =
   | { template: 'guest-notification'; props: GuestNotificationProps }
   | { template: 'member-notification'; props: MemberNotificationProps }
   | { template: 'daily-digest'; props: DailyDigestProps }
+  | { template: 'account-link'; props: AccountLinkProps }
   | { template: 'auto-answer'; props: AutoAnswerProps }
 
 export interface RenderedEmail {
@@ -48,6 +50,10 @@ export async function renderEmail(spec: EmailSpec): Promise<RenderedEmail> {
     case 'daily-digest':
       subject = dailyDigestSubject(spec.props)
       email = <DailyDigest {...spec.props} />
+      break
+    case 'account-link':
+      subject = accountLinkSubject(spec.props)
+      email = <AccountLink {...spec.props} />
       break
     case 'auto-answer':
       subject = autoAnswerSubject(spec.props)

@@ -32,6 +32,9 @@ import {
 } from './attachments/attachments.routes'
 import { inboundBoardRoutes } from './inbound/inbound.board.routes'
 import { inboundRoutes } from './inbound/inbound.routes'
+import { invitationRoutes, membersRoutes } from './team/team.routes'
+import { auditRoutes } from './team/audit.routes'
+import { accountRoutes, profileRoutes } from './team/account.routes'
 import { devInboundRoutes } from './inbound/inbound.dev.routes'
 import { ErrorPage } from '../views/layout'
 
@@ -142,8 +145,13 @@ export function createApp(
   app.route('/w/:slug/settings/api', apiKeysRoutes())
   app.route('/w/:slug/settings/webhooks', webhooksRoutes())
   app.route('/w/:slug/settings/digest', digestSettingsRoutes())
+  app.route('/w/:slug/settings/members', membersRoutes())
+  app.route('/w/:slug/settings/audit', auditRoutes())
   app.route('/w/:slug/settings/hours', careSettingsRoutes())
   app.route('/w/:slug/settings', settingsRoutes())
+  app.route('/invite', invitationRoutes())
+  app.route('/w/:slug/me', profileRoutes())
+  app.route('/', accountRoutes())
   app.route('/w/:slug/boards', nextContactBoardRoutes())
   app.route('/w/:slug/boards', guestLinkRoutes())
   app.route('/w/:slug/boards', attachmentsRoutes())

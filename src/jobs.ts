@@ -18,6 +18,7 @@ import { queueDailyDigests } from './next-contact/digest'
 import { sendDueAutoAnswers } from './auto-answers/auto-answers.usecases'
 import { drainOutbox, releaseAbandonedClaims } from './notifications/outbox'
 import { outboxHandlers } from './notifications/outbox.handlers'
+import { pruneAuditLog } from './team/audit'
 
 /** The Cron Trigger patterns (wrangler.toml `[triggers] crons`), by what they are for. */
 export const CRONS = {
@@ -89,6 +90,13 @@ export const JOBS: readonly JobDefinition[] = [
     // Idempotency-Key records are kept 24 h (the API docs promise it); older ones go hourly.
     name: 'idempotency-keys',
     run: (deps) => cleanupIdempotencyKeys(deps),
+    everyMs: 60 * MINUTE,
+    cron: CRONS.hourly,
+  },
+  {
+    // The audit log keeps a year (設定 → 操作履歴); login challenges live ten minutes.
+    name: 'audit-retention',
+    run: (deps) => pruneAuditLog(deps),
     everyMs: 60 * MINUTE,
     cron: CRONS.hourly,
   },

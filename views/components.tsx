@@ -55,3 +55,8 @@ export function FieldError(props: { t: Translate; field: string; problems?: Fiel
 export function CsrfField(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />
 }
+
+/** An aside in brackets: full-width （…） in Japanese, ASCII " (…)" in English. */
+export function bracketed(locale: string, text: string): string {
+  return locale === 'ja' ? `（${text}）` : ` (${text})`
+}

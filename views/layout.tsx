@@ -92,12 +92,14 @@ export function MemberLayout(
             >
               {t('nav.boards')}
             </a>
-            <a
-              href={`${base}/templates`}
-              aria-current={props.active === 'templates' ? 'page' : undefined}
-            >
-              {t('nav.templates')}
-            </a>
+            {auth.member.role !== 'member' ? (
+              <a
+                href={`${base}/templates`}
+                aria-current={props.active === 'templates' ? 'page' : undefined}
+              >
+                {t('nav.templates')}
+              </a>
+            ) : null}
             <a
               href={`${base}/settings`}
               aria-current={props.active === 'settings' ? 'page' : undefined}
@@ -113,7 +115,9 @@ export function MemberLayout(
                 {t('nav.language')}
               </button>
             </form>
-            <bdi class="who">{auth.member.name}</bdi>
+            <a class="who" href={`${base}/me`}>
+              <bdi>{auth.member.name}</bdi>
+            </a>
             <form method="post" action={`${base}/logout`} class="inline">
               <input type="hidden" name="_csrf" value={auth.csrfToken} />
               <button class="link" type="submit">

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { auditFrom, recordAudit } from '../team/audit'
 import { requireMember } from '../auth/auth.middleware'
 import { readForm, requireAuth, type AppEnv, type AppContext } from '../http'
 import { AppError } from '../shared/errors'
@@ -41,6 +42,10 @@ export function apiKeysRoutes() {
         scope: input.scope,
         createdBy: auth.member.id,
       })
+      await recordAudit(
+        c.get('deps'),
+        auditFrom(c, 'api_key.created', input.name, { scope: input.scope }),
+      )
       // Shown in this answer only (no redirect): the key is stored hashed and cannot come back.
       return page(c, { created: { name: input.name, key } }, 201)
     } catch (error) {
@@ -56,6 +61,7 @@ export function apiKeysRoutes() {
       workspace: auth.workspace,
       keyId: c.req.param('keyId'),
     })
+    await recordAudit(c.get('deps'), auditFrom(c, 'api_key.revoked', c.req.param('keyId')))
     return c.redirect(`/w/${auth.workspace.slug}/settings/api?revoked=1`, 303)
   })
 

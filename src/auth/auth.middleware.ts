@@ -1,4 +1,4 @@
-import { getCookie } from 'hono/cookie'
+import { getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
 import type { MiddlewareHandler } from 'hono'
 import type { Role } from '../db/schema'
@@ -6,9 +6,20 @@ import { csrfFailed, forbidden, notFound } from '../shared/errors'
 import { translator } from '../shared/i18n'
 import { timingSafeEqual } from '../shared/crypto'
 import type { AppContext, AppEnv } from '../http'
-import { resolveSession } from './auth.usecases'
+import { resolveSession, SESSION_TTL_MS } from './auth.usecases'
 
 export const SESSION_COOKIE = 'ob_session'
+
+/** Sets the session cookie (HttpOnly, Lax, Secure behind https). */
+export function setSessionCookie(c: AppContext, sessionId: string) {
+  setCookie(c, SESSION_COOKIE, sessionId, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: c.get('deps').config.secureCookies,
+    maxAge: SESSION_TTL_MS / 1000,
+  })
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -54,6 +65,20 @@ async function signIn(c: AppContext): Promise<Response | undefined> {
     sessionHash: session.sessionHash,
     mailNotSent: c.get('deps').config.mailNotSent,
   })
+
+  // A workspace that requires two-step sign-in lets a member without it only set it up (or
+  // sign out) until they have.
+  if (session.workspace.require_2fa && !session.member.totp_enabled_at) {
+    const base = `/w/${session.workspace.slug}`
+    const path = c.req.path
+    if (!path.startsWith(`${base}/me/2fa`) && path !== `${base}/logout`) {
+      if (c.req.header('HX-Request') === 'true') {
+        c.header('HX-Redirect', `${base}/me/2fa`)
+        return c.body(null, 401)
+      }
+      return c.redirect(`${base}/me/2fa`, 303)
+    }
+  }
 
   if (!SAFE_METHODS.has(c.req.method)) {
     let token = c.req.header('X-CSRF-Token')

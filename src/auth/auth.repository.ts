@@ -22,6 +22,8 @@ const findSessionQuery = preparedQuery((db: Kysely<Database>, idHash: string, no
       'm.notify_email as m_notify_email',
       'm.digest_enabled as m_digest_enabled',
       'm.created_at as m_created_at',
+      'm.last_login_at as m_last_login_at',
+      'm.totp_enabled_at as m_totp_enabled_at',
       'w.id as w_id',
       'w.name as w_name',
       'w.slug as w_slug',
@@ -35,6 +37,7 @@ const findSessionQuery = preparedQuery((db: Kysely<Database>, idHash: string, no
       'w.status_labels as w_status_labels',
       'w.attachment_retention_days as w_attachment_retention_days',
       'w.unread_warning_days as w_unread_warning_days',
+      'w.require_2fa as w_require_2fa',
       'w.created_at as w_created_at',
     ]),
 )
@@ -83,6 +86,11 @@ export function createAuthRepository({ db }: { db: Kysely<Database> }) {
           notify_email: row.m_notify_email,
           digest_enabled: row.m_digest_enabled,
           created_at: row.m_created_at,
+          last_login_at: row.m_last_login_at,
+          totp_enabled_at: row.m_totp_enabled_at,
+          // never carried on a request: read where a code is checked
+          totp_secret: null,
+          totp_last_step: null,
         },
         workspace: {
           id: row.w_id,
@@ -98,6 +106,7 @@ export function createAuthRepository({ db }: { db: Kysely<Database> }) {
           status_labels: row.w_status_labels,
           attachment_retention_days: row.w_attachment_retention_days,
           unread_warning_days: row.w_unread_warning_days,
+          require_2fa: row.w_require_2fa,
           created_at: row.w_created_at,
         },
       }

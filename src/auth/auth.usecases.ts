@@ -4,6 +4,8 @@ import { invalidLogin } from './auth.errors'
 import { DUMMY_PASSWORD_HASH, randomToken, sha256Hex, verifyPassword } from '../shared/crypto'
 import { clearRateLimit, passBackoff, refundAttempt } from '../shared/rate-limit'
 import { createAuthRepository } from './auth.repository'
+import { recordAudit } from '../team/audit'
+import { openChallenge } from '../team/two-factor'
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
 /**
@@ -20,8 +22,9 @@ export const LOGIN_BACKOFF = {
 
 /**
  * Checks a password and opens a new session (a new id at every login, so a session id planted
- * before login is worthless). Attempts are throttled per (account, client) and per client
- * (LOGIN_BACKOFF).
+ * before login is worthless), or, for a member with two-step sign-in, a challenge for the code.
+ * Attempts are throttled per (account, client) and per client (LOGIN_BACKOFF); both outcomes go
+ * to the audit log.
  */
 export async function logIn({
   deps,
@@ -49,21 +52,50 @@ export async function logIn({
   const member = await repository.findMemberByEmail(normalizedEmail)
   // Hash even for unknown emails so response time does not tell which emails exist.
   const valid = await verifyPassword(password, member?.password_hash ?? DUMMY_PASSWORD_HASH)
-  if (!member || !valid) throw invalidLogin()
+  const audit = (action: 'login.succeeded' | 'login.failed', method: string) =>
+    recordAudit(deps, {
+      workspaceId: member!.workspace_id,
+      actor: { id: member!.id, name: member!.name },
+      action,
+      target: member!.email,
+      detail: { method },
+      ip: clientKey,
+    })
+  if (!member || !valid) {
+    if (member) await audit('login.failed', 'password')
+    throw invalidLogin()
+  }
 
   await clearRateLimit(deps, accountClientKey)
   await refundAttempt(deps, clientLimitKey)
+  // With two-step sign-in on, the password only opens a challenge for the code (/login/2fa).
+  if (member.totp_enabled_at) return { member, challengeId: await openChallenge(deps, member.id) }
+  await audit('login.succeeded', 'password')
+  return { sessionId: await openSession(deps, member), member }
+}
+
+/**
+ * Opens a new session for a member who has proven who they are (password, invitation link,
+ * second factor) and records the sign-in time. Returns the session id for the cookie.
+ */
+export async function openSession(
+  deps: Deps,
+  member: { id: string; workspace_id: string },
+): Promise<string> {
   const sessionId = randomToken(32)
   const now = deps.clock.now().getTime()
-  await repository.createSession({
-    idHash: await sha256Hex(sessionId),
-    memberId: member.id,
-    workspaceId: member.workspace_id,
-    csrfToken: randomToken(24),
-    now,
-    expiresAt: now + SESSION_TTL_MS,
-  })
-  return { sessionId, member }
+  await deps.batch([
+    deps.db.insertInto('sessions').values({
+      id_hash: await sha256Hex(sessionId),
+      member_id: member.id,
+      workspace_id: member.workspace_id,
+      csrf_token: randomToken(24),
+      created_at: now,
+      expires_at: now + SESSION_TTL_MS,
+    }),
+    deps.db.updateTable('members').set({ last_login_at: now }).where('id', '=', member.id),
+  ])
+  return sessionId
 }
 
 // WebCrypto digests are asynchronous and cost far more per call than the lookup they key, so

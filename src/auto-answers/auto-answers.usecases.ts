@@ -32,7 +32,8 @@ const PLACEHOLDER =
 
 /**
  * The workspace's text (or the built-in one) with `{{shop_name}}`, `{{next_opening}}`
- * (「12月7日(月) 9:00」 / "Mon, Dec 7, 9:00 AM"), `{{customer_name}}` and `{{board_name}}`
+ * (「12月7日(月) 9:00」 / "Mon, Dec 7, 9:00 AM"; while the shop is open
+ * 「ただいま（営業時間内）」, and the built-in text is the one for open hours), `{{customer_name}}` and `{{board_name}}`
  * filled in one pass over the template (a value holding `{{…}}` stays that text). An unknown
  * placeholder is left as written.
  */
@@ -41,17 +42,27 @@ export function autoAnswerText(args: {
   board: Pick<BoardRow, 'customer_name' | 'name'>
   settings: Pick<CareSettings, 'autoAnswerText'>
   nextOpening: Date | null
+  /** the instant of sending: while the shop is open, there is no "next opening" to promise */
+  now: number
 }): string {
   const { workspace, board } = args
-  const template = args.settings.autoAnswerText ?? defaultCareTexts(workspace.locale).autoAnswer
+  const ja = workspace.locale === 'ja'
+  const open = args.nextOpening !== null && args.nextOpening.getTime() <= args.now
+  const defaults = defaultCareTexts(workspace.locale)
+  const template =
+    args.settings.autoAnswerText ?? (open ? defaults.autoAnswerOpen : defaults.autoAnswer)
   const values: Record<string, string> = {
     shop_name: workspace.name,
     workspace_name: workspace.name,
-    next_opening: args.nextOpening
-      ? formatWrittenDateTime(args.nextOpening.getTime(), workspace.time_zone, workspace.locale)
-      : workspace.locale === 'ja'
-        ? '営業再開後'
-        : 'when we reopen',
+    next_opening: open
+      ? ja
+        ? 'ただいま（営業時間内）'
+        : 'now (we are open)'
+      : args.nextOpening
+        ? formatWrittenDateTime(args.nextOpening.getTime(), workspace.time_zone, workspace.locale)
+        : ja
+          ? '営業再開後'
+          : 'when we reopen',
     customer_name: board.customer_name,
     board_name: board.name,
   }
@@ -100,6 +111,7 @@ export const autoAnswerEffect: PostEffect = {
       board,
       settings,
       nextOpening: nextOpeningAfter(hours, message.now),
+      now: message.now,
     })
     return repository.insertSent({ ...common, outboxId: deps.ids.id(), body })
   },
@@ -149,6 +161,7 @@ export async function sendDueAutoAnswers({ deps }: { deps: Deps }): Promise<{ se
       board,
       settings,
       nextOpening: nextOpeningAfter(businessHoursOf(workspace, settings), now),
+      now,
     })
     const results = await deps.batch([
       repository.claimSent({ id: answer.id, body, now }),

@@ -10,6 +10,7 @@ import {
   HeaderStatus,
   Poller,
   SidePanel,
+  BoardAlerts,
   Thread,
   ThreadItems,
 } from '../../views/boards/board'
@@ -128,6 +129,7 @@ export function boardsRoutes() {
             </div>
           )}
           <SidePanel {...props} oob />
+          <BoardAlerts {...props} oob />
           <HeaderStatus {...props} oob />
           <Poller url={url} afterSeq={messages.at(-1)?.seq ?? after} readNo={board.guest_read_no} />
         </>,
@@ -154,6 +156,7 @@ export function boardsRoutes() {
       return c.html(
         <>
           <SidePanel {...props} saved />
+          <BoardAlerts {...props} oob />
           <HeaderStatus {...props} oob />
         </>,
       )

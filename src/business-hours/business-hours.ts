@@ -180,7 +180,8 @@ export function openingPeriodAt(
 // pairs (Sunday first). Edited as one text field per weekday: "9:00-18:00", "9:00-12:00,
 // 13:00-18:00", or empty for closed. Full-width digits and 〜/~/– are accepted.
 
-const TIME = String.raw`(\d{1,2})[:：時](\d{2})?分?`
+// 9:00, 9時, 9時30分, or a bare hour (9-18)
+const TIME = String.raw`(\d{1,2})(?:[:：時](\d{2})?分?)?`
 const RANGE = new RegExp(String.raw`^${TIME}\s*(?:-|〜|~|–|—|から)\s*${TIME}$`)
 
 /** Reads one weekday's text; null when it can't be read. */

@@ -18,6 +18,8 @@ export interface WorkspaceTable {
   status_labels: Generated<string>
   attachment_retention_days: number | null
   unread_warning_days: Generated<number>
+  /** 1: every member must sign in with a second factor (migrations/0014_team.sql) */
+  require_2fa: Generated<number>
   created_at: number
 }
 
@@ -32,6 +34,64 @@ export interface MemberTable {
   notify_email: Generated<number>
   digest_enabled: Generated<number>
   created_at: number
+  /** migrations/0014_team.sql */
+  last_login_at: number | null
+  totp_secret: string | null
+  totp_enabled_at: number | null
+  totp_last_step: number | null
+}
+
+export interface InvitationTable {
+  id: string
+  workspace_id: string
+  email: string
+  role: Role
+  token_hash: string
+  version: Generated<number>
+  invited_by: string | null
+  created_at: number
+  expires_at: number
+  accepted_at: number | null
+  revoked_at: number | null
+}
+
+export interface AccountTokenTable {
+  id: string
+  member_id: string
+  workspace_id: string
+  purpose: 'password_reset' | 'email_change'
+  token_hash: string
+  new_email: string | null
+  created_at: number
+  expires_at: number
+  used_at: number | null
+}
+
+export interface RecoveryCodeTable {
+  member_id: string
+  code_hash: string
+  used_at: number | null
+}
+
+export interface LoginChallengeTable {
+  id_hash: string
+  member_id: string
+  created_at: number
+  expires_at: number
+  attempts: Generated<number>
+}
+
+export interface AuditLogTable {
+  id: string
+  workspace_id: string
+  at: number
+  actor_id: string | null
+  actor_name: string | null
+  action: string
+  target: string | null
+  /** JSON object */
+  detail: string | null
+  ip: string | null
 }
 
 export interface SessionTable {
@@ -341,6 +401,11 @@ export interface AutoAnswerTable {
 export interface Database {
   workspaces: WorkspaceTable
   members: MemberTable
+  invitations: InvitationTable
+  account_tokens: AccountTokenTable
+  recovery_codes: RecoveryCodeTable
+  login_challenges: LoginChallengeTable
+  audit_log: AuditLogTable
   sessions: SessionTable
   rate_limits: RateLimitTable
   boards: BoardTable

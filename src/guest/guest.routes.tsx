@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { auditFrom, recordAudit } from '../team/audit'
 import { getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
 import { getBoard } from '../boards/boards.usecases'
@@ -292,6 +293,7 @@ export function guestLinkRoutes() {
       workspace: auth.workspace,
       boardId: c.req.param('id'),
     })
+    await recordAudit(c.get('deps'), auditFrom(c, 'guest_link.reissued', board.name))
     if (!isHtmx(c)) return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
     return panel(c, board.id, true)
   })

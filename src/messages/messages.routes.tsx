@@ -4,7 +4,13 @@ import { AppError, notFound } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { boardPageProps } from '../boards/boards.page'
 import { getBoard } from '../boards/boards.usecases'
-import { Composer, EditMessageForm, MessageItem, SidePanel } from '../../views/boards/board'
+import {
+  BoardAlerts,
+  Composer,
+  EditMessageForm,
+  MessageItem,
+  SidePanel,
+} from '../../views/boards/board'
 import { createMessagesRepository } from './messages.repository'
 import { editMessageSchema, postMessageSchema } from './messages.schemas'
 import { editStaffMessage, postStaffMessage } from './messages.usecases'
@@ -91,6 +97,7 @@ export function messagesRoutes() {
       <>
         <MessageItem {...props} message={message} files={props.attachments?.[message.id]} />
         <SidePanel {...props} oob />
+        <BoardAlerts {...props} oob />
       </>,
     )
   })

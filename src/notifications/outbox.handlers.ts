@@ -2,6 +2,7 @@ import type { OutboxHandlers } from './outbox'
 import { sendEmailNotification } from './notifications.mail'
 import { deliverWebhook } from '../webhooks/webhooks.deliver'
 import { INBOUND_ANSWER_KIND, sendInboundAnswer } from '../inbound/inbound.answer'
+import { ACCOUNT_MAIL_KIND, sendAccountMail } from '../team/team.mail'
 import { AUTO_ANSWER_KIND } from '../auto-answers/auto-answers.repository'
 import { sendAutoAnswer } from '../auto-answers/auto-answers.mail'
 
@@ -13,5 +14,6 @@ export const outboxHandlers: OutboxHandlers = {
   email: sendEmailNotification,
   webhook: deliverWebhook,
   [INBOUND_ANSWER_KIND]: sendInboundAnswer,
+  [ACCOUNT_MAIL_KIND]: sendAccountMail,
   [AUTO_ANSWER_KIND]: sendAutoAnswer,
 }

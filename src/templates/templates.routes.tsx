@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { requireMember } from '../auth/auth.middleware'
 import { readForm, requireAuth, type AppContext, type AppEnv } from '../http'
 import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
@@ -34,6 +35,9 @@ async function renderPage(c: AppContext, status: 200 | 422 = 200, problems?: App
 
 export function templatesRoutes() {
   const routes = new Hono<AppEnv>()
+  // Templates are the shop's voice: owners and admins keep them; members use them in the
+  // composer (the board page), which does not come through here.
+  routes.use('*', requireMember({ role: 'admin' }))
 
   /** Runs a change, then back to the page (303), or the page with errors (422). */
   const change =

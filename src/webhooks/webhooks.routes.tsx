@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { auditFrom, recordAudit } from '../team/audit'
 import { requireMember } from '../auth/auth.middleware'
 import { requireAuth, type AppEnv, type AppContext } from '../http'
 import { AppError } from '../shared/errors'
@@ -52,6 +53,7 @@ export function webhooksRoutes() {
         createdBy: auth.member.id,
         input,
       })
+      await recordAudit(deps, auditFrom(c, 'webhook.created', input.url))
       return page(c, { created: { url: input.url, secret } }, 201)
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error
@@ -69,6 +71,12 @@ export function webhooksRoutes() {
       }
       if (action === 'delete') await deleteWebhookEndpoint(args)
       else await setWebhookEndpointActive({ ...args, active: action === 'enable' })
+      await recordAudit(
+        args.deps,
+        auditFrom(c, action === 'delete' ? 'webhook.deleted' : 'webhook.changed', args.endpointId, {
+          action,
+        }),
+      )
       return c.redirect(`/w/${auth.workspace.slug}/settings/webhooks`, 303)
     })
   }

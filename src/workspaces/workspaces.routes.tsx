@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { auditFrom, recordAudit } from '../team/audit'
 import { requireMember } from '../auth/auth.middleware'
 import { readForm, requireAuth, type AppEnv } from '../http'
 import { AppError } from '../shared/errors'
@@ -57,6 +58,10 @@ export function settingsRoutes() {
         422,
       )
     }
+    await recordAudit(
+      c.get('deps'),
+      auditFrom(c, 'workspace.settings_changed', auth.workspace.name),
+    )
     return c.redirect(`/w/${auth.workspace.slug}/settings?saved=1`, 303)
   })
 

@@ -152,6 +152,25 @@ async function benchOneWorkspace(boards: number, options: { posts: boolean }) {
       if (result.non2xx > 0) throw new Error(`${result.non2xx} burst posts failed`)
       await waitOutbox()
     })
+    // For comparison: the same burst as 100 silent staff posts (no email at all), which
+    // shows what of the above is the posts' own work (durable commits) and what is sending.
+    const silent = await pageLatency(staffPage, cookie, async () => {
+      const result = await new Promise<autocannon.Result>((resolve, reject) => {
+        autocannon(
+          {
+            url: `${base}${server.postBoardPath}/messages`,
+            connections: 4,
+            amount: 100,
+            method: 'POST',
+            headers: { ...common, Cookie: cookie, 'X-CSRF-Token': staffToken },
+            body: form({ _csrf: staffToken, body: POST_BODY, silent: '1' }),
+          },
+          (error, r) => (error ? reject(error) : resolve(r)),
+        )
+      })
+      if (result.non2xx > 0) throw new Error(`${result.non2xx} silent posts failed`)
+      await waitOutbox()
+    })
     return {
       pages,
       posts: {
@@ -159,7 +178,7 @@ async function benchOneWorkspace(boards: number, options: { posts: boolean }) {
         customerPerSecond: customerPosts.requests / customerPosts.seconds,
         non2xx: staffPosts.non2xx + customerPosts.non2xx,
       },
-      burst: { rest, burst },
+      burst: { rest, burst, silent },
     }
   } finally {
     server.child.kill('SIGTERM')

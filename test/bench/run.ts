@@ -71,6 +71,9 @@ async function main() {
     console.log(
       `staff board page p99 during a burst of 100 customer posts (until their 1,000 emails are sent) ÷ at rest: ${fmt(customer.burst.burst.p99, 2)} ÷ ${fmt(customer.burst.rest.p99, 2)} ms = ${fmt(customer.burstRatio, 2)} (target ≤ 2) ${verdict(customer.burstRatio <= 2)} (p50 ${fmt(customer.burst.burst.p50, 2)} vs ${fmt(customer.burst.rest.p50, 2)} ms; ${customer.burst.burst.n} and ${customer.burst.rest.n} requests)`,
     )
+    console.log(
+      `    the same burst as 100 silent staff posts (no email): p99 ${fmt(customer.burst.silent.p99, 2)} ms = ${fmt(customer.burst.silent.p99 / customer.burst.rest.p99, 2)} × at rest (p50 ${fmt(customer.burst.silent.p50, 2)} ms)`,
+    )
     const renders = await benchMemberRenders()
     console.log(
       `member emails of one post to ${renders.members} members: render once + fill ${fmt(renders.oncePerSecond)}/s ÷ renderEmail each ${fmt(renders.baselinePerSecond)}/s = ${fmt(renders.ratio, 1)}× (target ≥ 5×) ${verdict(renders.ratio >= 5)}`,

@@ -104,6 +104,6 @@ describe('a board opens where the member left off (Chromium)', () => {
       } finally {
         await server.close()
       }
-    }, 90_000)
+    }, 180_000)
   }
 })

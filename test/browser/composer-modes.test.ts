@@ -68,6 +68,6 @@ describe('the composer in 社内メモ mode (Chromium)', () => {
       } finally {
         await server.close()
       }
-    }, 90_000)
+    }, 180_000)
   }
 })

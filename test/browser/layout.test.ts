@@ -131,7 +131,7 @@ describe('every page on a phone and a desktop, in Japanese and English', () => {
         await context.close()
       }
       expect(problems).toEqual([])
-    }, 240_000)
+    }, 360_000)
   }
 
   it('the board page on a phone: thread first, a compact composer that grows when used', async () => {

@@ -156,8 +156,9 @@ describe('automatic answer within business hours, after N minutes unanswered', (
     await testApp.drain()
     const [sent] = await answers(testApp, boardId)
     expect(sent!.state).toBe('sent')
-    // open now: the "next opening" is now, 10:15
-    expect(sent!.body).toContain('11月24日(火) 10:15以降')
+    // open now: the built-in text for open hours, no "next opening" to promise
+    expect(sent!.body).toContain('ただいま担当者が内容を確認しております')
+    expect(sent!.body).not.toMatch(/\d+月\d+日/)
     expect(autoMails(testApp)).toHaveLength(1)
   })
 
@@ -186,6 +187,19 @@ describe('automatic answer within business hours, after N minutes unanswered', (
     testApp.clock.advance(10 * MINUTE)
     expect(await sendDueAutoAnswers({ deps: testApp.deps })).toEqual({ sent: 0 })
     expect((await answers(testApp, boardId))[0]!.state).toBe('cancelled')
+  })
+
+  it('a workspace text with {{next_opening}} says "now" while the shop is open', async () => {
+    const setup = await setupBoard()
+    await enable(setup.testApp, setup.workspace.id, {
+      delay: 5,
+      text: '{{next_opening}}以降にご返信します',
+    })
+    await customerPosts(setup.testApp, setup, '至急です')
+    setup.testApp.clock.advance(5 * MINUTE)
+    await sendDueAutoAnswers({ deps: setup.testApp.deps })
+    const [sent] = await answers(setup.testApp, setup.boardId)
+    expect(sent!.body).toBe('ただいま（営業時間内）以降にご返信します')
   })
 
   it('without a delay, nothing is sent within business hours', async () => {

@@ -31,7 +31,12 @@ async function listNames(query: string) {
   const response = await member.get(`/w/${slug}/boards${query}`)
   expect(response.status).toBe(200)
   const html = await response.text()
-  return { html, names: [...html.matchAll(/<a href="[^"]+">(〔[^<]+)<\/a>/g)].map((m) => m[1]) }
+  return {
+    html,
+    names: [...html.matchAll(/<a href="[^"]+">(?:<bdi>)?(〔[^<]+)(?:<\/bdi>)?<\/a>/g)].map(
+      (m) => m[1],
+    ),
+  }
 }
 
 beforeEach(async () => {

@@ -5,7 +5,7 @@ import { setupBoard } from './guest.helpers'
 const DAY = 24 * 3600_000
 
 describe('board warnings that the customer is not reached by email', () => {
-  it('shows a bounce on the board side panel', async () => {
+  it('shows a bounce at the top of the board, above the thread (#15.5)', async () => {
     const { testApp, member, staffUrl, boardId } = await setupBoard()
     expect(await (await member.get(staffUrl)).text()).not.toContain('メールが届きませんでした')
     await testApp.deps.db
@@ -13,9 +13,11 @@ describe('board warnings that the customer is not reached by email', () => {
       .set({ guest_email_problem: 'bounced' })
       .where('id', '=', boardId)
       .execute()
-    expect(await (await member.get(staffUrl)).text()).toContain(
-      'お客様のメールアドレスにメールが届きませんでした',
-    )
+    const html = await (await member.get(staffUrl)).text()
+    const warning = html.indexOf('お客様のメールアドレスにメールが届きませんでした')
+    expect(warning).toBeGreaterThan(html.indexOf('id="board-alerts"'))
+    expect(warning).toBeLessThan(html.indexOf('id="thread"'))
+    expect(html.indexOf('id="board-alerts"')).toBeGreaterThan(0)
   })
 
   it('warns when the latest staff message stays unread for three days, not before, not once read', async () => {

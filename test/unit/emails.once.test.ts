@@ -1,6 +1,7 @@
 // emails/render-once.ts renders a post's email once and fills in each member's name: its
 // output must be byte for byte renderEmail's, for every template, language and input.
 import { describe, expect, it } from 'vitest'
+import { PreviewProps as autoAnswerPreview } from '../../emails/auto-answer'
 import { PreviewProps as digestPreview } from '../../emails/daily-digest'
 import { PreviewProps as guestPreview } from '../../emails/guest-notification'
 import { PreviewProps as memberPreview } from '../../emails/member-notification'
@@ -115,6 +116,21 @@ describe('renderEmailOnce gives exactly what renderEmail gives', { timeout: 180_
         }
         await same(spec)
         await same(spec)
+      }
+    })
+
+    it(`automatic answers (${locale})`, async () => {
+      for (const hostile of HOSTILE) {
+        await same({
+          template: 'auto-answer',
+          props: {
+            ...autoAnswerPreview,
+            locale,
+            workspaceName: hostile,
+            body: `${hostile}\n${autoAnswerPreview.body}`,
+            replyByEmail: hostile.length % 2 === 1,
+          },
+        })
       }
     })
 

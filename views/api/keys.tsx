@@ -91,7 +91,12 @@ export function ApiKeysPage(
       <div class="page-head">
         <h1>{L.title}</h1>
       </div>
-      <SettingsTabs locale={locale} slug={auth.workspace.slug} active="api" />
+      <SettingsTabs
+        locale={locale}
+        slug={auth.workspace.slug}
+        active="api"
+        role={auth.member.role}
+      />
       <p class="muted">
         {L.lead} <a href="/api/docs">{L.docs}</a>
       </p>

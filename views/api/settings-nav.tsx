@@ -1,29 +1,43 @@
-import type { Locale } from '../../src/db/schema'
+import type { Locale, Role } from '../../src/db/schema'
+import { roleAtLeast } from '../../src/auth/auth.middleware'
 
-/** Tabs between the workspace settings and its API and webhook pages. */
+export type SettingsTab = 'general' | 'hours' | 'members' | 'api' | 'webhooks' | 'audit'
+
+/**
+ * Tabs between the settings pages; each tab shows only to the roles its page admits (the
+ * server checks again: test/routes/route-table.test.ts).
+ */
 export function SettingsTabs(props: {
   locale: Locale
   slug: string
-  active: 'general' | 'hours' | 'api' | 'webhooks'
+  active: SettingsTab
+  role?: Role
 }) {
   const ja = props.locale === 'ja'
-  const tabs = [
-    { key: 'general', href: `/w/${props.slug}/settings`, label: ja ? '基本設定' : 'General' },
+  const role = props.role ?? 'owner'
+  const base = `/w/${props.slug}/settings`
+  const tabs: { key: SettingsTab; href: string; label: string; least: Role }[] = [
+    { key: 'general', href: base, label: ja ? '基本設定' : 'General', least: 'member' },
     {
       key: 'hours',
-      href: `/w/${props.slug}/settings/hours`,
+      href: `${base}/hours`,
       label: ja ? '営業時間と自動応答' : 'Hours & answers',
+      least: 'member',
     },
-    { key: 'api', href: `/w/${props.slug}/settings/api`, label: ja ? 'APIキー' : 'API keys' },
-    { key: 'webhooks', href: `/w/${props.slug}/settings/webhooks`, label: 'Webhook' },
-  ] as const
+    { key: 'members', href: `${base}/members`, label: ja ? 'メンバー' : 'Members', least: 'admin' },
+    { key: 'api', href: `${base}/api`, label: ja ? 'APIキー' : 'API keys', least: 'admin' },
+    { key: 'webhooks', href: `${base}/webhooks`, label: 'Webhook', least: 'member' },
+    { key: 'audit', href: `${base}/audit`, label: ja ? '操作履歴' : 'Audit log', least: 'admin' },
+  ]
   return (
     <nav class="settings-tabs" aria-label={ja ? '設定' : 'Settings'}>
-      {tabs.map((tab) => (
-        <a href={tab.href} aria-current={props.active === tab.key ? 'page' : undefined}>
-          {tab.label}
-        </a>
-      ))}
+      {tabs
+        .filter((tab) => roleAtLeast(role, tab.least))
+        .map((tab) => (
+          <a href={tab.href} aria-current={props.active === tab.key ? 'page' : undefined}>
+            {tab.label}
+          </a>
+        ))}
       <a href="/api/docs" class="settings-docs">
         {ja ? 'APIドキュメント ↗' : 'API docs ↗'}
       </a>

@@ -114,7 +114,12 @@ export function WebhooksPage(
       <div class="page-head">
         <h1>{L.title}</h1>
       </div>
-      <SettingsTabs locale={locale} slug={auth.workspace.slug} active="webhooks" />
+      <SettingsTabs
+        locale={locale}
+        slug={auth.workspace.slug}
+        active="webhooks"
+        role={auth.member.role}
+      />
       <p class="muted">
         {L.lead} <a href="/api/docs#webhooks">{ja ? '検証のしかた' : 'How to verify'}</a>
       </p>

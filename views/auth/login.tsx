@@ -1,6 +1,8 @@
 import { Document, type PageProps } from '../layout'
 
-export function LoginPage(props: PageProps & { email?: string; next?: string; error?: string }) {
+export function LoginPage(
+  props: PageProps & { email?: string; next?: string; error?: string; notice?: string },
+) {
   const { t } = props
   return (
     <Document title={`${t('login.title')} · Orderboard`} locale={props.locale}>
@@ -12,6 +14,11 @@ export function LoginPage(props: PageProps & { email?: string; next?: string; er
             </span>{' '}
             Orderboard
           </h1>
+          {props.notice ? (
+            <p class="alert info" role="status">
+              {props.notice}
+            </p>
+          ) : null}
           {props.error ? (
             <p class="alert error" role="alert">
               {props.error}
@@ -36,6 +43,9 @@ export function LoginPage(props: PageProps & { email?: string; next?: string; er
           <button class="primary wide" type="submit">
             {t('login.submit')}
           </button>
+          <p class="muted small center">
+            <a href="/password/forgot">{t('login.forgot')}</a>
+          </p>
           <p class="muted small center">
             <a href={`/login?lang=${props.locale === 'ja' ? 'en' : 'ja'}`}>{t('nav.language')}</a>
           </p>

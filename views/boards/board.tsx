@@ -5,14 +5,14 @@ import type { DecisionView } from '../../src/messages/messages.usecases'
 import { BOARD_STATUSES, isExpired } from '../../src/boards/boards.rules'
 import type { FieldProblem } from '../../src/shared/errors'
 import { statusLabel } from '../../src/shared/i18n'
-import { formatDate, formatDateTime, localDate } from '../../src/shared/time'
+import { formatCalendarDate, formatDate, formatDateTime, localDate } from '../../src/shared/time'
 import {
   fillableNames,
   fillTemplate,
   fillTemplateAround,
   type TemplateValues,
 } from '../../src/templates/templates.fill'
-import { CsrfField, FieldError, StatusBadge } from '../components'
+import { bracketed, CsrfField, FieldError, StatusBadge } from '../components'
 import { GuestLinkSlot } from '../guest/link-panel'
 import { MemberLayout, type PageProps } from '../layout'
 import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
@@ -75,12 +75,14 @@ export function MessageItem(
         )}
         <span class="author">
           <bdi>{message.author_name}</bdi>
-          {isGuest ? `（${t('board.customer')}）` : null}
+          {isGuest ? bracketed(locale, t('board.customer')) : null}
         </span>
         <time datetime={new Date(message.created_at).toISOString()}>
           {formatDateTime(message.created_at, tz, locale)}
         </time>
-        {message.edited_at ? <span class="muted small">（{t('board.edited')}）</span> : null}
+        {message.edited_at ? (
+          <span class="muted small">{bracketed(locale, t('board.edited'))}</span>
+        ) : null}
         {decided ? (
           <span class={`tag decided-tag ${props.decision?.changedSince ? 'changed' : ''}`}>
             ✔ {t('board.decided')}
@@ -100,7 +102,7 @@ export function MessageItem(
       <AttachmentList t={t} base={boardUrl(props)} files={props.files} />
       {message.next_contact_on ? (
         <p class="contact-note">
-          {t('board.next_contact')}: {message.next_contact_on}
+          {t('board.next_contact')}: {formatCalendarDate(message.next_contact_on, locale)}
           {message.next_contact_time ? ` ${message.next_contact_time}` : ''}
         </p>
       ) : null}
@@ -183,7 +185,6 @@ export function SidePanel(
 ) {
   const { t, board, auth, locale } = props
   const tz = auth.workspace.time_zone
-  const expired = isExpired(board.expires_at, props.now)
   return (
     <aside id="board-panel" class="panel" hx-swap-oob={props.oob ? 'true' : undefined}>
       <form
@@ -283,13 +284,6 @@ export function SidePanel(
           </>
         )}
       </form>
-      {expired ? <p class="alert warning small">{t('board.expired_banner')}</p> : null}
-      <GuestEmailWarnings
-        t={t}
-        board={board}
-        now={props.now}
-        unreadWarningDays={auth.workspace.unread_warning_days}
-      />
       <NotificationProblemsSlot slug={auth.workspace.slug} boardId={board.id} />
       <AutoAnswersSlot slug={auth.workspace.slug} boardId={board.id} />
       <InboundMailSlot slug={auth.workspace.slug} boardId={board.id} />
@@ -411,13 +405,17 @@ export function Composer(props: BoardPageProps) {
         <label class="check internal-toggle">
           <input type="checkbox" name="internal" value="1" checked={internal} />{' '}
           {t('board.internal_note')}
-          <span class="muted small when-public">（{t('board.internal_hint')}）</span>
-          <span class="small when-internal">（{t('board.internal_on_hint')}）</span>
+          <span class="muted small when-public">
+            {bracketed(props.locale, t('board.internal_hint'))}
+          </span>
+          <span class="small when-internal">
+            {bracketed(props.locale, t('board.internal_on_hint'))}
+          </span>
         </label>
         <label class="check silent-toggle">
           <input type="checkbox" name="silent" value="1" checked={values.silent === '1'} />{' '}
           {t('board.silent')}
-          <span class="muted small">（{t('board.silent_hint')}）</span>
+          <span class="muted small">{bracketed(props.locale, t('board.silent_hint'))}</span>
         </label>
         <span class="send-shortcut muted small">{t('board.send_shortcut')}</span>
         <button type="submit" class="primary" title={t('board.send_shortcut')}>
@@ -462,6 +460,28 @@ export function ThreadItems(props: BoardPageProps & { messages: MessageRow[] }) 
         ))
       })}
     </>
+  )
+}
+
+/**
+ * What the member must see before anything else, at the top of the board: the customer's
+ * address bounced or was reported, the customer hasn't read for days, the board has expired.
+ * Re-sent out of band with the side panel's updates.
+ */
+export function BoardAlerts(props: BoardPageProps & { oob?: boolean }) {
+  const { t, board, auth } = props
+  return (
+    <div id="board-alerts" class="board-alerts" hx-swap-oob={props.oob ? 'true' : undefined}>
+      <GuestEmailWarnings
+        t={t}
+        board={board}
+        now={props.now}
+        unreadWarningDays={auth.workspace.unread_warning_days}
+      />
+      {isExpired(board.expires_at, props.now) ? (
+        <p class="alert warning small">{t('board.expired_banner')}</p>
+      ) : null}
+    </div>
   )
 }
 
@@ -538,6 +558,7 @@ export function BoardPage(props: BoardPageProps & { readSeq?: number | null }) {
           <bdi>{board.customer_name}</bdi> &lt;<bdi>{board.customer_email}</bdi>&gt;
         </p>
         {board.status === 'closed' ? <p class="alert info">{t('board.closed_banner')}</p> : null}
+        <BoardAlerts {...props} />
       </div>
       <div class="board-layout">
         {/* The thread's markup is the same for every member; the "unread from here" line is

@@ -22,7 +22,7 @@ const LABELS = {
     title: '営業時間と自動応答',
     hours: '営業時間',
     hoursHint:
-      '例: 9:00-18:00 ／ 昼休みがあれば 9:00-12:00, 13:00-18:00 ／ 空欄は定休日。時刻はワークスペースのタイムゾーン（{tz}）です。',
+      '例: 9:00-18:00（9-18 でも可） ／ 昼休みがあれば 9:00-12:00, 13:00-18:00 ／ 空欄は定休日。時刻はワークスペースのタイムゾーン（{tz}）です。',
     holidays: '日本の祝日は休業日とする',
     closedDays: '年末年始などの休業日は「基本設定」の休業日で設定します。',
     autoTitle: '自動応答',
@@ -31,7 +31,7 @@ const LABELS = {
       '営業時間内も、返信がないまま次の分数が過ぎたら自動で応答する（1〜120分、空欄なら営業時間内はしない）',
     autoText: '自動応答の文面',
     autoHint:
-      '{{shop_name}} はワークスペース名、{{next_opening}} は次の営業開始日時（例: 12月7日(月) 9:00）、{{customer_name}} はお客様名に置き換わります。空欄なら既定の文面を使います。',
+      '{{shop_name}} はワークスペース名、{{next_opening}} は次の営業開始日時（例: 12月7日(月) 9:00。営業時間内は「ただいま（営業時間内）」）、{{customer_name}} はお客様名に置き換わります。空欄なら既定の文面を使います。',
     welcomeTitle: 'ウェルカムメッセージ',
     welcome: '新しいチャットボードに、最初のメッセージ（No.1）を自動で投稿する',
     welcomeText: 'ウェルカムメッセージの文面',
@@ -49,7 +49,7 @@ const LABELS = {
     title: 'Business hours and automatic answers',
     hours: 'Business hours',
     hoursHint:
-      'E.g. 9:00-18:00, or with a lunch break 9:00-12:00, 13:00-18:00; leave empty for a closed day. Times are in the workspace time zone ({tz}).',
+      'E.g. 9:00-18:00 or 9-18, or with a lunch break 9:00-12:00, 13:00-18:00; leave empty for a closed day. Times are in the workspace time zone ({tz}).',
     holidays: 'Japanese public holidays are closed days',
     closedDays: 'Closures such as the year-end break are set under General → Closed days.',
     autoTitle: 'Automatic answer',
@@ -58,7 +58,7 @@ const LABELS = {
       'Within business hours too, after this many minutes without an answer (1–120; empty: never within hours)',
     autoText: 'Automatic answer text',
     autoHint:
-      '{{shop_name}} is the workspace name, {{next_opening}} the next opening (e.g. Mon, Dec 7 9:00), {{customer_name}} the customer. Leave empty for the built-in text.',
+      '{{shop_name}} is the workspace name, {{next_opening}} the next opening (e.g. Mon, Dec 7 9:00; within business hours "now (we are open)"), {{customer_name}} the customer. Leave empty for the built-in text.',
     welcomeTitle: 'Welcome message',
     welcome: 'Post a first message (No.1) on every new board',
     welcomeText: 'Welcome message text',

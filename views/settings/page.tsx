@@ -47,7 +47,7 @@ export function SettingsPage(
       <div class="page-head">
         <h1>{labels.title}</h1>
       </div>
-      <SettingsTabs locale={props.locale} slug={w.slug} active="general" />
+      <SettingsTabs locale={props.locale} slug={w.slug} active="general" role={auth.member.role} />
       <form method="post" action={`/w/${w.slug}/settings`} class="card form">
         <CsrfField token={auth.csrfToken} />
         {props.saved ? (
