@@ -68,8 +68,13 @@ describe('next contact date in Chromium', () => {
       await expect.poll(() => box.locator('mark.contact-phrase').count()).toBe(1)
 
       // Change the date by hand: the box switches to the member's own date and keeps it while typing.
-      await box.locator('input[name=next_contact_on]').fill('2026-12-08')
-      await expect.poll(() => box.getAttribute('class')).toContain('nc-mode-manual')
+      // A preview swap still in flight may replace the box: fill again until the mode switches.
+      await expect
+        .poll(async () => {
+          await box.locator('input[name=next_contact_on]').fill('2026-12-08')
+          return box.getAttribute('class')
+        })
+        .toContain('nc-mode-manual')
       await body.press('End')
       await page.keyboard.type('よろしくお願いいたします。', { delay: 5 })
       await page.waitForTimeout(700)
