@@ -64,12 +64,28 @@ const FIELD_FROM = /^\s*\*?(From|差出人|送信者|Von|De)\s*\*?\s*[:：]/i
 const FIELD_OTHER =
   /^\s*\*?(Sent|Date|To|Cc|Subject|送信日時|送信日|日時|日付|宛先|件名|CC|Gesendet|An|Betreff|Envoyé|À|Objet)\s*\*?\s*[:：]/i
 
-/** An Outlook header block starts at `i`: From, then two more header fields close below it. */
+/**
+ * An Outlook header block starts at `i`: From, then at least two more header fields in the same
+ * block below it. The block is contiguous: a field may wrap onto the next line (a long To:) and
+ * fields may be a blank line apart (some HTML-to-text conversions), but any other line ends it.
+ * So a customer's own "De: …" or "From: …" line above their sign-off is never taken for the
+ * start of the quoted history.
+ */
 function outlookBlockAt(lines: string[], i: number): boolean {
   if (!FIELD_FROM.test(lines[i] ?? '')) return false
   let fields = 0
-  for (let j = i + 1; j < Math.min(lines.length, i + 8); j++) {
-    if (FIELD_OTHER.test(lines[j] ?? '')) fields += 1
+  let previousWasField = true
+  for (let j = i + 1; j < Math.min(lines.length, i + 12); j++) {
+    const line = lines[j] ?? ''
+    if (FIELD_OTHER.test(line)) {
+      fields += 1
+      previousWasField = true
+    } else if (line.trim() === '') {
+      const next = lines.slice(j + 1).find((l) => l.trim() !== '') ?? ''
+      if (!FIELD_OTHER.test(next)) break
+    } else if (previousWasField) {
+      previousWasField = false // the wrapped tail of the field above
+    } else break
   }
   return fields >= 2
 }
@@ -86,7 +102,8 @@ const FOOTERS: RegExp[] = [
   /^Outlook for (iOS|Android)\s*(を入手|から送信)?\s*$/i,
   // Gmail's stand-in for an inline image in the text part (the image itself is attached)
   /^\[(image|画像)\s*[:：][^\]]*\]$/i,
-  /^(docomo|au|SoftBank|ソフトバンク|ドコモ|楽天モバイル|Y!mobile|ワイモバイル|UQ mobile)\s*(mail|メール)?\s*$/i,
+  // carrier names exactly as the carriers write them: "AU" or "Docomo" typed by a person stays
+  /^(docomo|au|SoftBank|ソフトバンク|ドコモ|楽天モバイル|Y!mobile|ワイモバイル|UQ mobile)\s*(mail|メール)?\s*$/,
 ]
 
 const SIGNATURE = /^--\s?$/
@@ -156,9 +173,15 @@ export function classifyLines(text: string): ClassifiedLine[] {
     i = j
   }
 
-  // 4. Mobile footers: only the last words of a block, so a sentence like it in the text stays.
+  // 4. Mobile footers: only the last words of a block, so a sentence like it in the text stays,
+  // and only under words of the customer's own: a reply whose only line looks like a footer keeps
+  // it (better shown than dropped).
+  let ownTextAbove = false
   for (let i = 0; i < lines.length; i++) {
     if (!isText(i)) continue
+    const hadOwnText = ownTextAbove
+    ownTextAbove = true
+    if (!hadOwnText) continue
     const line = (lines[i] ?? '').trim()
     if (!FOOTERS.some((rule) => rule.test(line))) continue
     if (kinds[nextNonBlank(kinds, i + 1)] !== 'text') kinds[i] = 'footer'

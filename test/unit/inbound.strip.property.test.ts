@@ -161,4 +161,50 @@ describe('stripReply: strip(quote(text)) === text', () => {
       'On Monday I wrote:\nthe draft is fine',
     )
   })
+
+  // A customer's own line that starts like an Outlook field ("De:", "From:", "差出人:") is theirs
+  // unless the other fields follow it in the same block (CI found "DE:!" above an Outlook reply).
+  it.each([
+    ['DE:!'],
+    ['From: 山田'],
+    ['差出人: 私です\n\n宜しくお願いします'],
+    ['De: moi\n\nThanks!'],
+  ])('keeps %j above an Outlook header block', (own) => {
+    const mail = `${own}\n\n${OUTLOOK['outlook-en']!.join('\n')}\n\n${NOTIFICATION.join('\n')}\n`
+    expect(stripReply(mail)).toBe(own)
+    const ja = `${own}\n\n${OUTLOOK['outlook-ja']!.join('\n')}\n\n${NOTIFICATION.join('\n')}\n`
+    expect(stripReply(ja)).toBe(own)
+  })
+
+  it('still finds an Outlook block whose fields are a blank line apart or wrap', () => {
+    const mail = [
+      'OKです',
+      '',
+      'From: さくら印刷 <notify@orderboard.example>',
+      '',
+      'Sent: Monday, November 30, 2026 12:08 PM',
+      'To: Taro Yamada <yamada@example.jp>, Hanako Yamada',
+      '<hanako@example.jp>',
+      'Subject: Board update',
+      '',
+      ...NOTIFICATION,
+    ].join('\n')
+    expect(stripReply(mail)).toBe('OKです')
+  })
+
+  // A line that looks like a phone's footer is the customer's when it is all they wrote, or when
+  // it is not written the way the carrier writes it ("AU" between quoted lines, found by CI).
+  it.each([
+    ['AU', 'gmail-en'],
+    ['Docomo', 'gmail-ja'],
+    ['Sent from my iPhone', 'gmail-en'],
+  ])('keeps %j answered between quoted lines (%s)', (own, client) => {
+    const mail = `${HEADERS[client]!.join('\n')}\n\n> ${NOTIFICATION[4]}\n\n${own}\n\n${quoted(NOTIFICATION.slice(5)).join('\n')}\n`
+    expect(stripReply(mail)).toBe(own)
+  })
+
+  it("still drops the footer under the customer's words", () => {
+    expect(stripReply('OKです\n\nau\n')).toBe('OKです')
+    expect(stripReply('Thanks!\n\nSent from my iPhone\n')).toBe('Thanks!')
+  })
 })
