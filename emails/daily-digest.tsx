@@ -16,6 +16,8 @@ export interface DailyDigestProps {
   locale: 'ja' | 'en'
   workspaceName: string
   memberName: string
+  /** the part of the workspace's day the digest was queued in: the greeting follows it */
+  partOfDay: PartOfDay
   /** the local day of the digest, already formatted (2026/11/24(火)) */
   dateLabel: string
   boards: {
@@ -34,12 +36,25 @@ export interface DailyDigestProps {
   settingsUrl: string
 }
 
+export type PartOfDay = 'morning' | 'afternoon' | 'evening'
+
+/**
+ * The part of the day at `hour` (0–23, local): morning from 4:00, afternoon from 11:00,
+ * evening from 18:00 (how おはようございます / こんにちは / こんばんは are used).
+ */
+export function partOfDayAt(hour: number): PartOfDay {
+  if (hour >= 4 && hour < 11) return 'morning'
+  if (hour >= 11 && hour < 18) return 'afternoon'
+  return 'evening'
+}
+
 const copy = {
   ja: {
-    greeting: (name: string) => `${name} さん、おはようございます。`,
+    greeting: (name: string, part: PartOfDay) =>
+      `${name} さん、${{ morning: 'おはようございます', afternoon: 'こんにちは', evening: 'こんばんは' }[part]}。`,
     intro: (day: string) => `${day} の次回連絡予定です。`,
-    counts: (today: number, overdue: number) => `今日 ${today}件・期限切れ ${overdue}件`,
-    overdue: '期限切れ',
+    counts: (today: number, overdue: number) => `今日 ${today}件・連絡予定日超過 ${overdue}件`,
+    overdue: '連絡予定日を過ぎています',
     today: '今日',
     more: (n: number) => `ほか ${n}件`,
     button: '一覧で見る',
@@ -47,10 +62,10 @@ const copy = {
     settingsLink: '設定を変更する',
   },
   en: {
-    greeting: (name: string) => `Good morning, ${name}.`,
+    greeting: (name: string, part: PartOfDay) => `Good ${part}, ${name}.`,
     intro: (day: string) => `Next contacts for ${day}.`,
     counts: (today: number, overdue: number) => `${today} today, ${overdue} overdue`,
-    overdue: 'Overdue',
+    overdue: 'Contact date passed',
     today: 'Today',
     more: (n: number) => `and ${n} more`,
     button: 'Open the list',
@@ -88,7 +103,9 @@ export default function DailyDigest(props: DailyDigestProps) {
         .slice(0, 90)}`}
       footer={<SettingsFooter text={c.settings} link={c.settingsLink} href={props.settingsUrl} />}
     >
-      <Text style={{ ...paragraph, fontWeight: 700 }}>{c.greeting(props.memberName)}</Text>
+      <Text style={{ ...paragraph, fontWeight: 700 }}>
+        {c.greeting(props.memberName, props.partOfDay)}
+      </Text>
       <Text style={paragraph}>
         {c.intro(props.dateLabel)} <strong>{c.counts(today, overdue)}</strong>
       </Text>
@@ -133,6 +150,7 @@ export const PreviewProps = {
   locale: 'ja',
   workspaceName: 'さくら印刷',
   memberName: '佐藤 彩',
+  partOfDay: 'morning',
   dateLabel: '2026/11/24(火)',
   boards: [
     {

@@ -34,6 +34,8 @@ export interface GuestNotificationProps {
   contactPhone?: string | null
   /** replies by email reach the board (INBOUND_DOMAIN set): show the separator, not "no-reply" */
   replyByEmail?: boolean
+  /** the board is closed: it takes no replies and nothing extends it, so nothing promises that */
+  closed?: boolean
 }
 
 /** The line the inbound parser cuts at (src/inbound/inbound.strip.ts): keep both in step. */
@@ -47,6 +49,9 @@ const copy = {
     button: 'チャットボードを開いて返信する',
     expires: (date: string) =>
       `このチャットボードは ${date} まで表示されます（やりとりがあると自動で延長されます）。`,
+    closedExpires: (date: string) =>
+      `このチャットボードは終了しています。${date} までご覧いただけます（返信はできません）。`,
+    closedButton: 'チャットボードを開く',
     fallback: 'ボタンが開けない場合は、次のURLをブラウザに貼り付けてください。',
     noReply: 'このメールは送信専用です。ご返信はチャットボードからお願いいたします。',
     replyOk: 'このメールに返信すると、チャットボードに投稿されます。',
@@ -59,6 +64,9 @@ const copy = {
     button: 'Open the board and reply',
     expires: (date: string) =>
       `This board stays available until ${date} (it is extended whenever someone posts).`,
+    closedExpires: (date: string) =>
+      `This board is closed. You can read it until ${date}, but no longer reply.`,
+    closedButton: 'Open the board',
     fallback: 'If the button does not work, paste this address into your browser:',
     noReply: 'Replies to this email are not read. Please answer on the board.',
     replyOk: 'Replying to this email posts your answer on the board.',
@@ -85,7 +93,9 @@ export default function GuestNotification(props: GuestNotificationProps) {
       preview={`No.${props.message.no} ${props.message.authorName}: ${props.message.body.slice(0, 90)}`}
       footer={
         <>
-          <Text style={small}>{props.replyByEmail ? c.replyOk : c.noReply}</Text>
+          {props.closed ? null : (
+            <Text style={small}>{props.replyByEmail ? c.replyOk : c.noReply}</Text>
+          )}
           <Text style={small}>{c.private}</Text>
           <Text style={small}>
             {props.workspaceName}
@@ -94,17 +104,22 @@ export default function GuestNotification(props: GuestNotificationProps) {
         </>
       }
     >
-      {props.replyByEmail ? <Text style={small}>{REPLY_SEPARATOR}</Text> : null}
+      {props.replyByEmail && !props.closed ? <Text style={small}>{REPLY_SEPARATOR}</Text> : null}
       <Text style={{ ...paragraph, fontWeight: 700 }}>{c.greeting(props.customerName)}</Text>
       <Text style={paragraph}>{c.intro(props.workspaceName, props.boardName)}</Text>
       <MessageCard
         heading={`No.${props.message.no} · ${props.message.authorName} · ${props.message.postedAt}`}
         body={props.message.body}
         attachments={props.message.attachments}
+        locale={props.locale}
       />
-      <PrimaryButton href={props.boardUrl}>{c.button}</PrimaryButton>
+      <PrimaryButton href={props.boardUrl}>
+        {props.closed ? c.closedButton : c.button}
+      </PrimaryButton>
       <Divider />
-      <Text style={small}>{c.expires(props.expiresOn)}</Text>
+      <Text style={small}>
+        {props.closed ? c.closedExpires(props.expiresOn) : c.expires(props.expiresOn)}
+      </Text>
       <Text style={small}>{c.fallback}</Text>
       <UrlLine href={props.boardUrl} />
     </EmailFrame>

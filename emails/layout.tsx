@@ -86,6 +86,8 @@ export function MessageCard(props: {
   body: string
   tone?: 'staff' | 'guest'
   attachments?: EmailAttachment[]
+  /** the email's language: full-width （…） in Japanese, ASCII (…) in English */
+  locale?: 'ja' | 'en'
 }) {
   const guest = props.tone === 'guest'
   return (
@@ -119,7 +121,9 @@ export function MessageCard(props: {
           {props.attachments.map((file, index) => (
             <Fragment key={index}>
               {index > 0 ? <br /> : null}
-              {`📎 ${file.name}（${file.sizeLabel}）`}
+              {props.locale === 'en'
+                ? `📎 ${file.name} (${file.sizeLabel})`
+                : `📎 ${file.name}（${file.sizeLabel}）`}
             </Fragment>
           ))}
         </Text>

@@ -77,7 +77,8 @@ export default function MemberNotification(props: MemberNotificationProps) {
       <Text style={paragraph}>{c.intro(props.customerName, props.boardName)}</Text>
       <MessageCard
         tone="guest"
-        heading={`No.${props.message.no} · ${props.customerName}（${c.customer}） · ${props.message.postedAt}`}
+        heading={`No.${props.message.no} · ${props.customerName}${props.locale === 'ja' ? `（${c.customer}）` : ` (${c.customer})`} · ${props.message.postedAt}`}
+        locale={props.locale}
         body={props.message.body}
         attachments={props.message.attachments}
       />

@@ -1,3 +1,4 @@
+import { boardDetailsRoutes } from './boards/board-details.routes'
 import { autoAnswersBoardRoutes } from './auto-answers/auto-answers.routes'
 import { careSettingsRoutes } from './business-hours/business-hours.routes'
 import { Hono, type Context } from 'hono'
@@ -160,6 +161,7 @@ export function createApp(
   app.route('/w/:slug/boards', notificationsRoutes())
   app.route('/w/:slug/boards', autoAnswersBoardRoutes())
   app.route('/w/:slug/boards', inboundBoardRoutes())
+  app.route('/w/:slug/boards', boardDetailsRoutes())
   // Mail kept in the database, readable without login: only when no real transport is set up.
   if (deps.config.devMailbox) app.route('/_dev', devMailboxRoutes())
   if (deps.config.devMailbox) app.route('/_dev', devInboundRoutes())

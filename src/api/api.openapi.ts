@@ -133,6 +133,8 @@ export function openApiDocument(baseUrl: string) {
         },
         patch: {
           operationId: 'updateBoard',
+          summary:
+            'Correct the details (noted on the board), change status, next contact, expiry; close or reopen',
           parameters: [boardId, idempotencyKey],
           requestBody: { required: true, content: json(ref('UpdateBoard')) },
           responses: {
@@ -167,7 +169,8 @@ export function openApiDocument(baseUrl: string) {
         },
         post: {
           operationId: 'postMessage',
-          summary: "A staff message in the API key's name (emails the customer like the composer)",
+          summary:
+            "A staff message in a member's name (author_email) or the shop's, never the key's (emails the customer like the composer)",
           parameters: [boardId, idempotencyKey],
           requestBody: { required: true, content: json(ref('PostMessage')) },
           responses: {

@@ -18,6 +18,20 @@ const templateId = z
   .min(1, { error: 'field.required' })
   .max(64, { error: 'field.too_long' })
 
+/**
+ * Whose name a staff message posted through the API carries for the customer: the member with
+ * this email address, or (left out) the shop's own name. Never the API key's name.
+ */
+const authorEmail = z
+  .string({ error: 'field.invalid' })
+  .trim()
+  .min(1, { error: 'field.required' })
+  .max(254, { error: 'field.too_long' })
+  .meta({
+    description:
+      "Post in this member's name (the email they sign in with); left out, the shop's name is shown",
+  })
+
 export const apiFirstMessageSchema = z
   .strictObject({
     body: text(LIMITS.messageBody),
@@ -25,6 +39,7 @@ export const apiFirstMessageSchema = z
     template: templateId.optional(),
     /** email the customer (default true) */
     notify: bool().default(true),
+    author_email: authorEmail.optional(),
   })
   .meta({ description: 'A first staff message, posted with the board and mailed to the customer.' })
 
@@ -40,6 +55,11 @@ export const apiCreateBoardSchema = z.strictObject({
 export type ApiCreateBoardInput = z.infer<typeof apiCreateBoardSchema>
 
 export const apiUpdateBoardSchema = z.strictObject({
+  // Corrected details: each real change is noted on the board for members (a system line).
+  name: createBoardSchema.shape.name.optional(),
+  customer_name: createBoardSchema.shape.customer_name.optional(),
+  /** a new address clears the bounce warning of the old one */
+  customer_email: createBoardSchema.shape.customer_email.optional(),
   status: statusSchema.optional(),
   next_contact_on: calendarDate.nullable().optional(),
   next_contact_time: clockTime.nullable().optional(),
@@ -52,6 +72,7 @@ export type ApiUpdateBoardInput = z.infer<typeof apiUpdateBoardSchema>
 
 export const apiPostMessageSchema = z.strictObject({
   body: text(LIMITS.messageBody),
+  author_email: authorEmail.optional(),
   /** an internal note: never shown or mailed to the customer */
   internal: bool().default(false),
   /** email the customer (default true; ignored for internal notes) */

@@ -3,6 +3,8 @@ import { postWelcome } from '../welcome/welcome.usecases'
 import type { BoardRow, MessageRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { createBoard, getBoard, statusWhenClosed, updateBoard } from '../boards/boards.usecases'
+import { changedDetails, detailStatements } from '../boards/board-details.usecases'
+import type { StaffAuthor } from '../messages/messages.usecases'
 import { createMessagesRepository } from '../messages/messages.repository'
 import { postStaffMessage } from '../messages/messages.usecases'
 import { sha256Hex } from '../shared/crypto'
@@ -236,8 +238,16 @@ function differingFields(board: BoardRow, input: ApiCreateBoardInput): string[] 
   return fields
 }
 
+// author_email joins the list only when given, so fingerprints stored before it existed match.
 const firstMessageFingerprint = (first: NonNullable<ApiCreateBoardInput['first_message']>) =>
-  sha256Hex(JSON.stringify([first.body, first.template ?? null, first.notify]))
+  sha256Hex(
+    JSON.stringify([
+      first.body,
+      first.template ?? null,
+      first.notify,
+      ...(first.author_email === undefined ? [] : [first.author_email]),
+    ]),
+  )
 
 const isUniqueViolation = (error: unknown) =>
   error instanceof Error &&
@@ -285,16 +295,19 @@ export async function createBoardFromApi({
    */
   idempotency?: IdempotentRun
 }): Promise<CreatedBoard> {
-  const { workspace, apiKey } = caller
+  const { workspace } = caller
   const first = input.first_message
-  if (first) {
+  const author = first
+    ? await apiAuthor(deps, workspace, first.author_email, 'first_message.author_email')
+    : undefined
+  if (first && author) {
     const unfilled = unfilledPlaceholders(
       first.body,
       fillableNames({
         customerName: input.customer_name,
         boardName: input.name,
         workspaceName: workspace.name,
-        authorName: apiKey.name,
+        authorName: author.name,
       }),
     )
     if (unfilled.length > 0) {
@@ -371,7 +384,7 @@ export async function createBoardFromApi({
     const posted = await postStaffMessage({
       deps,
       workspace,
-      author: { kind: 'api', memberId: null, name: apiKey.name },
+      author: author ?? { kind: 'api', memberId: null, name: workspace.name },
       boardId: board.id,
       messageId,
       input: {
@@ -458,6 +471,29 @@ export async function listBoardsForApi({
   }
 }
 
+/**
+ * The name a staff message posted through the API shows the customer: the member with
+ * `authorEmail` (a member of this workspace, else 422 on `field`), or the shop's own name.
+ * Never the API key's name (keys are named for the shop's own bookkeeping).
+ */
+export async function apiAuthor(
+  deps: Deps,
+  workspace: Workspace,
+  authorEmail: string | undefined,
+  field = 'author_email',
+): Promise<StaffAuthor> {
+  if (authorEmail === undefined) return { kind: 'api', memberId: null, name: workspace.name }
+  const member = await deps.db
+    .selectFrom('members')
+    .select(['id', 'name'])
+    .where('workspace_id', '=', workspace.id)
+    .where('email', '=', authorEmail)
+    .executeTakeFirst()
+  if (!member) throw validationError([{ field, problem: 'field.unknown_member' }])
+  // The member's name only: the post does not count as the member having read the board.
+  return { kind: 'api', memberId: null, name: member.name }
+}
+
 export async function updateBoardFromApi({
   deps,
   caller,
@@ -477,6 +513,19 @@ export async function updateBoardFromApi({
   }
   const current = await getBoard({ deps, workspace, boardId })
   const status = input.closed !== undefined ? statusWhenClosed(current, input.closed) : input.status
+  // Corrected details and the rest commit in one batch: a system line per real change.
+  const details = changedDetails(current, input)
+  const also =
+    Object.keys(details).length > 0
+      ? detailStatements({
+          deps,
+          workspace,
+          board: current,
+          changes: details,
+          actor: { kind: 'api', memberId: null, name: caller.apiKey.name },
+          audit: { ip: null },
+        })
+      : []
   return updateBoard({
     deps,
     workspace,
@@ -487,6 +536,7 @@ export async function updateBoardFromApi({
       next_contact_time: input.next_contact_time,
       expires_at: input.expires_at ? Date.parse(input.expires_at) : undefined,
     },
+    also,
   })
 }
 
@@ -510,7 +560,8 @@ export async function listMessagesForApi({
 }
 
 /**
- * A staff message in the key's name: the same rules and emails as the composer. Under an
+ * A staff message in a member's name (`author_email`) or the shop's: the same rules and emails
+ * as the composer. Under an
  * Idempotency-Key the post's batch carries the key's commit record, and a retry whose first
  * attempt committed (then died) gets that message back instead of posting again.
  */
@@ -540,7 +591,7 @@ export async function postMessageFromApi({
     claim: idempotency ? idempotency.commit(boardId, messageId) : undefined,
     deps,
     workspace: caller.workspace,
-    author: { kind: 'api', memberId: null, name: caller.apiKey.name },
+    author: await apiAuthor(deps, caller.workspace, input.author_email),
     boardId,
     input: {
       body: input.body,

@@ -1,11 +1,13 @@
 import type { BoardRow } from '../db/schema'
 import type { AppContext } from '../http'
 import { requireAuth } from '../http'
-import { loadDecision } from '../messages/messages.usecases'
+import { loadDecision } from '../messages/decision'
 import { createMessagesRepository } from '../messages/messages.repository'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
 import { DEFAULT_DECISION_BODY, listTemplateSets } from '../templates/templates.usecases'
 import { statusLabels } from './boards.labels'
+import { createBoardEventsRepository } from './board-events.repository'
+import { resendOffer } from './board-details.usecases'
 import { threadKey, type BoardPageProps } from '../../views/boards/board'
 import { fragmentCache } from '../../views/fragments'
 
@@ -25,12 +27,17 @@ export async function boardPageProps(
   const threadHtml = options.rows
     ? undefined
     : fragmentCache.peek(threadKey({ auth, board, locale, decision }))
-  const [thread, templateSets, attachments] = await Promise.all([
+  const [thread, templateSets, attachments, events, offer] = await Promise.all([
     threadHtml === undefined ? createMessagesRepository(deps).listForBoard(board.id) : null,
     listTemplateSets({ deps, workspace: auth.workspace }),
     threadHtml === undefined
       ? listBoardAttachments({ deps, boardId: board.id, audience: 'member' })
       : undefined,
+    // system lines (corrected details, re-sends) live in the thread's markup
+    threadHtml === undefined
+      ? createBoardEventsRepository(deps).listForBoard(auth.workspace.id, board.id)
+      : undefined,
+    resendOffer(deps, board),
   ])
   // Sets and templates come in display order: the first decision template is the workspace's.
   const decisionTemplate = templateSets
@@ -44,6 +51,8 @@ export async function boardPageProps(
     board,
     thread,
     threadHtml,
+    events,
+    resendOffer: offer,
     decision,
     templateSets,
     decisionTemplate: decisionTemplate

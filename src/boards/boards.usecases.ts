@@ -183,12 +183,15 @@ export async function updateBoard({
   workspace,
   boardId,
   input,
+  also = [],
 }: {
   deps: Deps
   workspace: Workspace
   boardId: string
   /** `expires_at` (epoch ms) is the API's exact expiry; the side panel sends a day */
   input: UpdateBoardInput & { expires_at?: number }
+  /** statements committed in the same batch, before the update (the API's corrected details) */
+  also?: Compilable[]
 }) {
   const changes: BoardChanges = {}
   if (input.status) changes.status = input.status
@@ -206,9 +209,10 @@ export async function updateBoard({
   const webhooks = changes.status
     ? await statusChangeWebhooks({ deps, workspace, boardId, status: changes.status, now })
     : []
-  const board = webhooks.length
-    ? ((await deps.batch([...webhooks, update])).at(-1)?.rows[0] as BoardRow | undefined)
-    : await update.executeTakeFirst()
+  const board =
+    webhooks.length || also.length
+      ? ((await deps.batch([...also, ...webhooks, update])).at(-1)?.rows[0] as BoardRow | undefined)
+      : await update.executeTakeFirst()
   if (!board) throw boardNotFound()
   return board
 }

@@ -180,6 +180,25 @@ export interface DecisionTable {
   decided_by_member_id: string | null
   decided_by_name: string
   decided_at: number
+  /** JSON array of the decided message's files then (migrations/0015_board_details.sql) */
+  decided_files: string | null
+}
+
+/** A system line on a board: a corrected detail, a re-sent notification (migrations/0015). */
+export interface BoardEventTable {
+  id: string
+  workspace_id: string
+  board_id: string
+  after_seq: number
+  kind: 'detail_changed' | 'notification_resent'
+  field: 'name' | 'customer_name' | 'customer_email' | null
+  old_value: string | null
+  new_value: string | null
+  message_id: string | null
+  actor_kind: 'member' | 'api'
+  actor_member_id: string | null
+  actor_name: string
+  at: number
 }
 
 export interface TemplateSetTable {
@@ -412,6 +431,7 @@ export interface Database {
   messages: MessageTable
   board_reads: BoardReadTable
   decisions: DecisionTable
+  board_events: BoardEventTable
   template_sets: TemplateSetTable
   templates: TemplateTable
   outbox: OutboxTable
@@ -445,3 +465,4 @@ export type ApiKeyRow = Selectable<ApiKeyTable>
 export type WebhookEndpointRow = Selectable<WebhookEndpointTable>
 export type UploadRow = Selectable<UploadTable>
 export type AttachmentRow = Selectable<AttachmentTable>
+export type BoardEventRow = Selectable<BoardEventTable>

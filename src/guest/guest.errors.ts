@@ -1,3 +1,4 @@
+import type { Workspace } from '../db/schema'
 import { AppError } from '../shared/errors'
 
 /** Wrong link, revoked link, foreign cookie and unknown board all look the same. */
@@ -8,3 +9,13 @@ export const guestBoardClosed = () => new AppError('board_closed', 403, 'field.b
 
 /** Past its expiry the board is gone for the customer; the route renders the shop's contact. */
 export const guestBoardExpired = () => new AppError('board_expired', 410, 'guest.expired_title')
+
+/**
+ * A link (or the cookie it gave) that a member has since replaced with a new one: 410, and the
+ * customer's page names the shop and its contact, like the ended page (guest.routes.tsx).
+ */
+export class GuestLinkReplacedError extends AppError {
+  constructor(readonly workspace: Workspace) {
+    super('link_replaced', 410, 'guest.revoked_title')
+  }
+}

@@ -29,6 +29,37 @@ export async function isValidGuestSecret(
   return timingSafeEqual(secret, await guestLinkSecret(config, board.id, board.guest_link_version))
 }
 
+/** How many earlier link versions are recognised as "replaced" rather than unknown. */
+export const RECOGNISED_OLD_VERSIONS = 20
+
+/**
+ * Whether `secret` (from a link) or `cookie` (from a board cookie) is one this board gave out
+ * under an earlier link version, i.e. a link a member has since replaced (the last
+ * RECOGNISED_OLD_VERSIONS versions). Such a visitor held the board's link once, so they may
+ * learn which shop it belongs to and how to reach it; any other wrong value stays unknown.
+ */
+export async function isReplacedGuestCredential(
+  config: Pick<Config, 'appSecret'>,
+  board: { id: string; guest_link_version: number },
+  given: { secret?: string; cookie?: string },
+): Promise<boolean> {
+  const oldest = Math.max(1, board.guest_link_version - RECOGNISED_OLD_VERSIONS)
+  for (let version = board.guest_link_version - 1; version >= oldest; version--) {
+    const earlier = { id: board.id, guest_link_version: version }
+    if (
+      given.secret !== undefined &&
+      timingSafeEqual(given.secret, await guestLinkSecret(config, board.id, version))
+    )
+      return true
+    if (
+      given.cookie !== undefined &&
+      timingSafeEqual(given.cookie, await guestCookieValue(config, earlier))
+    )
+      return true
+  }
+  return false
+}
+
 export function staffBoardUrl(
   config: Pick<Config, 'baseUrl'>,
   workspaceSlug: string,

@@ -12,6 +12,8 @@ import { MemberLayout } from '../../views/layout'
 import {
   GuestBoardPage,
   GuestComposer,
+  GuestDecision,
+  GuestMessageItem,
   GuestExpiredPage,
   GuestMessages,
   GuestPoller,
@@ -20,11 +22,15 @@ import {
 } from '../../views/guest/board'
 import { fragmentCache } from '../../views/fragments'
 import { GuestLinkPanel } from '../../views/guest/link-panel'
-import { guestNotFound } from './guest.errors'
+import { GuestLinkReplacedError, guestNotFound } from './guest.errors'
 import { pendingAnswerForGuest } from '../auto-answers/auto-answers.usecases'
 import { GuestAutoAnswer } from '../../views/auto-answers/notice'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
 import { guestUrl } from './guest.link'
+import { loadDecision } from '../messages/decision'
+import { DecisionPrintPage } from '../../views/decision/record'
+import { createGuestRepository } from './guest.repository'
+import { isLocale } from '../shared/i18n'
 import { guestMessageSchema } from './guest.schemas'
 import {
   guestBoardState,
@@ -61,7 +67,7 @@ function boardIdParam(c: AppContext) {
 }
 
 /** The customer's pages speak the workspace's language, error pages included. */
-function useWorkspaceLocale(c: AppContext, access: GuestAccess) {
+function useWorkspaceLocale(c: AppContext, access: Pick<GuestAccess, 'workspace'>) {
   c.set('locale', access.workspace.locale)
   c.set('t', translator(access.workspace.locale))
 }
@@ -75,8 +81,12 @@ async function fullPage(
 ) {
   const deps = c.get('deps')
   const locale = c.get('locale')
+  // The decision record (only on a decided board): its marker is part of the kept thread.
+  const decision = await loadDecision({ deps, board: access.board })
   // The thread as rendered before, when the board says nothing in it changed since.
-  const threadHtml = fragmentCache.peek(guestThreadKey({ locale, ...access }))
+  const threadHtml = fragmentCache.peek(
+    guestThreadKey({ locale, ...access, decisionChanged: decision?.changedSince }),
+  )
   const [{ messages }, attachments, autoAnswer] = await Promise.all([
     openGuestThread({ deps, access, kept: threadHtml !== undefined }),
     threadHtml === undefined
@@ -95,6 +105,7 @@ async function fullPage(
       csrfToken={access.csrfToken}
       attachments={attachments}
       autoAnswer={autoAnswer}
+      decision={decision}
       {...page}
     />,
     status,
@@ -110,9 +121,28 @@ function expiredPage(c: AppContext, access: GuestAccess) {
   )
 }
 
+/** 410 for a link a member has replaced: the shop's name and contact, in its language. */
+function replacedPage(c: AppContext, workspace: GuestAccess['workspace']) {
+  useWorkspaceLocale(c, { workspace })
+  if (isHtmx(c)) c.header('HX-Refresh', 'true')
+  return c.html(
+    <GuestExpiredPage
+      t={c.get('t')}
+      locale={c.get('locale')}
+      workspace={workspace}
+      reason="revoked"
+    />,
+    410,
+  )
+}
+
 export function guestRoutes() {
   const routes = new Hono<AppEnv>()
   routes.use('*', guestHeaders)
+  routes.onError((error, c) => {
+    if (error instanceof GuestLinkReplacedError) return replacedPage(c, error.workspace)
+    throw error
+  })
 
   // The link from the email: trade the secret for a board cookie, then drop it from the URL.
   routes.get('/:boardId/:secret', async (c) => {
@@ -157,8 +187,49 @@ export function guestRoutes() {
     if (isHtmx(c) && c.req.query('after') && Number.isInteger(after) && after >= 0) {
       const messages = await readGuestThread({ deps, access, afterNo: after, fresh: false })
       if (messages.length === 0) return c.html(<GuestPoller board={access.board} afterNo={after} />)
+      // A decision while the page is open: the record appears and the decided message, shown
+      // earlier, gets its mark (both out of band; the reply box and its draft stay as they are).
+      const decided = messages.some((message) => message.decides_no !== null)
+      const decision = decided ? await loadDecision({ deps, board: access.board }) : undefined
+      const attachments = await listBoardAttachments({
+        deps,
+        boardId: access.board.id,
+        audience: 'guest',
+      })
+      const decidedMessage =
+        decision && decision.decisionNo <= after
+          ? (
+              await createGuestRepository(deps).listPublicMessages(
+                access.board.id,
+                decision.decisionNo - 1,
+              )
+            )[0]
+          : undefined
       return c.html(
         <>
+          {decided ? (
+            <GuestDecision
+              t={t}
+              locale={locale}
+              workspace={access.workspace}
+              board={access.board}
+              decision={decision}
+              oob
+            />
+          ) : null}
+          {decidedMessage ? (
+            <div hx-swap-oob={`outerHTML:#no-${decidedMessage.no}`}>
+              <GuestMessageItem
+                t={t}
+                locale={locale}
+                workspace={access.workspace}
+                board={access.board}
+                message={decidedMessage}
+                files={attachments[decidedMessage.id]}
+                decisionChanged={decision?.changedSince}
+              />
+            </div>
+          ) : null}
           <div hx-swap-oob="beforeend:#guest-thread">
             <GuestMessages
               t={t}
@@ -166,11 +237,8 @@ export function guestRoutes() {
               workspace={access.workspace}
               board={access.board}
               messages={messages}
-              attachments={await listBoardAttachments({
-                deps,
-                boardId: access.board.id,
-                audience: 'guest',
-              })}
+              attachments={attachments}
+              decisionChanged={decision?.changedSince}
             />
           </div>
           <GuestPoller board={access.board} afterNo={messages.at(-1)?.no ?? after} />
@@ -185,6 +253,37 @@ export function guestRoutes() {
     }
 
     return fullPage(c, access, { state })
+  })
+
+  // The decision record's print view (one A4 page); ?lang=en|ja prints it in either language.
+  routes.get('/:boardId/decision', async (c) => {
+    const deps = c.get('deps')
+    const boardId = boardIdParam(c)
+    const access = await resolveGuest({
+      deps,
+      boardId,
+      cookie: getCookie(c, GUEST_COOKIE),
+      clientKey: c.get('clientKey'),
+    })
+    useWorkspaceLocale(c, access)
+    const now = deps.clock.now().getTime()
+    if (guestBoardState(access.board, now) === 'expired') return expiredPage(c, access)
+    const decision = await loadDecision({ deps, board: access.board })
+    if (!decision) throw guestNotFound()
+    const lang = c.req.query('lang')
+    const locale = isLocale(lang) ? lang : c.get('locale')
+    return c.html(
+      <DecisionPrintPage
+        t={translator(locale)}
+        locale={locale}
+        workspace={access.workspace}
+        board={access.board}
+        decision={decision}
+        backUrl={`/g/${boardId}#decision-record`}
+        otherLanguageUrl={`/g/${boardId}/decision?lang=${locale === 'ja' ? 'en' : 'ja'}`}
+        printedAt={now}
+      />,
+    )
   })
 
   routes.post('/:boardId/messages', async (c) => {

@@ -4,8 +4,13 @@ import { isExpired } from '../boards/boards.rules'
 import { customerMessage, writePost } from '../messages/messages.post'
 import { hitRateLimit } from '../shared/rate-limit'
 import { tooManyRequests } from '../shared/errors'
-import { guestBoardClosed, guestBoardExpired, guestNotFound } from './guest.errors'
-import { guestBoardTokens, isValidGuestSecret } from './guest.link'
+import {
+  GuestLinkReplacedError,
+  guestBoardClosed,
+  guestBoardExpired,
+  guestNotFound,
+} from './guest.errors'
+import { guestBoardTokens, isReplacedGuestCredential, isValidGuestSecret } from './guest.link'
 import { timingSafeEqual } from '../shared/crypto'
 import { createGuestRepository, type GuestMessage } from './guest.repository'
 import type { GuestMessageInput } from './guest.schemas'
@@ -37,7 +42,8 @@ async function throttle(deps: Deps, clientKey: string) {
 /**
  * The customer opens the link from an email. Every open counts against the client's budget
  * (before the secret is even looked at), so guessing is throttled whatever the answer.
- * Returns the cookie that stands in for the link from now on.
+ * Returns the cookie that stands in for the link from now on. A link a member has since
+ * replaced throws GuestLinkReplacedError (410, the shop's contact); any other wrong one is 404.
  */
 export async function openGuestLink({
   deps,
@@ -52,14 +58,19 @@ export async function openGuestLink({
 }): Promise<GuestAccess & { cookie: string }> {
   await throttle(deps, clientKey)
   const access = await loadAccess(deps, boardId)
-  if (!access || !(await isValidGuestSecret(deps.config, access.board, secret)))
+  if (!access) throw guestNotFound()
+  if (!(await isValidGuestSecret(deps.config, access.board, secret))) {
+    if (await isReplacedGuestCredential(deps.config, access.board, { secret }))
+      throw new GuestLinkReplacedError(access.workspace)
     throw guestNotFound()
+  }
   return { ...access, cookie: (await guestBoardTokens(deps.config, access.board)).cookie }
 }
 
 /**
  * The customer comes back with the board cookie. A missing cookie answers 404 without touching
- * the database; a wrong one (forged, another board's, revoked) counts as a guess.
+ * the database; a wrong one (forged, another board's, revoked) counts as a guess. A cookie of a
+ * link a member has since replaced throws GuestLinkReplacedError (410, the shop's contact).
  */
 export async function resolveGuest({
   deps,
@@ -77,6 +88,8 @@ export async function resolveGuest({
   const tokens = access && (await guestBoardTokens(deps.config, access.board))
   if (!access || !tokens || !timingSafeEqual(cookie, tokens.cookie)) {
     await throttle(deps, clientKey)
+    if (access && (await isReplacedGuestCredential(deps.config, access.board, { cookie })))
+      throw new GuestLinkReplacedError(access.workspace)
     throw guestNotFound()
   }
   return { ...access, csrfToken: tokens.csrfToken }

@@ -150,7 +150,11 @@ export function createMessagesRepository({ db }: { db: Kysely<Database> }) {
       return [insert.returningAll(), update.returningAll()]
     },
 
-    /** Freezes what was decided: the decided message's text as it is at this moment. */
+    /**
+     * Freezes what was decided: the decided message's text as it is at this moment, and its
+     * public files (id, name, size, SHA-256, whether retention had removed the contents), read
+     * by the same statement so the record and the files it names are one snapshot.
+     */
     decisionQuery(decision: {
       id: string
       workspaceId: string
@@ -176,17 +180,33 @@ export function createMessagesRepository({ db }: { db: Kysely<Database> }) {
         decided_by_member_id: decision.memberId,
         decided_by_name: decision.memberName,
         decided_at: decision.now,
+        decided_files: sql<string>`(SELECT json_group_array(json_object('id', f.id, 'name', f.name, 'size', f.size, 'sha256', f.sha256, 'removed', f.deleted_at IS NOT NULL)) FROM (SELECT id, name, size, sha256, deleted_at FROM attachments WHERE message_id = ${decision.decidedMessageId} AND internal = 0 ORDER BY created_at, id) AS f)`,
       })
     },
 
+    /** The board's latest decision, with the public number of the message that confirmed it. */
     latestDecision(boardId: string) {
       return db
-        .selectFrom('decisions')
-        .selectAll()
-        .where('board_id', '=', boardId)
-        .orderBy('decided_at', 'desc')
+        .selectFrom('decisions as d')
+        .leftJoin('messages as confirming', 'confirming.id', 'd.confirming_message_id')
+        .selectAll('d')
+        .select('confirming.no as confirming_no')
+        .where('d.board_id', '=', boardId)
+        .orderBy('d.decided_at', 'desc')
         .limit(1)
         .executeTakeFirst()
+    },
+
+    /** A message's public files as they are now (the decision record marks removed ones). */
+    publicFiles(messageId: string) {
+      return db
+        .selectFrom('attachments')
+        .select(['id', 'name', 'size', 'sha256', 'deleted_at'])
+        .where('message_id', '=', messageId)
+        .where('internal', '=', 0)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute()
     },
 
     /**

@@ -15,6 +15,7 @@ import { createMessagesRepository } from './messages.repository'
 import { editMessageSchema, postMessageSchema } from './messages.schemas'
 import { editStaffMessage, postStaffMessage } from './messages.usecases'
 import { resolveComposerNextContact } from '../next-contact/next-contact.usecases'
+import { auditFrom, recordAudit } from '../team/audit'
 
 export function messagesRoutes() {
   const routes = new Hono<AppEnv>()
@@ -78,7 +79,7 @@ export function messagesRoutes() {
     const auth = requireAuth(c)
     const boardId = c.req.param('id')
     const { body } = parseInput(editMessageSchema, await readForm(c))
-    await editStaffMessage({
+    const edited = await editStaffMessage({
       deps,
       workspace: auth.workspace,
       boardId,
@@ -86,6 +87,9 @@ export function messagesRoutes() {
       body,
     })
     const board = await getBoard({ deps, workspace: auth.workspace, boardId })
+    // Editing what was decided: both sides now see "edited after the decision"; the log says who.
+    if (edited.no !== null && edited.no === board.decision_no)
+      await recordAudit(deps, auditFrom(c, 'board.decision_edited', board.name, { no: edited.no }))
     if (!isHtmx(c)) return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
     const props = await boardPageProps(c, board, { rows: true })
     const message = props.thread?.find((m) => m.id === c.req.param('messageId'))

@@ -4,7 +4,6 @@ import type { Deps } from '../deps'
 import { getBoard } from '../boards/boards.usecases'
 import type { StatusEvent } from '../boards/boards.rules'
 import { forbidden, notFound, validationError } from '../shared/errors'
-import { sha256Hex } from '../shared/crypto'
 import { fillableNames, unfilledPlaceholders } from '../templates/templates.fill'
 import { createTemplatesRepository } from '../templates/templates.repository'
 import { createMessagesRepository } from './messages.repository'
@@ -164,45 +163,4 @@ export async function editStaffMessage({
   const updated = edit?.rows[0] as MessageRow | undefined
   if (!updated) throw notFound()
   return updated
-}
-
-export interface DecisionView {
-  decisionNo: number
-  decidedBody: string
-  decidedByName: string
-  decidedAt: number
-  /** the decided message was edited after the decision (its text no longer matches) */
-  changedSince: boolean
-}
-
-/**
- * The board's decision record and whether the decided message changed since; from the thread
- * when the page has it, else with one more lookup of the decided message.
- */
-export async function loadDecision({
-  deps,
-  board,
-  thread,
-}: {
-  deps: Deps
-  board: BoardRow
-  thread?: MessageRow[]
-}) {
-  if (!board.decision_no) return undefined
-  const messages = createMessagesRepository(deps)
-  const decision = await messages.latestDecision(board.id)
-  let decisionView: DecisionView | undefined
-  if (decision) {
-    const current = thread
-      ? thread.find((message) => message.id === decision.decided_message_id)
-      : await messages.findById(board.workspace_id, decision.decided_message_id)
-    decisionView = {
-      decisionNo: decision.decision_no,
-      decidedBody: decision.decided_body,
-      decidedByName: decision.decided_by_name,
-      decidedAt: decision.decided_at,
-      changedSince: current ? (await sha256Hex(current.body)) !== decision.decided_sha256 : true,
-    }
-  }
-  return decisionView
 }

@@ -14,6 +14,7 @@ import { PermanentError } from '../notifications/outbox'
 import { statusLabel, translator } from '../shared/i18n'
 import { formatCalendarDate, localDate } from '../shared/time'
 import { renderEmail } from '../../emails/render'
+import { partOfDayAt } from '../../emails/daily-digest'
 import { statusLabels } from '../boards/boards.labels'
 import { withoutBidiControls } from '../shared/validation'
 
@@ -91,6 +92,11 @@ function localClock(instant: Date, timeZone: string): string {
     formatter.formatToParts(instant).map((part) => [part.type, part.value]),
   )
   return `${parts.hour}:${parts.minute}`
+}
+
+/** The local hour (0–23) of an instant in a time zone. */
+export function localHour(instant: Date, timeZone: string): number {
+  return Number(localClock(instant, timeZone).slice(0, 2))
 }
 
 /**
@@ -266,6 +272,8 @@ export async function buildDigestMail(
       locale,
       workspaceName: workspace.name,
       memberName: member.name,
+      // queued at the workspace's digest time (or on catching up later): greet for that hour
+      partOfDay: partOfDayAt(localHour(new Date(row.created_at), workspace.time_zone)),
       dateLabel: formatCalendarDate(payload.day, locale),
       boards: payload.boards.map((board) => ({
         name: board.name,

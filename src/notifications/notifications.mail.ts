@@ -98,6 +98,7 @@ export async function buildNotificationMail(
         contactEmail: workspace.contact_email,
         contactPhone: workspace.contact_phone,
         replyByEmail: replyTo !== undefined,
+        closed: board.status === 'closed',
       },
     }
   } else {

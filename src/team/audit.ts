@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'board.deleted',
   'board.decision_edited',
   'guest_link.reissued',
+  'board.customer_email_changed',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

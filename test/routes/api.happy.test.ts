@@ -56,7 +56,7 @@ describe('POST /api/v1/boards', () => {
     expect([200, 302, 303]).toContain(opened.status)
   })
 
-  it('posts the first message in the key’s name, with its email, in one go', async () => {
+  it('posts the first message in the shop’s name (never the key’s), with its email, in one go', async () => {
     const testApp = createTestApp()
     const { api } = await createApiWorkspace(testApp, { keyName: '受注システム' })
     const response = await api.request(
@@ -69,7 +69,7 @@ describe('POST /api/v1/boards', () => {
     expect(body.first_message).toMatchObject({
       no: 1,
       author_kind: 'api',
-      author_name: '受注システム',
+      author_name: 'テスト印刷',
       internal: false,
     })
     expect(body.board.status).toBe('waiting')
@@ -264,7 +264,7 @@ describe('GET and PATCH /api/v1/boards/:id', () => {
 })
 
 describe('messages', () => {
-  it('posts staff messages in the key’s name with the UI’s rules, and lists them with internal notes flagged', async () => {
+  it('posts staff messages in the shop’s name with the UI’s rules, and lists them with internal notes flagged', async () => {
     const testApp = createTestApp()
     const { api } = await createApiWorkspace(testApp, { keyName: '基幹システム' })
     const id = (await json(await api.request('POST', '/boards', validBoard()))).board.id
@@ -277,7 +277,7 @@ describe('messages', () => {
     expect(first.message).toMatchObject({
       no: 1,
       author_kind: 'api',
-      author_name: '基幹システム',
+      author_name: 'テスト印刷',
       internal: false,
     })
     expect(first.board.status).toBe('waiting')

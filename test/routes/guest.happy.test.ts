@@ -247,8 +247,9 @@ describe('members: customer link', () => {
     expect(await reissued.text()).toContain(newPath)
     expect((await findBoard(testApp, boardId)).guest_link_version).toBe(2)
 
-    expect((await testApp.app.request(oldPath)).status).toBe(404)
-    expect((await oldGuest.get(`/g/${boardId}`)).status).toBe(404)
+    // The replaced link no longer opens the board; it names the shop instead (410).
+    expect((await testApp.app.request(oldPath)).status).toBe(410)
+    expect((await oldGuest.get(`/g/${boardId}`)).status).toBe(410)
     const { page } = await openAsGuest(testApp, newPath)
     expect(page.status).toBe(200)
 

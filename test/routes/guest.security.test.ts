@@ -97,14 +97,21 @@ describe('only the right link or cookie opens a board', () => {
     )
   })
 
-  it('a revoked link and the cookies it gave are 404 on the next request', async () => {
+  it('a revoked link and the cookies it gave open nothing on the next request (410, the shop named)', async () => {
     const { testApp, member, staffUrl, boardId, linkPath } = await setupBoard()
     const oldPath = await linkPath()
     const { client } = await openAsGuest(testApp, oldPath)
     await member.post(`${staffUrl}/guest-link/reissue`, {})
-    expect((await testApp.app.request(oldPath)).status).toBe(404)
-    expect((await client.get(`/g/${boardId}`)).status).toBe(404)
-    expect((await client.post(`/g/${boardId}/messages`, { body: 'hi' })).status).toBe(404)
+    const opened = await testApp.app.request(oldPath)
+    expect(opened.status).toBe(410)
+    expect(opened.headers.get('set-cookie')).toBeNull()
+    const page = await client.get(`/g/${boardId}`)
+    expect(page.status).toBe(410)
+    const html = await page.text()
+    expect(html).toContain('このリンクは使えなくなりました')
+    expect(html).not.toContain('名刺 100枚')
+    expect(html).not.toContain('guest-composer')
+    expect((await client.post(`/g/${boardId}/messages`, { body: 'hi' })).status).toBe(410)
     expect(await countMessages(testApp, boardId)).toBe(0)
   })
 

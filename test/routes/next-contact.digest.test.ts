@@ -121,7 +121,7 @@ describe('daily digest', () => {
       ['aya@example.jp', `owner-${workspace.slug}@example.com`].sort(),
     )
     const mail = mails.find((m) => m.to === 'aya@example.jp')!
-    expect(mail.subject).toBe(`【次回連絡】今日 1件・期限切れ 1件（${workspace.name}）`)
+    expect(mail.subject).toBe(`【次回連絡】今日 1件・連絡予定日超過 1件（${workspace.name}）`)
     expect(mail.html).toContain('チラシ 期限切れ')
     expect(mail.html).toContain('ポスター 今日')
     expect(mail.html).toContain('2026/11/24(火) 15:00')
@@ -132,7 +132,8 @@ describe('daily digest', () => {
     expect(mail.html).not.toContain('Tシャツ 明日')
     expect(mail.html).not.toContain('封筒 完了')
     expect(mail.html).not.toContain('看板 終了')
-    expect(mail.text).toContain('期限切れ')
+    expect(mail.text).toContain('連絡予定日を過ぎています')
+    expect(mail.text).toContain('おはようございます')
     expect(mail.headers['Message-ID']).toBe(`<digest.${colleague}.2026-11-24@orderboard.test>`)
     expect(mail.idempotencyKey).toBe(digestKey(colleague, '2026-11-24'))
 

@@ -160,10 +160,10 @@ Orderboard-Signature: t=1764032400,v1=5f8a…
         get: 'ボードを取得する（staff_url・guest_url 付き）',
         patch: 'ボードを変更する',
         patchText:
-          'status、next_contact_on（null で消去）、next_contact_time、expires_at（表示期限、ISO 8601）、closed（true で終了、false で再開）。status と closed は同時に指定できません。',
+          'name・customer_name・customer_email（ボード名・お客様名・メールアドレスの訂正。変更はボードにメンバー向けの記録として残り、新しいメールアドレスは以前の不達の警告を消します）、status、next_contact_on（null で消去）、next_contact_time、expires_at（表示期限、ISO 8601）、closed（true で終了、false で再開）。status と closed は同時に指定できません。',
         messages: 'メッセージ',
         messagesText:
-          'GET は公開メッセージと社内メモ（internal: true）を順に返します（after_seq で差分）。POST は APIキーの名前を送信者としてスタッフのメッセージを投稿し、画面からの投稿と同じルール（ステータス、表示期限、決定 decides_no、定型文 template）でお客様にメールします。internal: true で社内メモ、notify: false でメールなし。',
+          'GET は公開メッセージと社内メモ（internal: true）を順に返します（after_seq で差分）。POST はスタッフのメッセージを投稿します。お客様に表示される送信者は author_email のメンバー、指定がなければショップ名です（APIキーの名前は表示されません）。画面からの投稿と同じルール（ステータス、表示期限、決定 decides_no、定型文 template）でお客様にメールします。internal: true で社内メモ、notify: false でメールなし。',
         errors: 'エラー',
         errorsText:
           'エラーは必ず次の形の JSON で返ります。スタックトレースや SQL を含むことはなく、不正な入力で 5xx になることも、エラー時に何かが保存されることもありません。',
@@ -208,10 +208,10 @@ Orderboard-Signature: t=1764032400,v1=5f8a…
         get: 'Get a board (with staff_url and guest_url)',
         patch: 'Change a board',
         patchText:
-          'status, next_contact_on (null clears it), next_contact_time, expires_at (ISO 8601), closed (true closes, false reopens). status and closed cannot be combined.',
+          'name, customer_name, customer_email (corrections: each change is noted on the board for members, and a new email address clears the bounce warning of the old one), status, next_contact_on (null clears it), next_contact_time, expires_at (ISO 8601), closed (true closes, false reopens). status and closed cannot be combined.',
         messages: 'Messages',
         messagesText:
-          "GET returns public messages and internal notes (internal: true) in order (after_seq for the new ones). POST posts a staff message in the API key's name with the same rules as the composer (status, expiry, decisions via decides_no, templates) and emails the customer. internal: true makes an internal note; notify: false sends no email.",
+          "GET returns public messages and internal notes (internal: true) in order (after_seq for the new ones). POST posts a staff message, shown to the customer in the name of the member given by author_email, else in the shop's name (never the API key's), with the same rules as the composer (status, expiry, decisions via decides_no, templates) and emails the customer. internal: true makes an internal note; notify: false sends no email.",
         errors: 'Errors',
         errorsText:
           'Errors always come as this JSON. Never a stack trace or SQL, never a 5xx for bad input, and nothing is stored on any error.',

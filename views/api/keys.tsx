@@ -39,7 +39,7 @@ export function ApiKeysPage(
         createdTitle: 'APIキーを作成しました',
         createdNote:
           'このキーは今だけ表示されます。安全な場所に保管してください（再表示はできません）。',
-        name: 'キーの名前（APIから送るメッセージの送信者名になります）',
+        name: 'キーの名前（管理用。お客様には表示されません）',
         scope: '権限',
         write: '読み書き',
         read: '読み取りのみ',
@@ -65,7 +65,7 @@ export function ApiKeysPage(
         createdTitle: 'API key created',
         createdNote:
           'This is the only time the key is shown. Store it somewhere safe; it cannot be shown again.',
-        name: 'Key name (the sender name of messages posted through the API)',
+        name: 'Key name (for your records; customers never see it)',
         scope: 'Access',
         write: 'Read and write',
         read: 'Read only',

@@ -5,16 +5,17 @@ export type SettingsTab = 'general' | 'hours' | 'members' | 'api' | 'webhooks' |
 
 /**
  * Tabs between the settings pages; each tab shows only to the roles its page admits (the
- * server checks again: test/routes/route-table.test.ts).
+ * server checks again: test/routes/route-table.test.ts). The viewer's role is required: a page
+ * that left it out once showed members tabs they could not open.
  */
 export function SettingsTabs(props: {
   locale: Locale
   slug: string
   active: SettingsTab
-  role?: Role
+  role: Role
 }) {
   const ja = props.locale === 'ja'
-  const role = props.role ?? 'owner'
+  const role = props.role
   const base = `/w/${props.slug}/settings`
   const tabs: { key: SettingsTab; href: string; label: string; least: Role }[] = [
     { key: 'general', href: base, label: ja ? '基本設定' : 'General', least: 'member' },

@@ -125,14 +125,16 @@ export function AttachmentPicker(props: {
       })}
     >
       <input type="hidden" name="attachment_ids" value="" />
+      {/* "Drag and drop" only where there is a pointer to drag with: on a touch screen
+          (@media (pointer: coarse) in app.css) the sentence folds to the button alone. */}
       <p class="upload-drop">
-        <Icon kind="clip" /> {t('attachment.drop_here')}{' '}
+        <Icon kind="clip" /> <span class="upload-drag-text">{t('attachment.drop_here')} </span>
         <label for={props.inputId} class="upload-choose">
           {t('attachment.choose')}
         </label>
-        <input id={props.inputId} class="upload-input" type="file" multiple />
+        <input id={props.inputId} class="upload-input" type="file" multiple />{' '}
         <span class="upload-hint">
-          （{t('attachment.limit_hint', { limit: MAX_ATTACHMENT_LABEL })}）
+          {t('attachment.limit_hint', { limit: MAX_ATTACHMENT_LABEL })}
         </span>
       </p>
       <FieldError t={t} field="attachment_ids" problems={props.problems} />

@@ -1,7 +1,14 @@
 import { raw } from 'hono/html'
-import type { BoardRow, MessageRow, TemplateRow, TemplateSetRow } from '../../src/db/schema'
+import type {
+  BoardEventRow,
+  BoardRow,
+  MessageRow,
+  TemplateRow,
+  TemplateSetRow,
+} from '../../src/db/schema'
 import type { SignedInMember } from '../../src/http'
-import type { DecisionView } from '../../src/messages/messages.usecases'
+import type { DecisionView } from '../../src/messages/decision'
+import { DecisionRecord } from '../decision/record'
 import { BOARD_STATUSES, isExpired } from '../../src/boards/boards.rules'
 import type { FieldProblem } from '../../src/shared/errors'
 import { statusLabel } from '../../src/shared/i18n'
@@ -23,6 +30,7 @@ import { NextContactField } from '../next-contact/preview'
 import { GuestEmailWarnings } from '../inbound/email-health'
 import { InboundMailSlot } from '../inbound/system-lines'
 import { fragmentCache, rowKey } from '../fragments'
+import { BoardDetailsForm, BoardEventLine, ResendOffer } from './details'
 
 export interface BoardPageProps extends PageProps {
   auth: SignedInMember
@@ -40,6 +48,12 @@ export interface BoardPageProps extends PageProps {
   composerExtras?: unknown
   /** files of sent messages, by message id */
   attachments?: Record<string, AttachmentView[]>
+  /** system lines (corrected details, re-sent notifications), loaded with the thread's rows */
+  events?: BoardEventRow[]
+  /** the last notification may be re-sent to a corrected address (shown at the top) */
+  resendOffer?: { eventId: string; no: number; to: string }
+  /** the "correct the details" form sent back with its errors */
+  details?: { values: Record<string, string>; problems: FieldProblem[] }
 }
 
 const boardUrl = (props: { auth: SignedInMember; board: BoardRow }) =>
@@ -88,6 +102,11 @@ export function MessageItem(
             ✔ {t('board.decided')}
             {props.decision?.changedSince ? ` · ${t('board.decided_changed')}` : ''}
           </span>
+        ) : null}
+        {decided && props.decision?.changedSince ? (
+          <a class="small" href="#decision-record">
+            {t('decision.see_original')}
+          </a>
         ) : null}
         {message.decides_no ? (
           <span class="tag">
@@ -250,19 +269,25 @@ export function SidePanel(
         <dt>{t('board.expires')}</dt>
         <dd>{formatDate(board.expires_at, tz, locale)}</dd>
       </dl>
+      <BoardDetailsForm
+        t={t}
+        locale={locale}
+        auth={auth}
+        board={board}
+        action={`${boardUrl(props)}/details`}
+        values={props.details?.values}
+        problems={props.details?.problems}
+      />
       {props.decision ? (
-        <section class="decision-record">
-          <h3>
-            ✔ {t('board.decision_record')} · No.{props.decision.decisionNo}
-          </h3>
-          <p class="muted small">
-            {props.decision.decidedByName} · {formatDateTime(props.decision.decidedAt, tz, locale)}
-          </p>
-          <blockquote>{props.decision.decidedBody}</blockquote>
-          {props.decision.changedSince ? (
-            <p class="warning small">{t('board.decided_changed')}</p>
-          ) : null}
-        </section>
+        <DecisionRecord
+          t={t}
+          locale={locale}
+          decision={props.decision}
+          timeZone={tz}
+          filesBase={boardUrl(props)}
+          printUrl={`${boardUrl(props)}/decision`}
+          level={3}
+        />
       ) : null}
       <GuestLinkSlot t={t} locale={locale} workspace={auth.workspace} board={board} />
       <form
@@ -472,6 +497,15 @@ export function BoardAlerts(props: BoardPageProps & { oob?: boolean }) {
   const { t, board, auth } = props
   return (
     <div id="board-alerts" class="board-alerts" hx-swap-oob={props.oob ? 'true' : undefined}>
+      {props.resendOffer ? (
+        <ResendOffer
+          t={t}
+          locale={props.locale}
+          auth={auth}
+          action={`${boardUrl(props)}/resend-notification`}
+          offer={props.resendOffer}
+        />
+      ) : null}
       <GuestEmailWarnings
         t={t}
         board={board}
@@ -515,12 +549,51 @@ export function threadKey(props: Pick<BoardPageProps, 'auth' | 'board' | 'locale
   ].join('|')
 }
 
+/**
+ * The messages with the board's system lines between them: a line follows the message that was
+ * the board's latest when it happened (before any message: at the top).
+ */
+function ThreadWithEvents(props: BoardPageProps & { messages: MessageRow[] }) {
+  const events = props.events ?? []
+  if (events.length === 0) return <ThreadItems {...props} messages={props.messages} />
+  const seqs = new Set(props.messages.map((message) => message.seq))
+  const numbers = new Map(props.messages.map((message) => [message.id, message.no]))
+  const line = (event: BoardEventRow) => (
+    <BoardEventLine
+      t={props.t}
+      locale={props.locale}
+      event={event}
+      timeZone={props.auth.workspace.time_zone}
+      messageNo={event.message_id ? numbers.get(event.message_id) : null}
+    />
+  )
+  const after = new Map<number, BoardEventRow[]>()
+  const leading: BoardEventRow[] = []
+  for (const event of events) {
+    if (seqs.has(event.after_seq))
+      after.set(event.after_seq, [...(after.get(event.after_seq) ?? []), event])
+    else leading.push(event)
+  }
+  const parts: unknown[] = leading.map(line)
+  let run: MessageRow[] = []
+  for (const message of props.messages) {
+    run.push(message)
+    const lines = after.get(message.seq)
+    if (lines) {
+      parts.push(<ThreadItems {...props} messages={run} />, ...lines.map(line))
+      run = []
+    }
+  }
+  if (run.length > 0) parts.push(<ThreadItems {...props} messages={run} />)
+  return <>{parts as never}</>
+}
+
 export function Thread(props: BoardPageProps & { oob?: boolean }) {
   const thread = props.thread
   const items = (messages: MessageRow[]) => (
     <>
       {messages.length === 0 ? <p class="empty">{props.t('board.no_messages')}</p> : null}
-      <ThreadItems {...props} messages={messages} />
+      <ThreadWithEvents {...props} messages={messages} />
     </>
   )
   return (

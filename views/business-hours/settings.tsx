@@ -97,7 +97,7 @@ export function CareSettingsPage(
       <div class="page-head">
         <h1>{l.title}</h1>
       </div>
-      <SettingsTabs locale={props.locale} slug={w.slug} active="hours" />
+      <SettingsTabs locale={props.locale} slug={w.slug} active="hours" role={auth.member.role} />
       <form method="post" action={`/w/${w.slug}/settings/hours`} class="card form">
         <CsrfField token={auth.csrfToken} />
         {props.saved ? (

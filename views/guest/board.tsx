@@ -4,13 +4,15 @@ import type { BoardRow, Workspace } from '../../src/db/schema'
 import type { GuestMessage } from '../../src/guest/guest.repository'
 import type { FieldProblem } from '../../src/shared/errors'
 import { formatDate, formatDateTime } from '../../src/shared/time'
-import { FieldError } from '../components'
+import { bracketed, FieldError } from '../components'
 import { Document, type PageProps } from '../layout'
 import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
 import type { AttachmentView } from '../../src/attachments/attachments.usecases'
 import { fragmentCache } from '../fragments'
 import { GuestAutoAnswer } from '../auto-answers/notice'
 import type { AutoAnswerView } from '../../src/auto-answers/auto-answers.usecases'
+import type { DecisionView } from '../../src/messages/decision'
+import { DecisionRecord } from '../decision/record'
 
 // The customer's page: mobile first, in the workspace's language, nothing a member alone may see.
 
@@ -27,6 +29,8 @@ export interface GuestPageProps extends PageProps {
   attachments?: Record<string, AttachmentView[]>
   /** the automatic answer the customer is still waiting on (shown under the thread) */
   autoAnswer?: AutoAnswerView | null
+  /** the board's decision record (frozen text, who, when, SHA-256, files) */
+  decision?: DecisionView
 }
 
 const guestBoardUrl = (board: { id: string }) => `/g/${board.id}`
@@ -37,6 +41,8 @@ export function GuestMessageItem(
     board: BoardRow
     message: GuestMessage
     files?: AttachmentView[]
+    /** the decided message was edited after the decision */
+    decisionChanged?: boolean
   },
 ) {
   const { t, locale, message, board, workspace } = props
@@ -49,6 +55,11 @@ export function GuestMessageItem(
         <span class="guest-no">No.{message.no}</span>
         <bdi class="guest-author">{mine ? t('guest.you') : message.author_name}</bdi>
         {decided ? <span class="guest-decided">✔ {t('guest.decided')}</span> : null}
+        {decided && props.decisionChanged ? (
+          <a class="guest-decided-changed" href="#decision-record">
+            {t('decision.edited_after')}
+          </a>
+        ) : null}
       </header>
       <div class="guest-msg-body" dir="auto">
         {message.body}
@@ -61,7 +72,9 @@ export function GuestMessageItem(
         <time datetime={new Date(message.created_at).toISOString()}>
           {formatDateTime(message.created_at, workspace.time_zone, locale)}
         </time>
-        {message.edited_at ? <span class="guest-edited">（{t('guest.edited')}）</span> : null}
+        {message.edited_at ? (
+          <span class="guest-edited">{bracketed(locale, t('guest.edited'))}</span>
+        ) : null}
       </footer>
     </article>
   )
@@ -73,6 +86,7 @@ export function GuestMessages(
     board: BoardRow
     messages: GuestMessage[]
     attachments?: Record<string, AttachmentView[]>
+    decisionChanged?: boolean
   },
 ) {
   return (
@@ -85,6 +99,7 @@ export function GuestMessages(
           board={props.board}
           message={message}
           files={props.attachments?.[message.id]}
+          decisionChanged={props.decisionChanged}
         />
       ))}
     </>
@@ -186,6 +201,36 @@ export function GuestShopContact(props: PageProps & { workspace: Workspace }) {
   )
 }
 
+/**
+ * The decision record on the customer's page (an empty slot without a decision, so the poller
+ * can fill it out of band when the shop decides while the page is open).
+ */
+export function GuestDecision(
+  props: PageProps & {
+    workspace: Workspace
+    board: BoardRow
+    decision?: DecisionView
+    oob?: boolean
+  },
+) {
+  return (
+    <div id="guest-decision" hx-swap-oob={props.oob ? 'true' : undefined}>
+      {props.decision ? (
+        <DecisionRecord
+          t={props.t}
+          locale={props.locale}
+          decision={props.decision}
+          timeZone={props.workspace.time_zone}
+          filesBase={guestBoardUrl(props.board)}
+          printUrl={`${guestBoardUrl(props.board)}/decision`}
+          level={2}
+          class="guest-record"
+        />
+      ) : null}
+    </div>
+  )
+}
+
 export function GuestLayout(
   props: PageProps & { title: string; csrfToken?: string; children: Child },
 ) {
@@ -206,7 +251,9 @@ export function GuestLayout(
  * (the reply form with its token stays outside), so two customers never share anything but
  * a board they both hold the link to.
  */
-export function guestThreadKey(props: Pick<GuestPageProps, 'locale' | 'workspace' | 'board'>) {
+export function guestThreadKey(
+  props: Pick<GuestPageProps, 'locale' | 'workspace' | 'board'> & { decisionChanged?: boolean },
+) {
   const { board } = props
   return [
     'guest-thread',
@@ -216,6 +263,7 @@ export function guestThreadKey(props: Pick<GuestPageProps, 'locale' | 'workspace
     board.message_seq,
     board.thread_rev,
     board.decision_no,
+    props.decisionChanged ?? false,
   ].join('|')
 }
 
@@ -230,11 +278,15 @@ function GuestThreadItems(props: GuestPageProps) {
       board={props.board}
       messages={messages}
       attachments={props.attachments}
+      decisionChanged={props.decision?.changedSince}
     />
   )
   // Rows read after a new post are newer than the board row: not kept under its key.
   return (messages.at(-1)?.no ?? 0) === props.board.last_no
-    ? fragmentCache.render(guestThreadKey(props), items)
+    ? fragmentCache.render(
+        guestThreadKey({ ...props, decisionChanged: props.decision?.changedSince }),
+        items,
+      )
     : items()
 }
 
@@ -274,6 +326,13 @@ export function GuestBoardPage(props: GuestPageProps) {
             {t('guest.closed_notice')}
           </p>
         ) : null}
+        <GuestDecision
+          t={t}
+          locale={locale}
+          workspace={workspace}
+          board={board}
+          decision={props.decision}
+        />
         <section id="guest-thread" class="guest-thread" aria-live="polite">
           <p class="guest-empty">{t('guest.empty')}</p>
           <GuestThreadItems {...props} />
@@ -290,7 +349,10 @@ export function GuestBoardPage(props: GuestPageProps) {
             composer={props.composer}
           />
         ) : null}
-        <p class="guest-expiry-note">{t('guest.expires_note')}</p>
+        {/* A closed board takes no posts: nothing will extend it, so nothing promises it. */}
+        <p class="guest-expiry-note">
+          {t(props.state === 'closed' ? 'guest.closed_expires_note' : 'guest.expires_note')}
+        </p>
       </main>
       <footer class="guest-foot">
         <p class="guest-foot-shop">{workspace.name}</p>
@@ -300,19 +362,28 @@ export function GuestBoardPage(props: GuestPageProps) {
   )
 }
 
-/** 410: the board has ended; the customer still learns who the shop is and how to reach it. */
-export function GuestExpiredPage(props: PageProps & { workspace: Workspace }) {
+/**
+ * 410: the board has ended, or the customer came with a link the shop has since replaced; either
+ * way the customer still learns who the shop is and how to reach it.
+ */
+export function GuestExpiredPage(
+  props: PageProps & { workspace: Workspace; reason?: 'expired' | 'revoked' },
+) {
   const { t, locale, workspace } = props
   const reachable = Boolean(workspace.contact_email || workspace.contact_phone)
+  const revoked = props.reason === 'revoked'
+  const title = t(revoked ? 'guest.revoked_title' : 'guest.expired_title')
   return (
-    <GuestLayout t={t} locale={locale} title={`${t('guest.expired_title')} · ${workspace.name}`}>
+    <GuestLayout t={t} locale={locale} title={`${title} · ${workspace.name}`}>
       <header class="guest-top">
         <p class="guest-shop">{workspace.name}</p>
       </header>
       <main class="guest-main">
         <section class="guest-ended">
-          <h1>{t('guest.expired_title')}</h1>
-          <p>{t('guest.expired_body', { shop: workspace.name })}</p>
+          <h1>{title}</h1>
+          <p>
+            {t(revoked ? 'guest.revoked_body' : 'guest.expired_body', { shop: workspace.name })}
+          </p>
           {reachable ? (
             <>
               <h2>{t('guest.contact')}</h2>

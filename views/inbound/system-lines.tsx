@@ -26,7 +26,13 @@ export function InboundMailLines(
           {props.lines.map((line) => (
             <li class={`system-line system-${line.outcome}`}>
               <span>{t(`inbound.line.${line.outcome}`)}</span>
-              {line.subject ? <span class="muted"> 「{line.subject}」</span> : null}
+              {line.subject ? (
+                <span class="muted">
+                  {locale === 'ja' ? ' 「' : ' “'}
+                  <bdi>{line.subject}</bdi>
+                  {locale === 'ja' ? '」' : '”'}
+                </span>
+              ) : null}
               <span class="muted">
                 {' '}
                 · {formatDateTime(line.at, auth.workspace.time_zone, locale)}

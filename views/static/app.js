@@ -395,6 +395,12 @@
     event.returnValue = ''
   })
 
+  // The decision record's print view: its button opens the browser's print dialog.
+  document.addEventListener('click', function (event) {
+    var button = event.target instanceof Element && event.target.closest('[data-print]')
+    if (button) window.print()
+  })
+
   // Keep the thread scrolled to the newest message after htmx appends to it.
   document.addEventListener('htmx:oobAfterSwap', function (event) {
     var target = event.detail && event.detail.target

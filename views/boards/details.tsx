@@ -1,0 +1,157 @@
+import type { Child } from 'hono/jsx'
+import type { BoardEventRow, BoardRow } from '../../src/db/schema'
+import type { SignedInMember } from '../../src/http'
+import type { FieldProblem } from '../../src/shared/errors'
+import type { MessageKey } from '../../src/shared/i18n'
+import { formatDateTime } from '../../src/shared/time'
+import { CsrfField, FieldError } from '../components'
+import type { PageProps } from '../layout'
+
+// Correcting a board's details (issue #15.5): the side panel's form, the system lines each
+// change leaves in the thread, and the offer to re-send after a bounced address was corrected.
+
+/**
+ * A translated sentence with markup in its `{name}` slots (the values stay text, escaped and
+ * isolated by the caller's <bdi>): "お客様のメールアドレスを {from} → {to} に変更しました".
+ */
+export function withSlots(text: string, slots: Record<string, Child>): Child {
+  return (
+    <>
+      {text.split(/(\{\w+\})/).map((part) => {
+        const name = /^\{(\w+)\}$/.exec(part)?.[1]
+        return name !== undefined && name in slots ? slots[name] : part
+      })}
+    </>
+  )
+}
+
+/** The side panel's "correct the details" form (closed until opened, or when it has errors). */
+export function BoardDetailsForm(
+  props: PageProps & {
+    auth: SignedInMember
+    board: BoardRow
+    action: string
+    values?: Record<string, string>
+    problems?: FieldProblem[]
+  },
+) {
+  const { t, board } = props
+  const values = props.values ?? {}
+  const value = (field: 'name' | 'customer_name' | 'customer_email') =>
+    values[field] ?? board[field]
+  const invalid = (field: string) =>
+    props.problems?.some((problem) => problem.field === field) ? 'true' : undefined
+  return (
+    <details class="details-edit" id="board-details" open={Boolean(props.problems?.length)}>
+      <summary>{t('details.edit')}</summary>
+      <form method="post" action={props.action} class="details-form">
+        <CsrfField token={props.auth.csrfToken} />
+        <label>
+          {t('board.name')}
+          <input
+            name="name"
+            value={value('name')}
+            required
+            maxlength={200}
+            autocomplete="off"
+            aria-invalid={invalid('name')}
+          />
+          <FieldError t={t} field="name" problems={props.problems} />
+        </label>
+        <label>
+          {t('board.customer_name')}
+          <input
+            name="customer_name"
+            value={value('customer_name')}
+            required
+            maxlength={100}
+            autocomplete="off"
+            aria-invalid={invalid('customer_name')}
+          />
+          <FieldError t={t} field="customer_name" problems={props.problems} />
+        </label>
+        <label>
+          {t('board.customer_email')}
+          <input
+            type="email"
+            name="customer_email"
+            value={value('customer_email')}
+            required
+            maxlength={254}
+            autocomplete="off"
+            aria-invalid={invalid('customer_email')}
+          />
+          <FieldError t={t} field="customer_email" problems={props.problems} />
+        </label>
+        <p class="hint">{t('details.hint')}</p>
+        <button type="submit" class="wide">
+          {t('details.save')}
+        </button>
+      </form>
+    </details>
+  )
+}
+
+const CHANGE_TEXT: Record<string, MessageKey> = {
+  name: 'details.changed.name',
+  customer_name: 'details.changed.customer_name',
+  customer_email: 'details.changed.customer_email',
+}
+
+/** One system line in the thread: who corrected what, or a re-sent notification. */
+export function BoardEventLine(
+  props: PageProps & { event: BoardEventRow; timeZone: string; messageNo?: number | null },
+) {
+  const { t, locale, event } = props
+  const actor =
+    event.actor_kind === 'api' ? t('details.api_actor', { name: event.actor_name }) : null
+  const text =
+    event.kind === 'notification_resent'
+      ? withSlots(t('details.resent', { no: props.messageNo ?? '?' }), {
+          to: <bdi class="value">{event.new_value}</bdi>,
+        })
+      : withSlots(t(CHANGE_TEXT[event.field ?? 'name'] ?? 'details.changed.name'), {
+          from: <bdi class="value">{event.old_value}</bdi>,
+          to: <bdi class="value">{event.new_value}</bdi>,
+        })
+  return (
+    <p class="board-event" id={`e-${event.id}`}>
+      <span class="board-event-actor">
+        {actor ?? <bdi>{event.actor_name}</bdi>}
+        {': '}
+      </span>
+      {text}
+      <time class="board-event-time" datetime={new Date(event.at).toISOString()}>
+        {formatDateTime(event.at, props.timeZone, locale)}
+      </time>
+    </p>
+  )
+}
+
+/**
+ * At the top of the board after a bounced address was corrected: re-send the last notification
+ * to the new address, once, with one click.
+ */
+export function ResendOffer(
+  props: PageProps & {
+    auth: SignedInMember
+    action: string
+    offer: { eventId: string; no: number; to: string }
+  },
+) {
+  const { t, offer } = props
+  return (
+    <form method="post" action={props.action} class="alert info small resend-offer">
+      <CsrfField token={props.auth.csrfToken} />
+      <input type="hidden" name="event_id" value={offer.eventId} />
+      <span>
+        {withSlots(t('details.resend_offer', { no: offer.no }), {
+          to: <bdi class="value">{offer.to}</bdi>,
+        })}
+      </span>{' '}
+      <button type="submit" class="small primary">
+        {t('details.resend')}
+      </button>
+    </form>
+  )
+}
