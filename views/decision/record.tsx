@@ -241,7 +241,9 @@ export function DecisionPrintPage(
             <bdi>{workspace.name}</bdi>
             {contact ? ` · ${contact}` : ''}
           </span>
-          <span>{t('decision.printed_at', { at: formatDateTime(props.printedAt, tz, locale) })}</span>
+          <span>
+            {t('decision.printed_at', { at: formatDateTime(props.printedAt, tz, locale) })}
+          </span>
         </footer>
       </main>
     </Document>
