@@ -51,13 +51,23 @@ export function createBoardEventsRepository({ db }: { db: Kysely<Database> }) {
       now: number
     }): Compilable {
       const column = sql.ref(`boards.${args.field}`)
+      // After a bounce: the last notification's message. Fixing the fix (a typo in the new
+      // address) carries an offer not yet used over to the newest address.
       const lastNotified =
         args.field === 'customer_email'
           ? sql`CASE WHEN boards.guest_email_problem = 'bounced' THEN (
               SELECT o.message_id FROM outbox AS o
               WHERE o.board_id = boards.id AND o.kind = 'email'
                 AND o.idempotency_key LIKE 'notify/%/guest' AND o.message_id IS NOT NULL
-              ORDER BY o.created_at DESC, o.id DESC LIMIT 1) END`
+              ORDER BY o.created_at DESC, o.id DESC LIMIT 1)
+            ELSE (
+              SELECT e.message_id FROM board_events AS e
+              WHERE e.board_id = boards.id AND e.kind = 'detail_changed'
+                AND e.field = 'customer_email'
+                AND NOT EXISTS (SELECT 1 FROM outbox AS o
+                  WHERE o.board_id = boards.id AND o.kind = 'email'
+                    AND o.idempotency_key LIKE 'notify/%/guest' AND o.created_at >= e.at)
+              ORDER BY e.at DESC LIMIT 1) END`
           : sql`NULL`
       return statement(sql`INSERT INTO board_events
           (id, workspace_id, board_id, after_seq, kind, field, old_value, new_value, message_id,

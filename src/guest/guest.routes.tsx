@@ -144,6 +144,38 @@ export function guestRoutes() {
     throw error
   })
 
+  // The decision record's print view (one A4 page); ?lang=en|ja prints it in either language.
+  // Registered before the link route, which would take `decision` for a secret.
+  routes.get('/:boardId/decision', async (c) => {
+    const deps = c.get('deps')
+    const boardId = boardIdParam(c)
+    const access = await resolveGuest({
+      deps,
+      boardId,
+      cookie: getCookie(c, GUEST_COOKIE),
+      clientKey: c.get('clientKey'),
+    })
+    useWorkspaceLocale(c, access)
+    const now = deps.clock.now().getTime()
+    if (guestBoardState(access.board, now) === 'expired') return expiredPage(c, access)
+    const decision = await loadDecision({ deps, board: access.board })
+    if (!decision) throw guestNotFound()
+    const lang = c.req.query('lang')
+    const locale = isLocale(lang) ? lang : c.get('locale')
+    return c.html(
+      <DecisionPrintPage
+        t={translator(locale)}
+        locale={locale}
+        workspace={access.workspace}
+        board={access.board}
+        decision={decision}
+        backUrl={`/g/${boardId}#decision-record`}
+        otherLanguageUrl={`/g/${boardId}/decision?lang=${locale === 'ja' ? 'en' : 'ja'}`}
+        printedAt={now}
+      />,
+    )
+  })
+
   // The link from the email: trade the secret for a board cookie, then drop it from the URL.
   routes.get('/:boardId/:secret', async (c) => {
     const deps = c.get('deps')
@@ -253,37 +285,6 @@ export function guestRoutes() {
     }
 
     return fullPage(c, access, { state })
-  })
-
-  // The decision record's print view (one A4 page); ?lang=en|ja prints it in either language.
-  routes.get('/:boardId/decision', async (c) => {
-    const deps = c.get('deps')
-    const boardId = boardIdParam(c)
-    const access = await resolveGuest({
-      deps,
-      boardId,
-      cookie: getCookie(c, GUEST_COOKIE),
-      clientKey: c.get('clientKey'),
-    })
-    useWorkspaceLocale(c, access)
-    const now = deps.clock.now().getTime()
-    if (guestBoardState(access.board, now) === 'expired') return expiredPage(c, access)
-    const decision = await loadDecision({ deps, board: access.board })
-    if (!decision) throw guestNotFound()
-    const lang = c.req.query('lang')
-    const locale = isLocale(lang) ? lang : c.get('locale')
-    return c.html(
-      <DecisionPrintPage
-        t={translator(locale)}
-        locale={locale}
-        workspace={access.workspace}
-        board={access.board}
-        decision={decision}
-        backUrl={`/g/${boardId}#decision-record`}
-        otherLanguageUrl={`/g/${boardId}/decision?lang=${locale === 'ja' ? 'en' : 'ja'}`}
-        printedAt={now}
-      />,
-    )
   })
 
   routes.post('/:boardId/messages', async (c) => {
