@@ -657,6 +657,105 @@ describe('worker on workerd', () => {
     expect(page).toContain('お客様のメールアドレスにメールが届きませんでした')
   })
 
+  it('#15 on D1: corrected details, the one re-send after a bounce, the frozen decision record, a replaced link', async () => {
+    const created = await api('/boards', {
+      method: 'POST',
+      body: { name: 'ショップカード', customer_name: '木村', customer_email: 'kimura@example.jp' },
+    })
+    const { board, guest_url: link } = (await created.json()) as {
+      board: ApiBoard
+      guest_url: string
+    }
+    const base = `${boardsPath}/${board.id}`
+    const bytes = patternBytes(5000, 9)
+    const started = await worker.fetch(`${base}/uploads`, {
+      method: 'POST',
+      headers: {
+        Cookie: staff.cookie,
+        'X-CSRF-Token': staff.csrf,
+        Origin: worker.url.origin,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ name: 'card.pdf', size: bytes.byteLength, type: 'application/pdf' }),
+    })
+    const { upload_id: uploadId } = (await started.json()) as { upload_id: string }
+    const headers = { Cookie: staff.cookie, 'X-CSRF-Token': staff.csrf, Origin: worker.url.origin }
+    await worker.fetch(`${base}/uploads/${uploadId}/parts/1`, {
+      method: 'PUT',
+      headers: { ...headers, 'Content-Type': 'application/octet-stream' },
+      body: bytes,
+    })
+    const done = (await (
+      await worker.fetch(`${base}/uploads/${uploadId}/complete`, { method: 'POST', headers })
+    ).json()) as { attachment_id: string }
+    await staff.post(`${base}/messages`, {
+      body: 'ショップカードの校正です。',
+      attachment_ids: done.attachment_id,
+    })
+    await resend.waitFor((email) => email.to.includes('kimura@example.jp'))
+    // The address bounced (as the delivery webhook records it).
+    await worker.sql(
+      "UPDATE boards SET guest_email_problem = 'bounced', guest_email_problem_at = 1 WHERE id = ?",
+      board.id,
+    )
+
+    // Corrected through the API: a system line remembering the bounced notification.
+    const patched = await api(`/boards/${board.id}`, {
+      method: 'PATCH',
+      body: { customer_email: 'kimura.new@example.jp', customer_name: '木村 様' },
+    })
+    expect(patched.status).toBe(200)
+    const events = await worker.sql<{ field: string; message_id: string | null }>(
+      'SELECT field, message_id FROM board_events WHERE board_id = ? ORDER BY field',
+      board.id,
+    )
+    expect(events.map((event) => [event.field, event.message_id !== null])).toEqual([
+      ['customer_email', true],
+      ['customer_name', false],
+    ])
+    const page = await (await staff.get(base)).text()
+    const eventId = /name="event_id" value="([^"]+)"/.exec(page)?.[1] ?? ''
+    expect(eventId).not.toBe('')
+    for (let click = 0; click < 2; click++)
+      expect((await staff.post(`${base}/resend-notification`, { event_id: eventId })).status).toBe(
+        303,
+      )
+    const resent = await resend.waitFor((email) => email.to.includes('kimura.new@example.jp'))
+    expect(resent.text).toContain('ショップカードの校正です')
+    const rows = await worker.sql<{ n: number }>(
+      "SELECT count(*) AS n FROM outbox WHERE board_id = ? AND idempotency_key LIKE '%/resend-%'",
+      board.id,
+    )
+    expect(rows[0]?.n).toBe(1)
+
+    // The decision freezes the text and the file (json_group_array on D1).
+    await staff.post(`${base}/messages`, { body: 'No.1 で確定しました。', decides_no: '1' })
+    const [record] = await worker.sql<{ decided_files: string; decided_sha256: string }>(
+      'SELECT decided_files, decided_sha256 FROM decisions WHERE board_id = ?',
+      board.id,
+    )
+    expect(JSON.parse(record!.decided_files)).toMatchObject([
+      { name: 'card.pdf', size: 5000, sha256: sha256Hex(bytes) },
+    ])
+    const { cookie } = await openGuestLink(link, board.id)
+    const guestPage = await (
+      await worker.fetch(`/g/${board.id}`, { headers: { Cookie: cookie } })
+    ).text()
+    expect(guestPage).toContain('決定記録 · No.1')
+    expect(guestPage).toContain(`>${record!.decided_sha256.slice(0, 12)}<`)
+    const print = await worker.fetch(`/g/${board.id}/decision?lang=en`, {
+      headers: { Cookie: cookie },
+    })
+    expect(print.status).toBe(200)
+    expect(await print.text()).toContain(sha256Hex(bytes))
+
+    // A replaced link names the shop instead of opening the board.
+    await staff.post(`${base}/guest-link/reissue`, {})
+    const old = await fetch(link, { redirect: 'manual' })
+    expect(old.status).toBe(410)
+    expect(await old.text()).toContain('テスト印刷')
+  })
+
   it('runs the hourly cron jobs (attachment retention, Idempotency-Key clean-up)', async () => {
     await worker.scheduled('0 * * * *')
   })
