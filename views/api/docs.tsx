@@ -147,7 +147,7 @@ Orderboard-Signature: t=1764032400,v1=5f8a…
         endpoints: 'エンドポイント',
         create: 'ボードを作成する',
         createText:
-          'name・customer_name・customer_email が必須。dedupe_key（重複防止キー、受注番号など）、message_id（お客様がすでに受け取っているメールの Message-ID。通知がそのスレッドに入ります）、first_message（最初のメッセージ。template に定型文ID、notify=false でメールなし）は任意です。',
+          'name・customer_name・customer_email が必須。dedupe_key（重複防止キー、受注番号など）、message_id（お客様がすでに受け取っているメールの Message-ID。通知がそのスレッドに入ります）、first_message（最初のメッセージ。template に定型文ID、notify=false でメールなし、author_email でそのメンバーの名前で投稿。指定がなければショップ名）は任意です。',
         dedupe: '重複防止キーと再試行',
         dedupeText:
           '同じ dedupe_key で同じ内容を再送すると、新しいボードは作られず 200 と "duplicate": true で既存のボードが返ります（同時に50件届いても1件だけ）。同じキーで内容が違う場合は 409 で、error.existing_board が既存のボードを示します。first_message 付きの作成が途中で失敗した場合も、同じ dedupe_key で再送すれば最初のメッセージが一度だけ投稿されて完了します。',
@@ -195,7 +195,7 @@ Orderboard-Signature: t=1764032400,v1=5f8a…
         endpoints: 'Endpoints',
         create: 'Open a board',
         createText:
-          'name, customer_name and customer_email are required. Optional: dedupe_key (say, your order number), message_id (the Message-ID of an email the customer already has; notifications thread under it) and first_message (template: a template id; notify: false sends no email).',
+          'name, customer_name and customer_email are required. Optional: dedupe_key (say, your order number), message_id (the Message-ID of an email the customer already has; notifications thread under it) and first_message (template: a template id; notify: false sends no email; author_email posts it in that member's name, else the shop's).',
         dedupe: 'Dedupe key and retries',
         dedupeText:
           'Sending the same dedupe_key with the same details again creates nothing: you get 200 with the existing board and "duplicate": true (50 simultaneous identical requests make one board). The same key with other details is a 409 whose error.existing_board names the board. If a create with first_message failed half-way, resending it with the same dedupe_key completes it, posting the first message exactly once.',
