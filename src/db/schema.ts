@@ -180,11 +180,11 @@ export interface DecisionTable {
   decided_by_member_id: string | null
   decided_by_name: string
   decided_at: number
-  /** JSON array of the decided message's files then (migrations/0015_board_details.sql) */
+  /** JSON array of the decided message's files then (migrations/0019_board_details.sql) */
   decided_files: string | null
 }
 
-/** A system line on a board: a corrected detail, a re-sent notification (migrations/0015). */
+/** A system line on a board: a corrected detail, a re-sent notification (migrations/0019). */
 export interface BoardEventTable {
   id: string
   workspace_id: string
