@@ -136,6 +136,15 @@ export interface BoardTable {
   /** the customer's address bounced or complained (migrations/0007_inbound.sql) */
   guest_email_problem: 'bounced' | 'complained' | null
   guest_email_problem_at: number | null
+  /** the customer's rating once the board is done, 1–5 (migrations/0015_ratings.sql) */
+  rating_score: number | null
+  rating_comment: string | null
+  /** epoch ms of the latest rating (or change of it) */
+  rated_at: number | null
+  /** epoch ms of the first rating: it may be changed for 7 days from here */
+  first_rated_at: number | null
+  /** id of the latest rating write; statements of the same batch are gated on it */
+  rating_event_id: string | null
   created_by: string | null
   created_at: number
   updated_at: number
@@ -398,6 +407,19 @@ export interface AutoAnswerTable {
   created_at: number
 }
 
+/** A status set by hand: a member, an API key or the customer (migrations/0015_ratings.sql). */
+export interface StatusChangeTable {
+  id: string
+  workspace_id: string
+  board_id: string
+  status: BoardStatus
+  previous_status: BoardStatus
+  actor_kind: 'member' | 'api' | 'guest'
+  actor_member_id: string | null
+  actor_name: string
+  at: number
+}
+
 export interface Database {
   workspaces: WorkspaceTable
   members: MemberTable
@@ -429,6 +451,7 @@ export interface Database {
   webhook_receipts: WebhookReceiptTable
   care_settings: CareSettingsTable
   auto_answers: AutoAnswerTable
+  status_changes: StatusChangeTable
   d1_migrations: D1MigrationTable
 }
 
