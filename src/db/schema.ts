@@ -136,7 +136,7 @@ export interface BoardTable {
   /** the customer's address bounced or complained (migrations/0007_inbound.sql) */
   guest_email_problem: 'bounced' | 'complained' | null
   guest_email_problem_at: number | null
-  /** the customer's rating once the board is done, 1–5 (migrations/0015_ratings.sql) */
+  /** the customer's rating once the board is done, 1–5 (migrations/0016_ratings.sql) */
   rating_score: number | null
   rating_comment: string | null
   /** epoch ms of the latest rating (or change of it) */
@@ -407,7 +407,7 @@ export interface AutoAnswerTable {
   created_at: number
 }
 
-/** A status set by hand: a member, an API key or the customer (migrations/0015_ratings.sql). */
+/** A status set by hand: a member, an API key or the customer (migrations/0016_ratings.sql). */
 export interface StatusChangeTable {
   id: string
   workspace_id: string
