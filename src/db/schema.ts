@@ -221,6 +221,20 @@ export interface OutboxTable {
   /** from the provider's delivery webhooks (migrations/0007_inbound.sql) */
   delivery_status: 'delivered' | 'delivery_delayed' | 'bounced' | 'complained' | null
   delivery_updated_at: number | null
+  /**
+   * 1 on a failed row whose mail may or may not have gone out (migrations/0015_mail_sending.sql):
+   * shown to members as needing attention, never retried automatically
+   */
+  needs_attention: Generated<number>
+  /** times a member sent a needing-attention mail again; from 1 on, its provider key changes */
+  manual_resends: Generated<number>
+}
+
+/** The shared send-rate schedule, one row per mail provider (src/notifications/send-rate.ts). */
+export interface SendSlotTable {
+  provider: string
+  /** the earliest time (ms since the epoch) the provider's next send may start */
+  next_at: number
 }
 
 /** Mail kept by the dev mailbox transport (migrations/0003_notifications.sql). */
@@ -415,6 +429,7 @@ export interface Database {
   template_sets: TemplateSetTable
   templates: TemplateTable
   outbox: OutboxTable
+  send_slots: SendSlotTable
   dev_mail: DevMailTable
   api_keys: ApiKeyTable
   api_idempotency: ApiIdempotencyTable

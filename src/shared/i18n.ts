@@ -306,6 +306,12 @@ const ja = {
   'inbound.line.bounced': '配信エラーの通知を受信しました',
   'inbound.line.unreadable': '受信したメールを表示できませんでした',
   'inbound.download_raw': 'メールをダウンロード',
+  // Mail sending that behaves (issue 13): mail whose fate is unknown
+  'notifications.state.needs_attention': '要確認（送信されたか不明）',
+  'notifications.needs_attention': '要確認：送信されたかどうか分かりません',
+  'notifications.needs_attention_hint':
+    'メールサービスの応答が途中で途切れたため、お客様に届いているか判断できません。自動では再送しません。届いているかご確認のうえ、必要なときだけ再送してください（二重に届くことがあります）。',
+  'notifications.resend_anyway': 'もう一度送る',
 } as const
 
 export type MessageKey = keyof typeof ja
@@ -612,6 +618,12 @@ const en: Record<MessageKey, string> = {
   'inbound.line.bounced': 'Delivery failure notice received',
   'inbound.line.unreadable': 'A received email could not be displayed',
   'inbound.download_raw': 'Download the email',
+  // Mail sending that behaves (issue 13): mail whose fate is unknown
+  'notifications.state.needs_attention': 'Needs attention (may not have been sent)',
+  'notifications.needs_attention': 'Needs attention: it may or may not have been sent',
+  'notifications.needs_attention_hint':
+    'The mail service stopped answering midway, so we cannot tell whether this email reached them. It is not sent again automatically. Check whether it arrived, and send it again only if it did not (it may arrive twice).',
+  'notifications.resend_anyway': 'Send again',
 }
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { ja, en }
