@@ -310,7 +310,7 @@ const ja = {
   'notifications.state.needs_attention': '要確認（送信されたか不明）',
   'notifications.needs_attention': '要確認：送信されたかどうか分かりません',
   'notifications.needs_attention_hint':
-    'メールサービスの応答が途中で途切れたため、お客様に届いているか判断できません。自動では再送しません。届いているかご確認のうえ、必要なときだけ再送してください（二重に届くことがあります）。',
+    'メールサービスから受け付けたかどうかの確かな返事がなく、お客様に届いているか判断できません。自動では再送しません。届いているかご確認のうえ、必要なときだけ再送してください（二重に届くことがあります）。',
   'notifications.resend_anyway': 'もう一度送る',
 } as const
 
@@ -622,7 +622,7 @@ const en: Record<MessageKey, string> = {
   'notifications.state.needs_attention': 'Needs attention (may not have been sent)',
   'notifications.needs_attention': 'Needs attention: it may or may not have been sent',
   'notifications.needs_attention_hint':
-    'The mail service stopped answering midway, so we cannot tell whether this email reached them. It is not sent again automatically. Check whether it arrived, and send it again only if it did not (it may arrive twice).',
+    'The mail service gave no clear answer on whether it took this email, so we cannot tell whether it reached them. It is not sent again automatically. Check whether it arrived, and send it again only if it did not (it may arrive twice).',
   'notifications.resend_anyway': 'Send again',
 }
 
