@@ -222,7 +222,7 @@ export interface OutboxTable {
   delivery_status: 'delivered' | 'delivery_delayed' | 'bounced' | 'complained' | null
   delivery_updated_at: number | null
   /**
-   * 1 on a failed row whose mail may or may not have gone out (migrations/0015_mail_sending.sql):
+   * 1 on a failed row whose mail may or may not have gone out (migrations/0016_mail_sending.sql):
    * shown to members as needing attention, never retried automatically
    */
   needs_attention: Generated<number>
