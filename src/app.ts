@@ -36,6 +36,8 @@ import { invitationRoutes, membersRoutes } from './team/team.routes'
 import { auditRoutes } from './team/audit.routes'
 import { accountRoutes, profileRoutes } from './team/account.routes'
 import { devInboundRoutes } from './inbound/inbound.dev.routes'
+import { statisticsRoutes } from './statistics/statistics.routes'
+import { exportsRoutes } from './exports/exports.routes'
 import { ErrorPage } from '../views/layout'
 
 /** Form posts and pages: 1 MB is far above any real form (a message is at most 20,000 chars). */
@@ -160,6 +162,8 @@ export function createApp(
   app.route('/w/:slug/boards', notificationsRoutes())
   app.route('/w/:slug/boards', autoAnswersBoardRoutes())
   app.route('/w/:slug/boards', inboundBoardRoutes())
+  app.route('/w/:slug/stats', statisticsRoutes())
+  app.route('/w/:slug/exports', exportsRoutes())
   // Mail kept in the database, readable without login: only when no real transport is set up.
   if (deps.config.devMailbox) app.route('/_dev', devMailboxRoutes())
   if (deps.config.devMailbox) app.route('/_dev', devInboundRoutes())

@@ -71,13 +71,15 @@ const listBase = (db: Kysely<Database>, memberId: string) =>
     .select(BOARD_LIST_COLUMNS.map((column) => `b.${column}` as const))
     .select('r.seq as read_seq')
 
-type ListBuilder = ReturnType<typeof listBase>
+export type BoardListBuilder = ReturnType<typeof listBase>
+type ListBuilder = BoardListBuilder
 
 /**
  * The board list's filters, each with its SQL and its values (see src/shared/list-filter.ts).
- * A new filter is one more entry here and one more field in BoardListQuery.
+ * A new filter is one more entry here and one more field in BoardListQuery. They name the board
+ * `b` only, so the CSV export (src/exports/) applies the very same filters to its own queries.
  */
-const BOARD_LIST_CLAUSES: readonly ListClause<BoardListQuery, ListBuilder>[] = [
+export const BOARD_FILTER_CLAUSES: readonly ListClause<BoardListQuery, ListBuilder>[] = [
   {
     name: 'workspace',
     values: (query) => [query.workspaceId],
@@ -134,6 +136,11 @@ const BOARD_LIST_CLAUSES: readonly ListClause<BoardListQuery, ListBuilder>[] = [
         ]),
       ),
   },
+]
+
+/** The list: its filters, then its keyset order and page size. */
+const BOARD_LIST_CLAUSES: readonly ListClause<BoardListQuery, ListBuilder>[] = [
+  ...BOARD_FILTER_CLAUSES,
   {
     name: 'order',
     values: (query) =>
@@ -220,7 +227,19 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
   const updateQuery = (workspaceId: string, boardId: string, changes: BoardChanges, now: number) =>
     db
       .updateTable('boards')
-      .set({ ...changes, updated_at: now })
+      .set({
+        ...changes,
+        updated_at: now,
+        // Statistics count boards closed per day: the moment it was closed, gone once reopened.
+        ...(changes.status
+          ? {
+              closed_at:
+                changes.status === 'closed'
+                  ? sql<number>`CASE WHEN status = 'closed' THEN closed_at ELSE ${now} END`
+                  : null,
+            }
+          : {}),
+      })
       .where('workspace_id', '=', workspaceId)
       .where('id', '=', boardId)
       .returningAll()

@@ -139,6 +139,15 @@ export interface BoardTable {
   created_by: string | null
   created_at: number
   updated_at: number
+  /** statistics rollups, written with the events (migrations/0015_statistics.sql); ms */
+  first_guest_at: number | null
+  first_response_at: number | null
+  first_response_ms: number | null
+  first_response_business_ms: number | null
+  decided_at: number | null
+  decision_ms: number | null
+  decision_business_ms: number | null
+  closed_at: number | null
 }
 
 export interface MessageTable {
