@@ -223,7 +223,7 @@ export interface NewBoard {
   now: number
 }
 
-/** Who set a status by hand (migrations/0016_ratings.sql). */
+/** Who set a status by hand (migrations/0017_ratings.sql). */
 export type StatusActor =
   | { kind: 'member'; memberId: string; name: string }
   | { kind: 'api'; name: string }

@@ -5,7 +5,7 @@ import { LOW_RATING_MAX, RATING_CHANGE_MS } from './ratings.rules'
 /** The outbox kind of a low-rating alert to a member (src/notifications/outbox.handlers.ts). */
 export const RATING_ALERT_KIND = 'rating-alert'
 
-/** Kysely queries for the customer's rating (columns of `boards`, migrations/0016_ratings.sql). */
+/** Kysely queries for the customer's rating (columns of `boards`, migrations/0017_ratings.sql). */
 export function createRatingsRepository({ db }: { db: Kysely<Database> }) {
   return {
     /**

@@ -338,6 +338,12 @@ const ja = {
   'status_change.guest': 'お客様が{status}にしました',
   'status_change.member': '{name}が{status}にしました',
   'status_change.api': 'API（{name}）が{status}にしました',
+  // Mail sending that behaves (issue 13): mail whose fate is unknown
+  'notifications.state.needs_attention': '要確認（送信されたか不明）',
+  'notifications.needs_attention': '要確認：送信されたかどうか分かりません',
+  'notifications.needs_attention_hint':
+    'メールサービスから受け付けたかどうかの確かな返事がなく、お客様に届いているか判断できません。自動では再送しません。届いているかご確認のうえ、必要なときだけ再送してください（二重に届くことがあります）。',
+  'notifications.resend_anyway': 'もう一度送る',
   // statistics and CSV export (issue #19)
   'nav.statistics': '統計',
   'stats.title': '統計',
@@ -728,6 +734,12 @@ const en: Record<MessageKey, string> = {
   'status_change.guest': 'The customer marked it {status}',
   'status_change.member': '{name} set it to {status}',
   'status_change.api': 'The API ({name}) set it to {status}',
+  // Mail sending that behaves (issue 13): mail whose fate is unknown
+  'notifications.state.needs_attention': 'Needs attention (may not have been sent)',
+  'notifications.needs_attention': 'Needs attention: it may or may not have been sent',
+  'notifications.needs_attention_hint':
+    'The mail service gave no clear answer on whether it took this email, so we cannot tell whether it reached them. It is not sent again automatically. Check whether it arrived, and send it again only if it did not (it may arrive twice).',
+  'notifications.resend_anyway': 'Send again',
   // statistics and CSV export (issue #19)
   'nav.statistics': 'Statistics',
   'stats.title': 'Statistics',

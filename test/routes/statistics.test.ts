@@ -29,7 +29,7 @@ async function setup() {
 }
 
 describe('statistics page', () => {
-  it('a member sees the figures, the charts as SVG and their tables, no export form', async () => {
+  it('a member sees the figures, the charts and their tables, no export form', async () => {
     const { staff, page, workspace } = await setup()
     const response = await staff.get(page)
     expect(response.status).toBe(200)
@@ -39,14 +39,25 @@ describe('statistics page', () => {
     // This month by default (the test clock is 2026-11-24).
     expect(html).toContain('2026/11/01(日)')
     expect(html).toContain('2026/11/30(月)')
-    // Server-drawn charts: no <style> (CSP), an accessible name, and the data table toggle.
-    const svgs = html.match(/<svg[^>]*>/g) ?? []
-    expect(svgs.length).toBe(3)
-    for (const svg of svgs) {
-      expect(svg).toContain('role="img"')
-      expect(svg).toMatch(/aria-label="[^"]+"/)
+    // Charts: canvases Chart.js draws from /static (no inline script or style), each named for
+    // screen readers, with the data table toggle beside it.
+    const canvases = html.match(/<canvas[^>]*>/g) ?? []
+    expect(canvases.length).toBe(2)
+    for (const canvas of canvases) {
+      expect(canvas).toContain('role="img"')
+      expect(canvas).toMatch(/aria-label="[^"]+"/)
     }
-    expect(html).not.toMatch(/<style|style="/)
+    expect(html).toContain('<script src="/static/chart.umd.min.js" defer=""></script>')
+    expect(html).not.toMatch(/<script>|<style|style="/)
+    const days = JSON.parse(
+      /data-chart="([^"]+)"/
+        .exec(html)![1]!
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&'),
+    ) as { labels: string[]; series: { label: string; values: number[] }[] }
+    expect(days.labels[23]).toBe('11/24')
+    expect(days.series.map((one) => one.label)).toEqual(['作成', '決定', '終了'])
+    expect(days.series[0]!.values[23]).toBe(2)
     expect(html.match(/<summary>表で見る<\/summary>/g)?.length).toBe(2)
     // Two boards created today (11/24) in the day table, and 2 new boards now.
     expect(html).toMatch(/2026\/11\/24\(火\)<\/th><td class="num">2<\/td>/)
@@ -85,6 +96,6 @@ describe('statistics page', () => {
       .execute()
     const html = await (await staff.get(page)).text()
     expect(html).not.toContain('<b>新規</b>')
-    expect(html).toContain('&lt;b&gt;新規&lt;/b&gt;&amp;')
+    expect(html).toContain('&lt;b&gt;新規&lt;/b&gt;&amp;&quot;')
   })
 })

@@ -18,7 +18,6 @@ import {
   resolvePeriod,
   summarizeDurations,
 } from '../../src/statistics/statistics.figures'
-import { integerTicks } from '../../src/statistics/statistics.charts'
 import { createTestApp, createTestWorkspace, type TestApp } from '../helpers/app'
 
 const HOUR = 3_600_000
@@ -77,13 +76,6 @@ describe('figures', () => {
     expect(
       countPerDay([bounds[0]!, justBefore, bounds[2]!, bounds[3]!, bounds[0]! - 1], bounds),
     ).toEqual([1, 1, 1])
-  })
-
-  it('chart ticks are whole numbers', () => {
-    expect(integerTicks(0)).toEqual([0, 1])
-    expect(integerTicks(3)).toEqual([0, 1, 2, 3])
-    expect(integerTicks(7)).toEqual([0, 2, 4, 6, 8])
-    expect(integerTicks(120)).toEqual([0, 50, 100, 150])
   })
 })
 

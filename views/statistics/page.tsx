@@ -1,4 +1,3 @@
-import { raw } from 'hono/html'
 import type { Locale } from '../../src/db/schema'
 import type { SignedInMember } from '../../src/http'
 import { BOARD_STATUSES } from '../../src/boards/boards.rules'
@@ -19,8 +18,27 @@ export interface StatisticsPageProps extends PageProps {
   auth: SignedInMember
   stats: Statistics
   labels: Record<string, string>
-  /** SVG markup from src/statistics/statistics.charts.ts (Plot; escaped by construction) */
-  charts: { activityWide: string; activityNarrow: string; status: string }
+}
+
+/**
+ * What views/static/statistics.js draws with Chart.js (served from /static, no inline script):
+ * bars per label, one dataset per series, stacked for `days`, horizontal for `categories`.
+ */
+export interface ChartSpec {
+  kind: 'days' | 'categories'
+  locale: string
+  labels: string[]
+  series: { label: string; colour: string; values: number[] }[]
+}
+
+function Chart(props: { spec: ChartSpec; label: string; class: string }) {
+  return (
+    <div class={`chart ${props.class}`}>
+      <canvas role="img" aria-label={props.label} data-chart={JSON.stringify(props.spec)}>
+        {props.label}
+      </canvas>
+    </div>
+  )
 }
 
 /** Numbers in the reader's locale (1,234 in both languages; the locale decides). */
@@ -87,6 +105,31 @@ export function StatisticsPage(props: StatisticsPageProps) {
   }
   const series = { created: stats.created, decided: stats.decided, closed: stats.closed }
   const isAdmin = auth.member.role !== 'member'
+  const intlLocale = locale === 'ja' ? 'ja-JP' : 'en-US'
+  const activitySpec: ChartSpec = {
+    kind: 'days',
+    locale: intlLocale,
+    labels: stats.days.map((day) =>
+      locale === 'ja' ? `${Number(day.slice(5, 7))}/${Number(day.slice(8))}` : day.slice(5),
+    ),
+    series: ACTIVITY_SERIES.map((one) => ({
+      label: seriesLabel[one.key],
+      colour: one.colour,
+      values: series[one.key],
+    })),
+  }
+  const statusSpec: ChartSpec = {
+    kind: 'categories',
+    locale: intlLocale,
+    labels: BOARD_STATUSES.map((status) => statusLabel(t, status, props.labels)),
+    series: [
+      {
+        label: t('stats.boards'),
+        colour: '#2563eb',
+        values: BOARD_STATUSES.map((status) => stats.statusNow[status]),
+      },
+    ],
+  }
   return (
     <MemberLayout t={t} locale={locale} auth={auth} title={t('stats.title')} active="statistics">
       <div class="page-head">
@@ -136,13 +179,16 @@ export function StatisticsPage(props: StatisticsPageProps) {
             </li>
           ))}
         </ul>
-        <figure class="chart">
-          <div class="chart-wide">{raw(props.charts.activityWide)}</div>
-          <div class="chart-narrow">{raw(props.charts.activityNarrow)}</div>
-        </figure>
+        <Chart spec={activitySpec} label={t('stats.chart_activity')} class="chart-days" />
         <details class="chart-table">
           <summary>{t('stats.show_table')}</summary>
-          <div class="table-scroll">
+          {/* A long period scrolls inside its box: focusable, so keyboards can scroll it too. */}
+          <div
+            class="table-scroll"
+            tabindex={0}
+            role="region"
+            aria-label={`${t('stats.activity')}: ${t('stats.show_table')}`}
+          >
             <table>
               <caption class="sr-only">{t('stats.activity')}</caption>
               <thead>
@@ -208,7 +254,7 @@ export function StatisticsPage(props: StatisticsPageProps) {
         <div class="stats-grid">
           <section class="card">
             <h3>{t('stats.status')}</h3>
-            <figure class="chart chart-status">{raw(props.charts.status)}</figure>
+            <Chart spec={statusSpec} label={t('stats.chart_status')} class="chart-status" />
             <details class="chart-table">
               <summary>{t('stats.show_table')}</summary>
               <table>
@@ -286,6 +332,8 @@ export function StatisticsPage(props: StatisticsPageProps) {
           </div>
         </form>
       ) : null}
+      <script src="/static/chart.umd.min.js" defer></script>
+      <script src="/static/statistics.js" defer></script>
     </MemberLayout>
   )
 }
