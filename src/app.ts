@@ -24,6 +24,7 @@ import { apiRoutes } from './api/api.routes'
 import { apiKeysRoutes } from './api/api-keys.routes'
 import { webhooksRoutes } from './webhooks/webhooks.routes'
 import { guestLinkRoutes, guestRoutes } from './guest/guest.routes'
+import { guestRatingRoutes } from './ratings/ratings.routes'
 import { devMailboxRoutes, notificationsRoutes } from './notifications/notifications.routes'
 import {
   attachmentsRoutes,
@@ -157,6 +158,8 @@ export function createApp(
   app.route('/w/:slug/boards', nextContactBoardRoutes())
   app.route('/w/:slug/boards', guestLinkRoutes())
   app.route('/w/:slug/boards', attachmentsRoutes())
+  // before the customer's board routes: /g/:boardId/rating is not a link secret
+  app.route('/g', guestRatingRoutes())
   app.route('/g', guestAttachmentsRoutes())
   app.route('/g', guestRoutes())
   app.route('/w/:slug/boards', notificationsRoutes())

@@ -19,6 +19,7 @@ import { GuestEmailWarnings } from '../inbound/email-health'
 import { MemberLayout, type PageProps } from '../layout'
 import { fragmentCache, rowKey } from '../fragments'
 import { guestEmailHealth } from '../../src/inbound/inbound.health'
+import { RatingBadge } from '../ratings/rating'
 
 export interface BoardListFilters {
   status?: BoardStatus
@@ -68,6 +69,7 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
         {isExpired(board.expires_at, props.now) ? (
           <span class="badge badge-expired">{t('boards.warning.expired')}</span>
         ) : null}
+        <RatingBadge t={t} locale={locale} score={board.rating_score} />
       </td>
       <td class="col-name">
         <a href={`${base}/${board.id}`}>
