@@ -102,6 +102,7 @@ export async function benchStatistics() {
       defer: deferQueue.defer,
       clock,
       ids: randomIds,
+      random: Math.random,
       config: {
         baseUrl: 'http://127.0.0.1',
         appSecret: 'bench-secret-bench-secret-bench-secret',
