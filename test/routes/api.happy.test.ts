@@ -460,6 +460,7 @@ describe('OpenAPI and docs', () => {
       'dedupe_key',
       'updated_since',
       'next_contact_before',
+      'q',
       'cursor',
       'limit',
     ])
