@@ -13,7 +13,11 @@
 // logged and the rest still run.
 import type { Deps } from './deps'
 import { cleanupIdempotencyKeys } from './api/api.usecases'
-import { applyAttachmentRetention, cleanupExpiredUploads } from './attachments/attachments.usecases'
+import {
+  applyAttachmentRetention,
+  cleanupExpiredUploads,
+  uploadCleanupLine,
+} from './attachments/attachments.usecases'
 import { queueDailyDigests } from './next-contact/digest'
 import { sendDueAutoAnswers } from './auto-answers/auto-answers.usecases'
 import { drainOutbox, releaseAbandonedClaims } from './notifications/outbox'
@@ -84,10 +88,22 @@ export const JOBS: readonly JobDefinition[] = [
     cron: CRONS.frequent,
   },
   {
+    // The upload janitor: unfinished uploads whose session is gone (expired, member removed, or
+    // no session row left after a crash) go, with a log line counting them and their bytes;
+    // resumable ones stay. Node also runs it once at start-up, and always logs that run.
     name: 'expired-uploads',
-    run: (deps) => cleanupExpiredUploads({ deps }),
+    run: async (deps) => {
+      const result = await cleanupExpiredUploads({ deps })
+      if (result.uploads + result.orphans > 0) console.log(uploadCleanupLine(result))
+      return result
+    },
     everyMs: 10 * MINUTE,
     cron: CRONS.frequent,
+    atStart: async (deps) => {
+      const result = await cleanupExpiredUploads({ deps })
+      console.log(uploadCleanupLine(result))
+      return result
+    },
   },
   {
     name: 'attachment-retention',

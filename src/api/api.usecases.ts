@@ -12,6 +12,8 @@ import { notFound, validationError } from '../shared/errors'
 import { fillableNames, unfilledPlaceholders } from '../templates/templates.fill'
 import { createTemplatesRepository } from '../templates/templates.repository'
 import { readNextContact } from '../next-contact/next-contact.usecases'
+import { loadBusinessHours } from '../business-hours/business-hours.usecases'
+import type { BusinessHours } from '../business-hours/business-hours'
 import { apiError, DedupeConflictError, unauthorized } from './api.errors'
 import { createApiRepository } from './api.repository'
 import type { ApiCreateBoardInput, ApiPostMessageInput, ApiUpdateBoardInput } from './api.schemas'
@@ -380,7 +382,13 @@ export async function createBoardFromApi({
         internal: false,
         template_id: first.template,
         silent: !first.notify,
-        ...nextContactFields(deps, workspace, first.body, {}),
+        ...nextContactFields(
+          deps,
+          workspace,
+          first.body,
+          {},
+          await loadBusinessHours({ deps, workspace }),
+        ),
       },
       claim: idempotency ? [claimFirst, idempotency.commitMessage(messageId)] : claimFirst,
     })
@@ -506,6 +514,7 @@ export async function updateBoardFromApi({
       next_contact_time: input.next_contact_time,
       expires_at: input.expires_at ? Date.parse(input.expires_at) : undefined,
     },
+    actor: { kind: 'api', name: caller.apiKey.name },
   })
 }
 
@@ -567,7 +576,13 @@ export async function postMessageFromApi({
       template_id: input.template,
       decides_no: input.decides_no,
       silent: !input.notify,
-      ...nextContactFields(deps, caller.workspace, input.body, input),
+      ...nextContactFields(
+        deps,
+        caller.workspace,
+        input.body,
+        input,
+        await loadBusinessHours({ deps, workspace: caller.workspace }),
+      ),
     },
   })
 }
@@ -581,11 +596,12 @@ function nextContactFields(
   workspace: Workspace,
   body: string,
   given: { next_contact_on?: string | null; next_contact_time?: string },
+  calendar: BusinessHours,
 ) {
   if (given.next_contact_on === null) return {}
   if (given.next_contact_on)
     return { next_contact_on: given.next_contact_on, next_contact_time: given.next_contact_time }
-  const found = readNextContact({ body, workspace, now: deps.clock.now() })
+  const found = readNextContact({ body, workspace, now: deps.clock.now(), calendar })
   if (!found) return {}
   return {
     next_contact_on: found.date,

@@ -11,6 +11,7 @@ import { createTemplatesRepository } from '../templates/templates.repository'
 import { createMessagesRepository } from './messages.repository'
 import { writePost } from './messages.post'
 import { rereadNextContact } from '../next-contact/next-contact.usecases'
+import { loadBusinessHours } from '../business-hours/business-hours.usecases'
 import type { PostMessageInput } from './messages.schemas'
 
 export interface StaffAuthor {
@@ -142,7 +143,12 @@ export async function editStaffMessage({
     ])
   }
   // The date follows the text (#22): read again as the composer would have read it.
-  const reread = rereadNextContact({ message: existing, body, workspace })
+  const reread = rereadNextContact({
+    message: existing,
+    body,
+    workspace,
+    calendar: await loadBusinessHours({ deps, workspace }),
+  })
   const [edit] = await deps.batch([
     ...messages.updateBodyQueries(
       workspace.id,

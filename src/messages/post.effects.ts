@@ -6,6 +6,7 @@ import { attachFilesEffect } from '../attachments/attachments.usecases'
 import { postEmailsEffect } from '../notifications/notifications.effects'
 import { postWebhooksEffect } from '../webhooks/webhooks.effects'
 import { autoAnswerEffect } from '../auto-answers/auto-answers.usecases'
+import { closedAtEffect, statisticsEffect } from '../statistics/statistics.effects'
 import { sha256Hex } from '../shared/crypto'
 import type { PostEffect } from './messages.post'
 import { createMessagesRepository } from './messages.repository'
@@ -56,5 +57,7 @@ export const POST_EFFECTS: readonly PostEffect[] = [
   postEmailsEffect,
   postWebhooksEffect,
   autoAnswerEffect,
+  statisticsEffect,
+  closedAtEffect,
   searchIndexEffect,
 ]

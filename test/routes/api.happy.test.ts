@@ -449,6 +449,8 @@ describe('OpenAPI and docs', () => {
     ])
     expect(Object.keys(document.paths)).toEqual([
       '/boards',
+      '/boards.csv',
+      '/messages.csv',
       '/boards/{id}',
       '/boards/{id}/messages',
     ])

@@ -541,6 +541,60 @@ describe('worker on workerd', () => {
     await resend.waitFor((email) => email.text.includes('第2稿'))
   })
 
+  it('the send rate lives in D1: a taken schedule defers an email without spending an attempt; slots move on one interval per send', async () => {
+    const created = await api('/boards', {
+      method: 'POST',
+      body: {
+        name: 'ショップカード',
+        customer_name: '小林',
+        customer_email: 'kobayashi@example.jp',
+      },
+    })
+    const { board } = (await created.json()) as { board: ApiBoard }
+    const sentBefore = resend.emails.length
+    // Another sender holds Resend's slots for the next ten minutes.
+    const heldUntil = Date.now() + 600_000
+    await worker.sql(
+      `INSERT INTO send_slots (provider, next_at) VALUES ('resend', ?)
+       ON CONFLICT (provider) DO UPDATE SET next_at = excluded.next_at`,
+      heldUntil,
+    )
+    await staff.post(`${boardsPath}/${board.id}/messages`, { body: '小林様\n\nデザイン案です。' })
+    const row = async () =>
+      (
+        await worker.sql<{ status: string; attempts: number; next_attempt_at: number }>(
+          `SELECT o.status, o.attempts, o.next_attempt_at FROM outbox o
+           JOIN messages m ON m.id = o.message_id WHERE m.body LIKE '%デザイン案です%'`,
+        )
+      )[0]
+    let deferred = await row()
+    for (let i = 0; i < 50 && !(deferred && deferred.next_attempt_at > Date.now() + 60_000); i += 1)
+      deferred = await row()
+    // the waitUntil drain found no slot within reach: the email waits, its attempt given back
+    expect(deferred).toMatchObject({ status: 'pending', attempts: 0 })
+    expect(deferred!.next_attempt_at).toBeGreaterThan(heldUntil - 10_000)
+    await worker.queue([{ kind: 'drain' }])
+    expect(resend.emails.length).toBe(sentBefore)
+
+    // The schedule is free again: the cron sends it, then two more go through the queue; every
+    // send moved the D1 schedule on by at least one interval (500 ms at Resend's 2/s).
+    await worker.sql(`UPDATE send_slots SET next_at = 0 WHERE provider = 'resend'`)
+    await worker.sql(`UPDATE outbox SET next_attempt_at = 0 WHERE status = 'pending'`)
+    const freedAt = Date.now()
+    await worker.scheduled('*/5 * * * *')
+    await resend.waitFor((email) => email.text.includes('デザイン案です'))
+    expect(await row()).toMatchObject({ status: 'sent', attempts: 1 })
+    await staff.post(`${boardsPath}/${board.id}/messages`, { body: '小林様\n\n修正案Aです。' })
+    await staff.post(`${boardsPath}/${board.id}/messages`, { body: '小林様\n\n修正案Bです。' })
+    await worker.queue([{ kind: 'drain' }])
+    await resend.waitFor((email) => email.text.includes('修正案Aです'))
+    await resend.waitFor((email) => email.text.includes('修正案Bです'))
+    const [slot] = await worker.sql<{ next_at: number }>(
+      `SELECT next_at FROM send_slots WHERE provider = 'resend'`,
+    )
+    expect(slot!.next_at).toBeGreaterThanOrEqual(freedAt + 3 * 500)
+  })
+
   it('the five-minute cron queues and sends the daily digest once a workspace reaches its digest time', async () => {
     const tokyo = (date: Date) =>
       new Intl.DateTimeFormat('sv-SE', {

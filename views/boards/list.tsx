@@ -20,6 +20,7 @@ import { MemberLayout, type PageProps } from '../layout'
 import { fragmentCache, rowKey } from '../fragments'
 import { guestEmailHealth } from '../../src/inbound/inbound.health'
 import type { SearchProblem } from '../../src/search/search.query'
+import { RatingBadge } from '../ratings/rating'
 
 export interface BoardListFilters {
   status?: BoardStatus
@@ -107,6 +108,7 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
         {isExpired(board.expires_at, props.now) ? (
           <span class="badge badge-expired">{t('boards.warning.expired')}</span>
         ) : null}
+        <RatingBadge t={t} locale={locale} score={board.rating_score} />
       </td>
       <td class="col-name">
         <a href={`${base}/${board.id}`}>
