@@ -515,6 +515,29 @@ describe('worker on workerd', () => {
     expect(duplicate.status).toBe(409)
   })
 
+  it('search on D1: a Japanese word in a message (FTS5 bigrams written with the post), operators, problems', async () => {
+    const created = await staff.post(boardsPath, {
+      name: 'のぼり旗 10本',
+      customer_name: '高橋 次郎',
+      customer_email: 'jiro@example.jp',
+    })
+    expect(created.status).toBe(303)
+    const board = created.headers.get('location')!
+    expect(
+      (await staff.post(`${board}/messages`, { body: 'ロゴの色はｶﾗｰ見本どおりで' })).status,
+    ).toBeLessThan(400)
+    const list = async (q: string) =>
+      await (await staff.get(`${boardsPath}?q=${encodeURIComponent(q)}`)).text()
+    for (const word of ['ロゴ', '色', 'カラー見本', 'ろご'])
+      expect(await list(word)).toContain('のぼり旗 10本')
+    expect(await list('status:waiting カラー')).toContain('のぼり旗 10本')
+    expect(await list('status:done カラー')).not.toContain('のぼり旗 10本')
+    expect(await list('stauts:waiting')).toContain('「status:」のことですか？')
+    const viaApi = await api(`/boards?q=${encodeURIComponent('色 status:waiting')}`)
+    expect(viaApi.status).toBe(200)
+    expect(JSON.stringify(await viaApi.json())).toContain('のぼり旗 10本')
+  })
+
   it('retries a failed send from the queue consumer and from the cron trigger', async () => {
     const created = await api('/boards', {
       method: 'POST',
