@@ -10,6 +10,8 @@ import { createBoardEventsRepository } from './board-events.repository'
 import { resendOffer } from './board-details.usecases'
 import { threadKey, type BoardPageProps } from '../../views/boards/board'
 import { fragmentCache } from '../../views/fragments'
+import { whoSetStatus } from '../ratings/ratings.usecases'
+import { loadBusinessHours } from '../business-hours/business-hours.usecases'
 
 /**
  * Everything the staff board page (and its fragments) renders from. The thread's messages and
@@ -27,18 +29,21 @@ export async function boardPageProps(
   const threadHtml = options.rows
     ? undefined
     : fragmentCache.peek(threadKey({ auth, board, locale, decision }))
-  const [thread, templateSets, attachments, events, offer] = await Promise.all([
-    threadHtml === undefined ? createMessagesRepository(deps).listForBoard(board.id) : null,
-    listTemplateSets({ deps, workspace: auth.workspace }),
-    threadHtml === undefined
-      ? listBoardAttachments({ deps, boardId: board.id, audience: 'member' })
-      : undefined,
-    // system lines (corrected details, re-sends) live in the thread's markup
-    threadHtml === undefined
-      ? createBoardEventsRepository(deps).listForBoard(auth.workspace.id, board.id)
-      : undefined,
-    resendOffer(deps, board),
-  ])
+  const [thread, templateSets, attachments, statusSetBy, calendar, events, offer] =
+    await Promise.all([
+      threadHtml === undefined ? createMessagesRepository(deps).listForBoard(board.id) : null,
+      listTemplateSets({ deps, workspace: auth.workspace }),
+      threadHtml === undefined
+        ? listBoardAttachments({ deps, boardId: board.id, audience: 'member' })
+        : undefined,
+      whoSetStatus({ deps, board }),
+      loadBusinessHours({ deps, workspace: auth.workspace }),
+      // system lines (corrected details, re-sends) live in the thread's markup
+      threadHtml === undefined
+        ? createBoardEventsRepository(deps).listForBoard(auth.workspace.id, board.id)
+        : undefined,
+      resendOffer(deps, board),
+    ])
   // Sets and templates come in display order: the first decision template is the workspace's.
   const decisionTemplate = templateSets
     .flatMap((set) => set.templates)
@@ -60,5 +65,7 @@ export async function boardPageProps(
       : { id: null, body: DEFAULT_DECISION_BODY[auth.workspace.locale] },
     labels: statusLabels(auth.workspace.status_labels),
     now: deps.clock.now().getTime(),
+    statusSetBy,
+    calendar,
   }
 }

@@ -34,6 +34,7 @@ const LABELS: Record<Locale, Record<AuditAction, string>> = {
     'board.decision_edited': '決定事項を事後に編集',
     'guest_link.reissued': 'お客様リンクを再発行',
     'board.customer_email_changed': 'お客様のメールアドレスを変更',
+    'data.exported': 'CSVを書き出し',
   },
   en: {
     'login.succeeded': 'Signed in',
@@ -60,6 +61,7 @@ const LABELS: Record<Locale, Record<AuditAction, string>> = {
     'board.decision_edited': 'Edited a decision afterwards',
     'guest_link.reissued': 'Reissued a customer link',
     'board.customer_email_changed': "Changed a customer's email address",
+    'data.exported': 'Exported a CSV',
   },
 }
 

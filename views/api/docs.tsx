@@ -177,7 +177,7 @@ Orderboard-Signature: t=1764032400,v1=5f8a…
         ],
         webhooks: 'Webhook',
         webhooksText:
-          '設定 → Webhook で https のURLを登録すると、message.created（お客様の投稿）、board.status_changed、board.decided を POST します。配信は失敗時に再試行され（429・5xx・タイムアウト・接続エラー）、その他の 4xx は失敗として記録されます。同じイベントの再送は同じ Orderboard-Event-Id を持つので、受信側の重複排除に使えます。署名は `t.本文` の HMAC-SHA256（シークレットは登録時に一度だけ表示）です。',
+          '設定 → Webhook で https のURLを登録すると、message.created（お客様の投稿）、board.status_changed、board.decided、board.rated（お客様の満足度。data.rating に score・comment・rated_at、data.previous_score に変更前の点数）を POST します。ボードの JSON の rating も同じ形です（未評価は null）。配信は失敗時に再試行され（429・5xx・タイムアウト・接続エラー）、その他の 4xx は失敗として記録されます。同じイベントの再送は同じ Orderboard-Event-Id を持つので、受信側の重複排除に使えます。署名は `t.本文` の HMAC-SHA256（シークレットは登録時に一度だけ表示）です。',
         openapi: 'OpenAPI 3.1',
         openapiText:
           '機械可読な定義はこちら（リクエストの検証に使っているスキーマから生成しています）:',
@@ -195,7 +195,7 @@ Orderboard-Signature: t=1764032400,v1=5f8a…
         endpoints: 'Endpoints',
         create: 'Open a board',
         createText:
-          'name, customer_name and customer_email are required. Optional: dedupe_key (say, your order number), message_id (the Message-ID of an email the customer already has; notifications thread under it) and first_message (template: a template id; notify: false sends no email; author_email posts it in that member's name, else the shop's).',
+          'name, customer_name and customer_email are required. Optional: dedupe_key (say, your order number), message_id (the Message-ID of an email the customer already has; notifications thread under it) and first_message (template: a template id; notify: false sends no email; author_email posts it in that member’s name, else the shop’s).',
         dedupe: 'Dedupe key and retries',
         dedupeText:
           'Sending the same dedupe_key with the same details again creates nothing: you get 200 with the existing board and "duplicate": true (50 simultaneous identical requests make one board). The same key with other details is a 409 whose error.existing_board names the board. If a create with first_message failed half-way, resending it with the same dedupe_key completes it, posting the first message exactly once.',
@@ -225,7 +225,7 @@ Orderboard-Signature: t=1764032400,v1=5f8a…
         ],
         webhooks: 'Webhooks',
         webhooksText:
-          'Register an https URL in Settings → Webhooks to receive message.created (customer posts), board.status_changed and board.decided as POSTs. Deliveries are retried on 429, 5xx, timeouts and network errors; other 4xx answers are recorded as failed. A retried event carries the same Orderboard-Event-Id, so receivers can drop duplicates. The signature is HMAC-SHA256 over `t.body` with the secret shown once at registration.',
+          'Register an https URL in Settings → Webhooks to receive message.created (customer posts), board.status_changed, board.decided and board.rated (the customer’s rating: data.rating holds score, comment and rated_at, data.previous_score the score before a change) as POSTs. A board’s JSON carries the same rating object (null until rated). Deliveries are retried on 429, 5xx, timeouts and network errors; other 4xx answers are recorded as failed. A retried event carries the same Orderboard-Event-Id, so receivers can drop duplicates. The signature is HMAC-SHA256 over `t.body` with the secret shown once at registration.',
         openapi: 'OpenAPI 3.1',
         openapiText:
           'The machine-readable definition (generated from the schemas that validate requests):',

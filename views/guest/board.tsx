@@ -13,6 +13,8 @@ import { GuestAutoAnswer } from '../auto-answers/notice'
 import type { AutoAnswerView } from '../../src/auto-answers/auto-answers.usecases'
 import type { DecisionView } from '../../src/messages/decision'
 import { DecisionRecord } from '../decision/record'
+import type { RatingPrompt } from '../../src/ratings/ratings.prompt'
+import { GuestRatingPanel, GuestSettle } from '../ratings/rating'
 
 // The customer's page: mobile first, in the workspace's language, nothing a member alone may see.
 
@@ -31,6 +33,12 @@ export interface GuestPageProps extends PageProps {
   autoAnswer?: AutoAnswerView | null
   /** the board's decision record (frozen text, who, when, SHA-256, files) */
   decision?: DecisionView
+  /** the workspace's rating question, read while the board is done (else null) */
+  ratingPrompt?: RatingPrompt | null
+  /** the instant of this view (epoch ms): whether the rating may still be changed */
+  now?: number
+  /** the customer has just pressed 「解決しました」 */
+  settled?: boolean
 }
 
 const guestBoardUrl = (board: { id: string }) => `/g/${board.id}`
@@ -339,6 +347,20 @@ export function GuestBoardPage(props: GuestPageProps) {
         </section>
         <GuestAutoAnswer locale={locale} workspace={workspace} answer={props.autoAnswer ?? null} />
         <GuestPoller board={board} afterNo={lastNo} />
+        {props.settled && board.status === 'done' ? (
+          <p class="guest-notice guest-settled" role="status">
+            {t('settle.done')}
+          </p>
+        ) : null}
+        <GuestRatingPanel
+          t={t}
+          locale={locale}
+          workspace={workspace}
+          board={board}
+          prompt={props.ratingPrompt ?? null}
+          csrfToken={props.csrfToken}
+          now={props.now ?? 0}
+        />
         {props.state === 'open' ? (
           <GuestComposer
             t={t}
@@ -348,6 +370,9 @@ export function GuestBoardPage(props: GuestPageProps) {
             csrfToken={props.csrfToken}
             composer={props.composer}
           />
+        ) : null}
+        {props.state === 'open' && board.status !== 'done' ? (
+          <GuestSettle t={t} locale={locale} board={board} csrfToken={props.csrfToken} />
         ) : null}
         {/* A closed board takes no posts: nothing will extend it, so nothing promises it. */}
         <p class="guest-expiry-note">
