@@ -23,6 +23,7 @@ import { sendDueAutoAnswers } from './auto-answers/auto-answers.usecases'
 import { drainOutbox, releaseAbandonedClaims } from './notifications/outbox'
 import { outboxHandlers } from './notifications/outbox.handlers'
 import { pruneAuditLog } from './team/audit'
+import { backfillSearchIndex } from './search/search.backfill'
 
 /** The Cron Trigger patterns (wrangler.toml `[triggers] crons`), by what they are for. */
 export const CRONS = {
@@ -77,6 +78,14 @@ export const JOBS: readonly JobDefinition[] = [
     cron: CRONS.frequent,
     // claims a crashed process left behind are released before the first drain
     atStart: releaseAbandonedClaims,
+  },
+  {
+    // Boards and messages from before the search index (migration 0018), newest first, a
+    // chunk per run; once done each run is one read. Safe to repeat or overlap (see the file).
+    name: 'search-backfill',
+    run: (deps) => backfillSearchIndex({ deps }),
+    everyMs: 5_000,
+    cron: CRONS.frequent,
   },
   {
     // The upload janitor: unfinished uploads whose session is gone (expired, member removed, or

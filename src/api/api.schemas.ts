@@ -85,6 +85,8 @@ export const apiListBoardsQuery = z.strictObject({
   updated_since: isoDateTime.optional(),
   /** boards whose next contact date is before this date */
   next_contact_before: calendarDate.optional(),
+  /** the list's search syntax (src/search/search.query.ts); message text includes internal notes */
+  q: z.string().trim().max(200, { error: 'field.too_long' }).optional(),
   cursor: z.string().max(200, { error: 'field.too_long' }).optional(),
   limit: pageLimit(100, 50),
 })

@@ -1,3 +1,4 @@
+import { searchFor } from '../search/search.usecases'
 import type { Compilable } from 'kysely'
 import { postWelcome } from '../welcome/welcome.usecases'
 import type { BoardRow, MessageRow, Workspace } from '../db/schema'
@@ -445,11 +446,29 @@ export async function listBoardsForApi({
     dedupe_key?: string
     updated_since?: string
     next_contact_before?: string
+    q?: string
     cursor?: string
     limit: number
   }
 }) {
+  const found = query.q
+    ? searchFor(query.q, {
+        workspaceId: caller.workspace.id,
+        timeZone: caller.workspace.time_zone,
+        now: deps.clock.now().getTime(),
+        includeInternal: true,
+      })
+    : undefined
+  if (found && !found.ok)
+    throw validationError(
+      found.problems.map((problem) => ({
+        field: 'q',
+        problem: problem.code,
+        params: { term: problem.term, hint: problem.hint ?? '' },
+      })),
+    )
   const rows = await createApiRepository(deps).listBoards({
+    search: found?.search,
     workspaceId: caller.workspace.id,
     status: query.status,
     dedupeKey: query.dedupe_key,

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { BoardRow, BoardStatus, Database } from '../db/schema'
 import { preparedQuery } from '../db/prepared'
 import { planList, type ListClause, type ListPlan } from '../shared/list-filter'
+import { searchClauses, type BoardSearch } from '../search/search.filter'
 
 export type BoardSort = 'activity' | 'next_contact'
 
@@ -13,7 +14,8 @@ export interface BoardListQuery {
   workspaceId: string
   memberId: string
   status?: BoardStatus
-  search?: string
+  /** a parsed and resolved search (src/search/search.filter.ts) */
+  search?: BoardSearch
   sort: BoardSort
   /** today and overdue only (board not done/closed) */
   dueOn?: string
@@ -59,8 +61,6 @@ export type BoardListRow = Pick<BoardRow, (typeof BOARD_LIST_COLUMNS)[number]> &
 export type BoardChanges = Partial<
   Pick<BoardRow, 'status' | 'next_contact_on' | 'next_contact_time' | 'expires_at'>
 >
-
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, (char) => `\\${char}`)
 
 /** The list's start: a board's row and the member's read position. */
 const listBase = (db: Kysely<Database>, memberId: string) =>
@@ -120,23 +120,7 @@ export const BOARD_FILTER_CLAUSES: readonly ListClause<BoardListQuery, ListBuild
         .where('b.last_activity_at', '<=', at)
     },
   },
-  {
-    name: 'search',
-    values: (query) => {
-      if (!query.search) return undefined
-      const pattern = `%${escapeLike(query.search)}%`
-      return [pattern, pattern, pattern, query.search]
-    },
-    apply: (builder, [name, customer, email, key]: [string, string, string, string]) =>
-      builder.where((eb) =>
-        eb.or([
-          eb(sql`b.name`, 'like', sql`${name} ESCAPE '\\'`),
-          eb(sql`b.customer_name`, 'like', sql`${customer} ESCAPE '\\'`),
-          eb(sql`b.customer_email`, 'like', sql`${email} ESCAPE '\\'`),
-          eb('b.dedupe_key', '=', key),
-        ]),
-      ),
-  },
+  ...searchClauses<BoardListQuery, ListBuilder>('b.', (query) => query.search),
 ]
 
 /** The list: its filters, then its keyset order and page size. */

@@ -12,6 +12,9 @@ import {
   type NewBoard,
   type StatusActor,
 } from './boards.repository'
+import { indexBoardStatements } from '../search/search.index'
+import { searchFor } from '../search/search.usecases'
+import type { SearchProblem } from '../search/search.query'
 import { statusChangeWebhooks } from '../webhooks/webhooks.effects'
 import { DAY_MS } from './boards.rules'
 import type { CreateBoardInput, UpdateBoardInput } from './boards.schemas'
@@ -52,10 +55,14 @@ export async function createBoard({
     createdBy,
     now,
   }
-  const board = alsoWrite
-    ? ((await deps.batch([repository.insertQuery(newBoard), ...alsoWrite(newBoard.id)]))[0]
-        ?.rows[0] as BoardRow | undefined)
-    : await repository.insert(newBoard)
+  // The board's own fields go into the search index in the insert's batch (issue #17).
+  const board = (
+    await deps.batch([
+      repository.insertQuery(newBoard),
+      ...indexBoardStatements(deps.db, newBoard),
+      ...(alsoWrite?.(newBoard.id) ?? []),
+    ])
+  )[0]?.rows[0] as BoardRow | undefined
   if (board) return { created: true, board }
   const existing = input.dedupe_key
     ? await repository.findByDedupeKey(workspace.id, input.dedupe_key)
@@ -101,11 +108,22 @@ export async function listBoards({
   const today = localDate(deps.clock.now(), workspace.time_zone)
   const now = deps.clock.now().getTime()
   const unreadDays = workspace.unread_warning_days
+  const found = filters.q
+    ? searchFor(filters.q, {
+        workspaceId: workspace.id,
+        timeZone: workspace.time_zone,
+        now,
+        memberId: member.id,
+        includeInternal: true,
+      })
+    : undefined
+  if (found && !found.ok)
+    return { boards: [], nextCursor: undefined, today, problems: found.problems }
   const rows = await createBoardsRepository(deps).list({
     workspaceId: workspace.id,
     memberId: member.id,
     status: filters.status,
-    search: filters.q,
+    search: found?.search,
     sort: filters.sort,
     dueOn: filters.due ? today : undefined,
     warning: filters.warning,
@@ -123,7 +141,7 @@ export async function listBoards({
           last.id,
         ])
       : undefined
-  return { boards, nextCursor, today }
+  return { boards, nextCursor, today, problems: [] as SearchProblem[] }
 }
 
 export async function getBoard({

@@ -430,6 +430,29 @@ export interface AutoAnswerTable {
   created_at: number
 }
 
+/** What each search index row belongs to (migrations/0018_search.sql); id = the FTS rowid. */
+export interface SearchRowTable {
+  id: Generated<number>
+  workspace_id: string
+  board_id: string
+  /** NULL: the board's own row (name, customer name, email) */
+  message_id: string | null
+  internal: number
+}
+
+/** The FTS5 table (rowid = search_rows.id); `grams` as src/search/search.text.ts cuts them. */
+export interface SearchIndexTable {
+  rowid: number
+  grams: string
+}
+
+/** How far the backfill of rows written before migration 0018 has come (one row). */
+export interface SearchBackfillTable {
+  id: number
+  boards_below: number
+  messages_below: number
+}
+
 /** A status set by hand: a member, an API key or the customer (migrations/0017_ratings.sql). */
 export interface StatusChangeTable {
   id: string
@@ -444,6 +467,9 @@ export interface StatusChangeTable {
 }
 
 export interface Database {
+  search_rows: SearchRowTable
+  search_index: SearchIndexTable
+  search_backfill: SearchBackfillTable
   workspaces: WorkspaceTable
   members: MemberTable
   invitations: InvitationTable

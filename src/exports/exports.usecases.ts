@@ -1,4 +1,6 @@
 import type { Workspace } from '../db/schema'
+import { searchFor } from '../search/search.usecases'
+import { validationError } from '../shared/errors'
 import type { Deps } from '../deps'
 import { DAY_MS } from '../boards/boards.rules'
 import { statusLabels } from '../boards/boards.labels'
@@ -29,13 +31,31 @@ export interface ExportRequest {
   header: Locale | 'keys'
 }
 
+/** The list's search for an export (one syntax everywhere); 422 naming each problem. */
+function exportSearch(workspace: Workspace, q: string, now: number) {
+  const found = searchFor(q, {
+    workspaceId: workspace.id,
+    timeZone: workspace.time_zone,
+    now,
+    includeInternal: true,
+  })
+  if (found.ok) return found.search
+  throw validationError(
+    found.problems.map((problem) => ({
+      field: 'q',
+      problem: problem.code,
+      params: { term: problem.term, hint: problem.hint ?? '' },
+    })),
+  )
+}
+
 function exportFilter(workspace: Workspace, request: ExportRequest, now: number): ExportFilter {
   const unreadDays = workspace.unread_warning_days
   const list: BoardListQuery = {
     workspaceId: workspace.id,
     memberId: '',
     status: request.status,
-    search: request.q,
+    search: request.q ? exportSearch(workspace, request.q, now) : undefined,
     sort: 'activity',
     dueOn: request.due ? localDate(now, workspace.time_zone) : undefined,
     warning: request.warning,

@@ -1,3 +1,4 @@
+import { reindexMessageStatement } from '../search/search.index'
 import type { Compilable } from 'kysely'
 import type { BoardRow, MessageRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
@@ -148,8 +149,8 @@ export async function editStaffMessage({
     workspace,
     calendar: await loadBusinessHours({ deps, workspace }),
   })
-  const [edit] = await deps.batch(
-    messages.updateBodyQueries(
+  const [edit] = await deps.batch([
+    ...messages.updateBodyQueries(
       workspace.id,
       boardId,
       messageId,
@@ -166,7 +167,8 @@ export async function editStaffMessage({
           }
         : undefined,
     ),
-  )
+    reindexMessageStatement(deps.db, messageId, body),
+  ])
   const updated = edit?.rows[0] as MessageRow | undefined
   if (!updated) throw notFound()
   return updated

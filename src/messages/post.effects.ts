@@ -10,6 +10,7 @@ import { closedAtEffect, statisticsEffect } from '../statistics/statistics.effec
 import { sha256Hex } from '../shared/crypto'
 import type { PostEffect } from './messages.post'
 import { createMessagesRepository } from './messages.repository'
+import { indexMessageStatements } from '../search/search.index'
 
 /** A member who posts has read the board up to their own message. */
 const readPositionEffect: PostEffect = {
@@ -43,6 +44,12 @@ const decisionRecordEffect: PostEffect = {
       : [],
 }
 
+/** The message's text goes into the search index with the message itself (issue #17). */
+const searchIndexEffect: PostEffect = {
+  name: 'search-index',
+  statements: ({ deps, message }) => indexMessageStatements(deps.db, message.id, message.body),
+}
+
 export const POST_EFFECTS: readonly PostEffect[] = [
   readPositionEffect,
   decisionRecordEffect,
@@ -52,4 +59,5 @@ export const POST_EFFECTS: readonly PostEffect[] = [
   autoAnswerEffect,
   statisticsEffect,
   closedAtEffect,
+  searchIndexEffect,
 ]

@@ -35,7 +35,28 @@ const ja = {
   'status.all': 'すべて',
   'boards.title': 'チャットボード一覧',
   'boards.new': '新しいチャットボード',
-  'boards.search': 'ボード名・お客様・メール・重複防止キーで検索',
+  'boards.search': 'ボード名・お客様・メッセージ本文などで検索（例: ロゴ status:waiting）',
+  // search syntax (issue #17)
+  'search.unknown_operator': '「{term}」は使えない検索条件です。',
+  'search.did_you_mean': '「{hint}:」のことですか？',
+  'search.bad_value': '「{term}」の値が正しくありません。使える値: {hint}',
+  'search.bad_date': '「{term}」の日付が読めません。2026-12-01 のように書いてください。',
+  'search.empty_value': '「{term}」の後に値を書いてください。',
+  'search.unclosed_quote': '引用符が閉じていません: {term}',
+  'search.cannot_negate': '「{term}」の前の「-」（除外）はこの条件には使えません。',
+  'search.not_yet': '「{term}」の条件はまだ使えません（担当者・タグ・カテゴリは準備中です）。',
+  'search.not_here': '「{term}」はここでは使えません。',
+  'search.from_needs_words':
+    '「{term}」は探す言葉と一緒に使ってください（例: from:customer ロゴ）。',
+  'search.help': '検索のしかた',
+  'search.help_words':
+    '言葉: ボード名・お客様名・メール・重複防止キー・すべてのメッセージ本文（社内メモを含む）から探します。1文字から、全角半角・ひらがなカタカナの違いは区別しません。"両面 カラー" のように引用符で語句をまとめられます。',
+  'search.help_status': 'status:waiting / status:返答待ち — ステータス（-status:done で除外）',
+  'search.help_dates':
+    'after:2026-12-01 before:2026-12-31 — 最終更新日 ／ created:2026-12-01..2026-12-07 — 作成日 ／ next:today・next:overdue・next:2026-12-05 — 次回連絡予定日',
+  'search.help_is':
+    'is:unread（未読）・is:unanswered（未返信）・is:expired（期限切れ）・is:bounced（不達）・is:closed（終了） ／ has:attachment（添付あり） ／ from:customer・from:staff（言葉を探すメッセージの書き手）',
+  'search.problems': '検索条件を確認してください',
   'boards.search_button': '検索',
   'boards.filter_status': 'ステータス',
   'boards.sort': '並び順',
@@ -434,7 +455,27 @@ const en: Record<MessageKey, string> = {
   'status.all': 'All',
   'boards.title': 'Boards',
   'boards.new': 'New board',
-  'boards.search': 'Search board, customer, email or dedupe key',
+  'boards.search': 'Search boards, customers and message text (e.g. logo status:waiting)',
+  // search syntax (issue #17)
+  'search.unknown_operator': '"{term}" is not a search operator.',
+  'search.did_you_mean': 'Did you mean "{hint}:"?',
+  'search.bad_value': 'The value of "{term}" is not valid. Use one of: {hint}',
+  'search.bad_date': 'Could not read the date in "{term}". Write it like 2026-12-01.',
+  'search.empty_value': 'Write a value after "{term}".',
+  'search.unclosed_quote': 'A quote is not closed: {term}',
+  'search.cannot_negate': 'A leading "-" (exclude) cannot be used with "{term}".',
+  'search.not_yet': '"{term}" is not available yet (assignees, tags and categories are coming).',
+  'search.not_here': '"{term}" cannot be used here.',
+  'search.from_needs_words': 'Use "{term}" with words to look for (e.g. from:customer logo).',
+  'search.help': 'How to search',
+  'search.help_words':
+    'Words: found in board names, customer names, emails, dedupe keys and the text of every message (internal notes included), from one character, ignoring full-width/half-width and hiragana/katakana differences. Quote a phrase: "double sided".',
+  'search.help_status': 'status:waiting — the status (-status:done leaves it out)',
+  'search.help_dates':
+    'after:2026-12-01 before:2026-12-31 — last activity / created:2026-12-01..2026-12-07 — opened / next:today, next:overdue, next:2026-12-05 — next contact date',
+  'search.help_is':
+    'is:unread, is:unanswered, is:expired, is:bounced, is:closed / has:attachment / from:customer, from:staff (who wrote the message the words are in)',
+  'search.problems': 'Please check the search',
   'boards.search_button': 'Search',
   'boards.filter_status': 'Status',
   'boards.sort': 'Sort',
