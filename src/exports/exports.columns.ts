@@ -63,40 +63,58 @@ export interface MessageExportRow {
 const offsetCache = new Map<string, number>()
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>()
 
-/** The zone's UTC offset (ms) at `instant`, cached per zone and quarter hour (zones shift on those). */
-function offsetAt(instant: number, timeZone: string): number {
-  const key = `${timeZone}|${Math.floor(instant / 900_000)}`
-  let offset = offsetCache.get(key)
-  if (offset === undefined) {
-    let formatter = offsetFormatters.get(timeZone)
-    if (!formatter) {
-      formatter = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      })
-      offsetFormatters.set(timeZone, formatter)
-    }
-    const parts: Record<string, number> = {}
-    for (const part of formatter.formatToParts(instant)) parts[part.type] = Number(part.value)
-    const local = Date.UTC(
-      parts.year!,
-      parts.month! - 1,
-      parts.day!,
-      parts.hour!,
-      parts.minute!,
-      parts.second!,
-    )
-    offset = local - Math.floor(instant / 1000) * 1000
-    if (offsetCache.size > 50_000) offsetCache.clear()
-    offsetCache.set(key, offset)
+function computeOffset(instant: number, timeZone: string): number {
+  let formatter = offsetFormatters.get(timeZone)
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+    offsetFormatters.set(timeZone, formatter)
   }
-  return offset
+  const parts: Record<string, number> = {}
+  for (const part of formatter.formatToParts(instant)) parts[part.type] = Number(part.value)
+  const local = Date.UTC(
+    parts.year!,
+    parts.month! - 1,
+    parts.day!,
+    parts.hour!,
+    parts.minute!,
+    parts.second!,
+  )
+  return local - Math.floor(instant / 1000) * 1000
+}
+
+/**
+ * The zone's UTC offset (ms) at `instant`. Zones change offset at most once a day: when the
+ * offsets at both ends of the instant's UTC day agree, the whole day has it (two Intl calls per
+ * day of data instead of one per cell); on a day of change, per quarter hour.
+ */
+function offsetAt(instant: number, timeZone: string): number {
+  const day = Math.floor(instant / 86_400_000)
+  const dayKey = `${timeZone}|d${day}`
+  let offset = offsetCache.get(dayKey)
+  if (offset === undefined) {
+    const start = computeOffset(day * 86_400_000, timeZone)
+    const end = computeOffset(day * 86_400_000 + 86_399_999, timeZone)
+    offset = start === end ? start : Number.NaN
+    if (offsetCache.size > 50_000) offsetCache.clear()
+    offsetCache.set(dayKey, offset)
+  }
+  if (!Number.isNaN(offset)) return offset
+  const quarterKey = `${timeZone}|q${Math.floor(instant / 900_000)}`
+  let exact = offsetCache.get(quarterKey)
+  if (exact === undefined) {
+    exact = computeOffset(instant, timeZone)
+    offsetCache.set(quarterKey, exact)
+  }
+  return exact
 }
 
 /**

@@ -76,7 +76,11 @@ export function createExportsRepository({ db }: { db: Kysely<Database> }) {
       if (after) {
         query = query
           .where('b.created_at', '>=', after.at)
-          .where(sql<boolean>`(b.created_at, b.id) > (${after.at}, ${after.id})`)
+          // Spelled out rather than a row value: SQLite then walks the index in order instead
+          // of sorting what is left of the table for every chunk.
+          .where(
+            sql<boolean>`(b.created_at > ${after.at} OR (b.created_at = ${after.at} AND b.id > ${after.id}))`,
+          )
       }
       return query.orderBy('b.created_at').orderBy('b.id').limit(limit).execute()
     },
@@ -113,7 +117,9 @@ export function createExportsRepository({ db }: { db: Kysely<Database> }) {
       if (after) {
         query = query
           .where('m.created_at', '>=', after.at)
-          .where(sql<boolean>`(m.created_at, m.id) > (${after.at}, ${after.id})`)
+          .where(
+            sql<boolean>`(m.created_at > ${after.at} OR (m.created_at = ${after.at} AND m.id > ${after.id}))`,
+          )
       }
       return query.orderBy('m.created_at').orderBy('m.id').limit(limit).execute()
     },

@@ -339,7 +339,7 @@ const ja = {
   'rating.not_done': 'ご評価は、チャットボードが「完了」になってからお受けしています。',
   'rating.locked':
     'ご評価を変更できるのは、最初にご評価いただいてから7日間です。期間を過ぎたため変更できません。',
-  'rating.choose': '1〜5のいずれかをお選びください。',
+  'field.rating_choose': '1〜5のいずれかをお選びください。',
   'rating.scale': '5段階（1 とても不満 〜 5 とても満足）',
   'rating.comment_label': 'コメント（任意）',
   'rating.comment_hint': 'よろしければ、良かった点や気になった点をお聞かせください。',
@@ -762,7 +762,7 @@ const en: Record<MessageKey, string> = {
   'rating.not_done': 'Ratings are taken once the board is marked done.',
   'rating.locked':
     'A rating can be changed for 7 days after it was first given. That time is over, so it cannot be changed.',
-  'rating.choose': 'Please choose one of 1 to 5.',
+  'field.rating_choose': 'Please choose one of 1 to 5.',
   'rating.scale': 'Five points (1 very dissatisfied to 5 very satisfied)',
   'rating.comment_label': 'Comment (optional)',
   'rating.comment_hint': 'If you like, tell us what went well or what bothered you.',

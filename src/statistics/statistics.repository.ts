@@ -1,16 +1,18 @@
 import { sql, type Kysely } from 'kysely'
 import type { BoardStatus, Database } from '../db/schema'
 
-/** The day index of `column` by `boundaries` (literal integers: D1 binds at most 100 values). */
-function dayBucket(column: string, boundaries: readonly number[]) {
+/**
+ * The period's days as a literal table (i, start, end): boundaries are integers this module
+ * computed (D1 binds at most 100 values, and a period may have 366 days).
+ */
+function daysTable(boundaries: readonly number[]) {
   for (const at of boundaries) {
     if (!Number.isSafeInteger(at)) throw new Error('day boundaries must be integers')
   }
-  const branches = boundaries
+  return boundaries
     .slice(1)
-    .map((end, index) => `WHEN ${column} < ${end} THEN ${index}`)
-    .join(' ')
-  return sql.raw(`CASE ${branches} END`)
+    .map((end, index) => `(${index}, ${boundaries[index]}, ${end})`)
+    .join(', ')
 }
 
 /**
@@ -27,17 +29,16 @@ export function createStatisticsRepository({ db }: { db: Kysely<Database> }) {
   ): Promise<number[]> => {
     const counts = new Array<number>(Math.max(boundaries.length - 1, 0)).fill(0)
     if (counts.length === 0) return counts
-    const rows = await db
-      .selectFrom('boards')
-      .select([dayBucket(column, boundaries).as('day'), sql<number>`count(*)`.as('boards')])
-      .where('workspace_id', '=', workspaceId)
-      .where(column, '>=', boundaries[0]!)
-      .where(column, '<', boundaries[boundaries.length - 1]!)
-      .groupBy('day')
-      .execute()
-    for (const row of rows as unknown as { day: number; boards: number }[]) {
-      if (row.day !== null && row.day < counts.length) counts[row.day] = Number(row.boards)
-    }
+    // One index range count per day (a covering index counts without reading rows).
+    const result = await sql<{ day: number; boards: number }>`
+      WITH days (i, start, finish) AS (VALUES ${sql.raw(daysTable(boundaries))})
+      SELECT i AS day, (
+        SELECT count(*) FROM boards
+        WHERE workspace_id = ${workspaceId}
+          AND ${sql.ref(column)} >= days.start AND ${sql.ref(column)} < days.finish
+      ) AS boards
+      FROM days`.execute(db)
+    for (const row of result.rows) counts[Number(row.day)] = Number(row.boards)
     return counts
   }
 
