@@ -29,7 +29,7 @@ export async function boardPageProps(
   const threadHtml = options.rows
     ? undefined
     : fragmentCache.peek(threadKey({ auth, board, locale, decision }))
-  const [thread, templateSets, attachments, statusSetBy, calendar, events, offer] =
+  const [thread, templateSets, attachments, statusSetBy, calendar, members, events, offer] =
     await Promise.all([
       threadHtml === undefined ? createMessagesRepository(deps).listForBoard(board.id) : null,
       listTemplateSets({ deps, workspace: auth.workspace }),
@@ -38,6 +38,12 @@ export async function boardPageProps(
         : undefined,
       whoSetStatus({ deps, board }),
       loadBusinessHours({ deps, workspace: auth.workspace }),
+      deps.db
+        .selectFrom('members')
+        .select(['id', 'name'])
+        .where('workspace_id', '=', auth.workspace.id)
+        .orderBy('name')
+        .execute(),
       // system lines (corrected details, re-sends) live in the thread's markup
       threadHtml === undefined
         ? createBoardEventsRepository(deps).listForBoard(auth.workspace.id, board.id)
@@ -67,5 +73,6 @@ export async function boardPageProps(
     now: deps.clock.now().getTime(),
     statusSetBy,
     calendar,
+    members,
   }
 }

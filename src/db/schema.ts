@@ -157,6 +157,8 @@ export interface BoardTable {
   decision_ms: number | null
   decision_business_ms: number | null
   closed_at: number | null
+  /** 担当者: the member handling it, or NULL (migrations/0019_assignee.sql) */
+  assignee_member_id: Generated<string | null>
 }
 
 export interface MessageTable {
@@ -198,11 +200,11 @@ export interface DecisionTable {
   decided_by_member_id: string | null
   decided_by_name: string
   decided_at: number
-  /** JSON array of the decided message's files then (migrations/0019_board_details.sql) */
+  /** JSON array of the decided message's files then (migrations/0020_board_details.sql) */
   decided_files: string | null
 }
 
-/** A system line on a board: a corrected detail, a re-sent notification (migrations/0019). */
+/** A system line on a board: a corrected detail, a re-sent notification (migrations/0020). */
 export interface BoardEventTable {
   id: string
   workspace_id: string
