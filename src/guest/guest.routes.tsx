@@ -75,8 +75,9 @@ async function fullPage(
 ) {
   const deps = c.get('deps')
   const locale = c.get('locale')
+  const now = deps.clock.now().getTime()
   // The thread as rendered before, when the board says nothing in it changed since.
-  const threadHtml = fragmentCache.peek(guestThreadKey({ locale, ...access }))
+  const threadHtml = fragmentCache.peek(guestThreadKey({ locale, now, ...access }))
   const [{ messages }, attachments, autoAnswer] = await Promise.all([
     openGuestThread({ deps, access, kept: threadHtml !== undefined }),
     threadHtml === undefined
@@ -95,6 +96,7 @@ async function fullPage(
       csrfToken={access.csrfToken}
       attachments={attachments}
       autoAnswer={autoAnswer}
+      now={now}
       {...page}
     />,
     status,
@@ -171,6 +173,7 @@ export function guestRoutes() {
                 boardId: access.board.id,
                 audience: 'guest',
               })}
+              now={deps.clock.now().getTime()}
             />
           </div>
           <GuestPoller board={access.board} afterNo={messages.at(-1)?.no ?? after} />
@@ -178,6 +181,7 @@ export function guestRoutes() {
             locale={locale}
             workspace={access.workspace}
             answer={await pendingAnswerForGuest({ deps, board: access.board })}
+            now={deps.clock.now().getTime()}
             oob
           />
         </>,

@@ -512,6 +512,24 @@ function chronoUnits(text: string, from: number, to: number, known: Unit[]): Uni
 }
 
 /**
+ * What resolving a mention needs, from the options of a reading: today and the minute of `now`
+ * in the zone (default Asia/Tokyo), the closed days business days skip, and the zone's clock.
+ * Shared with the date checks of ./contradictions.ts, so both read a date the same way.
+ */
+export function readingContext(opts: ExtractOptions): Ctx {
+  const timeZone = opts.timeZone ?? 'Asia/Tokyo'
+  const nowMs = opts.now.getTime()
+  const local = localOf(timeZone, nowMs)
+  return {
+    today: local.day,
+    nowMinutes: local.minutes,
+    nowMs,
+    closedDays: opts.closedDays?.length ? new Set(opts.closedDays) : NO_CLOSED_DAYS,
+    local: (ms) => localOf(timeZone, ms),
+  }
+}
+
+/**
  * Finds the date (and optional time) on which the sender of a staff message promises to next
  * contact, reply, ship, deliver or visit, following docs spec "next-contact" and the rules added
  * on top of it in ./README.md (day parts, clock forms, business idioms, references, binding a
@@ -519,7 +537,6 @@ function chronoUnits(text: string, from: number, to: number, known: Unit[]): Uni
  * promises nothing dated. `time` is HH:mm (24 h); `text` is an exact substring of `text`.
  */
 export function extractNextContact(text: string, opts: ExtractOptions): NextContact | null {
-  const timeZone = opts.timeZone ?? 'Asia/Tokyo'
   const nowMs = opts.now.getTime()
   if (Number.isNaN(nowMs) || text.length === 0) return null
   const norm = normalize(text)
@@ -529,14 +546,7 @@ export function extractNextContact(text: string, opts: ExtractOptions): NextCont
   const hasMonthWord = MONTH_WORD.test(t)
   if (mentions.length === 0 && !hasMonthWord) return null
 
-  const local = localOf(timeZone, nowMs)
-  const ctx: Ctx = {
-    today: local.day,
-    nowMinutes: local.minutes,
-    nowMs,
-    closedDays: opts.closedDays?.length ? new Set(opts.closedDays) : NO_CLOSED_DAYS,
-    local: (ms) => localOf(timeZone, ms),
-  }
+  const ctx = readingContext(opts)
 
   let units = toUnits(mentions, t)
   const sentences = ranges(t, SENTENCE_END, 0, t.length, true)

@@ -4,7 +4,10 @@ import { getBoard } from '../boards/boards.usecases'
 import { LIMITS } from '../boards/boards.schemas'
 import { notFound, type FieldProblem } from '../shared/errors'
 import { calendarDate, clockTime } from '../shared/validation'
+import { businessHoursOf, getCareSettings } from '../business-hours/business-hours.usecases'
+import { intervalsOn } from '../business-hours/business-hours'
 import { closedDaysOf } from './closed-days'
+import { findDateContradictions, type DateContradiction } from './contradictions'
 import { extractNextContact, type NextContact } from './extract'
 
 /**
@@ -52,6 +55,8 @@ export interface NextContactPreview {
   /** the board's date now, which a message without a date leaves alone */
   current: { on: string | null; time: string | null }
   problems: FieldProblem[]
+  /** dates in the text that contradict themselves (a wrong weekday, a promise on a closed day) */
+  contradictions: DateContradiction[]
 }
 
 const field = (form: Record<string, string>, name: string) => (form[name] ?? '').trim()
@@ -65,14 +70,18 @@ export function composeNextContact({
   workspace,
   board,
   now,
+  isClosedDay,
 }: {
   form: Record<string, string>
   workspace: Workspace
   board: Pick<BoardRow, 'next_contact_on' | 'next_contact_time'>
   now: Date
+  /** the shop's closed days ('YYYY-MM-DD'); without it only written weekdays are checked */
+  isClosedDay?: (day: string) => boolean
 }): NextContactPreview {
   const mode = composerMode(form.next_contact_mode)
   const body = form.body ?? ''
+  const text = storedBody(body)
   const base = {
     mode,
     hasText: body.trim() !== '',
@@ -82,6 +91,15 @@ export function composeNextContact({
     phrase: null,
     current: { on: board.next_contact_on, time: board.next_contact_time },
     problems: [],
+    // Whatever the mode, a date that says two things is worth a look before sending.
+    contradictions: text
+      ? findDateContradictions(text, {
+          now,
+          timeZone: workspace.time_zone,
+          closedDays: closedDaysOf(workspace),
+          isClosedDay,
+        })
+      : [],
   }
   if (mode === 'none') return base
   if (mode === 'manual') {
@@ -99,7 +117,10 @@ export function composeNextContact({
   return { ...base, found, on: found.date, time: found.time ?? null, phrase: found.text }
 }
 
-/** The preview for one board's composer; a board of another workspace is a plain 404. */
+/**
+ * The preview for one board's composer, with the shop's calendar (business hours, closed
+ * days, holidays) for the closed-day check; a board of another workspace is a plain 404.
+ */
 export async function previewNextContact({
   deps,
   workspace,
@@ -111,8 +132,18 @@ export async function previewNextContact({
   boardId: string
   form: Record<string, string>
 }): Promise<NextContactPreview> {
-  const board = await getBoard({ deps, workspace, boardId })
-  return composeNextContact({ form, workspace, board, now: deps.clock.now() })
+  const [board, settings] = await Promise.all([
+    getBoard({ deps, workspace, boardId }),
+    getCareSettings({ deps, workspaceId: workspace.id }),
+  ])
+  const hours = businessHoursOf(workspace, settings)
+  return composeNextContact({
+    form,
+    workspace,
+    board,
+    now: deps.clock.now(),
+    isClosedDay: (day) => intervalsOn(hours, day).length === 0,
+  })
 }
 
 /**

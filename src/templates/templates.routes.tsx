@@ -4,8 +4,13 @@ import { readForm, requireAuth, type AppContext, type AppEnv } from '../http'
 import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { statusLabels } from '../boards/boards.labels'
-import { TemplatesPage } from '../../views/templates/page'
-import { moveSchema, templateSchema, templateSetSchema } from './templates.schemas'
+import { TemplatePreviewContent, TemplatesPage, type PreviewOf } from '../../views/templates/page'
+import {
+  moveSchema,
+  templatePreviewSchema,
+  templateSchema,
+  templateSetSchema,
+} from './templates.schemas'
 import {
   createTemplate,
   createTemplateSet,
@@ -13,9 +18,28 @@ import {
   deleteTemplateSet,
   listTemplateSets,
   moveTemplateItem,
+  previewTemplate,
   renameTemplateSet,
   updateTemplate,
 } from './templates.usecases'
+
+/** Fills a body for the sample board of this member's preview, in their language. */
+function previewOf(c: AppContext): PreviewOf {
+  const auth = requireAuth(c)
+  const t = c.get('t')
+  const now = c.get('deps').clock.now().getTime()
+  return (body) =>
+    previewTemplate({
+      body,
+      workspace: auth.workspace,
+      memberName: auth.member.name,
+      sample: {
+        customerName: t('templates.sample_customer'),
+        boardName: t('templates.sample_board'),
+      },
+      now,
+    })
+}
 
 async function renderPage(c: AppContext, status: 200 | 422 = 200, problems?: AppError['details']) {
   const auth = requireAuth(c)
@@ -28,6 +52,7 @@ async function renderPage(c: AppContext, status: 200 | 422 = 200, problems?: App
       sets={sets}
       labels={statusLabels(auth.workspace.status_labels)}
       problems={problems}
+      previewOf={previewOf(c)}
     />,
     status,
   )
@@ -55,6 +80,19 @@ export function templatesRoutes() {
   const ctx = (c: AppContext) => ({ deps: c.get('deps'), workspace: requireAuth(c).workspace })
 
   routes.get('/', (c) => renderPage(c))
+  // The editor's live preview: the body being typed, filled for a sample board. Changes
+  // nothing; a POST because a body can be 5,000 characters.
+  routes.post('/preview', async (c) => {
+    const { body } = parseInput(templatePreviewSchema, await readForm(c))
+    c.header('Cache-Control', 'no-store')
+    return c.html(
+      <TemplatePreviewContent
+        t={c.get('t')}
+        locale={c.get('locale')}
+        preview={previewOf(c)(body)}
+      />,
+    )
+  })
   routes.post(
     '/sets',
     change((c, form) =>

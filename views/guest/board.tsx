@@ -3,7 +3,7 @@ import { raw } from 'hono/html'
 import type { BoardRow, Workspace } from '../../src/db/schema'
 import type { GuestMessage } from '../../src/guest/guest.repository'
 import type { FieldProblem } from '../../src/shared/errors'
-import { formatDate, formatDateTime } from '../../src/shared/time'
+import { localDate, writtenDate, writtenDateTime } from '../../src/shared/time'
 import { FieldError } from '../components'
 import { Document, type PageProps } from '../layout'
 import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
@@ -27,6 +27,8 @@ export interface GuestPageProps extends PageProps {
   attachments?: Record<string, AttachmentView[]>
   /** the automatic answer the customer is still waiting on (shown under the thread) */
   autoAnswer?: AutoAnswerView | null
+  /** the moment of rendering (epoch ms): dates in its year are written without the year */
+  now: number
 }
 
 const guestBoardUrl = (board: { id: string }) => `/g/${board.id}`
@@ -37,6 +39,7 @@ export function GuestMessageItem(
     board: BoardRow
     message: GuestMessage
     files?: AttachmentView[]
+    now: number
   },
 ) {
   const { t, locale, message, board, workspace } = props
@@ -59,7 +62,11 @@ export function GuestMessageItem(
           <span class="guest-confirms">{t('guest.confirms', { no: message.decides_no })}</span>
         ) : null}
         <time datetime={new Date(message.created_at).toISOString()}>
-          {formatDateTime(message.created_at, workspace.time_zone, locale)}
+          {writtenDateTime(message.created_at, {
+            locale,
+            timeZone: workspace.time_zone,
+            now: props.now,
+          })}
         </time>
         {message.edited_at ? <span class="guest-edited">（{t('guest.edited')}）</span> : null}
       </footer>
@@ -73,6 +80,7 @@ export function GuestMessages(
     board: BoardRow
     messages: GuestMessage[]
     attachments?: Record<string, AttachmentView[]>
+    now: number
   },
 ) {
   return (
@@ -85,6 +93,7 @@ export function GuestMessages(
           board={props.board}
           message={message}
           files={props.attachments?.[message.id]}
+          now={props.now}
         />
       ))}
     </>
@@ -206,12 +215,16 @@ export function GuestLayout(
  * (the reply form with its token stays outside), so two customers never share anything but
  * a board they both hold the link to.
  */
-export function guestThreadKey(props: Pick<GuestPageProps, 'locale' | 'workspace' | 'board'>) {
+export function guestThreadKey(
+  props: Pick<GuestPageProps, 'locale' | 'workspace' | 'board' | 'now'>,
+) {
   const { board } = props
   return [
     'guest-thread',
     props.locale,
     props.workspace.time_zone,
+    // dates of the current year are written without it: a new year renders them anew
+    localDate(props.now, props.workspace.time_zone).slice(0, 4),
     board.id,
     board.message_seq,
     board.thread_rev,
@@ -230,6 +243,7 @@ function GuestThreadItems(props: GuestPageProps) {
       board={props.board}
       messages={messages}
       attachments={props.attachments}
+      now={props.now}
     />
   )
   // Rows read after a new post are newer than the board row: not kept under its key.
@@ -259,7 +273,11 @@ export function GuestBoardPage(props: GuestPageProps) {
         <p class="guest-expiry">
           <span class="guest-expiry-label">{t('guest.expires')}</span>
           <span class="guest-expiry-date">
-            {formatDate(board.expires_at, workspace.time_zone, locale)}
+            {writtenDate(board.expires_at, {
+              locale,
+              timeZone: workspace.time_zone,
+              now: props.now,
+            })}
           </span>
           {count >= 3 ? (
             <a class="guest-jump" href={`#no-${lastNo}`}>
@@ -278,7 +296,12 @@ export function GuestBoardPage(props: GuestPageProps) {
           <p class="guest-empty">{t('guest.empty')}</p>
           <GuestThreadItems {...props} />
         </section>
-        <GuestAutoAnswer locale={locale} workspace={workspace} answer={props.autoAnswer ?? null} />
+        <GuestAutoAnswer
+          locale={locale}
+          workspace={workspace}
+          answer={props.autoAnswer ?? null}
+          now={props.now}
+        />
         <GuestPoller board={board} afterNo={lastNo} />
         {props.state === 'open' ? (
           <GuestComposer
