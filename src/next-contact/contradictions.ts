@@ -156,7 +156,9 @@ export function findDateContradictions(
     const days = readings(target, words, ctx)
     if (days.length === 0 || days.some((day) => weekdayOf(day) === written)) continue
     const nearest = days.reduce((a, b) => (distance(b, ctx.today) < distance(a, ctx.today) ? b : a))
-    const [from, to] = originalSpan(normalized, start, end)
+    const [from, raw] = originalSpan(normalized, start, end)
+    // "Friday 5 December." — the sentence's full stop is not part of the date ("Dec." is).
+    const to = /(?:\d|[A-Za-z]{5,})\.$/.test(text.slice(from, raw)) ? raw - 1 : raw
     found.push({
       kind: 'weekday',
       text: text.slice(from, to),
