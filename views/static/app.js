@@ -430,6 +430,8 @@
     box.classList.add('is-error')
     box.setAttribute('role', 'alert')
     form.classList.remove('is-compact')
+    // A preview dropped while the send was in flight reads the kept text again.
+    document.body.dispatchEvent(new Event('next-contact-refresh'))
   }
   document.addEventListener('htmx:responseError', function (event) {
     var elt = event.detail && event.detail.elt
