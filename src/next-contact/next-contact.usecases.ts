@@ -4,9 +4,8 @@ import { getBoard } from '../boards/boards.usecases'
 import { LIMITS } from '../boards/boards.schemas'
 import { notFound, type FieldProblem } from '../shared/errors'
 import { calendarDate, clockTime } from '../shared/validation'
-import { businessHoursOf, getCareSettings } from '../business-hours/business-hours.usecases'
-import { intervalsOn } from '../business-hours/business-hours'
-import { closedDaysOf } from './closed-days'
+import { intervalsOn, type BusinessHours } from '../business-hours/business-hours'
+import { loadBusinessHours } from '../business-hours/business-hours.usecases'
 import { findDateContradictions, type DateContradiction } from './contradictions'
 import { extractNextContact, type NextContact } from './extract'
 
@@ -23,23 +22,24 @@ export const composerMode = (value: unknown): ComposerMode =>
 const storedBody = (body: string) =>
   body.replace(/\r\n?/g, '\n').trim().slice(0, LIMITS.messageBody)
 
-/** The date a staff message promises, in the workspace's time zone and with its closed days. */
+/**
+ * The date a staff message promises, in the workspace's time zone; business days (営業日) are
+ * the days of the workspace's calendar (`loadBusinessHours`: its week, closed days, holidays).
+ */
 export function readNextContact({
   body,
   workspace,
   now,
+  calendar,
 }: {
   body: string
   workspace: Workspace
   now: Date
+  calendar: BusinessHours
 }): NextContact | null {
   const text = storedBody(body)
   if (text === '') return null
-  return extractNextContact(text, {
-    now,
-    timeZone: workspace.time_zone,
-    closedDays: closedDaysOf(workspace),
-  })
+  return extractNextContact(text, { now, timeZone: workspace.time_zone, calendar })
 }
 
 export interface NextContactPreview {
@@ -70,14 +70,17 @@ export function composeNextContact({
   workspace,
   board,
   now,
-  isClosedDay,
+  calendar,
+  checkDates = true,
 }: {
   form: Record<string, string>
   workspace: Workspace
   board: Pick<BoardRow, 'next_contact_on' | 'next_contact_time'>
   now: Date
-  /** the shop's closed days ('YYYY-MM-DD'); without it only written weekdays are checked */
-  isClosedDay?: (day: string) => boolean
+  /** the workspace's business days (`loadBusinessHours`) */
+  calendar: BusinessHours
+  /** list the dates that contradict themselves (the preview; the send path needs none) */
+  checkDates?: boolean
 }): NextContactPreview {
   const mode = composerMode(form.next_contact_mode)
   const body = form.body ?? ''
@@ -92,14 +95,15 @@ export function composeNextContact({
     current: { on: board.next_contact_on, time: board.next_contact_time },
     problems: [],
     // Whatever the mode, a date that says two things is worth a look before sending.
-    contradictions: text
-      ? findDateContradictions(text, {
-          now,
-          timeZone: workspace.time_zone,
-          closedDays: closedDaysOf(workspace),
-          isClosedDay,
-        })
-      : [],
+    contradictions:
+      text && checkDates
+        ? findDateContradictions(text, {
+            now,
+            timeZone: workspace.time_zone,
+            calendar,
+            isClosedDay: (day: string) => intervalsOn(calendar, day).length === 0,
+          })
+        : [],
   }
   if (mode === 'none') return base
   if (mode === 'manual') {
@@ -112,14 +116,14 @@ export function composeNextContact({
       problems.push({ field: 'next_contact_time', problem: 'field.invalid_time' })
     return { ...base, on: on || null, time: on && time ? time : null, problems }
   }
-  const found = readNextContact({ body, workspace, now })
+  const found = readNextContact({ body, workspace, now, calendar })
   if (!found) return base
   return { ...base, found, on: found.date, time: found.time ?? null, phrase: found.text }
 }
 
 /**
- * The preview for one board's composer, with the shop's calendar (business hours, closed
- * days, holidays) for the closed-day check; a board of another workspace is a plain 404.
+ * The preview for one board's composer, read with the shop's calendar (business hours, closed
+ * days, holidays: 営業日 and the closed-day check); a board of another workspace is a 404.
  */
 export async function previewNextContact({
   deps,
@@ -132,18 +136,11 @@ export async function previewNextContact({
   boardId: string
   form: Record<string, string>
 }): Promise<NextContactPreview> {
-  const [board, settings] = await Promise.all([
+  const [board, calendar] = await Promise.all([
     getBoard({ deps, workspace, boardId }),
-    getCareSettings({ deps, workspaceId: workspace.id }),
+    loadBusinessHours({ deps, workspace }),
   ])
-  const hours = businessHoursOf(workspace, settings)
-  return composeNextContact({
-    form,
-    workspace,
-    board,
-    now: deps.clock.now(),
-    isClosedDay: (day) => intervalsOn(hours, day).length === 0,
-  })
+  return composeNextContact({ form, workspace, board, now: deps.clock.now(), calendar })
 }
 
 /**
@@ -156,10 +153,12 @@ export function resolveComposerNextContact({
   form,
   workspace,
   now,
+  calendar,
 }: {
   form: Record<string, string>
   workspace: Workspace
   now: Date
+  calendar: BusinessHours
 }): Record<string, string> {
   if (form.next_contact_mode === undefined) return form
   const resolved = composeNextContact({
@@ -167,6 +166,8 @@ export function resolveComposerNextContact({
     workspace,
     board: { next_contact_on: null, next_contact_time: null },
     now,
+    calendar,
+    checkDates: false,
   })
   const {
     next_contact_on: _on,
@@ -212,6 +213,7 @@ export function rereadNextContact({
   message,
   body,
   workspace,
+  calendar,
 }: {
   message: Pick<
     MessageRow,
@@ -219,12 +221,14 @@ export function rereadNextContact({
   >
   body: string
   workspace: Workspace
+  /** the workspace's business days (`loadBusinessHours`) */
+  calendar: BusinessHours
 }): MessageNextContact | null {
   const now = new Date(message.created_at)
   if (message.next_contact_on && !message.next_contact_phrase) return null
-  if (!message.next_contact_on && readNextContact({ body: message.body, workspace, now }))
+  if (!message.next_contact_on && readNextContact({ body: message.body, workspace, now, calendar }))
     return null
-  const found = readNextContact({ body, workspace, now })
+  const found = readNextContact({ body, workspace, now, calendar })
   const next: MessageNextContact = found
     ? { on: found.date, time: found.time ?? null, phrase: found.text }
     : { on: null, time: null, phrase: null }

@@ -4,6 +4,7 @@ import { readForm, requireAuth, type AppContext, type AppEnv } from '../http'
 import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { statusLabels } from '../boards/boards.labels'
+import { loadBusinessHours } from '../business-hours/business-hours.usecases'
 import { TemplatePreviewContent, TemplatesPage, type PreviewOf } from '../../views/templates/page'
 import {
   moveSchema,
@@ -24,14 +25,17 @@ import {
 } from './templates.usecases'
 
 /** Fills a body for the sample board of this member's preview, in their language. */
-function previewOf(c: AppContext): PreviewOf {
+async function previewOf(c: AppContext): Promise<PreviewOf> {
   const auth = requireAuth(c)
   const t = c.get('t')
-  const now = c.get('deps').clock.now().getTime()
+  const deps = c.get('deps')
+  const now = deps.clock.now().getTime()
+  const calendar = await loadBusinessHours({ deps, workspace: auth.workspace })
   return (body) =>
     previewTemplate({
       body,
       workspace: auth.workspace,
+      calendar,
       memberName: auth.member.name,
       sample: {
         customerName: t('templates.sample_customer'),
@@ -52,7 +56,7 @@ async function renderPage(c: AppContext, status: 200 | 422 = 200, problems?: App
       sets={sets}
       labels={statusLabels(auth.workspace.status_labels)}
       problems={problems}
-      previewOf={previewOf(c)}
+      previewOf={await previewOf(c)}
     />,
     status,
   )
@@ -89,7 +93,7 @@ export function templatesRoutes() {
       <TemplatePreviewContent
         t={c.get('t')}
         locale={c.get('locale')}
-        preview={previewOf(c)(body)}
+        preview={(await previewOf(c))(body)}
       />,
     )
   })

@@ -3,8 +3,7 @@ import type { Deps } from '../deps'
 import { notFound } from '../shared/errors'
 import { createTemplatesRepository } from './templates.repository'
 import type { TemplateInput } from './templates.schemas'
-import { makeDay, nthBusinessDayAfter, ymd, type Day } from '../next-contact/business-days'
-import { closedDaysOf } from '../next-contact/closed-days'
+import { nthBusinessDayAfter, type BusinessHours } from '../business-hours/business-hours'
 import { localDate } from '../shared/time'
 import {
   fillTemplate,
@@ -169,29 +168,26 @@ const SAMPLE_COMMENT_NO = '7'
 /**
  * A template body filled for a sample board by the same function the composer uses: the
  * workspace's name, the member's own name, a customer and board from `sample`, a next contact
- * date two business days from `now` (workspace zone and closed days) written in the template's
- * language, and No.7. Pure; `body` is the text being typed (at most 5,000 characters).
+ * date two business days from `now` (the workspace's zone and calendar) written in the
+ * template's language, and No.7. Pure; `body` is the text being typed (at most 5,000 chars).
  */
 export function previewTemplate({
   body,
   workspace,
+  calendar,
   memberName,
   sample,
   now,
 }: {
   body: string
-  workspace: Pick<Workspace, 'name' | 'locale' | 'time_zone' | 'closed_days'>
+  workspace: Pick<Workspace, 'name' | 'locale' | 'time_zone'>
+  /** the workspace's business days (loadBusinessHours) */
+  calendar: BusinessHours
   memberName: string
   sample: { customerName: string; boardName: string }
   now: number
 }): TemplatePreview {
-  const [y, m, d] = localDate(now, workspace.time_zone).split('-').map(Number) as [
-    number,
-    number,
-    number,
-  ]
-  const today = makeDay(y, m, d) as Day
-  const nextContactOn = ymd(nthBusinessDayAfter(today, 2, new Set(closedDaysOf(workspace))))
+  const nextContactOn = nthBusinessDayAfter(calendar, localDate(now, workspace.time_zone), 2)
   const source: TemplateSource = {
     customerName: sample.customerName,
     boardName: sample.boardName,

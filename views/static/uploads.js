@@ -65,7 +65,9 @@
   /** The same file: name, size and last-modified time all agree. */
   function sameFile(entry, file) {
     return (
-      entry.name === file.name && entry.size === file.size && entry.lastModified === file.lastModified
+      entry.name === file.name &&
+      entry.size === file.size &&
+      entry.lastModified === file.lastModified
     )
   }
 
