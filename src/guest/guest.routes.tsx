@@ -83,11 +83,12 @@ async function fullPage(
 ) {
   const deps = c.get('deps')
   const locale = c.get('locale')
+  const now = deps.clock.now().getTime()
   // The decision record (only on a decided board): its marker is part of the kept thread.
   const decision = await loadDecision({ deps, board: access.board })
   // The thread as rendered before, when the board says nothing in it changed since.
   const threadHtml = fragmentCache.peek(
-    guestThreadKey({ locale, ...access, decisionChanged: decision?.changedSince }),
+    guestThreadKey({ locale, now, ...access, decisionChanged: decision?.changedSince }),
   )
   const [{ messages }, attachments, autoAnswer, prompt] = await Promise.all([
     openGuestThread({ deps, access, kept: threadHtml !== undefined }),
@@ -111,7 +112,7 @@ async function fullPage(
       autoAnswer={autoAnswer}
       decision={decision}
       ratingPrompt={prompt}
-      now={deps.clock.now().getTime()}
+      now={now}
       {...page}
     />,
     status,
@@ -268,6 +269,7 @@ export function guestRoutes() {
               workspace={access.workspace}
               board={access.board}
               decision={decision}
+              now={deps.clock.now().getTime()}
               oob
             />
           ) : null}
@@ -281,6 +283,7 @@ export function guestRoutes() {
                 message={decidedMessage}
                 files={attachments[decidedMessage.id]}
                 decisionChanged={decision?.changedSince}
+                now={deps.clock.now().getTime()}
               />
             </div>
           ) : null}
@@ -293,6 +296,7 @@ export function guestRoutes() {
               messages={messages}
               attachments={attachments}
               decisionChanged={decision?.changedSince}
+              now={deps.clock.now().getTime()}
             />
           </div>
           <GuestPoller board={access.board} afterNo={messages.at(-1)?.no ?? after} />
@@ -300,6 +304,7 @@ export function guestRoutes() {
             locale={locale}
             workspace={access.workspace}
             answer={await pendingAnswerForGuest({ deps, board: access.board })}
+            now={deps.clock.now().getTime()}
             oob
           />
         </>,

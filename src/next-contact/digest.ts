@@ -12,7 +12,7 @@ import {
 } from '../notifications/mail-headers'
 import { PermanentError } from '../notifications/outbox'
 import { statusLabel, translator } from '../shared/i18n'
-import { formatCalendarDate, localDate } from '../shared/time'
+import { localDate, writtenDate } from '../shared/time'
 import { renderEmail } from '../../emails/render'
 import { partOfDayAt } from '../../emails/daily-digest'
 import { statusLabels } from '../boards/boards.labels'
@@ -266,6 +266,11 @@ export async function buildDigestMail(
   const t = translator(locale)
   const labels = statusLabels(workspace.status_labels)
   const base = deps.config.baseUrl
+  const written = {
+    locale,
+    timeZone: workspace.time_zone,
+    now: deps.clock.now().getTime(),
+  }
   const rendered = await renderEmail({
     template: 'daily-digest',
     props: {
@@ -274,11 +279,11 @@ export async function buildDigestMail(
       memberName: member.name,
       // queued at the workspace's digest time (or on catching up later): greet for that hour
       partOfDay: partOfDayAt(localHour(new Date(row.created_at), workspace.time_zone)),
-      dateLabel: formatCalendarDate(payload.day, locale),
+      dateLabel: writtenDate(payload.day, written),
       boards: payload.boards.map((board) => ({
         name: board.name,
         customerName: locale === 'ja' ? `${board.customerName} 様` : board.customerName,
-        when: `${formatCalendarDate(board.on, locale)}${board.time ? ` ${board.time}` : ''}`,
+        when: `${writtenDate(board.on, written)}${board.time ? ` ${board.time}` : ''}`,
         overdue: board.on < payload.day,
         statusLabel: statusLabel(t, board.status as BoardStatus, labels),
         url: staffBoardUrl(deps.config, workspace.slug, board.id),

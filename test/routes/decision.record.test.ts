@@ -71,7 +71,7 @@ describe('the decision on the customer side', () => {
     const card = html.slice(html.indexOf('id="decision-record"'), html.indexOf('id="guest-thread"'))
     expect(card).toContain('決定記録 · No.1')
     expect(card).toContain('決定した人: <bdi>オーナー</bdi>')
-    expect(card).toContain('2026/11/24') // 決定日時, in the workspace's time zone
+    expect(card).toContain('11月24日(火) 10:01') // 決定日時, written in the workspace's time zone
     expect(card).toContain('確定のメッセージ: No.2')
     expect(card).toContain(PROOF.split('\n')[2])
     expect(card).toContain(`>${shortHash(sha256Hex(PROOF))}<`)

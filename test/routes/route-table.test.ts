@@ -46,6 +46,7 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'POST /w/:slug/boards/:id/resend-notification': 'member',
   'GET /w/:slug/boards/:id/decision': 'member',
   'GET /w/:slug/templates': 'admin',
+  'POST /w/:slug/templates/preview': 'admin',
   'POST /w/:slug/templates/sets': 'admin',
   'POST /w/:slug/templates/sets/:setId': 'admin',
   'POST /w/:slug/templates/sets/:setId/delete': 'admin',

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx'
 import type { BoardRow, Workspace } from '../../src/db/schema'
 import { shortHash, type DecisionView } from '../../src/messages/decision'
-import { formatDateTime } from '../../src/shared/time'
+import { formatDateTime, writtenDateTime } from '../../src/shared/time'
 import { Document, type PageProps } from '../layout'
 
 // The decision record, the same for the shop and the customer: the text as it was decided (not
@@ -66,9 +66,15 @@ export function DecisionRecord(
     printUrl: string
     level: 2 | 3
     class?: string
+    /** on the customer's page: the moment of the view, so dates are written as a person would */
+    now?: number
   },
 ) {
   const { t, locale, decision } = props
+  const decidedAt =
+    props.now === undefined
+      ? formatDateTime(decision.decidedAt, props.timeZone, locale)
+      : writtenDateTime(decision.decidedAt, { locale, timeZone: props.timeZone, now: props.now })
   return (
     <section
       id="decision-record"
@@ -84,9 +90,7 @@ export function DecisionRecord(
         </span>
         <span>
           {t('decision.decided_at')}:{' '}
-          <time datetime={new Date(decision.decidedAt).toISOString()}>
-            {formatDateTime(decision.decidedAt, props.timeZone, locale)}
-          </time>
+          <time datetime={new Date(decision.decidedAt).toISOString()}>{decidedAt}</time>
         </span>
         {decision.confirmingNo !== null ? (
           <span>
@@ -134,7 +138,9 @@ export function DecisionPrintPage(
   },
 ) {
   const { t, locale, workspace, board, decision } = props
-  const tz = workspace.time_zone
+  // A record for the order file always names the year: written as of no particular year.
+  const written = (instant: number) =>
+    writtenDateTime(instant, { locale, timeZone: workspace.time_zone, now: 0 })
   const contact = [workspace.contact_phone, workspace.contact_email].filter(Boolean).join(' / ')
   return (
     <Document
@@ -176,7 +182,7 @@ export function DecisionPrintPage(
           <dt>{t('decision.decided_at')}</dt>
           <dd>
             <time datetime={new Date(decision.decidedAt).toISOString()}>
-              {formatDateTime(decision.decidedAt, tz, locale)}
+              {written(decision.decidedAt)}
             </time>
           </dd>
           {decision.confirmingNo !== null ? (
@@ -241,9 +247,7 @@ export function DecisionPrintPage(
             <bdi>{workspace.name}</bdi>
             {contact ? ` · ${contact}` : ''}
           </span>
-          <span>
-            {t('decision.printed_at', { at: formatDateTime(props.printedAt, tz, locale) })}
-          </span>
+          <span>{t('decision.printed_at', { at: written(props.printedAt) })}</span>
         </footer>
       </main>
     </Document>

@@ -3,7 +3,7 @@ import { raw } from 'hono/html'
 import type { BoardRow, Workspace } from '../../src/db/schema'
 import type { GuestMessage } from '../../src/guest/guest.repository'
 import type { FieldProblem } from '../../src/shared/errors'
-import { formatDate, formatDateTime } from '../../src/shared/time'
+import { localDate, writtenDate, writtenDateTime } from '../../src/shared/time'
 import { bracketed, FieldError } from '../components'
 import { Document, type PageProps } from '../layout'
 import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
@@ -35,8 +35,11 @@ export interface GuestPageProps extends PageProps {
   decision?: DecisionView
   /** the workspace's rating question, read while the board is done (else null) */
   ratingPrompt?: RatingPrompt | null
-  /** the instant of this view (epoch ms): whether the rating may still be changed */
-  now?: number
+  /**
+   * The instant of this view (epoch ms): dates in its year are written without the year, and
+   * whether the rating may still be changed.
+   */
+  now: number
   /** the customer has just pressed 「解決しました」 */
   settled?: boolean
 }
@@ -51,6 +54,7 @@ export function GuestMessageItem(
     files?: AttachmentView[]
     /** the decided message was edited after the decision */
     decisionChanged?: boolean
+    now: number
   },
 ) {
   const { t, locale, message, board, workspace } = props
@@ -78,7 +82,11 @@ export function GuestMessageItem(
           <span class="guest-confirms">{t('guest.confirms', { no: message.decides_no })}</span>
         ) : null}
         <time datetime={new Date(message.created_at).toISOString()}>
-          {formatDateTime(message.created_at, workspace.time_zone, locale)}
+          {writtenDateTime(message.created_at, {
+            locale,
+            timeZone: workspace.time_zone,
+            now: props.now,
+          })}
         </time>
         {message.edited_at ? (
           <span class="guest-edited">{bracketed(locale, t('guest.edited'))}</span>
@@ -95,6 +103,7 @@ export function GuestMessages(
     messages: GuestMessage[]
     attachments?: Record<string, AttachmentView[]>
     decisionChanged?: boolean
+    now: number
   },
 ) {
   return (
@@ -108,6 +117,7 @@ export function GuestMessages(
           message={message}
           files={props.attachments?.[message.id]}
           decisionChanged={props.decisionChanged}
+          now={props.now}
         />
       ))}
     </>
@@ -219,6 +229,7 @@ export function GuestDecision(
     board: BoardRow
     decision?: DecisionView
     oob?: boolean
+    now: number
   },
 ) {
   return (
@@ -233,6 +244,7 @@ export function GuestDecision(
           printUrl={`${guestBoardUrl(props.board)}/decision`}
           level={2}
           class="guest-record"
+          now={props.now}
         />
       ) : null}
     </div>
@@ -260,13 +272,17 @@ export function GuestLayout(
  * a board they both hold the link to.
  */
 export function guestThreadKey(
-  props: Pick<GuestPageProps, 'locale' | 'workspace' | 'board'> & { decisionChanged?: boolean },
+  props: Pick<GuestPageProps, 'locale' | 'workspace' | 'board' | 'now'> & {
+    decisionChanged?: boolean
+  },
 ) {
   const { board } = props
   return [
     'guest-thread',
     props.locale,
     props.workspace.time_zone,
+    // dates of the current year are written without it: a new year renders them anew
+    localDate(props.now, props.workspace.time_zone).slice(0, 4),
     board.id,
     board.message_seq,
     board.thread_rev,
@@ -287,6 +303,7 @@ function GuestThreadItems(props: GuestPageProps) {
       messages={messages}
       attachments={props.attachments}
       decisionChanged={props.decision?.changedSince}
+      now={props.now}
     />
   )
   // Rows read after a new post are newer than the board row: not kept under its key.
@@ -319,7 +336,11 @@ export function GuestBoardPage(props: GuestPageProps) {
         <p class="guest-expiry">
           <span class="guest-expiry-label">{t('guest.expires')}</span>
           <span class="guest-expiry-date">
-            {formatDate(board.expires_at, workspace.time_zone, locale)}
+            {writtenDate(board.expires_at, {
+              locale,
+              timeZone: workspace.time_zone,
+              now: props.now,
+            })}
           </span>
           {count >= 3 ? (
             <a class="guest-jump" href={`#no-${lastNo}`}>
@@ -340,12 +361,18 @@ export function GuestBoardPage(props: GuestPageProps) {
           workspace={workspace}
           board={board}
           decision={props.decision}
+          now={props.now}
         />
         <section id="guest-thread" class="guest-thread" aria-live="polite">
           <p class="guest-empty">{t('guest.empty')}</p>
           <GuestThreadItems {...props} />
         </section>
-        <GuestAutoAnswer locale={locale} workspace={workspace} answer={props.autoAnswer ?? null} />
+        <GuestAutoAnswer
+          locale={locale}
+          workspace={workspace}
+          answer={props.autoAnswer ?? null}
+          now={props.now}
+        />
         <GuestPoller board={board} afterNo={lastNo} />
         {props.settled && board.status === 'done' ? (
           <p class="guest-notice guest-settled" role="status">
@@ -359,7 +386,7 @@ export function GuestBoardPage(props: GuestPageProps) {
           board={board}
           prompt={props.ratingPrompt ?? null}
           csrfToken={props.csrfToken}
-          now={props.now ?? 0}
+          now={props.now}
         />
         {props.state === 'open' ? (
           <GuestComposer
