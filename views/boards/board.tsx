@@ -284,6 +284,26 @@ export function SidePanel(
           </>
         )}
       </form>
+      {auth.member.role === 'owner' ? (
+        <details class="delete-board">
+          <summary>{t('board.delete')}</summary>
+          <form
+            method="post"
+            action={`${boardUrl(props)}/delete`}
+            data-confirm={t('board.delete_confirm')}
+          >
+            <CsrfField token={auth.csrfToken} />
+            <p class="hint">{t('board.delete_hint')}</p>
+            <label class="check">
+              <input type="checkbox" name="confirm" value="1" required />
+              {t('board.delete_confirm_box')}
+            </label>
+            <button type="submit" class="wide danger-outline">
+              {t('board.delete_button')}
+            </button>
+          </form>
+        </details>
+      ) : null}
       <NotificationProblemsSlot slug={auth.workspace.slug} boardId={board.id} />
       <AutoAnswersSlot slug={auth.workspace.slug} boardId={board.id} />
       <InboundMailSlot slug={auth.workspace.slug} boardId={board.id} />

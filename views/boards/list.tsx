@@ -37,6 +37,8 @@ interface ListProps extends PageProps {
   filters: BoardListFilters
   labels: Record<string, string>
   paged: boolean
+  /** the owner just deleted a board (?deleted=1) */
+  deleted?: boolean
 }
 
 function query(filters: BoardListFilters, extra: Record<string, string> = {}) {
@@ -172,6 +174,11 @@ export function BoardListPage(props: ListProps) {
           ＋ {t('boards.new')}
         </a>
       </div>
+      {props.deleted ? (
+        <p class="alert info" role="status">
+          {t('boards.deleted')}
+        </p>
+      ) : null}
       <form
         class="filters"
         method="get"
