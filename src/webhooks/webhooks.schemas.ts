@@ -73,7 +73,9 @@ export const webhookFormSchema = (allowLocalHttp: boolean) =>
       .superRefine((value, ctx) => {
         const problem = webhookUrlProblem(value, allowLocalHttp)
         if (problem) ctx.addIssue({ code: 'custom', message: problem })
-      }),
+      })
+      // stored as the URL parser writes it: controls and spaces percent-encoded, host lower-case
+      .transform((value) => new URL(value).href),
     events: z
       .array(z.enum(WEBHOOK_EVENTS, { error: 'field.invalid_choice' }))
       .min(1, { error: 'field.required' }),

@@ -240,11 +240,15 @@ export function SidePanel(
           <bdi>{board.customer_name}</bdi>
         </dd>
         <dt>{t('board.customer_email')}</dt>
-        <dd class="break">{board.customer_email}</dd>
+        <dd class="break">
+          <bdi>{board.customer_email}</bdi>
+        </dd>
         {board.dedupe_key ? (
           <>
             <dt>{t('board.dedupe_key')}</dt>
-            <dd class="break">{board.dedupe_key}</dd>
+            <dd class="break">
+              <bdi>{board.dedupe_key}</bdi>
+            </dd>
           </>
         ) : null}
         <dt>{t('board.expires')}</dt>
@@ -256,9 +260,10 @@ export function SidePanel(
             ✔ {t('board.decision_record')} · No.{props.decision.decisionNo}
           </h3>
           <p class="muted small">
-            {props.decision.decidedByName} · {formatDateTime(props.decision.decidedAt, tz, locale)}
+            <bdi>{props.decision.decidedByName}</bdi> ·{' '}
+            {formatDateTime(props.decision.decidedAt, tz, locale)}
           </p>
-          <blockquote>{props.decision.decidedBody}</blockquote>
+          <blockquote dir="auto">{props.decision.decidedBody}</blockquote>
           {props.decision.changedSince ? (
             <p class="warning small">{t('board.decided_changed')}</p>
           ) : null}
@@ -356,7 +361,7 @@ export function Composer(props: BoardPageProps) {
             .filter((set) => set.templates.length > 0)
             .map((set) => (
               <div class="template-set">
-                <span class="set-name">{set.name}</span>
+                <bdi class="set-name">{set.name}</bdi>
                 {set.templates.map((template) => (
                   <button
                     type="button"
@@ -369,7 +374,7 @@ export function Composer(props: BoardPageProps) {
                         : undefined
                     }
                   >
-                    {template.label}
+                    <bdi>{template.label}</bdi>
                     {template.status ? (
                       <span class="chip-status">
                         →{statusLabel(t, template.status, props.labels)}

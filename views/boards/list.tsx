@@ -75,7 +75,7 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
         <a href={`${base}/${board.id}`}>
           <bdi>{board.name}</bdi>
         </a>
-        {board.dedupe_key ? <span class="muted small key">{board.dedupe_key}</span> : null}
+        {board.dedupe_key ? <bdi class="muted small key">{board.dedupe_key}</bdi> : null}
         <GuestEmailWarnings
           t={t}
           board={board}
@@ -86,7 +86,7 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
       </td>
       <td class="col-customer">
         <bdi>{board.customer_name}</bdi>
-        <span class="muted small">{board.customer_email}</span>
+        <bdi class="muted small">{board.customer_email}</bdi>
       </td>
       <td
         class={`col-contact contact-${urgency}`}
