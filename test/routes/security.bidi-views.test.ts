@@ -386,7 +386,9 @@ describe('bidi isolation on every view', () => {
     expect(pages.guest).toContain(`<bdi>${V.board}</bdi>`)
     // the labels next to a name read as written
     expect(pages.guest).toContain(`<bdi>${V.customer}</bdi> 様`)
-    expect(pages.expired).toContain(`<bdi>${V.workspace}</bdi> とのやり取りの表示期限が終了したため`)
+    expect(pages.expired).toContain(
+      `<bdi>${V.workspace}</bdi> とのやり取りの表示期限が終了したため`,
+    )
   })
 })
 
