@@ -15,7 +15,7 @@ import { PreviewProps as digestPreview } from '../../emails/daily-digest'
 import { PreviewProps as accountPreview } from '../../emails/account-link'
 import { PreviewProps as autoAnswerPreview } from '../../emails/auto-answer'
 import { createMember } from '../../src/workspaces/workspaces.usecases'
-import { BASE_URL, cookieClient, loginAs, type Browserish, type TestApp } from '../helpers/app'
+import { cookieClient, type Browserish, type TestApp } from '../helpers/app'
 import { fileBytes, uploadClient } from './attachments.helpers'
 import { linkPath, openAsGuest, setupBoard } from './guest.helpers'
 
@@ -96,7 +96,7 @@ const short = (text: string) => JSON.stringify(text.length > 120 ? `${text.slice
  * (labels inside the isolate would be reordered with it). In <pre> every line is its own
  * paragraph (UAX #9: a line break ends every embedding), so a line is judged on its own.
  */
-export function bidiProblems(html: string): string[] {
+function bidiProblems(html: string): string[] {
   const problems: string[] = []
   const walk = (node: Node) => {
     if (node.type === 'tag') {
@@ -467,7 +467,3 @@ describe('bidi isolation in every email', () => {
     },
   )
 })
-
-// keep the import used when the suite is trimmed
-void BASE_URL
-void loginAs
