@@ -1,7 +1,8 @@
 /** @jsxImportSource react */
-import { Text } from '@react-email/components'
+import { Link, Section, Text } from '@react-email/components'
 import { Fragment, type ReactNode } from 'react'
 import {
+  colors,
   Divider,
   EmailFrame,
   MessageCard,
@@ -36,6 +37,12 @@ export interface GuestNotificationProps {
   contactPhone?: string | null
   /** replies by email reach the board (INBOUND_DOMAIN set): show the separator, not "no-reply" */
   replyByEmail?: boolean
+  /**
+   * The post made the board 完了 and the workspace asks for a rating: the question and one link
+   * per point of the scale, worst first (each opens a confirmation form; nothing is recorded
+   * until the customer sends it).
+   */
+  rating?: { question: string; links: { score: number; label: string; url: string }[] }
 }
 
 /** The line the inbound parser cuts at (src/inbound/inbound.strip.ts): keep both in step. */
@@ -57,6 +64,7 @@ const copy = {
     replyOk: 'このメールに返信すると、チャットボードに投稿されます。',
     private: 'このメールのリンクはお客様専用です。ほかの方に転送しないでください。',
     contact: 'お問い合わせ',
+    ratingHint: '当てはまるものを押すと、確認画面が開きます（コメントも書き添えられます）。',
   },
   en: {
     greeting: (name: ReactNode) => <>Dear {name},</>,
@@ -73,6 +81,7 @@ const copy = {
     replyOk: 'Replying to this email posts your answer on the board.',
     private: 'The link in this email is yours alone; please do not forward it.',
     contact: 'Contact',
+    ratingHint: 'Choose one to open a short confirmation page (you can add a comment there).',
   },
 } as const
 
@@ -130,11 +139,36 @@ export default function GuestNotification(props: GuestNotificationProps) {
         attachments={props.message.attachments}
       />
       <PrimaryButton href={props.boardUrl}>{c.button}</PrimaryButton>
+      {props.rating ? <RatingLinks {...props.rating} hint={c.ratingHint} /> : null}
       <Divider />
       <Text style={small}>{c.expires(props.expiresOn)}</Text>
       <Text style={small}>{c.fallback}</Text>
       <UrlLine href={props.boardUrl} />
     </EmailFrame>
+  )
+}
+
+/** The question and its five one-click links, one per line so they read well in plain text too. */
+function RatingLinks(props: NonNullable<GuestNotificationProps['rating']> & { hint: string }) {
+  return (
+    <Section
+      style={{
+        border: `1px solid ${colors.line}`,
+        borderRadius: '8px',
+        padding: '12px 16px',
+        margin: '16px 0 4px',
+      }}
+    >
+      <Text style={{ ...paragraph, fontWeight: 700, margin: '0 0 4px' }}>{props.question}</Text>
+      <Text style={small}>{props.hint}</Text>
+      {props.links.map((link) => (
+        <Text style={{ ...paragraph, margin: '0 0 4px' }} key={link.score}>
+          <Link href={link.url} style={{ color: colors.accent, fontWeight: 700 }}>
+            {`${link.score} ${link.label}`}
+          </Link>
+        </Text>
+      ))}
+    </Section>
   )
 }
 

@@ -12,6 +12,7 @@ import MemberNotification, {
 import DailyDigest, { dailyDigestSubject, type DailyDigestProps } from './daily-digest'
 import AccountLink, { accountLinkSubject, type AccountLinkProps } from './account-link'
 import AutoAnswer, { autoAnswerSubject, type AutoAnswerProps } from './auto-answer'
+import RatingAlert, { ratingAlertSubject, type RatingAlertProps } from './rating-alert'
 
 export type EmailSpec =
   | { template: 'guest-notification'; props: GuestNotificationProps }
@@ -19,6 +20,7 @@ export type EmailSpec =
   | { template: 'daily-digest'; props: DailyDigestProps }
   | { template: 'account-link'; props: AccountLinkProps }
   | { template: 'auto-answer'; props: AutoAnswerProps }
+  | { template: 'rating-alert'; props: RatingAlertProps }
 
 export interface RenderedEmail {
   subject: string
@@ -63,6 +65,10 @@ export async function renderEmail(spec: EmailSpec): Promise<RenderedEmail> {
     case 'auto-answer':
       subject = autoAnswerSubject(spec.props)
       email = <AutoAnswer {...spec.props} />
+      break
+    case 'rating-alert':
+      subject = ratingAlertSubject(spec.props)
+      email = <RatingAlert {...spec.props} />
       break
   }
   const html = await render(email)

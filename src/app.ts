@@ -24,6 +24,7 @@ import { apiRoutes } from './api/api.routes'
 import { apiKeysRoutes } from './api/api-keys.routes'
 import { webhooksRoutes } from './webhooks/webhooks.routes'
 import { guestLinkRoutes, guestRoutes } from './guest/guest.routes'
+import { guestRatingRoutes } from './ratings/ratings.routes'
 import { devMailboxRoutes, notificationsRoutes } from './notifications/notifications.routes'
 import {
   attachmentsRoutes,
@@ -36,6 +37,8 @@ import { invitationRoutes, membersRoutes } from './team/team.routes'
 import { auditRoutes } from './team/audit.routes'
 import { accountRoutes, profileRoutes } from './team/account.routes'
 import { devInboundRoutes } from './inbound/inbound.dev.routes'
+import { statisticsRoutes } from './statistics/statistics.routes'
+import { exportsRoutes } from './exports/exports.routes'
 import { ErrorPage } from '../views/layout'
 
 /** Form posts and pages: 1 MB is far above any real form (a message is at most 20,000 chars). */
@@ -155,11 +158,15 @@ export function createApp(
   app.route('/w/:slug/boards', nextContactBoardRoutes())
   app.route('/w/:slug/boards', guestLinkRoutes())
   app.route('/w/:slug/boards', attachmentsRoutes())
+  // before the customer's board routes: /g/:boardId/rating is not a link secret
+  app.route('/g', guestRatingRoutes())
   app.route('/g', guestAttachmentsRoutes())
   app.route('/g', guestRoutes())
   app.route('/w/:slug/boards', notificationsRoutes())
   app.route('/w/:slug/boards', autoAnswersBoardRoutes())
   app.route('/w/:slug/boards', inboundBoardRoutes())
+  app.route('/w/:slug/stats', statisticsRoutes())
+  app.route('/w/:slug/exports', exportsRoutes())
   // Mail kept in the database, readable without login: only when no real transport is set up.
   if (deps.config.devMailbox) app.route('/_dev', devMailboxRoutes())
   if (deps.config.devMailbox) app.route('/_dev', devInboundRoutes())

@@ -53,6 +53,23 @@ export interface BlobStore {
   ): Promise<{ size: number; sha256: string }>
   /** drops an unfinished upload and its parts; a no-op when it is already gone */
   abortMultipart(key: string, uploadId: string): Promise<void>
+  /**
+   * Every unfinished multipart upload the store holds, whether or not a session row still names
+   * it (the upload janitor removes the ones nothing names). Absent where the store cannot list
+   * them: R2's binding has no such call, and R2 aborts unfinished uploads itself seven days after
+   * they started (the bucket's default lifecycle rule).
+   */
+  listMultipart?(): Promise<UnfinishedMultipart[]>
+}
+
+/** One unfinished multipart upload as its store sees it. */
+export interface UnfinishedMultipart {
+  key: string
+  uploadId: string
+  /** bytes of the parts stored so far */
+  bytes: number
+  /** when it was started, ms since the epoch (the store's own clock) */
+  startedAt: number
 }
 
 export interface OutgoingMail {
@@ -67,15 +84,39 @@ export interface OutgoingMail {
   idempotencyKey: string
 }
 
-/** Thrown by a transport for a failure worth retrying; `retryAfterMs` honours Retry-After. */
+/**
+ * Thrown by a transport for a failure worth retrying; `retryAfterMs` honours Retry-After.
+ * `outcomeUnknown`: the request may have reached the provider (a timeout, a connection lost
+ * mid-request). Retrying is still safe where the provider dedupes on the idempotency key, but if
+ * the outbox gives up on such an attempt, the mail is recorded as needing attention, not failed.
+ */
 export class TransientMailError extends Error {
+  readonly outcomeUnknown: boolean
   constructor(
     message: string,
     readonly retryAfterMs?: number,
+    options: { outcomeUnknown?: boolean } = {},
   ) {
     super(message)
+    this.outcomeUnknown = options.outcomeUnknown ?? false
   }
 }
+
+/**
+ * Thrown by the shared send-rate limit (src/notifications/send-rate.ts) when the provider's next
+ * free slot is too far off to wait for: the outbox gives the attempt back and tries again after
+ * `retryAfterMs`. Not a failure of the mail.
+ */
+export class SendDeferredError extends TransientMailError {}
+
+/**
+ * Thrown by a transport when it cannot tell whether the mail went out and a retry could not tell
+ * either, or could send it twice: Resend's `409 invalid_idempotent_request` (this key was already
+ * used with another body), SMTP's connection lost after the final "." of DATA. The outbox records
+ * the mail as failed and needing attention (never as sent, never retried automatically); a member
+ * decides whether to send it again.
+ */
+export class UncertainMailError extends Error {}
 
 /**
  * Thrown by the stand-in transport when no mail transport is configured: the outbox keeps the
@@ -87,13 +128,19 @@ export class MailNotConfiguredError extends TransientMailError {}
 export class PermanentMailError extends Error {}
 
 export interface MailTransport {
+  /** the provider ('resend', 'smtp' …): also the key of its shared send-rate slot */
   readonly name: string
+  /** sends per second allowed across every sender of this database; absent: no limit */
+  readonly ratePerSecond?: number
   send(mail: OutgoingMail): Promise<{ providerId: string }>
 }
 
 export interface Clock {
   now(): Date
 }
+
+/** Uniform random numbers in [0, 1): the jitter of retries. Tests pass a fixed sequence. */
+export type Random = () => number
 
 export interface Ids {
   /** a new random row id */
@@ -123,6 +170,11 @@ export interface Config {
    * Workers leave it unset: there the peer address is Cloudflare's CF-Connecting-IP.
    */
   trustProxy?: TrustProxy
+  /**
+   * Mail sends per second across every sender of the database (MAIL_SEND_RATE_PER_SECOND):
+   * undefined → the provider's default (Resend 2, SMTP none), 0 → no limit
+   */
+  mailSendRatePerSecond?: number
   /** Shop API requests per key per minute (default 600; raise it for benchmarks) */
   apiRateLimitPerMinute?: number
   /** customers' replies come back to board+<secret>@<inboundDomain> (INBOUND_DOMAIN); unset: no Reply-To */
@@ -159,6 +211,7 @@ export interface Deps {
   defer: Defer
   clock: Clock
   ids: Ids
+  random: Random
   config: Config
   hooks?: Hooks
   /** aborted when the process shuts down: background loops stop after their current item */

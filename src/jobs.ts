@@ -13,13 +13,18 @@
 // logged and the rest still run.
 import type { Deps } from './deps'
 import { cleanupIdempotencyKeys } from './api/api.usecases'
-import { applyAttachmentRetention, cleanupExpiredUploads } from './attachments/attachments.usecases'
+import {
+  applyAttachmentRetention,
+  cleanupExpiredUploads,
+  uploadCleanupLine,
+} from './attachments/attachments.usecases'
 import { queueDailyDigests } from './next-contact/digest'
 import { sendDueAutoAnswers } from './auto-answers/auto-answers.usecases'
 import { drainOutbox, releaseAbandonedClaims } from './notifications/outbox'
 import { outboxHandlers } from './notifications/outbox.handlers'
 import { pruneAuditLog } from './team/audit'
 import { sealPlainTotpSecrets } from './team/two-factor'
+import { backfillSearchIndex } from './search/search.backfill'
 
 /** The Cron Trigger patterns (wrangler.toml `[triggers] crons`), by what they are for. */
 export const CRONS = {
@@ -76,10 +81,30 @@ export const JOBS: readonly JobDefinition[] = [
     atStart: releaseAbandonedClaims,
   },
   {
+    // Boards and messages from before the search index (migration 0018), newest first, a
+    // chunk per run; once done each run is one read. Safe to repeat or overlap (see the file).
+    name: 'search-backfill',
+    run: (deps) => backfillSearchIndex({ deps }),
+    everyMs: 5_000,
+    cron: CRONS.frequent,
+  },
+  {
+    // The upload janitor: unfinished uploads whose session is gone (expired, member removed, or
+    // no session row left after a crash) go, with a log line counting them and their bytes;
+    // resumable ones stay. Node also runs it once at start-up, and always logs that run.
     name: 'expired-uploads',
-    run: (deps) => cleanupExpiredUploads({ deps }),
+    run: async (deps) => {
+      const result = await cleanupExpiredUploads({ deps })
+      if (result.uploads + result.orphans > 0) console.log(uploadCleanupLine(result))
+      return result
+    },
     everyMs: 10 * MINUTE,
     cron: CRONS.frequent,
+    atStart: async (deps) => {
+      const result = await cleanupExpiredUploads({ deps })
+      console.log(uploadCleanupLine(result))
+      return result
+    },
   },
   {
     name: 'attachment-retention',

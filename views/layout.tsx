@@ -53,7 +53,7 @@ export function MemberLayout(
   props: PageProps & {
     auth: SignedInMember
     title: string
-    active?: 'boards' | 'templates' | 'settings'
+    active?: 'boards' | 'templates' | 'settings' | 'statistics'
     children: Child
   },
 ) {
@@ -93,6 +93,12 @@ export function MemberLayout(
               aria-current={props.active === 'boards' ? 'page' : undefined}
             >
               {t('nav.boards')}
+            </a>
+            <a
+              href={`${base}/stats`}
+              aria-current={props.active === 'statistics' ? 'page' : undefined}
+            >
+              {t('nav.statistics')}
             </a>
             {auth.member.role !== 'member' ? (
               <a

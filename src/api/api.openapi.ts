@@ -12,6 +12,8 @@ import {
   apiPostMessageSchema,
   apiUpdateBoardSchema,
 } from './api.schemas'
+import { apiExportQuery } from '../exports/exports.schemas'
+import { BOARD_COLUMNS, MESSAGE_COLUMNS } from '../exports/exports.columns'
 
 /** The JSON Schema of what a client may send: the input side of each validator. */
 export function requestJsonSchema(schema: z.ZodType): Record<string, unknown> {
@@ -67,6 +69,14 @@ const idempotencyKey = {
   schema: { type: 'string', maxLength: 255 },
 }
 
+const CSV_NOTES =
+  'RFC 4180 (CRLF, quoted fields). encoding=utf-8 (default) starts with a byte order mark; encoding=shift_jis is Windows code page 932 without one (characters it lacks become ?). A cell that starts with = + - @, tab or CR gets a leading apostrophe (CSV injection). Dates are YYYY-MM-DD HH:mm in the workspace time zone; from/to are local days, both included.'
+
+const csvResponse = {
+  description: 'The CSV file (Content-Disposition: attachment)',
+  content: { 'text/csv': { schema: { type: 'string' } } },
+}
+
 const boardId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
 
 export function openApiDocument(baseUrl: string) {
@@ -116,6 +126,24 @@ export function openApiDocument(baseUrl: string) {
             },
             ...COMMON_ERRORS,
           },
+        },
+      },
+      '/boards.csv': {
+        get: {
+          operationId: 'exportBoards',
+          summary: 'Boards as CSV, one row per board, oldest first (streamed)',
+          description: `Columns, headed by these keys: ${BOARD_COLUMNS.map((column) => column.key).join(', ')}. ${CSV_NOTES}`,
+          parameters: queryParameters(apiExportQuery),
+          responses: { '200': csvResponse, ...COMMON_ERRORS },
+        },
+      },
+      '/messages.csv': {
+        get: {
+          operationId: 'exportMessages',
+          summary: 'Messages as CSV, one row per message, in posting order (streamed)',
+          description: `Columns: ${MESSAGE_COLUMNS.map((column) => column.key).join(', ')}. Messages of the boards the filters select, posted from \`from\` to \`to\`; internal notes only with internal=1. ${CSV_NOTES}`,
+          parameters: queryParameters(apiExportQuery),
+          responses: { '200': csvResponse, ...COMMON_ERRORS },
         },
       },
       '/boards/{id}': {

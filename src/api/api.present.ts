@@ -3,6 +3,7 @@
 import type { BoardRow, MessageRow, Workspace } from '../db/schema'
 import type { Config, Deps } from '../deps'
 import { guestUrl, staffBoardUrl } from '../guest/guest.link'
+import { presentRating } from '../ratings/ratings.rules'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
@@ -23,6 +24,7 @@ export function presentBoard(board: BoardRow) {
     last_no: board.last_no,
     unanswered: board.last_public_author === 'guest',
     last_activity_at: iso(board.last_activity_at),
+    rating: presentRating(board),
     created_at: iso(board.created_at),
     updated_at: iso(board.updated_at),
   }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { BoardRow, BoardStatus, Database } from '../db/schema'
 import { planList, type ListClause } from '../shared/list-filter'
+import { searchClauses, type BoardSearch } from '../search/search.filter'
 
 export interface ApiBoardQuery {
   workspaceId: string
@@ -8,6 +9,8 @@ export interface ApiBoardQuery {
   dedupeKey?: string
   updatedSince?: number
   nextContactBefore?: string
+  /** a parsed and resolved search (src/search/search.filter.ts) */
+  search?: BoardSearch
   cursor?: { updatedAt: number; id: string }
   limit: number
 }
@@ -42,6 +45,7 @@ const API_BOARD_CLAUSES: readonly ListClause<ApiBoardQuery, ApiListBuilder>[] = 
     values: (query) => (query.nextContactBefore ? [query.nextContactBefore] : undefined),
     apply: (builder, [before]: [string]) => builder.where('next_contact_on', '<', before),
   },
+  ...searchClauses<ApiBoardQuery, ApiListBuilder>('boards.', (query) => query.search),
   {
     name: 'order',
     values: (query) => (query.cursor ? [query.cursor.updatedAt, query.cursor.id] : []),

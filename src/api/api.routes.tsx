@@ -17,6 +17,9 @@ import {
 import { API_BODY_LIMIT } from './api.body'
 import { apiAuth, apiJsonBody, API_RATE_LIMIT_PER_MINUTE, type ApiEnv } from './api.middleware'
 import { openApiDocument } from './api.openapi'
+import { apiExportQuery } from '../exports/exports.schemas'
+import { exportBoards, exportFileName, exportMessages } from '../exports/exports.usecases'
+import { csvHeaders } from '../exports/exports.routes'
 import { presentBoard, presentBoardWithLinks, presentMessage } from './api.present'
 import {
   apiCreateBoardSchema,
@@ -136,6 +139,24 @@ export function apiRoutes() {
     const result = await listBoardsForApi({ deps: c.get('deps'), caller: c.get('caller'), query })
     return c.json({ boards: result.boards.map(presentBoard), next_cursor: result.nextCursor })
   })
+
+  // CSV exports (the same columns as the member side's, headed by their stable keys), streamed.
+  for (const kind of ['boards', 'messages'] as const) {
+    api.get(`/v1/${kind}.csv`, (c) => {
+      const deps = c.get('deps')
+      const { workspace } = c.get('caller')
+      const query = parseApiInput(apiExportQuery, c.req.query())
+      const args = {
+        deps,
+        workspace,
+        locale: workspace.locale,
+        request: { ...query, header: 'keys' as const },
+      }
+      const stream = kind === 'boards' ? exportBoards(args) : exportMessages(args)
+      const name = exportFileName(kind, workspace, deps.clock.now().getTime())
+      return c.body(stream, 200, csvHeaders(name, query.encoding))
+    })
+  }
 
   api.get('/v1/boards/:id', async (c) => {
     const deps = c.get('deps')

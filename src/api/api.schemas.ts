@@ -85,6 +85,8 @@ export const apiListBoardsQuery = z.strictObject({
   updated_since: isoDateTime.optional(),
   /** boards whose next contact date is before this date */
   next_contact_before: calendarDate.optional(),
+  /** the list's search syntax (src/search/search.query.ts); message text includes internal notes */
+  q: z.string().trim().max(200, { error: 'field.too_long' }).optional(),
   cursor: z.string().max(200, { error: 'field.too_long' }).optional(),
   limit: pageLimit(100, 50),
 })
@@ -117,6 +119,17 @@ export const apiBoardSchema = z.object({
   last_no: z.number().int(),
   unanswered: z.boolean(),
   last_activity_at: z.string(),
+  rating: z
+    .object({
+      score: z.number().int().min(1).max(5),
+      comment: z.string().nullable(),
+      rated_at: z.string(),
+    })
+    .nullable()
+    .meta({
+      description:
+        "The customer's rating once the board is done (1 very dissatisfied … 5 very satisfied, with an optional comment), or null. Changeable by the customer for 7 days after the first rating; rated_at is the latest change.",
+    }),
   created_at: z.string(),
   updated_at: z.string(),
   staff_url: z.string().optional(),

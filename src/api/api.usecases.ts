@@ -1,3 +1,4 @@
+import { searchFor } from '../search/search.usecases'
 import type { Compilable } from 'kysely'
 import { postWelcome } from '../welcome/welcome.usecases'
 import type { BoardRow, MessageRow, Workspace } from '../db/schema'
@@ -11,6 +12,8 @@ import { notFound, validationError } from '../shared/errors'
 import { fillableNames, unfilledPlaceholders } from '../templates/templates.fill'
 import { createTemplatesRepository } from '../templates/templates.repository'
 import { readNextContact } from '../next-contact/next-contact.usecases'
+import { loadBusinessHours } from '../business-hours/business-hours.usecases'
+import type { BusinessHours } from '../business-hours/business-hours'
 import { apiError, DedupeConflictError, unauthorized } from './api.errors'
 import { createApiRepository } from './api.repository'
 import type { ApiCreateBoardInput, ApiPostMessageInput, ApiUpdateBoardInput } from './api.schemas'
@@ -379,7 +382,13 @@ export async function createBoardFromApi({
         internal: false,
         template_id: first.template,
         silent: !first.notify,
-        ...nextContactFields(deps, workspace, first.body, {}),
+        ...nextContactFields(
+          deps,
+          workspace,
+          first.body,
+          {},
+          await loadBusinessHours({ deps, workspace }),
+        ),
       },
       claim: idempotency ? [claimFirst, idempotency.commitMessage(messageId)] : claimFirst,
     })
@@ -437,11 +446,29 @@ export async function listBoardsForApi({
     dedupe_key?: string
     updated_since?: string
     next_contact_before?: string
+    q?: string
     cursor?: string
     limit: number
   }
 }) {
+  const found = query.q
+    ? searchFor(query.q, {
+        workspaceId: caller.workspace.id,
+        timeZone: caller.workspace.time_zone,
+        now: deps.clock.now().getTime(),
+        includeInternal: true,
+      })
+    : undefined
+  if (found && !found.ok)
+    throw validationError(
+      found.problems.map((problem) => ({
+        field: 'q',
+        problem: problem.code,
+        params: { term: problem.term, hint: problem.hint ?? '' },
+      })),
+    )
   const rows = await createApiRepository(deps).listBoards({
+    search: found?.search,
     workspaceId: caller.workspace.id,
     status: query.status,
     dedupeKey: query.dedupe_key,
@@ -487,6 +514,7 @@ export async function updateBoardFromApi({
       next_contact_time: input.next_contact_time,
       expires_at: input.expires_at ? Date.parse(input.expires_at) : undefined,
     },
+    actor: { kind: 'api', name: caller.apiKey.name },
   })
 }
 
@@ -548,7 +576,13 @@ export async function postMessageFromApi({
       template_id: input.template,
       decides_no: input.decides_no,
       silent: !input.notify,
-      ...nextContactFields(deps, caller.workspace, input.body, input),
+      ...nextContactFields(
+        deps,
+        caller.workspace,
+        input.body,
+        input,
+        await loadBusinessHours({ deps, workspace: caller.workspace }),
+      ),
     },
   })
 }
@@ -562,11 +596,12 @@ function nextContactFields(
   workspace: Workspace,
   body: string,
   given: { next_contact_on?: string | null; next_contact_time?: string },
+  calendar: BusinessHours,
 ) {
   if (given.next_contact_on === null) return {}
   if (given.next_contact_on)
     return { next_contact_on: given.next_contact_on, next_contact_time: given.next_contact_time }
-  const found = readNextContact({ body, workspace, now: deps.clock.now() })
+  const found = readNextContact({ body, workspace, now: deps.clock.now(), calendar })
   if (!found) return {}
   return {
     next_contact_on: found.date,

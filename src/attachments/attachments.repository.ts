@@ -198,13 +198,66 @@ export function createAttachmentsRepository({ db }: { db: Kysely<Database> }) {
         .execute()
     },
 
-    expiredUploads(now: number, limit: number) {
+    /**
+     * Unfinished uploads that can no longer be resumed: idle past their expiry, or started by a
+     * member who has since been removed (nobody can sign in to finish them). With the bytes of
+     * their stored parts.
+     */
+    goneUploads(now: number, limit: number) {
       return db
         .selectFrom('uploads')
-        .select(['id', 'blob_key', 'multipart_id'])
-        .where('expires_at', '<', now)
+        .select((eb) => [
+          'uploads.id',
+          'uploads.blob_key',
+          'uploads.multipart_id',
+          eb
+            .selectFrom('upload_parts')
+            .select(sql<number>`coalesce(sum(upload_parts.size), 0)`.as('bytes'))
+            .whereRef('upload_parts.upload_id', '=', 'uploads.id')
+            .as('bytes'),
+        ])
+        .where((eb) =>
+          eb.or([
+            eb('uploads.expires_at', '<=', now),
+            eb.and([
+              eb('uploads.uploader', '!=', 'guest'),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('members')
+                    .select(sql`1`.as('one'))
+                    .whereRef('members.id', '=', 'uploads.uploader')
+                    .whereRef('members.workspace_id', '=', 'uploads.workspace_id'),
+                ),
+              ),
+            ]),
+          ]),
+        )
         .limit(limit)
         .execute()
+    },
+
+    /** How many unfinished uploads there are, and the bytes of their stored parts. */
+    async unfinishedTotals() {
+      const row = await db
+        .selectFrom('uploads')
+        .select([
+          sql<number>`count(*)`.as('uploads'),
+          sql<number>`coalesce((SELECT sum(size) FROM upload_parts), 0)`.as('bytes'),
+        ])
+        .executeTakeFirstOrThrow()
+      return { uploads: Number(row.uploads), bytes: Number(row.bytes) }
+    },
+
+    /** Which of these blob keys an upload session still names (blob_key is unique: indexed). */
+    async sessionBlobKeys(blobKeys: string[]) {
+      if (blobKeys.length === 0) return new Set<string>()
+      const rows = await db
+        .selectFrom('uploads')
+        .select('blob_key')
+        .where('blob_key', 'in', blobKeys)
+        .execute()
+      return new Set(rows.map((row) => row.blob_key))
     },
 
     unsentAttachmentsBefore(createdBefore: number, limit: number) {

@@ -341,32 +341,79 @@ export async function cancelUpload({
   await repository.deleteAttachment(attachment.id)
 }
 
+/** What one run of the upload janitor did (counts of uploads; bytes of their stored parts). */
+export interface UploadCleanup {
+  /** unfinished uploads removed because their session expired or its member was removed */
+  uploads: number
+  bytes: number
+  /** unfinished uploads the blob store held that no session named any more (a crash, a board gone) */
+  orphans: number
+  orphanBytes: number
+  /** finished files never sent with a message */
+  unsent: number
+  /** unfinished uploads kept: they can still be resumed */
+  resumable: number
+  resumableBytes: number
+}
+
 /**
- * Drops abandoned upload sessions (their parts, multipart uploads and rows) and finished files
- * never sent. Blob first, row second: a crash in between leaves a row the next run removes,
- * never a file nothing points to. Node runs it on an interval; Workers from a cron trigger.
+ * A blob store's unfinished upload with no session is only removed once it is this old: a session
+ * row is written a moment after its multipart upload is created, and a request may be between the
+ * two right now.
+ */
+export const ORPHAN_GRACE_MS = 60 * 60_000
+
+/**
+ * The upload janitor. Unfinished uploads keep their bytes as long as they can be resumed; the
+ * ones whose session is gone — idle past its expiry, its member removed, or (stores that can list
+ * their multipart uploads, i.e. not R2, which drops them itself after seven days) no session row
+ * at all — are removed from the blob store and the database, and counted with their bytes. Also
+ * drops finished files never sent. Blob first, row second: a crash in between leaves a row the
+ * next run removes, never a file nothing points to. Node runs it at start-up and on an interval;
+ * Workers from a cron trigger.
  */
 export async function cleanupExpiredUploads({
   deps,
   batchSize = 200,
+  orphanGraceMs = ORPHAN_GRACE_MS,
 }: {
   deps: Deps
   batchSize?: number
-}) {
+  orphanGraceMs?: number
+}): Promise<UploadCleanup> {
   const repository = createAttachmentsRepository(deps)
   const now = deps.clock.now().getTime()
   let uploads = 0
+  let bytes = 0
   let unsent = 0
   for (;;) {
-    const expired = await repository.expiredUploads(now, batchSize)
-    for (const upload of expired) {
+    const gone = await repository.goneUploads(now, batchSize)
+    for (const upload of gone) {
       await deps.blobs.abortMultipart(upload.blob_key, upload.multipart_id)
       // a completion that crashed after joining the file may have left the object behind
       await deps.blobs.delete(upload.blob_key)
       await repository.deleteUpload(upload.id)
       uploads += 1
+      bytes += Number(upload.bytes ?? 0)
     }
-    if (expired.length < batchSize) break
+    if (gone.length < batchSize) break
+  }
+  let orphans = 0
+  let orphanBytes = 0
+  if (deps.blobs.listMultipart) {
+    const unfinished = (await deps.blobs.listMultipart()).filter(
+      (upload) => upload.startedAt <= now - orphanGraceMs,
+    )
+    for (let at = 0; at < unfinished.length; at += 100) {
+      const chunk = unfinished.slice(at, at + 100)
+      const named = await repository.sessionBlobKeys(chunk.map((upload) => upload.key))
+      for (const upload of chunk) {
+        if (named.has(upload.key)) continue
+        await deps.blobs.abortMultipart(upload.key, upload.uploadId)
+        orphans += 1
+        orphanBytes += upload.bytes
+      }
+    }
   }
   for (;;) {
     const stale = await repository.unsentAttachmentsBefore(
@@ -380,7 +427,30 @@ export async function cleanupExpiredUploads({
     }
     if (stale.length < batchSize) break
   }
-  return { uploads, unsent }
+  const kept = await repository.unfinishedTotals()
+  return {
+    uploads,
+    bytes,
+    orphans,
+    orphanBytes,
+    unsent,
+    resumable: kept.uploads,
+    resumableBytes: kept.bytes,
+  }
+}
+
+/** The janitor's log line: what it removed and what it kept, in counts and bytes. */
+export function uploadCleanupLine(result: UploadCleanup): string {
+  const removed = result.uploads + result.orphans
+  const removedBytes = result.bytes + result.orphanBytes
+  return (
+    `unfinished uploads: removed ${removed} whose session is gone ` +
+    `(${removedBytes} bytes, ${formatBytes(removedBytes)}` +
+    `${result.orphans > 0 ? `; ${result.orphans} of them had no session row` : ''}), ` +
+    `kept ${result.resumable} that can still be resumed ` +
+    `(${result.resumableBytes} bytes, ${formatBytes(result.resumableBytes)})` +
+    `${result.unsent > 0 ? `; removed ${result.unsent} finished files never sent` : ''}`
+  )
 }
 
 /**

@@ -8,6 +8,8 @@ import { DEFAULT_DECISION_BODY, listTemplateSets } from '../templates/templates.
 import { statusLabels } from './boards.labels'
 import { threadKey, type BoardPageProps } from '../../views/boards/board'
 import { fragmentCache } from '../../views/fragments'
+import { whoSetStatus } from '../ratings/ratings.usecases'
+import { loadBusinessHours } from '../business-hours/business-hours.usecases'
 
 /**
  * Everything the staff board page (and its fragments) renders from. The thread's messages and
@@ -25,12 +27,14 @@ export async function boardPageProps(
   const threadHtml = options.rows
     ? undefined
     : fragmentCache.peek(threadKey({ auth, board, locale, decision }))
-  const [thread, templateSets, attachments] = await Promise.all([
+  const [thread, templateSets, attachments, statusSetBy, calendar] = await Promise.all([
     threadHtml === undefined ? createMessagesRepository(deps).listForBoard(board.id) : null,
     listTemplateSets({ deps, workspace: auth.workspace }),
     threadHtml === undefined
       ? listBoardAttachments({ deps, boardId: board.id, audience: 'member' })
       : undefined,
+    whoSetStatus({ deps, board }),
+    loadBusinessHours({ deps, workspace: auth.workspace }),
   ])
   // Sets and templates come in display order: the first decision template is the workspace's.
   const decisionTemplate = templateSets
@@ -51,5 +55,7 @@ export async function boardPageProps(
       : { id: null, body: DEFAULT_DECISION_BODY[auth.workspace.locale] },
     labels: statusLabels(auth.workspace.status_labels),
     now: deps.clock.now().getTime(),
+    statusSetBy,
+    calendar,
   }
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { BoardRow, BoardStatus, Database } from '../db/schema'
 import { preparedQuery } from '../db/prepared'
 import { planList, type ListClause, type ListPlan } from '../shared/list-filter'
+import { searchClauses, type BoardSearch } from '../search/search.filter'
 
 export type BoardSort = 'activity' | 'next_contact'
 
@@ -13,7 +14,8 @@ export interface BoardListQuery {
   workspaceId: string
   memberId: string
   status?: BoardStatus
-  search?: string
+  /** a parsed and resolved search (src/search/search.filter.ts) */
+  search?: BoardSearch
   sort: BoardSort
   /** today and overdue only (board not done/closed) */
   dueOn?: string
@@ -49,6 +51,7 @@ export const BOARD_LIST_COLUMNS = [
   'guest_read_no',
   'guest_read_at',
   'guest_email_problem',
+  'rating_score',
 ] as const
 
 export type BoardListRow = Pick<BoardRow, (typeof BOARD_LIST_COLUMNS)[number]> & {
@@ -58,8 +61,6 @@ export type BoardListRow = Pick<BoardRow, (typeof BOARD_LIST_COLUMNS)[number]> &
 export type BoardChanges = Partial<
   Pick<BoardRow, 'status' | 'next_contact_on' | 'next_contact_time' | 'expires_at'>
 >
-
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, (char) => `\\${char}`)
 
 /** The list's start: a board's row and the member's read position. */
 const listBase = (db: Kysely<Database>, memberId: string) =>
@@ -71,13 +72,15 @@ const listBase = (db: Kysely<Database>, memberId: string) =>
     .select(BOARD_LIST_COLUMNS.map((column) => `b.${column}` as const))
     .select('r.seq as read_seq')
 
-type ListBuilder = ReturnType<typeof listBase>
+export type BoardListBuilder = ReturnType<typeof listBase>
+type ListBuilder = BoardListBuilder
 
 /**
  * The board list's filters, each with its SQL and its values (see src/shared/list-filter.ts).
- * A new filter is one more entry here and one more field in BoardListQuery.
+ * A new filter is one more entry here and one more field in BoardListQuery. They name the board
+ * `b` only, so the CSV export (src/exports/) applies the very same filters to its own queries.
  */
-const BOARD_LIST_CLAUSES: readonly ListClause<BoardListQuery, ListBuilder>[] = [
+export const BOARD_FILTER_CLAUSES: readonly ListClause<BoardListQuery, ListBuilder>[] = [
   {
     name: 'workspace',
     values: (query) => [query.workspaceId],
@@ -117,23 +120,12 @@ const BOARD_LIST_CLAUSES: readonly ListClause<BoardListQuery, ListBuilder>[] = [
         .where('b.last_activity_at', '<=', at)
     },
   },
-  {
-    name: 'search',
-    values: (query) => {
-      if (!query.search) return undefined
-      const pattern = `%${escapeLike(query.search)}%`
-      return [pattern, pattern, pattern, query.search]
-    },
-    apply: (builder, [name, customer, email, key]: [string, string, string, string]) =>
-      builder.where((eb) =>
-        eb.or([
-          eb(sql`b.name`, 'like', sql`${name} ESCAPE '\\'`),
-          eb(sql`b.customer_name`, 'like', sql`${customer} ESCAPE '\\'`),
-          eb(sql`b.customer_email`, 'like', sql`${email} ESCAPE '\\'`),
-          eb('b.dedupe_key', '=', key),
-        ]),
-      ),
-  },
+  ...searchClauses<BoardListQuery, ListBuilder>('b.', (query) => query.search),
+]
+
+/** The list: its filters, then its keyset order and page size. */
+const BOARD_LIST_CLAUSES: readonly ListClause<BoardListQuery, ListBuilder>[] = [
+  ...BOARD_FILTER_CLAUSES,
   {
     name: 'order',
     values: (query) =>
@@ -215,12 +207,30 @@ export interface NewBoard {
   now: number
 }
 
+/** Who set a status by hand (migrations/0017_ratings.sql). */
+export type StatusActor =
+  | { kind: 'member'; memberId: string; name: string }
+  | { kind: 'api'; name: string }
+  | { kind: 'guest'; name: string }
+
 export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
   /** The update as a query, to run in a batch with what belongs to it (webhook outbox rows). */
   const updateQuery = (workspaceId: string, boardId: string, changes: BoardChanges, now: number) =>
     db
       .updateTable('boards')
-      .set({ ...changes, updated_at: now })
+      .set({
+        ...changes,
+        updated_at: now,
+        // Statistics count boards closed per day: the moment it was closed, gone once reopened.
+        ...(changes.status
+          ? {
+              closed_at:
+                changes.status === 'closed'
+                  ? sql<number>`CASE WHEN status = 'closed' THEN closed_at ELSE ${now} END`
+                  : null,
+            }
+          : {}),
+      })
       .where('workspace_id', '=', workspaceId)
       .where('id', '=', boardId)
       .returningAll()
@@ -316,6 +326,68 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
             // Re-opening a board already read changes no row, so the page view writes nothing.
             .where('board_reads.seq', '<', (eb) => eb.ref('excluded.seq')),
         )
+    },
+
+    /**
+     * The history row of a status set by hand, selected from the board only while its status
+     * still differs from the new one: run it before the update, in the same batch, and setting
+     * the status a board already has records nothing.
+     */
+    statusChangeQuery(args: {
+      id: string
+      workspaceId: string
+      boardId: string
+      status: BoardStatus
+      actor: StatusActor
+      now: number
+    }) {
+      const { actor } = args
+      return db
+        .insertInto('status_changes')
+        .columns([
+          'id',
+          'workspace_id',
+          'board_id',
+          'status',
+          'previous_status',
+          'actor_kind',
+          'actor_member_id',
+          'actor_name',
+          'at',
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom('boards')
+            .select([
+              sql<string>`${args.id}`.as('id'),
+              'workspace_id',
+              'id as board_id',
+              sql<BoardStatus>`${args.status}`.as('status'),
+              'status as previous_status',
+              sql<string>`${actor.kind}`.as('actor_kind'),
+              sql<string | null>`${actor.kind === 'member' ? actor.memberId : null}`.as(
+                'actor_member_id',
+              ),
+              sql<string>`${actor.name}`.as('actor_name'),
+              sql<number>`${args.now}`.as('at'),
+            ])
+            .where('workspace_id', '=', args.workspaceId)
+            .where('id', '=', args.boardId)
+            .where('status', '!=', args.status),
+        )
+    },
+
+    /** The latest status set by hand to `status` on the board (who ended it), if any. */
+    latestStatusChange(workspaceId: string, boardId: string, status: BoardStatus) {
+      return db
+        .selectFrom('status_changes')
+        .select(['actor_kind', 'actor_name', 'at'])
+        .where('workspace_id', '=', workspaceId)
+        .where('board_id', '=', boardId)
+        .where('status', '=', status)
+        .orderBy('at', 'desc')
+        .limit(1)
+        .executeTakeFirst()
     },
 
     update(workspaceId: string, boardId: string, changes: BoardChanges, now: number) {

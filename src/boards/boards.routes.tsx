@@ -37,6 +37,9 @@ import {
 import { requireMember } from '../auth/auth.middleware'
 import { clientAddress } from '../team/audit'
 
+const memberActor = (member: { id: string; name: string }) =>
+  ({ kind: 'member', memberId: member.id, name: member.name }) as const
+
 export function boardsRoutes() {
   const routes = new Hono<AppEnv>()
 
@@ -159,7 +162,13 @@ export function boardsRoutes() {
     const boardId = c.req.param('id')
     try {
       const input = parseInput(updateBoardSchema, await readForm(c))
-      const board = await updateBoard({ deps, workspace: auth.workspace, boardId, input })
+      const board = await updateBoard({
+        deps,
+        workspace: auth.workspace,
+        boardId,
+        input,
+        actor: memberActor(auth.member),
+      })
       if (!isHtmx(c)) return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
       const props = await boardPageProps(c, board)
       return c.html(
@@ -197,6 +206,7 @@ export function boardsRoutes() {
         workspace: auth.workspace,
         boardId: c.req.param('id'),
         closed: action === 'close',
+        actor: memberActor(auth.member),
       })
       return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
     })

@@ -10,7 +10,11 @@ import {
   type BoardSort,
   type BoardWarning,
   type NewBoard,
+  type StatusActor,
 } from './boards.repository'
+import { indexBoardStatements } from '../search/search.index'
+import { searchFor } from '../search/search.usecases'
+import type { SearchProblem } from '../search/search.query'
 import { statusChangeWebhooks } from '../webhooks/webhooks.effects'
 import { DAY_MS } from './boards.rules'
 import type { CreateBoardInput, UpdateBoardInput } from './boards.schemas'
@@ -52,10 +56,14 @@ export async function createBoard({
     createdBy,
     now,
   }
-  const board = alsoWrite
-    ? ((await deps.batch([repository.insertQuery(newBoard), ...alsoWrite(newBoard.id)]))[0]
-        ?.rows[0] as BoardRow | undefined)
-    : await repository.insert(newBoard)
+  // The board's own fields go into the search index in the insert's batch (issue #17).
+  const board = (
+    await deps.batch([
+      repository.insertQuery(newBoard),
+      ...indexBoardStatements(deps.db, newBoard),
+      ...(alsoWrite?.(newBoard.id) ?? []),
+    ])
+  )[0]?.rows[0] as BoardRow | undefined
   if (board) return { created: true, board }
   const existing = input.dedupe_key
     ? await repository.findByDedupeKey(workspace.id, input.dedupe_key)
@@ -101,11 +109,22 @@ export async function listBoards({
   const today = localDate(deps.clock.now(), workspace.time_zone)
   const now = deps.clock.now().getTime()
   const unreadDays = workspace.unread_warning_days
+  const found = filters.q
+    ? searchFor(filters.q, {
+        workspaceId: workspace.id,
+        timeZone: workspace.time_zone,
+        now,
+        memberId: member.id,
+        includeInternal: true,
+      })
+    : undefined
+  if (found && !found.ok)
+    return { boards: [], nextCursor: undefined, today, problems: found.problems }
   const rows = await createBoardsRepository(deps).list({
     workspaceId: workspace.id,
     memberId: member.id,
     status: filters.status,
-    search: filters.q,
+    search: found?.search,
     sort: filters.sort,
     dueOn: filters.due ? today : undefined,
     warning: filters.warning,
@@ -123,7 +142,7 @@ export async function listBoards({
           last.id,
         ])
       : undefined
-  return { boards, nextCursor, today }
+  return { boards, nextCursor, today, problems: [] as SearchProblem[] }
 }
 
 export async function getBoard({
@@ -178,18 +197,28 @@ export async function markBoardRead({
     .execute()
 }
 
-/** The side panel: status, next contact date and time, expiry (a calendar day, kept to its end). */
+/**
+ * The side panel, the API and the customer's 「解決しました」: status, next contact date and time,
+ * expiry (a calendar day, kept to its end). A status change is announced to webhooks and, with
+ * an `actor`, recorded in the board's status history (who set it), in the batch of the change;
+ * `alsoWrite` adds statements to that batch (they run before the update). Errors: 404 when the
+ * board is not in the workspace.
+ */
 export async function updateBoard({
   deps,
   workspace,
   boardId,
   input,
+  actor,
+  alsoWrite = [],
 }: {
   deps: Deps
   workspace: Workspace
   boardId: string
   /** `expires_at` (epoch ms) is the API's exact expiry; the side panel sends a day */
   input: UpdateBoardInput & { expires_at?: number }
+  actor?: StatusActor
+  alsoWrite?: Compilable[]
 }) {
   const changes: BoardChanges = {}
   if (input.status) changes.status = input.status
@@ -202,13 +231,29 @@ export async function updateBoard({
   if (input.expires_on) changes.expires_at = endOfLocalDay(input.expires_on, workspace.time_zone)
   if (input.expires_at !== undefined) changes.expires_at = input.expires_at
   const now = deps.clock.now().getTime()
-  const update = createBoardsRepository(deps).updateQuery(workspace.id, boardId, changes, now)
-  // A status change is announced to webhooks in the same batch as the change itself.
-  const webhooks = changes.status
-    ? await statusChangeWebhooks({ deps, workspace, boardId, status: changes.status, now })
+  const repository = createBoardsRepository(deps)
+  const update = repository.updateQuery(workspace.id, boardId, changes, now)
+  // A status change is announced to webhooks and recorded in the same batch as the change itself.
+  const before: Compilable[] = changes.status
+    ? [
+        ...(await statusChangeWebhooks({ deps, workspace, boardId, status: changes.status, now })),
+        ...(actor
+          ? [
+              repository.statusChangeQuery({
+                id: deps.ids.id(),
+                workspaceId: workspace.id,
+                boardId,
+                status: changes.status,
+                actor,
+                now,
+              }),
+            ]
+          : []),
+      ]
     : []
-  const board = webhooks.length
-    ? ((await deps.batch([...webhooks, update])).at(-1)?.rows[0] as BoardRow | undefined)
+  before.push(...alsoWrite)
+  const board = before.length
+    ? ((await deps.batch([...before, update])).at(-1)?.rows[0] as BoardRow | undefined)
     : await update.executeTakeFirst()
   if (!board) throw boardNotFound()
   return board
@@ -227,15 +272,17 @@ export async function setBoardClosed({
   workspace,
   boardId,
   closed,
+  actor,
 }: {
   deps: Deps
   workspace: Workspace
   boardId: string
   closed: boolean
+  actor?: StatusActor
 }) {
   const board = await getBoard({ deps, workspace, boardId })
   const status = statusWhenClosed(board, closed)
-  return updateBoard({ deps, workspace, boardId, input: { status } })
+  return updateBoard({ deps, workspace, boardId, input: { status }, actor })
 }
 
 /**

@@ -102,6 +102,31 @@ export function intervalsOn(hours: BusinessHours, day: string): ReadonlyArray<Op
   return hours.week[weekdayOf(day)] ?? []
 }
 
+/**
+ * Is local day `day` ('YYYY-MM-DD') a business day (営業日): the shop opens at some time that day
+ * — a weekday with opening hours that is neither a closed day nor, when observed, a Japanese
+ * public holiday. With the default week this is Monday–Friday minus holidays and closures, the
+ * rule of shared/spec/next-contact.md §6; a shop open on Saturdays counts Saturdays too.
+ */
+export function isBusinessDay(hours: BusinessHours, day: string): boolean {
+  return intervalsOn(hours, day).length > 0
+}
+
+/**
+ * The n-th business day strictly after local day `day` (the day itself never counts, whatever
+ * the time; n < 1 counts as 1), as 'YYYY-MM-DD'. A calendar with no business day within ten
+ * years gives the day ten years on.
+ */
+export function nthBusinessDayAfter(hours: BusinessHours, day: string, n: number): string {
+  let left = Math.max(1, n)
+  let current = day
+  for (let scanned = 0; scanned < MAX_SCAN_DAYS; scanned++) {
+    current = nextDay(current)
+    if (isBusinessDay(hours, current) && --left === 0) return current
+  }
+  return current
+}
+
 /** Is the shop open at instant `at`? Intervals are half-open: open at 9:00, closed at 18:00. */
 export function isOpenAt(hours: BusinessHours, at: Date | number): boolean {
   const local = localMoment(+at, hours.timeZone)

@@ -78,6 +78,20 @@ export function businessHoursOf(
   }
 }
 
+/**
+ * The workspace's business-hours calendar read from the database (one indexed read): what
+ * next-contact business days and the automatic answer count with.
+ */
+export async function loadBusinessHours({
+  deps,
+  workspace,
+}: {
+  deps: Pick<Deps, 'db'>
+  workspace: Pick<Workspace, 'id' | 'time_zone' | 'closed_days'>
+}): Promise<BusinessHours> {
+  return businessHoursOf(workspace, await getCareSettings({ deps, workspaceId: workspace.id }))
+}
+
 /** Saves the settings form (already validated) in one statement. */
 export async function saveCareSettings({
   deps,

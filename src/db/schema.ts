@@ -136,9 +136,27 @@ export interface BoardTable {
   /** the customer's address bounced or complained (migrations/0007_inbound.sql) */
   guest_email_problem: 'bounced' | 'complained' | null
   guest_email_problem_at: number | null
+  /** the customer's rating once the board is done, 1–5 (migrations/0017_ratings.sql) */
+  rating_score: number | null
+  rating_comment: string | null
+  /** epoch ms of the latest rating (or change of it) */
+  rated_at: number | null
+  /** epoch ms of the first rating: it may be changed for 7 days from here */
+  first_rated_at: number | null
+  /** id of the latest rating write; statements of the same batch are gated on it */
+  rating_event_id: string | null
   created_by: string | null
   created_at: number
   updated_at: number
+  /** statistics rollups, written with the events (migrations/0015_statistics.sql); ms */
+  first_guest_at: number | null
+  first_response_at: number | null
+  first_response_ms: number | null
+  first_response_business_ms: number | null
+  decided_at: number | null
+  decision_ms: number | null
+  decision_business_ms: number | null
+  closed_at: number | null
 }
 
 export interface MessageTable {
@@ -221,6 +239,20 @@ export interface OutboxTable {
   /** from the provider's delivery webhooks (migrations/0007_inbound.sql) */
   delivery_status: 'delivered' | 'delivery_delayed' | 'bounced' | 'complained' | null
   delivery_updated_at: number | null
+  /**
+   * 1 on a failed row whose mail may or may not have gone out (migrations/0016_mail_sending.sql):
+   * shown to members as needing attention, never retried automatically
+   */
+  needs_attention: Generated<number>
+  /** times a member sent a needing-attention mail again; from 1 on, its provider key changes */
+  manual_resends: Generated<number>
+}
+
+/** The shared send-rate schedule, one row per mail provider (src/notifications/send-rate.ts). */
+export interface SendSlotTable {
+  provider: string
+  /** the earliest time (ms since the epoch) the provider's next send may start */
+  next_at: number
 }
 
 /** Mail kept by the dev mailbox transport (migrations/0003_notifications.sql). */
@@ -398,7 +430,46 @@ export interface AutoAnswerTable {
   created_at: number
 }
 
+/** What each search index row belongs to (migrations/0018_search.sql); id = the FTS rowid. */
+export interface SearchRowTable {
+  id: Generated<number>
+  workspace_id: string
+  board_id: string
+  /** NULL: the board's own row (name, customer name, email) */
+  message_id: string | null
+  internal: number
+}
+
+/** The FTS5 table (rowid = search_rows.id); `grams` as src/search/search.text.ts cuts them. */
+export interface SearchIndexTable {
+  rowid: number
+  grams: string
+}
+
+/** How far the backfill of rows written before migration 0018 has come (one row). */
+export interface SearchBackfillTable {
+  id: number
+  boards_below: number
+  messages_below: number
+}
+
+/** A status set by hand: a member, an API key or the customer (migrations/0017_ratings.sql). */
+export interface StatusChangeTable {
+  id: string
+  workspace_id: string
+  board_id: string
+  status: BoardStatus
+  previous_status: BoardStatus
+  actor_kind: 'member' | 'api' | 'guest'
+  actor_member_id: string | null
+  actor_name: string
+  at: number
+}
+
 export interface Database {
+  search_rows: SearchRowTable
+  search_index: SearchIndexTable
+  search_backfill: SearchBackfillTable
   workspaces: WorkspaceTable
   members: MemberTable
   invitations: InvitationTable
@@ -415,6 +486,7 @@ export interface Database {
   template_sets: TemplateSetTable
   templates: TemplateTable
   outbox: OutboxTable
+  send_slots: SendSlotTable
   dev_mail: DevMailTable
   api_keys: ApiKeyTable
   api_idempotency: ApiIdempotencyTable
@@ -429,6 +501,7 @@ export interface Database {
   webhook_receipts: WebhookReceiptTable
   care_settings: CareSettingsTable
   auto_answers: AutoAnswerTable
+  status_changes: StatusChangeTable
   d1_migrations: D1MigrationTable
 }
 

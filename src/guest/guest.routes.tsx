@@ -25,6 +25,7 @@ import { pendingAnswerForGuest } from '../auto-answers/auto-answers.usecases'
 import { GuestAutoAnswer } from '../../views/auto-answers/notice'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
 import { guestUrl } from './guest.link'
+import { ratingPrompt } from '../ratings/ratings.prompt'
 import { guestMessageSchema } from './guest.schemas'
 import {
   guestBoardState,
@@ -48,20 +49,21 @@ const BOARD_ID = /^[A-Za-z0-9_-]{1,64}$/
  * no caching (a shared device must not keep the thread). No request is ever logged here, and
  * no error message carries the URL, so the secret stays out of logs.
  */
-const guestHeaders = createMiddleware<AppEnv>(async (c, next) => {
+export const guestHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next()
   c.header('Referrer-Policy', 'no-referrer')
   c.header('Cache-Control', 'no-store')
 })
 
-function boardIdParam(c: AppContext) {
+/** The `:boardId` of a customer's path; anything that is not a board id answers 404. */
+export function boardIdParam(c: AppContext) {
   const boardId = c.req.param('boardId') ?? ''
   if (!BOARD_ID.test(boardId)) throw guestNotFound()
   return boardId
 }
 
 /** The customer's pages speak the workspace's language, error pages included. */
-function useWorkspaceLocale(c: AppContext, access: GuestAccess) {
+export function useWorkspaceLocale(c: AppContext, access: GuestAccess) {
   c.set('locale', access.workspace.locale)
   c.set('t', translator(access.workspace.locale))
 }
@@ -70,19 +72,21 @@ function useWorkspaceLocale(c: AppContext, access: GuestAccess) {
 async function fullPage(
   c: AppContext,
   access: GuestAccess & { csrfToken: string },
-  page: Pick<GuestPageProps, 'state' | 'composer'>,
+  page: Pick<GuestPageProps, 'state' | 'composer' | 'settled'>,
   status: 200 | 422 = 200,
 ) {
   const deps = c.get('deps')
   const locale = c.get('locale')
   // The thread as rendered before, when the board says nothing in it changed since.
   const threadHtml = fragmentCache.peek(guestThreadKey({ locale, ...access }))
-  const [{ messages }, attachments, autoAnswer] = await Promise.all([
+  const [{ messages }, attachments, autoAnswer, prompt] = await Promise.all([
     openGuestThread({ deps, access, kept: threadHtml !== undefined }),
     threadHtml === undefined
       ? listBoardAttachments({ deps, boardId: access.board.id, audience: 'guest' })
       : undefined,
     pendingAnswerForGuest({ deps, board: access.board }),
+    // the rating is asked only on a done board: other views cost no read
+    access.board.status === 'done' ? ratingPrompt({ deps, workspace: access.workspace }) : null,
   ])
   return c.html(
     <GuestBoardPage
@@ -95,19 +99,43 @@ async function fullPage(
       csrfToken={access.csrfToken}
       attachments={attachments}
       autoAnswer={autoAnswer}
+      ratingPrompt={prompt}
+      now={deps.clock.now().getTime()}
       {...page}
     />,
     status,
   )
 }
 
-function expiredPage(c: AppContext, access: GuestAccess) {
+/** 410: the board has ended (an open page reloads into it). */
+export function expiredPage(c: AppContext, access: GuestAccess) {
   // An open page (poller, reply box) reloads into the ended page instead of failing silently.
   if (isHtmx(c)) c.header('HX-Refresh', 'true')
   return c.html(
     <GuestExpiredPage t={c.get('t')} locale={c.get('locale')} workspace={access.workspace} />,
     410,
   )
+}
+
+/** The board cookie that stands in for the link from now on (scoped to the board's paths). */
+export function setGuestCookie(c: AppContext, boardId: string, cookie: string) {
+  setCookie(c, GUEST_COOKIE, cookie, {
+    path: `/g/${boardId}`,
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: c.get('deps').config.secureCookies,
+    maxAge: GUEST_COOKIE_MAX_AGE,
+  })
+}
+
+/** The customer's form token, from the htmx header or the form field; refused when wrong. */
+export function checkGuestCsrf(
+  c: AppContext,
+  form: Record<string, string>,
+  access: { csrfToken: string },
+) {
+  const token = c.req.header('X-CSRF-Token') ?? form._csrf
+  if (!token || !timingSafeEqual(token, access.csrfToken)) throw csrfFailed()
 }
 
 export function guestRoutes() {
@@ -127,13 +155,7 @@ export function guestRoutes() {
     useWorkspaceLocale(c, access)
     if (guestBoardState(access.board, deps.clock.now().getTime()) === 'expired')
       return expiredPage(c, access)
-    setCookie(c, GUEST_COOKIE, access.cookie, {
-      path: `/g/${boardId}`,
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: deps.config.secureCookies,
-      maxAge: GUEST_COOKIE_MAX_AGE,
-    })
+    setGuestCookie(c, boardId, access.cookie)
     return c.redirect(`/g/${boardId}`, 303)
   })
 
@@ -184,7 +206,7 @@ export function guestRoutes() {
       )
     }
 
-    return fullPage(c, access, { state })
+    return fullPage(c, access, { state, settled: c.req.query('settled') === '1' })
   })
 
   routes.post('/:boardId/messages', async (c) => {
@@ -200,8 +222,7 @@ export function guestRoutes() {
     const t = c.get('t')
     const locale = c.get('locale')
     const form = await readForm(c)
-    const token = c.req.header('X-CSRF-Token') ?? form._csrf
-    if (!token || !timingSafeEqual(token, access.csrfToken)) throw csrfFailed()
+    checkGuestCsrf(c, form, access)
     const state = guestBoardState(access.board, deps.clock.now().getTime())
     if (state === 'expired') return expiredPage(c, access)
     // Closed while the page was open: reload it read-only, with the notice.

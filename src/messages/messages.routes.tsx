@@ -16,6 +16,7 @@ import { clientAddress } from '../team/audit'
 import { editMessageSchema, postMessageSchema } from './messages.schemas'
 import { editStaffMessage, postStaffMessage } from './messages.usecases'
 import { resolveComposerNextContact } from '../next-contact/next-contact.usecases'
+import { loadBusinessHours } from '../business-hours/business-hours.usecases'
 
 export function messagesRoutes() {
   const routes = new Hono<AppEnv>()
@@ -28,7 +29,12 @@ export function messagesRoutes() {
     try {
       const input = parseInput(
         postMessageSchema,
-        resolveComposerNextContact({ form, workspace: auth.workspace, now: deps.clock.now() }),
+        resolveComposerNextContact({
+          form,
+          workspace: auth.workspace,
+          now: deps.clock.now(),
+          calendar: await loadBusinessHours({ deps, workspace: auth.workspace }),
+        }),
       )
       const { board } = await postStaffMessage({
         deps,

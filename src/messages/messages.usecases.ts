@@ -1,3 +1,4 @@
+import { reindexMessageStatement } from '../search/search.index'
 import type { Compilable } from 'kysely'
 import type { BoardRow, MessageRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
@@ -10,6 +11,7 @@ import { createTemplatesRepository } from '../templates/templates.repository'
 import { createMessagesRepository } from './messages.repository'
 import { writePost } from './messages.post'
 import { rereadNextContact } from '../next-contact/next-contact.usecases'
+import { loadBusinessHours } from '../business-hours/business-hours.usecases'
 import type { PostMessageInput } from './messages.schemas'
 import { auditStatement, type AuditEntry } from '../team/audit'
 
@@ -152,7 +154,12 @@ export async function editStaffMessage({
     ])
   }
   // The date follows the text (#22): read again as the composer would have read it.
-  const reread = rereadNextContact({ message: existing, body, workspace })
+  const reread = rereadNextContact({
+    message: existing,
+    body,
+    workspace,
+    calendar: await loadBusinessHours({ deps, workspace }),
+  })
   const decisions =
     audit && body !== existing.body
       ? await deps.db
@@ -188,6 +195,7 @@ export async function editStaffMessage({
           }
         : undefined,
     ),
+    reindexMessageStatement(deps.db, messageId, body),
     ...(decision && audit
       ? [
           auditStatement(deps, {

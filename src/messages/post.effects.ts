@@ -6,9 +6,11 @@ import { attachFilesEffect } from '../attachments/attachments.usecases'
 import { postEmailsEffect } from '../notifications/notifications.effects'
 import { postWebhooksEffect } from '../webhooks/webhooks.effects'
 import { autoAnswerEffect } from '../auto-answers/auto-answers.usecases'
+import { closedAtEffect, statisticsEffect } from '../statistics/statistics.effects'
 import { sha256Hex } from '../shared/crypto'
 import type { PostEffect } from './messages.post'
 import { createMessagesRepository } from './messages.repository'
+import { indexMessageStatements } from '../search/search.index'
 
 /** A member who posts has read the board up to their own message. */
 const readPositionEffect: PostEffect = {
@@ -42,6 +44,12 @@ const decisionRecordEffect: PostEffect = {
       : [],
 }
 
+/** The message's text goes into the search index with the message itself (issue #17). */
+const searchIndexEffect: PostEffect = {
+  name: 'search-index',
+  statements: ({ deps, message }) => indexMessageStatements(deps.db, message.id, message.body),
+}
+
 export const POST_EFFECTS: readonly PostEffect[] = [
   readPositionEffect,
   decisionRecordEffect,
@@ -49,4 +57,7 @@ export const POST_EFFECTS: readonly PostEffect[] = [
   postEmailsEffect,
   postWebhooksEffect,
   autoAnswerEffect,
+  statisticsEffect,
+  closedAtEffect,
+  searchIndexEffect,
 ]

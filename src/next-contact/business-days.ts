@@ -1,11 +1,16 @@
-import holidayJp from '@holiday-jp/holiday_jp'
 import { addDays, addMonths, getDay, lastDayOfMonth } from 'date-fns'
+import {
+  DEFAULT_WEEK,
+  isBusinessDay as isOpenDay,
+  nthBusinessDayAfter as nthOpenDayAfter,
+  type BusinessHours,
+} from '../business-hours/business-hours'
 
 // Calendar dates are "floating" Date objects at local midnight of the host: only their Y-M-D
-// matters, so host and workspace time zones never leak into the arithmetic. The holiday table
-// is keyed by 'YYYY-MM-DD' strings; looking dates up by string avoids holiday_jp's own
-// Date → string conversion, which depends on the host time zone.
-const HOLIDAYS: ReadonlySet<string> = new Set(Object.keys(holidayJp.holidays))
+// matters, so host and workspace time zones never leak into the arithmetic. Which days are
+// business days is asked of the business-hours module (src/business-hours/business-hours.ts),
+// the one place that knows the shop's week, its closed days and Japanese public holidays; it
+// works on 'YYYY-MM-DD' strings, so the host time zone never shifts a day there either.
 
 /** A calendar day at local midnight (time of day is meaningless). */
 export type Day = Date
@@ -50,27 +55,26 @@ export function isoWeekday(day: Day): number {
   return getDay(day) || 7
 }
 
-/** True for a Japanese national holiday (including substitute holidays and 国民の休日). */
-export function isJapaneseHoliday(day: Day): boolean {
-  return HOLIDAYS.has(ymd(day))
+/**
+ * The calendar business-day counting uses when no workspace calendar is given: the default week
+ * (Monday–Friday), Japanese public holidays, and these closure days ('YYYY-MM-DD'). Only days
+ * matter here, never times of day, so the time zone is a placeholder.
+ */
+export function defaultBusinessCalendar(closedDays: ReadonlySet<string>): BusinessHours {
+  return { timeZone: 'UTC', week: DEFAULT_WEEK, closedDays, japaneseHolidays: true }
 }
 
-/** Monday–Friday, not a national holiday and not one of the workspace's closure days. */
-export function isBusinessDay(day: Day, closedDays: ReadonlySet<string>): boolean {
-  const dow = getDay(day)
-  if (dow === 0 || dow === 6) return false
-  const key = ymd(day)
-  return !HOLIDAYS.has(key) && !closedDays.has(key)
+/** Is this calendar day a business day of `calendar` (see business-hours.ts `isBusinessDay`)? */
+export function isBusinessDay(day: Day, calendar: BusinessHours): boolean {
+  return isOpenDay(calendar, ymd(day))
 }
 
-/** The n-th business day strictly after `today` (today never counts). */
-export function nthBusinessDayAfter(today: Day, n: number, closedDays: ReadonlySet<string>): Day {
-  let day = today
-  let left = Math.max(1, n)
-  // A year of closures cannot stall the loop forever: cap the scan at ten years.
-  for (let guard = 0; guard < 3660; guard++) {
-    day = addDays(day, 1)
-    if (isBusinessDay(day, closedDays) && --left === 0) return day
-  }
-  return day
+/** The n-th business day of `calendar` strictly after `today` (today never counts). */
+export function nthBusinessDayAfter(today: Day, n: number, calendar: BusinessHours): Day {
+  const [y, m, d] = nthOpenDayAfter(calendar, ymd(today), n).split('-').map(Number) as [
+    number,
+    number,
+    number,
+  ]
+  return new Date(y, m - 1, d)
 }

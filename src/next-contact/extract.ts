@@ -1,6 +1,14 @@
 import { tzOffset } from '@date-fns/tz'
 import * as chrono from 'chrono-node'
-import { compareDays, makeDay, plusDays, ymd, type Day } from './business-days'
+import {
+  compareDays,
+  defaultBusinessCalendar,
+  makeDay,
+  plusDays,
+  ymd,
+  type Day,
+} from './business-days'
+import type { BusinessHours } from '../business-hours/business-hours'
 import {
   scanMentions,
   timeIn,
@@ -26,6 +34,13 @@ export type ExtractOptions = {
   timeZone?: string
   /** Workspace closure days (YYYY-MM-DD) skipped by business-day counting. */
   closedDays?: string[]
+  /**
+   * The workspace's business days (src/business-hours: its week, closed days and whether
+   * Japanese public holidays are closed), which 営業日 / business days count. When given it is
+   * the whole calendar and `closedDays` is not read; absent, the default week (Monday–Friday)
+   * with Japanese public holidays and `closedDays`.
+   */
+  calendar?: BusinessHours
 }
 
 // One reading of the text: a day (from a date mention), a clock time, or both; or N hours.
@@ -124,7 +139,7 @@ const ABBREV_BEFORE_DOT =
 const CLAUSE_BREAK =
   /[、，,;；]|(?<=ので|ため|けれど|けど|ですが|ますが|ましたが|でしたが|ければ|れば|ましたら|でしたら)(?![、，,。])|\s(?=(?:but|so|because|although|though|while|once|if|unless|whereas|as soon as)\s)|\s(?=and\s+(?:we|i|you|it|they|our|your|the|this)\b)/gi
 
-const NO_CLOSED_DAYS: ReadonlySet<string> = new Set()
+const DEFAULT_CALENDAR = defaultBusinessCalendar(new Set())
 const offsetCache = new Map<string, number>()
 
 function offsetMinutes(timeZone: string, ms: number): number {
@@ -534,7 +549,11 @@ export function extractNextContact(text: string, opts: ExtractOptions): NextCont
     today: local.day,
     nowMinutes: local.minutes,
     nowMs,
-    closedDays: opts.closedDays?.length ? new Set(opts.closedDays) : NO_CLOSED_DAYS,
+    calendar:
+      opts.calendar ??
+      (opts.closedDays?.length
+        ? defaultBusinessCalendar(new Set(opts.closedDays))
+        : DEFAULT_CALENDAR),
     local: (ms) => localOf(timeZone, ms),
   }
 

@@ -8,6 +8,7 @@ import {
   plusMonths,
   type Day,
 } from './business-days'
+import type { BusinessHours } from '../business-hours/business-hours'
 
 /** What a mention needs to turn into a calendar day. */
 export type Ctx = {
@@ -15,7 +16,8 @@ export type Ctx = {
   /** Minutes since local midnight of `now`. */
   nowMinutes: number
   nowMs: number
-  closedDays: ReadonlySet<string>
+  /** the workspace's business days (src/business-hours): which days 営業日 counts */
+  calendar: BusinessHours
   /** Local calendar day and HH:mm of an instant in the workspace time zone. */
   local: (ms: number) => { day: Day; minutes: number }
 }
@@ -627,7 +629,7 @@ const RULES: Rule[] = [
     make: (m) => {
       const [s, e] = span(m)
       const n = m[1] ? num(m[1]) : 1
-      return date(s, e, (c) => nthBusinessDayAfter(c.today, n, c.closedDays))
+      return date(s, e, (c) => nthBusinessDayAfter(c.today, n, c.calendar))
     },
   },
   {
@@ -639,7 +641,7 @@ const RULES: Rule[] = [
     make: (m) => {
       const [s, e] = span(m)
       const n = m[1] ? num(m[1]) : 1
-      return date(s, e, (c) => nthBusinessDayAfter(c.today, n, c.closedDays))
+      return date(s, e, (c) => nthBusinessDayAfter(c.today, n, c.calendar))
     },
   },
   // 今週金曜日（本日）, 来週水曜日, 再来週の月曜, 次の金曜日, 金曜日

@@ -4,7 +4,8 @@ import { getBoard } from '../boards/boards.usecases'
 import { LIMITS } from '../boards/boards.schemas'
 import { notFound, type FieldProblem } from '../shared/errors'
 import { calendarDate, clockTime } from '../shared/validation'
-import { closedDaysOf } from './closed-days'
+import type { BusinessHours } from '../business-hours/business-hours'
+import { loadBusinessHours } from '../business-hours/business-hours.usecases'
 import { extractNextContact, type NextContact } from './extract'
 
 /**
@@ -20,23 +21,24 @@ export const composerMode = (value: unknown): ComposerMode =>
 const storedBody = (body: string) =>
   body.replace(/\r\n?/g, '\n').trim().slice(0, LIMITS.messageBody)
 
-/** The date a staff message promises, in the workspace's time zone and with its closed days. */
+/**
+ * The date a staff message promises, in the workspace's time zone; business days (営業日) are
+ * the days of the workspace's calendar (`loadBusinessHours`: its week, closed days, holidays).
+ */
 export function readNextContact({
   body,
   workspace,
   now,
+  calendar,
 }: {
   body: string
   workspace: Workspace
   now: Date
+  calendar: BusinessHours
 }): NextContact | null {
   const text = storedBody(body)
   if (text === '') return null
-  return extractNextContact(text, {
-    now,
-    timeZone: workspace.time_zone,
-    closedDays: closedDaysOf(workspace),
-  })
+  return extractNextContact(text, { now, timeZone: workspace.time_zone, calendar })
 }
 
 export interface NextContactPreview {
@@ -65,11 +67,14 @@ export function composeNextContact({
   workspace,
   board,
   now,
+  calendar,
 }: {
   form: Record<string, string>
   workspace: Workspace
   board: Pick<BoardRow, 'next_contact_on' | 'next_contact_time'>
   now: Date
+  /** the workspace's business days (`loadBusinessHours`) */
+  calendar: BusinessHours
 }): NextContactPreview {
   const mode = composerMode(form.next_contact_mode)
   const body = form.body ?? ''
@@ -94,7 +99,7 @@ export function composeNextContact({
       problems.push({ field: 'next_contact_time', problem: 'field.invalid_time' })
     return { ...base, on: on || null, time: on && time ? time : null, problems }
   }
-  const found = readNextContact({ body, workspace, now })
+  const found = readNextContact({ body, workspace, now, calendar })
   if (!found) return base
   return { ...base, found, on: found.date, time: found.time ?? null, phrase: found.text }
 }
@@ -111,8 +116,11 @@ export async function previewNextContact({
   boardId: string
   form: Record<string, string>
 }): Promise<NextContactPreview> {
-  const board = await getBoard({ deps, workspace, boardId })
-  return composeNextContact({ form, workspace, board, now: deps.clock.now() })
+  const [board, calendar] = await Promise.all([
+    getBoard({ deps, workspace, boardId }),
+    loadBusinessHours({ deps, workspace }),
+  ])
+  return composeNextContact({ form, workspace, board, now: deps.clock.now(), calendar })
 }
 
 /**
@@ -125,10 +133,12 @@ export function resolveComposerNextContact({
   form,
   workspace,
   now,
+  calendar,
 }: {
   form: Record<string, string>
   workspace: Workspace
   now: Date
+  calendar: BusinessHours
 }): Record<string, string> {
   if (form.next_contact_mode === undefined) return form
   const resolved = composeNextContact({
@@ -136,6 +146,7 @@ export function resolveComposerNextContact({
     workspace,
     board: { next_contact_on: null, next_contact_time: null },
     now,
+    calendar,
   })
   const {
     next_contact_on: _on,
@@ -181,6 +192,7 @@ export function rereadNextContact({
   message,
   body,
   workspace,
+  calendar,
 }: {
   message: Pick<
     MessageRow,
@@ -188,12 +200,14 @@ export function rereadNextContact({
   >
   body: string
   workspace: Workspace
+  /** the workspace's business days (`loadBusinessHours`) */
+  calendar: BusinessHours
 }): MessageNextContact | null {
   const now = new Date(message.created_at)
   if (message.next_contact_on && !message.next_contact_phrase) return null
-  if (!message.next_contact_on && readNextContact({ body: message.body, workspace, now }))
+  if (!message.next_contact_on && readNextContact({ body: message.body, workspace, now, calendar }))
     return null
-  const found = readNextContact({ body, workspace, now })
+  const found = readNextContact({ body, workspace, now, calendar })
   const next: MessageNextContact = found
     ? { on: found.date, time: found.time ?? null, phrase: found.text }
     : { on: null, time: null, phrase: null }

@@ -3,6 +3,7 @@ import type { Deps } from '../deps'
 import type { PostContext, PostEffect } from '../messages/messages.post'
 import { expiryAfterPost } from '../boards/boards.rules'
 import { GUEST_RECIPIENT, notificationKey } from './notifications.mail'
+import { getCareSettings } from '../business-hours/business-hours.usecases'
 import { createNotificationsRepository } from './notifications.repository'
 import { drainOutbox } from './outbox'
 import { outboxHandlers } from './outbox.handlers'
@@ -10,10 +11,20 @@ import { outboxHandlers } from './outbox.handlers'
 /**
  * Outbox rows that belong to a staff post: the customer's email for a public post, unless the
  * member marked it as a small correction (notifyGuest false). Internal notes never reach the
- * customer.
+ * customer. The post that makes the board 完了 asks for a rating in its email when the
+ * workspace asks for ratings (the settings are read only for such a post).
  */
-function staffPostEmails({ deps, workspace, board, message }: PostContext): Compilable[] {
+async function staffPostEmails({
+  deps,
+  workspace,
+  board,
+  message,
+  statusAfter,
+}: PostContext): Promise<Compilable[]> {
   if (message.internal || !message.notifyGuest) return []
+  const becomesDone = statusAfter === 'done' && board.status !== 'done'
+  const askRating =
+    becomesDone && (await getCareSettings({ deps, workspaceId: workspace.id })).rating
   const query = createNotificationsRepository(deps).insertEmail({
     id: deps.ids.id(),
     workspaceId: workspace.id,
@@ -25,6 +36,7 @@ function staffPostEmails({ deps, workspace, board, message }: PostContext): Comp
       to: board.customer_email,
       // The same rule the post applies to the board, from the board as it was before the post.
       expiresAt: expiryAfterPost(board.expires_at, message.now, workspace.expiry_days),
+      ...(askRating ? { askRating: true } : {}),
     },
     now: message.now,
   })

@@ -20,6 +20,7 @@ import { parsePayload } from './notifications.payload'
 import { parseDigestPayload, sendDailyDigest } from '../next-contact/digest'
 import { replyAddress } from '../inbound/inbound.address'
 import { withoutBidiControls } from '../shared/validation'
+import { ratingLinks, ratingPrompt } from '../ratings/ratings.prompt'
 
 /** The recipient part of keys and Message-IDs: `guest` for the customer, else the member id. */
 export const GUEST_RECIPIENT = 'guest'
@@ -79,6 +80,8 @@ export async function buildNotificationMail(
     to = payload.to
     // The customer sees the shop's name; the address stays ours.
     fromName = workspace.name
+    // Asked when the post made the board 完了, and only while the workspace still asks.
+    const prompt = payload.askRating ? await ratingPrompt({ deps, workspace }) : undefined
     spec = {
       template: 'guest-notification',
       props: {
@@ -98,6 +101,14 @@ export async function buildNotificationMail(
         contactEmail: workspace.contact_email,
         contactPhone: workspace.contact_phone,
         replyByEmail: replyTo !== undefined,
+        ...(prompt?.on
+          ? {
+              rating: {
+                question: prompt.question,
+                links: await ratingLinks(deps.config, board, locale),
+              },
+            }
+          : {}),
       },
     }
   } else {

@@ -11,6 +11,8 @@ export const notificationPayloadSchema = z.discriminatedUnion('template', [
     to: z.string(),
     /** the board's expiry right after this post (later posts extend it) */
     expiresAt: z.number(),
+    /** this post made the board 完了 while the workspace asks for ratings: the five links go in */
+    askRating: z.boolean().optional(),
   }),
   z.object({
     template: z.literal('member-notification'),

@@ -96,6 +96,7 @@ export function createNotificationsRepository({ db }: { db: Kysely<Database> }) 
           'outbox.idempotency_key',
           'outbox.payload',
           'outbox.status',
+          'outbox.needs_attention',
           'outbox.attempts',
           'outbox.last_error',
           'outbox.created_at',
@@ -126,6 +127,7 @@ export function createNotificationsRepository({ db }: { db: Kysely<Database> }) 
         .select([
           'outbox.id',
           'outbox.status',
+          'outbox.needs_attention',
           'outbox.delivery_status',
           'outbox.created_at',
           'outbox.sent_at',
@@ -140,11 +142,23 @@ export function createNotificationsRepository({ db }: { db: Kysely<Database> }) 
         .execute()
     },
 
-    /** A member asks to try a failed notification again: a fresh set of attempts, same key. */
+    /**
+     * A member asks to try a failed notification again: a fresh set of attempts, the same key —
+     * or, for one that needed attention (it may have gone out already), the next resend key
+     * (outbox.ts providerKey): the member chose to send it again, duplicate or not.
+     */
     retryFailed(workspaceId: string, boardId: string, outboxId: string, now: number) {
       return db
         .updateTable('outbox')
-        .set({ status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null })
+        .set({
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: now,
+          locked_until: null,
+          // SQLite computes every SET from the row as it was: the old needs_attention counts
+          manual_resends: sql<number>`manual_resends + needs_attention`,
+          needs_attention: 0,
+        })
         .where('workspace_id', '=', workspaceId)
         .where('board_id', '=', boardId)
         .where('id', '=', outboxId)

@@ -11,6 +11,11 @@ export interface NotificationProblem {
   id: string
   kind: string
   status: 'pending' | 'sending' | 'sent' | 'failed'
+  /**
+   * failed, and it cannot be told whether it went out (Resend's 409 invalid_idempotent_request,
+   * an SMTP connection lost after the message was sent): never retried automatically
+   */
+  needsAttention: boolean
   /** 'guest' for the customer, 'member' for a member's email, else the outbox kind */
   recipient: 'guest' | 'member' | 'other'
   memberId: string | null
@@ -43,6 +48,7 @@ export async function listNotificationProblems({
       id: row.id,
       kind: row.kind,
       status: row.status,
+      needsAttention: row.status === 'failed' && row.needs_attention === 1,
       recipient:
         payload?.template === 'guest-notification' ? 'guest' : payload ? 'member' : 'other',
       memberId: payload?.template === 'member-notification' ? payload.memberId : null,
@@ -56,7 +62,14 @@ export async function listNotificationProblems({
 }
 
 export type CustomerEmailState =
-  'queued' | 'failed' | 'sent' | 'delivered' | 'delivery_delayed' | 'bounced' | 'complained'
+  | 'queued'
+  | 'failed'
+  | 'needs_attention'
+  | 'sent'
+  | 'delivered'
+  | 'delivery_delayed'
+  | 'bounced'
+  | 'complained'
 
 export interface CustomerEmail {
   messageNo: number | null
@@ -79,12 +92,21 @@ export async function listRecentCustomerEmails({
     messageNo: row.message_no,
     state:
       row.delivery_status ??
-      (row.status === 'sent' ? 'sent' : row.status === 'failed' ? 'failed' : 'queued'),
+      (row.status === 'sent'
+        ? 'sent'
+        : row.status === 'failed'
+          ? row.needs_attention === 1
+            ? 'needs_attention'
+            : 'failed'
+          : 'queued'),
     at: row.sent_at ?? row.created_at,
   }))
 }
 
-/** A member retries a failed notification: same idempotency key, a fresh set of attempts. */
+/**
+ * A member retries a failed notification: a fresh set of attempts, the same idempotency key; for
+ * one that needed attention, a new key (the member decided it should go out again).
+ */
 export async function retryNotification({
   deps,
   workspace,

@@ -5,6 +5,8 @@ import { INBOUND_ANSWER_KIND, sendInboundAnswer } from '../inbound/inbound.answe
 import { ACCOUNT_MAIL_KIND, sendAccountMail } from '../team/team.mail'
 import { AUTO_ANSWER_KIND } from '../auto-answers/auto-answers.repository'
 import { sendAutoAnswer } from '../auto-answers/auto-answers.mail'
+import { RATING_ALERT_KIND } from '../ratings/ratings.repository'
+import { sendRatingAlert } from '../ratings/ratings.mail'
 
 /**
  * Every outbox kind this app sends, by `kind`. Other features register theirs here (webhooks)
@@ -16,4 +18,5 @@ export const outboxHandlers: OutboxHandlers = {
   [INBOUND_ANSWER_KIND]: sendInboundAnswer,
   [ACCOUNT_MAIL_KIND]: sendAccountMail,
   [AUTO_ANSWER_KIND]: sendAutoAnswer,
+  [RATING_ALERT_KIND]: sendRatingAlert,
 }

@@ -1,11 +1,21 @@
 import { sql } from 'kysely'
 import type { OutboxRow } from '../db/schema'
-import { MailNotConfiguredError, PermanentMailError, TransientMailError, type Deps } from '../deps'
+import {
+  MailNotConfiguredError,
+  PermanentMailError,
+  SendDeferredError,
+  TransientMailError,
+  UncertainMailError,
+  type Deps,
+  type Random,
+} from '../deps'
 
 /**
  * Sends one outbox row. Throw `RetryableError` (or a transport's TransientMailError) for a
- * failure worth retrying, `PermanentError` for one that is not; any other error is retried too,
- * within the attempt limit, so a bug or a passing outage never silently drops a notification.
+ * failure worth retrying, `PermanentError` for one that is not, UncertainMailError when it cannot
+ * be told whether the mail went out (recorded as needing attention); any other error is retried
+ * too, within the attempt limit, so a bug or a passing outage never silently drops a
+ * notification. The row's `idempotency_key` is the provider's key (see providerKey).
  */
 export type OutboxHandler = (deps: Deps, row: OutboxRow) => Promise<{ providerId: string }>
 export type OutboxHandlers = Record<string, OutboxHandler>
@@ -38,20 +48,54 @@ export const OUTBOX_POLICY: OutboxPolicy = {
 /** how often mail kept back for want of a transport is looked at again */
 export const MAIL_NOT_CONFIGURED_RECHECK_MS = 10 * 60_000
 
-/** 30 s, 1 min, 2 min … capped at an hour; Retry-After wins when the provider sends one. */
+/**
+ * How long to wait before the next attempt, after `attempts` attempts: exponential back-off with
+ * full jitter, a uniformly random delay in [0, min(maxDelay, baseDelay × 2^(attempts − 1))) —
+ * so under 30 s after the first failure, under 1 min after the second … under an hour at most
+ * ("Exponential Backoff and Jitter", AWS Architecture Blog, 2015: full jitter spreads the mail a
+ * provider outage held back instead of retrying it in step). Never under `minDelayMs`, and never
+ * before the provider's Retry-After when it sent one (also capped at `maxDelayMs`). `random`
+ * gives uniform numbers in [0, 1).
+ */
 export function retryDelay(
   attempts: number,
   retryAfterMs: number | undefined,
+  random: Random,
   policy = OUTBOX_POLICY,
 ): number {
-  const backoff = Math.min(policy.baseDelayMs * 2 ** Math.max(0, attempts - 1), policy.maxDelayMs)
-  const wanted =
-    retryAfterMs !== undefined && Number.isFinite(retryAfterMs) ? retryAfterMs : backoff
-  return Math.min(Math.max(wanted, policy.minDelayMs), policy.maxDelayMs)
+  const ceiling = Math.min(policy.baseDelayMs * 2 ** Math.max(0, attempts - 1), policy.maxDelayMs)
+  const jittered = Math.floor(random() * ceiling)
+  const floor =
+    retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0
+      ? retryAfterMs
+      : 0
+  return Math.min(Math.max(jittered, floor, policy.minDelayMs), policy.maxDelayMs)
+}
+
+/**
+ * The key the provider dedupes on: the row's key, or, once a member sent a mail that needed
+ * attention again by hand, that key with `/resend-<n>` — Resend keeps a key for 24 hours and
+ * answers 409 invalid_idempotent_request to the same key with another body, so a deliberate
+ * second send needs a key of its own.
+ */
+export function providerKey(row: Pick<OutboxRow, 'idempotency_key' | 'manual_resends'>): string {
+  return row.manual_resends > 0
+    ? `${row.idempotency_key}/resend-${row.manual_resends}`
+    : row.idempotency_key
+}
+
+/**
+ * Rows claimed per round. With a send-rate limit, a round holds about five seconds of sending,
+ * so claims never sit long under their lease waiting for slots (a Workers waitUntil may be cut
+ * short: what it claimed waits for the lease to lapse).
+ */
+export function claimLimit(deps: Pick<Deps, 'mailer'>, limit = 20): number {
+  const rate = deps.mailer.ratePerSecond
+  return rate ? Math.max(1, Math.min(limit, Math.ceil(rate * 5))) : limit
 }
 
 export function isRetryable(error: unknown): boolean {
-  return !(error instanceof PermanentMailError)
+  return !(error instanceof PermanentMailError) && !(error instanceof UncertainMailError)
 }
 
 function errorText(error: unknown): string {
@@ -160,7 +204,7 @@ export interface DrainResult {
 export async function drainOutbox({
   deps,
   handlers,
-  limit = 20,
+  limit = claimLimit(deps),
   maxRounds = 50,
   policy = OUTBOX_POLICY,
 }: {
@@ -204,17 +248,19 @@ async function sendOne({
   policy: OutboxPolicy
 }): Promise<keyof DrainResult> {
   const handler = handlers[row.kind]
-  // A row claimed more often than allowed: its sender kept dying mid-send. Stop here.
+  // A row claimed more often than allowed: its sender kept dying mid-send. Stop here; the last
+  // of those sends may have gone out, so it needs a member's attention.
   if (!handler || row.attempts > policy.maxAttempts) {
     await markFailed(
       deps,
       row,
       handler ? `gave up after ${policy.maxAttempts} attempts` : `no handler for ${row.kind}`,
+      { needsAttention: Boolean(handler) },
     )
     return 'failed'
   }
   try {
-    const { providerId } = await handler(deps, row)
+    const { providerId } = await handler(deps, { ...row, idempotency_key: providerKey(row) })
     // Relaxed (no fsync wait): lost to a power cut, the row is only sent again under the same
     // idempotency key once its claim lapses, which the provider drops as a duplicate.
     await deps.batch(
@@ -251,8 +297,29 @@ async function sendOne({
         .execute()
       return 'retried'
     }
+    if (error instanceof SendDeferredError) {
+      // The provider's shared send rate is taken for now: due again later, its attempt given back.
+      await deps.db
+        .updateTable('outbox')
+        .set({
+          status: 'pending',
+          attempts: sql`max(attempts - 1, 0)`,
+          next_attempt_at: deps.clock.now().getTime() + (error.retryAfterMs ?? policy.minDelayMs),
+          locked_until: null,
+        })
+        .where('id', '=', row.id)
+        .where('status', '=', 'sending')
+        .execute()
+      return 'retried'
+    }
+    if (error instanceof UncertainMailError) {
+      await markFailed(deps, row, errorText(error), { needsAttention: true })
+      return 'failed'
+    }
     if (!isRetryable(error) || row.attempts >= policy.maxAttempts) {
-      await markFailed(deps, row, errorText(error))
+      // Giving up on an attempt that may have reached the provider: nobody can say it was not sent.
+      const unknown = error instanceof TransientMailError && error.outcomeUnknown
+      await markFailed(deps, row, errorText(error), { needsAttention: unknown })
       return 'failed'
     }
     const retryAfterMs = error instanceof TransientMailError ? error.retryAfterMs : undefined
@@ -261,7 +328,7 @@ async function sendOne({
       .set({
         status: 'pending',
         next_attempt_at:
-          deps.clock.now().getTime() + retryDelay(row.attempts, retryAfterMs, policy),
+          deps.clock.now().getTime() + retryDelay(row.attempts, retryAfterMs, deps.random, policy),
         locked_until: null,
         last_error: errorText(error),
       })
@@ -272,10 +339,20 @@ async function sendOne({
   }
 }
 
-async function markFailed(deps: Deps, row: OutboxRow, lastError: string) {
+async function markFailed(
+  deps: Deps,
+  row: OutboxRow,
+  lastError: string,
+  options: { needsAttention?: boolean } = {},
+) {
   await deps.db
     .updateTable('outbox')
-    .set({ status: 'failed', locked_until: null, last_error: lastError })
+    .set({
+      status: 'failed',
+      locked_until: null,
+      last_error: lastError,
+      needs_attention: options.needsAttention ? 1 : 0,
+    })
     .where('id', '=', row.id)
     .where('status', '=', 'sending')
     .execute()

@@ -33,6 +33,7 @@ const LABELS: Record<Locale, Record<AuditAction, string>> = {
     'board.deleted': 'チャットボードを削除',
     'board.decision_edited': '決定事項を事後に編集',
     'guest_link.reissued': 'お客様リンクを再発行',
+    'data.exported': 'CSVを書き出し',
   },
   en: {
     'login.succeeded': 'Signed in',
@@ -58,6 +59,7 @@ const LABELS: Record<Locale, Record<AuditAction, string>> = {
     'board.deleted': 'Deleted a board',
     'board.decision_edited': 'Edited a decision afterwards',
     'guest_link.reissued': 'Reissued a customer link',
+    'data.exported': 'Exported a CSV',
   },
 }
 

@@ -2,6 +2,9 @@ import { sql, type Compilable, type Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import type { Deps } from '../deps'
 import type { AppContext } from '../http'
+import { csvField } from '../shared/csv'
+
+export { csvField }
 
 /** Every action the audit log records (設定 → 操作履歴). */
 export const AUDIT_ACTIONS = [
@@ -28,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'board.deleted',
   'board.decision_edited',
   'guest_link.reissued',
+  'data.exported',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
@@ -160,17 +164,6 @@ export async function listAudit(
   return query.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute()
 }
 export type AuditRow = Awaited<ReturnType<typeof listAudit>>[number]
-
-/**
- * One CSV field per RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled.
- * A value a spreadsheet would run as a formula (=, +, -, @, tab, CR first: CSV injection, OWASP)
- * gets a leading apostrophe so it stays text.
- */
-export function csvField(value: string | number | null | undefined): string {
-  let text = value === null || value === undefined ? '' : String(value)
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
 
 /** The CSV download: UTF-8 with a BOM (Excel reads Japanese correctly), CRLF line ends. */
 export function auditCsv(rows: { cells: (string | number | null)[] }[], header: string[]): string {

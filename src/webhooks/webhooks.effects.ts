@@ -238,3 +238,73 @@ export async function statusChangeWebhooks({
       ),
   )
 }
+
+/**
+ * `board.rated`: the customer rated the board (or changed the rating). The rows select the
+ * board only when its `rating_event_id` is this write's `eventId`, so they must run AFTER the
+ * rating's update in the same batch: a refused write (setting off, window over, not done)
+ * announces nothing. `data.rating` is `{ score, comment, rated_at }`; `previous_score` is the
+ * score before this write (null for a first rating).
+ */
+export async function ratingWebhooks({
+  deps,
+  workspace,
+  boardId,
+  eventId,
+  previousScore,
+  now,
+}: {
+  deps: Deps
+  workspace: Workspace
+  boardId: string
+  eventId: string
+  previousScore: number | null
+  now: number
+}): Promise<Compilable[]> {
+  const endpoints = (await endpointsFor(deps, workspace.id))('board.rated')
+  const createdAt = new Date(now).toISOString()
+  return endpoints.map((endpointId) =>
+    deps.db
+      .insertInto('outbox')
+      .columns([
+        'id',
+        'workspace_id',
+        'kind',
+        'idempotency_key',
+        'board_id',
+        'message_id',
+        'payload',
+        'next_attempt_at',
+        'created_at',
+      ])
+      .expression((eb) =>
+        eb
+          .selectFrom('boards')
+          .select([
+            sql<string>`${deps.ids.id()}`.as('id'),
+            'workspace_id',
+            sql<string>`'webhook'`.as('kind'),
+            sql<string>`${`webhook/${endpointId}/${eventId}`}`.as('idempotency_key'),
+            'id as board_id',
+            sql<null>`NULL`.as('message_id'),
+            sql<string>`json_object(
+              'endpoint_id', ${endpointId},
+              'event', json_object(
+                'id', ${eventId},
+                'type', 'board.rated',
+                'created_at', ${createdAt},
+                'data', json_object(
+                  'board', json_object(
+                    'id', id, 'name', name, 'dedupe_key', dedupe_key, 'status', status),
+                  'rating', json_object(
+                    'score', rating_score, 'comment', rating_comment, 'rated_at', ${createdAt}),
+                  'previous_score', ${previousScore})))`.as('payload'),
+            sql<number>`${now}`.as('next_attempt_at'),
+            sql<number>`${now}`.as('created_at'),
+          ])
+          .where('id', '=', boardId)
+          .where('workspace_id', '=', workspace.id)
+          .where('rating_event_id', '=', eventId),
+      ),
+  )
+}

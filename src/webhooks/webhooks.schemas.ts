@@ -1,7 +1,12 @@
 import { z } from 'zod'
 import { isPublicAddress, isRefusedName, literalAddress } from './webhooks.address'
 
-export const WEBHOOK_EVENTS = ['message.created', 'board.status_changed', 'board.decided'] as const
+export const WEBHOOK_EVENTS = [
+  'message.created',
+  'board.status_changed',
+  'board.decided',
+  'board.rated',
+] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 
 /** Why a webhook URL is refused, as the i18n key the form shows. */

@@ -6,6 +6,7 @@ import { benchEmails, benchMemberRenders } from './emails.bench'
 import { benchCustomer } from './customer.bench'
 import { benchUpload, printUploadBench } from './upload.bench'
 import { benchStartup } from './startup.bench'
+import { benchStatistics } from './statistics.bench'
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits)
 const verdict = (ok: boolean) => (ok ? 'OK' : 'MISSED')
@@ -94,6 +95,22 @@ async function main() {
     console.log(
       `\nnext-contact extraction over ${extraction.n} sentences: median ${fmt(extraction.medianUs)} µs, p99 ${fmt(extraction.p99Us)} µs (target median ≤ 50 µs, p99 ≤ 500 µs) ${verdict(extraction.medianUs <= 50 && extraction.p99Us <= 500)}`,
     )
+  }
+  if (run('statistics')) {
+    const stats = await benchStatistics()
+    const size = `${stats.boards.toLocaleString('en')} boards / ${stats.messages.toLocaleString('en')} messages`
+    console.log(
+      `\nstatistics page over ${size}: this month p50 ${fmt(stats.month.p50, 2)} ms, p99 ${fmt(stats.month.p99, 2)} ms (target ≤ 100 ms) ${verdict(stats.month.p99 <= 100)}; a whole year p99 ${fmt(stats.year.p99, 2)} ms`,
+    )
+    for (const [name, run] of [
+      ['boards.csv (UTF-8)', stats.boardsCsv],
+      ['boards.csv (Shift_JIS)', stats.boardsSjis],
+      ['messages.csv (3 months)', stats.messagesCsv],
+    ] as const) {
+      console.log(
+        `CSV ${name}: ${run.rows.toLocaleString('en')} rows, ${fmt(run.megabytes)} MB, ${fmt(run.rowsPerSecond, 0)} rows/s (target ≥ 50,000) ${verdict(run.rowsPerSecond >= 50_000)}, RSS growth ${fmt(run.rssGrowthMb)} MB (target < 32) ${verdict(run.rssGrowthMb < 32)}`,
+      )
+    }
   }
 }
 

@@ -189,6 +189,30 @@ export function blobStoreContract(
       await check()
     })
 
+    it('lists its unfinished uploads with their stored bytes (stores that can list)', async (context) => {
+      const store = await factory()
+      if (!store.listMultipart) return context.skip()
+      const key = newKey()
+      const before = Date.now()
+      const uploadId = await store.createMultipart(key, { partSize })
+      await store.putPart(key, uploadId, 1, streamOf(patternBytes(partSize)), partSize)
+      await store.putPart(key, uploadId, 2, streamOf(patternBytes(77)), 77)
+      const listed = (await store.listMultipart()).find((upload) => upload.uploadId === uploadId)
+      expect(listed).toMatchObject({ key, uploadId, bytes: partSize + 77 })
+      expect(listed!.startedAt).toBeGreaterThanOrEqual(before - 2_000)
+      await store.abortMultipart(key, uploadId)
+      expect((await store.listMultipart()).some((upload) => upload.uploadId === uploadId)).toBe(
+        false,
+      )
+      // a completed upload is no longer unfinished
+      const done = await store.createMultipart(key, { partSize })
+      const part = await store.putPart(key, done, 1, streamOf(patternBytes(10)), 10)
+      await store.completeMultipart(key, done, [{ partNumber: 1, etag: part.etag }])
+      expect((await store.listMultipart()).some((upload) => upload.uploadId === done)).toBe(false)
+      await store.delete(key)
+      await check()
+    })
+
     it('refuses keys that could leave its folder', async () => {
       const store = await factory()
       for (const key of ['../etc/passwd', 'a/../../b', '/abs', 'a//b', 'name with space.pdf', '']) {

@@ -1,9 +1,10 @@
-import type { AddressInfo } from 'node:net'
+import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   PermanentMailError,
   TransientMailError,
+  UncertainMailError,
   type MailTransport,
   type OutgoingMail,
 } from '../../src/deps'
@@ -278,24 +279,77 @@ describe('resend specifics', () => {
     expect((error as TransientMailError).retryAfterMs).toBe(7_000)
   })
 
-  it('treats the same key with another body as already sent, never as a second mail', async () => {
+  it('409 invalid_idempotent_request (the key was used with another body): cannot tell, never "sent"', async () => {
     const outgoing = mail()
-    const first = await harness.transport.send(outgoing)
+    await harness.transport.send(outgoing)
     const count = harness.standIn.deliveries.length
-    const edited = await harness.transport.send({ ...outgoing, text: 'edited since' })
-    expect(edited.providerId).toBe('resend:already-accepted')
-    expect(first.providerId).not.toBe(edited.providerId)
+    const edited = await harness.transport
+      .send({ ...outgoing, text: 'edited since' })
+      .catch((caught: unknown) => caught)
+    expect(edited).toBeInstanceOf(UncertainMailError)
+    expect(edited).not.toBeInstanceOf(TransientMailError)
+    expect(String((edited as Error).message)).toMatch(/^resend 409 invalid_idempotent_request/)
     expect(harness.standIn.deliveries).toHaveLength(count)
   })
 
-  it('treats a concurrent request with the same key as retryable', async () => {
+  it('409 concurrent_idempotent_requests (our earlier request still running): retried shortly', async () => {
     harness.standIn.failNext({
       status: 409,
-      body: { name: 'concurrent_idempotent_requests', message: 'in progress' },
+      body: {
+        name: 'concurrent_idempotent_requests',
+        message: 'Same idempotency key used while original request is still in progress',
+      },
     })
     const error = await harness.transport.send(mail()).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(TransientMailError)
     expect((error as TransientMailError).retryAfterMs).toBe(1_000)
+    // that earlier request may be the one that sends it: if the outbox gives up here, it asks
+    expect((error as TransientMailError).outcomeUnknown).toBe(true)
+  })
+
+  it('a key Resend refuses as invalid (400 invalid_idempotency_key) is permanent', async () => {
+    harness.standIn.failNext({
+      status: 400,
+      body: { name: 'invalid_idempotency_key', message: 'must be 1-256 characters' },
+    })
+    await expect(harness.transport.send(mail())).rejects.toBeInstanceOf(PermanentMailError)
+  })
+
+  it('a connection refused sent nothing; a timeout may have: both retried, only the timeout is flagged', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const closedPort = (closed.address() as AddressInfo).port
+    await new Promise<void>((resolve) => closed.close(() => resolve()))
+    const refused = await createResendTransport({
+      apiKey: 'k',
+      baseUrl: `http://127.0.0.1:${closedPort}`,
+    })
+      .send(mail())
+      .catch((caught: unknown) => caught)
+    expect(refused).toBeInstanceOf(TransientMailError)
+    expect((refused as TransientMailError).outcomeUnknown).toBe(false)
+
+    let slow = true
+    const slowStandIn = await startResendStandIn({ delayMs: () => (slow ? 1_000 : 0) })
+    try {
+      const transport = createResendTransport({
+        apiKey: slowStandIn.apiKey,
+        baseUrl: slowStandIn.url,
+        timeoutMs: 200,
+      })
+      const outgoing = mail()
+      const timedOut = await transport.send(outgoing).catch((caught: unknown) => caught)
+      expect(timedOut).toBeInstanceOf(TransientMailError)
+      expect((timedOut as TransientMailError).outcomeUnknown).toBe(true)
+      // Resend took it before the answer was lost: the retry under the same key is its first answer
+      expect(slowStandIn.deliveries).toHaveLength(1)
+      slow = false
+      const retried = await transport.send(outgoing)
+      expect(retried.providerId).toBe(slowStandIn.deliveries[0]!.id)
+      expect(slowStandIn.deliveries).toHaveLength(1)
+    } finally {
+      await slowStandIn.close()
+    }
   })
 
   it('treats a wrong API key as permanent', async () => {
@@ -316,5 +370,107 @@ describe('smtp specifics', () => {
     } finally {
       await harness.close()
     }
+  })
+})
+
+/**
+ * An SMTP server that drops the connection at a chosen moment: after RCPT TO (nothing can have
+ * been accepted) or after the whole message and its final "." arrived (the server may have
+ * accepted it: the client never hears). Or answers the final "." with a code.
+ */
+async function droppingSmtpServer() {
+  const sockets = new Set<Socket>()
+  let dropAt: 'rcpt' | 'after-data' | undefined
+  let dataAnswer: number | undefined
+  let received = 0
+  const dropAll = () => {
+    for (const socket of sockets) socket.destroy()
+  }
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(_address, _session, callback) {
+      if (dropAt === 'rcpt') return dropAll()
+      callback()
+    },
+    onData(stream, _session, callback) {
+      stream.on('data', () => {})
+      stream.on('end', () => {
+        received += 1
+        if (dropAt === 'after-data') return dropAll()
+        if (dataAnswer) {
+          const code = dataAnswer
+          return callback(
+            Object.assign(new Error(code >= 500 ? 'rejected' : 'try later'), {
+              responseCode: code,
+            }),
+          )
+        }
+        callback()
+      })
+    },
+  })
+  server.server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.server.address() as AddressInfo
+  const transport = createSmtpTransport(`smtp://127.0.0.1:${port}`, { timeoutMs: 5_000 })
+  return {
+    transport,
+    received: () => received,
+    drop(at: 'rcpt' | 'after-data' | undefined) {
+      dropAt = at
+    },
+    answerData(code: number | undefined) {
+      dataAnswer = code
+    },
+    close: async () => {
+      transport.close()
+      dropAll()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+describe('smtp: was it accepted?', () => {
+  let server: Awaited<ReturnType<typeof droppingSmtpServer>>
+  beforeAll(async () => {
+    server = await droppingSmtpServer()
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  it('connection lost after the final "." of DATA: cannot tell, never retried, never "sent"', async () => {
+    server.drop('after-data')
+    const before = server.received()
+    const error = await server.transport.send(mail()).catch((caught: unknown) => caught)
+    expect(server.received()).toBe(before + 1)
+    expect(error).toBeInstanceOf(UncertainMailError)
+    expect(error).not.toBeInstanceOf(TransientMailError)
+    expect((error as Error).message).toMatch(/may have accepted it/)
+  })
+
+  it('connection lost before the message was sent (at RCPT TO): retried', async () => {
+    server.drop('rcpt')
+    const before = server.received()
+    const error = await server.transport.send(mail()).catch((caught: unknown) => caught)
+    expect(server.received()).toBe(before)
+    expect(error).toBeInstanceOf(TransientMailError)
+    expect((error as TransientMailError).outcomeUnknown).toBe(false)
+  })
+
+  it('an answer to the final "." decides: 4xx retried, 5xx refused, 250 sent', async () => {
+    server.drop(undefined)
+    server.answerData(451)
+    await expect(server.transport.send(mail())).rejects.toBeInstanceOf(TransientMailError)
+    server.answerData(554)
+    await expect(server.transport.send(mail())).rejects.toBeInstanceOf(PermanentMailError)
+    server.answerData(undefined)
+    const outgoing = mail()
+    expect((await server.transport.send(outgoing)).providerId).toBe(outgoing.headers['Message-ID'])
   })
 })

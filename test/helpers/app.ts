@@ -41,12 +41,26 @@ export function fromPeer(address: string) {
   return { incoming: { socket: { remoteAddress: address, remotePort: 40000, remoteFamily } } }
 }
 
+/**
+ * A random source tests control: `next()` hands out the queued values in order, then `fallback`
+ * (0.5 unless set: retries land in the middle of their jitter window, the same on every run).
+ */
+export function createTestRandom(fallback = 0.5) {
+  const queued: number[] = []
+  const random = Object.assign(() => queued.shift() ?? fallback, {
+    /** the next values to hand out */
+    queue: (...values: number[]) => void queued.push(...values),
+  })
+  return random
+}
+
 /** A fresh, migrated in-memory database and the app on it, with in-memory mail and blobs. */
 export function createTestApp(overrides: Partial<Deps> = {}) {
   const database = openSqlite(':memory:')
   const mailer = createMemoryMailer()
-  const blobs = createMemoryBlobStore()
   const clock = createTestClock()
+  const blobs = createMemoryBlobStore({ clock })
+  const random = createTestRandom()
   const deferQueue = createDeferQueue()
   const deps: Deps = {
     db: database.db,
@@ -56,11 +70,12 @@ export function createTestApp(overrides: Partial<Deps> = {}) {
     defer: deferQueue.defer,
     clock,
     ids: randomIds,
+    random,
     config: testConfig,
     ...overrides,
   }
   const app = createApp(deps, { peerAddress: nodePeerAddress })
-  return { app, deps, database, mailer, blobs, clock, drain: deferQueue.drain }
+  return { app, deps, database, mailer, blobs, clock, random, drain: deferQueue.drain }
 }
 
 export type TestApp = ReturnType<typeof createTestApp>

@@ -498,8 +498,11 @@ describe('500', () => {
     const testApp = createTestApp()
     const { api } = await createApiWorkspace(testApp)
     const realBatch = testApp.deps.batch
-    testApp.deps.batch = async () => {
-      throw new Error('SQLITE_BUSY')
+    // The board's own batch commits; the first message's batch (its insert) meets a held lock.
+    testApp.deps.batch = async (queries) => {
+      if (queries.some((query) => query.compile().sql.startsWith('insert into "messages"')))
+        throw new Error('SQLITE_BUSY')
+      return realBatch(queries)
     }
     const original = console.error
     console.error = () => undefined

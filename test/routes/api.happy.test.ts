@@ -449,6 +449,8 @@ describe('OpenAPI and docs', () => {
     ])
     expect(Object.keys(document.paths)).toEqual([
       '/boards',
+      '/boards.csv',
+      '/messages.csv',
       '/boards/{id}',
       '/boards/{id}/messages',
     ])
@@ -460,6 +462,7 @@ describe('OpenAPI and docs', () => {
       'dedupe_key',
       'updated_since',
       'next_contact_before',
+      'q',
       'cursor',
       'limit',
     ])

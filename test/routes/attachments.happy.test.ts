@@ -207,9 +207,19 @@ describe('upload protocol (member)', () => {
     ).json()) as { upload_id: string }
     await uploads.part(upload_id, 1, fileBytes(PART_SIZE))
 
-    expect(await cleanupExpiredUploads({ deps: testApp.deps })).toEqual({ uploads: 0, unsent: 0 })
+    expect(await cleanupExpiredUploads({ deps: testApp.deps })).toMatchObject({
+      uploads: 0,
+      unsent: 0,
+      resumable: 1,
+      resumableBytes: PART_SIZE,
+    })
     testApp.clock.advance(DAY + 1000)
-    expect(await cleanupExpiredUploads({ deps: testApp.deps })).toEqual({ uploads: 1, unsent: 1 })
+    expect(await cleanupExpiredUploads({ deps: testApp.deps })).toMatchObject({
+      uploads: 1,
+      bytes: PART_SIZE,
+      unsent: 1,
+      resumable: 0,
+    })
     expect(await countRows(testApp, 'uploads')).toBe(0)
     expect(await countRows(testApp, 'upload_parts')).toBe(0)
     expect(testApp.blobs.openUploads()).toBe(0)

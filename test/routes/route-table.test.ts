@@ -82,6 +82,9 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'POST /w/:slug/settings/webhooks/:endpointId/enable': 'admin',
   'POST /w/:slug/settings/webhooks/:endpointId/disable': 'admin',
   'POST /w/:slug/settings/webhooks/:endpointId/delete': 'admin',
+  'GET /w/:slug/stats': 'member',
+  'GET /w/:slug/exports/boards.csv': 'admin',
+  'GET /w/:slug/exports/messages.csv': 'admin',
 }
 
 /** 'public' answers without a key; 'read' needs any key of the workspace; 'write' a write key. */
@@ -92,6 +95,8 @@ const API_ROUTES: Record<string, 'public' | 'read' | 'write'> = {
   'POST /api/v1/boards': 'write',
   'GET /api/v1/boards': 'read',
   'GET /api/v1/boards/:id': 'read',
+  'GET /api/v1/boards.csv': 'read',
+  'GET /api/v1/messages.csv': 'read',
   'PATCH /api/v1/boards/:id': 'write',
   'GET /api/v1/boards/:id/messages': 'read',
   'POST /api/v1/boards/:id/messages': 'write',

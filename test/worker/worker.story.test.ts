@@ -466,6 +466,46 @@ describe('worker on workerd', () => {
     expect(rows[0]?.n).toBe(1)
   })
 
+  it('streams a 2,100-board CSV from D1 in chunks (API and member side) and shows the statistics', async () => {
+    // Three chunks of the export's keyset pagination, on D1's own SQL.
+    await worker.sql(
+      `INSERT INTO boards (id, workspace_id, name, customer_name, customer_email, dedupe_key,
+         expires_at, last_activity_at, created_at, updated_at)
+       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2100)
+       SELECT printf('csv-%05d', i), (SELECT id FROM workspaces WHERE slug = '${OWNER.slug}'),
+         printf('CSV-%05d, "特急"', i), '=1+1', 'csv@example.jp', printf('CSV-%05d', i),
+         4102444800000, 1767225600000, 1767225600000 + i / 3, 1767225600000
+       FROM n`,
+    )
+    const response = await api('/boards.csv?q=CSV-')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present')
+    const bytes = new Uint8Array(await response.arrayBuffer())
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n')
+    expect(lines[0]).toMatch(/^id,name,customer_name,/)
+    expect(lines).toHaveLength(2100 + 2)
+    expect(lines[1]).toMatch(/^csv-00001,"CSV-00001, ""特急""",'=1\+1,/)
+    expect(lines[2100]).toMatch(/^csv-02100,/)
+    const sjis = await staff.get(
+      `/w/${OWNER.slug}/exports/boards.csv?q=CSV-00001&encoding=shift_jis`,
+    )
+    expect(sjis.status).toBe(200)
+    const sjisBytes = Buffer.from(await sjis.arrayBuffer())
+    expect(sjisBytes[0]).not.toBe(0xef)
+    // 特急 in Shift_JIS
+    expect(sjisBytes.toString('hex')).toContain('93c18b7d')
+    // The main story's decision was stamped with its post, in the same D1 batch.
+    const decided = await worker.sql<{ n: number }>(
+      `SELECT count(*) AS n FROM boards WHERE decided_at IS NOT NULL AND decision_ms >= 0`,
+    )
+    expect(decided[0]?.n).toBeGreaterThan(0)
+    const stats = await staff.get(`/w/${OWNER.slug}/stats`)
+    expect(stats.status).toBe(200)
+    expect(await stats.text()).toContain('data-chart=')
+    await worker.sql(`DELETE FROM boards WHERE id LIKE 'csv-%'`)
+  }, 60_000)
+
   it('the staff form refuses a duplicate dedupe key with 409, pointing at the existing board', async () => {
     const duplicate = await staff.post(boardsPath, {
       name: 'x',
@@ -474,6 +514,29 @@ describe('worker on workerd', () => {
       dedupe_key: 'ORD-RACE-1',
     })
     expect(duplicate.status).toBe(409)
+  })
+
+  it('search on D1: a Japanese word in a message (FTS5 bigrams written with the post), operators, problems', async () => {
+    const created = await staff.post(boardsPath, {
+      name: 'のぼり旗 10本',
+      customer_name: '高橋 次郎',
+      customer_email: 'jiro@example.jp',
+    })
+    expect(created.status).toBe(303)
+    const board = created.headers.get('location')!
+    expect(
+      (await staff.post(`${board}/messages`, { body: 'ロゴの色はｶﾗｰ見本どおりで' })).status,
+    ).toBeLessThan(400)
+    const list = async (q: string) =>
+      await (await staff.get(`${boardsPath}?q=${encodeURIComponent(q)}`)).text()
+    for (const word of ['ロゴ', '色', 'カラー見本', 'ろご'])
+      expect(await list(word)).toContain('のぼり旗 10本')
+    expect(await list('status:waiting カラー')).toContain('のぼり旗 10本')
+    expect(await list('status:done カラー')).not.toContain('のぼり旗 10本')
+    expect(await list('stauts:waiting')).toContain('「status:」のことですか？')
+    const viaApi = await api(`/boards?q=${encodeURIComponent('色 status:waiting')}`)
+    expect(viaApi.status).toBe(200)
+    expect(JSON.stringify(await viaApi.json())).toContain('のぼり旗 10本')
   })
 
   it('retries a failed send from the queue consumer and from the cron trigger', async () => {
@@ -517,6 +580,60 @@ describe('worker on workerd', () => {
     await worker.sql(`UPDATE outbox SET next_attempt_at = 0 WHERE status = 'pending'`)
     await worker.scheduled('*/5 * * * *')
     await resend.waitFor((email) => email.text.includes('第2稿'))
+  })
+
+  it('the send rate lives in D1: a taken schedule defers an email without spending an attempt; slots move on one interval per send', async () => {
+    const created = await api('/boards', {
+      method: 'POST',
+      body: {
+        name: 'ショップカード',
+        customer_name: '小林',
+        customer_email: 'kobayashi@example.jp',
+      },
+    })
+    const { board } = (await created.json()) as { board: ApiBoard }
+    const sentBefore = resend.emails.length
+    // Another sender holds Resend's slots for the next ten minutes.
+    const heldUntil = Date.now() + 600_000
+    await worker.sql(
+      `INSERT INTO send_slots (provider, next_at) VALUES ('resend', ?)
+       ON CONFLICT (provider) DO UPDATE SET next_at = excluded.next_at`,
+      heldUntil,
+    )
+    await staff.post(`${boardsPath}/${board.id}/messages`, { body: '小林様\n\nデザイン案です。' })
+    const row = async () =>
+      (
+        await worker.sql<{ status: string; attempts: number; next_attempt_at: number }>(
+          `SELECT o.status, o.attempts, o.next_attempt_at FROM outbox o
+           JOIN messages m ON m.id = o.message_id WHERE m.body LIKE '%デザイン案です%'`,
+        )
+      )[0]
+    let deferred = await row()
+    for (let i = 0; i < 50 && !(deferred && deferred.next_attempt_at > Date.now() + 60_000); i += 1)
+      deferred = await row()
+    // the waitUntil drain found no slot within reach: the email waits, its attempt given back
+    expect(deferred).toMatchObject({ status: 'pending', attempts: 0 })
+    expect(deferred!.next_attempt_at).toBeGreaterThan(heldUntil - 10_000)
+    await worker.queue([{ kind: 'drain' }])
+    expect(resend.emails.length).toBe(sentBefore)
+
+    // The schedule is free again: the cron sends it, then two more go through the queue; every
+    // send moved the D1 schedule on by at least one interval (500 ms at Resend's 2/s).
+    await worker.sql(`UPDATE send_slots SET next_at = 0 WHERE provider = 'resend'`)
+    await worker.sql(`UPDATE outbox SET next_attempt_at = 0 WHERE status = 'pending'`)
+    const freedAt = Date.now()
+    await worker.scheduled('*/5 * * * *')
+    await resend.waitFor((email) => email.text.includes('デザイン案です'))
+    expect(await row()).toMatchObject({ status: 'sent', attempts: 1 })
+    await staff.post(`${boardsPath}/${board.id}/messages`, { body: '小林様\n\n修正案Aです。' })
+    await staff.post(`${boardsPath}/${board.id}/messages`, { body: '小林様\n\n修正案Bです。' })
+    await worker.queue([{ kind: 'drain' }])
+    await resend.waitFor((email) => email.text.includes('修正案Aです'))
+    await resend.waitFor((email) => email.text.includes('修正案Bです'))
+    const [slot] = await worker.sql<{ next_at: number }>(
+      `SELECT next_at FROM send_slots WHERE provider = 'resend'`,
+    )
+    expect(slot!.next_at).toBeGreaterThanOrEqual(freedAt + 3 * 500)
   })
 
   it('the five-minute cron queues and sends the daily digest once a workspace reaches its digest time', async () => {

@@ -20,11 +20,13 @@ const EVENT_LABELS: Record<'ja' | 'en', Record<WebhookEvent, string>> = {
     'message.created': 'お客様の投稿',
     'board.status_changed': 'ステータスの変更',
     'board.decided': '決定',
+    'board.rated': 'お客様の満足度',
   },
   en: {
     'message.created': 'Customer posts',
     'board.status_changed': 'Status changes',
     'board.decided': 'Decisions',
+    'board.rated': 'Customer ratings',
   },
 }
 
@@ -48,7 +50,7 @@ export function WebhooksPage(
   const L = ja
     ? {
         title: 'Webhook',
-        lead: 'お客様の投稿・ステータス変更・決定を、お使いのシステムへ署名付きで通知します（HMAC-SHA256、Orderboard-Signature ヘッダー）。',
+        lead: 'お客様の投稿・ステータス変更・決定・満足度を、お使いのシステムへ署名付きで通知します（HMAC-SHA256、Orderboard-Signature ヘッダー）。',
         createdTitle: 'エンドポイントを登録しました',
         createdNote: '署名用シークレットは今だけ表示されます。受信側で署名の検証に使ってください。',
         url: '送信先URL（https）',
@@ -78,7 +80,7 @@ export function WebhooksPage(
       }
     : {
         title: 'Webhooks',
-        lead: 'Tell your systems about customer posts, status changes and decisions, signed with HMAC-SHA256 (Orderboard-Signature header).',
+        lead: 'Tell your systems about customer posts, status changes, decisions and ratings, signed with HMAC-SHA256 (Orderboard-Signature header).',
         createdTitle: 'Endpoint added',
         createdNote:
           'This is the only time the signing secret is shown. Use it to verify signatures on your side.',

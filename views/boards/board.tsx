@@ -23,6 +23,9 @@ import { NextContactField } from '../next-contact/preview'
 import { GuestEmailWarnings } from '../inbound/email-health'
 import { InboundMailSlot } from '../inbound/system-lines'
 import { fragmentCache, rowKey } from '../fragments'
+import { StaffRating, StatusSetBy } from '../ratings/rating'
+import type { StatusChangeTable } from '../../src/db/schema'
+import type { BusinessHours } from '../../src/business-hours/business-hours'
 
 export interface BoardPageProps extends PageProps {
   auth: SignedInMember
@@ -40,6 +43,10 @@ export interface BoardPageProps extends PageProps {
   composerExtras?: unknown
   /** files of sent messages, by message id */
   attachments?: Record<string, AttachmentView[]>
+  /** who set the current status (done or closed) by hand, when nothing was posted since */
+  statusSetBy?: Pick<StatusChangeTable, 'actor_kind' | 'actor_name' | 'at'> | null
+  /** the workspace's business days, which the next-contact preview counts with */
+  calendar: BusinessHours
 }
 
 const boardUrl = (props: { auth: SignedInMember; board: BoardRow }) =>
@@ -208,6 +215,14 @@ export function SidePanel(
           </select>
           <FieldError t={t} field="status" problems={props.problems} />
         </label>
+        <StatusSetBy
+          t={t}
+          locale={locale}
+          timeZone={tz}
+          change={props.statusSetBy ?? null}
+          status={board.status}
+          labels={props.labels}
+        />
         <div class="row tight">
           <label>
             {t('board.next_contact')}
@@ -269,6 +284,7 @@ export function SidePanel(
           ) : null}
         </section>
       ) : null}
+      <StaffRating t={t} locale={locale} timeZone={tz} board={board} />
       <GuestLinkSlot t={t} locale={locale} workspace={auth.workspace} board={board} />
       <form
         method="post"
@@ -416,6 +432,7 @@ export function Composer(props: BoardPageProps) {
         board={board}
         now={props.now}
         values={values}
+        calendar={props.calendar}
       />
       <input type="hidden" name="template_id" value={values.template_id ?? ''} />
       <input type="hidden" name="decides_no" value={values.decides_no ?? ''} />

@@ -19,6 +19,8 @@ import { GuestEmailWarnings } from '../inbound/email-health'
 import { MemberLayout, type PageProps } from '../layout'
 import { fragmentCache, rowKey } from '../fragments'
 import { guestEmailHealth } from '../../src/inbound/inbound.health'
+import type { SearchProblem } from '../../src/search/search.query'
+import { RatingBadge } from '../ratings/rating'
 
 export interface BoardListFilters {
   status?: BoardStatus
@@ -39,6 +41,44 @@ interface ListProps extends PageProps {
   paged: boolean
   /** the owner just deleted a board (?deleted=1) */
   deleted?: boolean
+  /** why the search can't run (shown instead of an empty list) */
+  problems: SearchProblem[]
+}
+
+/** The search's problems, each with its hint, in the member's language. */
+function SearchProblems({ t, problems }: { t: Translate; problems: SearchProblem[] }) {
+  return (
+    <div class="notice error search-problems" role="alert">
+      <p>
+        <strong>{t('search.problems')}</strong>
+      </p>
+      <ul>
+        {problems.map((problem) => (
+          <li>
+            {t(problem.code, { term: problem.term, hint: problem.hint ?? '' })}
+            {problem.code === 'search.unknown_operator' && problem.hint
+              ? ` ${t('search.did_you_mean', { hint: problem.hint })}`
+              : ''}
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+/** The syntax, one line per kind of condition (a popover that needs no script). */
+function SearchHelp({ t }: { t: Translate }) {
+  return (
+    <details class="search-help">
+      <summary>{t('search.help')}</summary>
+      <ul>
+        <li>{t('search.help_words')}</li>
+        <li>{t('search.help_status')}</li>
+        <li>{t('search.help_dates')}</li>
+        <li>{t('search.help_is')}</li>
+      </ul>
+    </details>
+  )
 }
 
 function query(filters: BoardListFilters, extra: Record<string, string> = {}) {
@@ -70,6 +110,7 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
         {isExpired(board.expires_at, props.now) ? (
           <span class="badge badge-expired">{t('boards.warning.expired')}</span>
         ) : null}
+        <RatingBadge t={t} locale={locale} score={board.rating_score} />
       </td>
       <td class="col-name">
         <a href={`${base}/${board.id}`}>
@@ -116,7 +157,9 @@ export function BoardTable(props: ListProps) {
   const tz = auth.workspace.time_zone
   return (
     <section id="board-table" class="board-table">
-      {props.boards.length === 0 ? (
+      {props.problems.length > 0 ? (
+        <SearchProblems t={t} problems={props.problems} />
+      ) : props.boards.length === 0 ? (
         <p class="empty">{t('boards.empty')}</p>
       ) : (
         <table class="boards">
@@ -237,6 +280,7 @@ export function BoardListPage(props: ListProps) {
           <button type="submit">{t('boards.search_button')}</button>
         </noscript>
       </form>
+      <SearchHelp t={t} />
       <BoardTable {...props} />
     </MemberLayout>
   )

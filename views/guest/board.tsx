@@ -11,6 +11,8 @@ import type { AttachmentView } from '../../src/attachments/attachments.usecases'
 import { fragmentCache } from '../fragments'
 import { GuestAutoAnswer } from '../auto-answers/notice'
 import type { AutoAnswerView } from '../../src/auto-answers/auto-answers.usecases'
+import type { RatingPrompt } from '../../src/ratings/ratings.prompt'
+import { GuestRatingPanel, GuestSettle } from '../ratings/rating'
 
 // The customer's page: mobile first, in the workspace's language, nothing a member alone may see.
 
@@ -27,6 +29,12 @@ export interface GuestPageProps extends PageProps {
   attachments?: Record<string, AttachmentView[]>
   /** the automatic answer the customer is still waiting on (shown under the thread) */
   autoAnswer?: AutoAnswerView | null
+  /** the workspace's rating question, read while the board is done (else null) */
+  ratingPrompt?: RatingPrompt | null
+  /** the instant of this view (epoch ms): whether the rating may still be changed */
+  now?: number
+  /** the customer has just pressed 「解決しました」 */
+  settled?: boolean
 }
 
 const guestBoardUrl = (board: { id: string }) => `/g/${board.id}`
@@ -288,6 +296,20 @@ export function GuestBoardPage(props: GuestPageProps) {
         </section>
         <GuestAutoAnswer locale={locale} workspace={workspace} answer={props.autoAnswer ?? null} />
         <GuestPoller board={board} afterNo={lastNo} />
+        {props.settled && board.status === 'done' ? (
+          <p class="guest-notice guest-settled" role="status">
+            {t('settle.done')}
+          </p>
+        ) : null}
+        <GuestRatingPanel
+          t={t}
+          locale={locale}
+          workspace={workspace}
+          board={board}
+          prompt={props.ratingPrompt ?? null}
+          csrfToken={props.csrfToken}
+          now={props.now ?? 0}
+        />
         {props.state === 'open' ? (
           <GuestComposer
             t={t}
@@ -297,6 +319,9 @@ export function GuestBoardPage(props: GuestPageProps) {
             csrfToken={props.csrfToken}
             composer={props.composer}
           />
+        ) : null}
+        {props.state === 'open' && board.status !== 'done' ? (
+          <GuestSettle t={t} locale={locale} board={board} csrfToken={props.csrfToken} />
         ) : null}
         <p class="guest-expiry-note">{t('guest.expires_note')}</p>
       </main>

@@ -1,6 +1,7 @@
 import type { BoardRow, Locale, Workspace } from '../../src/db/schema'
 import type { NextContactPreview } from '../../src/next-contact/next-contact.usecases'
 import { composeNextContact } from '../../src/next-contact/next-contact.usecases'
+import type { BusinessHours } from '../../src/business-hours/business-hours'
 import type { Translate } from '../../src/shared/i18n'
 import { formatCalendarDate } from '../../src/shared/time'
 import { FieldError } from '../components'
@@ -184,12 +185,15 @@ export function NextContactField(props: {
   board: BoardRow
   now: number
   values: Record<string, string>
+  /** the workspace's business days (src/business-hours) */
+  calendar: BusinessHours
 }) {
   const preview = composeNextContact({
     form: props.values,
     workspace: props.workspace,
     board: props.board,
     now: new Date(props.now),
+    calendar: props.calendar,
   })
   // A refused post shows its field errors in the composer already.
   return (

@@ -56,7 +56,15 @@ export function NotificationProblems(
           <h3>⚠ {t('notifications.title')}</h3>
           <ul>
             {props.problems.map((problem) => (
-              <li class={problem.status === 'failed' ? 'failed' : 'stuck'}>
+              <li
+                class={
+                  problem.needsAttention
+                    ? 'needs-attention'
+                    : problem.status === 'failed'
+                      ? 'failed'
+                      : 'stuck'
+                }
+              >
                 <strong>
                   {problem.messageNo !== null ? `No.${problem.messageNo} · ` : ''}
                   {problem.recipient === 'guest'
@@ -65,14 +73,22 @@ export function NotificationProblems(
                       ? t('notifications.to_member')
                       : problem.kind}
                 </strong>
+                {problem.needsAttention ? (
+                  <span class="attention-label">⚠ {t('notifications.needs_attention')}</span>
+                ) : null}
                 <span class="muted small">
                   {' '}
-                  {problem.status === 'failed'
-                    ? t('notifications.failed')
-                    : t('notifications.stuck')}{' '}
-                  · {t('notifications.attempts', { attempts: problem.attempts })} ·{' '}
+                  {problem.needsAttention
+                    ? ''
+                    : problem.status === 'failed'
+                      ? `${t('notifications.failed')} · `
+                      : `${t('notifications.stuck')} · `}
+                  {t('notifications.attempts', { attempts: problem.attempts })} ·{' '}
                   {formatDateTime(problem.createdAt, auth.workspace.time_zone, locale)}
                 </span>
+                {problem.needsAttention ? (
+                  <p class="small attention-hint">{t('notifications.needs_attention_hint')}</p>
+                ) : null}
                 {problem.lastError ? <code class="error-text">{problem.lastError}</code> : null}
                 {problem.status === 'failed' ? (
                   <form
@@ -84,7 +100,9 @@ export function NotificationProblems(
                   >
                     <input type="hidden" name="_csrf" value={auth.csrfToken} />
                     <button type="submit" class="small">
-                      {t('notifications.retry')}
+                      {problem.needsAttention
+                        ? t('notifications.resend_anyway')
+                        : t('notifications.retry')}
                     </button>
                   </form>
                 ) : null}

@@ -1,4 +1,9 @@
-import { PermanentMailError, TransientMailError, type MailTransport } from '../../deps'
+import {
+  PermanentMailError,
+  TransientMailError,
+  UncertainMailError,
+  type MailTransport,
+} from '../../deps'
 import { assertSafeMail } from '../mail-headers'
 
 export interface ResendOptions {
@@ -18,10 +23,26 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }
 
+/** A fetch failure that certainly sent nothing: the connection was never made. */
+function neverConnected(error: unknown): boolean {
+  const code = String(
+    (error as { cause?: { code?: unknown } } | undefined)?.cause?.code ??
+      (error as { code?: unknown } | undefined)?.code ??
+      '',
+  )
+  return /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)$/.test(code)
+}
+
 /**
  * Resend over plain fetch (Node and Workers alike). The outbox key goes in `Idempotency-Key`,
- * so a resend after a crash within Resend's 24-hour window is dropped by Resend. 429 and 5xx
- * are worth retrying (429 with its Retry-After); other 4xx are not.
+ * so a resend within Resend's 24-hour window is dropped by Resend: a timeout or a connection lost
+ * mid-request is simply retried (marked `outcomeUnknown`, in case the outbox gives up on it).
+ * 429 and 5xx are worth retrying (429 with its Retry-After); other 4xx are not. The two 409s of
+ * idempotency (resend.com/docs/dashboard/emails/idempotency-keys): `concurrent_idempotent_requests`
+ * — our earlier request with this key is still in progress — is retried; and
+ * `invalid_idempotent_request` — this key was already used with another body — is an
+ * UncertainMailError: an earlier version of this mail may well have gone out, and retrying the
+ * key can never tell.
  */
 export function createResendTransport(options: ResendOptions): MailTransport {
   const baseUrl = (options.baseUrl ?? 'https://api.resend.com').replace(/\/$/, '')
@@ -52,6 +73,8 @@ export function createResendTransport(options: ResendOptions): MailTransport {
       } catch (error) {
         throw new TransientMailError(
           `resend unreachable: ${error instanceof Error ? error.message : String(error)}`,
+          undefined,
+          { outcomeUnknown: !neverConnected(error) },
         )
       }
       const body = (await response.json().catch(() => ({}))) as {
@@ -60,22 +83,31 @@ export function createResendTransport(options: ResendOptions): MailTransport {
         message?: unknown
       }
       if (response.ok && typeof body.id === 'string') return { providerId: body.id }
+      if (response.ok) {
+        // Accepted, but the answer is unreadable: the same key again returns Resend's first answer.
+        throw new TransientMailError(`resend ${response.status} without an email id`, undefined, {
+          outcomeUnknown: true,
+        })
+      }
       const detail = `resend ${response.status}${typeof body.name === 'string' ? ` ${body.name}` : ''}${
         typeof body.message === 'string' ? `: ${body.message.slice(0, 200)}` : ''
       }`
       if (response.status === 409 && body.name === 'concurrent_idempotent_requests') {
         // The same key is still being processed (our earlier attempt): ask again shortly.
-        throw new TransientMailError(detail, 1_000)
+        throw new TransientMailError(detail, 1_000, { outcomeUnknown: true })
       }
       if (response.status === 409 && body.name === 'invalid_idempotent_request') {
-        // This key was already accepted with a different body (the message was edited or the
-        // link reissued since): the customer has the earlier mail. Sending again would double it.
-        return { providerId: 'resend:already-accepted' }
+        // This key was already used with a different body (the message was edited or the link
+        // reissued since an attempt whose answer we never heard): the customer may have the
+        // earlier mail, or nothing. Only a person can tell; never recorded as sent.
+        throw new UncertainMailError(
+          `${detail} — an earlier attempt with this key may have been sent`,
+        )
       }
       if (response.status === 429) {
         throw new TransientMailError(detail, parseRetryAfter(response.headers.get('retry-after')))
       }
-      if (response.status >= 500 || response.ok) throw new TransientMailError(detail)
+      if (response.status >= 500) throw new TransientMailError(detail)
       throw new PermanentMailError(detail)
     },
   }

@@ -1,10 +1,11 @@
-import type { BlobStore } from '../../deps'
+import type { BlobStore, Clock } from '../../deps'
 import { assertBlobKey, BlobStoreError, exactLength } from '../../attachments/blob-errors'
 import { sha256Hex, toHex } from '../../shared/crypto'
 
 interface MemoryUpload {
   key: string
   partSize: number
+  startedAt: number
   parts: Map<number, { etag: string; bytes: Uint8Array }>
 }
 
@@ -12,8 +13,14 @@ async function readAll(body: ReadableStream<Uint8Array>): Promise<Uint8Array<Arr
   return new Uint8Array(await new Response(body).arrayBuffer())
 }
 
-/** Blob store kept in memory, for tests; same contract as the disk and R2 stores. */
-export function createMemoryBlobStore(): BlobStore & { keys(): string[]; openUploads(): number } {
+/**
+ * Blob store kept in memory, for tests; same contract as the disk and R2 stores. `clock` dates
+ * the multipart uploads it lists (tests pass their fake clock).
+ */
+export function createMemoryBlobStore(
+  options: { clock?: Clock } = {},
+): BlobStore & { keys(): string[]; openUploads(): number } {
+  const now = () => (options.clock?.now() ?? new Date()).getTime()
   const blobs = new Map<string, Uint8Array>()
   const uploads = new Map<string, MemoryUpload>()
   const uploadFor = (key: string, uploadId: string) => {
@@ -47,7 +54,7 @@ export function createMemoryBlobStore(): BlobStore & { keys(): string[]; openUpl
     async createMultipart(key, { partSize }) {
       assertBlobKey(key)
       const uploadId = toHex(crypto.getRandomValues(new Uint8Array(12)))
-      uploads.set(uploadId, { key, partSize, parts: new Map() })
+      uploads.set(uploadId, { key, partSize, startedAt: now(), parts: new Map() })
       return uploadId
     },
     async putPart(key, uploadId, partNumber, body, size) {
@@ -85,6 +92,14 @@ export function createMemoryBlobStore(): BlobStore & { keys(): string[]; openUpl
     async abortMultipart(key, uploadId) {
       const upload = uploads.get(uploadId)
       if (upload && upload.key === key) uploads.delete(uploadId)
+    },
+    async listMultipart() {
+      return [...uploads].map(([uploadId, upload]) => ({
+        key: upload.key,
+        uploadId,
+        bytes: [...upload.parts.values()].reduce((sum, part) => sum + part.bytes.byteLength, 0),
+        startedAt: upload.startedAt,
+      }))
     },
     keys: () => [...blobs.keys()],
     openUploads: () => uploads.size,

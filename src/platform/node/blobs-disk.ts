@@ -2,6 +2,7 @@ import { createHash, randomBytes, type Hash } from 'node:crypto'
 import {
   mkdir,
   open,
+  readdir,
   readFile,
   rename,
   rm,
@@ -11,7 +12,7 @@ import {
   type FileHandle,
 } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type { BlobStore } from '../../deps'
+import type { BlobStore, UnfinishedMultipart } from '../../deps'
 import { assertBlobKey, BlobStoreError } from '../../attachments/blob-errors'
 
 /**
@@ -483,6 +484,44 @@ export function createDiskBlobStore(options: DiskBlobStoreOptions): BlobStore {
       cursors.delete(uploadId)
       flushers.delete(uploadId)
       await rm(uploadDir(uploadId), { recursive: true, force: true })
+    },
+
+    // Started = when meta.json was written (it never changes after); bytes = the parts marked
+    // durable. A directory without a readable meta.json (removed meanwhile, or a create cut short
+    // before it wrote a byte of data) is skipped.
+    async listMultipart() {
+      const ids = await readdir(multipartDir).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [] as string[]
+        throw error
+      })
+      const found: UnfinishedMultipart[] = []
+      for (const uploadId of ids) {
+        if (!UPLOAD_ID.test(uploadId)) continue
+        const dir = uploadDir(uploadId)
+        let key: string
+        let startedAt: number
+        try {
+          key = (JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as UploadMeta).key
+          startedAt = (await stat(join(dir, 'meta.json'))).mtimeMs
+        } catch {
+          continue
+        }
+        let bytes = 0
+        const markers = await readdir(join(dir, 'parts')).catch(() => [] as string[])
+        for (const marker of markers) {
+          if (!/^\d+\.json$/.test(marker)) continue
+          try {
+            const part = JSON.parse(await readFile(join(dir, 'parts', marker), 'utf8')) as {
+              size?: unknown
+            }
+            if (typeof part.size === 'number') bytes += part.size
+          } catch {
+            // a marker removed while we read (the part being sent again): not counted
+          }
+        }
+        found.push({ key, uploadId, bytes, startedAt: Math.floor(startedAt) })
+      }
+      return found
     },
   }
 }

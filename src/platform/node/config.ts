@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import type { Config } from '../../deps'
 import { randomToken } from '../../shared/crypto'
 import { parseTrustProxy } from '../../shared/client-address'
+import { parseSendRate } from '../../notifications/send-rate'
 
 export interface NodeConfig extends Config {
   port: number
@@ -60,6 +61,7 @@ export function loadNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     mailNotSent: !realTransport && !devMailbox,
     seedDemo: flag(env.SEED_DEMO) ?? local,
     trustProxy: parseTrustProxy(env.TRUST_PROXY, env.TRUST_PROXY_HOPS),
+    mailSendRatePerSecond: parseSendRate(env.MAIL_SEND_RATE_PER_SECOND),
     apiRateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE
       ? Number(env.API_RATE_LIMIT_PER_MINUTE)
       : undefined,

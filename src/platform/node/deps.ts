@@ -2,7 +2,7 @@ import type { Deps, Hooks } from '../../deps'
 import { createDeferQueue } from '../defer'
 import { join } from 'node:path'
 import { createDiskBlobStore } from './blobs-disk'
-import { randomIds, systemClock } from '../system'
+import { randomIds, systemClock, systemRandom } from '../system'
 import type { NodeConfig } from './config'
 import { createMailTransport } from './mail'
 import { nodeResolveHost } from './resolve-host'
@@ -36,6 +36,7 @@ export function createNodeDeps(config: NodeConfig, database: SqliteDatabase) {
     defer: deferQueue.defer,
     clock: systemClock,
     ids: randomIds,
+    random: systemRandom,
     config,
     hooks: testHooks(process.env.ORDERBOARD_TEST_PAUSE),
     stopping: stopping.signal,

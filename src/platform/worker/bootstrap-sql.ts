@@ -18,7 +18,7 @@ import { createDeferQueue } from '../defer'
 import { createMemoryBlobStore } from '../memory/blobs'
 import { createMemoryMailer } from '../memory/mailer'
 import { openSqlite } from '../node/sqlite'
-import { randomIds, systemClock } from '../system'
+import { randomIds, systemClock, systemRandom } from '../system'
 
 /** A SQLite literal; values come from validated input, and quotes are doubled regardless. */
 function literal(value: unknown): string {
@@ -71,6 +71,7 @@ export async function bootstrapSql(input: CreateWorkspaceInput): Promise<string>
     defer: createDeferQueue().defer,
     clock: systemClock,
     ids: randomIds,
+    random: systemRandom,
     config: {
       baseUrl: 'http://localhost',
       appSecret: 'unused',

@@ -29,6 +29,10 @@ wanted.add('htmx.min.js')
 place(join(staticOut, 'htmx.min.js'), (temporary) =>
   copyFileSync(join(root, 'node_modules', 'htmx.org', 'dist', 'htmx.min.js'), temporary),
 )
+wanted.add('chart.umd.min.js')
+place(join(staticOut, 'chart.umd.min.js'), (temporary) =>
+  copyFileSync(join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'), temporary),
+)
 for (const name of readdirSync(staticOut)) {
   if (!wanted.has(name) && !name.endsWith('.tmp')) rmSync(join(staticOut, name), { force: true })
 }

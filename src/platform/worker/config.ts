@@ -1,4 +1,5 @@
 import type { Config } from '../../deps'
+import { parseSendRate } from '../../notifications/send-rate'
 
 /** Plain-text vars (wrangler.toml `[vars]`) and secrets (`wrangler secret put`). */
 export interface WorkerVars {
@@ -19,6 +20,8 @@ export interface WorkerVars {
   INBOUND_SECRET?: string
   /** secret: Resend webhook signing secret (whsec_…) */
   RESEND_WEBHOOK_SECRET?: string
+  /** sends per second across every isolate (default: Resend's 2); "0" turns the limit off */
+  MAIL_SEND_RATE_PER_SECOND?: string | number
 }
 
 export class WorkerConfigError extends Error {}
@@ -37,6 +40,12 @@ export function loadWorkerConfig(env: WorkerVars, origin?: string): Config {
   const baseUrl = (env.BASE_URL?.trim() || origin || '').replace(/\/$/, '')
   if (!baseUrl) throw new WorkerConfigError('BASE_URL is not set (wrangler.toml [vars])')
   const devMailboxOn = env.DEV_MAILBOX === 'true' || env.DEV_MAILBOX === '1'
+  let mailSendRatePerSecond: number | undefined
+  try {
+    mailSendRatePerSecond = parseSendRate(env.MAIL_SEND_RATE_PER_SECOND)
+  } catch (error) {
+    throw new WorkerConfigError((error as Error).message)
+  }
   return {
     baseUrl,
     appSecret,
@@ -46,6 +55,7 @@ export function loadWorkerConfig(env: WorkerVars, origin?: string): Config {
     // mailbox would publish every customer's mail, so it needs an explicit opt-in.
     devMailbox: !env.RESEND_API_KEY && devMailboxOn,
     mailNotSent: !env.RESEND_API_KEY && !devMailboxOn,
+    mailSendRatePerSecond,
     inboundDomain: env.INBOUND_DOMAIN?.trim().toLowerCase() || undefined,
     inboundSecret: env.INBOUND_SECRET?.trim() || undefined,
     resendWebhookSecret: env.RESEND_WEBHOOK_SECRET?.trim() || undefined,

@@ -2,10 +2,11 @@ import type { R2Bucket } from '@cloudflare/workers-types'
 import { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
 import { type Clock, type Config, type Defer, type Deps, type MailTransport } from '../../deps'
+import { sendRateFor, withSendRate } from '../../notifications/send-rate'
 import { createDevMailbox } from '../../notifications/transports/dev-mailbox'
 import { createResendTransport } from '../../notifications/transports/resend'
 import { unconfiguredMailer } from '../../notifications/transports/unconfigured'
-import { randomIds, systemClock } from '../system'
+import { randomIds, systemClock, systemRandom } from '../system'
 import type { D1Database, ExecutionContext, Queue } from './bindings'
 import { createR2BlobStore } from './blobs-r2'
 import { loadWorkerConfig, type WorkerVars } from './config'
@@ -30,10 +31,14 @@ function mailTransport(
   clock: Clock,
 ): MailTransport {
   if (env.RESEND_API_KEY) {
-    return createResendTransport({
+    const resend = createResendTransport({
       apiKey: env.RESEND_API_KEY,
       baseUrl: env.RESEND_BASE_URL || undefined,
     })
+    // The limit lives in D1, so every isolate (waitUntil drains, the queue consumer, the crons)
+    // and any Node sender on the same data share it.
+    const ratePerSecond = sendRateFor(resend.name, config.mailSendRatePerSecond)
+    return ratePerSecond ? withSendRate(resend, { db, ratePerSecond, clock }) : resend
   }
   if (config.devMailbox) return createDevMailbox(db, clock)
   return unconfiguredMailer
@@ -92,6 +97,7 @@ export function createWorkerDeps(
     defer: waitUntilDefer(ctx),
     clock,
     ids: randomIds,
+    random: systemRandom,
     config,
   }
 }

@@ -1,0 +1,282 @@
+// The columns of the CSV exports, one entry each: a stable key (the API's header), a label per
+// language (the header members get), and the cell. Features that add board data append their
+// columns here and select what they need in exports.repository.ts — assignee, tags and category
+// (issue: team features) and the rating (issue: ratings) are not built yet, so they are not here.
+import type { BoardStatus, Locale } from '../db/schema'
+import { statusLabel, translator } from '../shared/i18n'
+
+/** What a cell may need besides its row. */
+export interface CsvContext {
+  locale: Locale
+  timeZone: string
+  /** the workspace's own status labels (empty: the built-in ones) */
+  statusLabels: Record<string, string>
+  /** origin + /w/<slug>: a board's staff page is `${boardsBase}/<id>` */
+  boardsBase: string
+}
+
+export interface CsvColumn<Row> {
+  key: string
+  label: Record<Locale, string>
+  cell(row: Row, context: CsvContext): string | number | null
+}
+
+export interface BoardExportRow {
+  id: string
+  name: string
+  customer_name: string
+  customer_email: string
+  status: BoardStatus
+  dedupe_key: string | null
+  decision_no: number | null
+  last_no: number
+  next_contact_on: string | null
+  next_contact_time: string | null
+  created_at: number
+  last_activity_at: number
+  expires_at: number
+  first_guest_at: number | null
+  first_response_at: number | null
+  first_response_ms: number | null
+  decided_at: number | null
+  decision_ms: number | null
+  closed_at: number | null
+}
+
+export interface MessageExportRow {
+  id: string
+  board_id: string
+  board_name: string
+  customer_name: string
+  no: number | null
+  seq: number
+  internal: number
+  author_kind: 'member' | 'guest' | 'api'
+  author_name: string
+  body: string
+  decides_no: number | null
+  next_contact_on: string | null
+  created_at: number
+  edited_at: number | null
+}
+
+const offsetCache = new Map<string, number>()
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>()
+
+function computeOffset(instant: number, timeZone: string): number {
+  let formatter = offsetFormatters.get(timeZone)
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
+    offsetFormatters.set(timeZone, formatter)
+  }
+  const parts: Record<string, number> = {}
+  for (const part of formatter.formatToParts(instant)) parts[part.type] = Number(part.value)
+  const local = Date.UTC(
+    parts.year!,
+    parts.month! - 1,
+    parts.day!,
+    parts.hour!,
+    parts.minute!,
+    parts.second!,
+  )
+  return local - Math.floor(instant / 1000) * 1000
+}
+
+/**
+ * The zone's UTC offset (ms) at `instant`. Zones change offset at most once a day: when the
+ * offsets at both ends of the instant's UTC day agree, the whole day has it (two Intl calls per
+ * day of data instead of one per cell); on a day of change, per quarter hour.
+ */
+function offsetAt(instant: number, timeZone: string): number {
+  const day = Math.floor(instant / 86_400_000)
+  const dayKey = `${timeZone}|d${day}`
+  let offset = offsetCache.get(dayKey)
+  if (offset === undefined) {
+    const start = computeOffset(day * 86_400_000, timeZone)
+    const end = computeOffset(day * 86_400_000 + 86_399_999, timeZone)
+    offset = start === end ? start : Number.NaN
+    if (offsetCache.size > 50_000) offsetCache.clear()
+    offsetCache.set(dayKey, offset)
+  }
+  if (!Number.isNaN(offset)) return offset
+  const quarterKey = `${timeZone}|q${Math.floor(instant / 900_000)}`
+  let exact = offsetCache.get(quarterKey)
+  if (exact === undefined) {
+    exact = computeOffset(instant, timeZone)
+    offsetCache.set(quarterKey, exact)
+  }
+  return exact
+}
+
+/**
+ * An instant as 'YYYY-MM-DD HH:mm' in the workspace's time zone: the form Excel reads as a date
+ * and time in every language. Empty for null.
+ */
+export function csvDateTime(instant: number | null, timeZone: string): string | null {
+  if (instant === null) return null
+  const local = new Date(instant + offsetAt(instant, timeZone))
+  return local.toISOString().slice(0, 16).replace('T', ' ')
+}
+
+/** Milliseconds as hours with two decimals (a number Excel can sum); empty for null. */
+const hours = (ms: number | null) => (ms === null ? null : Math.round(ms / 36_000) / 100)
+
+const statusText = (status: BoardStatus, context: CsvContext) =>
+  statusLabel(translator(context.locale), status, context.statusLabels)
+
+/** One row per board. */
+export const BOARD_COLUMNS: readonly CsvColumn<BoardExportRow>[] = [
+  { key: 'id', label: { ja: 'ボードID', en: 'Board ID' }, cell: (row) => row.id },
+  { key: 'name', label: { ja: 'ボード名', en: 'Board name' }, cell: (row) => row.name },
+  {
+    key: 'customer_name',
+    label: { ja: 'お客様名', en: 'Customer' },
+    cell: (row) => row.customer_name,
+  },
+  {
+    key: 'customer_email',
+    label: { ja: 'メールアドレス', en: 'Email' },
+    cell: (row) => row.customer_email,
+  },
+  {
+    key: 'status',
+    label: { ja: 'ステータスコード', en: 'Status code' },
+    cell: (row) => row.status,
+  },
+  {
+    key: 'status_label',
+    label: { ja: 'ステータス', en: 'Status' },
+    cell: (row, context) => statusText(row.status, context),
+  },
+  {
+    key: 'dedupe_key',
+    label: { ja: '重複防止キー', en: 'Dedupe key' },
+    cell: (row) => row.dedupe_key,
+  },
+  {
+    key: 'decision_no',
+    label: { ja: '決定No.', en: 'Decision No.' },
+    cell: (row) => row.decision_no,
+  },
+  { key: 'comments', label: { ja: 'コメント数', en: 'Comments' }, cell: (row) => row.last_no },
+  {
+    key: 'created_at',
+    label: { ja: '作成日時', en: 'Created' },
+    cell: (row, context) => csvDateTime(row.created_at, context.timeZone),
+  },
+  {
+    key: 'first_customer_post_at',
+    label: { ja: 'お客様の初回投稿', en: 'First customer post' },
+    cell: (row, context) => csvDateTime(row.first_guest_at, context.timeZone),
+  },
+  {
+    key: 'first_response_at',
+    label: { ja: '初回応答', en: 'First response' },
+    cell: (row, context) => csvDateTime(row.first_response_at, context.timeZone),
+  },
+  {
+    key: 'first_response_hours',
+    label: { ja: '初回応答時間（時間）', en: 'First response time (hours)' },
+    cell: (row) => hours(row.first_response_ms),
+  },
+  {
+    key: 'decided_at',
+    label: { ja: '決定日時', en: 'Decided' },
+    cell: (row, context) => csvDateTime(row.decided_at, context.timeZone),
+  },
+  {
+    key: 'decision_hours',
+    label: { ja: '決定までの時間（時間）', en: 'Time to decision (hours)' },
+    cell: (row) => hours(row.decision_ms),
+  },
+  {
+    key: 'closed_at',
+    label: { ja: '終了日時', en: 'Closed' },
+    cell: (row, context) => csvDateTime(row.closed_at, context.timeZone),
+  },
+  {
+    key: 'next_contact_on',
+    label: { ja: '次回連絡予定日', en: 'Next contact' },
+    cell: (row) => row.next_contact_on,
+  },
+  {
+    key: 'next_contact_time',
+    label: { ja: '次回連絡時刻', en: 'Next contact time' },
+    cell: (row) => row.next_contact_time,
+  },
+  {
+    key: 'last_activity_at',
+    label: { ja: '最終更新', en: 'Last activity' },
+    cell: (row, context) => csvDateTime(row.last_activity_at, context.timeZone),
+  },
+  {
+    key: 'expires_at',
+    label: { ja: '表示期限', en: 'Expires' },
+    cell: (row, context) => csvDateTime(row.expires_at, context.timeZone),
+  },
+  {
+    key: 'staff_url',
+    label: { ja: 'URL', en: 'URL' },
+    cell: (row, context) => `${context.boardsBase}/${row.id}`,
+  },
+]
+
+const AUTHOR_KIND: Record<MessageExportRow['author_kind'], Record<Locale, string>> = {
+  member: { ja: 'スタッフ', en: 'Staff' },
+  api: { ja: 'API', en: 'API' },
+  guest: { ja: 'お客様', en: 'Customer' },
+}
+
+/** One row per message. */
+export const MESSAGE_COLUMNS: readonly CsvColumn<MessageExportRow>[] = [
+  { key: 'board_id', label: { ja: 'ボードID', en: 'Board ID' }, cell: (row) => row.board_id },
+  { key: 'board_name', label: { ja: 'ボード名', en: 'Board name' }, cell: (row) => row.board_name },
+  {
+    key: 'customer_name',
+    label: { ja: 'お客様名', en: 'Customer' },
+    cell: (row) => row.customer_name,
+  },
+  { key: 'message_id', label: { ja: 'メッセージID', en: 'Message ID' }, cell: (row) => row.id },
+  { key: 'no', label: { ja: 'No.', en: 'No.' }, cell: (row) => row.no },
+  {
+    key: 'internal',
+    label: { ja: '社内メモ', en: 'Internal note' },
+    cell: (row) => row.internal,
+  },
+  {
+    key: 'author_kind',
+    label: { ja: '投稿者の種類', en: 'Author kind' },
+    cell: (row, context) => AUTHOR_KIND[row.author_kind][context.locale],
+  },
+  { key: 'author_name', label: { ja: '投稿者', en: 'Author' }, cell: (row) => row.author_name },
+  {
+    key: 'created_at',
+    label: { ja: '投稿日時', en: 'Posted' },
+    cell: (row, context) => csvDateTime(row.created_at, context.timeZone),
+  },
+  {
+    key: 'edited_at',
+    label: { ja: '編集日時', en: 'Edited' },
+    cell: (row, context) => csvDateTime(row.edited_at, context.timeZone),
+  },
+  {
+    key: 'decides_no',
+    label: { ja: '決定したNo.', en: 'Decides No.' },
+    cell: (row) => row.decides_no,
+  },
+  {
+    key: 'next_contact_on',
+    label: { ja: '次回連絡予定日', en: 'Next contact' },
+    cell: (row) => row.next_contact_on,
+  },
+  { key: 'body', label: { ja: '本文', en: 'Message' }, cell: (row) => row.body },
+]

@@ -1,0 +1,12 @@
+import { z } from 'zod'
+import { blankToUndefined, calendarDate } from '../shared/validation'
+
+/** The statistics page's period: this week, this month (the default) or custom local days. */
+export const statisticsQuerySchema = z.object({
+  period: z.preprocess(
+    blankToUndefined,
+    z.enum(['week', 'month', 'custom'], { error: 'field.invalid_choice' }).default('month'),
+  ),
+  from: z.preprocess(blankToUndefined, calendarDate.optional()),
+  to: z.preprocess(blankToUndefined, calendarDate.optional()),
+})

@@ -1,0 +1,104 @@
+import { mkdirSync } from 'node:fs'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, createTestWorkspace, type TestApp } from '../helpers/app'
+import {
+  axeViolations,
+  horizontalOverflow,
+  launchBrowser,
+  logInThroughForm,
+  openStaffPage,
+  startTestServer,
+} from '../helpers/browser'
+import { createBoard, updateBoard } from '../../src/boards/boards.usecases'
+import { postStaffMessage } from '../../src/messages/messages.usecases'
+import { postMessageSchema } from '../../src/messages/messages.schemas'
+import { parseInput } from '../../src/shared/validation'
+import type { Workspace } from '../../src/db/schema'
+
+const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots'
+
+/** A month with something every few days: boards opened, answered, decided, closed. */
+async function seedMonth(testApp: TestApp, workspace: Workspace) {
+  for (let day = 1; day <= 24; day++) {
+    testApp.clock.set(`2026-11-${String(day).padStart(2, '0')}T10:00:00+09:00`)
+    for (let n = 0; n < (day % 4) + 1; n++) {
+      const { board } = await createBoard({
+        deps: testApp.deps,
+        workspace,
+        createdBy: null,
+        input: { name: `名刺 ${day}-${n}`, customer_name: '山田', customer_email: 'y@example.jp' },
+      })
+      const post = (body: string, extra: Record<string, string> = {}) =>
+        postStaffMessage({
+          deps: testApp.deps,
+          workspace,
+          author: { kind: 'member', memberId: null, name: '佐藤' },
+          boardId: board.id,
+          input: parseInput(postMessageSchema, { body, ...extra }),
+        })
+      await post('校正をお送りします。')
+      testApp.clock.advance((n + 1) * 5 * 3_600_000)
+      if (n % 2 === 0) await post('No.1 で確定いたしました。', { decides_no: '1' })
+      if (n === 3)
+        await updateBoard({
+          deps: testApp.deps,
+          workspace,
+          boardId: board.id,
+          input: { status: 'closed' },
+        })
+    }
+  }
+}
+
+describe('統計 in Chromium', () => {
+  let browser: Browser
+  beforeAll(async () => {
+    browser = await launchBrowser()
+    mkdirSync(SHOTS, { recursive: true })
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  it.each([
+    [390, 844],
+    [1366, 900],
+  ])(
+    'the charts draw under the CSP, the tables open, nothing overflows at %i px',
+    async (width, height) => {
+      const testApp = createTestApp()
+      const owner = await createTestWorkspace(testApp, { slug: 'stats' })
+      await seedMonth(testApp, owner.workspace)
+      const server = await startTestServer(testApp)
+      try {
+        const { page, errors } = await openStaffPage(browser, { width, height })
+        await logInThroughForm(page, server.url, { ...owner, slug: 'stats' })
+        await page.goto(`${server.url}/w/stats/stats`)
+        // Chart.js has drawn both canvases (it sizes them to their boxes).
+        await page.waitForFunction(() =>
+          [...document.querySelectorAll('canvas[data-chart]')].every(
+            (canvas) => (canvas as HTMLCanvasElement).width > 0 && 'Chart' in window,
+          ),
+        )
+        const drawn = await page.evaluate(() =>
+          [...document.querySelectorAll('canvas[data-chart]')].map(
+            (canvas) =>
+              (window as unknown as { Chart: { getChart(c: Element): unknown } }).Chart.getChart(
+                canvas,
+              ) !== undefined,
+          ),
+        )
+        expect(drawn).toEqual([true, true])
+        await page.click('.chart-table summary >> nth=0')
+        await page.screenshot({ path: `${SHOTS}/statistics-${width}.png`, fullPage: true })
+        expect(await horizontalOverflow(page)).toBe(0)
+        expect(await axeViolations(page)).toEqual([])
+        expect(errors).toEqual([])
+      } finally {
+        await server.close()
+      }
+    },
+    90_000,
+  )
+})

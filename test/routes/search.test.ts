@@ -1,0 +1,246 @@
+// The board list's search and the API's q=: message text (Japanese included), operators,
+// problems shown instead of an empty list, and who may find what.
+import { beforeEach, describe, expect, it } from 'vitest'
+import { backfillSearchIndex } from '../../src/search/search.backfill'
+import {
+  createTestApp,
+  createTestWorkspace,
+  loginAs,
+  type Browserish,
+  type TestApp,
+} from '../helpers/app'
+import { apiClient } from './api.helpers'
+import { createApiKey } from '../../src/api/api.usecases'
+import { openAsGuest, linkPath } from './guest.helpers'
+
+let testApp: TestApp
+let member: Browserish
+let slug: string
+let owner: Awaited<ReturnType<typeof createTestWorkspace>>
+
+async function createBoard(name: string, fields: Record<string, string> = {}) {
+  const response = await member.post(`/w/${slug}/boards`, {
+    name,
+    customer_name: '山田 花子',
+    customer_email: 'hanako@example.jp',
+    ...fields,
+  })
+  expect(response.status).toBe(303)
+  return response.headers.get('location')!
+}
+
+/** The names of the boards the list shows for a search. */
+async function found(q: string, client = member, workspaceSlug = slug) {
+  const response = await client.get(`/w/${workspaceSlug}/boards?q=${encodeURIComponent(q)}`)
+  expect(response.status).toBe(200)
+  const html = await response.text()
+  return [...html.matchAll(/<td class="col-name"><a href="[^"]*"><bdi>([^<]+)/g)].map((m) => m[1])
+}
+
+beforeEach(async () => {
+  testApp = createTestApp()
+  owner = await createTestWorkspace(testApp)
+  slug = owner.workspace.slug
+  member = await loginAs(testApp, owner.email, owner.password)
+})
+
+describe('search: words in message text', () => {
+  it('finds Japanese words of one, two and more characters in any message', async () => {
+    const logo = await createBoard('名刺 100枚')
+    await member.post(`${logo}/messages`, { body: 'ロゴの色は濃紺でお願いします。' })
+    const flyer = await createBoard('チラシ A4')
+    await member.post(`${flyer}/messages`, { body: '両面カラーで500部です' })
+
+    expect(await found('ロゴ')).toEqual(['名刺 100枚'])
+    expect(await found('色')).toEqual(['名刺 100枚'])
+    expect(await found('濃紺でお願い')).toEqual(['名刺 100枚'])
+    expect(await found('両面カラー')).toEqual(['チラシ A4'])
+    expect(await found('名刺')).toEqual(['名刺 100枚']) // the board's own name
+    expect(await found('ロゴ 500部')).toEqual([]) // every word must be on the board
+  })
+
+  it('ignores full-width/half-width and hiragana/katakana differences', async () => {
+    const board = await createBoard('Tシャツ')
+    await member.post(`${board}/messages`, { body: 'ｶﾗｰはＲＥＤで、ロゴは胸に' })
+    expect(await found('カラー')).toEqual(['Tシャツ'])
+    expect(await found('red')).toEqual(['Tシャツ'])
+    expect(await found('ろご')).toEqual(['Tシャツ'])
+    expect(await found('ｔシャツ')).toEqual(['Tシャツ'])
+  })
+
+  it('finds the customer by name and email, and the dedupe key exactly', async () => {
+    await createBoard('冊子', {
+      customer_name: '佐藤 一郎',
+      customer_email: 'ichiro@example.jp',
+      dedupe_key: 'ORD-77',
+    })
+    expect(await found('佐藤')).toEqual(['冊子'])
+    expect(await found('ichiro@example')).toEqual(['冊子'])
+    expect(await found('ORD-77')).toEqual(['冊子'])
+  })
+
+  it('finds internal notes for members, and from: narrows to who wrote it', async () => {
+    const board = await createBoard('ポスター')
+    await member.post(`${board}/messages`, { body: '単価は社外秘', internal: '1' })
+    expect(await found('社外秘')).toEqual(['ポスター'])
+    expect(await found('from:customer 社外秘')).toEqual([])
+    expect(await found('from:staff 社外秘')).toEqual(['ポスター'])
+  })
+
+  it('finds a customer post, and from:customer finds only theirs', async () => {
+    const board = await createBoard('のぼり')
+    const { client } = await openAsGuest(testApp, await linkPath(testApp, board.split('/').pop()!))
+    expect(
+      (
+        await client.post(`/g/${board.split('/').pop()}/messages`, {
+          body: '納期は金曜希望、A-4で',
+        })
+      ).status,
+    ).toBeLessThan(400)
+    await member.post(`${board}/messages`, { body: '納期、承知しました' })
+    expect(await found('金曜')).toEqual(['のぼり'])
+    expect(await found('from:customer 金曜')).toEqual(['のぼり'])
+    expect(await found('from:customer 承知')).toEqual([])
+    expect(await found('from:customer A-4')).toEqual(['のぼり'])
+    expect(await found('from:staff A-4')).toEqual([])
+    expect(await found('A-4')).toEqual(['のぼり'])
+    expect(await found('A+4')).toEqual([]) // the symbol counts
+  })
+
+  it('finds an edited message by its new text only', async () => {
+    const board = await createBoard('封筒')
+    await member.post(`${board}/messages`, { body: '長3封筒です' })
+    const message = await testApp.deps.db
+      .selectFrom('messages')
+      .select('id')
+      .executeTakeFirstOrThrow()
+    const edited = await member.post(`${board}/messages/${message.id}`, { body: '角2封筒です' })
+    expect(edited.status).toBeLessThan(400)
+    expect(await found('角2')).toEqual(['封筒'])
+    expect(await found('長3')).toEqual([])
+  })
+
+  it('never finds another workspace’s boards or messages', async () => {
+    const other = await createTestWorkspace(testApp, { slug: 'other' })
+    const otherMember = await loginAs(testApp, other.email, other.password)
+    const theirs = await otherMember.post('/w/other/boards', {
+      name: '他社の案件',
+      customer_name: '鈴木',
+      customer_email: 'suzuki@example.jp',
+    })
+    await otherMember.post(`${theirs.headers.get('location')}/messages`, { body: '秘密のロゴ' })
+    await createBoard('うちの案件')
+    expect(await found('秘密')).toEqual([])
+    expect(await found('他社')).toEqual([])
+    expect(await found('秘密', otherMember, 'other')).toEqual(['他社の案件'])
+  })
+})
+
+describe('search: operators', () => {
+  it('combines status, is:, has: and dates with words', async () => {
+    const a = await createBoard('名刺 A')
+    await member.post(`${a}/messages`, { body: 'ロゴ入り' })
+    const b = await createBoard('名刺 B')
+    expect(await found('status:waiting')).toEqual(['名刺 A'])
+    expect(await found('status:返答待ち ロゴ')).toEqual(['名刺 A'])
+    expect(await found('-status:waiting 名刺')).toEqual(['名刺 B'])
+    expect(await found('status:new')).toEqual(['名刺 B'])
+    expect(await found('is:expired')).toEqual([])
+    expect(await found('is:expired -is:expired is:unread is:unanswered -is:bounced')).toEqual([])
+    expect((await found('-is:expired -is:bounced -is:closed')).sort()).toEqual(['名刺 A', '名刺 B'])
+    expect(await found('has:attachment')).toEqual([])
+    // the test clock is 2026-11-24 in Tokyo
+    expect((await found('after:2026-11-24')).sort()).toEqual(['名刺 A', '名刺 B'])
+    expect(await found('before:2026-11-24')).toEqual([])
+    expect((await found('created:2026-11-24')).sort()).toEqual(['名刺 A', '名刺 B'])
+    expect(await found('created:2026-11-25..')).toEqual([])
+    void b
+  })
+
+  it('reads is:unread per member', async () => {
+    await createBoard('未読テスト')
+    // the creator has read their own new board
+    const unread = await found('is:unread')
+    const read = await found('-is:unread')
+    expect([...unread, ...read]).toEqual(['未読テスト'])
+  })
+
+  it('shows what is wrong with a search instead of an empty list, in the member’s language', async () => {
+    await createBoard('名刺')
+    const response = await member.get(
+      `/w/${slug}/boards?q=${encodeURIComponent('stauts:waiting 名刺')}`,
+    )
+    const html = await response.text()
+    expect(html).toContain('role="alert"')
+    expect(html).toContain('「stauts:waiting」は使えない検索条件です。')
+    expect(html).toContain('「status:」のことですか？')
+    const english = await member.get(
+      `/w/${slug}/boards?q=${encodeURIComponent('after:tomorrow')}&lang=en`,
+    )
+    void english
+    expect(await (await member.get(`/w/${slug}/boards?q=assignee:me`)).text()).toContain(
+      'まだ使えません',
+    )
+  })
+
+  it('offers the syntax in a help popover', async () => {
+    const html = await (await member.get(`/w/${slug}/boards`)).text()
+    expect(html).toContain('<details class="search-help">')
+    expect(html).toContain('status:waiting')
+  })
+})
+
+describe('search: API q=', () => {
+  it('takes the same syntax and answers 422 with the problem for a bad one', async () => {
+    const { key } = await createApiKey({
+      deps: testApp.deps,
+      workspace: owner.workspace,
+      name: 'shop',
+      createdBy: owner.ownerId,
+    })
+    const api = apiClient(testApp, key)
+    const board = await createBoard('名刺 API')
+    await member.post(`${board}/messages`, { body: 'ロゴは左上' })
+    await createBoard('別の案件')
+    const listed = await api.request(
+      'GET',
+      `/boards?q=${encodeURIComponent('ロゴ status:waiting')}`,
+    )
+    expect(listed.status).toBe(200)
+    const body = (await listed.json()) as { boards: { name: string }[] }
+    expect(body.boards.map((b) => b.name)).toEqual(['名刺 API'])
+
+    const bad = await api.request('GET', `/boards?q=${encodeURIComponent('stauts:x')}`)
+    expect(bad.status).toBe(422)
+    const error = (await bad.json()) as { error: { details: { field: string }[] } }
+    expect(JSON.stringify(error)).toContain('stauts:x')
+    const unread = await api.request('GET', `/boards?q=is:unread`)
+    expect(unread.status).toBe(422)
+  })
+})
+
+describe('search: backfill of what was written before the index', () => {
+  it('indexes old boards and messages once, however often it runs', async () => {
+    const board = await createBoard('旧案件')
+    await member.post(`${board}/messages`, { body: '古いメッセージのロゴ' })
+    // as if written before migration 0018: no index rows, the cursor above them
+    await testApp.deps.db.deleteFrom('search_index').execute()
+    await testApp.deps.db.deleteFrom('search_rows').execute()
+    await testApp.deps.db
+      .updateTable('search_backfill')
+      .set({ boards_below: 1000, messages_below: 1000 })
+      .execute()
+    expect(await found('ロゴ')).toEqual([])
+    expect(await backfillSearchIndex({ deps: testApp.deps, chunk: 1 })).toEqual({
+      boards: 1,
+      messages: 1,
+    })
+    await backfillSearchIndex({ deps: testApp.deps, chunk: 1 })
+    await backfillSearchIndex({ deps: testApp.deps, chunk: 1 })
+    expect(await backfillSearchIndex({ deps: testApp.deps })).toEqual({ boards: 0, messages: 0 })
+    expect(await found('ロゴ')).toEqual(['旧案件'])
+    expect(await found('旧案件')).toEqual(['旧案件'])
+    const rows = await testApp.deps.db.selectFrom('search_rows').selectAll().execute()
+    expect(rows).toHaveLength(2)
+  })
+})

@@ -1,0 +1,268 @@
+// Each statistics figure on a hand-built history with known answers, calendar and business
+// hours; plus the pure rules (quantiles as Excel computes them, periods, day buckets across DST).
+import { describe, expect, it } from 'vitest'
+import type { Workspace } from '../../src/db/schema'
+import { createBoard, updateBoard } from '../../src/boards/boards.usecases'
+import { postStaffMessage } from '../../src/messages/messages.usecases'
+import { postMessageSchema } from '../../src/messages/messages.schemas'
+import { postGuestMessage } from '../../src/guest/guest.usecases'
+import { parseInput } from '../../src/shared/validation'
+import { createCareSettingsRepository } from '../../src/business-hours/business-hours.repository'
+import { DEFAULT_WEEK } from '../../src/business-hours/business-hours'
+import { getStatistics } from '../../src/statistics/statistics.usecases'
+import {
+  countPerDay,
+  dayBoundaries,
+  periodDays,
+  quantileSorted,
+  resolvePeriod,
+  summarizeDurations,
+} from '../../src/statistics/statistics.figures'
+import { createTestApp, createTestWorkspace, type TestApp } from '../helpers/app'
+
+const HOUR = 3_600_000
+
+describe('figures', () => {
+  it('quantiles interpolate like Excel MEDIAN and PERCENTILE.INC (type 7)', () => {
+    expect(quantileSorted([], 0.5)).toBeNull()
+    expect(quantileSorted([7], 0.9)).toBe(7)
+    expect(quantileSorted([1, 2, 40.5], 0.5)).toBe(2)
+    // PERCENTILE.INC({1,2,40.5}, 0.9) = 32.8
+    expect(quantileSorted([1, 2, 40.5], 0.9)).toBeCloseTo(32.8, 10)
+    // MEDIAN({1,2,3,4}) = 2.5; PERCENTILE.INC({1..10}, 0.9) = 9.1
+    expect(quantileSorted([1, 2, 3, 4], 0.5)).toBe(2.5)
+    expect(quantileSorted([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBeCloseTo(9.1, 10)
+    expect(summarizeDurations([40.5, 1, 2])).toEqual({ count: 3, median: 2, p90: 2 + 38.5 * 0.8 })
+  })
+
+  it('periods: this week is Monday to Sunday, this month whole, custom swapped and capped', () => {
+    expect(resolvePeriod({ kind: 'week', today: '2026-11-08' })).toEqual({
+      kind: 'week',
+      from: '2026-11-02',
+      to: '2026-11-08',
+    })
+    expect(resolvePeriod({ kind: 'week', today: '2026-11-02' }).from).toBe('2026-11-02')
+    expect(resolvePeriod({ kind: 'month', today: '2026-02-14' })).toEqual({
+      kind: 'month',
+      from: '2026-02-01',
+      to: '2026-02-28',
+    })
+    expect(
+      resolvePeriod({ kind: 'custom', today: '2026-11-08', from: '2026-11-05', to: '2026-11-01' }),
+    ).toEqual({ kind: 'custom', from: '2026-11-01', to: '2026-11-05' })
+    expect(
+      resolvePeriod({ kind: 'custom', today: '2026-11-08', from: '2020-01-01', to: '2026-11-08' })
+        .from,
+    ).toBe('2025-11-08')
+    // custom without both dates: this month
+    expect(resolvePeriod({ kind: 'custom', today: '2026-11-08', from: '2026-11-05' }).kind).toBe(
+      'month',
+    )
+    expect(periodDays({ from: '2026-12-30', to: '2027-01-02' })).toEqual([
+      '2026-12-30',
+      '2026-12-31',
+      '2027-01-01',
+      '2027-01-02',
+    ])
+  })
+
+  it('day buckets follow the real local day, 23 hours on the day summer time starts', () => {
+    const days = ['2026-03-07', '2026-03-08', '2026-03-09']
+    const bounds = dayBoundaries(days, 'America/New_York')
+    expect(bounds.map((at, i) => (i ? (at - bounds[i - 1]!) / HOUR : 0))).toEqual([0, 24, 23, 24])
+    const tokyo = dayBoundaries(['2026-11-02'], 'Asia/Tokyo')
+    expect(new Date(tokyo[0]!).toISOString()).toBe('2026-11-01T15:00:00.000Z')
+    const justBefore = bounds[2]! - 1
+    expect(
+      countPerDay([bounds[0]!, justBefore, bounds[2]!, bounds[3]!, bounds[0]! - 1], bounds),
+    ).toEqual([1, 1, 1])
+  })
+})
+
+/** Moves the clock to a Tokyo wall-clock time, e.g. '11-02 10:00' (2026). */
+function at(testApp: TestApp, when: string) {
+  const [day, time] = when.split(' ') as [string, string]
+  testApp.clock.set(`2026-${day}T${time}:00+09:00`)
+}
+
+const input = (fields: Record<string, unknown>) => parseInput(postMessageSchema, fields)
+const author = { kind: 'member' as const, memberId: null, name: 'スタッフ' }
+
+async function setHours(testApp: TestApp, workspace: Workspace) {
+  await createCareSettingsRepository(testApp.deps).save({
+    workspace_id: workspace.id,
+    week: JSON.stringify(DEFAULT_WEEK),
+    japanese_holidays: 1,
+    auto_answer: 0,
+    auto_answer_delay_minutes: null,
+    auto_answer_text: null,
+    welcome: 0,
+    welcome_text: null,
+    rating: 0,
+    rating_question: null,
+    updated_at: testApp.clock.now().getTime(),
+  })
+}
+
+/**
+ * The history (Asia/Tokyo, 2026; Mon–Fri 9:00–18:00 when hours are set; Tue 11/3 is 文化の日):
+ *   A opened Mon 11/2 9:00, customer 10:00, answer 12:00 (2 h | 2 h), decided Wed 11/4 9:00
+ *     (48 h | 9 h);
+ *   B opened Mon 11/2 17:00, customer 17:30, answer Wed 11/4 10:00 (40.5 h | 0.5 + 1 = 1.5 h),
+ *     decided Thu 11/5 17:00 (72 h | 1 + 9 + 8 = 18 h);
+ *   C opened Wed 11/4 9:00, customer 9:30, answer 10:30 (1 h | 1 h), closed Thu 11/5 12:00;
+ *   D opened Fri 11/6 9:00, next contact 11/5 (overdue), no posts.
+ */
+async function buildHistory(testApp: TestApp, workspace: Workspace) {
+  const open = async (name: string, when: string) => {
+    at(testApp, when)
+    const { board } = await createBoard({
+      deps: testApp.deps,
+      workspace,
+      createdBy: null,
+      input: { name, customer_name: '山田', customer_email: 'yamada@example.jp' },
+    })
+    return board.id
+  }
+  const staff = async (boardId: string, when: string, fields: Record<string, unknown> = {}) => {
+    at(testApp, when)
+    await postStaffMessage({
+      deps: testApp.deps,
+      workspace,
+      author,
+      boardId,
+      input: input({ body: 'ご連絡ありがとうございます。', ...fields }),
+    })
+  }
+  const customer = async (boardId: string, when: string) => {
+    at(testApp, when)
+    const board = await testApp.deps.db
+      .selectFrom('boards')
+      .selectAll()
+      .where('id', '=', boardId)
+      .executeTakeFirstOrThrow()
+    await postGuestMessage({
+      deps: testApp.deps,
+      access: { board, workspace },
+      input: { body: '確認しました。' },
+    })
+  }
+  const a = await open('A', '11-02 09:00')
+  await staff(a, '11-02 09:05', { body: '校正をお送りします。' }) // No.1, before the customer
+  await customer(a, '11-02 10:00')
+  await staff(a, '11-02 11:00', { body: '社内: 確認中', internal: '1' }) // notes don't answer
+  await staff(a, '11-02 12:00')
+  await customer(a, '11-03 08:00') // a second customer post changes nothing
+  await staff(a, '11-04 09:00', { body: 'No.1 の内容で確定いたしました。', decides_no: '1' })
+  const b = await open('B', '11-02 17:00')
+  await customer(b, '11-02 17:30')
+  await staff(b, '11-04 10:00')
+  await staff(b, '11-05 17:00', { body: 'No.1 で確定', decides_no: '1' })
+  const c = await open('C', '11-04 09:00')
+  await customer(c, '11-04 09:30')
+  await staff(c, '11-04 10:30')
+  at(testApp, '11-05 12:00')
+  await updateBoard({ deps: testApp.deps, workspace, boardId: c, input: { status: 'closed' } })
+  const d = await open('D', '11-06 09:00')
+  await updateBoard({
+    deps: testApp.deps,
+    workspace,
+    boardId: d,
+    input: { next_contact_on: '2026-11-05' },
+  })
+  // Sunday noon: A's decision (11/4 9:00) is unread by the customer for 3+ days.
+  at(testApp, '11-08 12:00')
+  return { a, b, c, d }
+}
+
+const week = (testApp: TestApp, workspace: Workspace) =>
+  getStatistics({ deps: testApp.deps, workspace, kind: 'week' })
+
+describe('statistics on a hand-built history', () => {
+  it('calendar hours when the workspace has no business hours', async () => {
+    const testApp = createTestApp()
+    const { workspace } = await createTestWorkspace(testApp)
+    await buildHistory(testApp, workspace)
+    const stats = await week(testApp, workspace)
+    expect(stats.period).toEqual({ kind: 'week', from: '2026-11-02', to: '2026-11-08' })
+    expect(stats.days).toHaveLength(7)
+    expect(stats.created).toEqual([2, 0, 1, 0, 1, 0, 0])
+    expect(stats.decided).toEqual([0, 0, 1, 1, 0, 0, 0])
+    expect(stats.closed).toEqual([0, 0, 0, 1, 0, 0, 0])
+    expect(stats.basis).toBe('calendar')
+    expect(stats.firstResponse.count).toBe(3)
+    expect(stats.firstResponse.median).toBe(2 * HOUR)
+    expect(stats.firstResponse.p90).toBeCloseTo(32.8 * HOUR, 0)
+    expect(stats.timeToDecision).toMatchObject({ count: 2, median: 60 * HOUR })
+    expect(stats.timeToDecision.p90).toBeCloseTo(69.6 * HOUR, 0)
+    expect(stats.statusNow).toEqual({
+      new: 1,
+      waiting: 0,
+      replied: 0,
+      on_hold: 0,
+      done: 2,
+      closed: 1,
+    })
+    expect(stats.overdueContacts).toBe(1)
+    expect(stats.unreadWarnings).toBe(1)
+  })
+
+  it('business hours set before the posts: stored with each event', async () => {
+    const testApp = createTestApp()
+    const { workspace } = await createTestWorkspace(testApp)
+    await setHours(testApp, workspace)
+    const { a, b, c } = await buildHistory(testApp, workspace)
+    const rows = await testApp.deps.db
+      .selectFrom('boards')
+      .select(['id', 'first_response_ms', 'first_response_business_ms', 'decision_business_ms'])
+      .where('id', 'in', [a, b, c])
+      .execute()
+    const byId = Object.fromEntries(rows.map((row) => [row.id, row]))
+    expect(byId[a]).toMatchObject({
+      first_response_ms: 2 * HOUR,
+      first_response_business_ms: 2 * HOUR,
+      decision_business_ms: 9 * HOUR,
+    })
+    expect(byId[b]).toMatchObject({
+      first_response_ms: 40.5 * HOUR,
+      first_response_business_ms: 1.5 * HOUR,
+      decision_business_ms: 18 * HOUR,
+    })
+    const stats = await week(testApp, workspace)
+    expect(stats.basis).toBe('business')
+    expect(stats.firstResponse).toEqual({ count: 3, median: 1.5 * HOUR, p90: 1.9 * HOUR })
+    expect(stats.timeToDecision.median).toBe(13.5 * HOUR)
+    expect(stats.timeToDecision.p90).toBeCloseTo(17.1 * HOUR, 0)
+  })
+
+  it('business hours set afterwards: worked out from the stored moments, same answers', async () => {
+    const testApp = createTestApp()
+    const { workspace } = await createTestWorkspace(testApp)
+    await buildHistory(testApp, workspace)
+    await setHours(testApp, workspace)
+    const stats = await week(testApp, workspace)
+    expect(stats.basis).toBe('business')
+    expect(stats.firstResponse).toEqual({ count: 3, median: 1.5 * HOUR, p90: 1.9 * HOUR })
+    expect(stats.timeToDecision.median).toBe(13.5 * HOUR)
+  })
+
+  it('reopening clears the closed moment; the period excludes what lies outside it', async () => {
+    const testApp = createTestApp()
+    const { workspace } = await createTestWorkspace(testApp)
+    const { c } = await buildHistory(testApp, workspace)
+    await updateBoard({ deps: testApp.deps, workspace, boardId: c, input: { status: 'waiting' } })
+    expect((await week(testApp, workspace)).closed).toEqual([0, 0, 0, 0, 0, 0, 0])
+    const later = await getStatistics({
+      deps: testApp.deps,
+      workspace,
+      kind: 'custom',
+      from: '2026-11-09',
+      to: '2026-11-10',
+    })
+    expect(later.created).toEqual([0, 0])
+    expect(later.firstResponse.count).toBe(0)
+    expect(later.firstResponse.median).toBeNull()
+    // "Now" figures do not depend on the period.
+    expect(later.statusNow.done).toBe(2)
+  })
+})

@@ -1,0 +1,339 @@
+import type { Locale } from '../../src/db/schema'
+import type { SignedInMember } from '../../src/http'
+import { BOARD_STATUSES } from '../../src/boards/boards.rules'
+import { statusLabel } from '../../src/shared/i18n'
+import { formatCalendarDate } from '../../src/shared/time'
+import type { Statistics } from '../../src/statistics/statistics.usecases'
+import type { DurationSummary } from '../../src/statistics/statistics.figures'
+import { MemberLayout, type PageProps } from '../layout'
+
+/** The series of the per-day chart, in stacking order, with colours readable on white. */
+export const ACTIVITY_SERIES = [
+  { key: 'created', colour: '#2563eb' },
+  { key: 'decided', colour: '#15803d' },
+  { key: 'closed', colour: '#9a3412' },
+] as const
+
+export interface StatisticsPageProps extends PageProps {
+  auth: SignedInMember
+  stats: Statistics
+  labels: Record<string, string>
+}
+
+/**
+ * What views/static/statistics.js draws with Chart.js (served from /static, no inline script):
+ * bars per label, one dataset per series, stacked for `days`, horizontal for `categories`.
+ */
+export interface ChartSpec {
+  kind: 'days' | 'categories'
+  locale: string
+  labels: string[]
+  series: { label: string; colour: string; values: number[] }[]
+}
+
+function Chart(props: { spec: ChartSpec; label: string; class: string }) {
+  return (
+    <div class={`chart ${props.class}`}>
+      <canvas role="img" aria-label={props.label} data-chart={JSON.stringify(props.spec)}>
+        {props.label}
+      </canvas>
+    </div>
+  )
+}
+
+/** Numbers in the reader's locale (1,234 in both languages; the locale decides). */
+export function numberFormat(locale: Locale) {
+  return new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US')
+}
+
+/** Milliseconds as hours with one decimal, in the reader's locale: "2.5 時間", "2.5 hr". */
+export function hoursText(ms: number, locale: Locale) {
+  return new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', {
+    style: 'unit',
+    unit: 'hour',
+    unitDisplay: locale === 'ja' ? 'long' : 'short',
+    maximumFractionDigits: 1,
+    minimumFractionDigits: 1,
+  }).format(ms / 3_600_000)
+}
+
+function Duration(props: {
+  t: StatisticsPageProps['t']
+  locale: Locale
+  title: string
+  hint: string
+  summary: DurationSummary
+}) {
+  const { t, summary } = props
+  return (
+    <section class="card stat-duration">
+      <h3>{props.title}</h3>
+      <p class="muted small">{props.hint}</p>
+      {summary.count === 0 ? (
+        <p class="muted">{t('stats.none')}</p>
+      ) : (
+        <dl class="figures">
+          <div>
+            <dt>{t('stats.median')}</dt>
+            <dd>{hoursText(summary.median!, props.locale)}</dd>
+          </div>
+          <div>
+            <dt>{t('stats.p90')}</dt>
+            <dd>{hoursText(summary.p90!, props.locale)}</dd>
+          </div>
+          <div>
+            <dt class="sr-only">{t('stats.boards')}</dt>
+            <dd class="muted small">
+              {t('stats.count', { count: numberFormat(props.locale).format(summary.count) })}
+            </dd>
+          </div>
+        </dl>
+      )}
+    </section>
+  )
+}
+
+export function StatisticsPage(props: StatisticsPageProps) {
+  const { t, auth, stats, locale } = props
+  const base = `/w/${auth.workspace.slug}`
+  const numbers = numberFormat(locale)
+  const { period } = stats
+  const seriesLabel = {
+    created: t('stats.created'),
+    decided: t('stats.decided'),
+    closed: t('stats.closed'),
+  }
+  const series = { created: stats.created, decided: stats.decided, closed: stats.closed }
+  const isAdmin = auth.member.role !== 'member'
+  const intlLocale = locale === 'ja' ? 'ja-JP' : 'en-US'
+  const activitySpec: ChartSpec = {
+    kind: 'days',
+    locale: intlLocale,
+    labels: stats.days.map((day) =>
+      locale === 'ja' ? `${Number(day.slice(5, 7))}/${Number(day.slice(8))}` : day.slice(5),
+    ),
+    series: ACTIVITY_SERIES.map((one) => ({
+      label: seriesLabel[one.key],
+      colour: one.colour,
+      values: series[one.key],
+    })),
+  }
+  const statusSpec: ChartSpec = {
+    kind: 'categories',
+    locale: intlLocale,
+    labels: BOARD_STATUSES.map((status) => statusLabel(t, status, props.labels)),
+    series: [
+      {
+        label: t('stats.boards'),
+        colour: '#2563eb',
+        values: BOARD_STATUSES.map((status) => stats.statusNow[status]),
+      },
+    ],
+  }
+  return (
+    <MemberLayout t={t} locale={locale} auth={auth} title={t('stats.title')} active="statistics">
+      <div class="page-head">
+        <h1>{t('stats.title')}</h1>
+      </div>
+      <form class="card stats-period" method="get" action={`${base}/stats`}>
+        <fieldset>
+          <legend>{t('stats.period')}</legend>
+          <div class="choices">
+            {(['week', 'month', 'custom'] as const).map((kind) => (
+              <label class="check">
+                <input type="radio" name="period" value={kind} checked={period.kind === kind} />{' '}
+                {t(`stats.period.${kind}`)}
+              </label>
+            ))}
+          </div>
+          <div class="dates">
+            <label>
+              {t('stats.from')}
+              <input type="date" name="from" value={period.from} />
+            </label>
+            <label>
+              {t('stats.to')}
+              <input type="date" name="to" value={period.to} />
+            </label>
+            <button type="submit">{t('stats.show')}</button>
+          </div>
+        </fieldset>
+        <p class="stats-range">
+          {t('stats.range', {
+            from: formatCalendarDate(period.from, locale),
+            to: formatCalendarDate(period.to, locale),
+          })}
+        </p>
+      </form>
+
+      <section class="card stats-section" aria-labelledby="stats-activity">
+        <h2 id="stats-activity">{t('stats.activity')}</h2>
+        <ul class="chart-legend">
+          {ACTIVITY_SERIES.map((one) => (
+            <li>
+              <span class={`swatch swatch-${one.key}`} aria-hidden="true" />
+              {seriesLabel[one.key]}{' '}
+              <span class="muted">
+                ({numbers.format(series[one.key].reduce((sum, count) => sum + count, 0))})
+              </span>
+            </li>
+          ))}
+        </ul>
+        <Chart spec={activitySpec} label={t('stats.chart_activity')} class="chart-days" />
+        <details class="chart-table">
+          <summary>{t('stats.show_table')}</summary>
+          {/* A long period scrolls inside its box: focusable, so keyboards can scroll it too. */}
+          <div
+            class="table-scroll"
+            tabindex={0}
+            role="region"
+            aria-label={`${t('stats.activity')}: ${t('stats.show_table')}`}
+          >
+            <table>
+              <caption class="sr-only">{t('stats.activity')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('stats.day')}</th>
+                  {ACTIVITY_SERIES.map((one) => (
+                    <th scope="col" class="num">
+                      {seriesLabel[one.key]}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {stats.days.map((day, index) => (
+                  <tr>
+                    <th scope="row">{formatCalendarDate(day, locale)}</th>
+                    {ACTIVITY_SERIES.map((one) => (
+                      <td class="num">{numbers.format(series[one.key][index] ?? 0)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row">{t('stats.total')}</th>
+                  {ACTIVITY_SERIES.map((one) => (
+                    <td class="num">
+                      {numbers.format(series[one.key].reduce((sum, count) => sum + count, 0))}
+                    </td>
+                  ))}
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+        </details>
+      </section>
+
+      <section class="stats-section" aria-labelledby="stats-times">
+        <h2 id="stats-times">{t('stats.times')}</h2>
+        <p class="muted">
+          {stats.basis === 'business' ? t('stats.basis.business') : t('stats.basis.calendar')}
+        </p>
+        <div class="stats-grid">
+          <Duration
+            t={t}
+            locale={locale}
+            title={t('stats.first_response')}
+            hint={t('stats.first_response_hint')}
+            summary={stats.firstResponse}
+          />
+          <Duration
+            t={t}
+            locale={locale}
+            title={t('stats.time_to_decision')}
+            hint={t('stats.time_to_decision_hint')}
+            summary={stats.timeToDecision}
+          />
+        </div>
+      </section>
+
+      <section class="stats-section" aria-labelledby="stats-now">
+        <h2 id="stats-now">{t('stats.now')}</h2>
+        <div class="stats-grid">
+          <section class="card">
+            <h3>{t('stats.status')}</h3>
+            <Chart spec={statusSpec} label={t('stats.chart_status')} class="chart-status" />
+            <details class="chart-table">
+              <summary>{t('stats.show_table')}</summary>
+              <table>
+                <caption class="sr-only">{t('stats.now')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('stats.status')}</th>
+                    <th scope="col" class="num">
+                      {t('stats.boards')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {BOARD_STATUSES.map((status) => (
+                    <tr>
+                      <th scope="row">
+                        <a href={`${base}/boards?status=${status}`}>
+                          {statusLabel(t, status, props.labels)}
+                        </a>
+                      </th>
+                      <td class="num">{numbers.format(stats.statusNow[status])}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          </section>
+          <div class="stats-counts">
+            <section class="card stat-count">
+              <h3>{t('stats.overdue')}</h3>
+              <p class="big">{numbers.format(stats.overdueContacts)}</p>
+              <a href={`${base}/boards?sort=next_contact&due=1`}>{t('stats.open_list')}</a>
+            </section>
+            <section class="card stat-count">
+              <h3>{t('stats.unread')}</h3>
+              {stats.unreadWarnings === null ? (
+                <p class="muted">{t('stats.unread_off')}</p>
+              ) : (
+                <>
+                  <p class="big">{numbers.format(stats.unreadWarnings)}</p>
+                  <p class="muted small">
+                    {t('stats.unread_hint', { days: auth.workspace.unread_warning_days })}
+                  </p>
+                  <a href={`${base}/boards?warning=unread`}>{t('stats.open_list')}</a>
+                </>
+              )}
+            </section>
+          </div>
+        </div>
+      </section>
+
+      {isAdmin ? (
+        <form class="card stats-export" method="get" action={`${base}/exports/boards.csv`}>
+          <h2>{t('export.title')}</h2>
+          <p class="muted">{t('export.hint')}</p>
+          <input type="hidden" name="from" value={period.from} />
+          <input type="hidden" name="to" value={period.to} />
+          <div class="export-options">
+            <label>
+              {t('export.encoding')}
+              <select name="encoding">
+                <option value="utf-8">{t('export.utf8')}</option>
+                <option value="shift_jis">{t('export.sjis')}</option>
+              </select>
+            </label>
+            <label class="check">
+              <input type="checkbox" name="internal" value="1" /> {t('export.internal')}
+            </label>
+          </div>
+          <div class="actions">
+            <button type="submit">{t('export.boards')}</button>
+            <button type="submit" formaction={`${base}/exports/messages.csv`}>
+              {t('export.messages')}
+            </button>
+          </div>
+        </form>
+      ) : null}
+      <script src="/static/chart.umd.min.js" defer></script>
+      <script src="/static/statistics.js" defer></script>
+    </MemberLayout>
+  )
+}
