@@ -14,6 +14,7 @@ import { PreviewProps as memberPreview } from '../../emails/member-notification'
 import { PreviewProps as digestPreview } from '../../emails/daily-digest'
 import { PreviewProps as accountPreview } from '../../emails/account-link'
 import { PreviewProps as autoAnswerPreview } from '../../emails/auto-answer'
+import { PreviewProps as ratingPreview } from '../../emails/rating-alert'
 import { createMember } from '../../src/workspaces/workspaces.usecases'
 import { cookieClient, type Browserish, type TestApp } from '../helpers/app'
 import { fileBytes, uploadClient } from './attachments.helpers'
@@ -48,6 +49,7 @@ const T = {
   template: `テンプレート ${spoof('本')}\n{{customer_name}} 様`,
   autoAnswer: `自動応答 ${spoof('応')}`,
   welcome: `ようこそ ${spoof('迎')}`,
+  rating: `星みっつ ${spoof('評')}`,
 }
 const VALUES = new Set<string>([...Object.values(V), ...Object.values(T)])
 
@@ -191,6 +193,7 @@ beforeAll(async () => {
       auto_answer_text: T.autoAnswer,
       welcome: 1,
       welcome_text: T.welcome,
+      rating: 1,
       updated_at: 0,
     })
     .execute()
@@ -234,7 +237,17 @@ beforeAll(async () => {
   await db.updateTable('members').set({ name: V.admin }).where('role', '=', 'admin').execute()
   await db
     .updateTable('boards')
-    .set({ name: V.board, customer_name: V.customer, dedupe_key: V.dedupe })
+    .set({
+      name: V.board,
+      customer_name: V.customer,
+      dedupe_key: V.dedupe,
+      // a rating with its comment (満足度), shown on both sides
+      status: 'done',
+      rating_score: 2,
+      rating_comment: T.rating,
+      rated_at: testApp.clock.now().getTime(),
+      first_rated_at: testApp.clock.now().getTime(),
+    })
     .execute()
   await db.updateTable('attachments').set({ name: V.file }).execute()
   await db.updateTable('uploads').set({ name: V.file }).execute()
@@ -373,6 +386,7 @@ describe('bidi isolation on every view', () => {
       testApp.app.request(path, { headers: { Cookie: ids.guestCookie! } })
     const pages: Record<string, string> = {
       guest: await (await customer(guestPage)).text(),
+      rating: await (await customer(`${guestPage}/rating?score=2`)).text(),
     }
     // the board past its expiry: the "ended" page with the shop's contact
     testApp.clock.advance(400 * 24 * 3600_000)
@@ -384,6 +398,8 @@ describe('bidi isolation on every view', () => {
     pages.devHtml = await (await testApp.app.request(`${first}/html`)).text()
     for (const [name, html] of Object.entries(pages)) expect(bidiProblems(html), name).toEqual([])
     expect(pages.guest).toContain(`<bdi>${V.board}</bdi>`)
+    expect(pages.rating).toContain(`<bdi>${V.board}</bdi>`)
+    expect(pages.guest).toContain(T.rating)
     // the labels next to a name read as written
     expect(pages.guest).toContain(`<bdi>${V.customer}</bdi> 様`)
     expect(pages.expired).toContain(
@@ -445,6 +461,17 @@ describe('bidi isolation in every email', () => {
     {
       template: 'auto-answer',
       props: { ...autoAnswerPreview, workspaceName: V.workspace, body: T.autoAnswer },
+    },
+    {
+      template: 'rating-alert',
+      props: {
+        ...ratingPreview,
+        workspaceName: V.workspace,
+        memberName: V.owner,
+        customerName: V.customer,
+        boardName: V.board,
+        comment: T.rating,
+      },
     },
   ]
 
