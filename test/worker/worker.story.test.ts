@@ -477,19 +477,20 @@ describe('worker on workerd', () => {
          4102444800000, 1767225600000, 1767225600000 + i / 3, 1767225600000
        FROM n`,
     )
-    const response = await api('/boards.csv?q=CSV-')
+    // Rows written straight into D1 are not in the search index (a post's batch writes it), so
+    // the export is taken whole and the inserted rows picked out by their id.
+    const response = await api('/boards.csv')
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present')
     const bytes = new Uint8Array(await response.arrayBuffer())
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
-    const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n')
-    expect(lines[0]).toMatch(/^id,name,customer_name,/)
-    expect(lines).toHaveLength(2100 + 2)
-    expect(lines[1]).toMatch(/^csv-00001,"CSV-00001, ""特急""",'=1\+1,/)
-    expect(lines[2100]).toMatch(/^csv-02100,/)
-    const sjis = await staff.get(
-      `/w/${OWNER.slug}/exports/boards.csv?q=CSV-00001&encoding=shift_jis`,
-    )
+    const all = new TextDecoder().decode(bytes.slice(3)).split('\r\n')
+    expect(all[0]).toMatch(/^id,name,customer_name,/)
+    const lines = all.filter((line) => line.startsWith('csv-'))
+    expect(lines).toHaveLength(2100)
+    expect(lines).toContainEqual(expect.stringMatching(/^csv-00001,"CSV-00001, ""特急""",'=1\+1,/))
+    expect(lines).toContainEqual(expect.stringMatching(/^csv-02100,/))
+    const sjis = await staff.get(`/w/${OWNER.slug}/exports/boards.csv?encoding=shift_jis`)
     expect(sjis.status).toBe(200)
     const sjisBytes = Buffer.from(await sjis.arrayBuffer())
     expect(sjisBytes[0]).not.toBe(0xef)
