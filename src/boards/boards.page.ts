@@ -27,7 +27,7 @@ export async function boardPageProps(
   const threadHtml = options.rows
     ? undefined
     : fragmentCache.peek(threadKey({ auth, board, locale, decision }))
-  const [thread, templateSets, attachments, statusSetBy, calendar] = await Promise.all([
+  const [thread, templateSets, attachments, statusSetBy, calendar, members] = await Promise.all([
     threadHtml === undefined ? createMessagesRepository(deps).listForBoard(board.id) : null,
     listTemplateSets({ deps, workspace: auth.workspace }),
     threadHtml === undefined
@@ -35,6 +35,12 @@ export async function boardPageProps(
       : undefined,
     whoSetStatus({ deps, board }),
     loadBusinessHours({ deps, workspace: auth.workspace }),
+    deps.db
+      .selectFrom('members')
+      .select(['id', 'name'])
+      .where('workspace_id', '=', auth.workspace.id)
+      .orderBy('name')
+      .execute(),
   ])
   // Sets and templates come in display order: the first decision template is the workspace's.
   const decisionTemplate = templateSets
@@ -57,5 +63,6 @@ export async function boardPageProps(
     now: deps.clock.now().getTime(),
     statusSetBy,
     calendar,
+    members,
   }
 }

@@ -5,8 +5,8 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 
 /** One point of the scale as a form sends it ("1" … "5"). */
 export const ratingScoreField = z
-  .string({ error: 'rating.choose' })
-  .regex(/^[1-5]$/, { error: 'rating.choose' })
+  .string({ error: 'field.rating_choose' })
+  .regex(/^[1-5]$/, { error: 'field.rating_choose' })
   .transform(Number)
 
 /** The customer's rating form: a score and an optional comment (empty: none). */

@@ -37,6 +37,11 @@ const ja = {
   'boards.new': '新しいチャットボード',
   'boards.search': 'ボード名・お客様・メッセージ本文などで検索（例: ロゴ status:waiting）',
   // search syntax (issue #17)
+  'board.assignee': '担当者',
+  'board.assignee_none': '未割り当て',
+  'board.assign_me': '自分に割り当て',
+  'boards.assignee_short': '担当: {name}',
+  'search.unknown_member': '「{term}」に当たるメンバーがいません。',
   'search.unknown_operator': '「{term}」は使えない検索条件です。',
   'search.did_you_mean': '「{hint}:」のことですか？',
   'search.bad_value': '「{term}」の値が正しくありません。使える値: {hint}',
@@ -44,7 +49,7 @@ const ja = {
   'search.empty_value': '「{term}」の後に値を書いてください。',
   'search.unclosed_quote': '引用符が閉じていません: {term}',
   'search.cannot_negate': '「{term}」の前の「-」（除外）はこの条件には使えません。',
-  'search.not_yet': '「{term}」の条件はまだ使えません（担当者・タグ・カテゴリは準備中です）。',
+  'search.not_yet': '「{term}」の条件はまだ使えません（タグ・カテゴリは準備中です）。',
   'search.not_here': '「{term}」はここでは使えません。',
   'search.from_needs_words':
     '「{term}」は探す言葉と一緒に使ってください（例: from:customer ロゴ）。',
@@ -54,6 +59,8 @@ const ja = {
   'search.help_status': 'status:waiting / status:返答待ち — ステータス（-status:done で除外）',
   'search.help_dates':
     'after:2026-12-01 before:2026-12-31 — 最終更新日 ／ created:2026-12-01..2026-12-07 — 作成日 ／ next:today・next:overdue・next:2026-12-05 — 次回連絡予定日',
+  'search.help_assignee':
+    'assignee:me（自分）・assignee:none（未割り当て）・assignee:@佐藤（名前かメールの先頭）',
   'search.help_is':
     'is:unread（未読）・is:unanswered（未返信）・is:expired（期限切れ）・is:bounced（不達）・is:closed（終了） ／ has:attachment（添付あり） ／ from:customer・from:staff（言葉を探すメッセージの書き手）',
   'search.problems': '検索条件を確認してください',
@@ -348,7 +355,7 @@ const ja = {
   'rating.not_done': 'ご評価は、チャットボードが「完了」になってからお受けしています。',
   'rating.locked':
     'ご評価を変更できるのは、最初にご評価いただいてから7日間です。期間を過ぎたため変更できません。',
-  'rating.choose': '1〜5のいずれかをお選びください。',
+  'field.rating_choose': '1〜5のいずれかをお選びください。',
   'rating.scale': '5段階（1 とても不満 〜 5 とても満足）',
   'rating.comment_label': 'コメント（任意）',
   'rating.comment_hint': 'よろしければ、良かった点や気になった点をお聞かせください。',
@@ -473,6 +480,11 @@ const en: Record<MessageKey, string> = {
   'boards.new': 'New board',
   'boards.search': 'Search boards, customers and message text (e.g. logo status:waiting)',
   // search syntax (issue #17)
+  'board.assignee': 'Assignee',
+  'board.assignee_none': 'Unassigned',
+  'board.assign_me': 'Assign to me',
+  'boards.assignee_short': 'Assignee: {name}',
+  'search.unknown_member': 'No member matches "{term}".',
   'search.unknown_operator': '"{term}" is not a search operator.',
   'search.did_you_mean': 'Did you mean "{hint}:"?',
   'search.bad_value': 'The value of "{term}" is not valid. Use one of: {hint}',
@@ -480,7 +492,7 @@ const en: Record<MessageKey, string> = {
   'search.empty_value': 'Write a value after "{term}".',
   'search.unclosed_quote': 'A quote is not closed: {term}',
   'search.cannot_negate': 'A leading "-" (exclude) cannot be used with "{term}".',
-  'search.not_yet': '"{term}" is not available yet (assignees, tags and categories are coming).',
+  'search.not_yet': '"{term}" is not available yet (tags and categories are coming).',
   'search.not_here': '"{term}" cannot be used here.',
   'search.from_needs_words': 'Use "{term}" with words to look for (e.g. from:customer logo).',
   'search.help': 'How to search',
@@ -489,6 +501,8 @@ const en: Record<MessageKey, string> = {
   'search.help_status': 'status:waiting — the status (-status:done leaves it out)',
   'search.help_dates':
     'after:2026-12-01 before:2026-12-31 — last activity / created:2026-12-01..2026-12-07 — opened / next:today, next:overdue, next:2026-12-05 — next contact date',
+  'search.help_assignee':
+    'assignee:me, assignee:none, assignee:@sato (the start of a name or email)',
   'search.help_is':
     'is:unread, is:unanswered, is:expired, is:bounced, is:closed / has:attachment / from:customer, from:staff (who wrote the message the words are in)',
   'search.problems': 'Please check the search',
@@ -780,7 +794,7 @@ const en: Record<MessageKey, string> = {
   'rating.not_done': 'Ratings are taken once the board is marked done.',
   'rating.locked':
     'A rating can be changed for 7 days after it was first given. That time is over, so it cannot be changed.',
-  'rating.choose': 'Please choose one of 1 to 5.',
+  'field.rating_choose': 'Please choose one of 1 to 5.',
   'rating.scale': 'Five points (1 very dissatisfied to 5 very satisfied)',
   'rating.comment_label': 'Comment (optional)',
   'rating.comment_hint': 'If you like, tell us what went well or what bothered you.',

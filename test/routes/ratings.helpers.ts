@@ -42,9 +42,11 @@ export async function ratedSetup(
     done?: boolean
     question?: string | null
     locale?: 'ja' | 'en'
+    /** another workspace in the same app (cross-workspace tests) */
+    testApp?: TestApp
   } = {},
 ) {
-  const setup = await setupBoard({ locale: options.locale })
+  const setup = await setupBoard({ locale: options.locale, testApp: options.testApp })
   await setRating(setup.testApp, setup.workspace.id, {
     on: options.rating ?? true,
     question: options.question ?? null,
@@ -89,6 +91,12 @@ export function outboxOf(testApp: TestApp, kind: string) {
 /** The customer's emails (the board's notifications to the customer's address). */
 export function customerMails(testApp: TestApp, to = 'yamada@example.jp') {
   return testApp.mailer.sent.filter((mail) => mail.to === to)
+}
+
+/** The rating links of the latest customer email of board `boardId` (none: []). */
+export function linksFor(testApp: TestApp, boardId: string): string[] {
+  const mail = testApp.mailer.sent.filter((m) => m.text.includes(`/g/${boardId}/`)).at(-1)
+  return mail ? ratingLinksIn(mail.text) : []
 }
 
 /** The five one-click links of an email's plain text, worst first. */

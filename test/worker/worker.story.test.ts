@@ -724,6 +724,122 @@ describe('worker on workerd', () => {
     await worker.sql(`DELETE FROM care_settings`)
   })
 
+  it('rating on D1: the done email’s link only shows the form, the POST records once, a low score alerts once; 「解決しました」', async () => {
+    await worker.sql(
+      `INSERT INTO care_settings (workspace_id, week, rating, updated_at)
+       SELECT id, ?, 1, 0 FROM workspaces WHERE slug = ?`,
+      JSON.stringify([
+        [],
+        [[540, 1080]],
+        [[540, 1080]],
+        [[540, 1080]],
+        [[540, 1080]],
+        [[540, 1080]],
+        [],
+      ]),
+      OWNER.slug,
+    )
+    try {
+      const created = await api('/boards', {
+        method: 'POST',
+        body: {
+          name: 'ポスター A2',
+          customer_name: '小林',
+          customer_email: 'kobayashi@example.jp',
+        },
+      })
+      const { board } = (await created.json()) as { board: ApiBoard }
+      await api(`/boards/${board.id}/messages`, { method: 'POST', body: { body: '校正です。' } })
+      await api(`/boards/${board.id}/messages`, {
+        method: 'POST',
+        body: { body: 'No.1 の内容で確定いたしました。', decides_no: 1 },
+      })
+      const done = await resend.waitFor(
+        (email) =>
+          email.to.includes('kobayashi@example.jp') && email.text.includes('確定いたしました'),
+      )
+      expect(done.text).toContain('ご対応はいかがでしたか？')
+      const link = new RegExp(`${worker.url.origin}/g/${board.id}/[A-Za-z0-9_-]+/rate/2`).exec(
+        done.text,
+      )?.[0]
+      expect(link).toBeDefined()
+
+      // The link: a cookie and the form with 2 chosen; nothing recorded.
+      const opened = await fetch(link!, { redirect: 'manual' })
+      expect(opened.status).toBe(303)
+      expect(opened.headers.get('location')).toBe(`/g/${board.id}/rating?score=2`)
+      const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+      const form = await (
+        await worker.fetch(`/g/${board.id}/rating?score=2`, { headers: { Cookie: cookie } })
+      ).text()
+      expect(form).toContain('value="2" checked')
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(form)?.[1] ?? ''
+      expect(await worker.sql(`SELECT rating_score FROM boards WHERE id = ?`, board.id)).toEqual([
+        { rating_score: null },
+      ])
+
+      const send = (score: string) =>
+        worker.fetch(`/g/${board.id}/rating`, {
+          method: 'POST',
+          headers: {
+            Cookie: cookie,
+            Origin: worker.url.origin,
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
+          body: new URLSearchParams({ _csrf: csrf, score, comment: '梱包が少し雑でした' }),
+        })
+      expect((await send('2')).status).toBe(303)
+      expect((await send('1')).status).toBe(303) // changed within 7 days: no second alert
+      expect(
+        await worker.sql(`SELECT rating_score, rating_comment FROM boards WHERE id = ?`, board.id),
+      ).toEqual([{ rating_score: 1, rating_comment: '梱包が少し雑でした' }])
+      const alerts = await worker.sql<{ n: number }>(
+        `SELECT count(*) AS n FROM outbox WHERE kind = 'rating-alert' AND board_id = ?`,
+        board.id,
+      )
+      expect(alerts).toEqual([{ n: 1 }])
+      const alert = await resend.waitFor((email) => email.subject.startsWith('【満足度 2/5】'))
+      expect(alert.to).toContain(OWNER.email)
+      expect((await apiBoard(board.id)) as unknown).toMatchObject({
+        rating: { score: 1, comment: '梱包が少し雑でした' },
+      })
+
+      // Another board: the customer ends it themselves.
+      const second = await api('/boards', {
+        method: 'POST',
+        body: { name: '封筒 500枚', customer_name: '小林', customer_email: 'kobayashi@example.jp' },
+      })
+      const { board: other, guest_url: otherUrl } = (await second.json()) as {
+        board: ApiBoard
+        guest_url: string
+      }
+      const guest = await openGuestLink(otherUrl, other.id)
+      expect(guest.html).toContain('解決しました')
+      const settled = await worker.fetch(`/g/${other.id}/settle`, {
+        method: 'POST',
+        headers: {
+          Cookie: guest.cookie,
+          Origin: worker.url.origin,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ _csrf: guest.csrf }),
+      })
+      expect(settled.status).toBe(303)
+      expect(await apiBoard(other.id)).toMatchObject({ status: 'done' })
+      expect(
+        await worker.sql(
+          `SELECT actor_kind, status FROM status_changes WHERE board_id = ?`,
+          other.id,
+        ),
+      ).toEqual([{ actor_kind: 'guest', status: 'done' }])
+      expect(await (await staff.get(`${boardsPath}/${other.id}`)).text()).toContain(
+        'お客様が完了にしました',
+      )
+    } finally {
+      await worker.sql(`DELETE FROM care_settings`)
+    }
+  })
+
   it('reply by email on workerd: winmail.dat unpacked, HTML-only mail as text, a carrier bounce flags the board', async () => {
     const created = await api('/boards', {
       method: 'POST',

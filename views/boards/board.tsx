@@ -30,6 +30,8 @@ import type { BusinessHours } from '../../src/business-hours/business-hours'
 export interface BoardPageProps extends PageProps {
   auth: SignedInMember
   board: BoardRow
+  /** the workspace's members, for 担当者 (name order) */
+  members?: { id: string; name: string }[]
   /** the messages, or null when `threadHtml` holds the thread as rendered before */
   thread: MessageRow[] | null
   threadHtml?: string
@@ -205,6 +207,20 @@ export function SidePanel(
         <CsrfField token={auth.csrfToken} />
         <h2>{t('board.details')}</h2>
         <label>
+          {t('board.assignee')}
+          <select name="assignee">
+            <option value="none" selected={!board.assignee_member_id}>
+              {t('board.assignee_none')}
+            </option>
+            {(props.members ?? []).map((member) => (
+              <option value={member.id} selected={board.assignee_member_id === member.id}>
+                {member.name}
+              </option>
+            ))}
+          </select>
+          <FieldError t={t} field="assignee" problems={props.problems} />
+        </label>
+        <label>
           {t('board.status')}
           <select name="status">
             {BOARD_STATUSES.map((status) => (
@@ -249,6 +265,21 @@ export function SidePanel(
           </p>
         ) : null}
       </form>
+      {board.assignee_member_id !== auth.member.id ? (
+        <form
+          method="post"
+          action={boardUrl(props)}
+          hx-post={boardUrl(props)}
+          hx-target="#board-panel"
+          hx-swap="outerHTML"
+          class="assign-me"
+        >
+          <CsrfField token={auth.csrfToken} />
+          <button type="submit" name="assignee" value="me" class="link">
+            {t('board.assign_me')}
+          </button>
+        </form>
+      ) : null}
       <dl class="facts">
         <dt>{t('board.customer_name')}</dt>
         <dd>
