@@ -25,6 +25,7 @@ import { InboundMailSlot } from '../inbound/system-lines'
 import { fragmentCache, rowKey } from '../fragments'
 import { StaffRating, StatusSetBy } from '../ratings/rating'
 import type { StatusChangeTable } from '../../src/db/schema'
+import { withoutBidiControls } from '../../src/shared/validation'
 import type { BusinessHours } from '../../src/business-hours/business-hours'
 
 export interface BoardPageProps extends PageProps {
@@ -213,8 +214,9 @@ export function SidePanel(
               {t('board.assignee_none')}
             </option>
             {(props.members ?? []).map((member) => (
+              // an option holds text only (no <bdi>): the name goes in without bidi controls
               <option value={member.id} selected={board.assignee_member_id === member.id}>
-                {member.name}
+                {withoutBidiControls(member.name)}
               </option>
             ))}
           </select>
