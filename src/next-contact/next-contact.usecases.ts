@@ -4,8 +4,9 @@ import { getBoard } from '../boards/boards.usecases'
 import { LIMITS } from '../boards/boards.schemas'
 import { notFound, type FieldProblem } from '../shared/errors'
 import { calendarDate, clockTime } from '../shared/validation'
-import type { BusinessHours } from '../business-hours/business-hours'
+import { intervalsOn, type BusinessHours } from '../business-hours/business-hours'
 import { loadBusinessHours } from '../business-hours/business-hours.usecases'
+import { findDateContradictions, type DateContradiction } from './contradictions'
 import { extractNextContact, type NextContact } from './extract'
 
 /**
@@ -54,6 +55,8 @@ export interface NextContactPreview {
   /** the board's date now, which a message without a date leaves alone */
   current: { on: string | null; time: string | null }
   problems: FieldProblem[]
+  /** dates in the text that contradict themselves (a wrong weekday, a promise on a closed day) */
+  contradictions: DateContradiction[]
 }
 
 const field = (form: Record<string, string>, name: string) => (form[name] ?? '').trim()
@@ -68,6 +71,7 @@ export function composeNextContact({
   board,
   now,
   calendar,
+  checkDates = true,
 }: {
   form: Record<string, string>
   workspace: Workspace
@@ -75,9 +79,12 @@ export function composeNextContact({
   now: Date
   /** the workspace's business days (`loadBusinessHours`) */
   calendar: BusinessHours
+  /** list the dates that contradict themselves (the preview; the send path needs none) */
+  checkDates?: boolean
 }): NextContactPreview {
   const mode = composerMode(form.next_contact_mode)
   const body = form.body ?? ''
+  const text = storedBody(body)
   const base = {
     mode,
     hasText: body.trim() !== '',
@@ -87,6 +94,16 @@ export function composeNextContact({
     phrase: null,
     current: { on: board.next_contact_on, time: board.next_contact_time },
     problems: [],
+    // Whatever the mode, a date that says two things is worth a look before sending.
+    contradictions:
+      text && checkDates
+        ? findDateContradictions(text, {
+            now,
+            timeZone: workspace.time_zone,
+            calendar,
+            isClosedDay: (day: string) => intervalsOn(calendar, day).length === 0,
+          })
+        : [],
   }
   if (mode === 'none') return base
   if (mode === 'manual') {
@@ -104,7 +121,10 @@ export function composeNextContact({
   return { ...base, found, on: found.date, time: found.time ?? null, phrase: found.text }
 }
 
-/** The preview for one board's composer; a board of another workspace is a plain 404. */
+/**
+ * The preview for one board's composer, read with the shop's calendar (business hours, closed
+ * days, holidays: 営業日 and the closed-day check); a board of another workspace is a 404.
+ */
 export async function previewNextContact({
   deps,
   workspace,
@@ -147,6 +167,7 @@ export function resolveComposerNextContact({
     board: { next_contact_on: null, next_contact_time: null },
     now,
     calendar,
+    checkDates: false,
   })
   const {
     next_contact_on: _on,

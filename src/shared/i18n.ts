@@ -350,6 +350,43 @@ const ja = {
   'field.webhook_private_local':
     'このアドレスはこのサーバー自身か社内ネットワークを指しています。手元での試験には http://localhost:ポート/… を使ってください（https は公開アドレス専用です）。',
   'field.webhook_unresolvable': 'このホスト名は見つかりませんでした（DNSで解決できません）。',
+  // Issue 15 (6, 7, 9): templates that read like a person wrote them, dates that contradict
+  // themselves, uploads that fail clearly and survive a reload.
+  'board.template_needs_next_contact': '次回連絡予定日が未設定のため使えません',
+  'board.template_needs_decide': 'メッセージの「決定」ボタンから使います',
+  'board.template_unknown_variable': '{name} は差し込めない項目です',
+  'board.send_failed':
+    '送信できませんでした（{status}）。下書きは残っています。もう一度お試しください。',
+  'board.send_offline':
+    '送信できませんでした。サーバーにつながりません。通信状態を確認して、もう一度お試しください（下書きは残っています）。',
+  'board.message_sent': 'メッセージを送信しました。',
+  'board.note_saved': '社内メモを保存しました。',
+  'templates.var.customer_name': 'お客様名',
+  'templates.var.board_name': 'ボード名',
+  'templates.var.workspace_name': 'ワークスペース名',
+  'templates.var.member_name': '送信者名',
+  'templates.var.next_contact_date': '次回連絡予定日',
+  'templates.var.comment_no': 'コメント番号',
+  'templates.insert_variable': '「{label}」を本文のカーソル位置に挿入',
+  'templates.variables_hint':
+    'ボタンを押すと、本文のカーソル位置に差し込み項目が入ります。送信時にボードの内容に置き換わります。',
+  'templates.preview': 'プレビュー（見本のボード）',
+  'templates.preview_sample': '見本: {customer} 様・「{board}」・次回連絡予定日 {date}・No.{no}',
+  'templates.preview_empty': '本文を入力すると、ここに見本のボードでの文面が表示されます。',
+  'templates.preview_unknown': '{names} は差し込めない項目です。このままでは送信できません。',
+  'templates.sample_customer': '山田 花子',
+  'templates.sample_board': '名刺 100枚（両面カラー）',
+  'next_contact.weekday_mismatch': '「{written}」: {date}は{weekday}です。',
+  'next_contact.closed_day': '「{written}」: {date}は休業日です。',
+  'next_contact.check_dates': '日付を確認してください',
+  'attachment.stalled': '止まっています: {seconds}秒間データが送れていません。自動で再試行します…',
+  'attachment.network': '接続が切れました。通信状態を確認して「再開」を押してください。',
+  'attachment.server_error': 'サーバーでエラーが起きました（{status}）。「再開」でやり直せます。',
+  'attachment.resume_offer':
+    '「{name}」のアップロードが途中です（{sent} / {size} 送信済み）。同じファイルを選ぶと続きから再開します。',
+  'attachment.resume_choose': 'ファイルを選んで再開',
+  'attachment.resume_discard': '破棄',
+  'attachment.resumed': '続きから再開しました（{sent} は送信済み）',
   // ── Rating and 「解決しました」 (issue #18: src/ratings) ──
   'rating.off': 'このお店は現在、満足度のご評価を受け付けていません。',
   'rating.not_done': 'ご評価は、チャットボードが「完了」になってからお受けしています。',
@@ -789,6 +826,42 @@ const en: Record<MessageKey, string> = {
   'field.webhook_private_local':
     'This address points at this server or a private network. For local testing use http://localhost:port/… (https is for public addresses only).',
   'field.webhook_unresolvable': 'This host name was not found (it does not resolve in DNS).',
+  // Issue 15 (6, 7, 9): templates that read like a person wrote them, dates that contradict
+  // themselves, uploads that fail clearly and survive a reload.
+  'board.template_needs_next_contact': 'Needs a next contact date',
+  'board.template_needs_decide': "Used from a message's Decide button",
+  'board.template_unknown_variable': '{name} is not a variable',
+  'board.send_failed': 'Not sent ({status}). Your draft is kept; please try again.',
+  'board.send_offline':
+    'Not sent: the server could not be reached. Check your connection and try again (your draft is kept).',
+  'board.message_sent': 'Message sent.',
+  'board.note_saved': 'Internal note saved.',
+  'templates.var.customer_name': 'Customer name',
+  'templates.var.board_name': 'Board name',
+  'templates.var.workspace_name': 'Workspace name',
+  'templates.var.member_name': "Sender's name",
+  'templates.var.next_contact_date': 'Next contact date',
+  'templates.var.comment_no': 'Comment number',
+  'templates.insert_variable': 'Insert "{label}" at the cursor in the body',
+  'templates.variables_hint':
+    "Each button inserts its variable at the cursor in the body; it is replaced with the board's details when sent.",
+  'templates.preview': 'Preview (sample board)',
+  'templates.preview_sample': 'Sample: {customer}, "{board}", next contact {date}, No.{no}',
+  'templates.preview_empty': 'Type a body to see it here, as sent on a sample board.',
+  'templates.preview_unknown': '{names} cannot be filled in; a message with it cannot be sent.',
+  'templates.sample_customer': 'Hanako Yamada',
+  'templates.sample_board': 'Business cards, 100 (two-sided)',
+  'next_contact.weekday_mismatch': '"{written}": {date} is a {weekday}.',
+  'next_contact.closed_day': '"{written}": {date} is a closed day.',
+  'next_contact.check_dates': 'Check the dates',
+  'attachment.stalled': 'Stalled: nothing sent for {seconds} s. Retrying…',
+  'attachment.network': 'The connection dropped. Check your connection and press Resume.',
+  'attachment.server_error': 'The server had a problem ({status}). Press Resume to try again.',
+  'attachment.resume_offer':
+    'The upload of "{name}" stopped part way ({sent} of {size} sent). Choose the same file to continue where it stopped.',
+  'attachment.resume_choose': 'Choose the file to resume',
+  'attachment.resume_discard': 'Discard',
+  'attachment.resumed': 'Resumed where it stopped ({sent} already sent)',
   // ── Rating and "This is settled" (issue #18: src/ratings) ──
   'rating.off': 'This shop is not asking for ratings at the moment.',
   'rating.not_done': 'Ratings are taken once the board is marked done.',

@@ -25,11 +25,11 @@ describe('customer notification email', () => {
     expect(email.subject).toBe('チャットボード通知【さくら印刷】')
     expect(email.html).toContain('<html dir="ltr" lang="ja">')
     // names sit in their own isolate (dir="auto"), the labels around them as they are
-    expect(email.html).toContain('No.3 · <span dir="auto">佐藤 彩</span> · 2026/11/24(火) 10:00')
+    expect(email.html).toContain('No.3 · <span dir="auto">佐藤 彩</span> · 11月24日(火) 10:00')
     expect(email.html).toContain('校正データをお送りします。<br/>ロゴの位置')
     expect(email.html).toContain(`href="${guestPreview.boardUrl}"`)
     expect(email.html).toContain('チャットボードを開いて返信する')
-    expect(email.html).toContain('2026/12/24(木) まで表示されます')
+    expect(email.html).toContain('12月24日(木) まで表示されます')
     expect(email.text).toContain('山田 太郎 様')
     expect(email.text).toContain('校正データをお送りします。\nロゴの位置')
     expect(email.text).toContain(guestPreview.boardUrl)
