@@ -51,7 +51,12 @@ const T = {
   welcome: `ようこそ ${spoof('迎')}`,
   rating: `星みっつ ${spoof('評')}`,
 }
-const VALUES = new Set<string>([...Object.values(V), ...Object.values(T)])
+const VALUES = new Set<string>([
+  ...Object.values(V),
+  ...Object.values(T),
+  // the templates page previews a template on a sample board (its customer: 山田 花子)
+  T.template.replace('{{customer_name}}', '山田 花子'),
+])
 
 interface Node {
   type: string
