@@ -1,4 +1,5 @@
 /** @jsxImportSource react */
+import type { ReactNode } from 'react'
 import { Link, Section, Text } from '@react-email/components'
 import {
   Divider,
@@ -9,6 +10,7 @@ import {
   small,
   SettingsFooter,
   UrlLine,
+  Name,
 } from './layout'
 
 /** A member's morning email: the boards whose next contact date is today or already past. */
@@ -50,8 +52,12 @@ export function partOfDayAt(hour: number): PartOfDay {
 
 const copy = {
   ja: {
-    greeting: (name: string, part: PartOfDay) =>
-      `${name} さん、${{ morning: 'おはようございます', afternoon: 'こんにちは', evening: 'こんばんは' }[part]}。`,
+    greeting: (name: ReactNode, part: PartOfDay) => (
+      <>
+        {name} さん、
+        {{ morning: 'おはようございます', afternoon: 'こんにちは', evening: 'こんばんは' }[part]}。
+      </>
+    ),
     intro: (day: string) => `${day} の次回連絡予定です。`,
     counts: (today: number, overdue: number) => `今日 ${today}件・連絡予定日超過 ${overdue}件`,
     overdue: '連絡予定日を過ぎています',
@@ -62,7 +68,11 @@ const copy = {
     settingsLink: '設定を変更する',
   },
   en: {
-    greeting: (name: string, part: PartOfDay) => `Good ${part}, ${name}.`,
+    greeting: (name: ReactNode, part: PartOfDay) => (
+      <>
+        Good {part}, {name}.
+      </>
+    ),
     intro: (day: string) => `Next contacts for ${day}.`,
     counts: (today: number, overdue: number) => `${today} today, ${overdue} overdue`,
     overdue: 'Contact date passed',
@@ -96,7 +106,11 @@ export default function DailyDigest(props: DailyDigestProps) {
   return (
     <EmailFrame
       lang={props.locale}
-      brand={`Orderboard · ${props.workspaceName}`}
+      brand={
+        <>
+          Orderboard · <Name>{props.workspaceName}</Name>
+        </>
+      }
       preview={`${c.counts(today, overdue)} · ${props.boards
         .map((board) => board.name)
         .join(' / ')
@@ -104,7 +118,7 @@ export default function DailyDigest(props: DailyDigestProps) {
       footer={<SettingsFooter text={c.settings} link={c.settingsLink} href={props.settingsUrl} />}
     >
       <Text style={{ ...paragraph, fontWeight: 700 }}>
-        {c.greeting(props.memberName, props.partOfDay)}
+        {c.greeting(<Name>{props.memberName}</Name>, props.partOfDay)}
       </Text>
       <Text style={paragraph}>
         {c.intro(props.dateLabel)} <strong>{c.counts(today, overdue)}</strong>
@@ -132,9 +146,11 @@ export default function DailyDigest(props: DailyDigestProps) {
           </Text>
           <Text style={{ margin: 0, fontSize: '15px', lineHeight: '1.6', color: colors.text }}>
             <Link href={board.url} style={{ color: colors.accent, fontWeight: 700 }}>
-              {board.name}
+              <Name>{board.name}</Name>
             </Link>{' '}
-            <span style={{ color: colors.muted }}>{board.customerName}</span>
+            <span style={{ color: colors.muted }}>
+              <Name>{board.customerName}</Name>
+            </span>
           </Text>
         </Section>
       ))}

@@ -13,10 +13,10 @@ import {
   SidePanel,
 } from '../../views/boards/board'
 import { createMessagesRepository } from './messages.repository'
+import { clientAddress } from '../team/audit'
 import { editMessageSchema, postMessageSchema } from './messages.schemas'
 import { editStaffMessage, postStaffMessage } from './messages.usecases'
 import { resolveComposerNextContact } from '../next-contact/next-contact.usecases'
-import { auditFrom, recordAudit } from '../team/audit'
 import { loadBusinessHours } from '../business-hours/business-hours.usecases'
 
 export function messagesRoutes() {
@@ -88,17 +88,15 @@ export function messagesRoutes() {
     const auth = requireAuth(c)
     const boardId = c.req.param('id')
     const { body } = parseInput(editMessageSchema, await readForm(c))
-    const edited = await editStaffMessage({
+    await editStaffMessage({
       deps,
       workspace: auth.workspace,
       boardId,
       messageId: c.req.param('messageId'),
       body,
+      audit: { actor: { id: auth.member.id, name: auth.member.name }, ip: clientAddress(c) },
     })
     const board = await getBoard({ deps, workspace: auth.workspace, boardId })
-    // Editing what was decided: both sides now see "edited after the decision"; the log says who.
-    if (edited.no !== null && edited.no === board.decision_no)
-      await recordAudit(deps, auditFrom(c, 'board.decision_edited', board.name, { no: edited.no }))
     if (!isHtmx(c)) return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
     const props = await boardPageProps(c, board, { rows: true })
     const message = props.thread?.find((m) => m.id === c.req.param('messageId'))

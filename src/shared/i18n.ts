@@ -378,16 +378,22 @@ const ja = {
   'guest.revoked_body':
     '{shop} がこのチャットボードの新しいリンクを発行したため、このリンクは無効になりました。最新のメールにあるリンクから開いてください。見当たらない場合は、下記までお問い合わせください。',
   'guest.closed_expires_note': '終了したチャットボードは、表示期限を過ぎると閲覧できなくなります。',
-  'field.webhook_https': 'https:// で始まるURLを指定してください。',
-  'field.webhook_credentials': 'URLにユーザー名やパスワードは含められません。',
-  'field.webhook_loopback':
-    '{host} はループバックアドレス（Orderboard が動いているこのサーバー自身）のため送信できません。お使いのシステムの公開URLを指定してください。',
+  // Board deletion and webhook address reasons (issues #16, #21)
+  'board.delete': 'ボードを削除…',
+  'board.delete_hint':
+    'メッセージ、ファイル、お客様リンクがすべて消え、元に戻せません。ふだんは表示期限まで残すことをおすすめします。操作履歴に記録されます。',
+  'board.delete_confirm_box': '元に戻せないことを理解しました',
+  'board.delete_button': 'このボードを削除する',
+  'board.delete_confirm': 'このボードを削除しますか？元に戻せません。',
+  'boards.deleted': 'ボードを削除しました。',
+  'field.confirm_required': '確認のチェックを入れてください。',
+  'field.webhook_scheme': 'https:// で始まるURLを入力してください。',
+  'field.webhook_credentials': 'URLにユーザー名やパスワードは入れられません。',
   'field.webhook_private':
-    '{host} は社内ネットワークなどの非公開アドレスのため送信できません。インターネットから届く公開URLを指定してください。',
-  'field.webhook_local_name':
-    '{host} はこのサーバーや社内ネットワークの中だけで使われる名前のため送信できません。公開されているホスト名を指定してください。',
-  'field.webhook_unresolvable':
-    '{host} のアドレスを確認できませんでした。ホスト名に誤りがないかご確認ください。',
+    'このアドレスはこのサーバー自身か社内ネットワークを指しています。Webhook はインターネットに公開されたアドレスにだけ送れます。',
+  'field.webhook_private_local':
+    'このアドレスはこのサーバー自身か社内ネットワークを指しています。手元での試験には http://localhost:ポート/… を使ってください（https は公開アドレス専用です）。',
+  'field.webhook_unresolvable': 'このホスト名は見つかりませんでした（DNSで解決できません）。',
   // Issue 15 (6, 7, 9): templates that read like a person wrote them, dates that contradict
   // themselves, uploads that fail clearly and survive a reload.
   'board.template_needs_next_contact': '次回連絡予定日が未設定のため使えません',
@@ -891,15 +897,22 @@ const en: Record<MessageKey, string> = {
   'guest.revoked_body':
     '{shop} has issued a new link to this board, so this one no longer works. Please open the link in their latest email. If you cannot find it, get in touch:',
   'guest.closed_expires_note': 'A closed board can be read until its expiry date.',
-  'field.webhook_https': 'Use a URL that starts with https://.',
-  'field.webhook_credentials': 'The URL cannot contain a user name or password.',
-  'field.webhook_loopback':
-    "{host} is a loopback address (the very server Orderboard runs on), so webhooks can't be sent there. Give your system's public URL.",
+  // Board deletion and webhook address reasons (issues #16, #21)
+  'board.delete': 'Delete board…',
+  'board.delete_hint':
+    'Its messages, files and customer link are all removed; this cannot be undone. Leaving boards to expire is usually better. The audit log records it.',
+  'board.delete_confirm_box': 'I understand this cannot be undone',
+  'board.delete_button': 'Delete this board',
+  'board.delete_confirm': 'Delete this board? This cannot be undone.',
+  'boards.deleted': 'Board deleted.',
+  'field.confirm_required': 'Tick the box to confirm.',
+  'field.webhook_scheme': 'Enter a URL starting with https://.',
+  'field.webhook_credentials': 'A user name or password cannot be part of the URL.',
   'field.webhook_private':
-    "{host} is a private address (an office or internal network), so webhooks can't be sent there. Give a URL reachable from the internet.",
-  'field.webhook_local_name':
-    "{host} is a name that only works on this server or a local network, so webhooks can't be sent there. Give a public host name.",
-  'field.webhook_unresolvable': 'Could not look up the address of {host}. Check the host name.',
+    'This address points at this server or a private network. Webhooks are only sent to public internet addresses.',
+  'field.webhook_private_local':
+    'This address points at this server or a private network. For local testing use http://localhost:port/… (https is for public addresses only).',
+  'field.webhook_unresolvable': 'This host name was not found (it does not resolve in DNS).',
   // Issue 15 (6, 7, 9): templates that read like a person wrote them, dates that contradict
   // themselves, uploads that fail clearly and survive a reload.
   'board.template_needs_next_contact': 'Needs a next contact date',

@@ -27,16 +27,6 @@ export function isPublicAddress(address: string): boolean {
   return ip.range() === 'unicast'
 }
 
-/** Whether an address is this machine's own (127.0.0.0/8, ::1, or an IPv4-mapped 127.x). */
-export function isLoopback(address: string): boolean {
-  if (!isIpAddress(address)) return false
-  const ip = ipaddr.parse(address)
-  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) {
-    return isLoopback((ip as ipaddr.IPv6).toIPv4Address().toString())
-  }
-  return ip.range() === 'loopback'
-}
-
 /** The URL's host as an address when it is a literal (`[::1]` without brackets), else undefined. */
 export function literalAddress(hostname: string): string | undefined {
   const bare = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isLoopback, isPublicAddress, isRefusedName, literalAddress } from './webhooks.address'
+import { isPublicAddress, isRefusedName, literalAddress } from './webhooks.address'
 
 export const WEBHOOK_EVENTS = [
   'message.created',
@@ -9,17 +9,13 @@ export const WEBHOOK_EVENTS = [
 ] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 
-/** Why a webhook URL is refused, as an i18n key (and the host it names), or undefined. */
-export type WebhookUrlProblem = {
-  problem:
-    | 'field.invalid_url'
-    | 'field.webhook_https'
-    | 'field.webhook_credentials'
-    | 'field.webhook_loopback'
-    | 'field.webhook_private'
-    | 'field.webhook_local_name'
-  host?: string
-}
+/** Why a webhook URL is refused, as the i18n key the form shows. */
+export type WebhookUrlProblem =
+  | 'field.invalid_url'
+  | 'field.webhook_scheme'
+  | 'field.webhook_credentials'
+  | 'field.webhook_private'
+  | 'field.webhook_private_local'
 
 /**
  * https only (the signature proves the sender, not secrecy). Plain http is allowed for
@@ -27,8 +23,8 @@ export type WebhookUrlProblem = {
  * Literal addresses must be public (webhooks.address.ts), and names that always stay local
  * (`localhost.`, `foo.localhost`, single labels) are refused here; what a name resolves to is
  * checked at registration and again at each delivery (`resolvedTargetProblem`), on Node.
- * Returns the reason in words a member can act on: `https://127.0.0.1/` is refused because it
- * is the server itself, not because of its scheme.
+ * Returns why a URL is refused, or undefined when it may be registered. A local https address
+ * on a development machine gets its own reason: use http://localhost there.
  */
 export function webhookUrlProblem(
   value: string,
@@ -38,31 +34,24 @@ export function webhookUrlProblem(
   try {
     url = new URL(value)
   } catch {
-    return { problem: 'field.invalid_url' }
+    return 'field.invalid_url'
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    return { problem: 'field.webhook_https' }
-  if (url.username || url.password) return { problem: 'field.webhook_credentials' }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'field.webhook_scheme'
+  if (url.username || url.password) return 'field.webhook_credentials'
   const host = url.hostname.toLowerCase()
-  if (url.protocol === 'http:') {
-    return allowLocalHttp && isLocalDevHost(host) ? undefined : { problem: 'field.webhook_https' }
-  }
   const literal = literalAddress(host)
-  if (literal) {
-    if (isPublicAddress(literal)) return undefined
-    return {
-      problem: isLoopback(literal) ? 'field.webhook_loopback' : 'field.webhook_private',
-      host,
-    }
+  const local = literal ? !isPublicAddress(literal) : isRefusedName(host)
+  if (url.protocol === 'http:') {
+    if (allowLocalHttp && isLocalDevHost(host)) return undefined
+    return local ? 'field.webhook_private' : 'field.webhook_scheme'
   }
-  if (isRefusedName(host)) {
-    const loopbackName = host.replace(/\.$/, '').split('.').at(-1) === 'localhost'
-    return { problem: loopbackName ? 'field.webhook_loopback' : 'field.webhook_local_name', host }
-  }
-  return undefined
+  if (!local) return undefined
+  return allowLocalHttp && (isLocalDevHost(host) || isLoopbackName(host))
+    ? 'field.webhook_private_local'
+    : 'field.webhook_private'
 }
 
-/** Whether a webhook URL may be registered and called (see `webhookUrlProblem`). */
+/** Whether a webhook URL may be registered (see `webhookUrlProblem`). */
 export function isAllowedWebhookUrl(value: string, allowLocalHttp: boolean): boolean {
   return webhookUrlProblem(value, allowLocalHttp) === undefined
 }
@@ -71,6 +60,14 @@ export function isAllowedWebhookUrl(value: string, allowLocalHttp: boolean): boo
 export const isLocalDevHost = (host: string) =>
   host === 'localhost' || host === '127.0.0.1' || host === '[::1]'
 
+/** This machine under another spelling: `localhost.`, `*.localhost`, 127.x.x.x, ::1. */
+const isLoopbackName = (host: string) => {
+  const bare = host.replace(/\.$/, '')
+  if (bare === 'localhost' || bare.endsWith('.localhost')) return true
+  const literal = literalAddress(host)
+  return literal !== undefined && /^(127\.|::1$|0:0:0:0:0:0:0:1$)/.test(literal)
+}
+
 export const webhookFormSchema = (allowLocalHttp: boolean) =>
   z.object({
     url: z
@@ -78,15 +75,12 @@ export const webhookFormSchema = (allowLocalHttp: boolean) =>
       .trim()
       .min(1, { error: 'field.required' })
       .max(500, { error: 'field.too_long' })
-      .superRefine((value, context) => {
-        const found = webhookUrlProblem(value, allowLocalHttp)
-        if (found)
-          context.addIssue({
-            code: 'custom',
-            message: found.problem,
-            params: { host: found.host ?? '' },
-          })
-      }),
+      .superRefine((value, ctx) => {
+        const problem = webhookUrlProblem(value, allowLocalHttp)
+        if (problem) ctx.addIssue({ code: 'custom', message: problem })
+      })
+      // stored as the URL parser writes it: controls and spaces percent-encoded, host lower-case
+      .transform((value) => new URL(value).href),
     events: z
       .array(z.enum(WEBHOOK_EVENTS, { error: 'field.invalid_choice' }))
       .min(1, { error: 'field.required' }),

@@ -2,19 +2,10 @@ import type { Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { notFound, validationError } from '../shared/errors'
 import { webhookTargetProblem } from './webhooks.target'
-import { isLoopback } from './webhooks.address'
 import { encryptSecret } from './webhooks.crypto'
 import type { WebhookPayload } from './webhooks.effects'
 import { createWebhooksRepository } from './webhooks.repository'
 import type { WebhookEvent } from './webhooks.schemas'
-
-async function resolvedAddresses(deps: Deps, host: string): Promise<string[]> {
-  try {
-    return (await deps.resolveHost?.(host)) ?? []
-  } catch {
-    return []
-  }
-}
 
 /** Registers an endpoint; the signing secret is returned this once and never shown again. */
 export async function createWebhookEndpoint({
@@ -30,19 +21,11 @@ export async function createWebhookEndpoint({
 }) {
   const problem = await webhookTargetProblem(deps, input.url)
   if (problem) {
-    // The name resolves somewhere a webhook never goes: say where, in the member's words.
-    const host = new URL(input.url).hostname
-    const addresses = problem === 'private_address' ? await resolvedAddresses(deps, host) : []
     throw validationError([
       {
         field: 'url',
         problem:
-          problem === 'unresolvable'
-            ? 'field.webhook_unresolvable'
-            : addresses.some(isLoopback)
-              ? 'field.webhook_loopback'
-              : 'field.webhook_private',
-        params: { host },
+          problem === 'unresolvable' ? 'field.webhook_unresolvable' : 'field.webhook_private',
       },
     ])
   }

@@ -118,7 +118,7 @@ describe('the decision on the customer side', () => {
       .select(['action', 'target'])
       .where('action', '=', 'board.decision_edited')
       .execute()
-    expect(audit).toEqual([{ action: 'board.decision_edited', target: '名刺 100枚' }])
+    expect(audit).toEqual([{ action: 'board.decision_edited', target: '名刺 100枚 No.1' }])
   })
 
   it('speaks English on an English workspace, with ASCII brackets', async () => {
