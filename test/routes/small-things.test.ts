@@ -40,7 +40,7 @@ describe('an old or revoked customer link names the shop and its contact', () =>
       expect(response.headers.get('referrer-policy')).toBe('no-referrer')
       const html = await response.text()
       expect(html).toContain('このリンクは使えなくなりました')
-      expect(html).toContain('さくら印刷 がこのチャットボードの新しいリンクを発行したため')
+      expect(html).toContain('<bdi>さくら印刷</bdi> がこのチャットボードの新しいリンクを発行したため')
       expect(html).toContain('href="tel:0312345678"')
       expect(html).toContain('href="mailto:info@sakura.example"')
       expect(html).not.toContain('名刺 100枚')
@@ -56,8 +56,8 @@ describe('an old or revoked customer link names the shop and its contact', () =>
     await member.post(`${staffUrl}/guest-link/reissue`, {})
     const english = await (await testApp.app.request(first)).text()
     expect(english).toContain('This link no longer works')
-    expect(english).toContain('Sakura has issued a new link to this board')
-    expect(english).toContain('Please reply to an email you received from Sakura.')
+    expect(english).toContain('<bdi>Sakura</bdi> has issued a new link to this board')
+    expect(english).toContain('Please reply to an email you received from <bdi>Sakura</bdi>.')
     for (let i = 0; i < 20; i++) await member.post(`${staffUrl}/guest-link/reissue`, {})
     expect((await testApp.app.request(first)).status).toBe(404)
   })
@@ -150,36 +150,27 @@ describe('https:// webhook URLs on loopback give a clear reason', () => {
     })
     return { response, html: await response.text() }
   }
+  const SELF = 'このアドレスはこのサーバー自身か社内ネットワークを指しています'
 
   it.each([
-    ['https://127.0.0.1/hooks', '127.0.0.1 はループバックアドレス'],
-    ['https://[::1]:8443/hooks', '[::1] はループバックアドレス'],
-    ['https://localhost/hooks', 'localhost はループバックアドレス'],
-    ['https://app.localhost/hooks', 'app.localhost はループバックアドレス'],
-    ['https://2130706433/hooks', '127.0.0.1 はループバックアドレス'],
-    ['https://10.0.0.5/hooks', '10.0.0.5 は社内ネットワークなどの非公開アドレス'],
-    ['https://intranet/hooks', 'intranet はこのサーバーや社内ネットワークの中だけで使われる名前'],
-    ['ftp://hooks.example.com/', 'https:// で始まるURLを指定してください。'],
-    ['http://hooks.example.com/', 'https:// で始まるURLを指定してください。'],
-    ['https://user:pw@hooks.example.com/', 'URLにユーザー名やパスワードは含められません。'],
-  ])('%s → %s', async (url, reason) => {
+    'https://127.0.0.1/hooks',
+    'https://[::1]:8443/hooks',
+    'https://localhost/hooks',
+    'https://app.localhost/hooks',
+    'https://2130706433/hooks',
+  ])('%s → says it is this server, not "invalid URL"', async (url) => {
     const { response, html } = await register(url)
     expect(response.status).toBe(422)
-    expect(html).toContain(reason)
+    expect(html).toContain(SELF)
+    expect(html).not.toContain('URLが正しくありません')
   })
 
   it('in English, and for a name that resolves to the loopback', async () => {
     const english = await register('https://127.0.0.1/hooks', 'en')
-    expect(english.html).toContain(
-      '127.0.0.1 is a loopback address (the very server Orderboard runs on)',
-    )
+    expect(english.html).toContain('This address points at this server or a private network.')
     const resolved = await register('https://hooks.example.com/x', 'ja', async () => ['127.0.0.1'])
     expect(resolved.response.status).toBe(422)
-    expect(resolved.html).toContain('hooks.example.com はループバックアドレス')
-    const unknown = await register('https://nowhere.example.com/x', 'ja', async () => {
-      throw new Error('ENOTFOUND')
-    })
-    expect(unknown.html).toContain('nowhere.example.com のアドレスを確認できませんでした')
+    expect(resolved.html).toContain(SELF)
   })
 })
 
