@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx'
 import type { BoardRow, Workspace } from '../../src/db/schema'
 import { shortHash, type DecisionView } from '../../src/messages/decision'
 import { formatDateTime, writtenDateTime } from '../../src/shared/time'
+import { Sentence } from '../components'
 import { Document, type PageProps } from '../layout'
 
 // The decision record, the same for the shop and the customer: the text as it was decided (not
@@ -141,7 +142,9 @@ export function DecisionPrintPage(
   // A record for the order file always names the year: written as of no particular year.
   const written = (instant: number) =>
     writtenDateTime(instant, { locale, timeZone: workspace.time_zone, now: 0 })
-  const contact = [workspace.contact_phone, workspace.contact_email].filter(Boolean).join(' / ')
+  const contact = [workspace.contact_phone, workspace.contact_email].filter(
+    (item): item is string => Boolean(item),
+  )
   return (
     <Document
       title={`${t('decision.title')} · ${board.name} · ${workspace.name}`}
@@ -173,7 +176,7 @@ export function DecisionPrintPage(
           </dd>
           <dt>{t('decision.customer')}</dt>
           <dd>
-            <bdi>{t('decision.customer_name', { name: board.customer_name })}</bdi>
+            <Sentence t={t} k="decision.customer_name" names={{ name: board.customer_name }} />
           </dd>
           <dt>{t('decision.decided_by')}</dt>
           <dd>
@@ -245,7 +248,12 @@ export function DecisionPrintPage(
         <footer class="record-foot">
           <span>
             <bdi>{workspace.name}</bdi>
-            {contact ? ` · ${contact}` : ''}
+            {contact.map((item, index) => (
+              <>
+                {index === 0 ? ' · ' : ' / '}
+                <bdi>{item}</bdi>
+              </>
+            ))}
           </span>
           <span>{t('decision.printed_at', { at: written(props.printedAt) })}</span>
         </footer>
