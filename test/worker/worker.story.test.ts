@@ -579,6 +579,16 @@ describe('worker on workerd', () => {
          4102444800000, 1767225600000, 1767225600000 + i / 3, 1767225600000
        FROM n`,
     )
+    // Rows written straight into D1 skip the app's search index: index their names as the app
+    // would ("CSV-00001, …" → the grams of "csv"; the digits are left out, the key finds those).
+    await worker.sql(
+      `INSERT INTO search_rows (workspace_id, board_id, message_id, internal)
+       SELECT workspace_id, id, NULL, 0 FROM boards WHERE id LIKE 'csv-%'`,
+    )
+    await worker.sql(
+      `INSERT INTO search_index (rowid, grams)
+       SELECT id, 'cs sv v' FROM search_rows WHERE board_id LIKE 'csv-%'`,
+    )
     const response = await api('/boards.csv?q=CSV-')
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present')
@@ -605,6 +615,9 @@ describe('worker on workerd', () => {
     const stats = await staff.get(`/w/${OWNER.slug}/stats`)
     expect(stats.status).toBe(200)
     expect(await stats.text()).toContain('data-chart=')
+    await worker.sql(
+      `DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_rows WHERE board_id LIKE 'csv-%')`,
+    )
     await worker.sql(`DELETE FROM boards WHERE id LIKE 'csv-%'`)
   }, 60_000)
 
