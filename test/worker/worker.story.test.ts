@@ -607,6 +607,9 @@ describe('worker on workerd', () => {
     const stats = await staff.get(`/w/${OWNER.slug}/stats`)
     expect(stats.status).toBe(200)
     expect(await stats.text()).toContain('data-chart=')
+    await worker.sql(
+      `DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_rows WHERE board_id LIKE 'csv-%')`,
+    )
     await worker.sql(`DELETE FROM boards WHERE id LIKE 'csv-%'`)
   }, 60_000)
 
