@@ -40,7 +40,9 @@ describe('an old or revoked customer link names the shop and its contact', () =>
       expect(response.headers.get('referrer-policy')).toBe('no-referrer')
       const html = await response.text()
       expect(html).toContain('このリンクは使えなくなりました')
-      expect(html).toContain('<bdi>さくら印刷</bdi> がこのチャットボードの新しいリンクを発行したため')
+      expect(html).toContain(
+        '<bdi>さくら印刷</bdi> がこのチャットボードの新しいリンクを発行したため',
+      )
       expect(html).toContain('href="tel:0312345678"')
       expect(html).toContain('href="mailto:info@sakura.example"')
       expect(html).not.toContain('名刺 100枚')
