@@ -18,6 +18,26 @@ const OFFLINE_ENV = {
 Object.assign(process.env, OFFLINE_ENV)
 
 export const ROOT = join(import.meta.dirname, '..', '..')
+
+/**
+ * Reads `read()` every 50 ms until `done(value)` holds or `timeoutMs` passes (default 15 s), and
+ * returns the last value read. The worker sends at most two emails a second (Resend's rate lives
+ * in D1), so a state change can lag a test's action by seconds: wait on time, never on a count.
+ */
+export async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let value = await read()
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    value = await read()
+  }
+  return value
+}
+
 const WRANGLER = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js')
 const run = promisify(execFile)
 

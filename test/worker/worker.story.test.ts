@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { Secret, TOTP } from 'otpauth'
 import { patternBytes } from '../contract/blob-store.contract'
 import { weekdayName, writtenDate, writtenMonthDay } from '../../src/shared/time'
-import { logIn, startTestWorker, type Session, type TestWorker } from './harness'
+import { logIn, startTestWorker, until, type Session, type TestWorker } from './harness'
 import { startResendStandIn, type ResendStandIn } from './resend-stand-in'
 
 const OWNER = {
@@ -528,8 +528,10 @@ describe('worker on workerd', () => {
       })
       expect(reply.status).toBe(303)
 
-      for (let i = 0; i < 100 && received.length === 0; i += 1)
-        await new Promise((resolve) => setTimeout(resolve, 100))
+      await until(
+        async () => received.length,
+        (n) => n > 0,
+      )
       expect(received).toHaveLength(1)
       const [delivery] = received
       expect(delivery!.headers['orderboard-event']).toBe('message.created')
@@ -663,9 +665,7 @@ describe('worker on workerd', () => {
          WHERE o.kind = 'email' AND m.body LIKE '%${text}%'`,
       )
     const pending = () => outboxFor('第1稿')
-    let rows = await pending()
-    for (let i = 0; i < 20 && !(rows[0]?.status === 'pending' && rows[0].attempts >= 1); i += 1)
-      rows = await pending()
+    const rows = await until(pending, (r) => r[0]?.status === 'pending' && r[0].attempts >= 1)
     expect(rows[0]).toMatchObject({ status: 'pending' })
     expect(resend.emails.length).toBe(sentBefore)
 
@@ -680,9 +680,8 @@ describe('worker on workerd', () => {
     resend.failNext(500, 100)
     await staff.post(`${boardsPath}/${board.id}/messages`, { body: '高橋様\n\n第2稿です。' })
     const second = () => outboxFor('第2稿')
-    let secondRows = await second()
-    for (let i = 0; i < 20 && secondRows[0]?.status !== 'pending'; i += 1)
-      secondRows = await second()
+    const secondRows = await until(second, (r) => r[0]?.status === 'pending' && r[0].attempts >= 1)
+    expect(secondRows[0]).toMatchObject({ status: 'pending' })
     resend.failNext(500, 0)
     await worker.sql(`UPDATE outbox SET next_attempt_at = 0 WHERE status = 'pending'`)
     await worker.scheduled('*/5 * * * *')
@@ -715,9 +714,7 @@ describe('worker on workerd', () => {
            JOIN messages m ON m.id = o.message_id WHERE m.body LIKE '%デザイン案です%'`,
         )
       )[0]
-    let deferred = await row()
-    for (let i = 0; i < 50 && !(deferred && deferred.next_attempt_at > Date.now() + 60_000); i += 1)
-      deferred = await row()
+    const deferred = await until(row, (r) => Boolean(r && r.next_attempt_at > Date.now() + 60_000))
     // the waitUntil drain found no slot within reach: the email waits, its attempt given back
     expect(deferred).toMatchObject({ status: 'pending', attempts: 0 })
     expect(deferred!.next_attempt_at).toBeGreaterThan(heldUntil - 10_000)
