@@ -87,7 +87,8 @@ describe('member and customer side by side in Chromium', () => {
         'textarea[name=body]',
         'ありがとうございます！胸のロゴをもう少し大きくできますか？',
       )
-      await phone.locator('form button[type=submit]').last().click()
+      // the reply form's own button (「解決しました」 below it is a form of its own)
+      await phone.getByRole('button', { name: '送信する' }).click()
       await phone.getByText('胸のロゴをもう少し大きく').waitFor()
       await phone.screenshot({ path: `${SHOTS}/customer-phone-replied.png`, fullPage: true })
 

@@ -89,7 +89,7 @@ describe('SIGKILL while posting and sending', () => {
 
   it(
     'keeps every acknowledged post and sends each notification exactly once',
-    { timeout: 90_000 },
+    { timeout: 150_000 },
     async () => {
       // A provider that is a little slow and sometimes rate-limits, so sends are in flight.
       standIn = await startResendStandIn({ delayMs: () => Math.floor(Math.random() * 40) })
@@ -106,6 +106,9 @@ describe('SIGKILL while posting and sending', () => {
         RESEND_BASE_URL: standIn.url,
         MAIL_FROM: 'Orderboard <no-reply@orderboard.test>',
         OUTBOX_INTERVAL_MS: '250',
+        // The send-rate slots stay in play, fast enough that ~45 owed emails drain in seconds
+        // (at Resend's default 2/s they alone would take 23 s on top of a slow restart).
+        MAIL_SEND_RATE_PER_SECOND: '20',
       }
 
       const first = startServer(env)
@@ -202,7 +205,7 @@ describe('SIGKILL while posting and sending', () => {
             db.close()
           }
         },
-        30_000,
+        60_000,
       )
       second.child.kill('SIGTERM')
 
