@@ -6,6 +6,8 @@ import { notFound, type FieldProblem } from '../shared/errors'
 import { calendarDate, clockTime } from '../shared/validation'
 import type { BusinessHours } from '../business-hours/business-hours'
 import { loadBusinessHours } from '../business-hours/business-hours.usecases'
+import { closedDaysOf } from './closed-days'
+import { defaultBusinessCalendar } from './business-days'
 import { extractNextContact, type NextContact } from './extract'
 
 /**
@@ -20,6 +22,33 @@ export const composerMode = (value: unknown): ComposerMode =>
 /** The message text as it will be stored (the schema trims and folds CRLF the same way). */
 const storedBody = (body: string) =>
   body.replace(/\r\n?/g, '\n').trim().slice(0, LIMITS.messageBody)
+
+/**
+ * Could `text` count business days (営業日, business/working days)? A superset of what the
+ * grammar reads (grammar.ts, the 営業日 and "business day" rules): when false, no calendar is
+ * consulted while reading it.
+ */
+export function mentionsBusinessDays(text: string): boolean {
+  return /営業|business|working/i.test(text.normalize('NFKC'))
+}
+
+/**
+ * The calendar to read `text` with: the workspace's business hours (one read of its settings)
+ * when the text speaks of business days, else the default one with the workspace's closed days,
+ * which reading such a text never consults — most messages cost no read.
+ */
+export async function calendarFor({
+  deps,
+  workspace,
+  text,
+}: {
+  deps: Pick<Deps, 'db'>
+  workspace: Workspace
+  text: string
+}): Promise<BusinessHours> {
+  if (!mentionsBusinessDays(text)) return defaultBusinessCalendar(new Set(closedDaysOf(workspace)))
+  return loadBusinessHours({ deps, workspace })
+}
 
 /**
  * The date a staff message promises, in the workspace's time zone; business days (営業日) are
@@ -118,7 +147,7 @@ export async function previewNextContact({
 }): Promise<NextContactPreview> {
   const [board, calendar] = await Promise.all([
     getBoard({ deps, workspace, boardId }),
-    loadBusinessHours({ deps, workspace }),
+    calendarFor({ deps, workspace, text: form.body ?? '' }),
   ])
   return composeNextContact({ form, workspace, board, now: deps.clock.now(), calendar })
 }
