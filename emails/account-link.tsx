@@ -101,5 +101,5 @@ export const PreviewProps = {
   personName: '佐藤 彩',
   roleLabel: 'メンバー',
   url: 'https://orderboard.example.com/invite/abc',
-  validUntil: '2026/12/01 10:00',
+  validUntil: '12月1日(火) 10:00',
 } satisfies AccountLinkProps

@@ -72,7 +72,7 @@ export const PreviewProps = {
   locale: 'ja',
   workspaceName: 'さくら印刷',
   body: 'メッセージをありがとうございます。さくら印刷です。\n内容を確認し、12月7日(月) 9:00以降、担当者より順にご返信いたします。通常、ご返信には1営業日いただいております。',
-  sentAt: '2026/12/05(土) 19:02',
+  sentAt: '12月5日(土) 19:02',
   boardUrl:
     'https://orderboard.example/g/3f6c1d1e-5a6b-4c8e-9f10-1a2b3c4d5e6f/q8Zk1mW0pT3vX5yA7bC9dE1fG3hJ5kL7',
 } satisfies AutoAnswerProps

@@ -16,7 +16,7 @@ export interface DailyDigestProps {
   locale: 'ja' | 'en'
   workspaceName: string
   memberName: string
-  /** the local day of the digest, already formatted (2026/11/24(火)) */
+  /** the local day of the digest, already written (11月24日(火)) */
   dateLabel: string
   boards: {
     name: string
@@ -133,12 +133,12 @@ export const PreviewProps = {
   locale: 'ja',
   workspaceName: 'さくら印刷',
   memberName: '佐藤 彩',
-  dateLabel: '2026/11/24(火)',
+  dateLabel: '11月24日(火)',
   boards: [
     {
       name: 'チラシ A4 5000部',
       customerName: '鈴木 一郎 様',
-      when: '2026/11/20(金)',
+      when: '11月20日(金)',
       overdue: true,
       statusLabel: '要対応',
       url: 'https://orderboard.example/w/sakura/boards/1',
@@ -146,7 +146,7 @@ export const PreviewProps = {
     {
       name: '名刺 100枚（両面カラー）',
       customerName: '山田 太郎 様',
-      when: '2026/11/24(火) 15:00',
+      when: '11月24日(火) 15:00',
       overdue: false,
       statusLabel: '返答待ち',
       url: 'https://orderboard.example/w/sakura/boards/2',

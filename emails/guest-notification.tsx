@@ -154,11 +154,11 @@ export const PreviewProps = {
     no: 3,
     authorName: '佐藤 彩',
     body: '山田様\n\n校正データをお送りします。\nロゴの位置と電話番号をご確認のうえ、問題なければ「決定」とご返信ください。\n\n再校正デザインは12月5日(金)にご提示します。',
-    postedAt: '2026/11/24(火) 10:00',
+    postedAt: '11月24日(火) 10:00',
   },
   boardUrl:
     'https://orderboard.example/g/3f6c1d1e-5a6b-4c8e-9f10-1a2b3c4d5e6f/q8Zk1mW0pT3vX5yA7bC9dE1fG3hJ5kL7',
-  expiresOn: '2026/12/24(木)',
+  expiresOn: '12月24日(木)',
   contactEmail: 'info@sakura-print.example',
   contactPhone: '03-1234-5678',
 } satisfies GuestNotificationProps

@@ -74,7 +74,7 @@ export function EmailFrame(props: {
   )
 }
 
-/** A message as a quoted card: "No.5 · 佐藤 彩 · 2026/11/24(火) 10:00", then the text, line breaks kept. */
+/** A message as a quoted card: "No.5 · 佐藤 彩 · 11月24日(火) 10:00", then the text, line breaks kept. */
 /** A file named in an email (never attached: the board holds it). */
 export interface EmailAttachment {
   name: string

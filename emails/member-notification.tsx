@@ -100,7 +100,7 @@ export const PreviewProps = {
   message: {
     no: 4,
     body: '校正ありがとうございます。\n電話番号の市外局番を 03 から 045 に直していただけますか？\nそれ以外は問題ありません。',
-    postedAt: '2026/11/24(火) 18:42',
+    postedAt: '11月24日(火) 18:42',
   },
   boardUrl: 'https://orderboard.example/w/sakura/boards/3f6c1d1e-5a6b-4c8e-9f10-1a2b3c4d5e6f',
   settingsUrl: 'https://orderboard.example/w/sakura/settings',

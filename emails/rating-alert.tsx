@@ -91,7 +91,7 @@ export const PreviewProps = {
   score: 2,
   scoreLabel: '不満',
   comment: '仕上がりは良かったのですが、返信が遅く不安でした。',
-  ratedAt: '2026/12/05(土) 19:02',
+  ratedAt: '12月5日(土) 19:02',
   boardUrl: 'https://orderboard.example/w/sakura/boards/3f6c1d1e-5a6b-4c8e-9f10-1a2b3c4d5e6f',
   settingsUrl: 'https://orderboard.example/w/sakura/settings',
 } satisfies RatingAlertProps

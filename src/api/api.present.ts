@@ -23,6 +23,7 @@ export function presentBoard(board: BoardRow) {
     decision_no: board.decision_no,
     last_no: board.last_no,
     unanswered: board.last_public_author === 'guest',
+    assignee_id: board.assignee_member_id,
     last_activity_at: iso(board.last_activity_at),
     rating: presentRating(board),
     created_at: iso(board.created_at),

@@ -142,7 +142,7 @@ export function apiRoutes() {
 
   // CSV exports (the same columns as the member side's, headed by their stable keys), streamed.
   for (const kind of ['boards', 'messages'] as const) {
-    api.get(`/v1/${kind}.csv`, (c) => {
+    api.get(`/v1/${kind}.csv`, async (c) => {
       const deps = c.get('deps')
       const { workspace } = c.get('caller')
       const query = parseApiInput(apiExportQuery, c.req.query())
@@ -152,7 +152,7 @@ export function apiRoutes() {
         locale: workspace.locale,
         request: { ...query, header: 'keys' as const },
       }
-      const stream = kind === 'boards' ? exportBoards(args) : exportMessages(args)
+      const stream = await (kind === 'boards' ? exportBoards(args) : exportMessages(args))
       const name = exportFileName(kind, workspace, deps.clock.now().getTime())
       return c.body(stream, 200, csvHeaders(name, query.encoding))
     })

@@ -47,6 +47,8 @@ export const apiUpdateBoardSchema = z.strictObject({
   expires_at: isoDateTime.optional(),
   /** true closes the board by hand, false reopens it */
   closed: bool().optional(),
+  /** 担当者: a member id of this workspace, or null to unassign */
+  assignee_id: z.string().max(64, { error: 'field.invalid_choice' }).nullable().optional(),
 })
 export type ApiUpdateBoardInput = z.infer<typeof apiUpdateBoardSchema>
 
@@ -118,6 +120,10 @@ export const apiBoardSchema = z.object({
   decision_no: z.number().int().nullable(),
   last_no: z.number().int(),
   unanswered: z.boolean(),
+  assignee_id: z
+    .string()
+    .nullable()
+    .meta({ description: 'The member handling the board (担当者), or null' }),
   last_activity_at: z.string(),
   rating: z
     .object({

@@ -451,7 +451,7 @@ export async function listBoardsForApi({
   }
 }) {
   const found = query.q
-    ? searchFor(query.q, {
+    ? await searchFor(deps, query.q, {
         workspaceId: caller.workspace.id,
         timeZone: caller.workspace.time_zone,
         now: deps.clock.now().getTime(),
@@ -512,6 +512,15 @@ export async function updateBoardFromApi({
       next_contact_on: input.next_contact_on,
       next_contact_time: input.next_contact_time,
       expires_at: input.expires_at ? Date.parse(input.expires_at) : undefined,
+      // "me" and "none" are the side panel's words; the API names a member or null
+      assignee:
+        input.assignee_id === undefined
+          ? undefined
+          : input.assignee_id === null
+            ? 'none'
+            : input.assignee_id === 'me' || input.assignee_id === 'none'
+              ? '\u0000'
+              : input.assignee_id,
     },
     actor: { kind: 'api', name: caller.apiKey.name },
   })

@@ -12,7 +12,7 @@ import {
   threadingHeaders,
 } from '../notifications/mail-headers'
 import { PermanentError } from '../notifications/outbox'
-import { formatDateTime } from '../shared/time'
+import { writtenDateTime } from '../shared/time'
 import { renderEmailOnce } from '../../emails/render-once'
 import { createAutoAnswersRepository } from './auto-answers.repository'
 
@@ -57,7 +57,11 @@ export async function sendAutoAnswer(deps: Deps, row: OutboxRow): Promise<{ prov
       locale: workspace.locale,
       workspaceName: workspace.name,
       body: answer.body,
-      sentAt: formatDateTime(answer.sent_at, workspace.time_zone, workspace.locale),
+      sentAt: writtenDateTime(answer.sent_at, {
+        locale: workspace.locale,
+        timeZone: workspace.time_zone,
+        now: deps.clock.now().getTime(),
+      }),
       boardUrl: await guestUrl(deps.config, board),
       replyByEmail: replyTo !== undefined,
     },

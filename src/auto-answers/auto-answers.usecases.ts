@@ -10,7 +10,8 @@ import {
   type CareSettings,
 } from '../business-hours/business-hours.usecases'
 import { startSending } from '../notifications/notifications.effects'
-import { formatWrittenDateTime } from '../shared/time'
+import { writtenDateTime } from '../shared/time'
+import { fillTemplate } from '../templates/templates.fill'
 import { createAutoAnswersRepository } from './auto-answers.repository'
 
 // The automatic answer (自動応答, DESIGN.md §1): when a customer posts, the shop's text tells
@@ -27,15 +28,12 @@ export interface AutoAnswerView {
   body: string
   sentAt: number
 }
-const PLACEHOLDER =
-  /\{\{\s*(shop_name|workspace_name|next_opening|customer_name|board_name)\s*\}\}/g
-
 /**
  * The workspace's text (or the built-in one) with `{{shop_name}}`, `{{next_opening}}`
- * (「12月7日(月) 9:00」 / "Mon, Dec 7, 9:00 AM"; while the shop is open
- * 「ただいま（営業時間内）」, and the built-in text is the one for open hours), `{{customer_name}}` and `{{board_name}}`
- * filled in one pass over the template (a value holding `{{…}}` stays that text). An unknown
- * placeholder is left as written.
+ * (「12月7日(月) 9:00」 / "Mon, Dec 7, 9:00 AM", the year only when it is not this one; while
+ * the shop is open 「ただいま（営業時間内）」, and the built-in text is the one for open hours),
+ * `{{customer_name}}` and `{{board_name}}` filled by the one fill function (templates.fill.ts:
+ * one pass, a value holding `{{…}}` stays that text). An unknown placeholder is left as written.
  */
 export function autoAnswerText(args: {
   workspace: Pick<Workspace, 'name' | 'locale' | 'time_zone'>
@@ -51,7 +49,7 @@ export function autoAnswerText(args: {
   const defaults = defaultCareTexts(workspace.locale)
   const template =
     args.settings.autoAnswerText ?? (open ? defaults.autoAnswerOpen : defaults.autoAnswer)
-  const values: Record<string, string> = {
+  const values = {
     shop_name: workspace.name,
     workspace_name: workspace.name,
     next_opening: open
@@ -59,14 +57,18 @@ export function autoAnswerText(args: {
         ? 'ただいま（営業時間内）'
         : 'now (we are open)'
       : args.nextOpening
-        ? formatWrittenDateTime(args.nextOpening.getTime(), workspace.time_zone, workspace.locale)
+        ? writtenDateTime(args.nextOpening.getTime(), {
+            locale: workspace.locale,
+            timeZone: workspace.time_zone,
+            now: args.now,
+          })
         : ja
           ? '営業再開後'
           : 'when we reopen',
     customer_name: board.customer_name,
     board_name: board.name,
   }
-  return template.replace(PLACEHOLDER, (_whole, name: string) => values[name] ?? '')
+  return fillTemplate(template, values)
 }
 
 /**

@@ -27,7 +27,7 @@ export async function boardPageProps(
   const threadHtml = options.rows
     ? undefined
     : fragmentCache.peek(threadKey({ auth, board, locale, decision }))
-  const [thread, templateSets, attachments, statusSetBy, calendar] = await Promise.all([
+  const [thread, templateSets, attachments, statusSetBy, calendar, members] = await Promise.all([
     threadHtml === undefined ? createMessagesRepository(deps).listForBoard(board.id) : null,
     listTemplateSets({ deps, workspace: auth.workspace }),
     threadHtml === undefined
@@ -35,7 +35,18 @@ export async function boardPageProps(
       : undefined,
     whoSetStatus({ deps, board }),
     // the composer's next-contact box reads its text with it (empty on a fresh page: no read)
-    calendarFor({ deps, workspace: auth.workspace, text: options.composerText ?? '' }),
+    calendarFor({
+      deps,
+      workspace: auth.workspace,
+      text: options.composerText ?? '',
+      checkDates: true,
+    }),
+    deps.db
+      .selectFrom('members')
+      .select(['id', 'name'])
+      .where('workspace_id', '=', auth.workspace.id)
+      .orderBy('name')
+      .execute(),
   ])
   // Sets and templates come in display order: the first decision template is the workspace's.
   const decisionTemplate = templateSets
@@ -58,5 +69,6 @@ export async function boardPageProps(
     now: deps.clock.now().getTime(),
     statusSetBy,
     calendar,
+    members,
   }
 }

@@ -56,10 +56,15 @@ export const BOARD_LIST_COLUMNS = [
 
 export type BoardListRow = Pick<BoardRow, (typeof BOARD_LIST_COLUMNS)[number]> & {
   read_seq: number | null
+  /** 担当者's display name, or null */
+  assignee_name: string | null
 }
 
 export type BoardChanges = Partial<
-  Pick<BoardRow, 'status' | 'next_contact_on' | 'next_contact_time' | 'expires_at'>
+  Pick<
+    BoardRow,
+    'status' | 'next_contact_on' | 'next_contact_time' | 'expires_at' | 'assignee_member_id'
+  >
 >
 
 /** The list's start: a board's row and the member's read position. */
@@ -71,6 +76,11 @@ const listBase = (db: Kysely<Database>, memberId: string) =>
     )
     .select(BOARD_LIST_COLUMNS.map((column) => `b.${column}` as const))
     .select('r.seq as read_seq')
+    .select(
+      sql<string | null>`(SELECT am.name FROM members am WHERE am.id = b.assignee_member_id)`.as(
+        'assignee_name',
+      ),
+    )
 
 export type BoardListBuilder = ReturnType<typeof listBase>
 type ListBuilder = BoardListBuilder

@@ -7,6 +7,7 @@ import { BoardListPage, BoardTable } from '../../views/boards/list'
 import { statusLabels } from './boards.labels'
 import {
   BoardPage,
+  ComposerTemplates,
   HeaderStatus,
   Poller,
   SidePanel,
@@ -134,6 +135,7 @@ export function boardsRoutes() {
           <SidePanel {...props} oob />
           <BoardAlerts {...props} oob />
           <HeaderStatus {...props} oob />
+          <ComposerTemplates {...props} oob />
           <Poller url={url} afterSeq={messages.at(-1)?.seq ?? after} readNo={board.guest_read_no} />
         </>,
       )
@@ -167,6 +169,8 @@ export function boardsRoutes() {
           <SidePanel {...props} saved />
           <BoardAlerts {...props} oob />
           <HeaderStatus {...props} oob />
+          {/* the next contact date may have changed what the templates can fill */}
+          <ComposerTemplates {...props} oob />
         </>,
       )
     } catch (error) {

@@ -41,6 +41,11 @@ export const updateBoardSchema = z.object({
     clockTime.nullable().optional(),
   ),
   expires_on: z.preprocess(blankToUndefined, calendarDate.optional()),
+  /** 担当者: a member's id, "me" (who sends it) or "none" */
+  assignee: z.preprocess(
+    blankToUndefined,
+    z.string().max(64, { error: 'field.invalid_choice' }).optional(),
+  ),
 })
 export type UpdateBoardInput = z.infer<typeof updateBoardSchema>
 

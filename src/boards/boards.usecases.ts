@@ -3,6 +3,7 @@ import type { Deps } from '../deps'
 import { endOfLocalDay, localDate } from '../shared/time'
 import { decodeCursor, encodeCursor } from '../shared/list-filter'
 import { boardNotFound, DuplicateBoardError } from './boards.errors'
+import { validationError } from '../shared/errors'
 import type { Compilable } from 'kysely'
 import {
   createBoardsRepository,
@@ -109,7 +110,7 @@ export async function listBoards({
   const now = deps.clock.now().getTime()
   const unreadDays = workspace.unread_warning_days
   const found = filters.q
-    ? searchFor(filters.q, {
+    ? await searchFor(deps, filters.q, {
         workspaceId: workspace.id,
         timeZone: workspace.time_zone,
         now,
@@ -229,6 +230,13 @@ export async function updateBoard({
   }
   if (input.expires_on) changes.expires_at = endOfLocalDay(input.expires_on, workspace.time_zone)
   if (input.expires_at !== undefined) changes.expires_at = input.expires_at
+  if (input.assignee !== undefined)
+    changes.assignee_member_id = await assigneeFor({
+      deps,
+      workspace,
+      value: input.assignee,
+      actor,
+    })
   const now = deps.clock.now().getTime()
   const repository = createBoardsRepository(deps)
   const update = repository.updateQuery(workspace.id, boardId, changes, now)
@@ -256,6 +264,36 @@ export async function updateBoard({
     : await update.executeTakeFirst()
   if (!board) throw boardNotFound()
   return board
+}
+
+/**
+ * The member a board is assigned to from the side panel's or the API's value: "none" → null,
+ * "me" → the acting member, else a member id of this workspace. Errors: 422 on `assignee` for
+ * anything else (another workspace's member, "me" without a member).
+ */
+async function assigneeFor({
+  deps,
+  workspace,
+  value,
+  actor,
+}: {
+  deps: Deps
+  workspace: Workspace
+  value: string
+  actor?: StatusActor
+}): Promise<string | null> {
+  if (value === 'none') return null
+  const id = value === 'me' ? (actor?.kind === 'member' ? actor.memberId : undefined) : value
+  const member = id
+    ? await deps.db
+        .selectFrom('members')
+        .select('id')
+        .where('workspace_id', '=', workspace.id)
+        .where('id', '=', id)
+        .executeTakeFirst()
+    : undefined
+  if (!member) throw validationError([{ field: 'assignee', problem: 'field.invalid_choice' }])
+  return member.id
 }
 
 /** The status after closing by hand, or after reopening: back to whoever has the next move. */

@@ -157,6 +157,8 @@ export interface BoardTable {
   decision_ms: number | null
   decision_business_ms: number | null
   closed_at: number | null
+  /** 担当者: the member handling it, or NULL (migrations/0019_assignee.sql) */
+  assignee_member_id: Generated<string | null>
 }
 
 export interface MessageTable {

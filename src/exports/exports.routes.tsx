@@ -32,7 +32,7 @@ export function exportsRoutes() {
       const query = parseInput(exportQuerySchema, c.req.query())
       const request = { ...query, header: c.get('locale') }
       const args = { deps, workspace: auth.workspace, locale: c.get('locale'), request }
-      const stream = kind === 'boards' ? exportBoards(args) : exportMessages(args)
+      const stream = await (kind === 'boards' ? exportBoards(args) : exportMessages(args))
       await recordAudit(
         deps,
         auditFrom(c, 'data.exported', `${kind}.csv`, {

@@ -32,8 +32,8 @@ export interface ExportRequest {
 }
 
 /** The list's search for an export (one syntax everywhere); 422 naming each problem. */
-function exportSearch(workspace: Workspace, q: string, now: number) {
-  const found = searchFor(q, {
+async function exportSearch(deps: Deps, workspace: Workspace, q: string, now: number) {
+  const found = await searchFor(deps, q, {
     workspaceId: workspace.id,
     timeZone: workspace.time_zone,
     now,
@@ -49,13 +49,18 @@ function exportSearch(workspace: Workspace, q: string, now: number) {
   )
 }
 
-function exportFilter(workspace: Workspace, request: ExportRequest, now: number): ExportFilter {
+async function exportFilter(
+  deps: Deps,
+  workspace: Workspace,
+  request: ExportRequest,
+  now: number,
+): Promise<ExportFilter> {
   const unreadDays = workspace.unread_warning_days
   const list: BoardListQuery = {
     workspaceId: workspace.id,
     memberId: '',
     status: request.status,
-    search: request.q ? exportSearch(workspace, request.q, now) : undefined,
+    search: request.q ? await exportSearch(deps, workspace, request.q, now) : undefined,
     sort: 'activity',
     dueOn: request.due ? localDate(now, workspace.time_zone) : undefined,
     warning: request.warning,
@@ -141,7 +146,7 @@ function contextOf(deps: Deps, workspace: Workspace, locale: Locale): CsvContext
  * for the board list's filters and/or the boards created in a period. Labels and status names
  * follow `locale`; dates are the workspace's time zone.
  */
-export function exportBoards({
+export async function exportBoards({
   deps,
   workspace,
   locale,
@@ -151,8 +156,8 @@ export function exportBoards({
   workspace: Workspace
   locale: Locale
   request: ExportRequest
-}): ReadableStream<Uint8Array> {
-  const filter = exportFilter(workspace, request, deps.clock.now().getTime())
+}): Promise<ReadableStream<Uint8Array>> {
+  const filter = await exportFilter(deps, workspace, request, deps.clock.now().getTime())
   const repository = createExportsRepository(deps)
   return csvStream({
     columns: BOARD_COLUMNS,
@@ -167,7 +172,7 @@ export function exportBoards({
  * posted, for the boards the list's filters select and/or the messages posted in a period.
  * Internal notes only with `request.internal`.
  */
-export function exportMessages({
+export async function exportMessages({
   deps,
   workspace,
   locale,
@@ -177,8 +182,8 @@ export function exportMessages({
   workspace: Workspace
   locale: Locale
   request: ExportRequest
-}): ReadableStream<Uint8Array> {
-  const filter = exportFilter(workspace, request, deps.clock.now().getTime())
+}): Promise<ReadableStream<Uint8Array>> {
+  const filter = await exportFilter(deps, workspace, request, deps.clock.now().getTime())
   const repository = createExportsRepository(deps)
   return csvStream({
     columns: MESSAGE_COLUMNS,

@@ -77,8 +77,9 @@ async function fullPage(
 ) {
   const deps = c.get('deps')
   const locale = c.get('locale')
+  const now = deps.clock.now().getTime()
   // The thread as rendered before, when the board says nothing in it changed since.
-  const threadHtml = fragmentCache.peek(guestThreadKey({ locale, ...access }))
+  const threadHtml = fragmentCache.peek(guestThreadKey({ locale, now, ...access }))
   const [{ messages }, attachments, autoAnswer, prompt] = await Promise.all([
     openGuestThread({ deps, access, kept: threadHtml !== undefined }),
     threadHtml === undefined
@@ -100,7 +101,7 @@ async function fullPage(
       attachments={attachments}
       autoAnswer={autoAnswer}
       ratingPrompt={prompt}
-      now={deps.clock.now().getTime()}
+      now={now}
       {...page}
     />,
     status,
@@ -193,6 +194,7 @@ export function guestRoutes() {
                 boardId: access.board.id,
                 audience: 'guest',
               })}
+              now={deps.clock.now().getTime()}
             />
           </div>
           <GuestPoller board={access.board} afterNo={messages.at(-1)?.no ?? after} />
@@ -200,6 +202,7 @@ export function guestRoutes() {
             locale={locale}
             workspace={access.workspace}
             answer={await pendingAnswerForGuest({ deps, board: access.board })}
+            now={deps.clock.now().getTime()}
             oob
           />
         </>,

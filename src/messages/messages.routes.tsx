@@ -7,6 +7,7 @@ import { getBoard } from '../boards/boards.usecases'
 import {
   BoardAlerts,
   Composer,
+  ComposerTemplates,
   EditMessageForm,
   MessageItem,
   SidePanel,
@@ -42,9 +43,11 @@ export function messagesRoutes() {
         input,
       })
       if (!isHtmx(c)) return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)
-      // A fresh composer; the poller picks the new message up at once.
+      // A fresh composer saying what happened; the poller picks the new message up at once.
       c.header('HX-Trigger', 'thread-changed')
-      return c.html(<Composer {...await boardPageProps(c, board)} />)
+      return c.html(
+        <Composer {...await boardPageProps(c, board)} sent={input.internal ? 'note' : 'message'} />,
+      )
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error
       const board = await getBoard({ deps, workspace: auth.workspace, boardId })
@@ -103,6 +106,7 @@ export function messagesRoutes() {
         <MessageItem {...props} message={message} files={props.attachments?.[message.id]} />
         <SidePanel {...props} oob />
         <BoardAlerts {...props} oob />
+        <ComposerTemplates {...props} oob />
       </>,
     )
   })

@@ -12,7 +12,7 @@ import {
 } from '../notifications/mail-headers'
 import { PermanentError } from '../notifications/outbox'
 import { statusLabel, translator } from '../shared/i18n'
-import { formatCalendarDate, localDate } from '../shared/time'
+import { localDate, writtenDate } from '../shared/time'
 import { renderEmail } from '../../emails/render'
 import { statusLabels } from '../boards/boards.labels'
 import { withoutBidiControls } from '../shared/validation'
@@ -260,17 +260,22 @@ export async function buildDigestMail(
   const t = translator(locale)
   const labels = statusLabels(workspace.status_labels)
   const base = deps.config.baseUrl
+  const written = {
+    locale,
+    timeZone: workspace.time_zone,
+    now: deps.clock.now().getTime(),
+  }
   const rendered = await renderEmail({
     template: 'daily-digest',
     props: {
       locale,
       workspaceName: workspace.name,
       memberName: member.name,
-      dateLabel: formatCalendarDate(payload.day, locale),
+      dateLabel: writtenDate(payload.day, written),
       boards: payload.boards.map((board) => ({
         name: board.name,
         customerName: locale === 'ja' ? `${board.customerName} 様` : board.customerName,
-        when: `${formatCalendarDate(board.on, locale)}${board.time ? ` ${board.time}` : ''}`,
+        when: `${writtenDate(board.on, written)}${board.time ? ` ${board.time}` : ''}`,
         overdue: board.on < payload.day,
         statusLabel: statusLabel(t, board.status as BoardStatus, labels),
         url: staffBoardUrl(deps.config, workspace.slug, board.id),

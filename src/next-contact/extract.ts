@@ -527,25 +527,15 @@ function chronoUnits(text: string, from: number, to: number, known: Unit[]): Uni
 }
 
 /**
- * Finds the date (and optional time) on which the sender of a staff message promises to next
- * contact, reply, ship, deliver or visit, following docs spec "next-contact" and the rules added
- * on top of it in ./README.md (day parts, clock forms, business idioms, references, binding a
- * later time to the day named, holidays). Pure and synchronous; returns null when the message
- * promises nothing dated. `time` is HH:mm (24 h); `text` is an exact substring of `text`.
+ * What resolving a mention needs, from the options of a reading: today and the minute of `now`
+ * in the zone (default Asia/Tokyo), the business calendar 営業日 counts, and the zone's clock.
+ * Shared with the date checks of ./contradictions.ts, so both read a date the same way.
  */
-export function extractNextContact(text: string, opts: ExtractOptions): NextContact | null {
+export function readingContext(opts: ExtractOptions): Ctx {
   const timeZone = opts.timeZone ?? 'Asia/Tokyo'
   const nowMs = opts.now.getTime()
-  if (Number.isNaN(nowMs) || text.length === 0) return null
-  const norm = normalize(text)
-  const t = norm.text
-  const mentions = scanMentions(t)
-  MONTH_WORD.lastIndex = 0
-  const hasMonthWord = MONTH_WORD.test(t)
-  if (mentions.length === 0 && !hasMonthWord) return null
-
   const local = localOf(timeZone, nowMs)
-  const ctx: Ctx = {
+  return {
     today: local.day,
     nowMinutes: local.minutes,
     nowMs,
@@ -556,6 +546,26 @@ export function extractNextContact(text: string, opts: ExtractOptions): NextCont
         : DEFAULT_CALENDAR),
     local: (ms) => localOf(timeZone, ms),
   }
+}
+
+/**
+ * Finds the date (and optional time) on which the sender of a staff message promises to next
+ * contact, reply, ship, deliver or visit, following docs spec "next-contact" and the rules added
+ * on top of it in ./README.md (day parts, clock forms, business idioms, references, binding a
+ * later time to the day named, holidays). Pure and synchronous; returns null when the message
+ * promises nothing dated. `time` is HH:mm (24 h); `text` is an exact substring of `text`.
+ */
+export function extractNextContact(text: string, opts: ExtractOptions): NextContact | null {
+  const nowMs = opts.now.getTime()
+  if (Number.isNaN(nowMs) || text.length === 0) return null
+  const norm = normalize(text)
+  const t = norm.text
+  const mentions = scanMentions(t)
+  MONTH_WORD.lastIndex = 0
+  const hasMonthWord = MONTH_WORD.test(t)
+  if (mentions.length === 0 && !hasMonthWord) return null
+
+  const ctx = readingContext(opts)
 
   let units = toUnits(mentions, t)
   const sentences = ranges(t, SENTENCE_END, 0, t.length, true)

@@ -27,6 +27,8 @@ export function nextContactBoardRoutes() {
         locale={c.get('locale')}
         url={nextContactPreviewUrl(auth.workspace.slug, boardId)}
         preview={preview}
+        timeZone={auth.workspace.time_zone}
+        now={c.get('deps').clock.now().getTime()}
       />,
     )
   })

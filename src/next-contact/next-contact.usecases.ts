@@ -4,10 +4,11 @@ import { getBoard } from '../boards/boards.usecases'
 import { LIMITS } from '../boards/boards.schemas'
 import { notFound, type FieldProblem } from '../shared/errors'
 import { calendarDate, clockTime } from '../shared/validation'
-import type { BusinessHours } from '../business-hours/business-hours'
+import { intervalsOn, type BusinessHours } from '../business-hours/business-hours'
 import { loadBusinessHours } from '../business-hours/business-hours.usecases'
 import { closedDaysOf } from './closed-days'
 import { defaultBusinessCalendar } from './business-days'
+import { findDateContradictions, type DateContradiction } from './contradictions'
 import { extractNextContact, type NextContact } from './extract'
 
 /**
@@ -34,19 +35,24 @@ export function mentionsBusinessDays(text: string): boolean {
 
 /**
  * The calendar to read `text` with: the workspace's business hours (one read of its settings)
- * when the text speaks of business days, else the default one with the workspace's closed days,
- * which reading such a text never consults — most messages cost no read.
+ * when the reading consults them — the text speaks of business days, or (`checkDates`, the
+ * composer's box) every date in it is checked against the shop's closed days — else the default
+ * one with the workspace's closed days, which such a reading never consults: an empty composer
+ * and most sent messages cost no read.
  */
 export async function calendarFor({
   deps,
   workspace,
   text,
+  checkDates = false,
 }: {
   deps: Pick<Deps, 'db'>
   workspace: Workspace
   text: string
+  checkDates?: boolean
 }): Promise<BusinessHours> {
-  if (!mentionsBusinessDays(text)) return defaultBusinessCalendar(new Set(closedDaysOf(workspace)))
+  const consulted = checkDates ? text.trim() !== '' : mentionsBusinessDays(text)
+  if (!consulted) return defaultBusinessCalendar(new Set(closedDaysOf(workspace)))
   return loadBusinessHours({ deps, workspace })
 }
 
@@ -83,6 +89,8 @@ export interface NextContactPreview {
   /** the board's date now, which a message without a date leaves alone */
   current: { on: string | null; time: string | null }
   problems: FieldProblem[]
+  /** dates in the text that contradict themselves (a wrong weekday, a promise on a closed day) */
+  contradictions: DateContradiction[]
 }
 
 const field = (form: Record<string, string>, name: string) => (form[name] ?? '').trim()
@@ -97,6 +105,7 @@ export function composeNextContact({
   board,
   now,
   calendar,
+  checkDates = true,
 }: {
   form: Record<string, string>
   workspace: Workspace
@@ -104,9 +113,12 @@ export function composeNextContact({
   now: Date
   /** the workspace's business days (`loadBusinessHours`) */
   calendar: BusinessHours
+  /** list the dates that contradict themselves (the preview; the send path needs none) */
+  checkDates?: boolean
 }): NextContactPreview {
   const mode = composerMode(form.next_contact_mode)
   const body = form.body ?? ''
+  const text = storedBody(body)
   const base = {
     mode,
     hasText: body.trim() !== '',
@@ -116,6 +128,16 @@ export function composeNextContact({
     phrase: null,
     current: { on: board.next_contact_on, time: board.next_contact_time },
     problems: [],
+    // Whatever the mode, a date that says two things is worth a look before sending.
+    contradictions:
+      text && checkDates
+        ? findDateContradictions(text, {
+            now,
+            timeZone: workspace.time_zone,
+            calendar,
+            isClosedDay: (day: string) => intervalsOn(calendar, day).length === 0,
+          })
+        : [],
   }
   if (mode === 'none') return base
   if (mode === 'manual') {
@@ -133,7 +155,10 @@ export function composeNextContact({
   return { ...base, found, on: found.date, time: found.time ?? null, phrase: found.text }
 }
 
-/** The preview for one board's composer; a board of another workspace is a plain 404. */
+/**
+ * The preview for one board's composer, read with the shop's calendar (business hours, closed
+ * days, holidays: 営業日 and the closed-day check); a board of another workspace is a 404.
+ */
 export async function previewNextContact({
   deps,
   workspace,
@@ -147,7 +172,7 @@ export async function previewNextContact({
 }): Promise<NextContactPreview> {
   const [board, calendar] = await Promise.all([
     getBoard({ deps, workspace, boardId }),
-    calendarFor({ deps, workspace, text: form.body ?? '' }),
+    calendarFor({ deps, workspace, text: form.body ?? '', checkDates: true }),
   ])
   return composeNextContact({ form, workspace, board, now: deps.clock.now(), calendar })
 }
@@ -176,6 +201,7 @@ export function resolveComposerNextContact({
     board: { next_contact_on: null, next_contact_time: null },
     now,
     calendar,
+    checkDates: false,
   })
   const {
     next_contact_on: _on,

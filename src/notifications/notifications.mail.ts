@@ -2,7 +2,7 @@ import { attachmentsForMessage } from '../attachments/attachments.usecases'
 import type { Locale, OutboxRow } from '../db/schema'
 import type { Deps, OutgoingMail } from '../deps'
 import { guestUrl, staffBoardUrl } from '../guest/guest.link'
-import { formatDate, formatDateTime } from '../shared/time'
+import { writtenDate, writtenDateTime } from '../shared/time'
 import type { EmailSpec } from '../../emails/render'
 import { renderEmailOnce } from '../../emails/render-once'
 import {
@@ -66,6 +66,9 @@ export async function buildNotificationMail(
   const host = messageIdHost(deps.config.baseUrl)
   const sender = parseMailbox(deps.config.mailFrom)
   const tz = workspace.time_zone
+  // Written the way a person writes dates to a customer (12月5日(金) 14:05; the year only when
+  // it is not this one), in the reader's language.
+  const now = deps.clock.now().getTime()
 
   let spec: EmailSpec
   let to: string
@@ -93,11 +96,11 @@ export async function buildNotificationMail(
           no: message.no,
           authorName: message.author_name,
           body: message.body,
-          postedAt: formatDateTime(message.created_at, tz, locale),
+          postedAt: writtenDateTime(message.created_at, { locale, timeZone: tz, now }),
           attachments: await attachmentsForMessage(deps, message.id),
         },
         boardUrl: await guestUrl(deps.config, board),
-        expiresOn: formatDate(payload.expiresAt, tz, locale),
+        expiresOn: writtenDate(payload.expiresAt, { locale, timeZone: tz, now }),
         contactEmail: workspace.contact_email,
         contactPhone: workspace.contact_phone,
         replyByEmail: replyTo !== undefined,
@@ -134,7 +137,7 @@ export async function buildNotificationMail(
         message: {
           no: message.no,
           body: message.body,
-          postedAt: formatDateTime(message.created_at, tz, locale),
+          postedAt: writtenDateTime(message.created_at, { locale, timeZone: tz, now }),
           attachments: await attachmentsForMessage(deps, message.id),
         },
         boardUrl: staffBoardUrl(deps.config, workspace.slug, board.id),

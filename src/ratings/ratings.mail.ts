@@ -13,7 +13,7 @@ import {
   threadingHeaders,
 } from '../notifications/mail-headers'
 import { PermanentError } from '../notifications/outbox'
-import { formatDateTime } from '../shared/time'
+import { writtenDateTime } from '../shared/time'
 import { withoutBidiControls } from '../shared/validation'
 import { renderEmailOnce } from '../../emails/render-once'
 import { ratingLabel } from './ratings.rules'
@@ -73,7 +73,11 @@ export async function sendRatingAlert(deps: Deps, row: OutboxRow): Promise<{ pro
       score: payload.score,
       scoreLabel: ratingLabel(payload.score, locale),
       comment: payload.comment,
-      ratedAt: formatDateTime(payload.ratedAt, workspace.time_zone, locale),
+      ratedAt: writtenDateTime(payload.ratedAt, {
+        locale,
+        timeZone: workspace.time_zone,
+        now: deps.clock.now().getTime(),
+      }),
       boardUrl: staffBoardUrl(deps.config, workspace.slug, board.id),
       settingsUrl: `${deps.config.baseUrl}/w/${workspace.slug}/settings`,
     },

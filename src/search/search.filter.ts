@@ -35,6 +35,8 @@ export interface BoardSearch {
   now: number
   /** the member whose read positions is:unread uses (none: the API) */
   memberId?: string
+  /** 担当者: unassigned, or one of these members (assignee:@name may match several) */
+  assignee?: { kind: 'none' } | { kind: 'members'; ids: string[] }
 }
 
 const startOfDay = (day: string, timeZone: string) => {
@@ -64,10 +66,11 @@ export function resolveSearch(
     now: number
     memberId?: string
     includeInternal: boolean
+    /** assignee:… as searchFor looked it up */
+    assignee?: BoardSearch['assignee']
   },
 ): { ok: true; search: BoardSearch } | { ok: false; problems: SearchProblem[] } {
   const problems: SearchProblem[] = []
-  if (query.assignee) problems.push({ code: 'search.not_yet', term: 'assignee:' })
   if (query.tags.length || query.notTags.length)
     problems.push({ code: 'search.not_yet', term: '#' })
   if (query.category) problems.push({ code: 'search.not_yet', term: 'category:' })
@@ -114,6 +117,7 @@ export function resolveSearch(
       hasAttachment: query.hasAttachment === true,
       now: context.now,
       memberId: context.memberId,
+      assignee: context.assignee,
     },
   }
 }
@@ -274,6 +278,20 @@ export function searchClauses<Filter, B extends Where<B>>(
         }
         return builder
       },
+    },
+    {
+      name: 'search-assignee',
+      values: (filter) => {
+        const assignee = pick(filter)?.assignee
+        return assignee ? (assignee.kind === 'none' ? [] : assignee.ids) : undefined
+      },
+      shape: (filter) => pick(filter)!.assignee!.kind,
+      apply: (builder, ids: unknown[], kind) =>
+        builder.where(
+          kind === 'none'
+            ? sql<SqlBool>`${c('assignee_member_id')} IS NULL`
+            : sql<SqlBool>`${c('assignee_member_id')} IN (${sql.join(ids)})`,
+        ),
     },
     {
       name: 'search-has-attachment',

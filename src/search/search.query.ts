@@ -71,6 +71,7 @@ export interface SearchProblem {
     | 'search.unclosed_quote'
     | 'search.cannot_negate'
     | 'search.not_yet'
+    | 'search.unknown_member'
     | 'search.not_here'
     | 'search.from_needs_words'
   /** the part of the query it is about, as typed */

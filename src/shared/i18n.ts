@@ -37,6 +37,11 @@ const ja = {
   'boards.new': '新しいチャットボード',
   'boards.search': 'ボード名・お客様・メッセージ本文などで検索（例: ロゴ status:waiting）',
   // search syntax (issue #17)
+  'board.assignee': '担当者',
+  'board.assignee_none': '未割り当て',
+  'board.assign_me': '自分に割り当て',
+  'boards.assignee_short': '担当: {name}',
+  'search.unknown_member': '「{term}」に当たるメンバーがいません。',
   'search.unknown_operator': '「{term}」は使えない検索条件です。',
   'search.did_you_mean': '「{hint}:」のことですか？',
   'search.bad_value': '「{term}」の値が正しくありません。使える値: {hint}',
@@ -44,7 +49,7 @@ const ja = {
   'search.empty_value': '「{term}」の後に値を書いてください。',
   'search.unclosed_quote': '引用符が閉じていません: {term}',
   'search.cannot_negate': '「{term}」の前の「-」（除外）はこの条件には使えません。',
-  'search.not_yet': '「{term}」の条件はまだ使えません（担当者・タグ・カテゴリは準備中です）。',
+  'search.not_yet': '「{term}」の条件はまだ使えません（タグ・カテゴリは準備中です）。',
   'search.not_here': '「{term}」はここでは使えません。',
   'search.from_needs_words':
     '「{term}」は探す言葉と一緒に使ってください（例: from:customer ロゴ）。',
@@ -54,6 +59,8 @@ const ja = {
   'search.help_status': 'status:waiting / status:返答待ち — ステータス（-status:done で除外）',
   'search.help_dates':
     'after:2026-12-01 before:2026-12-31 — 最終更新日 ／ created:2026-12-01..2026-12-07 — 作成日 ／ next:today・next:overdue・next:2026-12-05 — 次回連絡予定日',
+  'search.help_assignee':
+    'assignee:me（自分）・assignee:none（未割り当て）・assignee:@佐藤（名前かメールの先頭）',
   'search.help_is':
     'is:unread（未読）・is:unanswered（未返信）・is:expired（期限切れ）・is:bounced（不達）・is:closed（終了） ／ has:attachment（添付あり） ／ from:customer・from:staff（言葉を探すメッセージの書き手）',
   'search.problems': '検索条件を確認してください',
@@ -327,6 +334,43 @@ const ja = {
   'inbound.line.bounced': '配信エラーの通知を受信しました',
   'inbound.line.unreadable': '受信したメールを表示できませんでした',
   'inbound.download_raw': 'メールをダウンロード',
+  // Issue 15 (6, 7, 9): templates that read like a person wrote them, dates that contradict
+  // themselves, uploads that fail clearly and survive a reload.
+  'board.template_needs_next_contact': '次回連絡予定日が未設定のため使えません',
+  'board.template_needs_decide': 'メッセージの「決定」ボタンから使います',
+  'board.template_unknown_variable': '{name} は差し込めない項目です',
+  'board.send_failed':
+    '送信できませんでした（{status}）。下書きは残っています。もう一度お試しください。',
+  'board.send_offline':
+    '送信できませんでした。サーバーにつながりません。通信状態を確認して、もう一度お試しください（下書きは残っています）。',
+  'board.message_sent': 'メッセージを送信しました。',
+  'board.note_saved': '社内メモを保存しました。',
+  'templates.var.customer_name': 'お客様名',
+  'templates.var.board_name': 'ボード名',
+  'templates.var.workspace_name': 'ワークスペース名',
+  'templates.var.member_name': '送信者名',
+  'templates.var.next_contact_date': '次回連絡予定日',
+  'templates.var.comment_no': 'コメント番号',
+  'templates.insert_variable': '「{label}」を本文のカーソル位置に挿入',
+  'templates.variables_hint':
+    'ボタンを押すと、本文のカーソル位置に差し込み項目が入ります。送信時にボードの内容に置き換わります。',
+  'templates.preview': 'プレビュー（見本のボード）',
+  'templates.preview_sample': '見本: {customer} 様・「{board}」・次回連絡予定日 {date}・No.{no}',
+  'templates.preview_empty': '本文を入力すると、ここに見本のボードでの文面が表示されます。',
+  'templates.preview_unknown': '{names} は差し込めない項目です。このままでは送信できません。',
+  'templates.sample_customer': '山田 花子',
+  'templates.sample_board': '名刺 100枚（両面カラー）',
+  'next_contact.weekday_mismatch': '「{written}」: {date}は{weekday}です。',
+  'next_contact.closed_day': '「{written}」: {date}は休業日です。',
+  'next_contact.check_dates': '日付を確認してください',
+  'attachment.stalled': '止まっています: {seconds}秒間データが送れていません。自動で再試行します…',
+  'attachment.network': '接続が切れました。通信状態を確認して「再開」を押してください。',
+  'attachment.server_error': 'サーバーでエラーが起きました（{status}）。「再開」でやり直せます。',
+  'attachment.resume_offer':
+    '「{name}」のアップロードが途中です（{sent} / {size} 送信済み）。同じファイルを選ぶと続きから再開します。',
+  'attachment.resume_choose': 'ファイルを選んで再開',
+  'attachment.resume_discard': '破棄',
+  'attachment.resumed': '続きから再開しました（{sent} は送信済み）',
   // ── Rating and 「解決しました」 (issue #18: src/ratings) ──
   'rating.off': 'このお店は現在、満足度のご評価を受け付けていません。',
   'rating.not_done': 'ご評価は、チャットボードが「完了」になってからお受けしています。',
@@ -457,6 +501,11 @@ const en: Record<MessageKey, string> = {
   'boards.new': 'New board',
   'boards.search': 'Search boards, customers and message text (e.g. logo status:waiting)',
   // search syntax (issue #17)
+  'board.assignee': 'Assignee',
+  'board.assignee_none': 'Unassigned',
+  'board.assign_me': 'Assign to me',
+  'boards.assignee_short': 'Assignee: {name}',
+  'search.unknown_member': 'No member matches "{term}".',
   'search.unknown_operator': '"{term}" is not a search operator.',
   'search.did_you_mean': 'Did you mean "{hint}:"?',
   'search.bad_value': 'The value of "{term}" is not valid. Use one of: {hint}',
@@ -464,7 +513,7 @@ const en: Record<MessageKey, string> = {
   'search.empty_value': 'Write a value after "{term}".',
   'search.unclosed_quote': 'A quote is not closed: {term}',
   'search.cannot_negate': 'A leading "-" (exclude) cannot be used with "{term}".',
-  'search.not_yet': '"{term}" is not available yet (assignees, tags and categories are coming).',
+  'search.not_yet': '"{term}" is not available yet (tags and categories are coming).',
   'search.not_here': '"{term}" cannot be used here.',
   'search.from_needs_words': 'Use "{term}" with words to look for (e.g. from:customer logo).',
   'search.help': 'How to search',
@@ -473,6 +522,8 @@ const en: Record<MessageKey, string> = {
   'search.help_status': 'status:waiting — the status (-status:done leaves it out)',
   'search.help_dates':
     'after:2026-12-01 before:2026-12-31 — last activity / created:2026-12-01..2026-12-07 — opened / next:today, next:overdue, next:2026-12-05 — next contact date',
+  'search.help_assignee':
+    'assignee:me, assignee:none, assignee:@sato (the start of a name or email)',
   'search.help_is':
     'is:unread, is:unanswered, is:expired, is:bounced, is:closed / has:attachment / from:customer, from:staff (who wrote the message the words are in)',
   'search.problems': 'Please check the search',
@@ -743,6 +794,42 @@ const en: Record<MessageKey, string> = {
   'inbound.line.bounced': 'Delivery failure notice received',
   'inbound.line.unreadable': 'A received email could not be displayed',
   'inbound.download_raw': 'Download the email',
+  // Issue 15 (6, 7, 9): templates that read like a person wrote them, dates that contradict
+  // themselves, uploads that fail clearly and survive a reload.
+  'board.template_needs_next_contact': 'Needs a next contact date',
+  'board.template_needs_decide': "Used from a message's Decide button",
+  'board.template_unknown_variable': '{name} is not a variable',
+  'board.send_failed': 'Not sent ({status}). Your draft is kept; please try again.',
+  'board.send_offline':
+    'Not sent: the server could not be reached. Check your connection and try again (your draft is kept).',
+  'board.message_sent': 'Message sent.',
+  'board.note_saved': 'Internal note saved.',
+  'templates.var.customer_name': 'Customer name',
+  'templates.var.board_name': 'Board name',
+  'templates.var.workspace_name': 'Workspace name',
+  'templates.var.member_name': "Sender's name",
+  'templates.var.next_contact_date': 'Next contact date',
+  'templates.var.comment_no': 'Comment number',
+  'templates.insert_variable': 'Insert "{label}" at the cursor in the body',
+  'templates.variables_hint':
+    "Each button inserts its variable at the cursor in the body; it is replaced with the board's details when sent.",
+  'templates.preview': 'Preview (sample board)',
+  'templates.preview_sample': 'Sample: {customer}, "{board}", next contact {date}, No.{no}',
+  'templates.preview_empty': 'Type a body to see it here, as sent on a sample board.',
+  'templates.preview_unknown': '{names} cannot be filled in; a message with it cannot be sent.',
+  'templates.sample_customer': 'Hanako Yamada',
+  'templates.sample_board': 'Business cards, 100 (two-sided)',
+  'next_contact.weekday_mismatch': '"{written}": {date} is a {weekday}.',
+  'next_contact.closed_day': '"{written}": {date} is a closed day.',
+  'next_contact.check_dates': 'Check the dates',
+  'attachment.stalled': 'Stalled: nothing sent for {seconds} s. Retrying…',
+  'attachment.network': 'The connection dropped. Check your connection and press Resume.',
+  'attachment.server_error': 'The server had a problem ({status}). Press Resume to try again.',
+  'attachment.resume_offer':
+    'The upload of "{name}" stopped part way ({sent} of {size} sent). Choose the same file to continue where it stopped.',
+  'attachment.resume_choose': 'Choose the file to resume',
+  'attachment.resume_discard': 'Discard',
+  'attachment.resumed': 'Resumed where it stopped ({sent} already sent)',
   // ── Rating and "This is settled" (issue #18: src/ratings) ──
   'rating.off': 'This shop is not asking for ratings at the moment.',
   'rating.not_done': 'Ratings are taken once the board is marked done.',

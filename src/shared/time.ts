@@ -1,131 +1,142 @@
-import { TZDate } from '@date-fns/tz'
+import { format } from 'date-fns'
+import { enUS } from 'date-fns/locale/en-US'
+import { ja } from 'date-fns/locale/ja'
+import { tz, TZDate } from '@date-fns/tz'
 import type { Locale } from '../db/schema'
 
-interface LocalParts {
-  year: string
-  month: string
-  day: string
-  hour: string
-  minute: string
-  weekday: number
+// Every date the app shows or mails is formatted here, with date-fns in the workspace's time
+// zone (@date-fns/tz). Two families:
+// - the staff's tables (list, audit log, keys): full and sortable at a glance,
+//   2026/12/07(月) 14:05 · Mon, Dec 7, 2026 2:05 PM;
+// - what a customer reads (their page, every email, template variables): the way a person
+//   writes a date, 12月7日(月) 14:05 · Mon, Dec 7, 2:05 PM, with the year only when it is not
+//   the current one (2027年1月8日(金) · Fri, Jan 8, 2027).
+
+const LOCALES = { ja, en: enUS } as const
+const zones = new Map<string, ReturnType<typeof tz>>()
+
+function zone(timeZone: string) {
+  let context = zones.get(timeZone)
+  if (!context) {
+    context = tz(timeZone)
+    zones.set(timeZone, context)
+  }
+  return context
 }
 
-const WEEKDAY_INDEX: Record<string, number> = {
-  Sun: 0,
-  Mon: 1,
-  Tue: 2,
-  Wed: 3,
-  Thu: 4,
-  Fri: 5,
-  Sat: 6,
-}
-const formatters = new Map<string, Intl.DateTimeFormat>()
+// A list page formats the same few hundred minutes over and over (a thread, a page of boards);
+// every pattern here stops at minutes, so one formatted string serves a whole minute.
+const cache = new Map<string, string>()
 
-// One cached Intl formatter per time zone: a list page formats hundreds of instants, and a
-// TZDate per instant costs ~60 µs where formatToParts on a cached formatter costs a few.
-const partsCache = new Map<string, LocalParts>()
-
-function localParts(instant: Date | number, timeZone: string): LocalParts {
-  // Pages show the same few hundred minutes over and over (a thread, a list page).
-  const ms = typeof instant === 'number' ? instant : instant.getTime()
-  const key = `${timeZone}|${Math.floor(ms / 60_000)}`
-  let cached = partsCache.get(key)
-  if (!cached) {
-    if (partsCache.size > 5000) partsCache.clear()
-    cached = computeLocalParts(ms, timeZone)
-    partsCache.set(key, cached)
+function formatIn(instant: number, timeZone: string, pattern: string, locale: Locale): string {
+  const key = `${pattern}|${timeZone}|${locale}|${Math.floor(instant / 60_000)}`
+  let text = cache.get(key)
+  if (text === undefined) {
+    if (cache.size > 5000) cache.clear()
+    text = format(instant, pattern, { in: zone(timeZone), locale: LOCALES[locale] })
+    cache.set(key, text)
   }
-  return cached
+  return text
 }
 
-function computeLocalParts(instant: number, timeZone: string): LocalParts {
-  let formatter = formatters.get(timeZone)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      weekday: 'short',
-    })
-    formatters.set(timeZone, formatter)
-  }
-  const parts: Record<string, string> = {}
-  for (const part of formatter.formatToParts(instant)) parts[part.type] = part.value
-  return {
-    year: parts.year ?? '',
-    month: parts.month ?? '',
-    day: parts.day ?? '',
-    hour: parts.hour ?? '',
-    minute: parts.minute ?? '',
-    weekday: WEEKDAY_INDEX[parts.weekday ?? ''] ?? 0,
-  }
+/** A calendar date 'YYYY-MM-DD' as the UTC midnight it names (no time zone can shift it). */
+function calendarInstant(day: string): number {
+  const [year, month, dayOfMonth] = day.split('-').map(Number) as [number, number, number]
+  return Date.UTC(year, month - 1, dayOfMonth)
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(instant: Date | number, timeZone: string): string {
-  const p = localParts(instant, timeZone)
-  return `${p.year}-${p.month}-${p.day}`
+  return formatIn(+instant, timeZone, 'yyyy-MM-dd', 'en')
 }
 
-const WEEKDAYS_JA = ['日', '月', '火', '水', '木', '金', '土']
-const WEEKDAYS_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
-const MONTHS_EN = [
-  'Jan',
-  'Feb',
-  'Mar',
-  'Apr',
-  'May',
-  'Jun',
-  'Jul',
-  'Aug',
-  'Sep',
-  'Oct',
-  'Nov',
-  'Dec',
-]
+const STAFF_DATE = { ja: 'yyyy/MM/dd(E)', en: 'EEE, MMM d, yyyy' } as const
+const STAFF_DATE_TIME = { ja: 'yyyy/MM/dd(E) HH:mm', en: 'EEE, MMM d, yyyy h:mm a' } as const
 
-function dateText(p: LocalParts, locale: Locale) {
-  if (locale === 'ja') return `${p.year}/${p.month}/${p.day}(${WEEKDAYS_JA[p.weekday]})`
-  return `${WEEKDAYS_EN[p.weekday]}, ${MONTHS_EN[Number(p.month) - 1]} ${Number(p.day)}, ${p.year}`
-}
-
-/** 2026/12/07(月) 14:05 in Japanese, Mon, Dec 7, 2026 2:05 PM in English. */
+/** Staff tables: 2026/12/07(月) 14:05 in Japanese, Mon, Dec 7, 2026 2:05 PM in English. */
 export function formatDateTime(instant: number, timeZone: string, locale: Locale): string {
-  const p = localParts(instant, timeZone)
-  if (locale === 'ja') return `${dateText(p, locale)} ${p.hour}:${p.minute}`
-  const hour = Number(p.hour)
-  return `${dateText(p, locale)} ${hour % 12 === 0 ? 12 : hour % 12}:${p.minute} ${hour < 12 ? 'AM' : 'PM'}`
+  return formatIn(instant, timeZone, STAFF_DATE_TIME[locale], locale)
 }
 
+/** Staff tables: 2026/12/07(月) in Japanese, Mon, Dec 7, 2026 in English. */
 export function formatDate(instant: number, timeZone: string, locale: Locale): string {
-  return dateText(localParts(instant, timeZone), locale)
+  return formatIn(instant, timeZone, STAFF_DATE[locale], locale)
+}
+
+/** Staff tables: a calendar date string (YYYY-MM-DD) as formatDate writes it, no zone shift. */
+export function formatCalendarDate(day: string, locale: Locale): string {
+  return formatIn(calendarInstant(day), 'UTC', STAFF_DATE[locale], locale)
+}
+
+/** How a written date is placed: the reader's language, the zone, and when "now" is. */
+export interface WrittenDateOptions {
+  locale: Locale
+  /** the workspace's IANA time zone: instants are written as its local date and time */
+  timeZone: string
+  /** the moment of writing (epoch ms or Date): its year, in `timeZone`, is left out */
+  now: number | Date
+}
+
+const WRITTEN_DATE = {
+  ja: { thisYear: 'M月d日(E)', otherYear: 'y年M月d日(E)' },
+  en: { thisYear: 'EEE, MMM d', otherYear: 'EEE, MMM d, y' },
+} as const
+const WRITTEN_TIME = { ja: ' H:mm', en: ', h:mm a' } as const
+
+function sameYear(instant: number, inZone: string, options: WrittenDateOptions): boolean {
+  const year = formatIn(instant, inZone, 'yyyy', 'en')
+  return year === formatIn(+options.now, options.timeZone, 'yyyy', 'en')
 }
 
 /**
- * A date and time the way a person writes it to a customer: 12月7日(月) 9:00 in Japanese,
- * Mon, Dec 7, 9:00 AM in English (no year, no leading zero on the hour).
+ * A date the way a person writes it to a customer: 12月5日(金) in Japanese, Fri, Dec 5 in
+ * English; 2027年1月8日(金) / Fri, Jan 8, 2027 when it falls in another year than `now`.
+ * `date` is a calendar date 'YYYY-MM-DD' (written as is, no zone shift) or an instant (epoch
+ * ms, written as its date in `timeZone`).
  */
-export function formatWrittenDateTime(instant: number, timeZone: string, locale: Locale): string {
-  const p = localParts(instant, timeZone)
-  const hour = Number(p.hour)
-  if (locale === 'ja') {
-    return `${Number(p.month)}月${Number(p.day)}日(${WEEKDAYS_JA[p.weekday]}) ${hour}:${p.minute}`
+export function writtenDate(date: string | number, options: WrittenDateOptions): string {
+  const patterns = WRITTEN_DATE[options.locale]
+  if (typeof date === 'string') {
+    const instant = calendarInstant(date)
+    const pattern = sameYear(instant, 'UTC', options) ? patterns.thisYear : patterns.otherYear
+    return formatIn(instant, 'UTC', pattern, options.locale)
   }
-  const clock = `${hour % 12 === 0 ? 12 : hour % 12}:${p.minute} ${hour < 12 ? 'AM' : 'PM'}`
-  return `${WEEKDAYS_EN[p.weekday]}, ${MONTHS_EN[Number(p.month) - 1]} ${Number(p.day)}, ${clock}`
+  const pattern = sameYear(date, options.timeZone, options) ? patterns.thisYear : patterns.otherYear
+  return formatIn(date, options.timeZone, pattern, options.locale)
 }
 
-/** Formats a calendar date string (YYYY-MM-DD) without any time zone shift. */
-export function formatCalendarDate(day: string, locale: Locale): string {
-  const [year, month, dayOfMonth] = day.split('-') as [string, string, string]
-  const weekday = new Date(
-    Date.UTC(Number(year), Number(month) - 1, Number(dayOfMonth)),
-  ).getUTCDay()
-  return dateText({ year, month, day: dayOfMonth, hour: '00', minute: '00', weekday }, locale)
+/**
+ * A date and time the way a person writes them: 12月5日(金) 9:00 in Japanese (24-hour clock,
+ * no leading zero), Fri, Dec 5, 9:00 AM in English; the year as in `writtenDate`.
+ */
+export function writtenDateTime(instant: number, options: WrittenDateOptions): string {
+  const patterns = WRITTEN_DATE[options.locale]
+  const date = sameYear(instant, options.timeZone, options) ? patterns.thisYear : patterns.otherYear
+  return formatIn(instant, options.timeZone, date + WRITTEN_TIME[options.locale], options.locale)
+}
+
+const WRITTEN_MONTH_DAY = {
+  ja: { thisYear: 'M月d日', otherYear: 'y年M月d日' },
+  en: { thisYear: 'MMM d', otherYear: 'MMM d, y' },
+} as const
+
+/**
+ * A calendar date 'YYYY-MM-DD' without its weekday, for sentences that name the weekday
+ * themselves: 12月5日 / Dec 5; 2027年1月8日 / Jan 8, 2027 when not in the year of `now`.
+ */
+export function writtenMonthDay(day: string, options: WrittenDateOptions): string {
+  const instant = calendarInstant(day)
+  const patterns = WRITTEN_MONTH_DAY[options.locale]
+  const pattern = sameYear(instant, 'UTC', options) ? patterns.thisYear : patterns.otherYear
+  return formatIn(instant, 'UTC', pattern, options.locale)
+}
+
+// 2023-01-01 was a Sunday: weekday n is that date plus n days.
+const A_SUNDAY = Date.UTC(2023, 0, 1)
+
+/** A weekday's full name, 0 = Sunday … 6 = Saturday: 土曜日 / Saturday. */
+export function weekdayName(weekday: number, locale: Locale): string {
+  return formatIn(A_SUNDAY + (((weekday % 7) + 7) % 7) * 86_400_000, 'UTC', 'EEEE', locale)
 }
 
 /** End of a calendar day (23:59:59.999) in a time zone, as epoch ms. */

@@ -5,7 +5,7 @@ import { renderEmail } from '../../emails/render'
 import { assertAddress, formatMailbox, parseMailbox } from '../notifications/mail-headers'
 import { PermanentError } from '../notifications/outbox'
 import { translator } from '../shared/i18n'
-import { formatDateTime } from '../shared/time'
+import { writtenDateTime } from '../shared/time'
 import { linkToken } from './team.tokens'
 
 /** The outbox kind of invitation, password-reset and email-change mail. */
@@ -107,7 +107,7 @@ export async function sendAccountMail(deps: Deps, row: OutboxRow): Promise<{ pro
       personName,
       roleLabel,
       url,
-      validUntil: formatDateTime(expiresAt, workspace.time_zone, locale),
+      validUntil: writtenDateTime(expiresAt, { locale, timeZone: workspace.time_zone, now }),
     },
   })
   const sender = parseMailbox(deps.config.mailFrom)

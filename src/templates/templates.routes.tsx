@@ -4,8 +4,14 @@ import { readForm, requireAuth, type AppContext, type AppEnv } from '../http'
 import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { statusLabels } from '../boards/boards.labels'
-import { TemplatesPage } from '../../views/templates/page'
-import { moveSchema, templateSchema, templateSetSchema } from './templates.schemas'
+import { loadBusinessHours } from '../business-hours/business-hours.usecases'
+import { TemplatePreviewContent, TemplatesPage, type PreviewOf } from '../../views/templates/page'
+import {
+  moveSchema,
+  templatePreviewSchema,
+  templateSchema,
+  templateSetSchema,
+} from './templates.schemas'
 import {
   createTemplate,
   createTemplateSet,
@@ -13,9 +19,31 @@ import {
   deleteTemplateSet,
   listTemplateSets,
   moveTemplateItem,
+  previewTemplate,
   renameTemplateSet,
   updateTemplate,
 } from './templates.usecases'
+
+/** Fills a body for the sample board of this member's preview, in their language. */
+async function previewOf(c: AppContext): Promise<PreviewOf> {
+  const auth = requireAuth(c)
+  const t = c.get('t')
+  const deps = c.get('deps')
+  const now = deps.clock.now().getTime()
+  const calendar = await loadBusinessHours({ deps, workspace: auth.workspace })
+  return (body) =>
+    previewTemplate({
+      body,
+      workspace: auth.workspace,
+      calendar,
+      memberName: auth.member.name,
+      sample: {
+        customerName: t('templates.sample_customer'),
+        boardName: t('templates.sample_board'),
+      },
+      now,
+    })
+}
 
 async function renderPage(c: AppContext, status: 200 | 422 = 200, problems?: AppError['details']) {
   const auth = requireAuth(c)
@@ -28,6 +56,7 @@ async function renderPage(c: AppContext, status: 200 | 422 = 200, problems?: App
       sets={sets}
       labels={statusLabels(auth.workspace.status_labels)}
       problems={problems}
+      previewOf={await previewOf(c)}
     />,
     status,
   )
@@ -55,6 +84,19 @@ export function templatesRoutes() {
   const ctx = (c: AppContext) => ({ deps: c.get('deps'), workspace: requireAuth(c).workspace })
 
   routes.get('/', (c) => renderPage(c))
+  // The editor's live preview: the body being typed, filled for a sample board. Changes
+  // nothing; a POST because a body can be 5,000 characters.
+  routes.post('/preview', async (c) => {
+    const { body } = parseInput(templatePreviewSchema, await readForm(c))
+    c.header('Cache-Control', 'no-store')
+    return c.html(
+      <TemplatePreviewContent
+        t={c.get('t')}
+        locale={c.get('locale')}
+        preview={(await previewOf(c))(body)}
+      />,
+    )
+  })
   routes.post(
     '/sets',
     change((c, form) =>

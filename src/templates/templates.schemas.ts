@@ -15,3 +15,8 @@ export type TemplateInput = z.infer<typeof templateSchema>
 export const moveSchema = z.object({
   direction: z.enum(['up', 'down'], { error: 'field.invalid_choice' }),
 })
+
+/** The template editor's live preview: the body being typed (the same limit as a saved one). */
+export const templatePreviewSchema = z.object({
+  body: z.string().max(5_000, { error: 'field.too_long' }).default(''),
+})

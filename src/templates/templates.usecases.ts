@@ -3,6 +3,15 @@ import type { Deps } from '../deps'
 import { notFound } from '../shared/errors'
 import { createTemplatesRepository } from './templates.repository'
 import type { TemplateInput } from './templates.schemas'
+import { nthBusinessDayAfter, type BusinessHours } from '../business-hours/business-hours'
+import { localDate } from '../shared/time'
+import {
+  fillTemplate,
+  templateValuesFor,
+  unfilledPlaceholders,
+  writtenLocaleOf,
+  type TemplateSource,
+} from './templates.fill'
 
 export const DEFAULT_DECISION_BODY = {
   ja: 'No.{{comment_no}} の内容で確定いたしました。ご確認ありがとうございました。',
@@ -143,4 +152,67 @@ export async function moveTemplateItem({
       repository.setPosition(table, workspace.id, itemId, position + 1),
     ),
   )
+}
+
+/** The sample board every template preview is filled from (設定 → 定型文). */
+export interface TemplatePreview {
+  /** the body filled as it would be sent on the sample board */
+  text: string
+  /** `{{…}}` left in it: variables that do not exist, which block sending */
+  unknown: string[]
+  sample: { customerName: string; boardName: string; nextContactDate: string; commentNo: string }
+}
+
+const SAMPLE_COMMENT_NO = '7'
+
+/**
+ * A template body filled for a sample board by the same function the composer uses: the
+ * workspace's name, the member's own name, a customer and board from `sample`, a next contact
+ * date two business days from `now` (the workspace's zone and calendar) written in the
+ * template's language, and No.7. Pure; `body` is the text being typed (at most 5,000 chars).
+ */
+export function previewTemplate({
+  body,
+  workspace,
+  calendar,
+  memberName,
+  sample,
+  now,
+}: {
+  body: string
+  workspace: Pick<Workspace, 'name' | 'locale' | 'time_zone'>
+  /** the workspace's business days (loadBusinessHours) */
+  calendar: BusinessHours
+  memberName: string
+  sample: { customerName: string; boardName: string }
+  now: number
+}): TemplatePreview {
+  const nextContactOn = nthBusinessDayAfter(calendar, localDate(now, workspace.time_zone), 2)
+  const source: TemplateSource = {
+    customerName: sample.customerName,
+    boardName: sample.boardName,
+    workspaceName: workspace.name,
+    memberName,
+    nextContactOn,
+    timeZone: workspace.time_zone,
+    now,
+  }
+  const locale = writtenLocaleOf(body, workspace.locale)
+  const values = { ...templateValuesFor(source, locale), comment_no: SAMPLE_COMMENT_NO }
+  const text = fillTemplate(body, values)
+  return {
+    text,
+    unknown: unfilledPlaceholders(text, [
+      sample.customerName,
+      sample.boardName,
+      workspace.name,
+      memberName,
+    ]),
+    sample: {
+      customerName: sample.customerName,
+      boardName: sample.boardName,
+      nextContactDate: values.next_contact_date ?? nextContactOn,
+      commentNo: SAMPLE_COMMENT_NO,
+    },
+  }
 }

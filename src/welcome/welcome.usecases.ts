@@ -2,29 +2,28 @@ import type { BoardRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { defaultCareTexts, getCareSettings } from '../business-hours/business-hours.usecases'
 import { postStaffMessage } from '../messages/messages.usecases'
+import { fillTemplate } from '../templates/templates.fill'
 
 // The welcome message (ウェルカムメッセージ, 設定 → 営業時間と自動応答): a new board's first
 // message, posted as the shop — numbered No.1 and emailed like any staff post, so the customer's
 // first email already says who the shop is and how the board works.
 
-const PLACEHOLDER = /\{\{\s*(customer_name|board_name|shop_name|workspace_name)\s*\}\}/g
-
-/** The workspace's welcome text (or the built-in one), filled in one pass over the template. */
+/**
+ * The workspace's welcome text (or the built-in one), filled by the one fill function
+ * (templates.fill.ts: one pass over the template; an unknown `{{…}}` stays as written).
+ */
 export function welcomeText(
   workspace: Pick<Workspace, 'name' | 'locale'>,
   board: Pick<BoardRow, 'customer_name' | 'name'>,
   text: string | null,
 ): string {
-  const values: Record<string, string> = {
+  const values = {
     customer_name: board.customer_name,
     board_name: board.name,
     shop_name: workspace.name,
     workspace_name: workspace.name,
   }
-  return (text ?? defaultCareTexts(workspace.locale).welcome).replace(
-    PLACEHOLDER,
-    (_whole, name: string) => values[name] ?? '',
-  )
+  return fillTemplate(text ?? defaultCareTexts(workspace.locale).welcome, values)
 }
 
 /**

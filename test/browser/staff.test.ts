@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, createTestWorkspace } from '../helpers/app'
 import { launchBrowser, logInThroughForm, openStaffPage, startTestServer } from '../helpers/browser'
+import { writtenDate } from '../../src/shared/time'
 
 const SHOTS = 'test-results/screenshots'
 
@@ -32,14 +33,34 @@ describe('staff in Chromium', () => {
       await page.waitForURL(/\/w\/sakura\/boards\/[\w-]+$/)
       const boardUrl = page.url()
 
-      // A template with {{next_contact_date}} is refused until the member fills it in.
-      await page.click('button.template:has-text("ご注文受付")')
+      // A template with {{next_contact_date}} can't be used until the board has the date: it is
+      // shown disabled with the reason, and set in the side panel it is one click away.
+      const order = page.locator('button.template:has-text("ご注文受付")')
       const body = page.locator('#composer textarea[name=body]')
+      await body.focus()
+      expect(await order.isDisabled()).toBe(true)
+      expect(await page.locator('.template-unavailable', { has: order }).textContent()).toContain(
+        '次回連絡予定日が未設定のため使えません',
+      )
+      const nextContact = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)
+      const written = writtenDate(nextContact, {
+        locale: 'ja',
+        timeZone: 'Asia/Tokyo',
+        now: Date.now(),
+      })
+      await page.fill('#board-panel input[name=next_contact_on]', nextContact)
+      await page.click('#board-panel button[type=submit]')
+      await page.locator('#board-panel .saved').waitFor()
+      await expect.poll(() => order.isDisabled()).toBe(false)
+      await order.click()
       await expect.poll(() => body.inputValue()).toContain('山田 花子 様')
-      await expect.poll(() => page.locator('.unfilled-warning').isVisible()).toBe(true)
-      await body.fill((await body.inputValue()).replace('{{next_contact_date}}', '12月7日(月)'))
+      await expect.poll(() => body.inputValue()).toContain(`${written}までにデザイン案をご提示`)
       await page.click('#composer button[type=submit]')
-      await page.locator('#thread .message', { hasText: '12月7日(月)' }).waitFor()
+      await page.locator('#thread .message', { hasText: written }).waitFor()
+      // 送信 answers in the composer
+      await expect
+        .poll(() => page.locator('#composer .send-result').textContent())
+        .toContain('メッセージを送信しました')
       await expect
         .poll(() => page.locator('#board-panel select[name=status]').inputValue())
         .toBe('waiting')

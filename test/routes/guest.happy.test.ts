@@ -67,9 +67,11 @@ describe('guest board page', () => {
     expect(html).toMatch(/class="guest-msg shop decided"[^>]*id="no-2"/)
     expect(html).toContain('No.2 の内容で決定')
     // Times and the expiry in the workspace time zone (clock: 2026-11-24 10:00 JST, 30 days).
-    expect(html).toContain('2026/11/24(火) 10:00')
+    // Written as a person writes dates (this year's without the year), never ISO.
+    expect(html).toContain('11月24日(火) 10:00')
     expect(html).toContain('表示期限')
-    expect(html).toContain('2026/12/24(木)')
+    expect(html).toContain('12月24日(木)')
+    expect(html).not.toContain('2026/')
     expect(html).toContain('name="body"')
   })
 
@@ -82,7 +84,8 @@ describe('guest board page', () => {
     const { html } = await openAsGuest(testApp, await linkPath())
     expect(html).toContain('<html lang="en">')
     expect(html).toContain('Available until')
-    expect(html).toContain('Dec 24, 2026')
+    expect(html).toContain('Thu, Dec 24<')
+    expect(html).toContain('Tue, Nov 24, 10:00 AM')
     expect(html).toContain('>Send<')
   })
 })

@@ -124,7 +124,7 @@ describe('daily digest', () => {
     expect(mail.subject).toBe(`【次回連絡】今日 1件・期限切れ 1件（${workspace.name}）`)
     expect(mail.html).toContain('チラシ 期限切れ')
     expect(mail.html).toContain('ポスター 今日')
-    expect(mail.html).toContain('2026/11/24(火) 15:00')
+    expect(mail.html).toContain('11月24日(火) 15:00')
     expect(mail.html).toContain(`${BASE_URL}/w/${workspace.slug}/boards/${overdue}`)
     expect(mail.html).toContain(
       `${BASE_URL}/w/${workspace.slug}/boards?due=1&amp;sort=next_contact`,
@@ -216,7 +216,7 @@ describe('daily digest', () => {
     )!
     expect(english.subject).toBe('[Next contacts] 0 today, 1 overdue (テスト印刷)')
     expect(english.html).toContain('Banner')
-    expect(english.html).toContain('Mon, Nov 23, 2026')
+    expect(english.html).toContain('Mon, Nov 23')
   })
 
   it('respects the member switch, also when it is turned off after queueing', async () => {

@@ -162,13 +162,16 @@ describe('next contact preview in the composer', () => {
       .where('id', '=', id)
       .execute()
     const page = await (await member.get(url)).text()
-    // The order template carries {{next_contact_date}}, filled in from the board.
-    const filled = /data-body="([^"]*2026-12-07[^"]*)"/.exec(page)?.[1]
+    // The order template carries {{next_contact_date}}, filled in from the board the way a
+    // person writes it (12月7日(月), never ISO), and the preview reads that date back.
+    const filled = /data-body="([^"]*12月7日\(月\)[^"]*)"/.exec(page)?.[1]
     expect(filled).toBeDefined()
+    expect(page).not.toMatch(/data-body="[^"]*2026-12-07/)
     const body = filled!.replace(/&#10;|\n/g, '\n').replace(/&amp;/g, '&')
     const html = await preview(url, { body, next_contact_mode: 'auto' })
     expect(fieldValue(html, 'next_contact_on')).toBe('2026-12-07')
-    expect(html).toContain('<mark class="contact-phrase">2026-12-07</mark>')
+    expect(html).toContain('<mark class="contact-phrase">12月7日(月)</mark>')
+    expect(html).not.toContain('nc-warning')
   })
 
   it('puts the preview in the composer of the board page', async () => {

@@ -33,7 +33,11 @@ describe('the customer email on a staff post', () => {
     expect(mail.html).toContain('No.1')
     expect(mail.html).toContain('校正データをお送りします。<br/>ご確認ください。')
     expect(mail.html).toContain(await guestUrl(testApp.deps.config, board))
-    expect(mail.html).toContain('2026/12/24(木)') // 30 days after 2026-11-24, in Tokyo
+    // 30 days after 2026-11-24, in Tokyo, written as a person writes it (no year: this year)
+    expect(mail.html).toContain('12月24日(木) まで表示されます')
+    expect(mail.html).toContain('No.1 · ')
+    expect(mail.html).toContain('11月24日(火) 10:00')
+    expect(mail.html).not.toMatch(/2026-1\d-\d\d|2026\/1\d/)
     expect(mail.text).toContain('校正データをお送りします。\nご確認ください。')
     expect(mail.text).toContain(await guestUrl(testApp.deps.config, board))
 
@@ -90,7 +94,7 @@ describe('the customer email on a staff post', () => {
     const mail = testApp.mailer.sent[0]!
     expect(mail.subject).toBe('Board update [Sakura Print]')
     expect(mail.html).toContain('Open the board and reply')
-    expect(mail.html).toContain('Thu, Dec 24, 2026')
+    expect(mail.html).toContain('available until Thu, Dec 24')
   })
 
   it('sends nothing for an internal note or a post marked as a small correction', async () => {

@@ -43,6 +43,7 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'GET /w/:slug/boards/:id/inbound-mail': 'member',
   'GET /w/:slug/boards/:id/inbound-mail/:file': 'member',
   'GET /w/:slug/templates': 'admin',
+  'POST /w/:slug/templates/preview': 'admin',
   'POST /w/:slug/templates/sets': 'admin',
   'POST /w/:slug/templates/sets/:setId': 'admin',
   'POST /w/:slug/templates/sets/:setId/delete': 'admin',

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { patternBytes } from '../contract/blob-store.contract'
+import { weekdayName, writtenDate, writtenMonthDay } from '../../src/shared/time'
 import { logIn, startTestWorker, type Session, type TestWorker } from './harness'
 import { startResendStandIn, type ResendStandIn } from './resend-stand-in'
 
@@ -376,6 +377,108 @@ describe('worker on workerd', () => {
     expect(staffDownload.status).toBe(200)
     expect(new Uint8Array(await staffDownload.arrayBuffer())).toEqual(small)
   })
+
+  it('templates and dates on D1: written dates, the weekday warning with the shop calendar, the template preview, an upload resumed from its stored parts', async () => {
+    const created = await staff.post(boardsPath, {
+      name: '封筒 500枚',
+      customer_name: '石井 恵',
+      customer_email: 'megumi@example.jp',
+    })
+    expect(created.status).toBe(303)
+    const base = new URL(created.headers.get('location')!, worker.url).pathname
+    // Ten days out, in Tokyo: the board's next contact date, written the Japanese way.
+    const day = new Date(Date.now() + 10 * 86_400_000 + 9 * 3_600_000).toISOString().slice(0, 10)
+    const expires = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10)
+    const written = { locale: 'ja' as const, timeZone: 'Asia/Tokyo', now: Date.now() }
+    const saved = await staff.post(base, {
+      status: 'new',
+      next_contact_on: day,
+      next_contact_time: '',
+      expires_on: expires,
+    })
+    expect(saved.status).toBe(303)
+    const page = await (await staff.get(base)).text()
+    expect(page).toContain(`${writtenDate(day, written)}までにデザイン案をご提示いたします。`)
+    expect(page).toContain('メッセージの「決定」ボタンから使います')
+
+    // The composer's preview: the same day written with the weekday after it, and the shop's
+    // own closed day (settings on D1) for a promise.
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+    const actual = new Date(Date.UTC(y, m - 1, d)).getUTCDay()
+    const wrongDay = '日月火水木金土'[(actual + 1) % 7]
+    const text = `${m}月${d}日(${wrongDay})にお届けいたします。`
+    const preview = await (
+      await staff.post(`${base}/next-contact/preview`, { body: text, next_contact_mode: 'auto' })
+    ).text()
+    expect(preview).toContain(
+      `「${m}月${d}日(${wrongDay})」: ${writtenMonthDay(day, written)}は${weekdayName(actual, 'ja')}です。`,
+    )
+    const templatePreview = await (
+      await staff.post(`/w/${OWNER.slug}/templates/preview`, {
+        body: '{{customer_name}} 様、{{next_contact_date}}までにご連絡します。',
+      })
+    ).text()
+    expect(templatePreview).toContain('山田 花子 様、')
+    expect(templatePreview).toMatch(/\d+月\d+日\([日月火水木金土]\)までにご連絡します。/)
+
+    // An upload cut short: the listing (D1) names the part R2 holds, the rest completes it.
+    const upload = (method: string, path: string, body?: BodyInit, type?: string) =>
+      worker.fetch(`${base}${path}`, {
+        method,
+        headers: {
+          Cookie: staff.cookie,
+          'X-CSRF-Token': staff.csrf,
+          Origin: worker.url.origin,
+          ...(type ? { 'Content-Type': type } : {}),
+        },
+        body,
+      })
+    const bytes = patternBytes(8 * 1024 * 1024 + 10, 9)
+    const started = (await (
+      await upload(
+        'POST',
+        '/uploads',
+        JSON.stringify({ name: '封筒.pdf', size: bytes.byteLength }),
+        'application/json',
+      )
+    ).json()) as { upload_id: string; part_size: number }
+    const first = bytes.slice(0, started.part_size)
+    expect(
+      (
+        await upload(
+          'PUT',
+          `/uploads/${started.upload_id}/parts/1`,
+          first,
+          'application/octet-stream',
+        )
+      ).status,
+    ).toBe(200)
+    const listing = (await (await upload('GET', `/uploads/${started.upload_id}`)).json()) as {
+      status: string
+      stored: { part_number: number; size: number }[]
+    }
+    expect(listing).toMatchObject({
+      status: 'open',
+      stored: [{ part_number: 1, size: started.part_size }],
+    })
+    const rest = bytes.slice(started.part_size)
+    expect(
+      (
+        await upload(
+          'PUT',
+          `/uploads/${started.upload_id}/parts/2`,
+          rest,
+          'application/octet-stream',
+        )
+      ).status,
+    ).toBe(200)
+    const done = (await (
+      await upload('POST', `/uploads/${started.upload_id}/complete`)
+    ).json()) as {
+      sha256: string
+    }
+    expect(done.sha256).toBe(sha256Hex(bytes))
+  }, 60_000)
 
   it('webhooks: a customer post is delivered, signed, from the worker to the shop', async () => {
     const received: { headers: IncomingHttpHeaders; body: string }[] = []

@@ -95,6 +95,9 @@ export function AttachmentList(props: { t: Translate; base: string; files?: Atta
   )
 }
 
+/** Seconds without a byte moving before an upload says it is stalled (uploads.js). */
+const STALL_SECONDS = 15
+
 /**
  * The composer's file area: drop files anywhere on the composer or pick them; each gets a row
  * with a progress bar (views/static/uploads.js). Finished files' ids go out with the message in
@@ -122,7 +125,19 @@ export function AttachmentPicker(props: {
         failed: t('attachment.failed'),
         left: t('attachment.left'),
         wait: t('attachment.uploading_wait'),
+        stalled: t('attachment.stalled', { seconds: '{seconds}' }),
+        network: t('attachment.network'),
+        serverError: t('attachment.server_error', { status: '{status}' }),
+        resumeOffer: t('attachment.resume_offer', {
+          name: '{name}',
+          sent: '{sent}',
+          size: '{size}',
+        }),
+        resumeChoose: t('attachment.resume_choose'),
+        resumeDiscard: t('attachment.resume_discard'),
+        resumed: t('attachment.resumed', { sent: '{sent}' }),
       })}
+      data-stall-seconds={String(STALL_SECONDS)}
     >
       <input type="hidden" name="attachment_ids" value="" />
       <p class="upload-drop">

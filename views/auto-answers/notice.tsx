@@ -1,5 +1,5 @@
 import type { Locale, Workspace } from '../../src/db/schema'
-import { formatDateTime } from '../../src/shared/time'
+import { formatDateTime, writtenDateTime } from '../../src/shared/time'
 import type { AutoAnswerView } from '../../src/auto-answers/auto-answers.usecases'
 
 const LABEL = { ja: '自動応答', en: 'Automatic answer' }
@@ -13,6 +13,8 @@ export function GuestAutoAnswer(props: {
   locale: Locale
   workspace: Pick<Workspace, 'name' | 'time_zone'>
   answer: AutoAnswerView | null
+  /** the moment of rendering: a date in its year is written without the year */
+  now: number
   oob?: boolean
 }) {
   const oob = props.oob ? { 'hx-swap-oob': 'true' } : {}
@@ -24,7 +26,11 @@ export function GuestAutoAnswer(props: {
         <span class="guest-auto-tag">{LABEL[locale]}</span>
         <bdi class="guest-author">{workspace.name}</bdi>
         <time datetime={new Date(answer.sentAt).toISOString()}>
-          {formatDateTime(answer.sentAt, workspace.time_zone, locale)}
+          {writtenDateTime(answer.sentAt, {
+            locale,
+            timeZone: workspace.time_zone,
+            now: props.now,
+          })}
         </time>
       </p>
       <div class="guest-auto-body" dir="auto">

@@ -8,9 +8,12 @@ import { statusLabel } from '../../src/shared/i18n'
 import { formatCalendarDate, formatDate, formatDateTime, localDate } from '../../src/shared/time'
 import {
   fillableNames,
-  fillTemplate,
+  fillForBoard,
   fillTemplateAround,
-  type TemplateValues,
+  templateValuesFor,
+  writtenLocaleOf,
+  type TemplateSource,
+  type UnfilledReason,
 } from '../../src/templates/templates.fill'
 import { bracketed, CsrfField, FieldError, StatusBadge } from '../components'
 import { GuestLinkSlot } from '../guest/link-panel'
@@ -30,6 +33,8 @@ import type { BusinessHours } from '../../src/business-hours/business-hours'
 export interface BoardPageProps extends PageProps {
   auth: SignedInMember
   board: BoardRow
+  /** the workspace's members, for 担当者 (name order) */
+  members?: { id: string; name: string }[]
   /** the messages, or null when `threadHtml` holds the thread as rendered before */
   thread: MessageRow[] | null
   threadHtml?: string
@@ -205,6 +210,20 @@ export function SidePanel(
         <CsrfField token={auth.csrfToken} />
         <h2>{t('board.details')}</h2>
         <label>
+          {t('board.assignee')}
+          <select name="assignee">
+            <option value="none" selected={!board.assignee_member_id}>
+              {t('board.assignee_none')}
+            </option>
+            {(props.members ?? []).map((member) => (
+              <option value={member.id} selected={board.assignee_member_id === member.id}>
+                {member.name}
+              </option>
+            ))}
+          </select>
+          <FieldError t={t} field="assignee" problems={props.problems} />
+        </label>
+        <label>
           {t('board.status')}
           <select name="status">
             {BOARD_STATUSES.map((status) => (
@@ -249,6 +268,21 @@ export function SidePanel(
           </p>
         ) : null}
       </form>
+      {board.assignee_member_id !== auth.member.id ? (
+        <form
+          method="post"
+          action={boardUrl(props)}
+          hx-post={boardUrl(props)}
+          hx-target="#board-panel"
+          hx-swap="outerHTML"
+          class="assign-me"
+        >
+          <CsrfField token={auth.csrfToken} />
+          <button type="submit" name="assignee" value="me" class="link">
+            {t('board.assign_me')}
+          </button>
+        </form>
+      ) : null}
       <dl class="facts">
         <dt>{t('board.customer_name')}</dt>
         <dd>
@@ -307,17 +341,92 @@ export function SidePanel(
   )
 }
 
-export function Composer(props: BoardPageProps) {
+/** What a board gives its templates (names, the next contact date, the zone and "now"). */
+function templateSource(props: BoardPageProps): TemplateSource {
+  const { auth, board } = props
+  return {
+    customerName: board.customer_name,
+    boardName: board.name,
+    workspaceName: auth.workspace.name,
+    memberName: auth.member.name,
+    nextContactOn: board.next_contact_on,
+    timeZone: auth.workspace.time_zone,
+    now: props.now,
+  }
+}
+
+function unfilledReasonText(t: BoardPageProps['t'], reason: UnfilledReason): string {
+  if (reason.kind === 'no_next_contact_date') return t('board.template_needs_next_contact')
+  if (reason.kind === 'comment_no') return t('board.template_needs_decide')
+  return t('board.template_unknown_variable', { name: reason.placeholder })
+}
+
+/**
+ * The composer's template buttons. A template that this board cannot fill (no next contact
+ * date yet, a comment number only a Decide button knows, a variable that does not exist) is
+ * shown disabled with the reason next to it, so nobody sends 「{{next_contact_date}}までに」.
+ * Re-sent out of band when the side panel changes the board's date.
+ */
+export function ComposerTemplates(props: BoardPageProps & { oob?: boolean }) {
+  const { t, auth } = props
+  const sets = props.templateSets.filter((set) => set.templates.length > 0)
+  const source = templateSource(props)
+  return (
+    <div
+      id="composer-templates"
+      class="templates"
+      aria-label={t('board.templates')}
+      hidden={sets.length === 0}
+      hx-swap-oob={props.oob ? 'true' : undefined}
+    >
+      {sets.map((set) => (
+        <div class="template-set">
+          <span class="set-name">{set.name}</span>
+          {set.templates.map((template) => {
+            const filled = fillForBoard(template.body, source, auth.workspace.locale)
+            const why = filled.reasons.map((reason) => unfilledReasonText(t, reason)).join(' ')
+            const status = template.status
+              ? `→ ${statusLabel(t, template.status, props.labels)}`
+              : undefined
+            const button = (
+              <button
+                type="button"
+                class={`chip template ${template.kind === 'decision' ? 'decision' : ''}`}
+                data-template-id={why ? undefined : template.id}
+                data-body={why ? undefined : filled.text}
+                disabled={why ? true : undefined}
+                title={why || status}
+                aria-describedby={why ? `template-why-${template.id}` : undefined}
+              >
+                {template.label}
+                {template.status ? (
+                  <span class="chip-status">→{statusLabel(t, template.status, props.labels)}</span>
+                ) : null}
+              </button>
+            )
+            return why ? (
+              <span class="template-unavailable">
+                {button}
+                <span class="template-why" id={`template-why-${template.id}`}>
+                  {why}
+                </span>
+              </span>
+            ) : (
+              button
+            )
+          })}
+        </div>
+      ))}
+    </div>
+  )
+}
+
+export function Composer(props: BoardPageProps & { sent?: 'message' | 'note' }) {
   const { t, auth, board } = props
   const values = props.composer?.values ?? {}
   const problems = props.composer?.problems
-  const templateValues: TemplateValues = {
-    customer_name: board.customer_name,
-    board_name: board.name,
-    workspace_name: auth.workspace.name,
-    member_name: auth.member.name,
-    next_contact_date: board.next_contact_on ?? undefined,
-  }
+  const source = templateSource(props)
+  const decisionBody = props.decisionTemplate.body
   const internal = values.internal === '1'
   const placeholder = t(internal ? 'board.internal_placeholder' : 'board.composer_placeholder')
   return (
@@ -333,7 +442,11 @@ export function Composer(props: BoardPageProps) {
       hx-swap="outerHTML"
       hx-disabled-elt="find button[type=submit]"
       data-decision-parts={JSON.stringify(
-        fillTemplateAround(props.decisionTemplate.body, templateValues, 'comment_no'),
+        fillTemplateAround(
+          decisionBody,
+          templateValuesFor(source, writtenLocaleOf(decisionBody, auth.workspace.locale)),
+          'comment_no',
+        ),
       )}
       data-filled-values={JSON.stringify(
         fillableNames({
@@ -344,39 +457,21 @@ export function Composer(props: BoardPageProps) {
         }).filter((value) => value.includes('{{')),
       )}
       data-decision-template-id={props.decisionTemplate.id ?? ''}
+      data-send-failed={t('board.send_failed')}
+      data-send-offline={t('board.send_offline')}
     >
       <CsrfField token={auth.csrfToken} />
-      {props.templateSets.some((set) => set.templates.length > 0) ? (
-        <div class="templates" aria-label={t('board.templates')}>
-          {props.templateSets
-            .filter((set) => set.templates.length > 0)
-            .map((set) => (
-              <div class="template-set">
-                <span class="set-name">{set.name}</span>
-                {set.templates.map((template) => (
-                  <button
-                    type="button"
-                    class={`chip template ${template.kind === 'decision' ? 'decision' : ''}`}
-                    data-template-id={template.id}
-                    data-body={fillTemplate(template.body, templateValues)}
-                    title={
-                      template.status
-                        ? `→ ${statusLabel(t, template.status, props.labels)}`
-                        : undefined
-                    }
-                  >
-                    {template.label}
-                    {template.status ? (
-                      <span class="chip-status">
-                        →{statusLabel(t, template.status, props.labels)}
-                      </span>
-                    ) : null}
-                  </button>
-                ))}
-              </div>
-            ))}
-        </div>
-      ) : null}
+      {/* 送信 always answers: a sent message says so here, a refused one shows its errors, and
+          a failure the server could not answer with a form (offline, 5xx) is written here by
+          app.js from data-send-failed / data-send-offline. */}
+      <p class="send-result" role="status" aria-live="polite" hidden={!props.sent}>
+        {props.sent === 'note'
+          ? `✓ ${t('board.note_saved')}`
+          : props.sent === 'message'
+            ? `✓ ${t('board.message_sent')}`
+            : ''}
+      </p>
+      <ComposerTemplates {...props} />
       <textarea
         name="body"
         rows={5}

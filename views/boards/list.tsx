@@ -72,6 +72,7 @@ function SearchHelp({ t }: { t: Translate }) {
       <ul>
         <li>{t('search.help_words')}</li>
         <li>{t('search.help_status')}</li>
+        <li>{t('search.help_assignee')}</li>
         <li>{t('search.help_dates')}</li>
         <li>{t('search.help_is')}</li>
       </ul>
@@ -125,6 +126,12 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
       </td>
       <td class="col-customer">
         <bdi>{board.customer_name}</bdi>
+        {board.assignee_name ? (
+          <span class="muted small assignee">
+            {t('boards.assignee_short', { name: '' })}
+            <bdi>{board.assignee_name}</bdi>
+          </span>
+        ) : null}
         <span class="muted small">{board.customer_email}</span>
       </td>
       <td

@@ -3,7 +3,7 @@ import { raw } from 'hono/html'
 import type { BoardRow, Workspace } from '../../src/db/schema'
 import type { GuestMessage } from '../../src/guest/guest.repository'
 import type { FieldProblem } from '../../src/shared/errors'
-import { formatDate, formatDateTime } from '../../src/shared/time'
+import { localDate, writtenDate, writtenDateTime } from '../../src/shared/time'
 import { FieldError } from '../components'
 import { Document, type PageProps } from '../layout'
 import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
@@ -31,8 +31,11 @@ export interface GuestPageProps extends PageProps {
   autoAnswer?: AutoAnswerView | null
   /** the workspace's rating question, read while the board is done (else null) */
   ratingPrompt?: RatingPrompt | null
-  /** the instant of this view (epoch ms): whether the rating may still be changed */
-  now?: number
+  /**
+   * The instant of this view (epoch ms): dates in its year are written without the year, and
+   * whether the rating may still be changed.
+   */
+  now: number
   /** the customer has just pressed 「解決しました」 */
   settled?: boolean
 }
@@ -45,6 +48,7 @@ export function GuestMessageItem(
     board: BoardRow
     message: GuestMessage
     files?: AttachmentView[]
+    now: number
   },
 ) {
   const { t, locale, message, board, workspace } = props
@@ -67,7 +71,11 @@ export function GuestMessageItem(
           <span class="guest-confirms">{t('guest.confirms', { no: message.decides_no })}</span>
         ) : null}
         <time datetime={new Date(message.created_at).toISOString()}>
-          {formatDateTime(message.created_at, workspace.time_zone, locale)}
+          {writtenDateTime(message.created_at, {
+            locale,
+            timeZone: workspace.time_zone,
+            now: props.now,
+          })}
         </time>
         {message.edited_at ? <span class="guest-edited">（{t('guest.edited')}）</span> : null}
       </footer>
@@ -81,6 +89,7 @@ export function GuestMessages(
     board: BoardRow
     messages: GuestMessage[]
     attachments?: Record<string, AttachmentView[]>
+    now: number
   },
 ) {
   return (
@@ -93,6 +102,7 @@ export function GuestMessages(
           board={props.board}
           message={message}
           files={props.attachments?.[message.id]}
+          now={props.now}
         />
       ))}
     </>
@@ -214,12 +224,16 @@ export function GuestLayout(
  * (the reply form with its token stays outside), so two customers never share anything but
  * a board they both hold the link to.
  */
-export function guestThreadKey(props: Pick<GuestPageProps, 'locale' | 'workspace' | 'board'>) {
+export function guestThreadKey(
+  props: Pick<GuestPageProps, 'locale' | 'workspace' | 'board' | 'now'>,
+) {
   const { board } = props
   return [
     'guest-thread',
     props.locale,
     props.workspace.time_zone,
+    // dates of the current year are written without it: a new year renders them anew
+    localDate(props.now, props.workspace.time_zone).slice(0, 4),
     board.id,
     board.message_seq,
     board.thread_rev,
@@ -238,6 +252,7 @@ function GuestThreadItems(props: GuestPageProps) {
       board={props.board}
       messages={messages}
       attachments={props.attachments}
+      now={props.now}
     />
   )
   // Rows read after a new post are newer than the board row: not kept under its key.
@@ -267,7 +282,11 @@ export function GuestBoardPage(props: GuestPageProps) {
         <p class="guest-expiry">
           <span class="guest-expiry-label">{t('guest.expires')}</span>
           <span class="guest-expiry-date">
-            {formatDate(board.expires_at, workspace.time_zone, locale)}
+            {writtenDate(board.expires_at, {
+              locale,
+              timeZone: workspace.time_zone,
+              now: props.now,
+            })}
           </span>
           {count >= 3 ? (
             <a class="guest-jump" href={`#no-${lastNo}`}>
@@ -286,7 +305,12 @@ export function GuestBoardPage(props: GuestPageProps) {
           <p class="guest-empty">{t('guest.empty')}</p>
           <GuestThreadItems {...props} />
         </section>
-        <GuestAutoAnswer locale={locale} workspace={workspace} answer={props.autoAnswer ?? null} />
+        <GuestAutoAnswer
+          locale={locale}
+          workspace={workspace}
+          answer={props.autoAnswer ?? null}
+          now={props.now}
+        />
         <GuestPoller board={board} afterNo={lastNo} />
         {props.settled && board.status === 'done' ? (
           <p class="guest-notice guest-settled" role="status">
@@ -300,7 +324,7 @@ export function GuestBoardPage(props: GuestPageProps) {
           board={board}
           prompt={props.ratingPrompt ?? null}
           csrfToken={props.csrfToken}
-          now={props.now ?? 0}
+          now={props.now}
         />
         {props.state === 'open' ? (
           <GuestComposer

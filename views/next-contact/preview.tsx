@@ -3,7 +3,8 @@ import type { NextContactPreview } from '../../src/next-contact/next-contact.use
 import { composeNextContact } from '../../src/next-contact/next-contact.usecases'
 import type { BusinessHours } from '../../src/business-hours/business-hours'
 import type { Translate } from '../../src/shared/i18n'
-import { formatCalendarDate } from '../../src/shared/time'
+import type { DateContradiction } from '../../src/next-contact/contradictions'
+import { formatCalendarDate, weekdayName, writtenMonthDay } from '../../src/shared/time'
 import { FieldError } from '../components'
 
 export const nextContactPreviewUrl = (slug: string, boardId: string) =>
@@ -92,6 +93,41 @@ function ModeButton(props: {
 }
 
 /**
+ * Dates in the text that contradict themselves, said before sending: 「12月5日(金)」: 12月5日は
+ * 土曜日です。 / "Fri, Dec 5": Dec 5 is a Saturday. A warning only; the member decides.
+ */
+export function DateWarnings(props: {
+  t: Translate
+  locale: Locale
+  timeZone: string
+  now: number
+  contradictions: DateContradiction[]
+}) {
+  const { t, locale } = props
+  if (props.contradictions.length === 0) return null
+  const written = { locale, timeZone: props.timeZone, now: props.now }
+  return (
+    <ul class="nc-warnings" aria-label={t('next_contact.check_dates')}>
+      {props.contradictions.map((found) => (
+        <li class="nc-warning" data-kind={found.kind}>
+          <span aria-hidden="true">⚠</span>{' '}
+          {found.kind === 'weekday'
+            ? t('next_contact.weekday_mismatch', {
+                written: found.text,
+                date: writtenMonthDay(found.date, written),
+                weekday: weekdayName(found.actual, locale),
+              })
+            : t('next_contact.closed_day', {
+                written: found.text,
+                date: writtenMonthDay(found.date, written),
+              })}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/**
  * The composer's next contact line: which phrase was understood and the date it gives, with
  * the date and time as editable fields, or "no date", or the member's own choice. The fields
  * named next_contact_* here are what the composer sends.
@@ -101,6 +137,9 @@ export function NextContactBox(props: {
   locale: Locale
   url: string
   preview: NextContactPreview
+  /** the workspace's zone and the moment of reading, for the dates the warnings name */
+  timeZone: string
+  now: number
 }) {
   const { t, locale, url, preview } = props
   let content
@@ -168,6 +207,13 @@ export function NextContactBox(props: {
       aria-live="polite"
     >
       <input type="hidden" name="next_contact_mode" value={preview.mode} />
+      <DateWarnings
+        t={t}
+        locale={locale}
+        timeZone={props.timeZone}
+        now={props.now}
+        contradictions={preview.contradictions}
+      />
       {content}
       <FieldError t={t} field="next_contact_on" problems={preview.problems} />
       <FieldError t={t} field="next_contact_time" problems={preview.problems} />
@@ -200,6 +246,8 @@ export function NextContactField(props: {
       locale={props.locale}
       url={nextContactPreviewUrl(props.workspace.slug, props.board.id)}
       preview={{ ...preview, problems: [] }}
+      timeZone={props.workspace.time_zone}
+      now={props.now}
     />
   )
 }

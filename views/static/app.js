@@ -76,6 +76,25 @@
     textarea.dispatchEvent(new Event('input', { bubbles: true }))
   }
 
+  // The template editor's variable chips: the chip's {{…}} goes where the cursor was in this
+  // form's body (at the end when the body was never focused), and the preview asks again.
+  document.addEventListener('focusin', function (event) {
+    var target = event.target
+    if (target instanceof HTMLTextAreaElement) target.setAttribute('data-caret', '1')
+  })
+  function insertVariable(button) {
+    var form = button.closest('form')
+    var area = form && form.querySelector('textarea[name="body"]')
+    if (!area) return
+    var inserted = button.getAttribute('data-insert') || ''
+    var known = area.hasAttribute('data-caret')
+    var start = known ? area.selectionStart : area.value.length
+    var end = known ? area.selectionEnd : area.value.length
+    area.setRangeText(inserted, start, end, 'end')
+    area.focus()
+    area.dispatchEvent(new Event('input', { bubbles: true }))
+  }
+
   // 社内メモ mode: the composer takes the note colour (CSS) and its field says what it is.
   function setInternalMode(form, on) {
     form.classList.toggle('is-internal', on)
@@ -172,6 +191,11 @@
     }
     var openMenu = document.querySelector('[data-menu-toggle][aria-expanded="true"]')
     if (openMenu && !target.closest('.topmenu')) setMenu(openMenu, false)
+    var insertButton = target.closest('button[data-insert]')
+    if (insertButton) {
+      insertVariable(insertButton)
+      return
+    }
     var templateButton = target.closest('button[data-template-id]')
     if (templateButton) {
       var form = templateButton.closest('form')
@@ -393,6 +417,39 @@
     if (submitting || !textarea || !textarea.value.trim()) return
     event.preventDefault()
     event.returnValue = ''
+  })
+
+  // 送信 always answers. A sent message comes back as a fresh composer saying so; a refused one
+  // (422) comes back with its errors; anything else (offline, a 5xx, a proxy's page) is said
+  // here, in the member's language, with the draft left in place.
+  function showSendResult(form, text) {
+    var box = form.querySelector('.send-result')
+    if (!box) return
+    box.textContent = text
+    box.hidden = false
+    box.classList.add('is-error')
+    box.setAttribute('role', 'alert')
+    form.classList.remove('is-compact')
+    // A preview dropped while the send was in flight reads the kept text again.
+    document.body.dispatchEvent(new Event('next-contact-refresh'))
+  }
+  document.addEventListener('htmx:responseError', function (event) {
+    var elt = event.detail && event.detail.elt
+    if (!(elt instanceof HTMLFormElement) || elt.id !== 'composer') return
+    var status = event.detail.xhr ? event.detail.xhr.status : 0
+    showSendResult(elt, (elt.getAttribute('data-send-failed') || '').replace('{status}', status))
+  })
+  document.addEventListener('htmx:sendError', function (event) {
+    var elt = event.detail && event.detail.elt
+    if (!(elt instanceof HTMLFormElement) || elt.id !== 'composer') return
+    showSendResult(elt, elt.getAttribute('data-send-offline') || '')
+  })
+  // The "sent" line has done its job once the member writes the next message.
+  document.addEventListener('input', function (event) {
+    var target = event.target
+    var form = target instanceof HTMLTextAreaElement && target.closest('#composer')
+    var box = form && form.querySelector('.send-result')
+    if (box && !box.hidden && !box.classList.contains('is-error')) box.hidden = true
   })
 
   // Keep the thread scrolled to the newest message after htmx appends to it.

@@ -1,12 +1,75 @@
 // File attachments in the composers (staff and customer): drag and drop or pick several files,
 // upload each in parts (resumable), show progress with speed and time left, cancel, resume, and
 // hold the send button until every file is finished. No inline script or style (CSP).
+//
+// A line that stops moving is said to be stalled (no frozen speed), and its parts are sent again
+// after a while. Every message is in the page's language (the zone's data-i18n). An upload
+// still open when the page goes away is kept in localStorage (its id and the file's name, size
+// and lastModified): after a reload the composer offers it, and picking the same file again
+// sends only the parts the server does not hold yet.
 ;(function () {
   'use strict'
 
   var PARALLEL_PARTS = 3
   var RETRIES = 4
+  var DEFAULT_STALL_SECONDS = 15
   var uploadsByForm = new WeakMap()
+
+  function say(template, values) {
+    return String(template || '').replace(/\{(\w+)\}/g, function (whole, name) {
+      return name in values ? String(values[name]) : whole
+    })
+  }
+
+  // ---- Unfinished uploads kept across a reload, per upload URL (one board, one side) ----
+
+  function storageKey(zone) {
+    return 'orderboard:uploads:' + zone.getAttribute('data-upload-url')
+  }
+
+  function readKept(zone) {
+    try {
+      var list = JSON.parse(window.localStorage.getItem(storageKey(zone)) || '[]')
+      return Array.isArray(list) ? list : []
+    } catch (error) {
+      return []
+    }
+  }
+
+  function writeKept(zone, list) {
+    try {
+      if (list.length) window.localStorage.setItem(storageKey(zone), JSON.stringify(list))
+      else window.localStorage.removeItem(storageKey(zone))
+    } catch (error) {
+      // Storage full or blocked (private mode): this upload just can't be resumed after a reload.
+    }
+  }
+
+  function keep(zone, entry) {
+    var list = readKept(zone).filter(function (kept) {
+      return kept.id !== entry.id
+    })
+    list.push(entry)
+    writeKept(zone, list.slice(-20))
+  }
+
+  function forget(zone, uploadId) {
+    writeKept(
+      zone,
+      readKept(zone).filter(function (kept) {
+        return kept.id !== uploadId
+      }),
+    )
+  }
+
+  /** The same file: name, size and last-modified time all agree. */
+  function sameFile(entry, file) {
+    return (
+      entry.name === file.name &&
+      entry.size === file.size &&
+      entry.lastModified === file.lastModified
+    )
+  }
 
   function formatBytes(bytes) {
     var units = ['B', 'KB', 'MB', 'GB']
@@ -112,10 +175,16 @@
     })
   }
 
-  function errorMessage(response, fallback) {
-    return (
-      (response && response.data && response.data.error && response.data.error.message) || fallback
-    )
+  /**
+   * What went wrong, in the page's language: the server's own message (already in the member's
+   * or the customer's language), else the status for a page a proxy or a crash answered.
+   */
+  function errorMessage(response, texts) {
+    var message = response && response.data && response.data.error && response.data.error.message
+    if (message) return message
+    var status = response ? response.status : 0
+    if (!status) return texts.network || texts.failed || ''
+    return say(texts.serverError, { status: status }) || texts.failed || ''
   }
 
   function Upload(form, file) {
@@ -125,10 +194,15 @@
     this.file = file
     this.state = 'waiting'
     this.xhrs = []
+    this.partXhrs = {} // part number → its request in flight
     this.done = 0 // bytes of finished parts
     this.inFlight = {} // part number → bytes sent so far
     this.samples = []
     this.speed = 0
+    this.lastMovedAt = Date.now()
+    this.stalled = false
+    this.stallSeconds =
+      Number(this.zone.getAttribute('data-stall-seconds')) || DEFAULT_STALL_SECONDS
     this.render()
   }
 
@@ -193,7 +267,55 @@
     this.buttons.cancel.hidden = state === 'done'
     this.buttons.remove.hidden = state !== 'done'
     if (message !== undefined) this.status.textContent = message
+    if (state === 'uploading') this.watch()
+    else this.unwatch()
+    if (state !== 'uploading') this.setStalled(false)
     refreshSendState(this.form)
+  }
+
+  /** Bytes moved (a part's progress or a part finished): the line is alive. */
+  Upload.prototype.moved = function () {
+    this.lastMovedAt = Date.now()
+    if (this.stalled) {
+      this.setStalled(false)
+      this.samples = []
+    }
+  }
+
+  Upload.prototype.setStalled = function (stalled) {
+    this.stalled = stalled
+    if (stalled) this.row.setAttribute('data-stalled', 'true')
+    else this.row.removeAttribute('data-stalled')
+    // While stalled the member may also resume at once instead of waiting for the retry.
+    this.buttons.retry.hidden = !(stalled || this.state === 'failed')
+  }
+
+  /**
+   * Once a second while uploading: after `stallSeconds` without a byte moving, say so (the
+   * speed would only freeze); after three times as long, drop the parts in flight so they are
+   * sent again on a fresh connection (each counts as one of the part's retries).
+   */
+  Upload.prototype.watch = function () {
+    var self = this
+    if (this.timer) return
+    this.lastMovedAt = Date.now()
+    this.timer = setInterval(function () {
+      if (self.state !== 'uploading') return self.unwatch()
+      var idle = (Date.now() - self.lastMovedAt) / 1000
+      if (idle < self.stallSeconds) return
+      self.setStalled(true)
+      self.speed = 0
+      self.status.textContent = say(self.texts.stalled, { seconds: Math.floor(idle) })
+      if (idle >= self.stallSeconds * 3) {
+        self.lastMovedAt = Date.now()
+        for (var n in self.partXhrs) self.partXhrs[n].abort()
+      }
+    }, 1000)
+  }
+
+  Upload.prototype.unwatch = function () {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
   }
 
   Upload.prototype.sent = function () {
@@ -204,6 +326,7 @@
 
   /** Progress bar, bytes, speed (moving window of ~5 s) and time left. */
   Upload.prototype.progress = function () {
+    if (this.stalled) return
     var now = Date.now()
     var sent = this.sent()
     this.samples.push([now, sent])
@@ -256,10 +379,17 @@
     )
       .then(function (response) {
         if (response.status !== 201)
-          throw { fatal: true, message: errorMessage(response, self.texts.failed) }
+          throw { fatal: response.status < 500, message: errorMessage(response, self.texts) }
         self.uploadId = response.data.upload_id
         self.partSize = response.data.part_size
         self.parts = response.data.parts
+        keep(self.zone, {
+          id: self.uploadId,
+          name: self.file.name,
+          size: self.file.size,
+          lastModified: self.file.lastModified,
+          at: Date.now(),
+        })
         return self.sendMissing([])
       })
       .catch(function (error) {
@@ -299,19 +429,24 @@
     var start = (n - 1) * this.partSize
     var blob = this.file.slice(start, Math.min(this.file.size, start + this.partSize))
     this.inFlight[n] = 0
-    return this.call(
+    var promise = this.call(
       'PUT',
       this.base + '/' + this.uploadId + '/parts/' + n,
       blob,
       function (loaded) {
+        if (loaded > (self.inFlight[n] || 0)) self.moved()
         self.inFlight[n] = loaded
         self.progress()
       },
     )
+    this.partXhrs[n] = this.xhrs[this.xhrs.length - 1]
+    return promise
       .then(function (response) {
         delete self.inFlight[n]
+        delete self.partXhrs[n]
         if (response.status === 200) {
           self.done += blob.size
+          self.moved()
           self.progress()
           return
         }
@@ -320,11 +455,12 @@
           response.status === 408 ||
           response.status === 429 ||
           response.status === 0
-        if (!retriable) throw { fatal: true, message: errorMessage(response, self.texts.failed) }
-        throw { message: errorMessage(response, self.texts.failed) }
+        if (!retriable) throw { fatal: true, message: errorMessage(response, self.texts) }
+        throw { message: errorMessage(response, self.texts) }
       })
       .catch(function (error) {
         delete self.inFlight[n]
+        delete self.partXhrs[n]
         if (self.state !== 'uploading' || (error && error.fatal) || attempt >= RETRIES) throw error
         // A dropped connection: wait a little longer each time, then send the part again.
         return new Promise(function (resolve) {
@@ -339,12 +475,17 @@
     var self = this
     return this.call('POST', this.base + '/' + this.uploadId + '/complete', '{}').then(
       function (response) {
-        if (response.status !== 200) throw { message: errorMessage(response, self.texts.failed) }
-        self.attachmentId = response.data.attachment_id
-        self.bar.value = 1000
-        self.setState('done', formatBytes(self.file.size) + ' · ' + (self.texts.done || ''))
+        if (response.status !== 200) throw { message: errorMessage(response, self.texts) }
+        self.finished(response.data.attachment_id)
       },
     )
+  }
+
+  Upload.prototype.finished = function (attachmentId) {
+    this.attachmentId = attachmentId
+    this.bar.value = 1000
+    forget(this.zone, this.uploadId)
+    this.setState('done', formatBytes(this.file.size) + ' · ' + (this.texts.done || ''))
   }
 
   Upload.prototype.fail = function (error) {
@@ -353,28 +494,53 @@
       xhr.abort()
     })
     this.xhrs = []
-    this.setState(
-      'failed',
-      (error && error.message !== 'aborted' && error.message) || this.texts.failed || '',
-    )
+    this.partXhrs = {}
+    // A dropped connection or an aborted request says so in the page's language, never the
+    // browser's word for it ("network", "aborted").
+    var message =
+      error && error.message && error.message !== 'aborted' && error.message !== 'network'
+        ? error.message
+        : this.texts.network || this.texts.failed || ''
+    this.setState('failed', message)
     if (!this.uploadId) this.buttons.retry.hidden = !(error && !error.fatal)
   }
 
-  /** Resume after a failure: ask the server which parts it has, send the rest. */
-  Upload.prototype.resume = function () {
+  /**
+   * Resume after a failure, a stall or a reload: ask the server which parts it holds and send
+   * the rest. An upload the server no longer has (expired, cancelled elsewhere) starts over.
+   */
+  Upload.prototype.resume = function (note) {
     var self = this
     if (!this.uploadId) return this.start()
+    this.xhrs.forEach(function (xhr) {
+      xhr.abort()
+    })
+    this.xhrs = []
+    this.partXhrs = {}
+    this.inFlight = {}
+    this.base = this.zone.getAttribute('data-upload-url')
     this.setState('uploading', '')
     this.call('GET', this.base + '/' + this.uploadId)
       .then(function (response) {
-        if (response.status !== 200)
-          throw { fatal: true, message: errorMessage(response, self.texts.failed) }
-        if (response.data.attachment_id) {
-          self.attachmentId = response.data.attachment_id
-          self.setState('done', formatBytes(self.file.size) + ' · ' + (self.texts.done || ''))
-          return
+        if (response.status === 404 || response.status === 410) {
+          forget(self.zone, self.uploadId)
+          self.uploadId = null
+          return self.start()
         }
-        return self.sendMissing(response.data.stored || [])
+        if (response.status !== 200)
+          throw { fatal: response.status < 500, message: errorMessage(response, self.texts) }
+        if (response.data.attachment_id) return self.finished(response.data.attachment_id)
+        self.partSize = response.data.part_size
+        self.parts = response.data.parts
+        var stored = response.data.stored || []
+        var promise = self.sendMissing(stored)
+        if (note && stored.length) {
+          var sent = stored.reduce(function (sum, part) {
+            return sum + part.size
+          }, 0)
+          self.status.textContent = say(self.texts.resumed, { sent: formatBytes(sent) })
+        }
+        return promise
       })
       .catch(function (error) {
         self.fail(error)
@@ -384,10 +550,12 @@
   Upload.prototype.cancel = function () {
     var previous = this.state
     this.state = 'cancelled'
+    this.unwatch()
     this.xhrs.forEach(function (xhr) {
       xhr.abort()
     })
     this.xhrs = []
+    if (this.uploadId) forget(this.zone, this.uploadId)
     if (this.uploadId && previous !== 'cancelled') {
       request('DELETE', this.base + '/' + this.uploadId, csrfOf(this.form)).catch(function () {})
     }
@@ -399,13 +567,108 @@
   }
 
   function addFiles(form, files) {
+    var zone = zoneOf(form)
     for (var i = 0; i < files.length; i++) {
-      var upload = new Upload(form, files[i])
+      var file = files[i]
+      var upload = new Upload(form, file)
       uploadsOf(form).push(upload)
-      upload.start()
+      // The same file as an upload cut short before a reload: carry on from its stored parts.
+      var kept = null
+      readKept(zone).forEach(function (entry) {
+        if (!kept && sameFile(entry, file) && offeredIn(zone, entry.id)) kept = entry
+      })
+      if (kept) {
+        var row = zone.querySelector('.upload-offer[data-upload-id="' + kept.id + '"]')
+        if (row) row.remove()
+        upload.uploadId = kept.id
+        upload.resume(true)
+      } else upload.start()
     }
     refreshSendState(form)
   }
+
+  function offeredIn(zone, uploadId) {
+    var rows = zone.querySelectorAll('.upload-offer')
+    for (var i = 0; i < rows.length; i++)
+      if (rows[i].getAttribute('data-upload-id') === uploadId) return true
+    return false
+  }
+
+  /**
+   * After a reload: each kept upload the server still holds open is offered, with what is
+   * already there; picking the same file resumes it, 破棄 / Discard cancels it on the server.
+   */
+  function offerKept(form) {
+    var zone = zoneOf(form)
+    if (!zone || zone.hasAttribute('data-offers-checked')) return
+    zone.setAttribute('data-offers-checked', '1')
+    var texts = textsOf(zone)
+    var base = zone.getAttribute('data-upload-url')
+    readKept(zone).forEach(function (entry) {
+      request('GET', base + '/' + entry.id, csrfOf(form))
+        .then(function (response) {
+          if (response.status === 404 || response.status === 410) return forget(zone, entry.id)
+          if (response.status !== 200 || response.data.attachment_id) {
+            // Finished before the reload (the file waits for a message) or unknown: let it go.
+            if (response.status === 200) forget(zone, entry.id)
+            return
+          }
+          if (response.data.status !== 'open' || offeredIn(zone, entry.id)) return
+          var sent = (response.data.stored || []).reduce(function (sum, part) {
+            return sum + part.size
+          }, 0)
+          showOffer(form, zone, texts, entry, sent)
+        })
+        .catch(function () {})
+    })
+  }
+
+  function showOffer(form, zone, texts, entry, sent) {
+    var row = document.createElement('li')
+    row.className = 'upload-item upload-offer'
+    row.setAttribute('data-upload-id', entry.id)
+    var text = document.createElement('span')
+    text.className = 'upload-offer-text'
+    text.textContent = say(texts.resumeOffer, {
+      name: entry.name,
+      sent: formatBytes(sent),
+      size: formatBytes(entry.size),
+    })
+    var actions = document.createElement('span')
+    actions.className = 'upload-actions'
+    var choose = button('upload-resume-choose', texts.resumeChoose, function () {
+      var input = zone.querySelector('input.upload-input')
+      if (input) input.click()
+    })
+    var discard = button('upload-discard', texts.resumeDiscard, function () {
+      forget(zone, entry.id)
+      row.remove()
+      request('DELETE', zone.getAttribute('data-upload-url') + '/' + entry.id, csrfOf(form)).catch(
+        function () {},
+      )
+    })
+    actions.appendChild(choose)
+    actions.appendChild(discard)
+    row.appendChild(text)
+    row.appendChild(actions)
+    zone.querySelector('.upload-list').appendChild(row)
+  }
+
+  function offerAll(root) {
+    if (!root || !root.querySelectorAll) return
+    var zones = root.querySelectorAll('.upload-zone')
+    for (var i = 0; i < zones.length; i++) {
+      var form = zones[i].closest('form')
+      if (form) offerKept(form)
+    }
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    offerAll(document)
+  })
+  // A composer swapped in by htmx (after a send) offers what is still kept.
+  document.addEventListener('htmx:load', function (event) {
+    offerAll(event.target)
+  })
 
   function formWithZone(target) {
     var form = target && target.closest ? target.closest('form') : null

@@ -4,19 +4,87 @@ import { BOARD_STATUSES } from '../../src/boards/boards.rules'
 import type { FieldProblem } from '../../src/shared/errors'
 import { statusLabel } from '../../src/shared/i18n'
 import { TEMPLATE_VARIABLES } from '../../src/templates/templates.fill'
+import type { TemplatePreview } from '../../src/templates/templates.usecases'
 import { CsrfField, FieldError } from '../components'
 import { MemberLayout, type PageProps } from '../layout'
 
 type SetWithTemplates = TemplateSetRow & { templates: TemplateRow[] }
+
+/** Fills a body for the sample board (the page passes previewTemplate with its context). */
+export type PreviewOf = (body: string) => TemplatePreview
+
+export const templatePreviewUrl = (slug: string) => `/w/${slug}/templates/preview`
+
+/**
+ * The body as it would be sent on a sample board, and the variables that cannot be filled.
+ * The inside of `.template-preview`, which asks again as the member types (htmx).
+ */
+export function TemplatePreviewContent(props: PageProps & { preview: TemplatePreview }) {
+  const { t, preview } = props
+  return (
+    <>
+      <p class="template-preview-title small">
+        <strong>{t('templates.preview')}</strong>{' '}
+        <span class="muted">
+          {t('templates.preview_sample', {
+            customer: preview.sample.customerName,
+            board: preview.sample.boardName,
+            date: preview.sample.nextContactDate,
+            no: preview.sample.commentNo,
+          })}
+        </span>
+      </p>
+      {preview.text.trim() ? (
+        <div class="template-preview-text" dir="auto">
+          {preview.text}
+        </div>
+      ) : (
+        <p class="template-preview-text muted small">{t('templates.preview_empty')}</p>
+      )}
+      {preview.unknown.length ? (
+        <p class="warning small" role="alert">
+          {t('templates.preview_unknown', { names: preview.unknown.join(' ') })}
+        </p>
+      ) : null}
+    </>
+  )
+}
+
+/** Labelled variable chips: each inserts its `{{…}}` at the cursor of this form's body. */
+function VariableChips(props: PageProps) {
+  const { t } = props
+  return (
+    <div class="variable-chips" role="group" aria-label={t('templates.variables')}>
+      {TEMPLATE_VARIABLES.map((name) => {
+        const label = t(`templates.var.${name}`)
+        return (
+          <button
+            type="button"
+            class="chip variable-chip"
+            data-insert={`{{${name}}}`}
+            title={`${t('templates.insert_variable', { label })} — {{${name}}}`}
+          >
+            <span aria-hidden="true">＋</span> {label}
+          </button>
+        )
+      })}
+    </div>
+  )
+}
 
 function TemplateFields(
   props: PageProps & {
     template?: TemplateRow
     labels: Record<string, string>
     problems?: FieldProblem[]
+    previewOf: PreviewOf
+    previewUrl: string
+    /** makes the ids of this form's body and preview unique on the page */
+    formKey: string
   },
 ) {
   const { t, template } = props
+  const bodyId = `template-body-${props.formKey}`
   return (
     <>
       <label>
@@ -24,13 +92,29 @@ function TemplateFields(
         <input name="label" value={template?.label ?? ''} required maxlength={60} />
         <FieldError t={t} field="label" problems={props.problems} />
       </label>
-      <label>
-        {t('templates.body')}
-        <textarea name="body" rows={4} required maxlength={5000}>
+      <div class="template-body-field">
+        <label for={bodyId}>{t('templates.body')}</label>
+        <VariableChips t={t} locale={props.locale} />
+        <textarea id={bodyId} name="body" rows={4} required maxlength={5000}>
           {template?.body ?? ''}
         </textarea>
         <FieldError t={t} field="body" problems={props.problems} />
-      </label>
+        <div
+          class="template-preview"
+          aria-live="polite"
+          hx-post={props.previewUrl}
+          hx-trigger="input changed delay:300ms from:closest form target:textarea"
+          hx-target="this"
+          hx-swap="innerHTML"
+          hx-sync="this:replace"
+        >
+          <TemplatePreviewContent
+            t={t}
+            locale={props.locale}
+            preview={props.previewOf(template?.body ?? '')}
+          />
+        </div>
+      </div>
       <div class="row">
         <label>
           {t('templates.status')}
@@ -86,10 +170,12 @@ export function TemplatesPage(
     sets: SetWithTemplates[]
     labels: Record<string, string>
     problems?: FieldProblem[]
+    previewOf: PreviewOf
   },
 ) {
   const { t, auth } = props
   const base = `/w/${auth.workspace.slug}/templates`
+  const previewUrl = templatePreviewUrl(auth.workspace.slug)
   const csrf = auth.csrfToken
   return (
     <MemberLayout
@@ -102,12 +188,7 @@ export function TemplatesPage(
       <div class="page-head">
         <h1>{t('templates.title')}</h1>
       </div>
-      <p class="muted small">
-        {t('templates.variables')}:{' '}
-        {TEMPLATE_VARIABLES.map((name) => (
-          <code>{`{{${name}}}`}</code>
-        ))}
-      </p>
+      <p class="muted small">{t('templates.variables_hint')}</p>
       {props.problems?.length ? (
         <p class="alert error" role="alert">
           {t('error.validation')}
@@ -167,6 +248,9 @@ export function TemplatesPage(
                   locale={props.locale}
                   template={template}
                   labels={props.labels}
+                  previewOf={props.previewOf}
+                  previewUrl={previewUrl}
+                  formKey={template.id}
                 />
                 <div class="actions">
                   <button type="submit" class="primary">
@@ -199,7 +283,14 @@ export function TemplatesPage(
             <summary>＋ {t('templates.add')}</summary>
             <form method="post" action={`${base}/sets/${set.id}/templates`} class="form">
               <CsrfField token={csrf} />
-              <TemplateFields t={t} locale={props.locale} labels={props.labels} />
+              <TemplateFields
+                t={t}
+                locale={props.locale}
+                labels={props.labels}
+                previewOf={props.previewOf}
+                previewUrl={previewUrl}
+                formKey={`new-${set.id}`}
+              />
               <div class="actions">
                 <button type="submit" class="primary">
                   {t('templates.add')}
