@@ -1,6 +1,7 @@
 /** @jsxImportSource react */
 import { Text } from '@react-email/components'
-import { Divider, EmailFrame, PrimaryButton, paragraph, small, UrlLine } from './layout'
+import { Fragment, type ReactNode } from 'react'
+import { Divider, EmailFrame, Name, PrimaryButton, paragraph, small, UrlLine } from './layout'
 
 /**
  * The emails that carry a one-time link to a person's own account: an invitation to a
@@ -20,26 +21,37 @@ export interface AccountLinkProps {
   validUntil: string
 }
 
+/** How a sentence sets a name: isolated in the email, as it is in the preview line. */
+type Named = (name: string) => ReactNode
+
 const copy = {
   ja: {
     invitation: {
       subject: (p: AccountLinkProps) => `${p.workspaceName} の Orderboard に招待されました`,
-      lead: (p: AccountLinkProps) =>
-        `${p.personName} さんから、${p.workspaceName} の Orderboard に「${p.roleLabel ?? ''}」として招待されました。下のボタンから名前とパスワードを決めて参加してください。`,
+      lead: (p: AccountLinkProps, n: Named) => [
+        n(p.personName),
+        ' さんから、',
+        n(p.workspaceName),
+        ` の Orderboard に「${p.roleLabel ?? ''}」として招待されました。下のボタンから名前とパスワードを決めて参加してください。`,
+      ],
       button: '招待を受ける',
       ignore: 'お心当たりがない場合は、このメールを破棄してください。',
     },
     'password-reset': {
       subject: (p: AccountLinkProps) => `パスワードの再設定（${p.workspaceName}）`,
-      lead: (p: AccountLinkProps) =>
-        `${p.personName} さん、パスワードの再設定を受け付けました。下のボタンから新しいパスワードを設定してください。設定すると、すべての端末からログアウトします。`,
+      lead: (p: AccountLinkProps, n: Named) => [
+        n(p.personName),
+        ' さん、パスワードの再設定を受け付けました。下のボタンから新しいパスワードを設定してください。設定すると、すべての端末からログアウトします。',
+      ],
       button: 'パスワードを再設定',
       ignore: 'お心当たりがない場合は、このメールを破棄してください。パスワードは変わりません。',
     },
     'email-change': {
       subject: (p: AccountLinkProps) => `メールアドレスの確認（${p.workspaceName}）`,
-      lead: (p: AccountLinkProps) =>
-        `${p.personName} さん、Orderboard のログイン用メールアドレスをこのアドレスに変更します。下のボタンで確定してください。`,
+      lead: (p: AccountLinkProps, n: Named) => [
+        n(p.personName),
+        ' さん、Orderboard のログイン用メールアドレスをこのアドレスに変更します。下のボタンで確定してください。',
+      ],
       button: 'このアドレスに変更',
       ignore: 'お心当たりがない場合は、このメールを破棄してください。何も変わりません。',
     },
@@ -48,22 +60,30 @@ const copy = {
   en: {
     invitation: {
       subject: (p: AccountLinkProps) => `You are invited to ${p.workspaceName} on Orderboard`,
-      lead: (p: AccountLinkProps) =>
-        `${p.personName} invited you to ${p.workspaceName} on Orderboard as ${p.roleLabel ?? ''}. Choose your name and password to join.`,
+      lead: (p: AccountLinkProps, n: Named) => [
+        n(p.personName),
+        ' invited you to ',
+        n(p.workspaceName),
+        ` on Orderboard as ${p.roleLabel ?? ''}. Choose your name and password to join.`,
+      ],
       button: 'Accept the invitation',
       ignore: 'If you did not expect this, ignore this email.',
     },
     'password-reset': {
       subject: (p: AccountLinkProps) => `Reset your password (${p.workspaceName})`,
-      lead: (p: AccountLinkProps) =>
-        `${p.personName}, we received a request to reset your password. Set a new one with the button below; every device will be signed out.`,
+      lead: (p: AccountLinkProps, n: Named) => [
+        n(p.personName),
+        ', we received a request to reset your password. Set a new one with the button below; every device will be signed out.',
+      ],
       button: 'Reset password',
       ignore: 'If you did not ask for this, ignore this email. Your password stays as it is.',
     },
     'email-change': {
       subject: (p: AccountLinkProps) => `Confirm your email address (${p.workspaceName})`,
-      lead: (p: AccountLinkProps) =>
-        `${p.personName}, confirm that you want to sign in to Orderboard with this address.`,
+      lead: (p: AccountLinkProps, n: Named) => [
+        n(p.personName),
+        ', confirm that you want to sign in to Orderboard with this address.',
+      ],
       button: 'Use this address',
       ignore: 'If you did not ask for this, ignore this email. Nothing changes.',
     },
@@ -81,11 +101,24 @@ export default function AccountLink(props: AccountLinkProps) {
   return (
     <EmailFrame
       lang={props.locale}
-      brand={`Orderboard · ${props.workspaceName}`}
-      preview={k.lead(props).slice(0, 90)}
+      brand={
+        <>
+          Orderboard · <Name>{props.workspaceName}</Name>
+        </>
+      }
+      preview={k
+        .lead(props, (name) => name)
+        .join('')
+        .slice(0, 90)}
       footer={<Text style={small}>{k.ignore}</Text>}
     >
-      <Text style={paragraph}>{k.lead(props)}</Text>
+      <Text style={paragraph}>
+        {k
+          .lead(props, (name) => <Name>{name}</Name>)
+          .map((part, i) => (
+            <Fragment key={i}>{part}</Fragment>
+          ))}
+      </Text>
       <PrimaryButton href={props.url}>{k.button}</PrimaryButton>
       <Text style={small}>{c.valid(props.validUntil)}</Text>
       <Divider />

@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import { Text } from '@react-email/components'
-import { Divider, EmailFrame, MessageCard, PrimaryButton, small, UrlLine } from './layout'
+import { Divider, EmailFrame, MessageCard, Name, PrimaryButton, small, UrlLine } from './layout'
 
 /** The customer's email for one automatic answer (設定 → 営業時間と自動応答). */
 export interface AutoAnswerProps {
@@ -46,7 +46,7 @@ export default function AutoAnswer(props: AutoAnswerProps) {
   return (
     <EmailFrame
       lang={props.locale}
-      brand={props.workspaceName}
+      brand={<Name>{props.workspaceName}</Name>}
       preview={props.body.slice(0, 90)}
       footer={
         <>
@@ -57,7 +57,13 @@ export default function AutoAnswer(props: AutoAnswerProps) {
       }
     >
       <MessageCard
-        heading={`${c.label} · ${props.workspaceName} · ${props.sentAt}`}
+        heading={
+          <>
+            {`${c.label} · `}
+            <Name>{props.workspaceName}</Name>
+            {` · ${props.sentAt}`}
+          </>
+        }
         body={props.body}
       />
       <PrimaryButton href={props.boardUrl}>{c.button}</PrimaryButton>

@@ -1,4 +1,5 @@
 /** @jsxImportSource react */
+import type { ReactNode } from 'react'
 import { Link, Section, Text } from '@react-email/components'
 import {
   Divider,
@@ -9,6 +10,7 @@ import {
   small,
   SettingsFooter,
   UrlLine,
+  Name,
 } from './layout'
 
 /** A member's morning email: the boards whose next contact date is today or already past. */
@@ -36,7 +38,7 @@ export interface DailyDigestProps {
 
 const copy = {
   ja: {
-    greeting: (name: string) => `${name} さん、おはようございます。`,
+    greeting: (name: ReactNode) => <>{name} さん、おはようございます。</>,
     intro: (day: string) => `${day} の次回連絡予定です。`,
     counts: (today: number, overdue: number) => `今日 ${today}件・期限切れ ${overdue}件`,
     overdue: '期限切れ',
@@ -47,7 +49,7 @@ const copy = {
     settingsLink: '設定を変更する',
   },
   en: {
-    greeting: (name: string) => `Good morning, ${name}.`,
+    greeting: (name: ReactNode) => <>Good morning, {name}.</>,
     intro: (day: string) => `Next contacts for ${day}.`,
     counts: (today: number, overdue: number) => `${today} today, ${overdue} overdue`,
     overdue: 'Overdue',
@@ -81,14 +83,20 @@ export default function DailyDigest(props: DailyDigestProps) {
   return (
     <EmailFrame
       lang={props.locale}
-      brand={`Orderboard · ${props.workspaceName}`}
+      brand={
+        <>
+          Orderboard · <Name>{props.workspaceName}</Name>
+        </>
+      }
       preview={`${c.counts(today, overdue)} · ${props.boards
         .map((board) => board.name)
         .join(' / ')
         .slice(0, 90)}`}
       footer={<SettingsFooter text={c.settings} link={c.settingsLink} href={props.settingsUrl} />}
     >
-      <Text style={{ ...paragraph, fontWeight: 700 }}>{c.greeting(props.memberName)}</Text>
+      <Text style={{ ...paragraph, fontWeight: 700 }}>
+        {c.greeting(<Name>{props.memberName}</Name>)}
+      </Text>
       <Text style={paragraph}>
         {c.intro(props.dateLabel)} <strong>{c.counts(today, overdue)}</strong>
       </Text>
@@ -115,9 +123,11 @@ export default function DailyDigest(props: DailyDigestProps) {
           </Text>
           <Text style={{ margin: 0, fontSize: '15px', lineHeight: '1.6', color: colors.text }}>
             <Link href={board.url} style={{ color: colors.accent, fontWeight: 700 }}>
-              {board.name}
+              <Name>{board.name}</Name>
             </Link>{' '}
-            <span style={{ color: colors.muted }}>{board.customerName}</span>
+            <span style={{ color: colors.muted }}>
+              <Name>{board.customerName}</Name>
+            </span>
           </Text>
         </Section>
       ))}

@@ -1,10 +1,12 @@
 /** @jsxImportSource react */
 import { Link, Section, Text } from '@react-email/components'
+import { Fragment, type ReactNode } from 'react'
 import {
   colors,
   Divider,
   EmailFrame,
   MessageCard,
+  Name,
   PrimaryButton,
   paragraph,
   small,
@@ -48,9 +50,12 @@ export const REPLY_SEPARATOR = '---- この線より上にご返信ください 
 
 const copy = {
   ja: {
-    greeting: (name: string) => `${name} 様`,
-    intro: (workspace: string, board: string) =>
-      `${workspace}から「${board}」に新しいメッセージが届きました。`,
+    greeting: (name: ReactNode) => <>{name} 様</>,
+    intro: (workspace: ReactNode, board: ReactNode) => (
+      <>
+        {workspace}から「{board}」に新しいメッセージが届きました。
+      </>
+    ),
     button: 'チャットボードを開いて返信する',
     expires: (date: string) =>
       `このチャットボードは ${date} まで表示されます（やりとりがあると自動で延長されます）。`,
@@ -62,8 +67,12 @@ const copy = {
     ratingHint: '当てはまるものを押すと、確認画面が開きます（コメントも書き添えられます）。',
   },
   en: {
-    greeting: (name: string) => `Dear ${name},`,
-    intro: (workspace: string, board: string) => `${workspace} posted a new message on “${board}”.`,
+    greeting: (name: ReactNode) => <>Dear {name},</>,
+    intro: (workspace: ReactNode, board: ReactNode) => (
+      <>
+        {workspace} posted a new message on “{board}”.
+      </>
+    ),
     button: 'Open the board and reply',
     expires: (date: string) =>
       `This board stays available until ${date} (it is extended whenever someone posts).`,
@@ -86,28 +95,46 @@ export function guestNotificationSubject(
 
 export default function GuestNotification(props: GuestNotificationProps) {
   const c = copy[props.locale]
-  const contact = [props.contactEmail, props.contactPhone].filter(Boolean).join(' / ')
+  const contact = [props.contactEmail, props.contactPhone].filter((value): value is string =>
+    Boolean(value),
+  )
   return (
     <EmailFrame
       lang={props.locale}
-      brand={props.workspaceName}
+      brand={<Name>{props.workspaceName}</Name>}
       preview={`No.${props.message.no} ${props.message.authorName}: ${props.message.body.slice(0, 90)}`}
       footer={
         <>
           <Text style={small}>{props.replyByEmail ? c.replyOk : c.noReply}</Text>
           <Text style={small}>{c.private}</Text>
           <Text style={small}>
-            {props.workspaceName}
-            {contact ? ` · ${c.contact}: ${contact}` : ''}
+            <Name>{props.workspaceName}</Name>
+            {contact.length ? ` · ${c.contact}: ` : null}
+            {contact.map((value, i) => (
+              <Fragment key={i}>
+                {i > 0 ? ' / ' : null}
+                <Name>{value}</Name>
+              </Fragment>
+            ))}
           </Text>
         </>
       }
     >
       {props.replyByEmail ? <Text style={small}>{REPLY_SEPARATOR}</Text> : null}
-      <Text style={{ ...paragraph, fontWeight: 700 }}>{c.greeting(props.customerName)}</Text>
-      <Text style={paragraph}>{c.intro(props.workspaceName, props.boardName)}</Text>
+      <Text style={{ ...paragraph, fontWeight: 700 }}>
+        {c.greeting(<Name>{props.customerName}</Name>)}
+      </Text>
+      <Text style={paragraph}>
+        {c.intro(<Name>{props.workspaceName}</Name>, <Name>{props.boardName}</Name>)}
+      </Text>
       <MessageCard
-        heading={`No.${props.message.no} · ${props.message.authorName} · ${props.message.postedAt}`}
+        heading={
+          <>
+            {`No.${props.message.no} · `}
+            <Name>{props.message.authorName}</Name>
+            {` · ${props.message.postedAt}`}
+          </>
+        }
         body={props.message.body}
         attachments={props.message.attachments}
       />

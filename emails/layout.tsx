@@ -12,6 +12,7 @@ import {
   Text,
 } from '@react-email/components'
 import { Fragment, type CSSProperties, type ReactNode } from 'react'
+import { withoutBidiControls } from '../src/shared/validation'
 
 // Shared frame for every notification: one narrow card, system fonts that carry Japanese well,
 // colours from the app (views/static/app.css) so the mail looks like the product it links to.
@@ -31,17 +32,29 @@ export const colors = {
 const fontFamily =
   "'Hiragino Sans', 'Hiragino Kaku Gothic ProN', 'Noto Sans JP', 'Noto Sans CJK JP', Meiryo, system-ui, -apple-system, 'Segoe UI', sans-serif"
 
+/**
+ * A one-line name from the shop's data (a person, a board, a shop, a file) inside a sentence:
+ * isolated (`dir="auto"`, which mail clients keep more often than <bdi>), and without bidi
+ * embeddings, overrides and isolates, which the plain-text part could not contain otherwise.
+ * Such characters are refused on input already (src/shared/validation.ts); this covers rows
+ * from before that and keeps labels around a name reading as written (issue #21).
+ */
+export function Name(props: { children: string }) {
+  return <span dir="auto">{withoutBidiControls(props.children)}</span>
+}
+
 export function EmailFrame(props: {
   lang: string
+  /** the inbox's one-line summary: bidi controls are dropped (nothing can isolate there) */
   preview: string
-  brand: string
+  brand: ReactNode
   children: ReactNode
   footer: ReactNode
 }) {
   return (
     <Html lang={props.lang}>
       <Head />
-      <Preview>{props.preview.replace(/\s+/g, ' ')}</Preview>
+      <Preview>{withoutBidiControls(props.preview).replace(/\s+/g, ' ')}</Preview>
       <Body style={{ backgroundColor: colors.bg, margin: 0, padding: '24px 0', fontFamily }}>
         <Container
           style={{ maxWidth: '560px', width: '100%', margin: '0 auto', padding: '0 12px' }}
@@ -82,7 +95,7 @@ export interface EmailAttachment {
 }
 
 export function MessageCard(props: {
-  heading: string
+  heading: ReactNode
   body: string
   tone?: 'staff' | 'guest'
   attachments?: EmailAttachment[]
@@ -101,7 +114,9 @@ export function MessageCard(props: {
       <Text style={{ margin: '0 0 8px', fontSize: '12px', color: colors.muted, fontWeight: 600 }}>
         {props.heading}
       </Text>
+      {/* the message as typed, its own isolated block (dir="auto" also sets its direction) */}
       <Text
+        dir="auto"
         style={{
           margin: 0,
           fontSize: '15px',
@@ -119,7 +134,9 @@ export function MessageCard(props: {
           {props.attachments.map((file, index) => (
             <Fragment key={index}>
               {index > 0 ? <br /> : null}
-              {`📎 ${file.name}（${file.sizeLabel}）`}
+              {'📎 '}
+              <Name>{file.name}</Name>
+              {`（${file.sizeLabel}）`}
             </Fragment>
           ))}
         </Text>

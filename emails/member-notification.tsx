@@ -1,4 +1,5 @@
 /** @jsxImportSource react */
+import type { ReactNode } from 'react'
 import { Text } from '@react-email/components'
 import {
   Divider,
@@ -9,6 +10,7 @@ import {
   small,
   SettingsFooter,
   UrlLine,
+  Name,
 } from './layout'
 import type { EmailAttachment } from './layout'
 
@@ -35,9 +37,12 @@ export interface MemberNotificationProps {
 
 const copy = {
   ja: {
-    greeting: (name: string) => `${name} さん`,
-    intro: (customer: string, board: string) =>
-      `${customer} 様から「${board}」に返信がありました。`,
+    greeting: (name: ReactNode) => <>{name} さん</>,
+    intro: (customer: ReactNode, board: ReactNode) => (
+      <>
+        {customer} 様から「{board}」に返信がありました。
+      </>
+    ),
     customer: 'お客様',
     button: 'チャットボードを開く',
     board: 'チャットボード',
@@ -45,8 +50,12 @@ const copy = {
     settingsLink: '通知の設定を変更する',
   },
   en: {
-    greeting: (name: string) => `Hi ${name},`,
-    intro: (customer: string, board: string) => `${customer} replied on “${board}”.`,
+    greeting: (name: ReactNode) => <>Hi {name},</>,
+    intro: (customer: ReactNode, board: ReactNode) => (
+      <>
+        {customer} replied on “{board}”.
+      </>
+    ),
     customer: 'customer',
     button: 'Open the board',
     board: 'Board',
@@ -69,22 +78,36 @@ export default function MemberNotification(props: MemberNotificationProps) {
   return (
     <EmailFrame
       lang={props.locale}
-      brand={`Orderboard · ${props.workspaceName}`}
+      brand={
+        <>
+          Orderboard · <Name>{props.workspaceName}</Name>
+        </>
+      }
       preview={`${props.customerName}: ${props.message.body.slice(0, 90)}`}
       footer={<SettingsFooter text={c.settings} link={c.settingsLink} href={props.settingsUrl} />}
     >
-      <Text style={{ ...paragraph, fontWeight: 700 }}>{c.greeting(props.memberName)}</Text>
-      <Text style={paragraph}>{c.intro(props.customerName, props.boardName)}</Text>
+      <Text style={{ ...paragraph, fontWeight: 700 }}>
+        {c.greeting(<Name>{props.memberName}</Name>)}
+      </Text>
+      <Text style={paragraph}>
+        {c.intro(<Name>{props.customerName}</Name>, <Name>{props.boardName}</Name>)}
+      </Text>
       <MessageCard
         tone="guest"
-        heading={`No.${props.message.no} · ${props.customerName}（${c.customer}） · ${props.message.postedAt}`}
+        heading={
+          <>
+            {`No.${props.message.no} · `}
+            <Name>{props.customerName}</Name>
+            {`（${c.customer}） · ${props.message.postedAt}`}
+          </>
+        }
         body={props.message.body}
         attachments={props.message.attachments}
       />
       <PrimaryButton href={props.boardUrl}>{c.button}</PrimaryButton>
       <Divider />
       <Text style={small}>
-        {c.board}: {props.boardName}
+        {c.board}: <Name>{props.boardName}</Name>
       </Text>
       <UrlLine href={props.boardUrl} />
     </EmailFrame>

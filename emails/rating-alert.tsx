@@ -1,9 +1,11 @@
 /** @jsxImportSource react */
 import { Text } from '@react-email/components'
+import { Fragment, type ReactNode } from 'react'
 import {
   Divider,
   EmailFrame,
   MessageCard,
+  Name,
   PrimaryButton,
   paragraph,
   SettingsFooter,
@@ -31,9 +33,13 @@ export interface RatingAlertProps {
 
 const copy = {
   ja: {
-    greeting: (name: string) => `${name} さん`,
-    intro: (customer: string, board: string) =>
-      `${customer} 様が「${board}」に低い評価をつけました。早めにご様子をうかがってください。`,
+    greeting: (name: ReactNode) => <>{name} さん</>,
+    intro: (customer: ReactNode, board: ReactNode) => [
+      customer,
+      ' 様が「',
+      board,
+      '」に低い評価をつけました。早めにご様子をうかがってください。',
+    ],
     rating: '満足度',
     noComment: '（コメントはありません）',
     button: 'チャットボードを開く',
@@ -41,9 +47,13 @@ const copy = {
     settingsLink: '通知の設定を変更する',
   },
   en: {
-    greeting: (name: string) => `Hi ${name},`,
-    intro: (customer: string, board: string) =>
-      `${customer} gave “${board}” a low rating. Please check in with them soon.`,
+    greeting: (name: ReactNode) => <>Hi {name},</>,
+    intro: (customer: ReactNode, board: ReactNode) => [
+      customer,
+      ' gave “',
+      board,
+      '” a low rating. Please check in with them soon.',
+    ],
     rating: 'Rating',
     noComment: '(no comment)',
     button: 'Open the board',
@@ -65,12 +75,20 @@ export default function RatingAlert(props: RatingAlertProps) {
   return (
     <EmailFrame
       lang={props.locale}
-      brand={props.workspaceName}
-      preview={c.intro(props.customerName, props.boardName)}
+      brand={<Name>{props.workspaceName}</Name>}
+      preview={c.intro(props.customerName, props.boardName).join('')}
       footer={<SettingsFooter text={c.settings} link={c.settingsLink} href={props.settingsUrl} />}
     >
-      <Text style={{ ...paragraph, fontWeight: 700 }}>{c.greeting(props.memberName)}</Text>
-      <Text style={paragraph}>{c.intro(props.customerName, props.boardName)}</Text>
+      <Text style={{ ...paragraph, fontWeight: 700 }}>
+        {c.greeting(<Name>{props.memberName}</Name>)}
+      </Text>
+      <Text style={paragraph}>
+        {c
+          .intro(<Name>{props.customerName}</Name>, <Name>{props.boardName}</Name>)
+          .map((part, i) => (
+            <Fragment key={i}>{part}</Fragment>
+          ))}
+      </Text>
       <MessageCard
         heading={`${c.rating} ${props.score}/5 · ${props.scoreLabel} · ${props.ratedAt}`}
         body={props.comment ?? c.noComment}

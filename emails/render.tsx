@@ -28,9 +28,14 @@ export interface RenderedEmail {
   text: string
 }
 
-/** A subject is one header line: line breaks and other control characters become spaces. */
+/**
+ * A subject is one header line: line breaks and other control characters become spaces, and
+ * bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069) go, so a name can't
+ * reorder the subject around it in the inbox.
+ */
 export function singleLine(value: string): string {
   return value
+    .replace(/[\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

@@ -6,7 +6,9 @@
 -- search_rows says what each FTS row belongs to; its id is the FTS row's rowid. A board's own
 -- row (name, customer name, email) has message_id NULL.
 CREATE TABLE search_rows (
-  id INTEGER PRIMARY KEY,
+  -- AUTOINCREMENT: an id is never reused, so an FTS row left behind by a deleted board (its
+  -- search_rows row goes with the board) can never collide with a new row's rowid
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
   board_id TEXT NOT NULL REFERENCES boards (id) ON DELETE CASCADE,
   message_id TEXT UNIQUE REFERENCES messages (id) ON DELETE CASCADE,

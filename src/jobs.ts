@@ -23,6 +23,7 @@ import { sendDueAutoAnswers } from './auto-answers/auto-answers.usecases'
 import { drainOutbox, releaseAbandonedClaims } from './notifications/outbox'
 import { outboxHandlers } from './notifications/outbox.handlers'
 import { pruneAuditLog } from './team/audit'
+import { sealPlainTotpSecrets } from './team/two-factor'
 import { backfillSearchIndex } from './search/search.backfill'
 
 /** The Cron Trigger patterns (wrangler.toml `[triggers] crons`), by what they are for. */
@@ -124,5 +125,13 @@ export const JOBS: readonly JobDefinition[] = [
     run: (deps) => pruneAuditLog(deps),
     everyMs: 60 * MINUTE,
     cron: CRONS.hourly,
+  },
+  {
+    // TOTP secrets written before they were sealed at rest (each is also sealed when first read).
+    name: 'seal-totp-secrets',
+    run: (deps) => sealPlainTotpSecrets(deps),
+    everyMs: 60 * MINUTE,
+    cron: CRONS.hourly,
+    atStart: (deps) => sealPlainTotpSecrets(deps),
   },
 ]

@@ -1,6 +1,7 @@
 import type { BoardStatus } from '../src/db/schema'
 import type { FieldProblem } from '../src/shared/errors'
-import { statusLabel, type Translate } from '../src/shared/i18n'
+import type { JSX } from 'hono/jsx/jsx-runtime'
+import { statusLabel, type MessageKey, type Translate } from '../src/shared/i18n'
 
 export function StatusBadge(props: {
   t: Translate
@@ -59,4 +60,25 @@ export function CsrfField(props: { token: string }) {
 /** An aside in brackets: full-width （…） in Japanese, ASCII " (…)" in English. */
 export function bracketed(locale: string, text: string): string {
   return locale === 'ja' ? `（${text}）` : ` (${text})`
+}
+
+/**
+ * A translated sentence whose `{name}` parameters are user text (a shop's or a customer's name):
+ * each value is set in its own <bdi>, so bidi characters in it can't reorder the words around
+ * it (issue #21). The sentence comes from the dictionary unfilled and is split at its
+ * placeholders; a placeholder without a value stays as written.
+ */
+export function Sentence(props: {
+  t: Translate
+  k: MessageKey
+  names: Record<string, string>
+}): JSX.Element {
+  const parts = props.t(props.k).split(/\{(\w+)\}/)
+  return (
+    <>
+      {parts.map((part, i) =>
+        i % 2 === 0 ? part : part in props.names ? <bdi>{props.names[part]}</bdi> : `{${part}}`,
+      )}
+    </>
+  )
 }

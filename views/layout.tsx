@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx'
 import type { Locale } from '../src/db/schema'
 import type { SignedInMember } from '../src/http'
 import type { Translate } from '../src/shared/i18n'
+import { withoutBidiControls } from '../src/shared/validation'
 
 // 422 answers carry the form with its errors, so htmx swaps them in like a success.
 const HTMX_CONFIG = JSON.stringify({
@@ -34,7 +35,8 @@ export function Document(props: {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content={HTMX_CONFIG} />
         <meta name="referrer" content="no-referrer" />
-        <title>{props.title}</title>
+        {/* a title is drawn by the browser, where no markup can isolate a name */}
+        <title>{withoutBidiControls(props.title)}</title>
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/app.css" />
         <script src="/static/htmx.min.js" defer></script>

@@ -56,12 +56,20 @@ export function apiKeysRoutes() {
 
   routes.post('/:keyId/revoke', async (c) => {
     const auth = requireAuth(c)
-    await revokeApiKey({
-      deps: c.get('deps'),
-      workspace: auth.workspace,
-      keyId: c.req.param('keyId'),
-    })
-    await recordAudit(c.get('deps'), auditFrom(c, 'api_key.revoked', c.req.param('keyId')))
+    const deps = c.get('deps')
+    const keyId = c.req.param('keyId')
+    await revokeApiKey({ deps, workspace: auth.workspace, keyId })
+    // the log names the key as people know it
+    const key = await deps.db
+      .selectFrom('api_keys')
+      .select(['name', 'prefix'])
+      .where('workspace_id', '=', auth.workspace.id)
+      .where('id', '=', keyId)
+      .executeTakeFirst()
+    await recordAudit(
+      deps,
+      auditFrom(c, 'api_key.revoked', key?.name ?? keyId, { key: key?.prefix ?? keyId }),
+    )
     return c.redirect(`/w/${auth.workspace.slug}/settings/api?revoked=1`, 303)
   })
 

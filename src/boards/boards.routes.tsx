@@ -19,16 +19,24 @@ import { NewBoardPage } from '../../views/boards/new'
 import { createMessagesRepository } from '../messages/messages.repository'
 import { DuplicateBoardError } from './boards.errors'
 import { boardPageProps } from './boards.page'
-import { createBoardSchema, listBoardsSchema, updateBoardSchema } from './boards.schemas'
+import {
+  createBoardSchema,
+  deleteBoardSchema,
+  listBoardsSchema,
+  updateBoardSchema,
+} from './boards.schemas'
 import {
   createBoardOrFail,
   getBoard,
   listBoards,
   markBoardRead,
   openBoard,
+  deleteBoard,
   setBoardClosed,
   updateBoard,
 } from './boards.usecases'
+import { requireMember } from '../auth/auth.middleware'
+import { clientAddress } from '../team/audit'
 
 const memberActor = (member: { id: string; name: string }) =>
   ({ kind: 'member', memberId: member.id, name: member.name }) as const
@@ -55,6 +63,7 @@ export function boardsRoutes() {
       filters,
       labels: statusLabels(auth.workspace.status_labels),
       paged: Boolean(filters.cursor),
+      deleted: c.req.query('deleted') === '1',
     }
     return c.html(
       isHtmx(c) && c.req.header('HX-Target') === 'board-table' ? (
@@ -178,6 +187,19 @@ export function boardsRoutes() {
       const board = await getBoard({ deps, workspace: auth.workspace, boardId })
       return c.html(<SidePanel {...await boardPageProps(c, board)} problems={error.details} />, 422)
     }
+  })
+
+  // Owners only: a deleted board can't be brought back (the audit log keeps that it was).
+  routes.post('/:id/delete', requireMember({ role: 'owner' }), async (c) => {
+    const auth = requireAuth(c)
+    parseInput(deleteBoardSchema, await readForm(c))
+    await deleteBoard({
+      deps: c.get('deps'),
+      workspace: auth.workspace,
+      boardId: c.req.param('id'),
+      audit: { actor: { id: auth.member.id, name: auth.member.name }, ip: clientAddress(c) },
+    })
+    return c.redirect(`/w/${auth.workspace.slug}/boards?deleted=1`, 303)
   })
 
   for (const action of ['close', 'reopen'] as const) {

@@ -63,3 +63,8 @@ export const listBoardsSchema = z.object({
   ),
   cursor: z.preprocess(blankToUndefined, z.string().max(200).optional()),
 })
+
+/** Deleting a board: the form's "I understand" box must be ticked. */
+export const deleteBoardSchema = z.object({
+  confirm: z.literal('1', { error: 'field.confirm_required' }),
+})

@@ -19,6 +19,7 @@ import type { SearchProblem } from '../search/search.query'
 import { statusChangeWebhooks } from '../webhooks/webhooks.effects'
 import { DAY_MS } from './boards.rules'
 import type { CreateBoardInput, UpdateBoardInput } from './boards.schemas'
+import { auditStatementWhileBoardExists, type AuditEntry } from '../team/audit'
 
 export type CreateBoardResult =
   { created: true; board: BoardRow } | { created: false; board: BoardRow }
@@ -320,4 +321,93 @@ export async function setBoardClosed({
   const board = await getBoard({ deps, workspace, boardId })
   const status = statusWhenClosed(board, closed)
   return updateBoard({ deps, workspace, boardId, input: { status }, actor })
+}
+
+/**
+ * Deletes a board for good (owners only; the product recommends letting boards expire): its
+ * messages, decisions, files and uploads, read marks, automatic answers, the emails and webhook
+ * deliveries still queued for it, the inbound mail kept for it and the API's stored answers about
+ * it, in one batch with the audit entry. Child rows with a foreign key go by ON DELETE CASCADE
+ * (D1 enforces foreign keys too); the rest are deleted here. The files' contents are removed from
+ * the blob store afterwards (a failure there leaves an unreachable blob, never a row without one).
+ * Errors: 404 for a board of another workspace or one already gone.
+ */
+export async function deleteBoard({
+  deps,
+  workspace,
+  boardId,
+  audit,
+}: {
+  deps: Deps
+  workspace: Workspace
+  boardId: string
+  audit: Pick<AuditEntry, 'actor' | 'ip'>
+}) {
+  const board = await getBoard({ deps, workspace, boardId })
+  const [attachments, uploads, inbound] = await Promise.all([
+    deps.db
+      .selectFrom('attachments')
+      .select('blob_key')
+      .where('board_id', '=', board.id)
+      .where('deleted_at', 'is', null)
+      .execute(),
+    deps.db
+      .selectFrom('uploads')
+      .select(['blob_key', 'multipart_id', 'status'])
+      .where('board_id', '=', board.id)
+      .execute(),
+    deps.db
+      .selectFrom('inbound_emails')
+      .select('raw_key')
+      .where('board_id', '=', board.id)
+      .where('raw_key', 'is not', null)
+      .execute(),
+  ])
+  const results = await deps.batch([
+    deps.db
+      .deleteFrom('outbox')
+      .where('workspace_id', '=', workspace.id)
+      .where('board_id', '=', board.id),
+    deps.db
+      .deleteFrom('inbound_emails')
+      .where('workspace_id', '=', workspace.id)
+      .where('board_id', '=', board.id),
+    deps.db.deleteFrom('api_idempotency_commits').where('board_id', '=', board.id),
+    deps.db.deleteFrom('api_idempotency').where('board_id', '=', board.id),
+    auditStatementWhileBoardExists(
+      deps,
+      {
+        workspaceId: workspace.id,
+        ...audit,
+        action: 'board.deleted',
+        target: board.name,
+        // the customer's name and address go with the board; the shop's order key stays
+        detail: {
+          messages: board.message_seq,
+          dedupe_key: board.dedupe_key,
+        },
+      },
+      board.id,
+    ),
+    deps.db
+      .deleteFrom('boards')
+      .where('workspace_id', '=', workspace.id)
+      .where('id', '=', board.id)
+      .returning('id'),
+  ])
+  // a second click that lost the race finds nothing left to delete, and recorded nothing
+  if ((results.at(-1)?.rows.length ?? 0) === 0) throw boardNotFound()
+  const blobs = [
+    ...attachments.map((file) => () => deps.blobs.delete(file.blob_key)),
+    ...uploads.map((upload) => async () => {
+      if (upload.status !== 'complete')
+        await deps.blobs.abortMultipart(upload.blob_key, upload.multipart_id)
+      await deps.blobs.delete(upload.blob_key)
+    }),
+    ...inbound.map((mail) => () => deps.blobs.delete(mail.raw_key!)),
+  ]
+  deps.defer(async () => {
+    for (const remove of blobs) await remove().catch(() => {})
+  })
+  return board
 }

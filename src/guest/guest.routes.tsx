@@ -300,7 +300,7 @@ export function guestLinkRoutes() {
       >
         <p>
           <a class="back" href={`/w/${auth.workspace.slug}/boards/${board.id}`}>
-            ← {board.name}
+            ← <bdi>{board.name}</bdi>
           </a>
         </p>
         <GuestLinkPanel {...props} />

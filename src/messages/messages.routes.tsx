@@ -13,6 +13,7 @@ import {
   SidePanel,
 } from '../../views/boards/board'
 import { createMessagesRepository } from './messages.repository'
+import { clientAddress } from '../team/audit'
 import { editMessageSchema, postMessageSchema } from './messages.schemas'
 import { editStaffMessage, postStaffMessage } from './messages.usecases'
 import { calendarFor, resolveComposerNextContact } from '../next-contact/next-contact.usecases'
@@ -92,6 +93,7 @@ export function messagesRoutes() {
       boardId,
       messageId: c.req.param('messageId'),
       body,
+      audit: { actor: { id: auth.member.id, name: auth.member.name }, ip: clientAddress(c) },
     })
     const board = await getBoard({ deps, workspace: auth.workspace, boardId })
     if (!isHtmx(c)) return c.redirect(`/w/${auth.workspace.slug}/boards/${board.id}`, 303)

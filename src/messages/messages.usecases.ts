@@ -12,6 +12,7 @@ import { createMessagesRepository } from './messages.repository'
 import { writePost } from './messages.post'
 import { calendarFor, rereadNextContact } from '../next-contact/next-contact.usecases'
 import type { PostMessageInput } from './messages.schemas'
+import { auditStatement, type AuditEntry } from '../team/audit'
 
 export interface StaffAuthor {
   kind: 'member' | 'api'
@@ -109,18 +110,28 @@ export async function postStaffMessage({
 }
 
 /** Members correct their own side's messages; a decided message then shows it changed. */
+/**
+ * A member edits a staff message's text (the customer's own posts can't be edited). When the
+ * message is part of a decision (the decided message or the one confirming it) and its text
+ * changes, the audit log records it in the same batch as `board.decision_edited`, with who and
+ * from where (`audit`). Errors: 404 for a message of another board or workspace, 403 for a
+ * customer's post, 422 for unfilled placeholders.
+ */
 export async function editStaffMessage({
   deps,
   workspace,
   boardId,
   messageId,
   body,
+  audit,
 }: {
   deps: Deps
   workspace: Workspace
   boardId: string
   messageId: string
   body: string
+  /** the editing member and their address, for the audit entry of an edited decision */
+  audit?: Pick<AuditEntry, 'actor' | 'ip'>
 }) {
   const messages = createMessagesRepository(deps)
   const existing = await messages.findById(workspace.id, messageId)
@@ -148,6 +159,23 @@ export async function editStaffMessage({
     workspace,
     calendar: await calendarFor({ deps, workspace, text: `${existing.body}\n${body}` }),
   })
+  const decisions =
+    audit && body !== existing.body
+      ? await deps.db
+          .selectFrom('decisions')
+          .select(['decision_no', 'decided_message_id'])
+          .where('workspace_id', '=', workspace.id)
+          .where('board_id', '=', boardId)
+          .where((eb) =>
+            eb.or([
+              eb('decided_message_id', '=', messageId),
+              eb('confirming_message_id', '=', messageId),
+            ]),
+          )
+          .orderBy('decided_at', 'desc')
+          .execute()
+      : []
+  const decision = decisions[0]
   const [edit] = await deps.batch([
     ...messages.updateBodyQueries(
       workspace.id,
@@ -167,6 +195,20 @@ export async function editStaffMessage({
         : undefined,
     ),
     reindexMessageStatement(deps.db, messageId, body),
+    ...(decision && audit
+      ? [
+          auditStatement(deps, {
+            workspaceId: workspace.id,
+            ...audit,
+            action: 'board.decision_edited',
+            target: existing.no === null ? board.name : `${board.name} No.${existing.no}`,
+            detail: {
+              decision_no: decision.decision_no,
+              message: decision.decided_message_id === messageId ? 'decided' : 'confirming',
+            },
+          }),
+        ]
+      : []),
   ])
   const updated = edit?.rows[0] as MessageRow | undefined
   if (!updated) throw notFound()

@@ -97,3 +97,83 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A password hash of a random password, so unknown emails cost as much as known ones. */
 export const DUMMY_PASSWORD_HASH =
   'pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+
+// Secrets the app must read back (a member's TOTP secret) are sealed at rest with AES-256-GCM.
+// The key is derived from APP_SECRET with HKDF-SHA-256 (RFC 5869), one key per purpose, so a
+// database copy alone does not reveal them. WebCrypto only: the same on Node and Workers.
+
+const SEALED_PREFIX = 'aes1:'
+const sealingKeys = new Map<string, Promise<CryptoKey>>()
+
+function sealingKey(secret: string, purpose: string): Promise<CryptoKey> {
+  const id = `${purpose}\u0000${secret}`
+  let key = sealingKeys.get(id)
+  if (!key) {
+    key = crypto.subtle
+      .importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveKey'])
+      .then((material) =>
+        crypto.subtle.deriveKey(
+          {
+            name: 'HKDF',
+            hash: 'SHA-256',
+            salt: encoder.encode('orderboard sealed v1'),
+            info: encoder.encode(purpose),
+          },
+          material,
+          { name: 'AES-GCM', length: 256 },
+          false,
+          ['encrypt', 'decrypt'],
+        ),
+      )
+    sealingKeys.set(id, key)
+  }
+  return key
+}
+
+/** Whether a stored value was written by `seal` (anything else is a value from before sealing). */
+export const isSealed = (stored: string) => stored.startsWith(SEALED_PREFIX)
+
+/**
+ * Seals `plaintext` under a key derived from `secret` (APP_SECRET) for `purpose`, bound to
+ * `context` (e.g. the member id: a sealed value copied to another row does not open there).
+ * Returns `aes1:<iv>.<ciphertext+tag>` in base64url, a 12-byte random IV per value.
+ */
+export async function seal(
+  secret: string,
+  purpose: string,
+  plaintext: string,
+  context: string,
+): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12))
+  const sealed = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv, additionalData: encoder.encode(context) },
+    await sealingKey(secret, purpose),
+    encoder.encode(plaintext),
+  )
+  return `${SEALED_PREFIX}${toBase64Url(iv)}.${toBase64Url(new Uint8Array(sealed))}`
+}
+
+/**
+ * Opens a value written by `seal` with the same secret, purpose and context; undefined when it
+ * does not open (another APP_SECRET, another row, altered bytes, not a sealed value).
+ */
+export async function unseal(
+  secret: string,
+  purpose: string,
+  stored: string,
+  context: string,
+): Promise<string | undefined> {
+  if (!isSealed(stored)) return undefined
+  const [iv, body] = stored.slice(SEALED_PREFIX.length).split('.')
+  if (!iv || !body) return undefined
+  try {
+    const opened = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: fromBase64Url(iv), additionalData: encoder.encode(context) },
+      await sealingKey(secret, purpose),
+      fromBase64Url(body),
+    )
+    return new TextDecoder().decode(opened)
+  } catch {
+    return undefined
+  }
+}

@@ -334,6 +334,22 @@ const ja = {
   'inbound.line.bounced': '配信エラーの通知を受信しました',
   'inbound.line.unreadable': '受信したメールを表示できませんでした',
   'inbound.download_raw': 'メールをダウンロード',
+  // Board deletion and webhook address reasons (issues #16, #21)
+  'board.delete': 'ボードを削除…',
+  'board.delete_hint':
+    'メッセージ、ファイル、お客様リンクがすべて消え、元に戻せません。ふだんは表示期限まで残すことをおすすめします。操作履歴に記録されます。',
+  'board.delete_confirm_box': '元に戻せないことを理解しました',
+  'board.delete_button': 'このボードを削除する',
+  'board.delete_confirm': 'このボードを削除しますか？元に戻せません。',
+  'boards.deleted': 'ボードを削除しました。',
+  'field.confirm_required': '確認のチェックを入れてください。',
+  'field.webhook_scheme': 'https:// で始まるURLを入力してください。',
+  'field.webhook_credentials': 'URLにユーザー名やパスワードは入れられません。',
+  'field.webhook_private':
+    'このアドレスはこのサーバー自身か社内ネットワークを指しています。Webhook はインターネットに公開されたアドレスにだけ送れます。',
+  'field.webhook_private_local':
+    'このアドレスはこのサーバー自身か社内ネットワークを指しています。手元での試験には http://localhost:ポート/… を使ってください（https は公開アドレス専用です）。',
+  'field.webhook_unresolvable': 'このホスト名は見つかりませんでした（DNSで解決できません）。',
   // Issue 15 (6, 7, 9): templates that read like a person wrote them, dates that contradict
   // themselves, uploads that fail clearly and survive a reload.
   'board.template_needs_next_contact': '次回連絡予定日が未設定のため使えません',
@@ -794,6 +810,22 @@ const en: Record<MessageKey, string> = {
   'inbound.line.bounced': 'Delivery failure notice received',
   'inbound.line.unreadable': 'A received email could not be displayed',
   'inbound.download_raw': 'Download the email',
+  // Board deletion and webhook address reasons (issues #16, #21)
+  'board.delete': 'Delete board…',
+  'board.delete_hint':
+    'Its messages, files and customer link are all removed; this cannot be undone. Leaving boards to expire is usually better. The audit log records it.',
+  'board.delete_confirm_box': 'I understand this cannot be undone',
+  'board.delete_button': 'Delete this board',
+  'board.delete_confirm': 'Delete this board? This cannot be undone.',
+  'boards.deleted': 'Board deleted.',
+  'field.confirm_required': 'Tick the box to confirm.',
+  'field.webhook_scheme': 'Enter a URL starting with https://.',
+  'field.webhook_credentials': 'A user name or password cannot be part of the URL.',
+  'field.webhook_private':
+    'This address points at this server or a private network. Webhooks are only sent to public internet addresses.',
+  'field.webhook_private_local':
+    'This address points at this server or a private network. For local testing use http://localhost:port/… (https is for public addresses only).',
+  'field.webhook_unresolvable': 'This host name was not found (it does not resolve in DNS).',
   // Issue 15 (6, 7, 9): templates that read like a person wrote them, dates that contradict
   // themselves, uploads that fail clearly and survive a reload.
   'board.template_needs_next_contact': 'Needs a next contact date',

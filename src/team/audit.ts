@@ -1,4 +1,4 @@
-import type { Compilable, Kysely } from 'kysely'
+import { sql, type Compilable, type Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import type { Deps } from '../deps'
 import type { AppContext } from '../http'
@@ -64,8 +64,34 @@ export function auditStatement(
   return insert(deps.db, deps, entry)
 }
 
+/**
+ * The insert for one entry, written only while the board `boardId` still exists: put before the
+ * board's own delete in a batch, a delete that lost a race to another one records nothing.
+ */
+export function auditStatementWhileBoardExists(
+  deps: Pick<Deps, 'db' | 'ids' | 'clock'>,
+  entry: AuditEntry,
+  boardId: string,
+): Compilable {
+  const row = auditRow(deps, entry)
+  const columns = Object.keys(row) as (keyof typeof row)[]
+  return deps.db
+    .insertInto('audit_log')
+    .columns(columns)
+    .expression(
+      deps.db
+        .selectFrom('boards')
+        .select(columns.map((column) => sql`${row[column]}`.as(column)))
+        .where('id', '=', boardId),
+    )
+}
+
 function insert(db: Kysely<Database>, deps: Pick<Deps, 'ids' | 'clock'>, entry: AuditEntry) {
-  return db.insertInto('audit_log').values({
+  return db.insertInto('audit_log').values(auditRow(deps, entry))
+}
+
+function auditRow(deps: Pick<Deps, 'ids' | 'clock'>, entry: AuditEntry) {
+  return {
     id: deps.ids.id(),
     workspace_id: entry.workspaceId,
     at: deps.clock.now().getTime(),
@@ -75,7 +101,7 @@ function insert(db: Kysely<Database>, deps: Pick<Deps, 'ids' | 'clock'>, entry: 
     target: entry.target?.slice(0, 300) ?? null,
     detail: entry.detail ? JSON.stringify(entry.detail) : null,
     ip: entry.ip ?? null,
-  })
+  }
 }
 
 /** Records one entry on its own (when there is no batch to join). */
@@ -121,11 +147,15 @@ export async function listAudit(
     .selectFrom('audit_log')
     .select(['id', 'at', 'actor_name', 'action', 'target', 'detail', 'ip'])
     .where('workspace_id', '=', workspaceId)
-  if (filter.action) query = query.where('action', 'like', `${filter.action.replace(/[%_]/g, '')}%`)
+  if (filter.action) query = query.where('action', '=', filter.action)
   if (filter.actor) {
-    const needle = `%${filter.actor.replace(/[%_\\]/g, '')}%`
+    // the words as typed: LIKE's own wildcards (and the escape character) are escaped
+    const needle = `%${filter.actor.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
     query = query.where((eb) =>
-      eb.or([eb('actor_name', 'like', needle), eb('target', 'like', needle)]),
+      eb.or([
+        sql<boolean>`${eb.ref('actor_name')} LIKE ${needle} ESCAPE '\\'`,
+        sql<boolean>`${eb.ref('target')} LIKE ${needle} ESCAPE '\\'`,
+      ]),
     )
   }
   if (filter.from !== undefined) query = query.where('at', '>=', filter.from)

@@ -3,7 +3,7 @@ import QRCode from 'qrcode'
 import type { Member } from '../db/schema'
 import type { Deps } from '../deps'
 import { AppError } from '../shared/errors'
-import { randomToken, sha256Hex, verifyPassword } from '../shared/crypto'
+import { isSealed, randomToken, seal, sha256Hex, unseal, verifyPassword } from '../shared/crypto'
 import { openSession } from '../auth/auth.usecases'
 import { auditStatement, type AuditEntry } from './audit'
 import { wrongPassword } from './account.usecases'
@@ -44,6 +44,53 @@ export function matchTotp(secret: string, code: string, now: number): number | u
   return Math.floor(now / 1000 / PERIOD_S) + delta
 }
 
+/** Key purpose for members' TOTP secrets (src/shared/crypto.ts `seal`). */
+const TOTP_SEAL = 'totp-secret'
+
+const sealTotp = (deps: Pick<Deps, 'config'>, memberId: string, secret: string) =>
+  seal(deps.config.appSecret, TOTP_SEAL, secret, memberId)
+
+/**
+ * A member's TOTP secret from its stored form: sealed with AES-GCM under APP_SECRET (bound to the
+ * member), or, for a row written before secrets were sealed, the base32 text itself, which is
+ * sealed in place on this first read. Undefined when there is none or it no longer opens
+ * (APP_SECRET changed: the member signs in with a recovery code and enrols again).
+ */
+export async function openTotpSecret(
+  deps: Pick<Deps, 'db' | 'config'>,
+  memberId: string,
+  stored: string | null,
+): Promise<string | undefined> {
+  if (!stored) return undefined
+  if (isSealed(stored)) return unseal(deps.config.appSecret, TOTP_SEAL, stored, memberId)
+  await deps.db
+    .updateTable('members')
+    .set({ totp_secret: await sealTotp(deps, memberId, stored) })
+    .where('id', '=', memberId)
+    .where('totp_secret', '=', stored)
+    .execute()
+  return stored
+}
+
+/**
+ * Seals TOTP secrets still stored as plain text (rows from before sealing), up to `limit` per
+ * run, so a member who never signs in again does not keep one in clear. Returns how many.
+ */
+export async function sealPlainTotpSecrets(
+  deps: Pick<Deps, 'db' | 'config'>,
+  limit = 500,
+): Promise<number> {
+  const rows = await deps.db
+    .selectFrom('members')
+    .select(['id', 'totp_secret'])
+    .where('totp_secret', 'is not', null)
+    .where('totp_secret', 'not like', 'aes1:%')
+    .limit(limit)
+    .execute()
+  for (const row of rows) await openTotpSecret(deps, row.id, row.totp_secret)
+  return rows.length
+}
+
 /**
  * The enrolment screen's material: a fresh secret is kept on the member (not yet live) until a
  * code from it is confirmed; the QR code (SVG, from the `qrcode` package) carries the otpauth URI.
@@ -54,13 +101,13 @@ export async function enrolment(deps: Deps, member: Member, workspaceName: strin
     .select(['totp_secret', 'totp_enabled_at'])
     .where('id', '=', member.id)
     .executeTakeFirstOrThrow()
-  let secret = row.totp_secret
-  if (!secret || row.totp_enabled_at) {
-    if (row.totp_enabled_at) return undefined
+  if (row.totp_enabled_at) return undefined
+  let secret = await openTotpSecret(deps, member.id, row.totp_secret)
+  if (!secret) {
     secret = new Secret({ size: 20 }).base32
     await deps.db
       .updateTable('members')
-      .set({ totp_secret: secret })
+      .set({ totp_secret: await sealTotp(deps, member.id, secret) })
       .where('id', '=', member.id)
       .where('totp_enabled_at', 'is', null)
       .execute()
@@ -111,9 +158,11 @@ export async function enableTwoFactor({
     .select(['totp_secret', 'totp_enabled_at'])
     .where('id', '=', member.id)
     .executeTakeFirstOrThrow()
-  if (!row.totp_secret || row.totp_enabled_at) throw badCode()
+  if (row.totp_enabled_at) throw badCode()
+  const secret = await openTotpSecret(deps, member.id, row.totp_secret)
+  if (!secret) throw badCode()
   const now = deps.clock.now().getTime()
-  const step = matchTotp(row.totp_secret, code, now)
+  const step = matchTotp(secret, code, now)
   if (step === undefined) throw badCode()
   const recovery = await newRecoveryCodes(deps, member.id)
   await deps.batch([
@@ -225,7 +274,8 @@ export async function completeChallenge({
       detail: { method },
       ip,
     })
-  const step = member.totp_secret ? matchTotp(member.totp_secret, code, now) : undefined
+  const secret = await openTotpSecret(deps, member.id, member.totp_secret)
+  const step = secret ? matchTotp(secret, code, now) : undefined
   let method: string | undefined
   if (step !== undefined && step > (member.totp_last_step ?? -1)) {
     // the step is written only if still newer: a code can't be used twice, even concurrently

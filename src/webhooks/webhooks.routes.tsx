@@ -69,13 +69,23 @@ export function webhooksRoutes() {
         workspace: auth.workspace,
         endpointId: c.req.param('endpointId'),
       }
+      // the log names the endpoint by its URL (read before a delete takes it away)
+      const endpoint = await args.deps.db
+        .selectFrom('webhook_endpoints')
+        .select('url')
+        .where('workspace_id', '=', auth.workspace.id)
+        .where('id', '=', args.endpointId)
+        .executeTakeFirst()
       if (action === 'delete') await deleteWebhookEndpoint(args)
       else await setWebhookEndpointActive({ ...args, active: action === 'enable' })
       await recordAudit(
         args.deps,
-        auditFrom(c, action === 'delete' ? 'webhook.deleted' : 'webhook.changed', args.endpointId, {
-          action,
-        }),
+        auditFrom(
+          c,
+          action === 'delete' ? 'webhook.deleted' : 'webhook.changed',
+          endpoint?.url ?? args.endpointId,
+          { action },
+        ),
       )
       return c.redirect(`/w/${auth.workspace.slug}/settings/webhooks`, 303)
     })

@@ -20,7 +20,15 @@ export async function createWebhookEndpoint({
   input: { url: string; events: WebhookEvent[] }
 }) {
   const problem = await webhookTargetProblem(deps, input.url)
-  if (problem) throw validationError([{ field: 'url', problem: 'field.invalid_url' }])
+  if (problem) {
+    throw validationError([
+      {
+        field: 'url',
+        problem:
+          problem === 'unresolvable' ? 'field.webhook_unresolvable' : 'field.webhook_private',
+      },
+    ])
+  }
   const secret = `whsec_${deps.ids.token(32)}`
   const id = deps.ids.id()
   await createWebhooksRepository(deps).insertEndpoint({

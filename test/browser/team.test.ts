@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, createTestWorkspace, type TestApp } from '../helpers/app'
 import {
   axeViolations,
+  horizontalOverflow,
   launchBrowser,
   logInThroughForm,
   openStaffPage,
@@ -78,6 +79,39 @@ describe('the team in Chromium', () => {
     await page.goto(`${server.url}/w/team-browser/settings/audit`)
     await page.screenshot({ path: '/tmp/i16-audit-1366.png', fullPage: true })
     expect(await page.textContent('body')).toContain('招待を承諾')
+    expect(errors).toEqual([])
+  }, 120_000)
+
+  it('the owner deletes a board from its side panel, after ticking the box and confirming', async () => {
+    const owner = await createTestWorkspace(testApp, { slug: 'delete-browser' })
+    const { page, errors } = await openStaffPage(browser, { width: 1366, height: 900 })
+    await logInThroughForm(page, server.url, { ...owner, slug: 'delete-browser' })
+    await page.goto(`${server.url}/w/delete-browser/boards/new`)
+    await page.fill('input[name=name]', '名刺 100枚')
+    await page.fill('input[name=customer_name]', '山田 太郎')
+    await page.fill('input[name=customer_email]', 'yamada@example.jp')
+    await page.click('form button[type=submit].primary')
+    await page.waitForURL(/\/boards\/[0-9a-f-]{36}$/)
+    const boardUrl = page.url()
+    for (const width of [1366, 390]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 })
+      await page.goto(boardUrl)
+      await page.click('.delete-board summary')
+      await page.locator('.delete-board').scrollIntoViewIfNeeded()
+      expect(await horizontalOverflow(page)).toBe(0)
+      expect(await axeViolations(page)).toEqual([])
+      await page.locator('.panel').screenshot({ path: `/tmp/i16-delete-board-${width}.png` })
+    }
+    // without the box ticked the browser keeps the form; with it, the confirm dialog asks
+    await page.click('.delete-board button[type=submit]')
+    expect(page.url()).toBe(boardUrl)
+    await page.check('.delete-board input[name=confirm]')
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.click('.delete-board button[type=submit]')
+    await page.waitForURL('**/w/delete-browser/boards?deleted=1')
+    expect(await page.textContent('.alert.info')).toContain('ボードを削除しました。')
+    expect(await page.textContent('body')).not.toContain('名刺 100枚')
+    await page.screenshot({ path: '/tmp/i16-deleted-390.png', fullPage: true })
     expect(errors).toEqual([])
   }, 120_000)
 })

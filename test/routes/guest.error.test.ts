@@ -184,7 +184,9 @@ describe('expired board', () => {
     testApp.clock.advance(30 * DAY)
     const response = await testApp.app.request(await linkPath())
     expect(response.status).toBe(410)
-    expect(await response.text()).toContain('さくら印刷 から届いたメールへご返信ください')
+    expect(await response.text()).toContain(
+      '<bdi>さくら印刷</bdi> から届いたメールへご返信ください',
+    )
   })
 })
 

@@ -56,7 +56,7 @@ describe('guest board page', () => {
     expect(html).toContain('<html lang="ja">')
     expect(html).toContain('さくら印刷')
     expect(html).toContain('名刺 100枚')
-    expect(html).toContain('山田 太郎 様')
+    expect(html).toContain('<bdi>山田 太郎</bdi> 様')
     expect(html).toContain('No.1')
     expect(html).toContain('No.3')
     expect(html).toContain('デザイン案A です')

@@ -70,7 +70,9 @@ describe('next contact preview in the composer', () => {
       next_contact_mode: 'auto',
     })
     expect(html).toContain('id="next-contact"')
-    expect(html).toContain('「<mark class="contact-phrase">12月7日(月)</mark>」→ 次回連絡予定日')
+    expect(html).toContain(
+      '「<mark class="contact-phrase" dir="auto">12月7日(月)</mark>」→ 次回連絡予定日',
+    )
     expect(html).toContain('2026/12/07(月)')
     expect(fieldValue(html, 'next_contact_on')).toBe('2026-12-07')
     expect(fieldValue(html, 'next_contact_time')).toBe('')
@@ -100,7 +102,9 @@ describe('next contact preview in the composer', () => {
       body: "Thanks! We'll send it by next Friday.",
       next_contact_mode: 'auto',
     })
-    expect(html).toContain('“<mark class="contact-phrase">next Friday</mark>”→ Next contact date')
+    expect(html).toContain(
+      '“<mark class="contact-phrase" dir="auto">next Friday</mark>”→ Next contact date',
+    )
     expect(html).toContain('Fri, Dec 4, 2026')
     expect(fieldValue(html, 'next_contact_on')).toBe('2026-12-04')
     expect(html).toContain('Don&#39;t set')
@@ -170,7 +174,7 @@ describe('next contact preview in the composer', () => {
     const body = filled!.replace(/&#10;|\n/g, '\n').replace(/&amp;/g, '&')
     const html = await preview(url, { body, next_contact_mode: 'auto' })
     expect(fieldValue(html, 'next_contact_on')).toBe('2026-12-07')
-    expect(html).toContain('<mark class="contact-phrase">12月7日(月)</mark>')
+    expect(html).toContain('<mark class="contact-phrase" dir="auto">12月7日(月)</mark>')
     expect(html).not.toContain('nc-warning')
   })
 

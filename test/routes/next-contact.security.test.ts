@@ -38,7 +38,7 @@ describe('next contact: security', () => {
     const html = await (
       await member.post(`${url}/next-contact/preview`, { body }, { 'HX-Request': 'true' })
     ).text()
-    expect(html).toContain('<mark class="contact-phrase">12月7日</mark>')
+    expect(html).toContain('<mark class="contact-phrase" dir="auto">12月7日</mark>')
     expect(html).not.toContain('<script>')
     expect(html).not.toContain('<img')
     expect(html).not.toContain('<b ')

@@ -182,7 +182,7 @@ describe('member emails on a customer post', () => {
     ])
     const toAya = testApp.mailer.sent.find((mail) => mail.to === 'aya@example.com')!
     expect(toAya.subject).toBe('【返信あり】名刺 100枚（山田 太郎 様）')
-    expect(toAya.html).toContain('佐藤 彩 さん')
+    expect(toAya.html).toContain('<span dir="auto">佐藤 彩</span> さん')
     expect(toAya.html).toContain('電話番号を直してください。<br/>よろしくお願いします。')
     expect(toAya.html).toContain(`${BASE_URL}${staffUrl}`)
     expect(toAya.headers['In-Reply-To']).toBe(`<board.${boardId}@orderboard.test>`)

@@ -24,6 +24,7 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'POST /w/:slug/boards/:id': 'member',
   'POST /w/:slug/boards/:id/close': 'member',
   'POST /w/:slug/boards/:id/reopen': 'member',
+  'POST /w/:slug/boards/:id/delete': 'owner',
   'POST /w/:slug/boards/:id/messages': 'member',
   'GET /w/:slug/boards/:id/messages/:messageId/edit': 'member',
   'POST /w/:slug/boards/:id/messages/:messageId': 'member',

@@ -240,3 +240,17 @@ describe('search: backfill of what was written before the index', () => {
     expect(rows).toHaveLength(2)
   })
 })
+
+describe('search: rows of deleted boards', () => {
+  it('never reuses an index row id, so posting after a board is deleted still works', async () => {
+    const gone = await createBoard('消える案件')
+    await member.post(`${gone}/messages`, { body: '消えるメッセージ' })
+    await testApp.deps.db.deleteFrom('boards').where('id', '=', gone.split('/').pop()!).execute()
+    const kept = await createBoard('残る案件')
+    expect((await member.post(`${kept}/messages`, { body: '残るメッセージ' })).status).toBeLessThan(
+      400,
+    )
+    expect(await found('残る')).toEqual(['残る案件'])
+    expect(await found('消える')).toEqual([])
+  })
+})

@@ -113,3 +113,49 @@ describe('webhook targets by resolution', () => {
     expect(calls).toEqual(['https://hooks.shop.example/h'])
   })
 })
+
+describe('webhook addresses: the form says why', () => {
+  it.each([
+    ['not a url', 'URLが正しくありません'],
+    ['ftp://hooks.shop.example/h', 'https:// で始まるURLを入力してください。'],
+    ['http://hooks.shop.example/h', 'https:// で始まるURLを入力してください。'],
+    ['https://user:pw@hooks.shop.example/h', 'URLにユーザー名やパスワードは入れられません。'],
+    ['https://10.0.0.7/h', 'Webhook はインターネットに公開されたアドレスにだけ送れます。'],
+    ['https://intranet/h', 'Webhook はインターネットに公開されたアドレスにだけ送れます。'],
+    ['https://p0.evil.example/h', 'Webhook はインターネットに公開されたアドレスにだけ送れます。'],
+    ['https://nowhere.shop.example/h', 'このホスト名は見つかりませんでした'],
+    // on a development machine, https to this machine: the reason points at http://localhost
+    ['https://localhost:3000/h', '手元での試験には http://localhost:ポート/… を使ってください'],
+    ['https://127.0.0.1:3000/h', '手元での試験には http://localhost:ポート/… を使ってください'],
+    ['https://[::1]/h', '手元での試験には http://localhost:ポート/… を使ってください'],
+    ['https://app.localhost/h', '手元での試験には http://localhost:ポート/… を使ってください'],
+  ])('%s', async (url, reason) => {
+    const { testApp } = withDns({ 'p0.evil.example': ['127.0.0.1'] })
+    const shop = await createApiWorkspace(testApp)
+    const owner = await loginAs(testApp, shop.email, shop.password)
+    const response = await owner.post(`/w/${shop.workspace.slug}/settings/webhooks`, {
+      url,
+      events: 'board.decided',
+    })
+    expect(response.status).toBe(422)
+    expect(await response.text()).toContain(reason)
+    expect(await testApp.deps.db.selectFrom('webhook_endpoints').select('id').execute()).toEqual([])
+  })
+
+  it('says the same in English, and http://localhost works on a development machine', async () => {
+    const { testApp } = withDns({})
+    const shop = await createApiWorkspace(testApp)
+    const owner = await loginAs(testApp, shop.email, shop.password)
+    await owner.post(`/w/${shop.workspace.slug}/me/locale`, { locale: 'en' })
+    const refused = await owner.post(`/w/${shop.workspace.slug}/settings/webhooks`, {
+      url: 'https://localhost:3000/h',
+      events: 'board.decided',
+    })
+    expect(await refused.text()).toContain('For local testing use http://localhost:port/…')
+    const local = await owner.post(`/w/${shop.workspace.slug}/settings/webhooks`, {
+      url: 'http://localhost:3000/h',
+      events: 'board.decided',
+    })
+    expect(local.status).toBe(201)
+  })
+})

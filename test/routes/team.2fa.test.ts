@@ -1,6 +1,7 @@
 import { Secret, TOTP } from 'otpauth'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createMember } from '../../src/workspaces/workspaces.usecases'
+import { sealPlainTotpSecrets } from '../../src/team/two-factor'
 import {
   BASE_URL,
   createTestApp,
@@ -153,5 +154,111 @@ describe('two-step sign-in', () => {
     // and it can't be turned off while required
     const off = await staff!.post(`/w/${slug}/me/2fa/disable`, { current_password: password })
     expect(off.status).toBe(409)
+  })
+
+  it('keeps the TOTP secret sealed at rest (AES-GCM under APP_SECRET) and recovery codes hashed', async () => {
+    const { secret, codes } = await enrol(owner)
+    const row = () =>
+      testApp.deps.db
+        .selectFrom('members')
+        .select(['id', 'totp_secret'])
+        .where('email', '=', ownerEmail)
+        .executeTakeFirstOrThrow()
+    const sealed = (await row()).totp_secret!
+    expect(sealed).toMatch(/^aes1:[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/)
+    expect(sealed).not.toContain(secret)
+    const hashes = await testApp.deps.db.selectFrom('recovery_codes').select('code_hash').execute()
+    expect(hashes).toHaveLength(10)
+    for (const { code_hash } of hashes) {
+      expect(code_hash).toMatch(/^[0-9a-f]{64}$/)
+      expect(codes).not.toContain(code_hash)
+    }
+    // the sealed value still signs in
+    testApp.clock.advance(60_000)
+    let challenge = await passwordStep()
+    expect(
+      (await form('/login/2fa', { code: codeAt(secret, testApp.clock.now().getTime()) }, challenge))
+        .status,
+    ).toBe(303)
+
+    // a sealed secret copied onto another member's row does not open there
+    const { workspace } = await import('../../src/workspaces/workspaces.usecases').then(
+      async (m) => ({ workspace: (await m.findWorkspaceBySlug(testApp.deps, slug))! }),
+    )
+    await createMember({
+      deps: testApp.deps,
+      workspace,
+      input: { email: 'copy@example.jp', name: 'コピー', password, role: 'member' },
+    })
+    await testApp.deps.db
+      .updateTable('members')
+      .set({ totp_secret: sealed, totp_enabled_at: 1 })
+      .where('email', '=', 'copy@example.jp')
+      .execute()
+    testApp.clock.advance(60_000)
+    challenge = await passwordStep('copy@example.jp')
+    expect(
+      (await form('/login/2fa', { code: codeAt(secret, testApp.clock.now().getTime()) }, challenge))
+        .status,
+    ).toBe(401)
+
+    // another APP_SECRET: the code no longer checks out, a recovery code still signs in
+    const moved = createTestApp({
+      db: testApp.deps.db,
+      batch: testApp.deps.batch,
+      clock: testApp.clock,
+      config: { ...testApp.deps.config, appSecret: 'another-secret-another-secret-0123' },
+    })
+    testApp.clock.advance(60_000)
+    const before = testApp
+    testApp = moved
+    challenge = await passwordStep()
+    expect(
+      (await form('/login/2fa', { code: codeAt(secret, testApp.clock.now().getTime()) }, challenge))
+        .status,
+    ).toBe(401)
+    expect((await form('/login/2fa', { code: codes[3]! }, challenge)).status).toBe(303)
+    testApp = before
+  })
+
+  it('seals a secret stored in clear before sealing existed: on first use, or by the hourly job', async () => {
+    const { secret } = await enrol(owner)
+    const clear = () =>
+      testApp.deps.db
+        .updateTable('members')
+        .set({ totp_secret: secret })
+        .where('email', '=', ownerEmail)
+        .execute()
+    const stored = async () =>
+      (
+        await testApp.deps.db
+          .selectFrom('members')
+          .select('totp_secret')
+          .where('email', '=', ownerEmail)
+          .executeTakeFirstOrThrow()
+      ).totp_secret!
+    await clear()
+    testApp.clock.advance(60_000)
+    const challenge = await passwordStep()
+    expect(
+      (await form('/login/2fa', { code: codeAt(secret, testApp.clock.now().getTime()) }, challenge))
+        .status,
+    ).toBe(303)
+    expect(await stored()).toMatch(/^aes1:/)
+
+    await clear()
+    expect(await sealPlainTotpSecrets(testApp.deps)).toBe(1)
+    expect(await stored()).toMatch(/^aes1:/)
+    expect(await sealPlainTotpSecrets(testApp.deps)).toBe(0)
+    testApp.clock.advance(60_000)
+    expect(
+      (
+        await form(
+          '/login/2fa',
+          { code: codeAt(secret, testApp.clock.now().getTime()) },
+          await passwordStep(),
+        )
+      ).status,
+    ).toBe(303)
   })
 })

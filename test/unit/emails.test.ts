@@ -24,7 +24,8 @@ describe('customer notification email', () => {
     const email = await renderEmail({ template: 'guest-notification', props: guestPreview })
     expect(email.subject).toBe('チャットボード通知【さくら印刷】')
     expect(email.html).toContain('<html dir="ltr" lang="ja">')
-    expect(email.html).toContain('No.3 · 佐藤 彩 · 11月24日(火) 10:00')
+    // names sit in their own isolate (dir="auto"), the labels around them as they are
+    expect(email.html).toContain('No.3 · <span dir="auto">佐藤 彩</span> · 11月24日(火) 10:00')
     expect(email.html).toContain('校正データをお送りします。<br/>ロゴの位置')
     expect(email.html).toContain(`href="${guestPreview.boardUrl}"`)
     expect(email.html).toContain('チャットボードを開いて返信する')
@@ -53,7 +54,10 @@ describe('member notification email', () => {
   it('names the board and the customer and links to the staff page', async () => {
     const email = await renderEmail({ template: 'member-notification', props: memberPreview })
     expect(email.subject).toBe('【返信あり】名刺 100枚（両面カラー）（山田 太郎 様）')
-    expect(email.html).toContain('山田 太郎 様から「名刺 100枚（両面カラー）」に返信がありました。')
+    expect(email.html).toContain(
+      '<span dir="auto">山田 太郎</span> 様から「<span dir="auto">名刺 100枚（両面カラー）</span>」に返信がありました。',
+    )
+    expect(email.text).toContain('山田 太郎 様から「名刺 100枚（両面カラー）」に返信がありました。')
     expect(email.html).toContain(`href="${memberPreview.boardUrl}"`)
     expect(email.html).toContain(`href="${memberPreview.settingsUrl}"`)
     expect(email.text).toContain('電話番号の市外局番を 03 から 045 に直していただけますか？')

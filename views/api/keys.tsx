@@ -103,7 +103,7 @@ export function ApiKeysPage(
       {props.created ? (
         <section class="card secret-card" role="status">
           <h2>
-            {L.createdTitle}: {props.created.name}
+            {L.createdTitle}: <bdi>{props.created.name}</bdi>
           </h2>
           <p>{L.createdNote}</p>
           <input
@@ -175,7 +175,9 @@ export function ApiKeysPage(
             <tbody>
               {props.keys.map((key) => (
                 <tr class={key.revoked_at ? 'revoked' : undefined}>
-                  <td>{key.name}</td>
+                  <td>
+                    <bdi>{key.name}</bdi>
+                  </td>
                   <td>
                     <code>{key.prefix}…</code>
                   </td>
@@ -183,7 +185,10 @@ export function ApiKeysPage(
                   <td class="small">
                     {formatDateTime(key.created_at, tz, locale)}
                     {key.created_by_name ? (
-                      <span class="muted"> · {key.created_by_name}</span>
+                      <span class="muted">
+                        {' · '}
+                        <bdi>{key.created_by_name}</bdi>
+                      </span>
                     ) : null}
                   </td>
                   <td class="small">

@@ -128,7 +128,7 @@ export function WebhooksPage(
       {props.created ? (
         <section class="card secret-card" role="status">
           <h2>
-            {L.createdTitle}: <span class="break">{props.created.url}</span>
+            {L.createdTitle}: <bdi class="break">{props.created.url}</bdi>
           </h2>
           <p>{L.createdNote}</p>
           <input
@@ -189,7 +189,9 @@ export function WebhooksPage(
               {props.endpoints.map((endpoint) => (
                 <tr class={endpoint.active ? undefined : 'revoked'}>
                   <td class="break">
-                    <code>{endpoint.url}</code>
+                    <code>
+                      <bdi>{endpoint.url}</bdi>
+                    </code>
                   </td>
                   <td class="small">{endpoint.events.map((event) => labels[event]).join(' · ')}</td>
                   <td>

@@ -1,5 +1,10 @@
 import type { AttachmentView } from '../../src/attachments/attachments.usecases'
-import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_LABEL } from '../../src/attachments/attachments.rules'
+import {
+  downloadName,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENT_LABEL,
+} from '../../src/attachments/attachments.rules'
+import { withoutBidiControls } from '../../src/shared/validation'
 import type { FieldProblem } from '../../src/shared/errors'
 import type { Translate } from '../../src/shared/i18n'
 import { FieldError } from '../components'
@@ -63,11 +68,11 @@ export function AttachmentList(props: { t: Translate; base: string; files?: Atta
               <a
                 class="attachment-thumb"
                 href={`${props.base}/attachments/${file.id}`}
-                download={file.name}
+                download={downloadName(file.name)}
               >
                 <img
                   src={`${props.base}/attachments/${file.id}/thumb`}
-                  alt={file.name}
+                  alt={withoutBidiControls(file.name)}
                   loading="lazy"
                   decoding="async"
                 />
@@ -80,7 +85,7 @@ export function AttachmentList(props: { t: Translate; base: string; files?: Atta
             <a
               class="attachment-name"
               href={`${props.base}/attachments/${file.id}`}
-              download={file.name}
+              download={downloadName(file.name)}
             >
               <bdi>{file.name}</bdi>
             </a>

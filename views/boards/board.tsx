@@ -28,6 +28,7 @@ import { InboundMailSlot } from '../inbound/system-lines'
 import { fragmentCache, rowKey } from '../fragments'
 import { StaffRating, StatusSetBy } from '../ratings/rating'
 import type { StatusChangeTable } from '../../src/db/schema'
+import { withoutBidiControls } from '../../src/shared/validation'
 import type { BusinessHours } from '../../src/business-hours/business-hours'
 
 export interface BoardPageProps extends PageProps {
@@ -216,8 +217,9 @@ export function SidePanel(
               {t('board.assignee_none')}
             </option>
             {(props.members ?? []).map((member) => (
+              // an option holds text only (no <bdi>): the name goes in without bidi controls
               <option value={member.id} selected={board.assignee_member_id === member.id}>
-                {member.name}
+                {withoutBidiControls(member.name)}
               </option>
             ))}
           </select>
@@ -289,11 +291,15 @@ export function SidePanel(
           <bdi>{board.customer_name}</bdi>
         </dd>
         <dt>{t('board.customer_email')}</dt>
-        <dd class="break">{board.customer_email}</dd>
+        <dd class="break">
+          <bdi>{board.customer_email}</bdi>
+        </dd>
         {board.dedupe_key ? (
           <>
             <dt>{t('board.dedupe_key')}</dt>
-            <dd class="break">{board.dedupe_key}</dd>
+            <dd class="break">
+              <bdi>{board.dedupe_key}</bdi>
+            </dd>
           </>
         ) : null}
         <dt>{t('board.expires')}</dt>
@@ -305,9 +311,10 @@ export function SidePanel(
             ✔ {t('board.decision_record')} · No.{props.decision.decisionNo}
           </h3>
           <p class="muted small">
-            {props.decision.decidedByName} · {formatDateTime(props.decision.decidedAt, tz, locale)}
+            <bdi>{props.decision.decidedByName}</bdi> ·{' '}
+            {formatDateTime(props.decision.decidedAt, tz, locale)}
           </p>
-          <blockquote>{props.decision.decidedBody}</blockquote>
+          <blockquote dir="auto">{props.decision.decidedBody}</blockquote>
           {props.decision.changedSince ? (
             <p class="warning small">{t('board.decided_changed')}</p>
           ) : null}
@@ -334,6 +341,26 @@ export function SidePanel(
           </>
         )}
       </form>
+      {auth.member.role === 'owner' ? (
+        <details class="delete-board">
+          <summary>{t('board.delete')}</summary>
+          <form
+            method="post"
+            action={`${boardUrl(props)}/delete`}
+            data-confirm={t('board.delete_confirm')}
+          >
+            <CsrfField token={auth.csrfToken} />
+            <p class="hint">{t('board.delete_hint')}</p>
+            <label class="check">
+              <input type="checkbox" name="confirm" value="1" required />
+              {t('board.delete_confirm_box')}
+            </label>
+            <button type="submit" class="wide danger-outline">
+              {t('board.delete_button')}
+            </button>
+          </form>
+        </details>
+      ) : null}
       <NotificationProblemsSlot slug={auth.workspace.slug} boardId={board.id} />
       <AutoAnswersSlot slug={auth.workspace.slug} boardId={board.id} />
       <InboundMailSlot slug={auth.workspace.slug} boardId={board.id} />
@@ -381,7 +408,7 @@ export function ComposerTemplates(props: BoardPageProps & { oob?: boolean }) {
     >
       {sets.map((set) => (
         <div class="template-set">
-          <span class="set-name">{set.name}</span>
+          <bdi class="set-name">{set.name}</bdi>
           {set.templates.map((template) => {
             const filled = fillForBoard(template.body, source, auth.workspace.locale)
             const why = filled.reasons.map((reason) => unfilledReasonText(t, reason)).join(' ')
@@ -398,7 +425,7 @@ export function ComposerTemplates(props: BoardPageProps & { oob?: boolean }) {
                 title={why || status}
                 aria-describedby={why ? `template-why-${template.id}` : undefined}
               >
-                {template.label}
+                <bdi>{template.label}</bdi>
                 {template.status ? (
                   <span class="chip-status">→{statusLabel(t, template.status, props.labels)}</span>
                 ) : null}

@@ -39,6 +39,8 @@ interface ListProps extends PageProps {
   filters: BoardListFilters
   labels: Record<string, string>
   paged: boolean
+  /** the owner just deleted a board (?deleted=1) */
+  deleted?: boolean
   /** why the search can't run (shown instead of an empty list) */
   problems: SearchProblem[]
 }
@@ -115,7 +117,7 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
         <a href={`${base}/${board.id}`}>
           <bdi>{board.name}</bdi>
         </a>
-        {board.dedupe_key ? <span class="muted small key">{board.dedupe_key}</span> : null}
+        {board.dedupe_key ? <bdi class="muted small key">{board.dedupe_key}</bdi> : null}
         <GuestEmailWarnings
           t={t}
           board={board}
@@ -132,7 +134,7 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
             <bdi>{board.assignee_name}</bdi>
           </span>
         ) : null}
-        <span class="muted small">{board.customer_email}</span>
+        <bdi class="muted small">{board.customer_email}</bdi>
       </td>
       <td
         class={`col-contact contact-${urgency}`}
@@ -222,6 +224,11 @@ export function BoardListPage(props: ListProps) {
           ＋ {t('boards.new')}
         </a>
       </div>
+      {props.deleted ? (
+        <p class="alert info" role="status">
+          {t('boards.deleted')}
+        </p>
+      ) : null}
       <form
         class="filters"
         method="get"

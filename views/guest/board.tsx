@@ -4,7 +4,7 @@ import type { BoardRow, Workspace } from '../../src/db/schema'
 import type { GuestMessage } from '../../src/guest/guest.repository'
 import type { FieldProblem } from '../../src/shared/errors'
 import { localDate, writtenDate, writtenDateTime } from '../../src/shared/time'
-import { FieldError } from '../components'
+import { FieldError, Sentence } from '../components'
 import { Document, type PageProps } from '../layout'
 import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
 import type { AttachmentView } from '../../src/attachments/attachments.usecases'
@@ -172,7 +172,9 @@ export function GuestComposer(
       <button type="submit" class="guest-send">
         {t('guest.send')}
       </button>
-      <p class="guest-hint">{t('guest.reply_hint', { shop: props.workspace.name })}</p>
+      <p class="guest-hint">
+        <Sentence t={t} k="guest.reply_hint" names={{ shop: props.workspace.name }} />
+      </p>
     </form>
   )
 }
@@ -187,7 +189,7 @@ export function GuestShopContact(props: PageProps & { workspace: Workspace }) {
           <dt>{t('guest.contact_phone')}</dt>
           <dd>
             <a href={`tel:${workspace.contact_phone.replace(/[^\d+]/g, '')}`}>
-              {workspace.contact_phone}
+              <bdi>{workspace.contact_phone}</bdi>
             </a>
           </dd>
         </>
@@ -196,7 +198,9 @@ export function GuestShopContact(props: PageProps & { workspace: Workspace }) {
         <>
           <dt>{t('guest.contact_email')}</dt>
           <dd>
-            <a href={`mailto:${workspace.contact_email}`}>{workspace.contact_email}</a>
+            <a href={`mailto:${workspace.contact_email}`}>
+              <bdi>{workspace.contact_email}</bdi>
+            </a>
           </dd>
         </>
       ) : null}
@@ -274,11 +278,15 @@ export function GuestBoardPage(props: GuestPageProps) {
       csrfToken={props.csrfToken}
     >
       <header class="guest-top">
-        <p class="guest-shop">{workspace.name}</p>
+        <p class="guest-shop">
+          <bdi>{workspace.name}</bdi>
+        </p>
         <h1 class="guest-board">
           <bdi>{board.name}</bdi>
         </h1>
-        <p class="guest-for">{t('guest.greeting', { name: board.customer_name })}</p>
+        <p class="guest-for">
+          <Sentence t={t} k="guest.greeting" names={{ name: board.customer_name }} />
+        </p>
         <p class="guest-expiry">
           <span class="guest-expiry-label">{t('guest.expires')}</span>
           <span class="guest-expiry-date">
@@ -342,7 +350,9 @@ export function GuestBoardPage(props: GuestPageProps) {
         <p class="guest-expiry-note">{t('guest.expires_note')}</p>
       </main>
       <footer class="guest-foot">
-        <p class="guest-foot-shop">{workspace.name}</p>
+        <p class="guest-foot-shop">
+          <bdi>{workspace.name}</bdi>
+        </p>
         <GuestShopContact t={t} locale={locale} workspace={workspace} />
       </footer>
     </GuestLayout>
@@ -356,19 +366,25 @@ export function GuestExpiredPage(props: PageProps & { workspace: Workspace }) {
   return (
     <GuestLayout t={t} locale={locale} title={`${t('guest.expired_title')} · ${workspace.name}`}>
       <header class="guest-top">
-        <p class="guest-shop">{workspace.name}</p>
+        <p class="guest-shop">
+          <bdi>{workspace.name}</bdi>
+        </p>
       </header>
       <main class="guest-main">
         <section class="guest-ended">
           <h1>{t('guest.expired_title')}</h1>
-          <p>{t('guest.expired_body', { shop: workspace.name })}</p>
+          <p>
+            <Sentence t={t} k="guest.expired_body" names={{ shop: workspace.name }} />
+          </p>
           {reachable ? (
             <>
               <h2>{t('guest.contact')}</h2>
               <GuestShopContact t={t} locale={locale} workspace={workspace} />
             </>
           ) : (
-            <p>{t('guest.contact_by_email', { shop: workspace.name })}</p>
+            <p>
+              <Sentence t={t} k="guest.contact_by_email" names={{ shop: workspace.name }} />
+            </p>
           )}
         </section>
       </main>

@@ -167,7 +167,9 @@ export function NextContactBox(props: {
         <p class="nc-line nc-found">
           <span class="nc-understood">
             {locale === 'ja' ? '「' : '“'}
-            <mark class="contact-phrase">{preview.found.text}</mark>
+            <mark class="contact-phrase" dir="auto">
+              {preview.found.text}
+            </mark>
             {locale === 'ja' ? '」' : '”'}→ {t('board.next_contact')}{' '}
             <When locale={locale} on={preview.on} time={preview.time} />
           </span>

@@ -32,9 +32,13 @@ export function DevMailList(props: { mails: DevMail[] }) {
                 <td class="nowrap">
                   {new Date(mail.created_at).toISOString().replace('T', ' ').slice(0, 19)}
                 </td>
-                <td class="break">{mail.to_address}</td>
+                <td class="break">
+                  <bdi>{mail.to_address}</bdi>
+                </td>
                 <td>
-                  <a href={`/_dev/mail/${mail.id}`}>{mail.subject}</a>
+                  <a href={`/_dev/mail/${mail.id}`}>
+                    <bdi>{mail.subject}</bdi>
+                  </a>
                 </td>
               </tr>
             ))}
@@ -61,12 +65,16 @@ export function DevMailView(props: { mail: DevMail }) {
         <p>
           <a href="/_dev/mail">← Dev mailbox</a>
         </p>
-        <h1>{mail.subject}</h1>
+        <h1>
+          <bdi>{mail.subject}</bdi>
+        </h1>
         <dl class="facts dev-mail-headers">
           {rows.map(([name, value]) => (
             <>
               <dt>{name}</dt>
-              <dd class="break">{value}</dd>
+              <dd class="break">
+                <bdi>{value}</bdi>
+              </dd>
             </>
           ))}
         </dl>

@@ -40,7 +40,9 @@ export function GuestRatingPage(
   return (
     <GuestLayout t={t} locale={locale} title={`${t('rating.confirm_title')} · ${workspace.name}`}>
       <header class="guest-top">
-        <p class="guest-shop">{workspace.name}</p>
+        <p class="guest-shop">
+          <bdi>{workspace.name}</bdi>
+        </p>
         <p class="guest-board">
           <bdi>{board.name}</bdi>
         </p>

@@ -6,7 +6,14 @@ import { Document, type PageProps } from '../layout'
 
 /** The signed-out pages' frame: one card, like the login page. */
 function AccountCard(
-  props: PageProps & { title: string; action?: string; error?: string; children: Child },
+  props: PageProps & {
+    title: string
+    /** the card's heading when it names something (a workspace): the title with it isolated */
+    heading?: Child
+    action?: string
+    error?: string
+    children: Child
+  },
 ) {
   const body = (
     <>
@@ -16,7 +23,7 @@ function AccountCard(
         </span>{' '}
         Orderboard
       </h1>
-      <h2>{props.title}</h2>
+      <h2>{props.heading ?? props.title}</h2>
       {props.error ? (
         <p class="alert error" role="alert">
           {props.error}
@@ -44,8 +51,12 @@ const words = (locale: Locale) =>
   locale === 'ja'
     ? {
         acceptTitle: (w: string) => `${w} に参加`,
-        acceptLead: (email: string, role: string) =>
-          `${email} を「${role}」として登録します。表示名とパスワードを決めてください。`,
+        acceptHeading: (w: Child) => <>{w} に参加</>,
+        acceptLead: (email: Child, role: string) => (
+          <>
+            {email} を「{role}」として登録します。表示名とパスワードを決めてください。
+          </>
+        ),
         name: '表示名（お客様にも表示されます）',
         password: 'パスワード（8文字以上）',
         join: '参加する',
@@ -66,12 +77,16 @@ const words = (locale: Locale) =>
         code: '確認コード',
         verify: 'ログイン',
         emailChangedTitle: 'メールアドレスを変更しました',
-        emailChanged: (email: string) => `次回から ${email} でログインしてください。`,
+        emailChanged: (email: Child) => <>次回から {email} でログインしてください。</>,
       }
     : {
         acceptTitle: (w: string) => `Join ${w}`,
-        acceptLead: (email: string, role: string) =>
-          `${email} joins as ${role}. Choose your display name and password.`,
+        acceptHeading: (w: Child) => <>Join {w}</>,
+        acceptLead: (email: Child, role: string) => (
+          <>
+            {email} joins as {role}. Choose your display name and password.
+          </>
+        ),
         name: 'Display name (customers see it too)',
         password: 'Password (8 characters or more)',
         join: 'Join',
@@ -92,7 +107,7 @@ const words = (locale: Locale) =>
         code: 'Code',
         verify: 'Sign in',
         emailChangedTitle: 'Email address changed',
-        emailChanged: (email: string) => `From now on, sign in with ${email}.`,
+        emailChanged: (email: Child) => <>From now on, sign in with {email}.</>,
       }
 
 export function AcceptInvitationPage(
@@ -110,9 +125,10 @@ export function AcceptInvitationPage(
     <AccountCard
       {...props}
       title={W.acceptTitle(props.workspaceName)}
+      heading={W.acceptHeading(<bdi>{props.workspaceName}</bdi>)}
       action={`/invite/${props.token}`}
     >
-      <p class="muted">{W.acceptLead(props.email, props.roleLabel)}</p>
+      <p class="muted">{W.acceptLead(<bdi>{props.email}</bdi>, props.roleLabel)}</p>
       <label>
         {W.name}
         <input name="name" value={props.values?.name ?? ''} required maxlength={100} autofocus />
@@ -232,7 +248,7 @@ export function EmailChangedPage(props: PageProps & { email: string }) {
   const W = words(props.locale)
   return (
     <AccountCard {...props} title={W.emailChangedTitle}>
-      <p>{W.emailChanged(props.email)}</p>
+      <p>{W.emailChanged(<bdi>{props.email}</bdi>)}</p>
       <p>
         <a href="/login">{W.toLogin}</a>
       </p>

@@ -123,9 +123,9 @@ export function AuditPage(
               {props.rows.map((row) => (
                 <tr>
                   <td class="small">{formatDateTime(row.at, tz, locale)}</td>
-                  <td>{row.actor_name ?? '—'}</td>
+                  <td>{row.actor_name ? <bdi>{row.actor_name}</bdi> : '—'}</td>
                   <td>{props.actionLabel(row.action)}</td>
-                  <td class="small">{row.target ?? ''}</td>
+                  <td class="small">{row.target ? <bdi>{row.target}</bdi> : ''}</td>
                   <td class="small">
                     <code>{row.ip ?? ''}</code>
                   </td>

@@ -6,6 +6,7 @@ import { roleAtLeast, ROLES } from '../../src/auth/auth.middleware'
 import type { Team } from '../../src/team/team.usecases'
 import { CsrfField, FieldError } from '../components'
 import { MemberLayout, type PageProps } from '../layout'
+import { withoutBidiControls } from '../../src/shared/validation'
 import { SettingsTabs } from '../api/settings-nav'
 
 /** Settings → Members: the team, invitations by email, roles, removal (owners and admins). */
@@ -167,15 +168,20 @@ export function MembersPage(
               return (
                 <tr>
                   <td>
-                    {member.name}
+                    <bdi>{member.name}</bdi>
                     {self ? <span class="muted">{L.you}</span> : null}
                   </td>
-                  <td class="small">{member.email}</td>
+                  <td class="small">
+                    <bdi>{member.email}</bdi>
+                  </td>
                   <td>
                     {manageable ? (
                       <form method="post" action={`${base}/${member.id}/role`} class="inline">
                         <CsrfField token={auth.csrfToken} />
-                        <select name="role" aria-label={`${L.colRole}: ${member.name}`}>
+                        <select
+                          name="role"
+                          aria-label={`${L.colRole}: ${withoutBidiControls(member.name)}`}
+                        >
                           {roleOptions(member.role)}
                         </select>{' '}
                         <button type="submit" class="small-button">
@@ -253,7 +259,9 @@ export function MembersPage(
             <tbody>
               {props.team.invitations.map((invitation) => (
                 <tr>
-                  <td class="small">{invitation.email}</td>
+                  <td class="small">
+                    <bdi>{invitation.email}</bdi>
+                  </td>
                   <td>{t(`role.${invitation.role}`)}</td>
                   <td class="small">{formatDateTime(invitation.created_at, tz, locale)}</td>
                   <td class="small">

@@ -232,14 +232,16 @@ export function TemplatesPage(
           {set.templates.map((template) => (
             <details class="template-item">
               <summary>
-                <strong>{template.label}</strong>
+                <strong>
+                  <bdi>{template.label}</bdi>
+                </strong>
                 {template.kind === 'decision' ? (
                   <span class="tag decided-tag">{t('templates.kind.decision')}</span>
                 ) : null}
                 {template.status ? (
                   <span class="tag">→ {statusLabel(t, template.status, props.labels)}</span>
                 ) : null}
-                <span class="muted small preview">{template.body.slice(0, 80)}</span>
+                <bdi class="muted small preview">{template.body.slice(0, 80)}</bdi>
               </summary>
               <form method="post" action={`${base}/templates/${template.id}`} class="form">
                 <CsrfField token={csrf} />
