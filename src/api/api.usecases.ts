@@ -13,8 +13,7 @@ import { decodeCursor, encodeCursor } from '../shared/list-filter'
 import { notFound, validationError } from '../shared/errors'
 import { fillableNames, unfilledPlaceholders } from '../templates/templates.fill'
 import { createTemplatesRepository } from '../templates/templates.repository'
-import { readNextContact } from '../next-contact/next-contact.usecases'
-import { loadBusinessHours } from '../business-hours/business-hours.usecases'
+import { calendarFor, readNextContact } from '../next-contact/next-contact.usecases'
 import type { BusinessHours } from '../business-hours/business-hours'
 import { apiError, DedupeConflictError, unauthorized } from './api.errors'
 import { createApiRepository } from './api.repository'
@@ -400,7 +399,7 @@ export async function createBoardFromApi({
           workspace,
           first.body,
           {},
-          await loadBusinessHours({ deps, workspace }),
+          await calendarFor({ deps, workspace, text: first.body }),
         ),
       },
       claim: idempotency ? [claimFirst, idempotency.commitMessage(messageId)] : claimFirst,
@@ -641,7 +640,7 @@ export async function postMessageFromApi({
         caller.workspace,
         input.body,
         input,
-        await loadBusinessHours({ deps, workspace: caller.workspace }),
+        await calendarFor({ deps, workspace: caller.workspace, text: input.body }),
       ),
     },
   })

@@ -11,7 +11,7 @@ import { resendOffer } from './board-details.usecases'
 import { threadKey, type BoardPageProps } from '../../views/boards/board'
 import { fragmentCache } from '../../views/fragments'
 import { whoSetStatus } from '../ratings/ratings.usecases'
-import { loadBusinessHours } from '../business-hours/business-hours.usecases'
+import { calendarFor } from '../next-contact/next-contact.usecases'
 
 /**
  * Everything the staff board page (and its fragments) renders from. The thread's messages and
@@ -20,7 +20,7 @@ import { loadBusinessHours } from '../business-hours/business-hours.usecases'
 export async function boardPageProps(
   c: AppContext,
   board: BoardRow,
-  options: { rows?: boolean } = {},
+  options: { rows?: boolean; composerText?: string } = {},
 ): Promise<BoardPageProps> {
   const deps = c.get('deps')
   const auth = requireAuth(c)
@@ -37,7 +37,13 @@ export async function boardPageProps(
         ? listBoardAttachments({ deps, boardId: board.id, audience: 'member' })
         : undefined,
       whoSetStatus({ deps, board }),
-      loadBusinessHours({ deps, workspace: auth.workspace }),
+      // the composer's next-contact box reads its text with it (empty on a fresh page: no read)
+      calendarFor({
+        deps,
+        workspace: auth.workspace,
+        text: options.composerText ?? '',
+        checkDates: true,
+      }),
       deps.db
         .selectFrom('members')
         .select(['id', 'name'])

@@ -16,8 +16,7 @@ import { createMessagesRepository } from './messages.repository'
 import { clientAddress } from '../team/audit'
 import { editMessageSchema, postMessageSchema } from './messages.schemas'
 import { editStaffMessage, postStaffMessage } from './messages.usecases'
-import { resolveComposerNextContact } from '../next-contact/next-contact.usecases'
-import { loadBusinessHours } from '../business-hours/business-hours.usecases'
+import { calendarFor, resolveComposerNextContact } from '../next-contact/next-contact.usecases'
 
 export function messagesRoutes() {
   const routes = new Hono<AppEnv>()
@@ -34,7 +33,7 @@ export function messagesRoutes() {
           form,
           workspace: auth.workspace,
           now: deps.clock.now(),
-          calendar: await loadBusinessHours({ deps, workspace: auth.workspace }),
+          calendar: await calendarFor({ deps, workspace: auth.workspace, text: form.body ?? '' }),
         }),
       )
       const { board } = await postStaffMessage({
@@ -53,7 +52,7 @@ export function messagesRoutes() {
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error
       const board = await getBoard({ deps, workspace: auth.workspace, boardId })
-      const props = await boardPageProps(c, board)
+      const props = await boardPageProps(c, board, { composerText: form.body ?? '' })
       c.header('HX-Reswap', 'outerHTML')
       return c.html(
         <Composer {...props} composer={{ values: form, problems: error.details }} />,

@@ -9,8 +9,7 @@ import { fillableNames, unfilledPlaceholders } from '../templates/templates.fill
 import { createTemplatesRepository } from '../templates/templates.repository'
 import { createMessagesRepository } from './messages.repository'
 import { writePost } from './messages.post'
-import { rereadNextContact } from '../next-contact/next-contact.usecases'
-import { loadBusinessHours } from '../business-hours/business-hours.usecases'
+import { calendarFor, rereadNextContact } from '../next-contact/next-contact.usecases'
 import type { PostMessageInput } from './messages.schemas'
 import { auditStatement, type AuditEntry } from '../team/audit'
 
@@ -157,7 +156,7 @@ export async function editStaffMessage({
     message: existing,
     body,
     workspace,
-    calendar: await loadBusinessHours({ deps, workspace }),
+    calendar: await calendarFor({ deps, workspace, text: `${existing.body}\n${body}` }),
   })
   const decisions =
     audit && body !== existing.body

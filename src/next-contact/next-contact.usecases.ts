@@ -6,6 +6,8 @@ import { notFound, type FieldProblem } from '../shared/errors'
 import { calendarDate, clockTime } from '../shared/validation'
 import { intervalsOn, type BusinessHours } from '../business-hours/business-hours'
 import { loadBusinessHours } from '../business-hours/business-hours.usecases'
+import { closedDaysOf } from './closed-days'
+import { defaultBusinessCalendar } from './business-days'
 import { findDateContradictions, type DateContradiction } from './contradictions'
 import { extractNextContact, type NextContact } from './extract'
 
@@ -21,6 +23,38 @@ export const composerMode = (value: unknown): ComposerMode =>
 /** The message text as it will be stored (the schema trims and folds CRLF the same way). */
 const storedBody = (body: string) =>
   body.replace(/\r\n?/g, '\n').trim().slice(0, LIMITS.messageBody)
+
+/**
+ * Could `text` count business days (営業日, business/working days)? A superset of what the
+ * grammar reads (grammar.ts, the 営業日 and "business day" rules): when false, no calendar is
+ * consulted while reading it.
+ */
+export function mentionsBusinessDays(text: string): boolean {
+  return /営業|business|working/i.test(text.normalize('NFKC'))
+}
+
+/**
+ * The calendar to read `text` with: the workspace's business hours (one read of its settings)
+ * when the reading consults them — the text speaks of business days, or (`checkDates`, the
+ * composer's box) every date in it is checked against the shop's closed days — else the default
+ * one with the workspace's closed days, which such a reading never consults: an empty composer
+ * and most sent messages cost no read.
+ */
+export async function calendarFor({
+  deps,
+  workspace,
+  text,
+  checkDates = false,
+}: {
+  deps: Pick<Deps, 'db'>
+  workspace: Workspace
+  text: string
+  checkDates?: boolean
+}): Promise<BusinessHours> {
+  const consulted = checkDates ? text.trim() !== '' : mentionsBusinessDays(text)
+  if (!consulted) return defaultBusinessCalendar(new Set(closedDaysOf(workspace)))
+  return loadBusinessHours({ deps, workspace })
+}
 
 /**
  * The date a staff message promises, in the workspace's time zone; business days (営業日) are
@@ -138,7 +172,7 @@ export async function previewNextContact({
 }): Promise<NextContactPreview> {
   const [board, calendar] = await Promise.all([
     getBoard({ deps, workspace, boardId }),
-    loadBusinessHours({ deps, workspace }),
+    calendarFor({ deps, workspace, text: form.body ?? '', checkDates: true }),
   ])
   return composeNextContact({ form, workspace, board, now: deps.clock.now(), calendar })
 }

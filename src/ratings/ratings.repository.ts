@@ -46,8 +46,10 @@ export function createRatingsRepository({ db }: { db: Kysely<Database> }) {
     },
 
     /**
-     * The low-rating alert: one email row per member who takes customer-post emails
-     * (`notify_email`), selected only when this very write (`eventId`) left a score of 1–2.
+     * The low-rating alert: one email row for the board's assignee (担当者) whatever their email
+     * setting — the board is theirs — or, when it has none, one per member who takes
+     * customer-post emails (`notify_email`); selected only when this very write (`eventId`) left
+     * a score of 1–2, with the assignee read by the same statement.
      * Keyed rating-alert/<board>/<member>: a member is alerted once per board, however often
      * the customer changes a low rating, and a repeated batch adds nothing. The score and
      * comment are frozen into the row (the email says what the customer said then).
@@ -93,7 +95,12 @@ export function createRatingsRepository({ db }: { db: Kysely<Database> }) {
               sql<number>`${args.now}`.as('created_at'),
             ])
             .where('m.workspace_id', '=', args.workspaceId)
-            .where('m.notify_email', '=', 1)
+            .where((eb) =>
+              eb.or([
+                eb('m.id', '=', eb.ref('b.assignee_member_id')),
+                eb.and([eb('b.assignee_member_id', 'is', null), eb('m.notify_email', '=', 1)]),
+              ]),
+            )
             .where('b.rating_event_id', '=', args.eventId)
             .where('b.rating_score', '<=', LOW_RATING_MAX),
         )

@@ -1,6 +1,6 @@
 // The customer's rating when a board is settled (満足度, issue #18): asked on the customer's page
 // and, with one-click links, in the email that tells them the board is done. One rating per
-// board, changeable for 7 days; a low one alerts the members at once; `board.rated` goes to
+// board, changeable for 7 days; a low one alerts the assignee (or the members) at once; `board.rated` goes to
 // webhooks. And the customer's own 「解決しました」, which moves the board to 完了 through the
 // same status change members use.
 import type { BoardRow } from '../db/schema'
@@ -21,7 +21,8 @@ import type { RatingInput } from './ratings.schemas'
 /**
  * The customer rates the board (or changes the rating). One batch: the rating itself (a single
  * conditional UPDATE: done, not expired, never rated or first rated < 7 days ago), then the
- * `board.rated` webhook rows and — for a score of 1 or 2 — the members' alert emails, both
+ * `board.rated` webhook rows and — for a score of 1 or 2 — the alert emails (the assignee, or
+ * with none every member who takes customer-post emails), both
  * gated on this write, so a write the database refuses adds nothing and nothing is sent twice.
  * Errors: 403 `rating_off` (the workspace does not ask), 410 (expired), 409 `rating_not_done`,
  * 409 `rating_locked` (the 7 days are over); nothing changes then.

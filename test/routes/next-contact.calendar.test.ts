@@ -69,4 +69,20 @@ describe('next contact business days use the workspace business hours', () => {
     expect(response.status).toBe(201)
     expect((await findBoard(testApp, boardId)).next_contact_on).toBe('2026-11-30')
   })
+
+  it('the composer warns of a closed day by the shop’s own week (no warning for its Saturday)', async () => {
+    const setup = await setupBoard()
+    const { member, staffUrl } = setup
+    const preview = async () =>
+      (
+        await member.post(
+          `${staffUrl}/next-contact/preview`,
+          { body: '11月28日(土)にお届けします。', next_contact_mode: 'auto' },
+          { 'HX-Request': 'true' },
+        )
+      ).text()
+    expect(await preview()).toContain('data-kind="closed"')
+    await openOnSaturdays(setup)
+    expect(await preview()).not.toContain('data-kind="closed"')
+  })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { injectWriteFault, sqliteError } from '../helpers/db-faults'
 import {
   setRating,
   board,
@@ -152,5 +153,19 @@ describe('rating: bad input and refusals change nothing', () => {
         .where('actor_kind', '=', 'guest')
         .execute(),
     ).toEqual([])
+  })
+
+  it('a rating whose write fails (disk full) records nothing, alerts nobody; the retry records it once', async () => {
+    const setup = await ratedSetup()
+    const { testApp, boardId } = setup
+    const fault = injectWriteFault(testApp.deps, sqliteError('SQLITE_FULL'))
+    const failed = await rate(setup, boardId, { score: '1', comment: 'ひどい' })
+    expect(failed.status).toBe(503)
+    fault.disarm()
+    expect((await board(testApp, boardId)).rating_score).toBeNull()
+    expect(await outboxOf(testApp, 'rating-alert')).toEqual([])
+    expect((await rate(setup, boardId, { score: '1', comment: 'ひどい' })).status).toBe(303)
+    expect(await outboxOf(testApp, 'rating-alert')).toHaveLength(1)
+    expect((await board(testApp, boardId)).rating_score).toBe(1)
   })
 })

@@ -226,6 +226,35 @@ describe('rating when a board is done (happy path)', () => {
     )
   })
 
+  it('a board with an assignee alerts the assignee alone, whatever their email setting', async () => {
+    const setup = await ratedSetup()
+    const { testApp, boardId, workspace, staffUrl, member } = setup
+    const ayaId = await createMember({
+      deps: testApp.deps,
+      workspace,
+      input: {
+        email: 'aya@example.jp',
+        name: '佐藤 彩',
+        password: 'correct horse',
+        role: 'member',
+      },
+    })
+    await testApp.deps.db
+      .updateTable('members')
+      .set({ notify_email: 0 })
+      .where('id', '=', ayaId)
+      .execute()
+    expect((await member.post(staffUrl, { assignee: ayaId })).status).toBeLessThan(400)
+    expect((await board(testApp, boardId)).assignee_member_id).toBe(ayaId)
+    await rate(setup, boardId, { score: '1', comment: '連絡がありませんでした' })
+    const alerts = await outboxOf(testApp, 'rating-alert')
+    expect(alerts.map((row) => row.idempotency_key)).toEqual([`rating-alert/${boardId}/${ayaId}`])
+    await testApp.drain()
+    expect(
+      testApp.mailer.sent.filter((mail) => mail.subject.startsWith('【満足度')).map((m) => m.to),
+    ).toEqual(['aya@example.jp'])
+  })
+
   it('a good rating alerts nobody; a later change down to 2 does', async () => {
     const setup = await ratedSetup()
     const { testApp, boardId } = setup

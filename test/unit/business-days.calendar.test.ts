@@ -7,6 +7,8 @@ import {
   type OpeningInterval,
 } from '../../src/business-hours/business-hours'
 import { extractNextContact } from '../../src/next-contact/extract'
+import { mentionsBusinessDays } from '../../src/next-contact/next-contact.usecases'
+import { NEXT_CONTACT_CASES } from '../fixtures/next-contact-sentences'
 
 // Next-contact business days (営業日) ask the business-hours module. The default week is the
 // spec's Monday–Friday (shared/spec/next-contact.md §6); a shop's own week, closed days and
@@ -86,5 +88,24 @@ describe('business days from the business-hours module', () => {
         calendar: calendar(CLOSED_WEDNESDAYS),
       })?.date,
     ).toBe('2026-11-25')
+  })
+
+  it('a sentence that never mentions business days reads the same with any calendar (none is loaded for it)', () => {
+    const never = calendar([[], [], [], [], [], [], []], { japaneseHolidays: false })
+    let skipped = 0
+    for (const c of NEXT_CONTACT_CASES) {
+      if (mentionsBusinessDays(c.text)) {
+        skipped++
+        continue
+      }
+      const now = new Date(c.now)
+      const timeZone = c.timeZone ?? 'Asia/Tokyo'
+      expect(extractNextContact(c.text, { now, timeZone, calendar: never })).toEqual(
+        extractNextContact(c.text, { now, timeZone, closedDays: c.closedDays }),
+      )
+    }
+    // the business-day sentences are the ones that do need it
+    expect(skipped).toBeGreaterThan(5)
+    expect(skipped).toBeLessThan(NEXT_CONTACT_CASES.length / 4)
   })
 })
