@@ -518,6 +518,25 @@ const ja = {
   'export.boards': 'ボードを書き出す',
   'export.messages': 'メッセージを書き出す',
   'export.list': 'この条件でCSVを書き出す',
+  // statistics breakdowns: per member, ratings, member filter (issue #19, h19b)
+  'stats.member': '担当者',
+  'stats.member.all': 'すべてのボード',
+  'stats.member.filtered': '{name} さんが担当しているボードだけを集計しています。',
+  'stats.members': '担当者ごと',
+  'stats.members_hint':
+    '担当中は今担当している未完了のボード、返信数は期間中の公開メッセージ、初回応答時間は担当しているボードの中央値です。',
+  'stats.assigned_now': '担当中',
+  'stats.answers': '返信数',
+  'stats.member_first_response': '初回応答時間（中央値）',
+  'stats.chart_members': '担当者ごとの担当中のボード数と期間中の返信数の横棒グラフ',
+  'stats.no_members': 'メンバーがいません',
+  'stats.ratings': '満足度',
+  'stats.ratings_hint': '期間中にお客様がつけた評価（1〜5）',
+  'stats.average': '平均',
+  'stats.score': '評価',
+  'stats.score_n': '{score}',
+  'stats.ratings_none': 'この期間の評価はまだありません',
+  'stats.chart_ratings': '評価1〜5ごとのボード数の棒グラフ',
 } as const
 
 export type MessageKey = keyof typeof ja
@@ -1033,6 +1052,26 @@ const en: Record<MessageKey, string> = {
   'export.boards': 'Export boards',
   'export.messages': 'Export messages',
   'export.list': 'Export this list as CSV',
+  // statistics breakdowns: per member, ratings, member filter (issue #19, h19b)
+  'stats.member': 'Assignee',
+  'stats.member.all': 'All boards',
+  'stats.member.filtered': 'Counting only the boards assigned to {name}.',
+  'stats.members': 'Per member',
+  'stats.members_hint':
+    'Assigned: open boards assigned now. Answers: public posts in the period. First response: median over the boards assigned to them.',
+  'stats.assigned_now': 'Assigned',
+  'stats.answers': 'Answers',
+  'stats.member_first_response': 'First response (median)',
+  'stats.chart_members':
+    'Horizontal bars: open boards assigned now and answers in the period, per member',
+  'stats.no_members': 'No members',
+  'stats.ratings': 'Ratings',
+  'stats.ratings_hint': 'Ratings (1–5) customers gave in the period',
+  'stats.average': 'Average',
+  'stats.score': 'Rating',
+  'stats.score_n': '{score}',
+  'stats.ratings_none': 'No ratings in this period yet',
+  'stats.chart_ratings': 'Bar chart: boards per rating, 1 to 5',
 }
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { ja, en }
