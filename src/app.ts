@@ -40,6 +40,7 @@ import { accountRoutes, profileRoutes } from './team/account.routes'
 import { devInboundRoutes } from './inbound/inbound.dev.routes'
 import { statisticsRoutes } from './statistics/statistics.routes'
 import { exportsRoutes } from './exports/exports.routes'
+import { boardTagsRoutes, tagSettingsRoutes } from './tags/tags.routes'
 import { ErrorPage } from '../views/layout'
 
 /** Form posts and pages: 1 MB is far above any real form (a message is at most 20,000 chars). */
@@ -152,6 +153,7 @@ export function createApp(
   app.route('/w/:slug/settings/members', membersRoutes())
   app.route('/w/:slug/settings/audit', auditRoutes())
   app.route('/w/:slug/settings/hours', careSettingsRoutes())
+  app.route('/w/:slug/settings/tags', tagSettingsRoutes())
   app.route('/w/:slug/settings', settingsRoutes())
   app.route('/invite', invitationRoutes())
   app.route('/w/:slug/me', profileRoutes())
@@ -167,6 +169,7 @@ export function createApp(
   app.route('/w/:slug/boards', autoAnswersBoardRoutes())
   app.route('/w/:slug/boards', inboundBoardRoutes())
   app.route('/w/:slug/boards', boardDetailsRoutes())
+  app.route('/w/:slug/boards', boardTagsRoutes())
   app.route('/w/:slug/stats', statisticsRoutes())
   app.route('/w/:slug/exports', exportsRoutes())
   // Mail kept in the database, readable without login: only when no real transport is set up.

@@ -16,6 +16,7 @@ import {
   ThreadItems,
 } from '../../views/boards/board'
 import { NewBoardPage } from '../../views/boards/new'
+import { BoardTagsHead } from '../../views/tags/panel'
 import { createMessagesRepository } from '../messages/messages.repository'
 import { DuplicateBoardError } from './boards.errors'
 import { boardPageProps } from './boards.page'
@@ -176,6 +177,7 @@ export function boardsRoutes() {
       return c.html(
         <>
           <SidePanel {...props} saved />
+          <BoardTagsHead {...props} oob />
           <BoardAlerts {...props} oob />
           <HeaderStatus {...props} oob />
           {/* the next contact date may have changed what the templates can fill */}

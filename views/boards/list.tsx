@@ -21,6 +21,7 @@ import { fragmentCache, rowKey } from '../fragments'
 import { guestEmailHealth } from '../../src/inbound/inbound.health'
 import type { SearchProblem } from '../../src/search/search.query'
 import { RatingBadge } from '../ratings/rating'
+import { TagChips, tagsFromList } from '../tags/chips'
 
 export interface BoardListFilters {
   status?: BoardStatus
@@ -75,6 +76,7 @@ function SearchHelp({ t }: { t: Translate }) {
         <li>{t('search.help_words')}</li>
         <li>{t('search.help_status')}</li>
         <li>{t('search.help_assignee')}</li>
+        <li>{t('search.help_tags')}</li>
         <li>{t('search.help_dates')}</li>
         <li>{t('search.help_is')}</li>
       </ul>
@@ -118,6 +120,7 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
           <bdi>{board.name}</bdi>
         </a>
         {board.dedupe_key ? <bdi class="muted small key">{board.dedupe_key}</bdi> : null}
+        <TagChips t={t} tags={tagsFromList(board.tag_list)} category={board.category_name} />
         <GuestEmailWarnings
           t={t}
           board={board}
