@@ -159,7 +159,7 @@ export interface BoardTable {
   closed_at: number | null
   /** 担当者: the member handling it, or NULL (migrations/0019_assignee.sql) */
   assignee_member_id: Generated<string | null>
-  /** カテゴリ: one of the workspace's categories, or NULL (migrations/0021_tags.sql) */
+  /** カテゴリ: one of the workspace's categories, or NULL (migrations/0022_tags.sql) */
   category_id: Generated<string | null>
 }
 
@@ -489,7 +489,7 @@ export interface StatusChangeTable {
   at: number
 }
 
-/** A workspace's tag (migrations/0021_tags.sql); `name_key` is the lower-case name, unique. */
+/** A workspace's tag (migrations/0022_tags.sql); `name_key` is the lower-case name, unique. */
 export interface TagTable {
   id: string
   workspace_id: string
