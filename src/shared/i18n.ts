@@ -518,6 +518,9 @@ const ja = {
   'export.boards': 'ボードを書き出す',
   'export.messages': 'メッセージを書き出す',
   'export.list': 'この条件でCSVを書き出す',
+  // Team notices, mentions and round-robin (issue #17, h17ment)
+  'settings.notify_assigned': 'ほかのメンバーがボードの担当者を自分にしたらメールで知らせる',
+  'settings.notify_mention': '社内メモでメンションされたらメールで知らせる',
 } as const
 
 export type MessageKey = keyof typeof ja
@@ -1033,6 +1036,9 @@ const en: Record<MessageKey, string> = {
   'export.boards': 'Export boards',
   'export.messages': 'Export messages',
   'export.list': 'Export this list as CSV',
+  // Team notices, mentions and round-robin (issue #17, h17ment)
+  'settings.notify_assigned': 'Email me when someone assigns a board to me',
+  'settings.notify_mention': 'Email me when someone mentions me in an internal note',
 }
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { ja, en }
