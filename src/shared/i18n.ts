@@ -539,6 +539,9 @@ const ja = {
   'views.rename': '名前を変更',
   'views.delete': 'この保存した検索を削除',
   'views.too_many': '保存できる検索は{max}件までです。使わないものを削除してください。',
+  // Team notices, mentions and round-robin (issue #17, h17ment)
+  'settings.notify_assigned': 'ほかのメンバーがボードの担当者を自分にしたらメールで知らせる',
+  'settings.notify_mention': '社内メモでメンションされたらメールで知らせる',
 } as const
 
 export type MessageKey = keyof typeof ja
@@ -1075,6 +1078,9 @@ const en: Record<MessageKey, string> = {
   'views.rename': 'Rename',
   'views.delete': 'Delete this saved view',
   'views.too_many': 'You can keep up to {max} saved views. Delete one you no longer use.',
+  // Team notices, mentions and round-robin (issue #17, h17ment)
+  'settings.notify_assigned': 'Email me when someone assigns a board to me',
+  'settings.notify_mention': 'Email me when someone mentions me in an internal note',
 }
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { ja, en }
