@@ -3,7 +3,7 @@ import type { Deps } from '../deps'
 import { endOfLocalDay, localDate } from '../shared/time'
 import { decodeCursor, encodeCursor } from '../shared/list-filter'
 import { boardNotFound, DuplicateBoardError } from './boards.errors'
-import { validationError } from '../shared/errors'
+import { assignmentNoticeStatements, resolveAssignee } from '../assignee/assignee.effects'
 import type { Compilable } from 'kysely'
 import {
   createBoardsRepository,
@@ -16,8 +16,10 @@ import {
 import { indexBoardStatements } from '../search/search.index'
 import { searchFor } from '../search/search.usecases'
 import type { SearchProblem } from '../search/search.query'
+import { matchSnippets, type MatchSnippet } from '../search/search.snippets'
 import { statusChangeWebhooks } from '../webhooks/webhooks.effects'
 import { DAY_MS } from './boards.rules'
+import { startSending } from '../notifications/notifications.effects'
 import type { CreateBoardInput, UpdateBoardInput } from './boards.schemas'
 import { auditStatementWhileBoardExists, type AuditEntry } from '../team/audit'
 
@@ -120,7 +122,13 @@ export async function listBoards({
       })
     : undefined
   if (found && !found.ok)
-    return { boards: [], nextCursor: undefined, today, problems: found.problems }
+    return {
+      boards: [],
+      nextCursor: undefined,
+      today,
+      problems: found.problems,
+      snippets: new Map<string, MatchSnippet>(),
+    }
   const rows = await createBoardsRepository(deps).list({
     workspaceId: workspace.id,
     memberId: member.id,
@@ -143,7 +151,15 @@ export async function listBoards({
           last.id,
         ])
       : undefined
-  return { boards, nextCursor, today, problems: [] as SearchProblem[] }
+  // the matched message of each row, for a search with words (one query for the page's rows)
+  const snippets = found?.search.words.length
+    ? await matchSnippets(
+        deps.db,
+        found.search,
+        boards.map((board) => board.id),
+      )
+    : new Map<string, MatchSnippet>()
+  return { boards, nextCursor, today, problems: [] as SearchProblem[], snippets }
 }
 
 export async function getBoard({
@@ -232,7 +248,7 @@ export async function updateBoard({
   if (input.expires_on) changes.expires_at = endOfLocalDay(input.expires_on, workspace.time_zone)
   if (input.expires_at !== undefined) changes.expires_at = input.expires_at
   if (input.assignee !== undefined)
-    changes.assignee_member_id = await assigneeFor({
+    changes.assignee_member_id = await resolveAssignee({
       deps,
       workspace,
       value: input.assignee,
@@ -259,42 +275,25 @@ export async function updateBoard({
           : []),
       ]
     : []
+  // The assignment's email and `board.assigned` webhook, while the old assignee is still there.
+  if (changes.assignee_member_id !== undefined)
+    before.push(
+      ...(await assignmentNoticeStatements({
+        deps,
+        workspace,
+        boardId,
+        assignee: changes.assignee_member_id,
+        actor,
+        now,
+      })),
+    )
   before.push(...alsoWrite)
   const board = before.length
     ? ((await deps.batch([...before, update])).at(-1)?.rows[0] as BoardRow | undefined)
     : await update.executeTakeFirst()
   if (!board) throw boardNotFound()
+  if (changes.assignee_member_id) startSending(deps)
   return board
-}
-
-/**
- * The member a board is assigned to from the side panel's or the API's value: "none" → null,
- * "me" → the acting member, else a member id of this workspace. Errors: 422 on `assignee` for
- * anything else (another workspace's member, "me" without a member).
- */
-async function assigneeFor({
-  deps,
-  workspace,
-  value,
-  actor,
-}: {
-  deps: Deps
-  workspace: Workspace
-  value: string
-  actor?: StatusActor
-}): Promise<string | null> {
-  if (value === 'none') return null
-  const id = value === 'me' ? (actor?.kind === 'member' ? actor.memberId : undefined) : value
-  const member = id
-    ? await deps.db
-        .selectFrom('members')
-        .select('id')
-        .where('workspace_id', '=', workspace.id)
-        .where('id', '=', id)
-        .executeTakeFirst()
-    : undefined
-  if (!member) throw validationError([{ field: 'assignee', problem: 'field.invalid_choice' }])
-  return member.id
 }
 
 /** The status after closing by hand, or after reopening: back to whoever has the next move. */

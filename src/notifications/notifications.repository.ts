@@ -193,10 +193,19 @@ export function createNotificationsRepository({ db }: { db: Kysely<Database> }) 
         .executeTakeFirst()
     },
 
-    setMemberNotifyEmail(workspaceId: string, memberId: string, on: boolean) {
+    setMemberNotifyEmail(
+      workspaceId: string,
+      memberId: string,
+      on: boolean,
+      team: { assigned?: boolean; mention?: boolean } = {},
+    ) {
       return db
         .updateTable('members')
-        .set({ notify_email: on ? 1 : 0 })
+        .set({
+          notify_email: on ? 1 : 0,
+          ...(team.assigned === undefined ? {} : { notify_assigned: team.assigned ? 1 : 0 }),
+          ...(team.mention === undefined ? {} : { notify_mention: team.mention ? 1 : 0 }),
+        })
         .where('workspace_id', '=', workspaceId)
         .where('id', '=', memberId)
         .executeTakeFirst()

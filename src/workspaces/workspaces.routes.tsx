@@ -35,6 +35,8 @@ export function settingsRoutes() {
       workspace: auth.workspace,
       memberId: auth.member.id,
       notifyEmail: input.notify_email,
+      notifyAssigned: input.notify_assigned,
+      notifyMention: input.notify_mention,
     })
     return c.redirect(`/w/${auth.workspace.slug}/settings?saved=me`, 303)
   })
