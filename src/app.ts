@@ -1,3 +1,4 @@
+import { savedViewsRoutes } from './saved-views/saved-views.routes'
 import { boardDetailsRoutes } from './boards/board-details.routes'
 import { autoAnswersBoardRoutes } from './auto-answers/auto-answers.routes'
 import { careSettingsRoutes } from './business-hours/business-hours.routes'
@@ -171,6 +172,7 @@ export function createApp(
   app.route('/w/:slug/boards', boardDetailsRoutes())
   app.route('/w/:slug/stats', statisticsRoutes())
   app.route('/w/:slug/exports', exportsRoutes())
+  app.route('/w/:slug/views', savedViewsRoutes())
   // Mail kept in the database, readable without login: only when no real transport is set up.
   if (deps.config.devMailbox) app.route('/_dev', devMailboxRoutes())
   if (deps.config.devMailbox) app.route('/_dev', devInboundRoutes())

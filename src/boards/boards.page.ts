@@ -11,7 +11,8 @@ import { resendOffer } from './board-details.usecases'
 import { threadKey, type BoardPageProps } from '../../views/boards/board'
 import { fragmentCache } from '../../views/fragments'
 import { whoSetStatus } from '../ratings/ratings.usecases'
-import { calendarFor } from '../next-contact/next-contact.usecases'
+import { calendarFor, composeNextContact } from '../next-contact/next-contact.usecases'
+import type { FieldProblem } from '../shared/errors'
 
 /**
  * Everything the staff board page (and its fragments) renders from. The thread's messages and
@@ -20,12 +21,17 @@ import { calendarFor } from '../next-contact/next-contact.usecases'
 export async function boardPageProps(
   c: AppContext,
   board: BoardRow,
-  options: { rows?: boolean; composerText?: string } = {},
+  options: {
+    rows?: boolean
+    /** a refused post's fields and problems, shown again in the composer */
+    composer?: { values: Record<string, string>; problems: FieldProblem[] }
+  } = {},
 ): Promise<BoardPageProps> {
   const deps = c.get('deps')
   const auth = requireAuth(c)
   const locale = c.get('locale')
   const decision = await loadDecision({ deps, board })
+  const now = deps.clock.now().getTime()
   const threadHtml = options.rows
     ? undefined
     : fragmentCache.peek(threadKey({ auth, board, locale, decision }))
@@ -41,7 +47,7 @@ export async function boardPageProps(
       calendarFor({
         deps,
         workspace: auth.workspace,
-        text: options.composerText ?? '',
+        text: options.composer?.values.body ?? '',
         checkDates: true,
       }),
       deps.db
@@ -76,9 +82,22 @@ export async function boardPageProps(
       ? { id: decisionTemplate.id, body: decisionTemplate.body }
       : { id: null, body: DEFAULT_DECISION_BODY[auth.workspace.locale] },
     labels: statusLabels(auth.workspace.status_labels),
-    now: deps.clock.now().getTime(),
+    now,
     statusSetBy,
     calendar,
     members,
+    composer: options.composer,
+    // the composer's next-contact box as it first renders (a refused post's errors are shown
+    // by the composer itself)
+    nextContact: {
+      ...composeNextContact({
+        form: options.composer?.values ?? {},
+        workspace: auth.workspace,
+        board,
+        now: new Date(now),
+        calendar,
+      }),
+      problems: [],
+    },
   }
 }

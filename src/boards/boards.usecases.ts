@@ -22,6 +22,7 @@ import {
 import { indexBoardStatements } from '../search/search.index'
 import { searchFor } from '../search/search.usecases'
 import type { SearchProblem } from '../search/search.query'
+import { matchSnippets, type MatchSnippet } from '../search/search.snippets'
 import { statusChangeWebhooks } from '../webhooks/webhooks.effects'
 import { DAY_MS } from './boards.rules'
 import { startSending } from '../notifications/notifications.effects'
@@ -148,7 +149,13 @@ export async function listBoards({
       })
     : undefined
   if (found && !found.ok)
-    return { boards: [], nextCursor: undefined, today, problems: found.problems }
+    return {
+      boards: [],
+      nextCursor: undefined,
+      today,
+      problems: found.problems,
+      snippets: new Map<string, MatchSnippet>(),
+    }
   const rows = await createBoardsRepository(deps).list({
     workspaceId: workspace.id,
     memberId: member.id,
@@ -171,7 +178,15 @@ export async function listBoards({
           last.id,
         ])
       : undefined
-  return { boards, nextCursor, today, problems: [] as SearchProblem[] }
+  // the matched message of each row, for a search with words (one query for the page's rows)
+  const snippets = found?.search.words.length
+    ? await matchSnippets(
+        deps.db,
+        found.search,
+        boards.map((board) => board.id),
+      )
+    : new Map<string, MatchSnippet>()
+  return { boards, nextCursor, today, problems: [] as SearchProblem[], snippets }
 }
 
 export async function getBoard({

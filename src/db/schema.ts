@@ -495,7 +495,21 @@ export interface StatusChangeTable {
   at: number
 }
 
+/** 保存した検索 (migrations/0023_saved_views.sql); owner_member_id null: shared. */
+export interface SavedViewTable {
+  id: string
+  workspace_id: string
+  owner_member_id: string | null
+  name: string
+  query: string
+  created_by: string | null
+  created_at: number
+  updated_at: number
+}
+export type SavedViewRow = Selectable<SavedViewTable>
+
 export interface Database {
+  saved_views: SavedViewTable
   mentions: MentionTable
   search_rows: SearchRowTable
   search_index: SearchIndexTable

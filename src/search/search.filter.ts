@@ -96,6 +96,7 @@ export function resolveSearch(
   let next: BoardSearch['next']
   if (query.next?.kind === 'today') next = { from: today, to: today, openOnly: false }
   else if (query.next?.kind === 'overdue') next = { to: previousDay(today), openOnly: true }
+  else if (query.next?.kind === 'due') next = { to: today, openOnly: true }
   else if (query.next?.kind === 'days') next = { ...query.next.range, openOnly: false }
   return {
     ok: true,
@@ -231,7 +232,14 @@ export function searchClauses<Filter, B extends Where<B>>(
         ['created-from', 'created_at', '>=', (s: BoardSearch) => s.createdFrom],
         ['created-before', 'created_at', '<', (s: BoardSearch) => s.createdBefore],
         ['next-from', 'next_contact_on', '>=', (s: BoardSearch) => s.next?.from],
-        ['next-to', 'next_contact_on', '<=', (s: BoardSearch) => s.next?.to],
+        // contact_sort is the date then the time (9999-12-31 without a date): "<day>~" sorts
+        // after every time of that day, and the comparison can use boards_contact
+        [
+          'next-to',
+          'contact_sort',
+          '<=',
+          (s: BoardSearch) => (s.next?.to ? `${s.next.to}~` : undefined),
+        ],
       ] as const
     ).map(([name, column, op, value]): ListClause<Filter, B> => ({
       name: `search-${name}`,

@@ -5,7 +5,7 @@
 //   status:waiting / status:返答待ち   the board's status (code or label, either language)
 //   after:2026-12-01 before:2026-12-31  last activity on or after / before a day
 //   created:2026-12-01 / created:2026-12-01..2026-12-07   the day (or days) it was opened
-//   next:today / next:overdue / next:2026-12-05 / next:a..b   the next-contact date
+//   next:today / next:overdue / next:due (today or overdue) / next:2026-12-05 / next:a..b
 //   is:unread is:unanswered is:expired is:bounced is:closed
 //   has:attachment   from:customer / from:staff (the words must be in their messages)
 //   assignee:@sato / assignee:me / assignee:none   #タグ -#タグ   category:名刺
@@ -49,7 +49,12 @@ export interface SearchQuery {
   /** last activity on or after `onOrAfter`, and before (not on) `before` (Gmail's after:/before:) */
   activity: { onOrAfter?: string; before?: string }
   created?: DayRange
-  next?: { kind: 'today' } | { kind: 'overdue' } | { kind: 'days'; range: DayRange }
+  next?:
+    | { kind: 'today' }
+    | { kind: 'overdue' }
+    /** today or overdue, open boards only (the 今日の連絡 view) */
+    | { kind: 'due' }
+    | { kind: 'days'; range: DayRange }
   is: IsValue[]
   isNot: IsValue[]
   hasAttachment?: boolean
@@ -266,9 +271,11 @@ export function parseSearch(text: string): SearchParse {
       case 'next': {
         if (lower === 'today') query.next = { kind: 'today' }
         else if (lower === 'overdue') query.next = { kind: 'overdue' }
+        else if (lower === 'due') query.next = { kind: 'due' }
         else {
           const range = rangeOf(value)
-          if (!range) problems.push({ code: 'search.bad_date', term: raw, hint: 'today, overdue' })
+          if (!range)
+            problems.push({ code: 'search.bad_date', term: raw, hint: 'today, overdue, due' })
           else query.next = { kind: 'days', range }
         }
         break

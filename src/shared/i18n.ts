@@ -58,7 +58,7 @@ const ja = {
     '言葉: ボード名・お客様名・メール・重複防止キー・すべてのメッセージ本文（社内メモを含む）から探します。1文字から、全角半角・ひらがなカタカナの違いは区別しません。"両面 カラー" のように引用符で語句をまとめられます。',
   'search.help_status': 'status:waiting / status:返答待ち — ステータス（-status:done で除外）',
   'search.help_dates':
-    'after:2026-12-01 before:2026-12-31 — 最終更新日 ／ created:2026-12-01..2026-12-07 — 作成日 ／ next:today・next:overdue・next:2026-12-05 — 次回連絡予定日',
+    'after:2026-12-01 before:2026-12-31 — 最終更新日 ／ created:2026-12-01..2026-12-07 — 作成日 ／ next:today・next:overdue・next:due（今日と期限切れ）・next:2026-12-05 — 次回連絡予定日',
   'search.help_assignee':
     'assignee:me（自分）・assignee:none（未割り当て）・assignee:@佐藤（名前かメールの先頭）',
   'search.help_is':
@@ -518,6 +518,27 @@ const ja = {
   'export.boards': 'ボードを書き出す',
   'export.messages': 'メッセージを書き出す',
   'export.list': 'この条件でCSVを書き出す',
+  // saved views and matched-message snippets (issue #17.4, #17.5: h17views)
+  'search.snippet_message': 'メッセージ',
+  'search.snippet_colon': '：',
+  'search.help_views':
+    'よく使う検索は「この検索を保存」でタブにできます（管理者はチームで共有できます）',
+  'views.label': '保存した検索',
+  'views.all': 'すべて',
+  'views.mine': '自分の担当',
+  'views.unassigned': '未割り当て',
+  'views.attention': '要対応',
+  'views.today': '今日の連絡',
+  'views.count_unit': '件',
+  'views.shared_mark': '共有',
+  'views.save': 'この検索を保存',
+  'views.name': '名前',
+  'views.shared': 'チームで共有する',
+  'views.save_button': '保存する',
+  'views.manage': '「{name}」を編集',
+  'views.rename': '名前を変更',
+  'views.delete': 'この保存した検索を削除',
+  'views.too_many': '保存できる検索は{max}件までです。使わないものを削除してください。',
   // Team notices, mentions and round-robin (issue #17, h17ment)
   'settings.notify_assigned': 'ほかのメンバーがボードの担当者を自分にしたらメールで知らせる',
   'settings.notify_mention': '社内メモでメンションされたらメールで知らせる',
@@ -592,7 +613,7 @@ const en: Record<MessageKey, string> = {
     'Words: found in board names, customer names, emails, dedupe keys and the text of every message (internal notes included), from one character, ignoring full-width/half-width and hiragana/katakana differences. Quote a phrase: "double sided".',
   'search.help_status': 'status:waiting — the status (-status:done leaves it out)',
   'search.help_dates':
-    'after:2026-12-01 before:2026-12-31 — last activity / created:2026-12-01..2026-12-07 — opened / next:today, next:overdue, next:2026-12-05 — next contact date',
+    'after:2026-12-01 before:2026-12-31 — last activity / created:2026-12-01..2026-12-07 — opened / next:today, next:overdue, next:due (today and overdue), next:2026-12-05 — next contact date',
   'search.help_assignee':
     'assignee:me, assignee:none, assignee:@sato (the start of a name or email)',
   'search.help_is':
@@ -1047,6 +1068,27 @@ const en: Record<MessageKey, string> = {
   'export.boards': 'Export boards',
   'export.messages': 'Export messages',
   'export.list': 'Export this list as CSV',
+  // saved views and matched-message snippets (issue #17.4, #17.5: h17views)
+  'search.snippet_message': 'Message',
+  'search.snippet_colon': ': ',
+  'search.help_views':
+    'Save a search you use often as a tab with "Save this search" (admins can share it with the team)',
+  'views.label': 'Saved views',
+  'views.all': 'All',
+  'views.mine': 'Mine',
+  'views.unassigned': 'Unassigned',
+  'views.attention': 'Needs reply',
+  'views.today': 'Contact today',
+  'views.count_unit': ' boards',
+  'views.shared_mark': 'Shared',
+  'views.save': 'Save this search',
+  'views.name': 'Name',
+  'views.shared': 'Share with the team',
+  'views.save_button': 'Save',
+  'views.manage': 'Edit "{name}"',
+  'views.rename': 'Rename',
+  'views.delete': 'Delete this saved view',
+  'views.too_many': 'You can keep up to {max} saved views. Delete one you no longer use.',
   // Team notices, mentions and round-robin (issue #17, h17ment)
   'settings.notify_assigned': 'Email me when someone assigns a board to me',
   'settings.notify_mention': 'Email me when someone mentions me in an internal note',

@@ -91,6 +91,10 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'GET /w/:slug/stats': 'member',
   'GET /w/:slug/exports/boards.csv': 'admin',
   'GET /w/:slug/exports/messages.csv': 'admin',
+  // saved views: every member saves their own; shared ones are checked in the use case
+  'POST /w/:slug/views': 'member',
+  'POST /w/:slug/views/:viewId': 'member',
+  'POST /w/:slug/views/:viewId/delete': 'member',
 }
 
 /** 'public' answers without a key; 'read' needs any key of the workspace; 'write' a write key. */

@@ -11,6 +11,7 @@ import type { DecisionView } from '../../src/messages/decision'
 import { DecisionRecord } from '../decision/record'
 import { BOARD_STATUSES, isExpired } from '../../src/boards/boards.rules'
 import type { FieldProblem } from '../../src/shared/errors'
+import type { NextContactPreview } from '../../src/next-contact/next-contact.usecases'
 import { statusLabel } from '../../src/shared/i18n'
 import { formatCalendarDate, formatDate, formatDateTime, localDate } from '../../src/shared/time'
 import {
@@ -67,6 +68,8 @@ export interface BoardPageProps extends PageProps {
   statusSetBy?: Pick<StatusChangeTable, 'actor_kind' | 'actor_name' | 'at'> | null
   /** the workspace's business days, which the next-contact preview counts with */
   calendar: BusinessHours
+  /** the composer's next-contact box as it first renders */
+  nextContact: NextContactPreview
 }
 
 const boardUrl = (props: { auth: SignedInMember; board: BoardRow }) =>
@@ -552,8 +555,7 @@ export function Composer(props: BoardPageProps & { sent?: 'message' | 'note' }) 
         workspace={auth.workspace}
         board={board}
         now={props.now}
-        values={values}
-        calendar={props.calendar}
+        preview={props.nextContact}
       />
       <input type="hidden" name="template_id" value={values.template_id ?? ''} />
       <input type="hidden" name="decides_no" value={values.decides_no ?? ''} />
