@@ -543,7 +543,8 @@ const ja = {
   'settings.notify_assigned': 'ほかのメンバーがボードの担当者を自分にしたらメールで知らせる',
   'settings.notify_mention': '社内メモでメンションされたらメールで知らせる',
   'round_robin.title': '担当の自動割り当て（順番）',
-  'round_robin.lead': 'オンにすると、新しいボード（画面からもAPIからも）を、参加しているメンバーに順番に割り当てます。APIで担当者を指定したときはそちらが優先です。割り当てられたメンバーにはメールでお知らせします。',
+  'round_robin.lead':
+    'オンにすると、新しいボード（画面からもAPIからも）を、参加しているメンバーに順番に割り当てます。APIで担当者を指定したときはそちらが優先です。割り当てられたメンバーにはメールでお知らせします。',
   'round_robin.is_on': 'いまはオンです。',
   'round_robin.is_off': 'いまはオフです。',
   'round_robin.members': '参加しているメンバー:',
@@ -1093,7 +1094,8 @@ const en: Record<MessageKey, string> = {
   'settings.notify_assigned': 'Email me when someone assigns a board to me',
   'settings.notify_mention': 'Email me when someone mentions me in an internal note',
   'round_robin.title': 'Automatic assignment (round-robin)',
-  'round_robin.lead': 'When on, new boards (from the page and the API) are assigned in turn to the members taking part. An assignee named through the API wins. The member assigned gets an email.',
+  'round_robin.lead':
+    'When on, new boards (from the page and the API) are assigned in turn to the members taking part. An assignee named through the API wins. The member assigned gets an email.',
   'round_robin.is_on': 'It is on.',
   'round_robin.is_off': 'It is off.',
   'round_robin.members': 'Taking part:',
