@@ -608,6 +608,18 @@ const ja = {
   // Team notices, mentions and round-robin (issue #17, h17ment)
   'settings.notify_assigned': 'ほかのメンバーがボードの担当者を自分にしたらメールで知らせる',
   'settings.notify_mention': '社内メモでメンションされたらメールで知らせる',
+  'round_robin.title': '担当の自動割り当て（順番）',
+  'round_robin.lead':
+    'オンにすると、新しいボード（画面からもAPIからも）を、参加しているメンバーに順番に割り当てます。APIで担当者を指定したときはそちらが優先です。割り当てられたメンバーにはメールでお知らせします。',
+  'round_robin.is_on': 'いまはオンです。',
+  'round_robin.is_off': 'いまはオフです。',
+  'round_robin.members': '参加しているメンバー:',
+  'round_robin.nobody': '参加しているメンバーはまだいません。',
+  'round_robin.turn_on': '自動割り当てをオンにする',
+  'round_robin.turn_off': '自動割り当てをオフにする',
+  'round_robin.join': '自分も順番に加わる',
+  'round_robin.leave': '順番から外れる',
+  'round_robin.saved': '自動割り当ての設定を保存しました。',
 } as const
 
 export type MessageKey = keyof typeof ja
@@ -1213,6 +1225,18 @@ const en: Record<MessageKey, string> = {
   // Team notices, mentions and round-robin (issue #17, h17ment)
   'settings.notify_assigned': 'Email me when someone assigns a board to me',
   'settings.notify_mention': 'Email me when someone mentions me in an internal note',
+  'round_robin.title': 'Automatic assignment (round-robin)',
+  'round_robin.lead':
+    'When on, new boards (from the page and the API) are assigned in turn to the members taking part. An assignee named through the API wins. The member assigned gets an email.',
+  'round_robin.is_on': 'It is on.',
+  'round_robin.is_off': 'It is off.',
+  'round_robin.members': 'Taking part:',
+  'round_robin.nobody': 'Nobody takes part yet.',
+  'round_robin.turn_on': 'Turn round-robin on',
+  'round_robin.turn_off': 'Turn round-robin off',
+  'round_robin.join': 'Take part myself',
+  'round_robin.leave': 'Stop taking part',
+  'round_robin.saved': 'Round-robin setting saved.',
 }
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { ja, en }

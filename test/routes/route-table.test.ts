@@ -71,6 +71,8 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'POST /w/:slug/settings/digest': 'member',
   'GET /w/:slug/settings/hours': 'member',
   'POST /w/:slug/settings/hours': 'admin',
+  'POST /w/:slug/settings/round-robin': 'admin',
+  'POST /w/:slug/settings/round-robin/me': 'member',
   'GET /w/:slug/settings/api': 'admin',
   'POST /w/:slug/settings/api': 'admin',
   'POST /w/:slug/settings/api/:keyId/revoke': 'admin',
