@@ -13,6 +13,7 @@ import DailyDigest, { dailyDigestSubject, type DailyDigestProps } from './daily-
 import AccountLink, { accountLinkSubject, type AccountLinkProps } from './account-link'
 import AutoAnswer, { autoAnswerSubject, type AutoAnswerProps } from './auto-answer'
 import RatingAlert, { ratingAlertSubject, type RatingAlertProps } from './rating-alert'
+import TeamNotice, { teamNoticeSubject, type TeamNoticeProps } from './team-notice'
 
 export type EmailSpec =
   | { template: 'guest-notification'; props: GuestNotificationProps }
@@ -21,6 +22,7 @@ export type EmailSpec =
   | { template: 'account-link'; props: AccountLinkProps }
   | { template: 'auto-answer'; props: AutoAnswerProps }
   | { template: 'rating-alert'; props: RatingAlertProps }
+  | { template: 'team-notice'; props: TeamNoticeProps }
 
 export interface RenderedEmail {
   subject: string
@@ -69,6 +71,10 @@ export async function renderEmail(spec: EmailSpec): Promise<RenderedEmail> {
     case 'rating-alert':
       subject = ratingAlertSubject(spec.props)
       email = <RatingAlert {...spec.props} />
+      break
+    case 'team-notice':
+      subject = teamNoticeSubject(spec.props)
+      email = <TeamNotice {...spec.props} />
       break
   }
   const html = await render(email)

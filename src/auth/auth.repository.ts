@@ -24,6 +24,11 @@ const findSessionQuery = preparedQuery((db: Kysely<Database>, idHash: string, no
       'm.created_at as m_created_at',
       'm.last_login_at as m_last_login_at',
       'm.totp_enabled_at as m_totp_enabled_at',
+      'm.notify_assigned as m_notify_assigned',
+      'm.notify_mention as m_notify_mention',
+      'm.name_kana as m_name_kana',
+      'm.round_robin as m_round_robin',
+      'm.round_robin_turn as m_round_robin_turn',
       'w.id as w_id',
       'w.name as w_name',
       'w.slug as w_slug',
@@ -39,6 +44,7 @@ const findSessionQuery = preparedQuery((db: Kysely<Database>, idHash: string, no
       'w.unread_warning_days as w_unread_warning_days',
       'w.require_2fa as w_require_2fa',
       'w.created_at as w_created_at',
+      'w.round_robin as w_round_robin',
     ]),
 )
 
@@ -88,6 +94,11 @@ export function createAuthRepository({ db }: { db: Kysely<Database> }) {
           created_at: row.m_created_at,
           last_login_at: row.m_last_login_at,
           totp_enabled_at: row.m_totp_enabled_at,
+          notify_assigned: row.m_notify_assigned,
+          notify_mention: row.m_notify_mention,
+          name_kana: row.m_name_kana,
+          round_robin: row.m_round_robin,
+          round_robin_turn: row.m_round_robin_turn,
           // never carried on a request: read where a code is checked
           totp_secret: null,
           totp_last_step: null,
@@ -108,6 +119,7 @@ export function createAuthRepository({ db }: { db: Kysely<Database> }) {
           unread_warning_days: row.w_unread_warning_days,
           require_2fa: row.w_require_2fa,
           created_at: row.w_created_at,
+          round_robin: row.w_round_robin,
         },
       }
     },

@@ -1,9 +1,10 @@
 import { postWelcome } from '../welcome/welcome.usecases'
 import { Hono } from 'hono'
-import { isHtmx, readForm, requireAuth, type AppEnv } from '../http'
+import { isHtmx, readForm, requireAuth, type AppContext, type AppEnv } from '../http'
+import { listViewTabs } from '../saved-views/saved-views.usecases'
 import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
-import { BoardListPage, BoardTable } from '../../views/boards/list'
+import { BoardListPage, BoardTable, type ViewFormState } from '../../views/boards/list'
 import { statusLabels } from './boards.labels'
 import {
   BoardPage,
@@ -16,6 +17,7 @@ import {
   ThreadItems,
 } from '../../views/boards/board'
 import { NewBoardPage } from '../../views/boards/new'
+import { BoardTagsHead } from '../../views/tags/panel'
 import { createMessagesRepository } from '../messages/messages.repository'
 import { DuplicateBoardError } from './boards.errors'
 import { boardPageProps } from './boards.page'
@@ -38,6 +40,42 @@ import {
 import { requireMember } from '../auth/auth.middleware'
 import { clientAddress } from '../team/audit'
 
+/**
+ * The board list (or, for htmx, just its table) for these filters. The full page also carries
+ * the view tabs with their counts; `viewForm` reopens the "save this search" form with what was
+ * wrong (a 422 from /w/:slug/views).
+ */
+export async function renderBoardList(
+  c: AppContext,
+  filters: ReturnType<typeof listBoardsSchema.parse>,
+  options: { status?: 200 | 422; viewForm?: ViewFormState } = {},
+) {
+  const auth = requireAuth(c)
+  const deps = c.get('deps')
+  const tableOnly = isHtmx(c) && c.req.header('HX-Target') === 'board-table'
+  const [result, tabs] = await Promise.all([
+    listBoards({ deps, workspace: auth.workspace, member: auth.member, filters }),
+    tableOnly ? [] : listViewTabs({ deps, workspace: auth.workspace, member: auth.member }),
+  ])
+  const props = {
+    t: c.get('t'),
+    locale: c.get('locale'),
+    auth,
+    ...result,
+    now: deps.clock.now().getTime(),
+    filters,
+    labels: statusLabels(auth.workspace.status_labels),
+    paged: Boolean(filters.cursor),
+    deleted: c.req.query('deleted') === '1',
+    tabs,
+    viewForm: options.viewForm,
+  }
+  return c.html(
+    tableOnly ? <BoardTable {...props} /> : <BoardListPage {...props} />,
+    options.status ?? 200,
+  )
+}
+
 const memberActor = (member: { id: string; name: string }) =>
   ({ kind: 'member', memberId: member.id, name: member.name }) as const
 
@@ -45,34 +83,7 @@ export function boardsRoutes() {
   const routes = new Hono<AppEnv>()
 
   // One route serves the page and, for htmx, just the table.
-  routes.get('/', async (c) => {
-    const auth = requireAuth(c)
-    const filters = parseInput(listBoardsSchema, c.req.query())
-    const result = await listBoards({
-      deps: c.get('deps'),
-      workspace: auth.workspace,
-      member: auth.member,
-      filters,
-    })
-    const props = {
-      t: c.get('t'),
-      locale: c.get('locale'),
-      auth,
-      ...result,
-      now: c.get('deps').clock.now().getTime(),
-      filters,
-      labels: statusLabels(auth.workspace.status_labels),
-      paged: Boolean(filters.cursor),
-      deleted: c.req.query('deleted') === '1',
-    }
-    return c.html(
-      isHtmx(c) && c.req.header('HX-Target') === 'board-table' ? (
-        <BoardTable {...props} />
-      ) : (
-        <BoardListPage {...props} />
-      ),
-    )
-  })
+  routes.get('/', (c) => renderBoardList(c, parseInput(listBoardsSchema, c.req.query())))
 
   routes.get('/new', (c) =>
     c.html(<NewBoardPage t={c.get('t')} locale={c.get('locale')} auth={requireAuth(c)} />),
@@ -176,6 +187,7 @@ export function boardsRoutes() {
       return c.html(
         <>
           <SidePanel {...props} saved />
+          <BoardTagsHead {...props} oob />
           <BoardAlerts {...props} oob />
           <HeaderStatus {...props} oob />
           {/* the next contact date may have changed what the templates can fill */}

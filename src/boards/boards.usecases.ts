@@ -3,7 +3,13 @@ import type { Deps } from '../deps'
 import { endOfLocalDay, localDate } from '../shared/time'
 import { decodeCursor, encodeCursor } from '../shared/list-filter'
 import { boardNotFound, DuplicateBoardError } from './boards.errors'
-import { validationError } from '../shared/errors'
+import {
+  assignmentNoticeStatements,
+  assignmentStatements,
+  resolveAssignee,
+  type AssignmentActor,
+} from '../assignee/assignee.effects'
+import { roundRobinStatements } from '../assignee/round-robin'
 import type { Compilable } from 'kysely'
 import {
   createBoardsRepository,
@@ -16,10 +22,13 @@ import {
 import { indexBoardStatements } from '../search/search.index'
 import { searchFor } from '../search/search.usecases'
 import type { SearchProblem } from '../search/search.query'
+import { matchSnippets, type MatchSnippet } from '../search/search.snippets'
 import { statusChangeWebhooks } from '../webhooks/webhooks.effects'
 import { DAY_MS } from './boards.rules'
+import { startSending } from '../notifications/notifications.effects'
 import type { CreateBoardInput, UpdateBoardInput } from './boards.schemas'
 import { auditStatementWhileBoardExists, type AuditEntry } from '../team/audit'
+import { categoryFor } from '../tags/tags.usecases'
 
 export type CreateBoardResult =
   { created: true; board: BoardRow } | { created: false; board: BoardRow }
@@ -36,12 +45,18 @@ export async function createBoard({
   createdBy,
   input,
   alsoWrite,
+  assignee,
 }: {
   deps: Deps
   workspace: Workspace
   createdBy: string | null
   input: CreateBoardInput
   alsoWrite?: (boardId: string) => Compilable[]
+  /**
+   * 担当者 at creation (issue #17): a member id already checked to be of this workspace
+   * (`resolveAssignee`), null for none; undefined lets the workspace's round-robin pick.
+   */
+  assignee?: { id: string | null; actor: AssignmentActor }
 }): Promise<CreateBoardResult> {
   const repository = createBoardsRepository(deps)
   const now = deps.clock.now().getTime()
@@ -57,14 +72,29 @@ export async function createBoard({
     createdBy,
     now,
   }
-  // The board's own fields go into the search index in the insert's batch (issue #17).
-  const board = (
-    await deps.batch([
-      repository.insertQuery(newBoard),
-      ...indexBoardStatements(deps.db, newBoard),
-      ...(alsoWrite?.(newBoard.id) ?? []),
-    ])
-  )[0]?.rows[0] as BoardRow | undefined
+  // The board's own fields go into the search index in the insert's batch (issue #17), and so
+  // does its assignment: an explicit one, or the next member in turn (round-robin).
+  const assignment =
+    assignee === undefined
+      ? await roundRobinStatements({ deps, workspace, boardId: newBoard.id, now })
+      : assignee.id === null
+        ? []
+        : await assignmentStatements({
+            deps,
+            workspace,
+            boardId: newBoard.id,
+            assigneeId: assignee.id,
+            actor: assignee.actor,
+            now,
+          })
+  const head = [repository.insertQuery(newBoard), ...indexBoardStatements(deps.db, newBoard)]
+  const results = await deps.batch([...head, ...assignment, ...(alsoWrite?.(newBoard.id) ?? [])])
+  const inserted = results[0]?.rows[0] as BoardRow | undefined
+  const assigned = assignment.length
+    ? (results[head.length + assignment.length - 1]?.rows[0] as BoardRow | undefined)
+    : undefined
+  if (assignment.length && inserted) startSending(deps)
+  const board = assigned ?? inserted
   if (board) return { created: true, board }
   const existing = input.dedupe_key
     ? await repository.findByDedupeKey(workspace.id, input.dedupe_key)
@@ -120,7 +150,13 @@ export async function listBoards({
       })
     : undefined
   if (found && !found.ok)
-    return { boards: [], nextCursor: undefined, today, problems: found.problems }
+    return {
+      boards: [],
+      nextCursor: undefined,
+      today,
+      problems: found.problems,
+      snippets: new Map<string, MatchSnippet>(),
+    }
   const rows = await createBoardsRepository(deps).list({
     workspaceId: workspace.id,
     memberId: member.id,
@@ -143,7 +179,15 @@ export async function listBoards({
           last.id,
         ])
       : undefined
-  return { boards, nextCursor, today, problems: [] as SearchProblem[] }
+  // the matched message of each row, for a search with words (one query for the page's rows)
+  const snippets = found?.search.words.length
+    ? await matchSnippets(
+        deps.db,
+        found.search,
+        boards.map((board) => board.id),
+      )
+    : new Map<string, MatchSnippet>()
+  return { boards, nextCursor, today, problems: [] as SearchProblem[], snippets }
 }
 
 export async function getBoard({
@@ -200,7 +244,8 @@ export async function markBoardRead({
 
 /**
  * The side panel, the API and the customer's 「解決しました」: status, next contact date and time,
- * expiry (a calendar day, kept to its end). A status change is announced to webhooks and, with
+ * expiry (a calendar day, kept to its end), 担当者 and カテゴリ (an id of the workspace's, or
+ * "none"; anything else is a 422 on `category`). A status change is announced to webhooks and, with
  * an `actor`, recorded in the board's status history (who set it), in the batch of the change;
  * `alsoWrite` adds statements to that batch (they run before the update). Errors: 404 when the
  * board is not in the workspace.
@@ -232,12 +277,15 @@ export async function updateBoard({
   if (input.expires_on) changes.expires_at = endOfLocalDay(input.expires_on, workspace.time_zone)
   if (input.expires_at !== undefined) changes.expires_at = input.expires_at
   if (input.assignee !== undefined)
-    changes.assignee_member_id = await assigneeFor({
+    changes.assignee_member_id = await resolveAssignee({
       deps,
       workspace,
       value: input.assignee,
       actor,
     })
+  if (input.category !== undefined)
+    changes.category_id =
+      (await categoryFor({ deps, workspace, value: input.category, by: 'id' }))?.id ?? null
   const now = deps.clock.now().getTime()
   const repository = createBoardsRepository(deps)
   const update = repository.updateQuery(workspace.id, boardId, changes, now)
@@ -259,42 +307,25 @@ export async function updateBoard({
           : []),
       ]
     : []
+  // The assignment's email and `board.assigned` webhook, while the old assignee is still there.
+  if (changes.assignee_member_id !== undefined)
+    before.push(
+      ...(await assignmentNoticeStatements({
+        deps,
+        workspace,
+        boardId,
+        assignee: changes.assignee_member_id,
+        actor,
+        now,
+      })),
+    )
   before.push(...alsoWrite)
   const board = before.length
     ? ((await deps.batch([...before, update])).at(-1)?.rows[0] as BoardRow | undefined)
     : await update.executeTakeFirst()
   if (!board) throw boardNotFound()
+  if (changes.assignee_member_id) startSending(deps)
   return board
-}
-
-/**
- * The member a board is assigned to from the side panel's or the API's value: "none" → null,
- * "me" → the acting member, else a member id of this workspace. Errors: 422 on `assignee` for
- * anything else (another workspace's member, "me" without a member).
- */
-async function assigneeFor({
-  deps,
-  workspace,
-  value,
-  actor,
-}: {
-  deps: Deps
-  workspace: Workspace
-  value: string
-  actor?: StatusActor
-}): Promise<string | null> {
-  if (value === 'none') return null
-  const id = value === 'me' ? (actor?.kind === 'member' ? actor.memberId : undefined) : value
-  const member = id
-    ? await deps.db
-        .selectFrom('members')
-        .select('id')
-        .where('workspace_id', '=', workspace.id)
-        .where('id', '=', id)
-        .executeTakeFirst()
-    : undefined
-  if (!member) throw validationError([{ field: 'assignee', problem: 'field.invalid_choice' }])
-  return member.id
 }
 
 /** The status after closing by hand, or after reopening: back to whoever has the next move. */

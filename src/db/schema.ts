@@ -21,6 +21,8 @@ export interface WorkspaceTable {
   /** 1: every member must sign in with a second factor (migrations/0014_team.sql) */
   require_2fa: Generated<number>
   created_at: number
+  /** 1: new boards are assigned in turn among members who opted in (0021_mentions.sql) */
+  round_robin: Generated<number>
 }
 
 export interface MemberTable {
@@ -39,6 +41,12 @@ export interface MemberTable {
   totp_secret: string | null
   totp_enabled_at: number | null
   totp_last_step: number | null
+  /** migrations/0021_mentions.sql: the team emails, フリガナ and round-robin (issue #17) */
+  notify_assigned: Generated<number>
+  notify_mention: Generated<number>
+  name_kana: string | null
+  round_robin: Generated<number>
+  round_robin_turn: number | null
 }
 
 export interface InvitationTable {
@@ -159,6 +167,8 @@ export interface BoardTable {
   closed_at: number | null
   /** 担当者: the member handling it, or NULL (migrations/0019_assignee.sql) */
   assignee_member_id: Generated<string | null>
+  /** カテゴリ: one of the workspace's categories, or NULL (migrations/0022_tags.sql) */
+  category_id: Generated<string | null>
 }
 
 export interface MessageTable {
@@ -487,7 +497,52 @@ export interface StatusChangeTable {
   at: number
 }
 
+/** A workspace's tag (migrations/0022_tags.sql); `name_key` is the lower-case name, unique. */
+export interface TagTable {
+  id: string
+  workspace_id: string
+  name: string
+  name_key: string
+  colour: Generated<string>
+  created_at: number
+}
+
+export interface BoardTagTable {
+  board_id: string
+  tag_id: string
+  workspace_id: string
+  added_at: number
+}
+
+/** A workspace's category (名刺, チラシ …), shown in `position` order. */
+export interface CategoryTable {
+  id: string
+  workspace_id: string
+  name: string
+  name_key: string
+  position: Generated<number>
+  created_at: number
+}
+
+/** 保存した検索 (migrations/0023_saved_views.sql); owner_member_id null: shared. */
+export interface SavedViewTable {
+  id: string
+  workspace_id: string
+  owner_member_id: string | null
+  name: string
+  query: string
+  created_by: string | null
+  created_at: number
+  updated_at: number
+}
+export type SavedViewRow = Selectable<SavedViewTable>
+
 export interface Database {
+  tags: TagTable
+  board_tags: BoardTagTable
+  categories: CategoryTable
+  saved_views: SavedViewTable
+  mentions: MentionTable
   search_rows: SearchRowTable
   search_index: SearchIndexTable
   search_backfill: SearchBackfillTable
@@ -541,3 +596,15 @@ export type WebhookEndpointRow = Selectable<WebhookEndpointTable>
 export type UploadRow = Selectable<UploadTable>
 export type AttachmentRow = Selectable<AttachmentTable>
 export type BoardEventRow = Selectable<BoardEventTable>
+
+/** A member mentioned in an internal note (migrations/0021_mentions.sql, issue #17). */
+export interface MentionTable {
+  id: string
+  workspace_id: string
+  board_id: string
+  message_id: string
+  member_id: string
+  author_member_id: string | null
+  created_at: number
+  read_at: number | null
+}

@@ -129,22 +129,30 @@ export async function retryNotification({
   deps.defer(() => drainOutbox({ deps, handlers: outboxHandlers }))
 }
 
-/** A member turns their own customer-reply emails on or off. */
+/**
+ * A member turns their own emails on or off: customer replies, and (issue #17) boards assigned
+ * to them and mentions. A switch left undefined keeps its value.
+ */
 export async function setMemberNotifications({
   deps,
   workspace,
   memberId,
   notifyEmail,
+  notifyAssigned,
+  notifyMention,
 }: {
   deps: Deps
   workspace: Workspace
   memberId: string
   notifyEmail: boolean
+  notifyAssigned?: boolean
+  notifyMention?: boolean
 }) {
   const result = await createNotificationsRepository(deps).setMemberNotifyEmail(
     workspace.id,
     memberId,
     notifyEmail,
+    { assigned: notifyAssigned, mention: notifyMention },
   )
   if (Number(result.numUpdatedRows) === 0) throw notFound()
 }

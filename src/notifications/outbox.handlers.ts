@@ -7,6 +7,7 @@ import { AUTO_ANSWER_KIND } from '../auto-answers/auto-answers.repository'
 import { sendAutoAnswer } from '../auto-answers/auto-answers.mail'
 import { RATING_ALERT_KIND } from '../ratings/ratings.repository'
 import { sendRatingAlert } from '../ratings/ratings.mail'
+import { TEAM_NOTICE_KIND, sendTeamNotice } from '../assignee/team-notice.mail'
 
 /**
  * Every outbox kind this app sends, by `kind`. Other features register theirs here (webhooks)
@@ -19,4 +20,5 @@ export const outboxHandlers: OutboxHandlers = {
   [ACCOUNT_MAIL_KIND]: sendAccountMail,
   [AUTO_ANSWER_KIND]: sendAutoAnswer,
   [RATING_ALERT_KIND]: sendRatingAlert,
+  [TEAM_NOTICE_KIND]: sendTeamNotice,
 }

@@ -5,7 +5,7 @@
 //   status:waiting / status:返答待ち   the board's status (code or label, either language)
 //   after:2026-12-01 before:2026-12-31  last activity on or after / before a day
 //   created:2026-12-01 / created:2026-12-01..2026-12-07   the day (or days) it was opened
-//   next:today / next:overdue / next:2026-12-05 / next:a..b   the next-contact date
+//   next:today / next:overdue / next:due (today or overdue) / next:2026-12-05 / next:a..b
 //   is:unread is:unanswered is:expired is:bounced is:closed
 //   has:attachment   from:customer / from:staff (the words must be in their messages)
 //   assignee:@sato / assignee:me / assignee:none   #タグ -#タグ   category:名刺
@@ -49,16 +49,23 @@ export interface SearchQuery {
   /** last activity on or after `onOrAfter`, and before (not on) `before` (Gmail's after:/before:) */
   activity: { onOrAfter?: string; before?: string }
   created?: DayRange
-  next?: { kind: 'today' } | { kind: 'overdue' } | { kind: 'days'; range: DayRange }
+  next?:
+    | { kind: 'today' }
+    | { kind: 'overdue' }
+    /** today or overdue, open boards only (the 今日の連絡 view) */
+    | { kind: 'due' }
+    | { kind: 'days'; range: DayRange }
   is: IsValue[]
   isNot: IsValue[]
   hasAttachment?: boolean
   /** whose messages the words must be found in (board fields then don't count) */
   from?: 'customer' | 'staff'
   assignee?: Assignee
+  /** tag names as typed (NFKC); matched case-insensitively */
   tags: string[]
   notTags: string[]
-  category?: string
+  /** category:名刺, or category:none (boards without one) */
+  category?: { kind: 'none' } | { kind: 'name'; name: string }
 }
 
 /** Why a query can't be run; `hint` is a suggestion to show with it. */
@@ -70,10 +77,11 @@ export interface SearchProblem {
     | 'search.empty_value'
     | 'search.unclosed_quote'
     | 'search.cannot_negate'
-    | 'search.not_yet'
     | 'search.unknown_member'
     | 'search.not_here'
     | 'search.from_needs_words'
+    | 'search.unknown_tag'
+    | 'search.unknown_category'
   /** the part of the query it is about, as typed */
   term: string
   /** for unknown operators: the closest known one; for bad values: the accepted ones */
@@ -266,9 +274,11 @@ export function parseSearch(text: string): SearchParse {
       case 'next': {
         if (lower === 'today') query.next = { kind: 'today' }
         else if (lower === 'overdue') query.next = { kind: 'overdue' }
+        else if (lower === 'due') query.next = { kind: 'due' }
         else {
           const range = rangeOf(value)
-          if (!range) problems.push({ code: 'search.bad_date', term: raw, hint: 'today, overdue' })
+          if (!range)
+            problems.push({ code: 'search.bad_date', term: raw, hint: 'today, overdue, due' })
           else query.next = { kind: 'days', range }
         }
         break
@@ -279,7 +289,8 @@ export function parseSearch(text: string): SearchParse {
         else query.assignee = { kind: 'member', handle: value.replace(/^@/, '') }
         break
       case 'category':
-        query.category = value
+        query.category =
+          lower === 'none' || value === 'なし' ? { kind: 'none' } : { kind: 'name', name: value }
         break
     }
   }

@@ -6,6 +6,7 @@ export const WEBHOOK_EVENTS = [
   'board.status_changed',
   'board.decided',
   'board.rated',
+  'board.assigned',
 ] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 

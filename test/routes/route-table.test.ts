@@ -46,6 +46,15 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'POST /w/:slug/boards/:id/details': 'member',
   'POST /w/:slug/boards/:id/resend-notification': 'member',
   'GET /w/:slug/boards/:id/decision': 'member',
+  'POST /w/:slug/boards/:id/tags': 'member',
+  'POST /w/:slug/boards/:id/tags/remove': 'member',
+  'GET /w/:slug/settings/tags': 'admin',
+  'POST /w/:slug/settings/tags/categories': 'admin',
+  'POST /w/:slug/settings/tags/categories/:categoryId': 'admin',
+  'POST /w/:slug/settings/tags/categories/:categoryId/delete': 'admin',
+  'POST /w/:slug/settings/tags/:tagId': 'admin',
+  'POST /w/:slug/settings/tags/:tagId/merge': 'admin',
+  'POST /w/:slug/settings/tags/:tagId/delete': 'admin',
   'GET /w/:slug/templates': 'admin',
   'POST /w/:slug/templates/preview': 'admin',
   'POST /w/:slug/templates/sets': 'admin',
@@ -62,6 +71,8 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'POST /w/:slug/settings/digest': 'member',
   'GET /w/:slug/settings/hours': 'member',
   'POST /w/:slug/settings/hours': 'admin',
+  'POST /w/:slug/settings/round-robin': 'admin',
+  'POST /w/:slug/settings/round-robin/me': 'member',
   'GET /w/:slug/settings/api': 'admin',
   'POST /w/:slug/settings/api': 'admin',
   'POST /w/:slug/settings/api/:keyId/revoke': 'admin',
@@ -89,6 +100,10 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'GET /w/:slug/stats': 'member',
   'GET /w/:slug/exports/boards.csv': 'admin',
   'GET /w/:slug/exports/messages.csv': 'admin',
+  // saved views: every member saves their own; shared ones are checked in the use case
+  'POST /w/:slug/views': 'member',
+  'POST /w/:slug/views/:viewId': 'member',
+  'POST /w/:slug/views/:viewId/delete': 'member',
 }
 
 /** 'public' answers without a key; 'read' needs any key of the workspace; 'write' a write key. */

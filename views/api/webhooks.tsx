@@ -21,12 +21,14 @@ const EVENT_LABELS: Record<'ja' | 'en', Record<WebhookEvent, string>> = {
     'board.status_changed': 'ステータスの変更',
     'board.decided': '決定',
     'board.rated': 'お客様の満足度',
+    'board.assigned': '担当者の変更',
   },
   en: {
     'message.created': 'Customer posts',
     'board.status_changed': 'Status changes',
     'board.decided': 'Decisions',
     'board.rated': 'Customer ratings',
+    'board.assigned': 'Assignee changes',
   },
 }
 

@@ -21,6 +21,13 @@ import { fragmentCache, rowKey } from '../fragments'
 import { guestEmailHealth } from '../../src/inbound/inbound.health'
 import type { SearchProblem } from '../../src/search/search.query'
 import { RatingBadge } from '../ratings/rating'
+import { TagChips, tagsFromList } from '../tags/chips'
+import type { MatchSnippet } from '../../src/search/search.snippets'
+import type { ViewTab } from '../../src/saved-views/saved-views.usecases'
+import { sameQuery, VIEW_NAME_MAX } from '../../src/saved-views/saved-views.rules'
+import { roleAtLeast } from '../../src/auth/auth.middleware'
+import type { FieldProblem } from '../../src/shared/errors'
+import { CsrfField } from '../components'
 
 export interface BoardListFilters {
   status?: BoardStatus
@@ -28,6 +35,7 @@ export interface BoardListFilters {
   sort: 'activity' | 'next_contact'
   due: boolean
   warning?: BoardWarning
+  cursor?: string
 }
 
 interface ListProps extends PageProps {
@@ -43,6 +51,168 @@ interface ListProps extends PageProps {
   deleted?: boolean
   /** why the search can't run (shown instead of an empty list) */
   problems: SearchProblem[]
+  /** for a search with words: each found board's best matching message, by board id */
+  snippets?: Map<string, MatchSnippet>
+  /** the view tabs with their counts (the full page only) */
+  tabs?: ViewTab[]
+  /** the "save this search" form reopened with what was wrong */
+  viewForm?: ViewFormState
+}
+
+/** What the "save this search" form was sent with, and its problems. */
+export interface ViewFormState {
+  name: string
+  shared: boolean
+  problems: FieldProblem[]
+}
+
+const tabName = (t: Translate, tab: ViewTab) => (tab.kind === 'built-in' ? t(tab.label) : tab.name)
+
+/**
+ * The tabs above the list: すべて, the built-in views, shared and personal views, each with its
+ * count (— when its search can't run any more). A row of links that scrolls sideways on a phone.
+ */
+function ViewTabs(props: ListProps) {
+  const { t, auth } = props
+  const base = `/w/${auth.workspace.slug}/boards`
+  const tabs = props.tabs ?? []
+  const plain =
+    !props.filters.status && !props.filters.due && !props.filters.warning && !props.filters.cursor
+  const active = plain ? tabs.find((tab) => sameQuery(props.filters.q, tab.query)) : undefined
+  return (
+    <nav class="view-tabs" aria-label={t('views.label')}>
+      <ul>
+        <li>
+          <a href={base} aria-current={plain && !props.filters.q ? 'page' : undefined}>
+            {t('views.all')}
+          </a>
+        </li>
+        {tabs.map((tab) => (
+          <li class={tab.kind === 'built-in' ? undefined : `view-${tab.kind}`}>
+            <a
+              href={`${base}?q=${encodeURIComponent(tab.query)}`}
+              aria-current={tab === active ? 'page' : undefined}
+              title={tab.query}
+            >
+              <bdi>{tabName(t, tab)}</bdi>
+              {tab.kind === 'shared' ? (
+                <span class="view-shared-mark">{t('views.shared_mark')}</span>
+              ) : null}
+              <span class="tab-count">
+                {tab.count === null ? '—' : tab.count}
+                <span class="sr-only">{t('views.count_unit')}</span>
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      {active && active.kind !== 'built-in' && active.canManage ? (
+        <ManageView {...props} view={active} />
+      ) : null}
+    </nav>
+  )
+}
+
+/** Rename or delete the open saved view (its owner; admins for shared views). */
+function ManageView(props: ListProps & { view: Extract<ViewTab, { id: string }> }) {
+  const { t, auth, view } = props
+  const action = `/w/${auth.workspace.slug}/views/${view.id}`
+  return (
+    <details class="view-manage">
+      <summary>{t('views.manage', { name: view.name })}</summary>
+      <form method="post" action={action} class="view-rename">
+        <CsrfField token={auth.csrfToken} />
+        <label>
+          {t('views.name')}
+          <input name="name" value={view.name} maxlength={VIEW_NAME_MAX} required />
+        </label>
+        <button type="submit">{t('views.rename')}</button>
+      </form>
+      <form method="post" action={`${action}/delete`}>
+        <CsrfField token={auth.csrfToken} />
+        <button type="submit" class="danger-outline">
+          {t('views.delete')}
+        </button>
+      </form>
+    </details>
+  )
+}
+
+/** "Save this search": under the search, for the search now in the box (it moves with htmx). */
+function SaveView(props: ListProps) {
+  const { t, auth } = props
+  const form = props.viewForm
+  const problem = (field: string) => form?.problems.find((p) => p.field === field)
+  const nameProblem = problem('name')
+  const queryProblem = problem('q')
+  return (
+    <details class="save-view" open={form ? true : undefined}>
+      <summary>{t('views.save')}</summary>
+      <form method="post" action={`/w/${auth.workspace.slug}/views`} class="save-view-form">
+        <CsrfField token={auth.csrfToken} />
+        <input type="hidden" name="q" value={props.filters.q ?? ''} />
+        <label>
+          {t('views.name')}
+          <input
+            name="name"
+            value={form?.name ?? ''}
+            maxlength={VIEW_NAME_MAX}
+            required
+            aria-invalid={nameProblem ? 'true' : undefined}
+            aria-describedby={nameProblem ? 'save-view-name-problem' : undefined}
+          />
+        </label>
+        {nameProblem ? (
+          <p id="save-view-name-problem" class="field-error">
+            {t(nameProblem.problem, nameProblem.params)}
+          </p>
+        ) : null}
+        {queryProblem ? (
+          <p class="field-error">{t(queryProblem.problem, queryProblem.params)}</p>
+        ) : null}
+        {roleAtLeast(auth.member.role, 'admin') ? (
+          <label class="check">
+            <input type="checkbox" name="shared" value="1" checked={form?.shared} />{' '}
+            {t('views.shared')}
+          </label>
+        ) : null}
+        <button type="submit" class="primary">
+          {t('views.save_button')}
+        </button>
+      </form>
+    </details>
+  )
+}
+
+/**
+ * The message that matched, under a found board: who wrote it (No. or 社内メモ) and a window of
+ * its text with the words in <mark>. Every part is text, escaped by JSX.
+ */
+function MatchedMessage({
+  t,
+  href,
+  snippet,
+}: {
+  t: Translate
+  href: string
+  snippet: MatchSnippet
+}) {
+  const label = snippet.internal
+    ? t('board.internal_note')
+    : snippet.no !== null
+      ? `No.${snippet.no}`
+      : t('search.snippet_message')
+  return (
+    <a class={`match-snippet${snippet.internal ? ' is-internal' : ''}`} href={href}>
+      <span class="match-who">
+        {label} <bdi>{snippet.authorName}</bdi>
+        {t('search.snippet_colon')}
+      </span>
+      <span class="match-text" dir="auto">
+        {snippet.parts.map((part) => (part.mark ? <mark>{part.text}</mark> : part.text))}
+      </span>
+    </a>
+  )
 }
 
 /** The search's problems, each with its hint, in the member's language. */
@@ -75,8 +245,10 @@ function SearchHelp({ t }: { t: Translate }) {
         <li>{t('search.help_words')}</li>
         <li>{t('search.help_status')}</li>
         <li>{t('search.help_assignee')}</li>
+        <li>{t('search.help_tags')}</li>
         <li>{t('search.help_dates')}</li>
         <li>{t('search.help_is')}</li>
+        <li>{t('search.help_views')}</li>
       </ul>
     </details>
   )
@@ -95,8 +267,8 @@ function query(filters: BoardListFilters, extra: Record<string, string> = {}) {
 }
 
 /** One row of the board list. */
-function BoardListItem(props: ListProps & { board: BoardListRow }) {
-  const { t, auth, locale, board } = props
+function BoardListItem(props: ListProps & { board: BoardListRow; snippet?: MatchSnippet }) {
+  const { t, auth, locale, board, snippet } = props
   const base = `/w/${auth.workspace.slug}/boards`
   const tz = auth.workspace.time_zone
   const urgency = contactUrgency(board.next_contact_on, board.status, props.today)
@@ -118,6 +290,7 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
           <bdi>{board.name}</bdi>
         </a>
         {board.dedupe_key ? <bdi class="muted small key">{board.dedupe_key}</bdi> : null}
+        <TagChips t={t} tags={tagsFromList(board.tag_list)} category={board.category_name} />
         <GuestEmailWarnings
           t={t}
           board={board}
@@ -125,6 +298,9 @@ function BoardListItem(props: ListProps & { board: BoardListRow }) {
           unreadWarningDays={auth.workspace.unread_warning_days}
           compact
         />
+        {snippet ? (
+          <MatchedMessage t={t} href={`${base}/${board.id}#m-${snippet.seq}`} snippet={snippet} />
+        ) : null}
       </td>
       <td class="col-customer">
         <bdi>{board.customer_name}</bdi>
@@ -164,6 +340,9 @@ export function BoardTable(props: ListProps) {
   const tz = auth.workspace.time_zone
   return (
     <section id="board-table" class="board-table">
+      {props.filters.q && (props.problems.length === 0 || props.viewForm) ? (
+        <SaveView {...props} />
+      ) : null}
       {props.problems.length > 0 ? (
         <SearchProblems t={t} problems={props.problems} />
       ) : props.boards.length === 0 ? (
@@ -189,6 +368,9 @@ export function BoardTable(props: ListProps) {
               // unread-for-days warning) the clock: all of it goes into the key.
               const health = guestEmailHealth(board, props.now, auth.workspace.unread_warning_days)
               const expired = isExpired(board.expires_at, props.now)
+              // a matched message belongs to this search only: such rows are never kept
+              const snippet = props.snippets?.get(board.id)
+              if (snippet) return <BoardListItem {...props} board={board} snippet={snippet} />
               const key = `board-row|${locale}|${tz}|${base}|${props.today}|${auth.workspace.status_labels}|${health.problem}|${health.unreadDays}|${expired}${rowKey(board)}`
               return fragmentCache.render(key, () => <BoardListItem {...props} board={board} />)
             })}
@@ -224,6 +406,7 @@ export function BoardListPage(props: ListProps) {
           ＋ {t('boards.new')}
         </a>
       </div>
+      <ViewTabs {...props} />
       {props.deleted ? (
         <p class="alert info" role="status">
           {t('boards.deleted')}

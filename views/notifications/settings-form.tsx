@@ -31,6 +31,24 @@ export function MemberNotificationForm(
         {t('settings.notify_email')}
       </label>
       <span class="hint">{t('settings.notify_email_hint')}</span>
+      <label class="check">
+        <input
+          type="checkbox"
+          name="notify_assigned"
+          value="1"
+          checked={auth.member.notify_assigned === 1}
+        />{' '}
+        {t('settings.notify_assigned')}
+      </label>
+      <label class="check">
+        <input
+          type="checkbox"
+          name="notify_mention"
+          value="1"
+          checked={auth.member.notify_mention === 1}
+        />{' '}
+        {t('settings.notify_mention')}
+      </label>
       <div class="actions">
         <button type="submit" class="primary">
           {t('board.save')}
