@@ -1,7 +1,7 @@
 // The columns of the CSV exports, one entry each: a stable key (the API's header), a label per
 // language (the header members get), and the cell. Features that add board data append their
-// columns here and select what they need in exports.repository.ts — assignee, tags and category
-// (issue: team features) and the rating (issue: ratings) are not built yet, so they are not here.
+// columns here and select what they need in exports.repository.ts. The assignee and the rating
+// are here; tags and the category (issue #17's tables) are not yet.
 import type { BoardStatus, Locale } from '../db/schema'
 import { statusLabel, translator } from '../shared/i18n'
 
@@ -41,6 +41,13 @@ export interface BoardExportRow {
   decided_at: number | null
   decision_ms: number | null
   closed_at: number | null
+  /** the member assigned now (their name as it is now), or none */
+  assignee_member_id: string | null
+  assignee_name: string | null
+  /** the customer's rating (満足度, 1–5), its comment and when it was last given */
+  rating_score: number | null
+  rating_comment: string | null
+  rated_at: number | null
 }
 
 export interface MessageExportRow {
@@ -158,6 +165,16 @@ export const BOARD_COLUMNS: readonly CsvColumn<BoardExportRow>[] = [
     cell: (row, context) => statusText(row.status, context),
   },
   {
+    key: 'assignee',
+    label: { ja: '担当者', en: 'Assignee' },
+    cell: (row) => row.assignee_name,
+  },
+  {
+    key: 'assignee_id',
+    label: { ja: '担当者ID', en: 'Assignee ID' },
+    cell: (row) => row.assignee_member_id,
+  },
+  {
     key: 'dedupe_key',
     label: { ja: '重複防止キー', en: 'Dedupe key' },
     cell: (row) => row.dedupe_key,
@@ -197,6 +214,21 @@ export const BOARD_COLUMNS: readonly CsvColumn<BoardExportRow>[] = [
     key: 'decision_hours',
     label: { ja: '決定までの時間（時間）', en: 'Time to decision (hours)' },
     cell: (row) => hours(row.decision_ms),
+  },
+  {
+    key: 'rating',
+    label: { ja: '満足度', en: 'Rating' },
+    cell: (row) => row.rating_score,
+  },
+  {
+    key: 'rating_comment',
+    label: { ja: '満足度のコメント', en: 'Rating comment' },
+    cell: (row) => row.rating_comment,
+  },
+  {
+    key: 'rated_at',
+    label: { ja: '評価日時', en: 'Rated' },
+    cell: (row, context) => csvDateTime(row.rated_at, context.timeZone),
   },
   {
     key: 'closed_at',
