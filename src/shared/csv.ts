@@ -12,13 +12,28 @@ import Encoding from 'encoding-japanese'
 export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'number') return String(value)
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+  const first = value.charCodeAt(0)
+  // = + - @ tab CR
+  const text =
+    first === 0x3d ||
+    first === 0x2b ||
+    first === 0x2d ||
+    first === 0x40 ||
+    first === 0x09 ||
+    first === 0x0d
+      ? `'${value}`
+      : value
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
+
+const NEEDS_QUOTES = /[",\r\n]/
 
 /** One CSV record with its CRLF line end (RFC 4180 §2). */
 export function csvLine(cells: readonly (string | number | null | undefined)[]): string {
-  return `${cells.map(csvField).join(',')}\r\n`
+  let line = ''
+  for (let i = 0; i < cells.length; i++)
+    line += i === 0 ? csvField(cells[i]) : `,${csvField(cells[i])}`
+  return `${line}\r\n`
 }
 
 export type CsvEncoding = 'utf-8' | 'shift_jis'
