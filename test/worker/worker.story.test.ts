@@ -608,7 +608,19 @@ describe('worker on workerd', () => {
     expect(decided[0]?.n).toBeGreaterThan(0)
     const stats = await staff.get(`/w/${OWNER.slug}/stats`)
     expect(stats.status).toBe(200)
-    expect(await stats.text()).toContain('data-chart=')
+    const statsHtml = await stats.text()
+    expect(statsHtml).toContain('data-chart=')
+    // The medians are picked in D1's SQL (LIMIT … OFFSET a subquery, window functions per
+    // member): the story's first responses give a median this month.
+    expect(statsHtml).toContain('中央値')
+    expect(statsHtml).toContain('担当者ごと')
+    // The whole page narrowed to the owner's boards (read only: nothing to put back).
+    const owner = await worker.sql<{ id: string }>(
+      `SELECT id FROM members WHERE email = '${OWNER.email}'`,
+    )
+    const mine = await staff.get(`/w/${OWNER.slug}/stats?member=${owner[0]!.id}`)
+    expect(mine.status).toBe(200)
+    expect(await mine.text()).toContain('さんが担当しているボードだけを集計しています')
     await worker.sql(
       `DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_rows WHERE board_id LIKE 'csv-%')`,
     )
