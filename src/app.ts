@@ -21,6 +21,7 @@ import { boardsRoutes } from './boards/boards.routes'
 import { messagesRoutes } from './messages/messages.routes'
 import { templatesRoutes } from './templates/templates.routes'
 import { settingsRoutes } from './workspaces/workspaces.routes'
+import { roundRobinRoutes } from './assignee/assignee.routes'
 import { digestSettingsRoutes, nextContactBoardRoutes } from './next-contact/next-contact.routes'
 import { apiRoutes } from './api/api.routes'
 import { apiKeysRoutes } from './api/api-keys.routes'
@@ -41,6 +42,7 @@ import { accountRoutes, profileRoutes } from './team/account.routes'
 import { devInboundRoutes } from './inbound/inbound.dev.routes'
 import { statisticsRoutes } from './statistics/statistics.routes'
 import { exportsRoutes } from './exports/exports.routes'
+import { boardTagsRoutes, tagSettingsRoutes } from './tags/tags.routes'
 import { ErrorPage } from '../views/layout'
 
 /** Form posts and pages: 1 MB is far above any real form (a message is at most 20,000 chars). */
@@ -153,6 +155,8 @@ export function createApp(
   app.route('/w/:slug/settings/members', membersRoutes())
   app.route('/w/:slug/settings/audit', auditRoutes())
   app.route('/w/:slug/settings/hours', careSettingsRoutes())
+  app.route('/w/:slug/settings/tags', tagSettingsRoutes())
+  app.route('/w/:slug/settings/round-robin', roundRobinRoutes())
   app.route('/w/:slug/settings', settingsRoutes())
   app.route('/invite', invitationRoutes())
   app.route('/w/:slug/me', profileRoutes())
@@ -168,6 +172,7 @@ export function createApp(
   app.route('/w/:slug/boards', autoAnswersBoardRoutes())
   app.route('/w/:slug/boards', inboundBoardRoutes())
   app.route('/w/:slug/boards', boardDetailsRoutes())
+  app.route('/w/:slug/boards', boardTagsRoutes())
   app.route('/w/:slug/stats', statisticsRoutes())
   app.route('/w/:slug/exports', exportsRoutes())
   app.route('/w/:slug/views', savedViewsRoutes())

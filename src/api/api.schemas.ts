@@ -51,6 +51,8 @@ export const apiCreateBoardSchema = z.strictObject({
   dedupe_key: line(LIMITS.dedupeKey).optional(),
   message_id: messageId.optional(),
   first_message: apiFirstMessageSchema.optional(),
+  /** 担当者: a member id of this workspace, or null for none; absent lets round-robin pick */
+  assignee_id: z.string().max(64, { error: 'field.invalid_choice' }).nullable().optional(),
 })
 export type ApiCreateBoardInput = z.infer<typeof apiCreateBoardSchema>
 

@@ -7,6 +7,7 @@ import { createBoard, getBoard, statusWhenClosed, updateBoard } from '../boards/
 import { changedDetails, detailStatements } from '../boards/board-details.usecases'
 import type { StaffAuthor } from '../messages/messages.usecases'
 import { createMessagesRepository } from '../messages/messages.repository'
+import { resolveAssignee } from '../assignee/assignee.effects'
 import { postStaffMessage } from '../messages/messages.usecases'
 import { sha256Hex } from '../shared/crypto'
 import { decodeCursor, encodeCursor } from '../shared/list-filter'
@@ -329,6 +330,22 @@ export async function createBoardFromApi({
     }
   }
 
+  // An explicit assignee wins over round-robin; checked before anything is written.
+  const assignee =
+    input.assignee_id === undefined
+      ? undefined
+      : {
+          id:
+            input.assignee_id === null
+              ? null
+              : await resolveAssignee({
+                  deps,
+                  workspace,
+                  // "me" and "none" are the side panel's words; the API names a member or null
+                  value: ['me', 'none'].includes(input.assignee_id) ? '\u0000' : input.assignee_id,
+                }),
+          actor: { kind: 'api' as const, name: caller.apiKey.name },
+        }
   const { name, customer_name, customer_email, dedupe_key, message_id } = input
   const result = idempotency?.resume
     ? {
@@ -340,6 +357,7 @@ export async function createBoardFromApi({
         workspace,
         createdBy: null,
         input: { name, customer_name, customer_email, dedupe_key, message_id },
+        assignee,
         alsoWrite: idempotency ? (boardId) => [idempotency.commit(boardId, null)] : undefined,
       })
   let board = result.board

@@ -86,7 +86,8 @@ export async function assignmentNoticeStatements({
  * the board (bulk assign): the notices, then the update of `assignee_member_id` (and
  * `updated_at`). `assigneeId` must already be checked to be a member of `workspace` (see
  * `resolveAssignee`); a board of another workspace is left alone. Run the result in one batch
- * (`deps.batch`), several boards' statements may share one.
+ * (`deps.batch`), several boards' statements may share one; the last statement returns the board
+ * (RETURNING).
  */
 export async function assignmentStatements(args: {
   deps: Deps
@@ -103,7 +104,8 @@ export async function assignmentStatements(args: {
       .updateTable('boards')
       .set({ assignee_member_id: assigneeId, updated_at: now })
       .where('workspace_id', '=', workspace.id)
-      .where('id', '=', boardId),
+      .where('id', '=', boardId)
+      .returningAll(),
   ]
 }
 

@@ -1,3 +1,4 @@
+import { createNotificationsRepository } from '../notifications/notifications.repository'
 import type { OutboxRow } from '../db/schema'
 import type { Deps } from '../deps'
 import { guestUrl } from '../guest/guest.link'
@@ -31,19 +32,9 @@ export async function sendAutoAnswer(deps: Deps, row: OutboxRow): Promise<{ prov
   if (typeof autoAnswerId !== 'string' || !row.board_id) {
     throw new PermanentError('unreadable outbox row')
   }
-  const [answer, workspace, board] = await Promise.all([
+  const [answer, { workspace, board }] = await Promise.all([
     createAutoAnswersRepository(deps).findById(row.workspace_id, autoAnswerId),
-    deps.db
-      .selectFrom('workspaces')
-      .selectAll()
-      .where('id', '=', row.workspace_id)
-      .executeTakeFirst(),
-    deps.db
-      .selectFrom('boards')
-      .selectAll()
-      .where('workspace_id', '=', row.workspace_id)
-      .where('id', '=', row.board_id)
-      .executeTakeFirst(),
+    createNotificationsRepository(deps).workspaceAndBoard(row.workspace_id, row.board_id),
   ])
   if (!answer?.body || answer.sent_at === null || !workspace || !board) {
     throw new PermanentError('the board or the automatic answer no longer exists')

@@ -3,7 +3,13 @@ import type { Deps } from '../deps'
 import { endOfLocalDay, localDate } from '../shared/time'
 import { decodeCursor, encodeCursor } from '../shared/list-filter'
 import { boardNotFound, DuplicateBoardError } from './boards.errors'
-import { assignmentNoticeStatements, resolveAssignee } from '../assignee/assignee.effects'
+import {
+  assignmentNoticeStatements,
+  assignmentStatements,
+  resolveAssignee,
+  type AssignmentActor,
+} from '../assignee/assignee.effects'
+import { roundRobinStatements } from '../assignee/round-robin'
 import type { Compilable } from 'kysely'
 import {
   createBoardsRepository,
@@ -22,6 +28,7 @@ import { DAY_MS } from './boards.rules'
 import { startSending } from '../notifications/notifications.effects'
 import type { CreateBoardInput, UpdateBoardInput } from './boards.schemas'
 import { auditStatementWhileBoardExists, type AuditEntry } from '../team/audit'
+import { categoryFor } from '../tags/tags.usecases'
 
 export type CreateBoardResult =
   { created: true; board: BoardRow } | { created: false; board: BoardRow }
@@ -38,12 +45,18 @@ export async function createBoard({
   createdBy,
   input,
   alsoWrite,
+  assignee,
 }: {
   deps: Deps
   workspace: Workspace
   createdBy: string | null
   input: CreateBoardInput
   alsoWrite?: (boardId: string) => Compilable[]
+  /**
+   * 担当者 at creation (issue #17): a member id already checked to be of this workspace
+   * (`resolveAssignee`), null for none; undefined lets the workspace's round-robin pick.
+   */
+  assignee?: { id: string | null; actor: AssignmentActor }
 }): Promise<CreateBoardResult> {
   const repository = createBoardsRepository(deps)
   const now = deps.clock.now().getTime()
@@ -59,14 +72,29 @@ export async function createBoard({
     createdBy,
     now,
   }
-  // The board's own fields go into the search index in the insert's batch (issue #17).
-  const board = (
-    await deps.batch([
-      repository.insertQuery(newBoard),
-      ...indexBoardStatements(deps.db, newBoard),
-      ...(alsoWrite?.(newBoard.id) ?? []),
-    ])
-  )[0]?.rows[0] as BoardRow | undefined
+  // The board's own fields go into the search index in the insert's batch (issue #17), and so
+  // does its assignment: an explicit one, or the next member in turn (round-robin).
+  const assignment =
+    assignee === undefined
+      ? await roundRobinStatements({ deps, workspace, boardId: newBoard.id, now })
+      : assignee.id === null
+        ? []
+        : await assignmentStatements({
+            deps,
+            workspace,
+            boardId: newBoard.id,
+            assigneeId: assignee.id,
+            actor: assignee.actor,
+            now,
+          })
+  const head = [repository.insertQuery(newBoard), ...indexBoardStatements(deps.db, newBoard)]
+  const results = await deps.batch([...head, ...assignment, ...(alsoWrite?.(newBoard.id) ?? [])])
+  const inserted = results[0]?.rows[0] as BoardRow | undefined
+  const assigned = assignment.length
+    ? (results[head.length + assignment.length - 1]?.rows[0] as BoardRow | undefined)
+    : undefined
+  if (assignment.length && inserted) startSending(deps)
+  const board = assigned ?? inserted
   if (board) return { created: true, board }
   const existing = input.dedupe_key
     ? await repository.findByDedupeKey(workspace.id, input.dedupe_key)
@@ -216,7 +244,8 @@ export async function markBoardRead({
 
 /**
  * The side panel, the API and the customer's 「解決しました」: status, next contact date and time,
- * expiry (a calendar day, kept to its end). A status change is announced to webhooks and, with
+ * expiry (a calendar day, kept to its end), 担当者 and カテゴリ (an id of the workspace's, or
+ * "none"; anything else is a 422 on `category`). A status change is announced to webhooks and, with
  * an `actor`, recorded in the board's status history (who set it), in the batch of the change;
  * `alsoWrite` adds statements to that batch (they run before the update). Errors: 404 when the
  * board is not in the workspace.
@@ -254,6 +283,9 @@ export async function updateBoard({
       value: input.assignee,
       actor,
     })
+  if (input.category !== undefined)
+    changes.category_id =
+      (await categoryFor({ deps, workspace, value: input.category, by: 'id' }))?.id ?? null
   const now = deps.clock.now().getTime()
   const repository = createBoardsRepository(deps)
   const update = repository.updateQuery(workspace.id, boardId, changes, now)

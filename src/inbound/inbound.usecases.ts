@@ -19,6 +19,7 @@ import {
 import { flagBounced, recordBouncedNotifications } from './inbound.delivery'
 import { parseInboundEmail, type InboundAttachment, type InboundEmail } from './inbound.parse'
 import { quotesOurAnswer, stripReply } from './inbound.strip'
+import { createInboundRepository } from './inbound.repository'
 
 /**
  * What became of one inbound mail (inbound_emails.outcome):
@@ -54,20 +55,8 @@ async function findBoard(
   deps: Deps,
   email: Pick<InboundEmail, 'to' | 'inReplyTo' | 'references' | 'from'>,
 ): Promise<{ board: BoardRow; workspace: Workspace } | undefined> {
-  const load = async (boardId: string) => {
-    const board = await deps.db
-      .selectFrom('boards')
-      .selectAll()
-      .where('id', '=', boardId)
-      .executeTakeFirst()
-    if (!board) return undefined
-    const workspace = await deps.db
-      .selectFrom('workspaces')
-      .selectAll()
-      .where('id', '=', board.workspace_id)
-      .executeTakeFirst()
-    return workspace ? { board, workspace } : undefined
-  }
+  const inbound = createInboundRepository(deps)
+  const load = (boardId: string) => inbound.boardWithWorkspace(boardId)
   // 1. The reply address: its secret dies with the customer's link.
   for (const address of email.to) {
     const parsed = parseReplyAddress(deps.config, address)
@@ -82,15 +71,7 @@ async function findBoard(
     [...email.inReplyTo, ...email.references],
     messageIdHost(deps.config.baseUrl),
   )
-  const candidates = [...boardIds]
-  if (messageIds.length > 0) {
-    const rows = await deps.db
-      .selectFrom('messages')
-      .select('board_id')
-      .where('id', 'in', messageIds)
-      .execute()
-    candidates.unshift(...rows.map((row) => row.board_id))
-  }
+  const candidates = [...(await inbound.boardIdsOfMessages(messageIds)), ...boardIds]
   for (const boardId of new Set(candidates)) {
     const found = await load(boardId)
     if (found && email.from && found.board.customer_email.toLowerCase() === email.from) return found
@@ -124,27 +105,24 @@ async function storeAttachments(
     const blobKey = `att/${board.workspace_id}/${id}`
     const bytes = new Uint8Array(file.content)
     await deps.blobs.put(blobKey, bytes)
-    await deps.db
-      .insertInto('attachments')
-      .values({
-        id,
-        workspace_id: board.workspace_id,
-        board_id: board.id,
-        message_id: null,
-        // no upload session: the file arrived whole with the email
-        upload_id: `inbound:${id}`,
-        uploader: 'guest',
-        name: (
-          withoutBidiControls(file.filename.replace(CONTROL, '')).replace(/[\\/]/g, '_').trim() ||
-          'attachment'
-        ).slice(0, 200),
-        size: bytes.byteLength,
-        type: file.contentType.slice(0, 100) || 'application/octet-stream',
-        sha256: toHex(await crypto.subtle.digest('SHA-256', bytes)),
-        blob_key: blobKey,
-        created_at: now,
-      })
-      .execute()
+    await createInboundRepository(deps).insertAttachment({
+      id,
+      workspace_id: board.workspace_id,
+      board_id: board.id,
+      message_id: null,
+      // no upload session: the file arrived whole with the email
+      upload_id: `inbound:${id}`,
+      uploader: 'guest',
+      name: (
+        withoutBidiControls(file.filename.replace(CONTROL, '')).replace(/[\\/]/g, '_').trim() ||
+        'attachment'
+      ).slice(0, 200),
+      size: bytes.byteLength,
+      type: file.contentType.slice(0, 100) || 'application/octet-stream',
+      sha256: toHex(await crypto.subtle.digest('SHA-256', bytes)),
+      blob_key: blobKey,
+      created_at: now,
+    })
     ids.push(id)
   }
   return { ids, refused }
@@ -189,25 +167,21 @@ async function queueAnswer(
     to: email.from,
     inReplyTo: isMessageId(`<${messageId}>`) ? `<${messageId}>` : null,
   }
-  await deps.db
-    .insertInto('outbox')
-    .values({
-      id: deps.ids.id(),
-      // the outbox needs a workspace; mail to no board belongs to none
-      workspace_id: workspaceId ?? '',
-      kind: INBOUND_ANSWER_KIND,
-      // one answer per address per day, whatever arrives
-      idempotency_key: inboundAnswerKey(email.from, now),
-      board_id: null,
-      message_id: null,
-      payload: JSON.stringify(full),
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      created_at: now,
-    })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .execute()
+  await createInboundRepository(deps).queueAnswer({
+    id: deps.ids.id(),
+    // the outbox needs a workspace; mail to no board belongs to none
+    workspace_id: workspaceId ?? '',
+    kind: INBOUND_ANSWER_KIND,
+    // one answer per address per day, whatever arrives
+    idempotency_key: inboundAnswerKey(email.from, now),
+    board_id: null,
+    message_id: null,
+    payload: JSON.stringify(full),
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: now,
+    created_at: now,
+  })
   deps.defer(() => drainOutbox({ deps, handlers: outboxHandlers }))
 }
 
@@ -290,37 +264,16 @@ export async function receiveInboundEmail({
   )
   const now = deps.clock.now().getTime()
 
-  const claimed = await deps.db
-    .insertInto('inbound_emails')
-    .values({
-      message_id: messageId,
-      from_address: parsed?.from?.slice(0, 254) ?? null,
-      subject: (email?.subject ?? '').replace(CONTROL, ' ').slice(0, 200),
-      outcome: 'processing',
-      created_at: now,
-    })
-    .onConflict((oc) => oc.column('message_id').doNothing())
-    .executeTakeFirst()
-  if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0)
-    return { outcome: 'duplicate', messageId }
+  const inbound = createInboundRepository(deps)
+  const claimed = await inbound.claim({
+    messageId,
+    fromAddress: parsed?.from?.slice(0, 254) ?? null,
+    subject: (email?.subject ?? '').replace(CONTROL, ' ').slice(0, 200),
+    now,
+  })
+  if (!claimed) return { outcome: 'duplicate', messageId }
 
-  const record = (values: {
-    outcome: InboundOutcome
-    board?: BoardRow
-    postedMessageId?: string
-    rawKey?: string
-  }) =>
-    deps.db
-      .updateTable('inbound_emails')
-      .set({
-        outcome: values.outcome,
-        workspace_id: values.board?.workspace_id ?? null,
-        board_id: values.board?.id ?? null,
-        posted_message_id: values.postedMessageId ?? null,
-        raw_key: values.rawKey ?? null,
-      })
-      .where('message_id', '=', messageId)
-      .execute()
+  const record = (values: Parameters<typeof inbound.record>[1]) => inbound.record(messageId, values)
 
   /** Keeps the raw mail and shows it on the board (when one is known) as unreadable. */
   const keepUnreadable = async (board: BoardRow | undefined): Promise<InboundResult> => {
@@ -362,13 +315,7 @@ export async function receiveInboundEmail({
         }
         if (boardIds.length > 0) await flagBounced(deps, boardIds, now).execute()
       }
-      const board = boardIds[0]
-        ? await deps.db
-            .selectFrom('boards')
-            .selectAll()
-            .where('id', '=', boardIds[0])
-            .executeTakeFirst()
-        : undefined
+      const board = boardIds[0] ? await inbound.board(boardIds[0]) : undefined
       await record({ outcome: board ? 'bounced' : 'skipped_auto', board })
       return { outcome: board ? 'bounced' : 'skipped_auto', messageId, boardId: board?.id }
     }
@@ -438,7 +385,7 @@ export async function receiveInboundEmail({
     return { outcome: 'posted', messageId, boardId: board.id, postedMessageId: message.id }
   } catch (error) {
     // Give the claim back so the provider's retry can try again.
-    await deps.db.deleteFrom('inbound_emails').where('message_id', '=', messageId).execute()
+    await inbound.release(messageId)
     throw error
   }
 }

@@ -52,12 +52,11 @@ export function messagesRoutes() {
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error
       const board = await getBoard({ deps, workspace: auth.workspace, boardId })
-      const props = await boardPageProps(c, board, { composerText: form.body ?? '' })
+      const props = await boardPageProps(c, board, {
+        composer: { values: form, problems: error.details },
+      })
       c.header('HX-Reswap', 'outerHTML')
-      return c.html(
-        <Composer {...props} composer={{ values: form, problems: error.details }} />,
-        422,
-      )
+      return c.html(<Composer {...props} />, 422)
     }
   })
 

@@ -11,6 +11,7 @@ import { sha256Hex } from '../shared/crypto'
 import type { PostEffect } from './messages.post'
 import { createMessagesRepository } from './messages.repository'
 import { indexMessageStatements } from '../search/search.index'
+import { noteTagsEffect } from '../tags/tags.usecases'
 
 /** A member who posts has read the board up to their own message. */
 const readPositionEffect: PostEffect = {
@@ -60,4 +61,5 @@ export const POST_EFFECTS: readonly PostEffect[] = [
   statisticsEffect,
   closedAtEffect,
   searchIndexEffect,
+  noteTagsEffect,
 ]

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import type { Compilable } from 'kysely'
 import type { BoardStatus, Locale, OutboxRow } from '../db/schema'
 import type { Deps, OutgoingMail } from '../deps'
 import { staffBoardUrl } from '../guest/guest.link'
@@ -17,6 +16,7 @@ import { renderEmail } from '../../emails/render'
 import { partOfDayAt } from '../../emails/daily-digest'
 import { statusLabels } from '../boards/boards.labels'
 import { withoutBidiControls } from '../shared/validation'
+import { createDigestRepository } from './digest.repository'
 
 // The daily digest: each member who wants it gets, once per local day of the workspace, one
 // email listing the boards whose next contact date is today or past (work still open). The
@@ -34,9 +34,6 @@ export const DIGEST_CATCH_UP_MINUTES = 180
 /** Boards listed in one email; the rest are counted ("ほか N件") behind the list link. */
 export const DIGEST_MAX_BOARDS = 50
 const DEFAULT_DIGEST_TIME = '08:00'
-/** D1 binds at most 100 parameters per statement: 8 rows × 9 values. */
-const ROWS_PER_INSERT = 8
-const KEYS_PER_LOOKUP = 90
 
 const digestBoardSchema = z.object({
   id: z.string(),
@@ -115,19 +112,6 @@ export function digestDayAt(
   return localDate(now, workspace.time_zone)
 }
 
-async function existingKeys(deps: Deps, keys: string[]): Promise<Set<string>> {
-  const found = new Set<string>()
-  for (let at = 0; at < keys.length; at += KEYS_PER_LOOKUP) {
-    const rows = await deps.db
-      .selectFrom('outbox')
-      .select('idempotency_key')
-      .where('idempotency_key', 'in', keys.slice(at, at + KEYS_PER_LOOKUP))
-      .execute()
-    for (const row of rows) found.add(row.idempotency_key)
-  }
-  return found
-}
-
 export interface QueueDigestsResult {
   /** digest rows written by this call (0 when another runner or an earlier call got there) */
   queued: number
@@ -149,47 +133,22 @@ export async function queueDailyDigests({
   now?: Date
 }): Promise<QueueDigestsResult> {
   const result: QueueDigestsResult = { queued: 0, workspaces: 0 }
-  const workspaces = await deps.db
-    .selectFrom('workspaces')
-    .select(['id', 'time_zone', 'digest_time'])
-    .execute()
+  const digests = createDigestRepository(deps)
+  const workspaces = await digests.workspaces()
   for (const workspace of workspaces) {
     const day = digestDayAt(workspace, now)
     if (!day) continue
     result.workspaces += 1
 
-    const members = await deps.db
-      .selectFrom('members')
-      .select('id')
-      .where('workspace_id', '=', workspace.id)
-      .where('digest_enabled', '=', 1)
-      .execute()
+    const members = await digests.subscribers(workspace.id)
     if (members.length === 0) continue
     // A cheap look first, so the every-minute call does nothing once today's rows exist; the
     // unique key below is what actually guarantees "once".
-    const sent = await existingKeys(
-      deps,
-      members.map((member) => digestKey(member.id, day)),
-    )
+    const sent = await digests.existingKeys(members.map((member) => digestKey(member.id, day)))
     const waiting = members.filter((member) => !sent.has(digestKey(member.id, day)))
     if (waiting.length === 0) continue
 
-    const due = deps.db
-      .selectFrom('boards')
-      .where('workspace_id', '=', workspace.id)
-      // contact_sort is the date and time, or 9999-12-31 without a date: `<= day~` is "on or
-      // before today" and uses the boards_contact index.
-      .where('contact_sort', '<=', `${day}~`)
-      .where('status', 'not in', ['done', 'closed'])
-    const [boards, total] = await Promise.all([
-      due
-        .select(['id', 'name', 'customer_name', 'next_contact_on', 'next_contact_time', 'status'])
-        .orderBy('contact_sort')
-        .orderBy('id')
-        .limit(DIGEST_MAX_BOARDS)
-        .execute(),
-      due.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-    ])
+    const { boards, total } = await digests.dueOnOrBefore(workspace.id, day, DIGEST_MAX_BOARDS)
     if (boards.length === 0) continue
 
     const list = boards.map((board) => ({
@@ -200,7 +159,7 @@ export async function queueDailyDigests({
       time: board.next_contact_time,
       status: board.status,
     }))
-    const more = Math.max(0, Number(total.count) - boards.length)
+    const more = Math.max(0, total - boards.length)
     const at = now.getTime()
     const rows = waiting.map((member) => ({
       id: deps.ids.id(),
@@ -219,17 +178,7 @@ export async function queueDailyDigests({
       next_attempt_at: at,
       created_at: at,
     }))
-    const inserts: Compilable[] = []
-    for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
-      inserts.push(
-        deps.db
-          .insertInto('outbox')
-          .values(rows.slice(from, from + ROWS_PER_INSERT))
-          .onConflict((oc) => oc.column('idempotency_key').doNothing())
-          .returning('id'),
-      )
-    }
-    const written = await deps.batch(inserts)
+    const written = await deps.batch(digests.insertRows(rows))
     for (const statement of written) result.queued += statement.rows.length
   }
   return result
@@ -246,19 +195,10 @@ export async function buildDigestMail(
   row: OutboxRow,
   payload: DigestPayload,
 ): Promise<OutgoingMail | undefined> {
-  const [workspace, member] = await Promise.all([
-    deps.db
-      .selectFrom('workspaces')
-      .selectAll()
-      .where('id', '=', row.workspace_id)
-      .executeTakeFirst(),
-    deps.db
-      .selectFrom('members')
-      .selectAll()
-      .where('workspace_id', '=', row.workspace_id)
-      .where('id', '=', payload.memberId)
-      .executeTakeFirst(),
-  ])
+  const { workspace, member } = await createDigestRepository(deps).recipient(
+    row.workspace_id,
+    payload.memberId,
+  )
   if (!workspace) throw new PermanentError('the workspace no longer exists')
   if (!member || member.digest_enabled !== 1) return undefined
 

@@ -1,3 +1,4 @@
+import { createDigestRepository } from './digest.repository'
 import type { BoardRow, MessageRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { getBoard } from '../boards/boards.usecases'
@@ -285,11 +286,6 @@ export async function setDigestEnabled({
   memberId: string
   enabled: boolean
 }) {
-  const result = await deps.db
-    .updateTable('members')
-    .set({ digest_enabled: enabled ? 1 : 0 })
-    .where('workspace_id', '=', workspace.id)
-    .where('id', '=', memberId)
-    .executeTakeFirst()
-  if (Number(result.numUpdatedRows) === 0) throw notFound()
+  if (!(await createDigestRepository(deps).setEnabled(workspace.id, memberId, enabled)))
+    throw notFound()
 }

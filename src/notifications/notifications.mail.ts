@@ -1,3 +1,4 @@
+import { createNotificationsRepository } from './notifications.repository'
 import { attachmentsForMessage } from '../attachments/attachments.usecases'
 import type { Locale, OutboxRow } from '../db/schema'
 import type { Deps, OutgoingMail } from '../deps'
@@ -40,18 +41,8 @@ export async function buildNotificationMail(
   const payload = parsePayload(row.payload)
   if (!payload || !row.board_id || !row.message_id)
     throw new PermanentError('unreadable outbox row')
-  const [workspace, board, message] = await Promise.all([
-    deps.db
-      .selectFrom('workspaces')
-      .selectAll()
-      .where('id', '=', row.workspace_id)
-      .executeTakeFirst(),
-    deps.db
-      .selectFrom('boards')
-      .selectAll()
-      .where('workspace_id', '=', row.workspace_id)
-      .where('id', '=', row.board_id)
-      .executeTakeFirst(),
+  const [{ workspace, board }, message] = await Promise.all([
+    createNotificationsRepository(deps).workspaceAndBoard(row.workspace_id, row.board_id),
     deps.db
       .selectFrom('messages')
       .selectAll()

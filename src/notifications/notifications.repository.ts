@@ -7,6 +7,33 @@ export const STUCK_AFTER_MS = 10 * 60_000
 
 export function createNotificationsRepository({ db }: { db: Kysely<Database> }) {
   return {
+    /**
+     * The workspace and the board an outbox row is about, read as they are now (either
+     * undefined when it is gone since the row was queued). Every email handler starts here.
+     */
+    async workspaceAndBoard(workspaceId: string, boardId: string) {
+      const [workspace, board] = await Promise.all([
+        db.selectFrom('workspaces').selectAll().where('id', '=', workspaceId).executeTakeFirst(),
+        db
+          .selectFrom('boards')
+          .selectAll()
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', boardId)
+          .executeTakeFirst(),
+      ])
+      return { workspace, board }
+    },
+
+    /** A member of the workspace (undefined when removed). */
+    member(workspaceId: string, memberId: string) {
+      return db
+        .selectFrom('members')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', memberId)
+        .executeTakeFirst()
+    },
+
     /** One outbox row; a second insert with the same idempotency key is a no-op. */
     insertEmail(row: {
       id: string

@@ -1,3 +1,4 @@
+import { createNotificationsRepository } from '../notifications/notifications.repository'
 import { z } from 'zod'
 import type { Locale, OutboxRow } from '../db/schema'
 import type { Deps } from '../deps'
@@ -38,24 +39,10 @@ export async function sendRatingAlert(deps: Deps, row: OutboxRow): Promise<{ pro
     throw new PermanentError('unreadable outbox row')
   }
   if (!row.board_id) throw new PermanentError('unreadable outbox row')
-  const [workspace, board, member] = await Promise.all([
-    deps.db
-      .selectFrom('workspaces')
-      .selectAll()
-      .where('id', '=', row.workspace_id)
-      .executeTakeFirst(),
-    deps.db
-      .selectFrom('boards')
-      .selectAll()
-      .where('workspace_id', '=', row.workspace_id)
-      .where('id', '=', row.board_id)
-      .executeTakeFirst(),
-    deps.db
-      .selectFrom('members')
-      .selectAll()
-      .where('workspace_id', '=', row.workspace_id)
-      .where('id', '=', payload.memberId)
-      .executeTakeFirst(),
+  const notifications = createNotificationsRepository(deps)
+  const [{ workspace, board }, member] = await Promise.all([
+    notifications.workspaceAndBoard(row.workspace_id, row.board_id),
+    notifications.member(row.workspace_id, payload.memberId),
   ])
   if (!workspace || !board) throw new PermanentError('the board no longer exists')
   if (!member) return { providerId: 'skipped:recipient-removed' }

@@ -1,8 +1,8 @@
 // Webhook deliveries are outbox rows written in the same batch as the change they announce
 // (kind 'webhook', idempotency key webhook/<endpoint>/<event id>), so a crash never loses one
 // and the sender never delivers one twice under the same event id.
-import { sql, type Compilable } from 'kysely'
-import type { BoardRow, BoardStatus, Workspace } from '../db/schema'
+import { sql, type Compilable, type RawBuilder, type SelectQueryBuilder } from 'kysely'
+import type { BoardRow, BoardStatus, Database, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import type { PostContext, PostEffect } from '../messages/messages.post'
 import { createWebhooksRepository } from './webhooks.repository'
@@ -176,26 +176,34 @@ async function postWebhooks({
 export const postWebhooksEffect: PostEffect = { name: 'webhooks', statements: postWebhooks }
 
 /**
- * A member (or the API) sets the status. The rows select the board only while its status still
- * differs from the new one, and run before the update in the same batch: setting the status it
- * already has announces nothing, and the previous status is read in the same transaction.
+ * Outbox rows announcing one event about one board: a row per endpoint subscribed to `type`,
+ * each written by INSERT … SELECT from the board, so the event is announced only when the board
+ * (of this workspace) still matches `only` at that point of the caller's batch, and `data` — a
+ * SQL `json_object(…)` over the board's columns — reads the board as it is there.
  */
-export async function statusChangeWebhooks({
+async function boardEventWebhooks({
   deps,
   workspace,
   boardId,
-  status,
+  type,
+  eventId,
   now,
+  data,
+  only,
 }: {
   deps: Deps
   workspace: Workspace
   boardId: string
-  status: BoardStatus
+  type: WebhookEvent
+  eventId: string
   now: number
+  data: RawBuilder<string>
+  only: (
+    query: SelectQueryBuilder<Database, 'boards', object>,
+  ) => SelectQueryBuilder<Database, 'boards', object>
 }): Promise<Compilable[]> {
-  const endpoints = (await endpointsFor(deps, workspace.id))('board.status_changed')
+  const endpoints = (await endpointsFor(deps, workspace.id))(type)
   const createdAt = new Date(now).toISOString()
-  const eventId = deps.ids.id()
   return endpoints.map((endpointId) =>
     deps.db
       .insertInto('outbox')
@@ -210,33 +218,62 @@ export async function statusChangeWebhooks({
         'next_attempt_at',
         'created_at',
       ])
-      .expression((eb) =>
-        eb
-          .selectFrom('boards')
-          .select([
-            sql<string>`${deps.ids.id()}`.as('id'),
-            'workspace_id',
-            sql<string>`'webhook'`.as('kind'),
-            sql<string>`${`webhook/${endpointId}/${eventId}`}`.as('idempotency_key'),
-            'id as board_id',
-            sql<null>`NULL`.as('message_id'),
-            sql<string>`json_object(
-              'endpoint_id', ${endpointId},
-              'event', json_object(
-                'id', ${eventId},
-                'type', 'board.status_changed',
-                'created_at', ${createdAt},
-                'data', json_object('board', json_object(
-                  'id', id, 'name', name, 'dedupe_key', dedupe_key,
-                  'status', ${status}, 'previous_status', status))))`.as('payload'),
-            sql<number>`${now}`.as('next_attempt_at'),
-            sql<number>`${now}`.as('created_at'),
-          ])
-          .where('id', '=', boardId)
-          .where('workspace_id', '=', workspace.id)
-          .where('status', '!=', status),
+      .expression(
+        only(
+          deps.db
+            .selectFrom('boards')
+            .where('id', '=', boardId)
+            .where('workspace_id', '=', workspace.id),
+        ).select([
+          sql<string>`${deps.ids.id()}`.as('id'),
+          'workspace_id',
+          sql<string>`'webhook'`.as('kind'),
+          sql<string>`${`webhook/${endpointId}/${eventId}`}`.as('idempotency_key'),
+          'id as board_id',
+          sql<null>`NULL`.as('message_id'),
+          sql<string>`json_object(
+            'endpoint_id', ${endpointId},
+            'event', json_object(
+              'id', ${eventId}, 'type', ${type}, 'created_at', ${createdAt}, 'data', ${data}))`.as(
+            'payload',
+          ),
+          sql<number>`${now}`.as('next_attempt_at'),
+          sql<number>`${now}`.as('created_at'),
+        ]),
       ),
   )
+}
+
+/**
+ * `board.status_changed` rows for a status update. Each row selects the board only when its status
+ * differs from the new one, and run before the update in the same batch: setting the status it
+ * already has announces nothing, and the previous status is read in the same transaction.
+ */
+export function statusChangeWebhooks({
+  deps,
+  workspace,
+  boardId,
+  status,
+  now,
+}: {
+  deps: Deps
+  workspace: Workspace
+  boardId: string
+  status: BoardStatus
+  now: number
+}): Promise<Compilable[]> {
+  return boardEventWebhooks({
+    deps,
+    workspace,
+    boardId,
+    type: 'board.status_changed',
+    eventId: deps.ids.id(),
+    now,
+    data: sql<string>`json_object('board', json_object(
+      'id', id, 'name', name, 'dedupe_key', dedupe_key,
+      'status', ${status}, 'previous_status', status))`,
+    only: (query) => query.where('status', '!=', status),
+  })
 }
 
 /**
@@ -246,7 +283,7 @@ export async function statusChangeWebhooks({
  * announces nothing. `data.rating` is `{ score, comment, rated_at }`; `previous_score` is the
  * score before this write (null for a first rating).
  */
-export async function ratingWebhooks({
+export function ratingWebhooks({
   deps,
   workspace,
   boardId,
@@ -261,50 +298,18 @@ export async function ratingWebhooks({
   previousScore: number | null
   now: number
 }): Promise<Compilable[]> {
-  const endpoints = (await endpointsFor(deps, workspace.id))('board.rated')
-  const createdAt = new Date(now).toISOString()
-  return endpoints.map((endpointId) =>
-    deps.db
-      .insertInto('outbox')
-      .columns([
-        'id',
-        'workspace_id',
-        'kind',
-        'idempotency_key',
-        'board_id',
-        'message_id',
-        'payload',
-        'next_attempt_at',
-        'created_at',
-      ])
-      .expression((eb) =>
-        eb
-          .selectFrom('boards')
-          .select([
-            sql<string>`${deps.ids.id()}`.as('id'),
-            'workspace_id',
-            sql<string>`'webhook'`.as('kind'),
-            sql<string>`${`webhook/${endpointId}/${eventId}`}`.as('idempotency_key'),
-            'id as board_id',
-            sql<null>`NULL`.as('message_id'),
-            sql<string>`json_object(
-              'endpoint_id', ${endpointId},
-              'event', json_object(
-                'id', ${eventId},
-                'type', 'board.rated',
-                'created_at', ${createdAt},
-                'data', json_object(
-                  'board', json_object(
-                    'id', id, 'name', name, 'dedupe_key', dedupe_key, 'status', status),
-                  'rating', json_object(
-                    'score', rating_score, 'comment', rating_comment, 'rated_at', ${createdAt}),
-                  'previous_score', ${previousScore})))`.as('payload'),
-            sql<number>`${now}`.as('next_attempt_at'),
-            sql<number>`${now}`.as('created_at'),
-          ])
-          .where('id', '=', boardId)
-          .where('workspace_id', '=', workspace.id)
-          .where('rating_event_id', '=', eventId),
-      ),
-  )
+  const ratedAt = new Date(now).toISOString()
+  return boardEventWebhooks({
+    deps,
+    workspace,
+    boardId,
+    type: 'board.rated',
+    eventId,
+    now,
+    data: sql<string>`json_object(
+      'board', json_object('id', id, 'name', name, 'dedupe_key', dedupe_key, 'status', status),
+      'rating', json_object('score', rating_score, 'comment', rating_comment, 'rated_at', ${ratedAt}),
+      'previous_score', ${previousScore})`,
+    only: (query) => query.where('rating_event_id', '=', eventId),
+  })
 }

@@ -9,22 +9,28 @@ import { workspaceSettingsSchema } from './workspaces.schemas'
 import { updateWorkspaceSettings } from './workspaces.usecases'
 import { memberNotificationSettingsSchema } from '../notifications/notifications.schemas'
 import { setMemberNotifications } from '../notifications/notifications.usecases'
+import { roundRobinMembers } from '../assignee/round-robin'
 
 export function settingsRoutes() {
   const routes = new Hono<AppEnv>()
 
-  routes.get('/', (c) =>
-    c.html(
+  routes.get('/', async (c) => {
+    const auth = requireAuth(c)
+    return c.html(
       <SettingsPage
         t={c.get('t')}
         locale={c.get('locale')}
-        auth={requireAuth(c)}
+        auth={auth}
         saved={c.req.query('saved') === '1'}
         notifySaved={c.req.query('saved') === 'me'}
         digestSaved={c.req.query('saved') === 'digest'}
+        roundRobin={{
+          members: await roundRobinMembers(c.get('deps'), auth.workspace.id),
+          saved: c.req.query('saved') === 'round-robin',
+        }}
       />,
-    ),
-  )
+    )
+  })
 
   // Each member's own notification switch; any role may change their own.
   routes.post('/me', async (c) => {

@@ -176,7 +176,7 @@ describe('search: operators', () => {
     expect(html).toContain('「status:」のことですか？')
     expect(
       await (await member.get(`/w/${slug}/boards?q=${encodeURIComponent('#校正待ち')}`)).text(),
-    ).toContain('まだ使えません')
+    ).toContain('「#校正待ち」というタグはありません。')
   })
 
   it('offers the syntax in a help popover', async () => {

@@ -1,7 +1,5 @@
 import type { BoardRow, Locale, Workspace } from '../../src/db/schema'
 import type { NextContactPreview } from '../../src/next-contact/next-contact.usecases'
-import { composeNextContact } from '../../src/next-contact/next-contact.usecases'
-import type { BusinessHours } from '../../src/business-hours/business-hours'
 import type { Translate } from '../../src/shared/i18n'
 import type { DateContradiction } from '../../src/next-contact/contradictions'
 import { formatCalendarDate, weekdayName, writtenMonthDay } from '../../src/shared/time'
@@ -230,24 +228,15 @@ export function NextContactField(props: {
   workspace: Workspace
   board: BoardRow
   now: number
-  values: Record<string, string>
-  /** the workspace's business days (src/business-hours) */
-  calendar: BusinessHours
+  /** composed by the route (composeNextContact), problems left out: the composer shows them */
+  preview: NextContactPreview
 }) {
-  const preview = composeNextContact({
-    form: props.values,
-    workspace: props.workspace,
-    board: props.board,
-    now: new Date(props.now),
-    calendar: props.calendar,
-  })
-  // A refused post shows its field errors in the composer already.
   return (
     <NextContactBox
       t={props.t}
       locale={props.locale}
       url={nextContactPreviewUrl(props.workspace.slug, props.board.id)}
-      preview={{ ...preview, problems: [] }}
+      preview={props.preview}
       timeZone={props.workspace.time_zone}
       now={props.now}
     />

@@ -5,6 +5,7 @@ import { MemberLayout, type PageProps } from '../layout'
 import { SettingsTabs } from '../api/settings-nav'
 import { MemberNotificationForm } from '../notifications/settings-form'
 import { DigestForm, NextContactSettingsFields } from '../next-contact/settings'
+import { RoundRobinCard } from '../assignee/round-robin'
 
 export function SettingsPage(
   props: PageProps & {
@@ -14,6 +15,8 @@ export function SettingsPage(
     values?: Record<string, string>
     notifySaved?: boolean
     digestSaved?: boolean
+    /** who takes part in round-robin (issue #17); the card shows when given */
+    roundRobin?: { members: { id: string; name: string }[]; saved?: boolean }
   },
 ) {
   const { t, auth } = props
@@ -149,6 +152,15 @@ export function SettingsPage(
       </form>
       <MemberNotificationForm t={t} locale={props.locale} auth={auth} saved={props.notifySaved} />
       <DigestForm t={t} auth={auth} saved={props.digestSaved} />
+      {props.roundRobin ? (
+        <RoundRobinCard
+          t={t}
+          locale={props.locale}
+          auth={auth}
+          members={props.roundRobin.members}
+          saved={props.roundRobin.saved}
+        />
+      ) : null}
     </MemberLayout>
   )
 }
