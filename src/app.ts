@@ -43,6 +43,7 @@ import { accountRoutes, profileRoutes } from './team/account.routes'
 import { devInboundRoutes } from './inbound/inbound.dev.routes'
 import { statisticsRoutes } from './statistics/statistics.routes'
 import { exportsRoutes } from './exports/exports.routes'
+import { boardTagsRoutes, tagSettingsRoutes } from './tags/tags.routes'
 import { ErrorPage } from '../views/layout'
 
 /** Form posts and pages: 1 MB is far above any real form (a message is at most 20,000 chars). */
@@ -155,6 +156,7 @@ export function createApp(
   app.route('/w/:slug/settings/members', membersRoutes())
   app.route('/w/:slug/settings/audit', auditRoutes())
   app.route('/w/:slug/settings/hours', careSettingsRoutes())
+  app.route('/w/:slug/settings/tags', tagSettingsRoutes())
   app.route('/w/:slug/settings/round-robin', roundRobinRoutes())
   app.route('/w/:slug/mentions', mentionsRoutes())
   app.route('/w/:slug/settings', settingsRoutes())
@@ -172,6 +174,7 @@ export function createApp(
   app.route('/w/:slug/boards', autoAnswersBoardRoutes())
   app.route('/w/:slug/boards', inboundBoardRoutes())
   app.route('/w/:slug/boards', boardDetailsRoutes())
+  app.route('/w/:slug/boards', boardTagsRoutes())
   app.route('/w/:slug/stats', statisticsRoutes())
   app.route('/w/:slug/exports', exportsRoutes())
   app.route('/w/:slug/views', savedViewsRoutes())

@@ -13,6 +13,7 @@ import { fragmentCache } from '../../views/fragments'
 import { whoSetStatus } from '../ratings/ratings.usecases'
 import { calendarFor, composeNextContact } from '../next-contact/next-contact.usecases'
 import type { FieldProblem } from '../shared/errors'
+import { listCategories, listTags, tagsOfBoard } from '../tags/tags.usecases'
 
 /**
  * Everything the staff board page (and its fragments) renders from. The thread's messages and
@@ -35,33 +36,47 @@ export async function boardPageProps(
   const threadHtml = options.rows
     ? undefined
     : fragmentCache.peek(threadKey({ auth, board, locale, decision }))
-  const [thread, templateSets, attachments, statusSetBy, calendar, members, events, offer] =
-    await Promise.all([
-      threadHtml === undefined ? createMessagesRepository(deps).listForBoard(board.id) : null,
-      listTemplateSets({ deps, workspace: auth.workspace }),
-      threadHtml === undefined
-        ? listBoardAttachments({ deps, boardId: board.id, audience: 'member' })
-        : undefined,
-      whoSetStatus({ deps, board }),
-      // the composer's next-contact box reads its text with it (empty on a fresh page: no read)
-      calendarFor({
-        deps,
-        workspace: auth.workspace,
-        text: options.composer?.values.body ?? '',
-        checkDates: true,
-      }),
-      deps.db
-        .selectFrom('members')
-        .select(['id', 'name', 'email', 'name_kana'])
-        .where('workspace_id', '=', auth.workspace.id)
-        .orderBy('name')
-        .execute(),
-      // system lines (corrected details, re-sends) live in the thread's markup
-      threadHtml === undefined
-        ? createBoardEventsRepository(deps).listForBoard(auth.workspace.id, board.id)
-        : undefined,
-      resendOffer(deps, board),
-    ])
+  const [
+    thread,
+    templateSets,
+    attachments,
+    statusSetBy,
+    calendar,
+    members,
+    events,
+    offer,
+    tags,
+    allTags,
+    categories,
+  ] = await Promise.all([
+    threadHtml === undefined ? createMessagesRepository(deps).listForBoard(board.id) : null,
+    listTemplateSets({ deps, workspace: auth.workspace }),
+    threadHtml === undefined
+      ? listBoardAttachments({ deps, boardId: board.id, audience: 'member' })
+      : undefined,
+    whoSetStatus({ deps, board }),
+    // the composer's next-contact box reads its text with it (empty on a fresh page: no read)
+    calendarFor({
+      deps,
+      workspace: auth.workspace,
+      text: options.composer?.values.body ?? '',
+      checkDates: true,
+    }),
+    deps.db
+      .selectFrom('members')
+      .select(['id', 'name', 'email', 'name_kana'])
+      .where('workspace_id', '=', auth.workspace.id)
+      .orderBy('name')
+      .execute(),
+    // system lines (corrected details, re-sends) live in the thread's markup
+    threadHtml === undefined
+      ? createBoardEventsRepository(deps).listForBoard(auth.workspace.id, board.id)
+      : undefined,
+    resendOffer(deps, board),
+    tagsOfBoard(deps, auth.workspace.id, board.id),
+    listTags(deps, auth.workspace),
+    listCategories(deps, auth.workspace),
+  ])
   // Sets and templates come in display order: the first decision template is the workspace's.
   const decisionTemplate = templateSets
     .flatMap((set) => set.templates)
@@ -86,6 +101,9 @@ export async function boardPageProps(
     statusSetBy,
     calendar,
     members,
+    tags,
+    tagNames: allTags.map((tag) => tag.name),
+    categories,
     composer: options.composer,
     // the composer's next-contact box as it first renders (a refused post's errors are shown
     // by the composer itself)

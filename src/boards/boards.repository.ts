@@ -58,12 +58,21 @@ export type BoardListRow = Pick<BoardRow, (typeof BOARD_LIST_COLUMNS)[number]> &
   read_seq: number | null
   /** 担当者's display name, or null */
   assignee_name: string | null
+  /** タグ: a JSON array of [name, colour] pairs (any order), '[]' without tags */
+  tag_list: string
+  /** カテゴリ's name, or null */
+  category_name: string | null
 }
 
 export type BoardChanges = Partial<
   Pick<
     BoardRow,
-    'status' | 'next_contact_on' | 'next_contact_time' | 'expires_at' | 'assignee_member_id'
+    | 'status'
+    | 'next_contact_on'
+    | 'next_contact_time'
+    | 'expires_at'
+    | 'assignee_member_id'
+    | 'category_id'
   >
 >
 
@@ -79,6 +88,16 @@ const listBase = (db: Kysely<Database>, memberId: string) =>
     .select(
       sql<string | null>`(SELECT am.name FROM members am WHERE am.id = b.assignee_member_id)`.as(
         'assignee_name',
+      ),
+    )
+    .select(
+      sql<string>`(SELECT json_group_array(json_array(t.name, t.colour)) FROM board_tags bt JOIN tags t ON t.id = bt.tag_id WHERE bt.board_id = b.id)`.as(
+        'tag_list',
+      ),
+    )
+    .select(
+      sql<string | null>`(SELECT c.name FROM categories c WHERE c.id = b.category_id)`.as(
+        'category_name',
       ),
     )
 

@@ -17,6 +17,7 @@ import {
   ThreadItems,
 } from '../../views/boards/board'
 import { NewBoardPage } from '../../views/boards/new'
+import { BoardTagsHead } from '../../views/tags/panel'
 import { createMessagesRepository } from '../messages/messages.repository'
 import { DuplicateBoardError } from './boards.errors'
 import { boardPageProps } from './boards.page'
@@ -186,6 +187,7 @@ export function boardsRoutes() {
       return c.html(
         <>
           <SidePanel {...props} saved />
+          <BoardTagsHead {...props} oob />
           <BoardAlerts {...props} oob />
           <HeaderStatus {...props} oob />
           {/* the next contact date may have changed what the templates can fill */}

@@ -46,6 +46,11 @@ export const updateBoardSchema = z.object({
     blankToUndefined,
     z.string().max(64, { error: 'field.invalid_choice' }).optional(),
   ),
+  /** カテゴリ: one of the workspace's category ids, or "none" */
+  category: z.preprocess(
+    blankToUndefined,
+    z.string().max(64, { error: 'field.invalid_choice' }).optional(),
+  ),
 })
 export type UpdateBoardInput = z.infer<typeof updateBoardSchema>
 

@@ -29,6 +29,7 @@ import { DAY_MS } from './boards.rules'
 import { startSending } from '../notifications/notifications.effects'
 import type { CreateBoardInput, UpdateBoardInput } from './boards.schemas'
 import { auditStatementWhileBoardExists, type AuditEntry } from '../team/audit'
+import { categoryFor } from '../tags/tags.usecases'
 
 export type CreateBoardResult =
   { created: true; board: BoardRow } | { created: false; board: BoardRow }
@@ -247,7 +248,8 @@ export async function markBoardRead({
 
 /**
  * The side panel, the API and the customer's 「解決しました」: status, next contact date and time,
- * expiry (a calendar day, kept to its end). A status change is announced to webhooks and, with
+ * expiry (a calendar day, kept to its end), 担当者 and カテゴリ (an id of the workspace's, or
+ * "none"; anything else is a 422 on `category`). A status change is announced to webhooks and, with
  * an `actor`, recorded in the board's status history (who set it), in the batch of the change;
  * `alsoWrite` adds statements to that batch (they run before the update). Errors: 404 when the
  * board is not in the workspace.
@@ -285,6 +287,9 @@ export async function updateBoard({
       value: input.assignee,
       actor,
     })
+  if (input.category !== undefined)
+    changes.category_id =
+      (await categoryFor({ deps, workspace, value: input.category, by: 'id' }))?.id ?? null
   const now = deps.clock.now().getTime()
   const repository = createBoardsRepository(deps)
   const update = repository.updateQuery(workspace.id, boardId, changes, now)

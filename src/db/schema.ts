@@ -167,6 +167,8 @@ export interface BoardTable {
   closed_at: number | null
   /** 担当者: the member handling it, or NULL (migrations/0019_assignee.sql) */
   assignee_member_id: Generated<string | null>
+  /** カテゴリ: one of the workspace's categories, or NULL (migrations/0022_tags.sql) */
+  category_id: Generated<string | null>
 }
 
 export interface MessageTable {
@@ -495,6 +497,33 @@ export interface StatusChangeTable {
   at: number
 }
 
+/** A workspace's tag (migrations/0022_tags.sql); `name_key` is the lower-case name, unique. */
+export interface TagTable {
+  id: string
+  workspace_id: string
+  name: string
+  name_key: string
+  colour: Generated<string>
+  created_at: number
+}
+
+export interface BoardTagTable {
+  board_id: string
+  tag_id: string
+  workspace_id: string
+  added_at: number
+}
+
+/** A workspace's category (名刺, チラシ …), shown in `position` order. */
+export interface CategoryTable {
+  id: string
+  workspace_id: string
+  name: string
+  name_key: string
+  position: Generated<number>
+  created_at: number
+}
+
 /** 保存した検索 (migrations/0023_saved_views.sql); owner_member_id null: shared. */
 export interface SavedViewTable {
   id: string
@@ -509,6 +538,9 @@ export interface SavedViewTable {
 export type SavedViewRow = Selectable<SavedViewTable>
 
 export interface Database {
+  tags: TagTable
+  board_tags: BoardTagTable
+  categories: CategoryTable
   saved_views: SavedViewTable
   mentions: MentionTable
   search_rows: SearchRowTable

@@ -12,6 +12,7 @@ import type { PostEffect } from './messages.post'
 import { createMessagesRepository } from './messages.repository'
 import { indexMessageStatements } from '../search/search.index'
 import { mentionsEffect } from '../mentions/mentions.effects'
+import { noteTagsEffect } from '../tags/tags.usecases'
 
 /** A member who posts has read the board up to their own message. */
 const readPositionEffect: PostEffect = {
@@ -62,4 +63,5 @@ export const POST_EFFECTS: readonly PostEffect[] = [
   closedAtEffect,
   searchIndexEffect,
   mentionsEffect,
+  noteTagsEffect,
 ]

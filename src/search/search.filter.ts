@@ -37,6 +37,11 @@ export interface BoardSearch {
   memberId?: string
   /** 担当者: unassigned, or one of these members (assignee:@name may match several) */
   assignee?: { kind: 'none' } | { kind: 'members'; ids: string[] }
+  /** #tag / -#tag as the workspace's tag ids (each must / must not be on the board) */
+  tagIds: string[]
+  notTagIds: string[]
+  /** category:… as a category id, or none (no category) */
+  category?: { kind: 'none' } | { kind: 'id'; id: string }
 }
 
 const startOfDay = (day: string, timeZone: string) => {
@@ -56,7 +61,7 @@ const previousDay = (day: string) => {
 
 /**
  * Resolves a parsed search for one workspace. Problems come back for what this list can't do
- * (is:unread without a member; assignee, tags and categories until they exist).
+ * (is:unread without a member; #tags and category: that searchFor has not looked up).
  */
 export function resolveSearch(
   query: SearchQuery,
@@ -68,12 +73,16 @@ export function resolveSearch(
     includeInternal: boolean
     /** assignee:… as searchFor looked it up */
     assignee?: BoardSearch['assignee']
+    /** #tags and category:… as searchFor looked them up (ids of this workspace) */
+    tags?: { tagIds: string[]; notTagIds: string[] }
+    category?: BoardSearch['category']
   },
 ): { ok: true; search: BoardSearch } | { ok: false; problems: SearchProblem[] } {
   const problems: SearchProblem[] = []
-  if (query.tags.length || query.notTags.length)
-    problems.push({ code: 'search.not_yet', term: '#' })
-  if (query.category) problems.push({ code: 'search.not_yet', term: 'category:' })
+  if ((query.tags.length || query.notTags.length) && !context.tags)
+    problems.push({ code: 'search.not_here', term: '#' })
+  if (query.category && !context.category)
+    problems.push({ code: 'search.not_here', term: 'category:' })
   if (!context.memberId && [...query.is, ...query.isNot].includes('unread'))
     problems.push({ code: 'search.not_here', term: 'is:unread' })
   const words: BoardSearch['words'] = []
@@ -119,6 +128,9 @@ export function resolveSearch(
       now: context.now,
       memberId: context.memberId,
       assignee: context.assignee,
+      tagIds: context.tags?.tagIds ?? [],
+      notTagIds: context.tags?.notTagIds ?? [],
+      category: context.category,
     },
   }
 }
@@ -299,6 +311,39 @@ export function searchClauses<Filter, B extends Where<B>>(
           kind === 'none'
             ? sql<SqlBool>`${c('assignee_member_id')} IS NULL`
             : sql<SqlBool>`${c('assignee_member_id')} IN (${sql.join(ids)})`,
+        ),
+    },
+    {
+      name: 'search-tags',
+      // one value per tag, the ones to have first; the shape says how many of each
+      values: (filter) => {
+        const search = pick(filter)
+        return search && search.tagIds.length + search.notTagIds.length > 0
+          ? [...search.tagIds, ...search.notTagIds]
+          : undefined
+      },
+      shape: (filter) => String(pick(filter)!.tagIds.length),
+      apply: (builder, ids: unknown[], shape) => {
+        const having = Number(shape)
+        ids.forEach((id, at) => {
+          const has = sql<SqlBool>`${c('id')} IN (SELECT bt.board_id FROM board_tags bt WHERE bt.tag_id = ${id})`
+          builder = builder.where(at < having ? has : sql<SqlBool>`NOT (${has})`)
+        })
+        return builder
+      },
+    },
+    {
+      name: 'search-category',
+      values: (filter) => {
+        const category = pick(filter)?.category
+        return category ? (category.kind === 'none' ? [] : [category.id]) : undefined
+      },
+      shape: (filter) => pick(filter)!.category!.kind,
+      apply: (builder, [id]: [unknown], kind) =>
+        builder.where(
+          kind === 'none'
+            ? sql<SqlBool>`${c('category_id')} IS NULL`
+            : sql<SqlBool>`${c('category_id')} = ${id}`,
         ),
     },
     {

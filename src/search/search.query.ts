@@ -61,9 +61,11 @@ export interface SearchQuery {
   /** whose messages the words must be found in (board fields then don't count) */
   from?: 'customer' | 'staff'
   assignee?: Assignee
+  /** tag names as typed (NFKC); matched case-insensitively */
   tags: string[]
   notTags: string[]
-  category?: string
+  /** category:名刺, or category:none (boards without one) */
+  category?: { kind: 'none' } | { kind: 'name'; name: string }
 }
 
 /** Why a query can't be run; `hint` is a suggestion to show with it. */
@@ -75,10 +77,11 @@ export interface SearchProblem {
     | 'search.empty_value'
     | 'search.unclosed_quote'
     | 'search.cannot_negate'
-    | 'search.not_yet'
     | 'search.unknown_member'
     | 'search.not_here'
     | 'search.from_needs_words'
+    | 'search.unknown_tag'
+    | 'search.unknown_category'
   /** the part of the query it is about, as typed */
   term: string
   /** for unknown operators: the closest known one; for bad values: the accepted ones */
@@ -286,7 +289,8 @@ export function parseSearch(text: string): SearchParse {
         else query.assignee = { kind: 'member', handle: value.replace(/^@/, '') }
         break
       case 'category':
-        query.category = value
+        query.category =
+          lower === 'none' || value === 'なし' ? { kind: 'none' } : { kind: 'name', name: value }
         break
     }
   }

@@ -1,27 +1,17 @@
-import { mkdirSync } from 'node:fs'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { saveCareSettings } from '../../src/business-hours/business-hours.usecases'
 import { DEFAULT_WEEK } from '../../src/business-hours/business-hours'
 import {
   axeViolations,
   horizontalOverflow,
-  launchBrowser,
+  SHOTS,
   startTestServer,
+  useChromium,
 } from '../helpers/browser'
 import { linkPath, setupBoard } from '../routes/guest.helpers'
 
-const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots'
-
 describe('automatic answer on the customer page (Chromium, phone)', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchBrowser()
-    mkdirSync(SHOTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const chromium = useChromium()
 
   it('a customer who writes on Saturday evening sees when the shop will answer', async () => {
     const setup = await setupBoard({ name: 'さくら印刷' })
@@ -44,7 +34,7 @@ describe('automatic answer on the customer page (Chromium, phone)', () => {
     })
     testApp.clock.set('2026-11-28T19:00:00+09:00')
     const server = await startTestServer(testApp)
-    const context = await browser.newContext({
+    const context = await chromium.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,

@@ -1,28 +1,18 @@
-import { mkdirSync } from 'node:fs'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createTestApp, createTestWorkspace } from '../helpers/app'
 import {
   axeViolations,
   horizontalOverflow,
-  launchBrowser,
   logInThroughForm,
   openStaffPage,
+  SHOTS,
   startTestServer,
+  useChromium,
 } from '../helpers/browser'
 import { getCareSettings } from '../../src/business-hours/business-hours.usecases'
 
-const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots'
-
 describe('設定 → 営業時間と自動応答 in Chromium', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchBrowser()
-    mkdirSync(SHOTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const chromium = useChromium()
 
   it.each([
     [390, 844],
@@ -32,7 +22,7 @@ describe('設定 → 営業時間と自動応答 in Chromium', () => {
     const owner = await createTestWorkspace(testApp, { slug: 'hours' })
     const server = await startTestServer(testApp)
     try {
-      const { page, errors } = await openStaffPage(browser, { width, height })
+      const { page, errors } = await openStaffPage(chromium.browser, { width, height })
       await logInThroughForm(page, server.url, { ...owner, slug: 'hours' })
       await page.goto(`${server.url}/w/hours/settings/hours`)
       await page.fill('input[name=hours_sat]', '10:00-15:00')

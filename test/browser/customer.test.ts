@@ -1,12 +1,8 @@
-import { mkdirSync } from 'node:fs'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createDevMailbox } from '../../src/notifications/transports/dev-mailbox'
 import { openSqlite } from '../../src/platform/node/sqlite'
 import { createTestApp, createTestWorkspace } from '../helpers/app'
-import { launchBrowser, logInThroughForm, startTestServer } from '../helpers/browser'
-
-const SHOTS = 'test-results/screenshots'
+import { logInThroughForm, SHOTS, startTestServer, useChromium } from '../helpers/browser'
 
 interface DevMail {
   to: string
@@ -15,14 +11,7 @@ interface DevMail {
 }
 
 describe('member and customer side by side in Chromium', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchBrowser()
-    mkdirSync(SHOTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const chromium = useChromium()
 
   it('a member posts, the customer opens the emailed link on a phone and replies, the list lights up', async () => {
     const database = openSqlite(':memory:')
@@ -35,8 +24,10 @@ describe('member and customer side by side in Chromium', () => {
     })
     const owner = await createTestWorkspace(testApp, { slug: 'sakura', name: 'さくら印刷' })
     const server = await startTestServer(testApp)
-    const staffContext = await browser.newContext({ viewport: { width: 1280, height: 860 } })
-    const phoneContext = await browser.newContext({
+    const staffContext = await chromium.browser.newContext({
+      viewport: { width: 1280, height: 860 },
+    })
+    const phoneContext = await chromium.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,

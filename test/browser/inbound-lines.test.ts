@@ -1,31 +1,21 @@
 // Inbound mail that did not become a post, as members see it: the system lines in the board's
 // side panel (an out-of-office answer, a mail that could not be read, with its download).
-import { mkdirSync } from 'node:fs'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createTestWorkspace } from '../helpers/app'
 import {
   axeViolations,
   horizontalOverflow,
-  launchBrowser,
   logInThroughForm,
   openStaffPage,
+  SHOTS,
   startTestServer,
+  useChromium,
 } from '../helpers/browser'
 import { createInboundApp, postRaw, rawEmail } from '../routes/inbound.helpers'
 import { replyAddress } from '../../src/inbound/inbound.address'
 
-const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots'
-
 describe('inbound system lines on the board page in Chromium', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchBrowser()
-    mkdirSync(SHOTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const chromium = useChromium()
 
   it.each([
     [390, 844],
@@ -37,7 +27,7 @@ describe('inbound system lines on the board page in Chromium', () => {
       const owner = await createTestWorkspace(testApp, { slug: 'mailshop' })
       const server = await startTestServer(testApp)
       try {
-        const { page, errors } = await openStaffPage(browser, { width, height })
+        const { page, errors } = await openStaffPage(chromium.browser, { width, height })
         await logInThroughForm(page, server.url, { ...owner, slug: 'mailshop' })
         await page.goto(`${server.url}/w/mailshop/boards/new`)
         await page.fill('input[name=name]', '名刺 100枚')

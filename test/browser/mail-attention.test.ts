@@ -1,30 +1,20 @@
 // A notification nobody can say was sent, as members see it in Chromium: the warning in the
 // board's email panel, what to do, and the button that sends it again.
-import { mkdirSync } from 'node:fs'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { UncertainMailError } from '../../src/deps'
 import { createTestApp, createTestWorkspace } from '../helpers/app'
 import {
   axeViolations,
   horizontalOverflow,
-  launchBrowser,
   logInThroughForm,
   openStaffPage,
+  SHOTS,
   startTestServer,
+  useChromium,
 } from '../helpers/browser'
 
-const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots'
-
 describe('a notification that needs attention, in Chromium', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchBrowser()
-    mkdirSync(SHOTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const chromium = useChromium()
 
   it.each([
     [390, 844],
@@ -47,7 +37,7 @@ describe('a notification that needs attention, in Chromium', () => {
     const owner = await createTestWorkspace(testApp, { slug: 'attention' })
     const server = await startTestServer(testApp)
     try {
-      const { page, errors } = await openStaffPage(browser, { width, height })
+      const { page, errors } = await openStaffPage(chromium.browser, { width, height })
       await logInThroughForm(page, server.url, { ...owner, slug: 'attention' })
       await page.goto(`${server.url}/w/attention/boards/new`)
       await page.fill('input[name=name]', '名刺 100枚')

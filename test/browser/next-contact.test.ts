@@ -1,11 +1,14 @@
-import { mkdirSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { createTestApp, createTestWorkspace } from '../helpers/app'
-import { launchBrowser, logInThroughForm, openStaffPage, startTestServer } from '../helpers/browser'
+import {
+  logInThroughForm,
+  openStaffPage,
+  SHOTS,
+  startTestServer,
+  useChromium,
+} from '../helpers/browser'
 import { linkPath } from '../routes/guest.helpers'
-
-const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots'
 
 /**
  * A screenshot of one element. `caret: 'initial'`: hiding the caret leaves `style=""` on every
@@ -16,14 +19,7 @@ async function shotOf(page: Page, selector: string, options: { path: string }) {
 }
 
 describe('next contact date in Chromium', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchBrowser()
-    mkdirSync(SHOTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const chromium = useChromium()
 
   it('previews the date while typing, lets the member change and clear it, and sets it on send', async () => {
     // The test clock: Tue 2026-11-24 10:00 in Tokyo.
@@ -31,7 +27,7 @@ describe('next contact date in Chromium', () => {
     const owner = await createTestWorkspace(testApp, { slug: 'hanamaru' })
     const server = await startTestServer(testApp)
     try {
-      const { page, errors } = await openStaffPage(browser)
+      const { page, errors } = await openStaffPage(chromium.browser)
       await logInThroughForm(page, server.url, { ...owner, slug: 'hanamaru' })
       await page.click('a[href="/w/hanamaru/boards/new"]')
       await page.fill('input[name=name]', 'ポスター B2 50枚')
@@ -119,7 +115,7 @@ describe('next contact date in Chromium', () => {
         .poll(() => page.locator('.col-contact').first().textContent())
         .toContain('2026/12/07(月) 15:00')
 
-      const guest = await browser.newPage({ viewport: { width: 390, height: 844 } })
+      const guest = await chromium.browser.newPage({ viewport: { width: 390, height: 844 } })
       await guest.goto(`${server.url}${await linkPath(testApp, boardId)}`)
       await guest.locator('text=再校正デザインは12月7日(月)15時にご提示いたします。').waitFor()
       expect(await guest.locator('mark').count()).toBe(0)
@@ -176,7 +172,7 @@ describe('next contact date in Chromium', () => {
       ).toBe(1)
       await drainOutbox({ deps: testApp.deps, handlers: outboxHandlers })
       const digest = testApp.mailer.sent.find((mail) => mail.idempotencyKey.startsWith('digest/'))!
-      const mailPage = await browser.newPage({ viewport: { width: 640, height: 800 } })
+      const mailPage = await chromium.browser.newPage({ viewport: { width: 640, height: 800 } })
       await mailPage.setContent(digest.html)
       await mailPage.screenshot({ path: `${SHOTS}/next-contact-digest-email.png`, fullPage: true })
       await mailPage.close()
@@ -195,7 +191,7 @@ describe('next contact date in Chromium', () => {
     const server = await startTestServer(testApp)
     try {
       for (const width of [1366, 390]) {
-        const { page, errors } = await openStaffPage(browser, { width, height: 900 })
+        const { page, errors } = await openStaffPage(chromium.browser, { width, height: 900 })
         await logInThroughForm(page, server.url, { ...owner, slug: 'hanamaru' })
         await page.click('a[href="/w/hanamaru/boards/new"]')
         await page.fill('input[name=name]', `名刺 ${width}`)

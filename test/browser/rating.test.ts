@@ -1,19 +1,18 @@
-import { mkdirSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { saveCareSettings } from '../../src/business-hours/business-hours.usecases'
 import { DEFAULT_WEEK } from '../../src/business-hours/business-hours'
 import {
   axeViolations,
   horizontalOverflow,
-  launchBrowser,
   logInThroughForm,
+  SHOTS,
   startTestServer,
+  useChromium,
 } from '../helpers/browser'
 import { findBoard, linkPath, setupBoard } from '../routes/guest.helpers'
 import { linksFor } from '../routes/ratings.helpers'
 
-const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots'
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
 const DESKTOP = { viewport: { width: 1366, height: 900 } }
 
@@ -24,14 +23,7 @@ async function layoutAndAxe(page: Page, shot: string) {
 }
 
 describe('rating after 完了 on the customer page (Chromium)', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchBrowser()
-    mkdirSync(SHOTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const chromium = useChromium()
 
   it('phone: a customer writes off-hours, sees the automatic answer, then after 完了 rates 4 with a comment', async () => {
     const setup = await setupBoard({ name: 'さくら印刷' })
@@ -54,8 +46,8 @@ describe('rating after 完了 on the customer page (Chromium)', () => {
     })
     testApp.clock.set('2026-11-28T19:00:00+09:00') // Saturday evening: closed
     const server = await startTestServer(testApp)
-    const phoneContext = await browser.newContext(PHONE)
-    const desktopContext = await browser.newContext(DESKTOP)
+    const phoneContext = await chromium.browser.newContext(PHONE)
+    const desktopContext = await chromium.browser.newContext(DESKTOP)
     try {
       const phone = await phoneContext.newPage()
       phone.setDefaultTimeout(10_000)
@@ -172,7 +164,7 @@ describe('rating after 完了 on the customer page (Chromium)', () => {
       },
     })
     const server = await startTestServer(testApp)
-    const context = await browser.newContext(PHONE)
+    const context = await chromium.browser.newContext(PHONE)
     try {
       const phone = await context.newPage()
       phone.setDefaultTimeout(10_000)

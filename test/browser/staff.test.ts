@@ -1,28 +1,23 @@
-import { mkdirSync } from 'node:fs'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createTestApp, createTestWorkspace } from '../helpers/app'
-import { launchBrowser, logInThroughForm, openStaffPage, startTestServer } from '../helpers/browser'
+import {
+  logInThroughForm,
+  openStaffPage,
+  SHOTS,
+  startTestServer,
+  useChromium,
+} from '../helpers/browser'
 import { writtenDate } from '../../src/shared/time'
 
-const SHOTS = 'test-results/screenshots'
-
 describe('staff in Chromium', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchBrowser()
-    mkdirSync(SHOTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const chromium = useChromium()
 
   it('logs in, creates a board, sends a template, decides, and sees a colleague’s post without reloading', async () => {
     const testApp = createTestApp({ clock: { now: () => new Date() } })
     const owner = await createTestWorkspace(testApp, { slug: 'sakura' })
     const server = await startTestServer(testApp)
     try {
-      const { page, errors } = await openStaffPage(browser)
+      const { page, errors } = await openStaffPage(chromium.browser)
       await logInThroughForm(page, server.url, { ...owner, slug: 'sakura' })
 
       await page.click('a[href="/w/sakura/boards/new"]')

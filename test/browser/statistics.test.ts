@@ -1,22 +1,19 @@
-import { mkdirSync } from 'node:fs'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createTestApp, createTestWorkspace, type TestApp } from '../helpers/app'
 import {
   axeViolations,
   horizontalOverflow,
-  launchBrowser,
   logInThroughForm,
   openStaffPage,
+  SHOTS,
   startTestServer,
+  useChromium,
 } from '../helpers/browser'
 import { createBoard, updateBoard } from '../../src/boards/boards.usecases'
 import { postStaffMessage } from '../../src/messages/messages.usecases'
 import { postMessageSchema } from '../../src/messages/messages.schemas'
 import { parseInput } from '../../src/shared/validation'
 import type { Workspace } from '../../src/db/schema'
-
-const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots'
 
 /** A month with something every few days: boards opened, answered, decided, closed. */
 async function seedMonth(testApp: TestApp, workspace: Workspace) {
@@ -52,14 +49,7 @@ async function seedMonth(testApp: TestApp, workspace: Workspace) {
 }
 
 describe('統計 in Chromium', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchBrowser()
-    mkdirSync(SHOTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const chromium = useChromium()
 
   it.each([
     [390, 844],
@@ -72,7 +62,7 @@ describe('統計 in Chromium', () => {
       await seedMonth(testApp, owner.workspace)
       const server = await startTestServer(testApp)
       try {
-        const { page, errors } = await openStaffPage(browser, { width, height })
+        const { page, errors } = await openStaffPage(chromium.browser, { width, height })
         await logInThroughForm(page, server.url, { ...owner, slug: 'stats' })
         await page.goto(`${server.url}/w/stats/stats`)
         // Chart.js has drawn both canvases (it sizes them to their boxes).

@@ -1,23 +1,21 @@
-import { mkdirSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { createBoardOrFail } from '../../src/boards/boards.usecases'
 import { createTestApp, createTestWorkspace } from '../helpers/app'
 import {
   axeViolations,
   horizontalOverflow,
-  launchBrowser,
   logInThroughForm,
   openStaffPage,
+  SHOTS,
   startTestServer,
+  useChromium,
 } from '../helpers/browser'
 
 // Issue 15, points 6 and 7 in Chromium at a phone's and a laptop's width: the template editor's
 // variable chips and live preview, a template the board can't fill shown disabled with the
 // reason, 送信's answer, and the composer's warning for 「12月5日(金)」 when 12月5日 is a Saturday.
 // The test clock: Tue 2026-11-24 10:00 in Tokyo.
-
-const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots'
 
 /** `caret: 'initial'`: hiding the caret leaves style="" on inputs, which htmx copies (CSP). */
 async function shot(page: Page, name: string) {
@@ -27,14 +25,7 @@ async function shot(page: Page, name: string) {
 }
 
 describe('templates and dates in Chromium', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchBrowser()
-    mkdirSync(SHOTS, { recursive: true })
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const chromium = useChromium()
 
   for (const [width, height] of [
     [390, 844],
@@ -56,7 +47,7 @@ describe('templates and dates in Chromium', () => {
       })
       const server = await startTestServer(testApp)
       try {
-        const { page, errors } = await openStaffPage(browser, { width, height })
+        const { page, errors } = await openStaffPage(chromium.browser, { width, height })
         await logInThroughForm(page, server.url, { ...owner, slug })
 
         // ---- 設定 → 定型文: a new template, written with the chips ----
@@ -186,7 +177,7 @@ describe('templates and dates in Chromium', () => {
     })
     const server = await startTestServer(testApp)
     try {
-      const { page, errors } = await openStaffPage(browser, { width: 1366, height: 900 })
+      const { page, errors } = await openStaffPage(chromium.browser, { width: 1366, height: 900 })
       await logInThroughForm(page, server.url, { ...owner, slug: 'sakura-en' })
       await page.goto(`${server.url}/w/sakura-en/boards/${board.id}`)
       await page.locator('#composer textarea[name=body]').click()

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { createNodeHandler } from '../../src/platform/node/server'
 import type { TestApp } from './app'
 
@@ -22,6 +23,31 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
   })
+}
+
+/** Where browser tests write their screenshots (SHOTS_DIR overrides). */
+export const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots'
+
+/**
+ * One Chromium for the calling `describe` block: launched (and the screenshot folder made)
+ * before its tests, closed after them. Read `.browser` inside a test, not at collection time.
+ */
+export function useChromium(): { readonly browser: Browser } {
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    browser = await launchBrowser()
+    mkdirSync(SHOTS, { recursive: true })
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  return {
+    get browser() {
+      if (!browser)
+        throw new Error('Chromium is not running: call useChromium() in a describe block')
+      return browser
+    },
+  }
 }
 
 /** Serves a test app (with static files) on a free loopback port. */

@@ -1,7 +1,7 @@
 import type { Locale, Role } from '../../src/db/schema'
 import { roleAtLeast } from '../../src/auth/auth.middleware'
 
-export type SettingsTab = 'general' | 'hours' | 'members' | 'api' | 'webhooks' | 'audit'
+export type SettingsTab = 'general' | 'hours' | 'members' | 'api' | 'webhooks' | 'audit' | 'tags'
 
 /**
  * Tabs between the settings pages; each tab shows only to the roles its page admits (the
@@ -26,6 +26,7 @@ export function SettingsTabs(props: {
       least: 'member',
     },
     { key: 'members', href: `${base}/members`, label: ja ? 'メンバー' : 'Members', least: 'admin' },
+    { key: 'tags', href: `${base}/tags`, label: ja ? 'タグ' : 'Tags', least: 'admin' },
     { key: 'api', href: `${base}/api`, label: ja ? 'APIキー' : 'API keys', least: 'admin' },
     { key: 'webhooks', href: `${base}/webhooks`, label: 'Webhook', least: 'member' },
     { key: 'audit', href: `${base}/audit`, label: ja ? '操作履歴' : 'Audit log', least: 'admin' },

@@ -31,6 +31,7 @@ import { MemberLayout, type PageProps } from '../layout'
 import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
 import type { AttachmentView } from '../../src/attachments/attachments.usecases'
 import { NotificationProblemsSlot } from '../notifications/problems'
+import { BoardTagsHead, PanelTags, type TagChip } from '../tags/panel'
 import { AutoAnswersSlot } from '../auto-answers/notice'
 import { NextContactField } from '../next-contact/preview'
 import { GuestEmailWarnings } from '../inbound/email-health'
@@ -70,6 +71,10 @@ export interface BoardPageProps extends PageProps {
   statusSetBy?: Pick<StatusChangeTable, 'actor_kind' | 'actor_name' | 'at'> | null
   /** the workspace's business days, which the next-contact preview counts with */
   calendar: BusinessHours
+  /** タグ: the board's tags, the workspace's tag names (suggestions), its categories */
+  tags?: TagChip[]
+  tagNames?: string[]
+  categories?: { id: string; name: string }[]
   /** the composer's next-contact box as it first renders */
   nextContact: NextContactPreview
 }
@@ -256,6 +261,20 @@ export function SidePanel(
           <FieldError t={t} field="assignee" problems={props.problems} />
         </label>
         <label>
+          {t('board.category')}
+          <select name="category">
+            <option value="none" selected={!board.category_id}>
+              {t('board.category_none')}
+            </option>
+            {(props.categories ?? []).map((category) => (
+              <option value={category.id} selected={board.category_id === category.id}>
+                {withoutBidiControls(category.name)}
+              </option>
+            ))}
+          </select>
+          <FieldError t={t} field="category" problems={props.problems} />
+        </label>
+        <label>
           {t('board.status')}
           <select name="status">
             {BOARD_STATUSES.map((status) => (
@@ -315,6 +334,7 @@ export function SidePanel(
           </button>
         </form>
       ) : null}
+      <PanelTags {...props} />
       <dl class="facts">
         <dt>{t('board.customer_name')}</dt>
         <dd>
@@ -793,6 +813,7 @@ export function BoardPage(props: BoardPageProps & { readSeq?: number | null }) {
         <p class="muted">
           <bdi>{board.customer_name}</bdi> &lt;<bdi>{board.customer_email}</bdi>&gt;
         </p>
+        <BoardTagsHead {...props} />
         {board.status === 'closed' ? <p class="alert info">{t('board.closed_banner')}</p> : null}
         <BoardAlerts {...props} />
       </div>

@@ -21,6 +21,7 @@ import { fragmentCache, rowKey } from '../fragments'
 import { guestEmailHealth } from '../../src/inbound/inbound.health'
 import type { SearchProblem } from '../../src/search/search.query'
 import { RatingBadge } from '../ratings/rating'
+import { TagChips, tagsFromList } from '../tags/chips'
 import type { MatchSnippet } from '../../src/search/search.snippets'
 import type { ViewTab } from '../../src/saved-views/saved-views.usecases'
 import { sameQuery, VIEW_NAME_MAX } from '../../src/saved-views/saved-views.rules'
@@ -244,6 +245,7 @@ function SearchHelp({ t }: { t: Translate }) {
         <li>{t('search.help_words')}</li>
         <li>{t('search.help_status')}</li>
         <li>{t('search.help_assignee')}</li>
+        <li>{t('search.help_tags')}</li>
         <li>{t('search.help_dates')}</li>
         <li>{t('search.help_is')}</li>
         <li>{t('search.help_views')}</li>
@@ -288,6 +290,7 @@ function BoardListItem(props: ListProps & { board: BoardListRow; snippet?: Match
           <bdi>{board.name}</bdi>
         </a>
         {board.dedupe_key ? <bdi class="muted small key">{board.dedupe_key}</bdi> : null}
+        <TagChips t={t} tags={tagsFromList(board.tag_list)} category={board.category_name} />
         <GuestEmailWarnings
           t={t}
           board={board}
@@ -417,7 +420,7 @@ export function BoardListPage(props: ListProps) {
         hx-target="#board-table"
         hx-swap="outerHTML"
         hx-push-url="true"
-        hx-trigger="input changed delay:300ms from:input[name=q], change"
+        hx-trigger="input changed delay:300ms from:input[name=q], change from:select, change from:input[name=due]"
       >
         <input
           type="search"
