@@ -124,3 +124,47 @@ export function summarizeDurations(values: readonly number[]): DurationSummary {
     p90: quantileSorted(sorted, 0.9),
   }
 }
+
+/**
+ * A DurationSummary from the values at the ranks a type-7 median and 90th percentile need
+ * (⌊(n−1)p⌋ and the rank above, 0-based, ascending), as the repository picks them in SQL; the
+ * same numbers quantileSorted gives over all n values. `count` is n; no ranks: no values.
+ */
+export function summaryFromRanks(
+  ranked: readonly { rank: number; value: number; count: number }[],
+): DurationSummary {
+  const count = ranked[0]?.count ?? 0
+  if (count === 0) return { count: 0, median: null, p90: null }
+  const byRank = new Map(ranked.map((one) => [one.rank, one.value]))
+  const quantile = (p: number) => {
+    const position = (count - 1) * p
+    const below = Math.floor(position)
+    const low = byRank.get(below)!
+    const high = byRank.get(Math.min(below + 1, count - 1))!
+    return low + (high - low) * (position - below)
+  }
+  return { count, median: quantile(0.5), p90: quantile(0.9) }
+}
+
+/** Ratings of a period: how many, their average (1–5) and how many of each score. */
+export interface RatingSummary {
+  count: number
+  /** null for no ratings */
+  average: number | null
+  /** boards rated 1, 2, 3, 4 and 5, in that order */
+  distribution: [number, number, number, number, number]
+}
+
+/** The rating summary from counts per score (scores outside 1–5 are ignored). */
+export function summarizeRatings(perScore: ReadonlyMap<number, number>): RatingSummary {
+  const distribution = [1, 2, 3, 4, 5].map((score) => perScore.get(score) ?? 0) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
+  const count = distribution.reduce((sum, boards) => sum + boards, 0)
+  const total = distribution.reduce((sum, boards, index) => sum + boards * (index + 1), 0)
+  return { count, average: count === 0 ? null : total / count, distribution }
+}

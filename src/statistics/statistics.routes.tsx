@@ -19,6 +19,7 @@ export function statisticsRoutes() {
       kind: query.period,
       from: query.from,
       to: query.to,
+      memberId: query.member,
     })
     return c.html(
       <StatisticsPage

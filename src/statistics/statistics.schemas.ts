@@ -9,4 +9,9 @@ export const statisticsQuerySchema = z.object({
   ),
   from: z.preprocess(blankToUndefined, calendarDate.optional()),
   to: z.preprocess(blankToUndefined, calendarDate.optional()),
+  /** narrow the page to the boards assigned now to this member (their id); blank: all boards */
+  member: z.preprocess(
+    blankToUndefined,
+    z.string().max(64, { error: 'field.invalid_choice' }).optional(),
+  ),
 })

@@ -3,7 +3,7 @@
 // Seeds BENCH_STATS_BOARDS boards (default 100,000) with BENCH_STATS_MESSAGES messages (default
 // 1,000,000) spread over a year, directly in SQLite (seeding only), rollups filled as the post
 // pipeline writes them.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
@@ -20,7 +20,7 @@ import { percentile } from './staff.bench'
 const DAY = 86_400_000
 const NOW = Date.parse('2026-11-24T10:00:00+09:00')
 
-function seed(path: string, workspaceId: string, boards: number, messages: number) {
+export function seed(path: string, workspaceId: string, boards: number, messages: number) {
   const raw = new SQLite(path)
   raw.pragma('journal_mode = WAL')
   raw.pragma('synchronous = OFF')
@@ -88,8 +88,12 @@ function seed(path: string, workspaceId: string, boards: number, messages: numbe
 export async function benchStatistics() {
   const boards = Number(process.env.BENCH_STATS_BOARDS ?? 100_000)
   const messages = Number(process.env.BENCH_STATS_MESSAGES ?? 1_000_000)
-  const dir = mkdtempSync(join(tmpdir(), 'ob-stats-'))
-  const path = join(dir, 'stats.sqlite')
+  // BENCH_STATS_DB=<file>: seed into that file once and reuse it on the next runs (to measure
+  // again without seeding again); by default a temporary file, removed afterwards.
+  const kept = process.env.BENCH_STATS_DB
+  const dir = kept ? null : mkdtempSync(join(tmpdir(), 'ob-stats-'))
+  const path = kept ?? join(dir!, 'stats.sqlite')
+  const reuse = kept !== undefined && existsSync(kept)
   try {
     const database = openSqlite(path)
     const clock = { now: () => new Date(NOW) }
@@ -111,19 +115,24 @@ export async function benchStatistics() {
         devMailbox: true,
       },
     }
-    const { workspace } = await createWorkspace({
-      deps,
-      input: {
-        name: 'ベンチ印刷',
-        slug: 'bench',
-        timeZone: 'Asia/Tokyo',
-        locale: 'ja',
-        ownerEmail: 'bench@example.com',
-        ownerName: 'オーナー',
-        ownerPassword: 'bench-password-1',
-      },
-    })
-    const seeded = seed(path, workspace.id, boards, messages)
+    if (!reuse) {
+      const { workspace } = await createWorkspace({
+        deps,
+        input: {
+          name: 'ベンチ印刷',
+          slug: 'bench',
+          timeZone: 'Asia/Tokyo',
+          locale: 'ja',
+          ownerEmail: 'bench@example.com',
+          ownerName: 'オーナー',
+          ownerPassword: 'bench-password-1',
+        },
+      })
+      seed(path, workspace.id, boards, messages)
+    }
+    const seeded = Number(
+      (database.raw.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n,
+    )
     const app = createApp(deps)
     const login = await app.request('/login', {
       method: 'POST',
@@ -185,6 +194,6 @@ export async function benchStatistics() {
     await database.close()
     return { boards, messages: seeded, month, year, boardsCsv, boardsSjis, messagesCsv }
   } finally {
-    rmSync(dir, { recursive: true, force: true })
+    if (dir) rmSync(dir, { recursive: true, force: true })
   }
 }

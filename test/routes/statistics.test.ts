@@ -42,7 +42,8 @@ describe('statistics page', () => {
     // Charts: canvases Chart.js draws from /static (no inline script or style), each named for
     // screen readers, with the data table toggle beside it.
     const canvases = html.match(/<canvas[^>]*>/g) ?? []
-    expect(canvases.length).toBe(2)
+    // Per day, per status, per member (no ratings yet: no ratings chart).
+    expect(canvases.length).toBe(3)
     for (const canvas of canvases) {
       expect(canvas).toContain('role="img"')
       expect(canvas).toMatch(/aria-label="[^"]+"/)
@@ -58,7 +59,8 @@ describe('statistics page', () => {
     expect(days.labels[23]).toBe('11/24')
     expect(days.series.map((one) => one.label)).toEqual(['作成', '決定', '終了'])
     expect(days.series[0]!.values[23]).toBe(2)
-    expect(html.match(/<summary>表で見る<\/summary>/g)?.length).toBe(2)
+    expect(html.match(/<summary>表で見る<\/summary>/g)?.length).toBe(3)
+    expect(html).toContain(ja('stats.ratings_none'))
     // Two boards created today (11/24) in the day table, and 2 new boards now.
     expect(html).toMatch(/2026\/11\/24\(火\)<\/th><td class="num">2<\/td>/)
     expect(html).toContain(ja('stats.basis.calendar'))
@@ -97,5 +99,59 @@ describe('statistics page', () => {
     const html = await (await staff.get(page)).text()
     expect(html).not.toContain('<b>新規</b>')
     expect(html).toContain('&lt;b&gt;新規&lt;/b&gt;&amp;&quot;')
+  })
+
+  it('per member and ratings, each with its table; the member filter narrows the whole page', async () => {
+    const { testApp, staff, page, workspace } = await setup()
+    const db = testApp.deps.db
+    const tanaka = await db
+      .selectFrom('members')
+      .select('id')
+      .where('email', '=', 'staff@example.jp')
+      .executeTakeFirstOrThrow()
+    await db
+      .updateTable('members')
+      .set({ name: '田中 <b>&"' })
+      .where('id', '=', tanaka.id)
+      .execute()
+    const first = await db
+      .selectFrom('boards')
+      .select('id')
+      .where('workspace_id', '=', workspace.id)
+      .where('name', '=', '名刺')
+      .executeTakeFirstOrThrow()
+    await db
+      .updateTable('boards')
+      .set({
+        assignee_member_id: tanaka.id,
+        rating_score: 4,
+        rated_at: testApp.clock.now().getTime(),
+      })
+      .where('id', '=', first.id)
+      .execute()
+    const html = await (await staff.get(page)).text()
+    expect(html).toContain(ja('stats.members'))
+    expect(html).toContain(
+      '<th scope="row"><bdi>田中 &lt;b&gt;&amp;&quot;</bdi></th><td class="num">1</td>',
+    )
+    expect(html).not.toContain('田中 <b>')
+    expect(html).toContain(ja('stats.chart_ratings'))
+    expect(html).toMatch(/<th scope="row">4<\/th><td class="num">1<\/td>/)
+    expect(html).toContain(`<option value="${tanaka.id}">田中 &lt;b&gt;&amp;&quot;</option>`)
+
+    const narrowed = await staff.get(`${page}?member=${tanaka.id}`)
+    expect(narrowed.status).toBe(200)
+    const one = await narrowed.text()
+    expect(one).toContain(`<option value="${tanaka.id}" selected="">`)
+    expect(one).toContain(
+      ja('stats.member.filtered', { name: '田中 <b>&"' }).replace('<b>&"', '&lt;b&gt;&amp;&quot;'),
+    )
+    // One of the two boards created today is assigned to 田中.
+    expect(one).toMatch(/2026\/11\/24\(火\)<\/th><td class="num">1<\/td>/)
+
+    // Another workspace's member, or no member at all: 404, nothing shown.
+    const other = await createTestWorkspace(testApp, { slug: 'other-stats' })
+    expect((await staff.get(`${page}?member=${other.ownerId}`)).status).toBe(404)
+    expect((await staff.get(`${page}?member=nobody`)).status).toBe(404)
   })
 })

@@ -10,6 +10,7 @@ import { parseInput } from '../../src/shared/validation'
 import { createCareSettingsRepository } from '../../src/business-hours/business-hours.repository'
 import { DEFAULT_WEEK } from '../../src/business-hours/business-hours'
 import { getStatistics } from '../../src/statistics/statistics.usecases'
+import { createMember } from '../../src/workspaces/workspaces.usecases'
 import {
   countPerDay,
   dayBoundaries,
@@ -264,5 +265,137 @@ describe('statistics on a hand-built history', () => {
     expect(later.firstResponse.median).toBeNull()
     // "Now" figures do not depend on the period.
     expect(later.statusNow.done).toBe(2)
+  })
+})
+
+/**
+ * Breakdowns on the same history: 担当者 X has A and B, Y has C and D; X wrote A's public posts
+ * (3: No.1, the answer, the decision — the internal note is not an answer), Y wrote B's (2).
+ * Ratings: A 5 on Thu 11/5, B 3 on Fri 11/6, C 4 on 11/20 (outside the week).
+ */
+async function buildBreakdowns(testApp: TestApp, workspace: Workspace) {
+  const boards = await buildHistory(testApp, workspace)
+  const member = (email: string, name: string) =>
+    createMember({
+      deps: testApp.deps,
+      workspace,
+      input: { email, name, password: 'correct horse', role: 'member' },
+    })
+  const x = await member('x@example.jp', '佐藤')
+  const y = await member('y@example.jp', '鈴木')
+  const db = testApp.deps.db
+  const assign = (ids: string[], memberId: string) =>
+    db.updateTable('boards').set({ assignee_member_id: memberId }).where('id', 'in', ids).execute()
+  await assign([boards.a, boards.b], x)
+  await assign([boards.c, boards.d], y)
+  const write = (boardId: string, memberId: string) =>
+    db
+      .updateTable('messages')
+      .set({ author_member_id: memberId })
+      .where('board_id', '=', boardId)
+      .where('author_kind', '=', 'member')
+      .execute()
+  await write(boards.a, x)
+  await write(boards.b, y)
+  const rate = (boardId: string, score: number, when: string) =>
+    db
+      .updateTable('boards')
+      .set({ rating_score: score, rated_at: Date.parse(`2026-${when}:00+09:00`) })
+      .where('id', '=', boardId)
+      .execute()
+  await rate(boards.a, 5, '11-05T10:00')
+  await rate(boards.b, 3, '11-06T10:00')
+  await rate(boards.c, 4, '11-20T10:00')
+  return { ...boards, x, y }
+}
+
+describe('breakdowns per member and ratings', () => {
+  it('per member: open boards assigned now, answers, median first response (calendar)', async () => {
+    const testApp = createTestApp()
+    const { workspace } = await createTestWorkspace(testApp)
+    const { x, y } = await buildBreakdowns(testApp, workspace)
+    const stats = await week(testApp, workspace)
+    const byId = Object.fromEntries(stats.perMember.map((one) => [one.id, one]))
+    // A and B are 完了 (decided): not open. D (new) is Y's; C is closed.
+    expect(byId[x]).toMatchObject({ name: '佐藤', assignedNow: 0, answers: 3 })
+    expect(byId[x]!.firstResponse).toMatchObject({ count: 2, median: 21.25 * HOUR })
+    expect(byId[y]).toMatchObject({ name: '鈴木', assignedNow: 1, answers: 2 })
+    expect(byId[y]!.firstResponse).toEqual({ count: 1, median: 1 * HOUR, p90: 1 * HOUR })
+    // The owner wrote nothing and has no boards.
+    const owner = stats.perMember.find((one) => one.id !== x && one.id !== y)!
+    expect(owner).toMatchObject({ assignedNow: 0, answers: 0 })
+    expect(owner.firstResponse.count).toBe(0)
+    expect(stats.perMember.map((one) => one.name)).toEqual(
+      [...stats.perMember.map((one) => one.name)].sort(),
+    )
+  })
+
+  it('ratings: average and distribution of the period only', async () => {
+    const testApp = createTestApp()
+    const { workspace } = await createTestWorkspace(testApp)
+    await buildBreakdowns(testApp, workspace)
+    expect((await week(testApp, workspace)).ratings).toEqual({
+      count: 2,
+      average: 4,
+      distribution: [0, 0, 1, 0, 1],
+    })
+    const month = await getStatistics({ deps: testApp.deps, workspace, kind: 'month' })
+    expect(month.ratings).toEqual({ count: 3, average: 4, distribution: [0, 0, 1, 1, 1] })
+  })
+
+  it('the whole page narrowed to one member: only the boards assigned to them', async () => {
+    const testApp = createTestApp()
+    const { workspace } = await createTestWorkspace(testApp)
+    const { x, y } = await buildBreakdowns(testApp, workspace)
+    const stats = await getStatistics({ deps: testApp.deps, workspace, kind: 'week', memberId: x })
+    expect(stats.member).toEqual({ id: x, name: '佐藤' })
+    expect(stats.created).toEqual([2, 0, 0, 0, 0, 0, 0])
+    expect(stats.decided).toEqual([0, 0, 1, 1, 0, 0, 0])
+    expect(stats.closed).toEqual([0, 0, 0, 0, 0, 0, 0])
+    expect(stats.firstResponse).toMatchObject({ count: 2, median: 21.25 * HOUR })
+    expect(stats.firstResponse.p90).toBeCloseTo(36.65 * HOUR, 0)
+    expect(stats.timeToDecision).toMatchObject({ count: 2, median: 60 * HOUR })
+    expect(stats.statusNow).toMatchObject({ new: 0, done: 2, closed: 0 })
+    expect(stats.overdueContacts).toBe(0)
+    expect(stats.unreadWarnings).toBe(1)
+    expect(stats.ratings).toMatchObject({ count: 2, average: 4 })
+    expect(stats.perMember.map((one) => one.id)).toEqual([x])
+    const forY = await getStatistics({ deps: testApp.deps, workspace, kind: 'week', memberId: y })
+    expect(forY.overdueContacts).toBe(1)
+    expect(forY.statusNow).toMatchObject({ new: 1, closed: 1, done: 0 })
+    // Someone else's member id (or none at all): not found, nothing shown.
+    const elsewhere = await createTestWorkspace(testApp, { slug: 'other-shop' })
+    await expect(
+      getStatistics({ deps: testApp.deps, workspace, kind: 'week', memberId: elsewhere.ownerId }),
+    ).rejects.toMatchObject({ status: 404 })
+  })
+
+  it('business hours: stored or worked out afterwards, the same per-member medians', async () => {
+    for (const when of ['before', 'after'] as const) {
+      const testApp = createTestApp()
+      const { workspace } = await createTestWorkspace(testApp)
+      if (when === 'before') await setHours(testApp, workspace)
+      const { x } = await buildBreakdowns(testApp, workspace)
+      if (when === 'after') await setHours(testApp, workspace)
+      const stats = await week(testApp, workspace)
+      // X: A 2 h and B 1.5 h of business time.
+      expect(stats.perMember.find((one) => one.id === x)!.firstResponse.median).toBe(1.75 * HOUR)
+      expect(stats.firstResponse).toEqual({ count: 3, median: 1.5 * HOUR, p90: 1.9 * HOUR })
+    }
+  })
+})
+
+describe('quantiles picked in SQL match the ones computed over every value', () => {
+  it('n from 1 to 40, with ties', async () => {
+    const { summaryFromRanks } = await import('../../src/statistics/statistics.figures')
+    for (let n = 1; n <= 40; n++) {
+      const values = Array.from({ length: n }, (_, i) => ((i * 7919) % 13) * 1000)
+      const sorted = [...values].sort((a, b) => a - b)
+      const k50 = Math.floor((n - 1) * 0.5)
+      const k90 = Math.floor((n - 1) * 0.9)
+      const ranks = [...new Set([k50, k50 + 1, k90, k90 + 1])].filter((rank) => rank < n)
+      const ranked = ranks.map((rank) => ({ rank, value: sorted[rank]!, count: n }))
+      expect(summaryFromRanks(ranked)).toEqual(summarizeDurations(values))
+    }
   })
 })

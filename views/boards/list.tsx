@@ -420,7 +420,7 @@ export function BoardListPage(props: ListProps) {
         hx-target="#board-table"
         hx-swap="outerHTML"
         hx-push-url="true"
-        hx-trigger="input changed delay:300ms from:input[name=q], change"
+        hx-trigger="input changed delay:300ms from:input[name=q], change from:select, change from:input[name=due]"
       >
         <input
           type="search"

@@ -466,4 +466,15 @@
       if (last) last.scrollIntoView({ behavior: 'smooth', block: 'nearest' })
     }
   })
+  // Saved views (issue #17.5): on a phone the tabs scroll sideways; bring the open one into view.
+  document.addEventListener('DOMContentLoaded', function () {
+    var current = document.querySelector('.view-tabs ul [aria-current="page"]')
+    if (!current) return
+    var list = current.closest('ul')
+    var item = current.parentElement
+    if (!list || !item) return
+    var box = list.getBoundingClientRect()
+    var tab = item.getBoundingClientRect()
+    if (tab.right > box.right) list.scrollLeft += tab.left - box.left - (box.width - tab.width) / 2
+  })
 })()

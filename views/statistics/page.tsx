@@ -7,6 +7,12 @@ import type { Statistics } from '../../src/statistics/statistics.usecases'
 import type { DurationSummary } from '../../src/statistics/statistics.figures'
 import { MemberLayout, type PageProps } from '../layout'
 
+/** The per-member chart's two series (open boards assigned now, answers in the period). */
+export const MEMBER_SERIES = [
+  { key: 'assigned', colour: '#2563eb' },
+  { key: 'answers', colour: '#15803d' },
+] as const
+
 /** The series of the per-day chart, in stacking order, with colours readable on white. */
 export const ACTIVITY_SERIES = [
   { key: 'created', colour: '#2563eb' },
@@ -25,7 +31,8 @@ export interface StatisticsPageProps extends PageProps {
  * bars per label, one dataset per series, stacked for `days`, horizontal for `categories`.
  */
 export interface ChartSpec {
-  kind: 'days' | 'categories'
+  /** days: vertical, stacked; columns: vertical (one series); categories: horizontal, grouped */
+  kind: 'days' | 'columns' | 'categories'
   locale: string
   labels: string[]
   series: { label: string; colour: string; values: number[] }[]
@@ -155,6 +162,17 @@ export function StatisticsPage(props: StatisticsPageProps) {
               {t('stats.to')}
               <input type="date" name="to" value={period.to} />
             </label>
+            <label>
+              {t('stats.member')}
+              <select name="member">
+                <option value="">{t('stats.member.all')}</option>
+                {stats.members.map((one) => (
+                  <option value={one.id} selected={stats.member?.id === one.id}>
+                    {one.name}
+                  </option>
+                ))}
+              </select>
+            </label>
             <button type="submit">{t('stats.show')}</button>
           </div>
         </fieldset>
@@ -164,6 +182,9 @@ export function StatisticsPage(props: StatisticsPageProps) {
             to: formatCalendarDate(period.to, locale),
           })}
         </p>
+        {stats.member ? (
+          <p class="stats-filter">{t('stats.member.filtered', { name: stats.member.name })}</p>
+        ) : null}
       </form>
 
       <section class="card stats-section" aria-labelledby="stats-activity">
@@ -306,6 +327,9 @@ export function StatisticsPage(props: StatisticsPageProps) {
         </div>
       </section>
 
+      <MemberBreakdown {...props} />
+      <Ratings {...props} />
+
       {isAdmin ? (
         <form class="card stats-export" method="get" action={`${base}/exports/boards.csv`}>
           <h2>{t('export.title')}</h2>
@@ -335,5 +359,165 @@ export function StatisticsPage(props: StatisticsPageProps) {
       <script src="/static/chart.umd.min.js" defer></script>
       <script src="/static/statistics.js" defer></script>
     </MemberLayout>
+  )
+}
+
+/** 担当者ごと: open boards assigned now, answers in the period, median first response. */
+function MemberBreakdown(props: StatisticsPageProps) {
+  const { t, stats, locale } = props
+  const numbers = numberFormat(locale)
+  const label = { assigned: t('stats.assigned_now'), answers: t('stats.answers') }
+  const values = {
+    assigned: stats.perMember.map((one) => one.assignedNow),
+    answers: stats.perMember.map((one) => one.answers),
+  }
+  const spec: ChartSpec = {
+    kind: 'categories',
+    locale: locale === 'ja' ? 'ja-JP' : 'en-US',
+    labels: stats.perMember.map((one) => one.name),
+    series: MEMBER_SERIES.map((one) => ({
+      label: label[one.key],
+      colour: one.colour,
+      values: values[one.key],
+    })),
+  }
+  const rows = stats.perMember.length
+  const size = rows <= 3 ? 's' : rows <= 8 ? 'm' : 'l'
+  return (
+    <section class="card stats-section" aria-labelledby="stats-members">
+      <h2 id="stats-members">{t('stats.members')}</h2>
+      <p class="muted small">{t('stats.members_hint')}</p>
+      {rows === 0 ? (
+        <p class="muted">{t('stats.no_members')}</p>
+      ) : (
+        <>
+          <ul class="chart-legend">
+            {MEMBER_SERIES.map((one) => (
+              <li>
+                <span class={`swatch swatch-${one.key}`} aria-hidden="true" />
+                {label[one.key]}
+              </li>
+            ))}
+          </ul>
+          <Chart spec={spec} label={t('stats.chart_members')} class={`chart-members-${size}`} />
+          <details class="chart-table">
+            <summary>{t('stats.show_table')}</summary>
+            <div
+              class="table-scroll"
+              tabindex={0}
+              role="region"
+              aria-label={`${t('stats.members')}: ${t('stats.show_table')}`}
+            >
+              <table>
+                <caption class="sr-only">{t('stats.members')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('stats.member')}</th>
+                    <th scope="col" class="num">
+                      {t('stats.assigned_now')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('stats.answers')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('stats.member_first_response')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {stats.perMember.map((one) => (
+                    <tr>
+                      <th scope="row">
+                        <bdi>{one.name}</bdi>
+                      </th>
+                      <td class="num">{numbers.format(one.assignedNow)}</td>
+                      <td class="num">{numbers.format(one.answers)}</td>
+                      <td class="num">
+                        {one.firstResponse.median === null
+                          ? '—'
+                          : `${hoursText(one.firstResponse.median, locale)} (${t('stats.count', {
+                              count: numbers.format(one.firstResponse.count),
+                            })})`}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        </>
+      )}
+    </section>
+  )
+}
+
+/** 満足度: the period's average rating and how many boards got each score. */
+function Ratings(props: StatisticsPageProps) {
+  const { t, stats, locale } = props
+  const numbers = numberFormat(locale)
+  const { ratings } = stats
+  const average = new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-US', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  })
+  const scores = [1, 2, 3, 4, 5] as const
+  const spec: ChartSpec = {
+    kind: 'columns',
+    locale: locale === 'ja' ? 'ja-JP' : 'en-US',
+    labels: scores.map((score) => t('stats.score_n', { score })),
+    series: [{ label: t('stats.boards'), colour: '#b45309', values: [...ratings.distribution] }],
+  }
+  return (
+    <section class="card stats-section" aria-labelledby="stats-ratings">
+      <h2 id="stats-ratings">{t('stats.ratings')}</h2>
+      <p class="muted small">{t('stats.ratings_hint')}</p>
+      {ratings.count === 0 ? (
+        <p class="muted">{t('stats.ratings_none')}</p>
+      ) : (
+        <>
+          <dl class="figures">
+            <div>
+              <dt>{t('stats.average')}</dt>
+              <dd>{average.format(ratings.average!)}</dd>
+            </div>
+            <div>
+              <dt class="sr-only">{t('stats.boards')}</dt>
+              <dd class="muted small">
+                {t('stats.count', { count: numbers.format(ratings.count) })}
+              </dd>
+            </div>
+          </dl>
+          <Chart spec={spec} label={t('stats.chart_ratings')} class="chart-ratings" />
+          <details class="chart-table">
+            <summary>{t('stats.show_table')}</summary>
+            <table>
+              <caption class="sr-only">{t('stats.ratings')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('stats.score')}</th>
+                  <th scope="col" class="num">
+                    {t('stats.boards')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {scores.map((score, index) => (
+                  <tr>
+                    <th scope="row">{t('stats.score_n', { score })}</th>
+                    <td class="num">{numbers.format(ratings.distribution[index]!)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row">{t('stats.total')}</th>
+                  <td class="num">{numbers.format(ratings.count)}</td>
+                </tr>
+              </tfoot>
+            </table>
+          </details>
+        </>
+      )}
+    </section>
   )
 }

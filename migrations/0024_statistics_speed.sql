@@ -1,0 +1,20 @@
+-- Statistics (issue #19), second part: indexes so every figure of the page is one index range
+-- read, and the breakdowns per member and of ratings.
+
+-- Boards past the unread warning (the list's 未読 filter and the statistics count): only boards
+-- whose last public post is the shop's and still unread by the customer are in this index, so
+-- the count reads those few entries instead of every board of the workspace.
+CREATE INDEX boards_unread_warning ON boards (workspace_id, last_activity_at)
+  WHERE last_public_author = 'member' AND status != 'closed' AND guest_read_no < last_no;
+
+-- Boards assigned now per member and status (「担当中」 per member): counted from the index.
+CREATE INDEX boards_assignee_status ON boards (workspace_id, assignee_member_id, status)
+  WHERE assignee_member_id IS NOT NULL;
+
+-- Ratings given in a period (満足度): average and distribution from the index alone.
+CREATE INDEX boards_rated ON boards (workspace_id, rated_at, rating_score, assignee_member_id)
+  WHERE rating_score IS NOT NULL;
+
+-- A member's answers in a period: their public posts, counted per member from the index.
+CREATE INDEX messages_member_answers ON messages (workspace_id, author_member_id, created_at)
+  WHERE author_kind = 'member' AND internal = 0;
