@@ -1,7 +1,6 @@
 // The columns of the CSV exports, one entry each: a stable key (the API's header), a label per
 // language (the header members get), and the cell. Features that add board data append their
-// columns here and select what they need in exports.repository.ts — assignee, tags and category
-// (issue: team features) and the rating (issue: ratings) are not built yet, so they are not here.
+// columns here and select what they need in exports.repository.ts.
 import type { BoardStatus, Locale } from '../db/schema'
 import { statusLabel, translator } from '../shared/i18n'
 
@@ -41,6 +40,9 @@ export interface BoardExportRow {
   decided_at: number | null
   decision_ms: number | null
   closed_at: number | null
+  /** tag names by name, separated by a space; null without tags */
+  tags: string | null
+  category: string | null
 }
 
 export interface MessageExportRow {
@@ -228,6 +230,9 @@ export const BOARD_COLUMNS: readonly CsvColumn<BoardExportRow>[] = [
     label: { ja: 'URL', en: 'URL' },
     cell: (row, context) => `${context.boardsBase}/${row.id}`,
   },
+  // タグ・カテゴリ (issue #17): tag names hold no spaces, so one space separates them
+  { key: 'tags', label: { ja: 'タグ', en: 'Tags' }, cell: (row) => row.tags },
+  { key: 'category', label: { ja: 'カテゴリ', en: 'Category' }, cell: (row) => row.category },
 ]
 
 const AUTHOR_KIND: Record<MessageExportRow['author_kind'], Record<Locale, string>> = {
