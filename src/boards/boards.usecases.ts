@@ -10,6 +10,7 @@ import {
   type AssignmentActor,
 } from '../assignee/assignee.effects'
 import { roundRobinStatements } from '../assignee/round-robin'
+import { createMentionsRepository } from '../mentions/mentions.repository'
 import type { Compilable } from 'kysely'
 import {
   createBoardsRepository,
@@ -238,9 +239,12 @@ export async function markBoardRead({
   member: Member
   boardId: string
 }) {
-  await createBoardsRepository(deps)
-    .markRead(member.id, boardId, deps.clock.now().getTime())
-    .execute()
+  const now = deps.clock.now().getTime()
+  // Opening the board reads its mentions of this member too (the header's メンション badge).
+  await deps.batch([
+    createBoardsRepository(deps).markRead(member.id, boardId, now),
+    createMentionsRepository(deps).markBoardRead(member.id, boardId, now),
+  ])
 }
 
 /**

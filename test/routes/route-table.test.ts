@@ -74,6 +74,7 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'POST /w/:slug/settings/hours': 'admin',
   'POST /w/:slug/settings/round-robin': 'admin',
   'POST /w/:slug/settings/round-robin/me': 'member',
+  'GET /w/:slug/mentions': 'member',
   'GET /w/:slug/settings/api': 'admin',
   'POST /w/:slug/settings/api': 'admin',
   'POST /w/:slug/settings/api/:keyId/revoke': 'admin',

@@ -351,7 +351,11 @@ export function BoardTable(props: ListProps) {
   const tz = auth.workspace.time_zone
   return (
     <section id="board-table" class="board-table">
-      {props.filters.q && (props.problems.length === 0 || props.viewForm) ? (
+      {props.filters.q &&
+      (props.problems.length === 0 || props.viewForm) &&
+      !props.tabs?.some(
+        (tab) => tab.kind !== 'built-in' && sameQuery(props.filters.q, tab.query),
+      ) ? (
         <SaveView {...props} />
       ) : null}
       {props.bulk?.summary ? (
