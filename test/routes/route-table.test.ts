@@ -46,6 +46,7 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'POST /w/:slug/boards/:id/details': 'member',
   'POST /w/:slug/boards/:id/resend-notification': 'member',
   'GET /w/:slug/boards/:id/decision': 'member',
+  'POST /w/:slug/boards/bulk': 'member',
   'POST /w/:slug/boards/:id/tags': 'member',
   'POST /w/:slug/boards/:id/tags/remove': 'member',
   'GET /w/:slug/settings/tags': 'admin',
