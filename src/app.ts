@@ -22,6 +22,7 @@ import { messagesRoutes } from './messages/messages.routes'
 import { templatesRoutes } from './templates/templates.routes'
 import { settingsRoutes } from './workspaces/workspaces.routes'
 import { roundRobinRoutes } from './assignee/assignee.routes'
+import { mentionsRoutes } from './mentions/mentions.routes'
 import { digestSettingsRoutes, nextContactBoardRoutes } from './next-contact/next-contact.routes'
 import { apiRoutes } from './api/api.routes'
 import { apiKeysRoutes } from './api/api-keys.routes'
@@ -157,6 +158,7 @@ export function createApp(
   app.route('/w/:slug/settings/hours', careSettingsRoutes())
   app.route('/w/:slug/settings/tags', tagSettingsRoutes())
   app.route('/w/:slug/settings/round-robin', roundRobinRoutes())
+  app.route('/w/:slug/mentions', mentionsRoutes())
   app.route('/w/:slug/settings', settingsRoutes())
   app.route('/invite', invitationRoutes())
   app.route('/w/:slug/me', profileRoutes())

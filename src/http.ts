@@ -10,6 +10,8 @@ export interface SignedInMember {
   /** no mail transport is configured: every member page warns that mail is not being sent */
   mailNotSent?: boolean
   sessionHash: string
+  /** mentions of this member not opened yet (the header's メンション badge, issue #17) */
+  unreadMentions?: number
 }
 
 export interface AppEnv {

@@ -24,7 +24,7 @@ import { drainOutbox, releaseAbandonedClaims } from './notifications/outbox'
 import { outboxHandlers } from './notifications/outbox.handlers'
 import { pruneAuditLog } from './team/audit'
 import { sealPlainTotpSecrets } from './team/two-factor'
-import { backfillSearchIndex } from './search/search.backfill'
+import { backfillSearchIndexFor } from './search/search.backfill'
 
 /** The Cron Trigger patterns (wrangler.toml `[triggers] crons`), by what they are for. */
 export const CRONS = {
@@ -81,10 +81,11 @@ export const JOBS: readonly JobDefinition[] = [
     atStart: releaseAbandonedClaims,
   },
   {
-    // Boards and messages from before the search index (migration 0018), newest first, a
-    // chunk per run; once done each run is one read. Safe to repeat or overlap (see the file).
+    // Boards and messages from before the search index (migration 0018), newest first, chunk
+    // after chunk for up to 20 s a run; once done each run is one read. Safe to repeat or
+    // overlap (see the file).
     name: 'search-backfill',
-    run: (deps) => backfillSearchIndex({ deps }),
+    run: (deps) => backfillSearchIndexFor({ deps }),
     everyMs: 5_000,
     cron: CRONS.frequent,
   },

@@ -53,7 +53,7 @@ export function MemberLayout(
   props: PageProps & {
     auth: SignedInMember
     title: string
-    active?: 'boards' | 'templates' | 'settings' | 'statistics'
+    active?: 'boards' | 'templates' | 'settings' | 'statistics' | 'mentions'
     children: Child
   },
 ) {
@@ -113,6 +113,18 @@ export function MemberLayout(
               aria-current={props.active === 'settings' ? 'page' : undefined}
             >
               {t('nav.settings')}
+            </a>
+            <a
+              href={`${base}/mentions`}
+              aria-current={props.active === 'mentions' ? 'page' : undefined}
+            >
+              {t('mentions.title')}
+              {auth.unreadMentions ? (
+                <span class="mention-count">
+                  {' '}
+                  {t('mentions.unread_badge', { count: auth.unreadMentions })}
+                </span>
+              ) : null}
             </a>
           </nav>
           <div class="topbar-end">

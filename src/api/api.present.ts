@@ -4,10 +4,15 @@ import type { BoardRow, MessageRow, Workspace } from '../db/schema'
 import type { Config, Deps } from '../deps'
 import { guestUrl, staffBoardUrl } from '../guest/guest.link'
 import { presentRating } from '../ratings/ratings.rules'
+import type { BoardLabels } from '../tags/tags.usecases'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
-export function presentBoard(board: BoardRow) {
+/**
+ * A board as the API's JSON; `labels` are its tag names and category name (labelsOfBoards in
+ * src/tags/tags.usecases.ts).
+ */
+export function presentBoard(board: BoardRow, labels: BoardLabels) {
   return {
     id: board.id,
     name: board.name,
@@ -24,6 +29,8 @@ export function presentBoard(board: BoardRow) {
     last_no: board.last_no,
     unanswered: board.last_public_author === 'guest',
     assignee_id: board.assignee_member_id,
+    tags: labels.tags,
+    category: labels.category,
     last_activity_at: iso(board.last_activity_at),
     rating: presentRating(board),
     created_at: iso(board.created_at),
@@ -36,9 +43,10 @@ export async function presentBoardWithLinks(
   config: Pick<Config, 'baseUrl' | 'appSecret'>,
   workspace: Workspace,
   board: BoardRow,
+  labels: BoardLabels,
 ) {
   return {
-    ...presentBoard(board),
+    ...presentBoard(board, labels),
     staff_url: staffBoardUrl(config, workspace.slug, board.id),
     guest_url: await guestUrl(config, board),
   }

@@ -21,6 +21,13 @@ import { apiExportQuery } from '../exports/exports.schemas'
 import { exportBoards, exportFileName, exportMessages } from '../exports/exports.usecases'
 import { csvHeaders } from '../exports/exports.routes'
 import { presentBoard, presentBoardWithLinks, presentMessage } from './api.present'
+import { labelsOfBoards } from '../tags/tags.usecases'
+import type { BoardRow } from '../db/schema'
+import type { Deps } from '../deps'
+
+/** One board's tag names and category, for its JSON. */
+const labelsOf = async (deps: Deps, workspaceId: string, board: BoardRow) =>
+  (await labelsOfBoards(deps, workspaceId, [board])).get(board.id)!
 import {
   apiCreateBoardSchema,
   apiListBoardsQuery,
@@ -121,7 +128,12 @@ export function apiRoutes() {
       input,
       idempotency: c.get('idempotency'),
     })
-    const board = await presentBoardWithLinks(deps.config, caller.workspace, created.board)
+    const board = await presentBoardWithLinks(
+      deps.config,
+      caller.workspace,
+      created.board,
+      await labelsOf(deps, caller.workspace.id, created.board),
+    )
     return c.json(
       {
         board,
@@ -136,8 +148,14 @@ export function apiRoutes() {
 
   api.get('/v1/boards', async (c) => {
     const query = parseApiInput(apiListBoardsQuery, c.req.query())
-    const result = await listBoardsForApi({ deps: c.get('deps'), caller: c.get('caller'), query })
-    return c.json({ boards: result.boards.map(presentBoard), next_cursor: result.nextCursor })
+    const deps = c.get('deps')
+    const caller = c.get('caller')
+    const result = await listBoardsForApi({ deps, caller, query })
+    const labels = await labelsOfBoards(deps, caller.workspace.id, result.boards)
+    return c.json({
+      boards: result.boards.map((board) => presentBoard(board, labels.get(board.id)!)),
+      next_cursor: result.nextCursor,
+    })
   })
 
   // CSV exports (the same columns as the member side's, headed by their stable keys), streamed.
@@ -162,7 +180,8 @@ export function apiRoutes() {
     const deps = c.get('deps')
     const { workspace } = c.get('caller')
     const board = await getBoard({ deps, workspace, boardId: c.req.param('id') })
-    return c.json({ board: await presentBoardWithLinks(deps.config, workspace, board) })
+    const labels = await labelsOf(deps, workspace.id, board)
+    return c.json({ board: await presentBoardWithLinks(deps.config, workspace, board, labels) })
   })
 
   api.patch('/v1/boards/:id', async (c) => {
@@ -170,7 +189,10 @@ export function apiRoutes() {
     const caller = c.get('caller')
     const input = parseApiInput(apiUpdateBoardSchema, c.get('json'))
     const board = await updateBoardFromApi({ deps, caller, boardId: c.req.param('id'), input })
-    return c.json({ board: await presentBoardWithLinks(deps.config, caller.workspace, board) })
+    const labels = await labelsOf(deps, caller.workspace.id, board)
+    return c.json({
+      board: await presentBoardWithLinks(deps.config, caller.workspace, board, labels),
+    })
   })
 
   api.get('/v1/boards/:id/messages', async (c) => {
@@ -190,14 +212,17 @@ export function apiRoutes() {
 
   api.post('/v1/boards/:id/messages', async (c) => {
     const input = parseApiInput(apiPostMessageSchema, c.get('json'))
+    const deps = c.get('deps')
     const { message, board } = await postMessageFromApi({
-      deps: c.get('deps'),
+      deps,
       caller: c.get('caller'),
       boardId: c.req.param('id'),
       input,
       idempotency: c.get('idempotency'),
     })
-    return c.json({ message: presentMessage(message), board: presentBoard(board) }, 201)
+    // an internal note's #tags are on the board now
+    const labels = await labelsOf(deps, board.workspace_id, board)
+    return c.json({ message: presentMessage(message), board: presentBoard(board, labels) }, 201)
   })
 
   // Anything else under /api is a JSON 404, never the HTML error page.

@@ -71,6 +71,18 @@ export const apiUpdateBoardSchema = z.strictObject({
   closed: bool().optional(),
   /** 担当者: a member id of this workspace, or null to unassign */
   assignee_id: z.string().max(64, { error: 'field.invalid_choice' }).nullable().optional(),
+  tags: z
+    .array(z.string().max(100, { error: 'field.too_long' }))
+    .max(50, { error: 'field.too_long' })
+    .optional()
+    .meta({
+      description:
+        "The board's tags, replacing the ones it has (tag names, NFKC, case-insensitive; new names become tags of the workspace). [] removes them all.",
+    }),
+  category: z.string().max(100, { error: 'field.too_long' }).nullable().optional().meta({
+    description:
+      "The name of one of the workspace's categories (設定 → タグ), or null for none; an unknown name is a 422.",
+  }),
 })
 export type ApiUpdateBoardInput = z.infer<typeof apiUpdateBoardSchema>
 
@@ -147,6 +159,11 @@ export const apiBoardSchema = z.object({
     .string()
     .nullable()
     .meta({ description: 'The member handling the board (担当者), or null' }),
+  tags: z.array(z.string()).meta({ description: "The board's tag names (タグ), by name" }),
+  category: z
+    .string()
+    .nullable()
+    .meta({ description: "The board's category (カテゴリ) name, or null" }),
   last_activity_at: z.string(),
   rating: z
     .object({

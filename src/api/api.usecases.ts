@@ -1,5 +1,6 @@
 import { searchFor } from '../search/search.usecases'
 import type { Compilable } from 'kysely'
+import { categoryFor, cleanTagNames, tagChangeStatements, tagsOfBoard } from '../tags/tags.usecases'
 import { postWelcome } from '../welcome/welcome.usecases'
 import type { BoardRow, MessageRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
@@ -557,6 +558,26 @@ export async function updateBoardFromApi({
   }
   const current = await getBoard({ deps, workspace, boardId })
   const status = input.closed !== undefined ? statusWhenClosed(current, input.closed) : input.status
+  const category =
+    input.category === undefined
+      ? undefined
+      : ((await categoryFor({ deps, workspace, value: input.category, by: 'name' }))?.id ?? 'none')
+  // tags: the set the board should have, as changes (and a board.tags_changed) in the batch
+  let tagStatements: Compilable[] = []
+  if (input.tags !== undefined) {
+    const wanted = cleanTagNames(input.tags, 'tags')
+    const has = await tagsOfBoard(deps, workspace.id, current.id)
+    tagStatements = (
+      await tagChangeStatements({
+        deps,
+        workspace,
+        boardIds: [current.id],
+        add: wanted,
+        remove: has.filter((tag) => !wanted.some((w) => w.key === tag.key)),
+        now: deps.clock.now().getTime(),
+      })
+    ).statements
+  }
   // Corrected details and the rest commit in one batch: a system line per real change.
   const details = changedDetails(current, input)
   const also =
@@ -588,9 +609,10 @@ export async function updateBoardFromApi({
             : input.assignee_id === 'me' || input.assignee_id === 'none'
               ? '\u0000'
               : input.assignee_id,
+      category,
     },
     actor: { kind: 'api', name: caller.apiKey.name },
-    alsoWrite: also,
+    alsoWrite: [...also, ...tagStatements],
   })
 }
 

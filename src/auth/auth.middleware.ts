@@ -64,6 +64,7 @@ async function signIn(c: AppContext): Promise<Response | undefined> {
     csrfToken: session.csrfToken,
     sessionHash: session.sessionHash,
     mailNotSent: c.get('deps').config.mailNotSent,
+    unreadMentions: session.unreadMentions,
   })
 
   // A workspace that requires two-step sign-in lets a member without it only set it up (or

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import { preparedQuery } from '../db/prepared'
 
@@ -45,6 +45,10 @@ const findSessionQuery = preparedQuery((db: Kysely<Database>, idHash: string, no
       'w.require_2fa as w_require_2fa',
       'w.created_at as w_created_at',
       'w.round_robin as w_round_robin',
+      // the header's メンション badge (issue #17), from the mentions_unread index
+      sql<number>`(SELECT COUNT(*) FROM mentions mn WHERE mn.member_id = m.id AND mn.read_at IS NULL)`.as(
+        'unread_mentions',
+      ),
     ]),
 )
 
@@ -81,6 +85,7 @@ export function createAuthRepository({ db }: { db: Kysely<Database> }) {
       if (!row) return undefined
       return {
         csrfToken: row.csrf_token,
+        unreadMentions: Number(row.unread_mentions),
         member: {
           id: row.m_id,
           workspace_id: row.m_workspace_id,

@@ -64,7 +64,7 @@ export async function boardPageProps(
     }),
     deps.db
       .selectFrom('members')
-      .select(['id', 'name'])
+      .select(['id', 'name', 'email', 'name_kana'])
       .where('workspace_id', '=', auth.workspace.id)
       .orderBy('name')
       .execute(),

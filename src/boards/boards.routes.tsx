@@ -26,7 +26,20 @@ import {
   deleteBoardSchema,
   listBoardsSchema,
   updateBoardSchema,
+  bulkFormSchema,
 } from './boards.schemas'
+import {
+  BULK_ACTIONS,
+  BULK_MAX,
+  bulkSummaryKey,
+  bulkUpdateBoards,
+  countMatching,
+  matchingBoardIds,
+  type BulkAction,
+} from './boards.bulk'
+import { listCategories, listTags } from '../tags/tags.usecases'
+import type { BulkOptions } from '../../views/tags/bulk'
+import { validationError } from '../shared/errors'
 import {
   createBoardOrFail,
   getBoard,
@@ -36,6 +49,7 @@ import {
   deleteBoard,
   setBoardClosed,
   updateBoard,
+  boardListFilter,
 } from './boards.usecases'
 import { requireMember } from '../auth/auth.middleware'
 import { clientAddress } from '../team/audit'
@@ -53,9 +67,10 @@ export async function renderBoardList(
   const auth = requireAuth(c)
   const deps = c.get('deps')
   const tableOnly = isHtmx(c) && c.req.header('HX-Target') === 'board-table'
-  const [result, tabs] = await Promise.all([
+  const [result, tabs, bulk] = await Promise.all([
     listBoards({ deps, workspace: auth.workspace, member: auth.member, filters }),
     tableOnly ? [] : listViewTabs({ deps, workspace: auth.workspace, member: auth.member }),
+    bulkOptions(c, filters),
   ])
   const props = {
     t: c.get('t'),
@@ -69,11 +84,62 @@ export async function renderBoardList(
     deleted: c.req.query('deleted') === '1',
     tabs,
     viewForm: options.viewForm,
+    bulk,
   }
   return c.html(
     tableOnly ? <BoardTable {...props} /> : <BoardListPage {...props} />,
     options.status ?? 200,
   )
+}
+
+/**
+ * What the list's bulk form offers: members, categories and tags to pick from, how many boards
+ * the filters match (only when some filter is on: "all N matching"), and the summary of the
+ * action just done (?done=…, from the bulk route's redirect).
+ */
+async function bulkOptions(
+  c: AppContext,
+  filters: ReturnType<typeof listBoardsSchema.parse>,
+): Promise<BulkOptions> {
+  const auth = requireAuth(c)
+  const deps = c.get('deps')
+  const t = c.get('t')
+  const filtered = Boolean(filters.q || filters.status || filters.due || filters.warning)
+  const [members, categories, tags, count] = await Promise.all([
+    deps.db
+      .selectFrom('members')
+      .select(['id', 'name'])
+      .where('workspace_id', '=', auth.workspace.id)
+      .orderBy('name')
+      .execute(),
+    listCategories(deps, auth.workspace),
+    listTags(deps, auth.workspace),
+    filtered
+      ? boardListFilter({ deps, workspace: auth.workspace, member: auth.member, filters }).then(
+          (filter) => (filter.ok ? countMatching(deps, filter.query) : undefined),
+        )
+      : undefined,
+  ])
+  const done = c.req.query('done')
+  const changed = Number(c.req.query('changed'))
+  const unchanged = Number(c.req.query('unchanged'))
+  let summary: string | undefined
+  if ((BULK_ACTIONS as readonly string[]).includes(done ?? '') && Number.isInteger(changed)) {
+    summary = t(bulkSummaryKey(done as BulkAction), {
+      n: changed,
+      value: c.req.query('value') ?? '',
+    })
+    if (Number.isInteger(unchanged) && unchanged > 0)
+      summary += t('bulk.unchanged', { n: unchanged })
+  }
+  return {
+    members,
+    categories,
+    tagNames: tags.map((tag) => tag.name),
+    count,
+    max: BULK_MAX,
+    summary,
+  }
 }
 
 const memberActor = (member: { id: string; name: string }) =>
@@ -121,6 +187,65 @@ export function boardsRoutes() {
         error.status,
       )
     }
+  })
+
+  // Bulk actions (issue #17.6); before /:id, which would take "bulk" for a board id.
+  routes.post('/bulk', async (c) => {
+    const deps = c.get('deps')
+    const auth = requireAuth(c)
+    const body = await c.req.parseBody({ all: true })
+    const field = (name: string) => {
+      const value = body[name]
+      return typeof value === 'string' ? value : undefined
+    }
+    const form = parseInput(bulkFormSchema, {
+      action: field('action'),
+      ids: ([] as unknown[]).concat(body.ids ?? []).filter((id) => typeof id === 'string'),
+      all: field('all'),
+      filters: field('filters'),
+      assignee: field('assignee'),
+      status_to: field('status_to'),
+      tag: field('tag'),
+      category: field('category'),
+    })
+    const listFilters = parseInput(
+      listBoardsSchema,
+      Object.fromEntries(new URLSearchParams(form.filters)),
+    )
+    let boardIds = form.ids
+    if (form.all) {
+      const filter = await boardListFilter({
+        deps,
+        workspace: auth.workspace,
+        member: auth.member,
+        filters: listFilters,
+      })
+      if (!filter.ok) throw validationError([{ field: 'filters', problem: 'search.problems' }])
+      boardIds = await matchingBoardIds(deps, filter.query)
+    }
+    const value = {
+      assign: form.assignee,
+      status: form.status_to,
+      add_tag: form.tag,
+      remove_tag: form.tag,
+      category: form.category,
+      close: undefined,
+    }[form.action]
+    const result = await bulkUpdateBoards({
+      deps,
+      workspace: auth.workspace,
+      member: auth.member,
+      boardIds,
+      action: form.action,
+      value,
+    })
+    const back = new URLSearchParams(form.filters)
+    back.delete('cursor')
+    back.set('done', form.action)
+    back.set('changed', String(result.changed))
+    back.set('unchanged', String(result.unchanged))
+    if (result.value) back.set('value', result.value)
+    return c.redirect(`/w/${auth.workspace.slug}/boards?${back}`, 303)
   })
 
   routes.get('/:id', async (c) => {

@@ -73,3 +73,21 @@ export const listBoardsSchema = z.object({
 export const deleteBoardSchema = z.object({
   confirm: z.literal('1', { error: 'field.confirm_required' }),
 })
+
+/**
+ * A bulk action from the list (issue #17.6): the ticked boards (`ids`) or, with `all`, every
+ * board the list's filters (`filters`, the list's query string) match; the action's value comes
+ * from its own field (assignee, status_to, tag, category).
+ */
+export const bulkFormSchema = z.object({
+  action: z.enum(['assign', 'status', 'add_tag', 'remove_tag', 'category', 'close'], {
+    error: 'field.invalid_choice',
+  }),
+  ids: z.array(z.string().max(64)).max(5000, { error: 'field.too_long' }).default([]),
+  all: z.preprocess((value) => value === '1' || value === 'on', z.boolean()),
+  filters: z.string().max(1000, { error: 'field.too_long' }).default(''),
+  assignee: z.string().max(64).optional(),
+  status_to: z.string().max(32).optional(),
+  tag: z.string().max(200).optional(),
+  category: z.string().max(64).optional(),
+})

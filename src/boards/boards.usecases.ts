@@ -10,10 +10,12 @@ import {
   type AssignmentActor,
 } from '../assignee/assignee.effects'
 import { roundRobinStatements } from '../assignee/round-robin'
+import { createMentionsRepository } from '../mentions/mentions.repository'
 import type { Compilable } from 'kysely'
 import {
   createBoardsRepository,
   type BoardChanges,
+  type BoardListQuery,
   type BoardSort,
   type BoardWarning,
   type NewBoard,
@@ -237,9 +239,12 @@ export async function markBoardRead({
   member: Member
   boardId: string
 }) {
-  await createBoardsRepository(deps)
-    .markRead(member.id, boardId, deps.clock.now().getTime())
-    .execute()
+  const now = deps.clock.now().getTime()
+  // Opening the board reads its mentions of this member too (the header's メンション badge).
+  await deps.batch([
+    createBoardsRepository(deps).markRead(member.id, boardId, now),
+    createMentionsRepository(deps).markBoardRead(member.id, boardId, now),
+  ])
 }
 
 /**
@@ -441,4 +446,49 @@ export async function deleteBoard({
     for (const remove of blobs) await remove().catch(() => {})
   })
   return board
+}
+
+/**
+ * The board list's filters (status, search, due, warning) as a list query without paging, for
+ * what acts on "every board matching this list" (bulk actions). `{ ok: false }` with the
+ * search's problems when it can't run.
+ */
+export async function boardListFilter({
+  deps,
+  workspace,
+  member,
+  filters,
+}: {
+  deps: Deps
+  workspace: Workspace
+  member: Member
+  filters: { status?: BoardStatus; q?: string; due: boolean; warning?: BoardWarning }
+}): Promise<{ ok: true; query: BoardListQuery } | { ok: false; problems: SearchProblem[] }> {
+  const now = deps.clock.now().getTime()
+  const found = filters.q
+    ? await searchFor(deps, filters.q, {
+        workspaceId: workspace.id,
+        timeZone: workspace.time_zone,
+        now,
+        memberId: member.id,
+        includeInternal: true,
+      })
+    : undefined
+  if (found && !found.ok) return found
+  const unreadDays = workspace.unread_warning_days
+  return {
+    ok: true,
+    query: {
+      workspaceId: workspace.id,
+      memberId: member.id,
+      status: filters.status,
+      search: found?.search,
+      sort: 'activity',
+      dueOn: filters.due ? localDate(deps.clock.now(), workspace.time_zone) : undefined,
+      warning: filters.warning,
+      now,
+      unreadBefore: unreadDays > 0 ? now - unreadDays * DAY_MS : null,
+      limit: 0,
+    },
+  }
 }

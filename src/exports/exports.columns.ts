@@ -1,7 +1,6 @@
 // The columns of the CSV exports, one entry each: a stable key (the API's header), a label per
 // language (the header members get), and the cell. Features that add board data append their
-// columns here and select what they need in exports.repository.ts. The assignee and the rating
-// are here; tags and the category (issue #17's tables) are not yet.
+// columns here and select what they need in exports.repository.ts.
 import type { BoardStatus, Locale } from '../db/schema'
 import { statusLabel, translator } from '../shared/i18n'
 
@@ -48,6 +47,9 @@ export interface BoardExportRow {
   rating_score: number | null
   rating_comment: string | null
   rated_at: number | null
+  /** tag names by name, separated by a space; null without tags */
+  tags: string | null
+  category: string | null
 }
 
 export interface MessageExportRow {
@@ -284,6 +286,9 @@ export const BOARD_COLUMNS: readonly CsvColumn<BoardExportRow>[] = [
     label: { ja: 'URL', en: 'URL' },
     cell: (row, context) => `${context.boardsBase}/${row.id}`,
   },
+  // タグ・カテゴリ (issue #17): tag names hold no spaces, so one space separates them
+  { key: 'tags', label: { ja: 'タグ', en: 'Tags' }, cell: (row) => row.tags },
+  { key: 'category', label: { ja: 'カテゴリ', en: 'Category' }, cell: (row) => row.category },
 ]
 
 const AUTHOR_KIND: Record<MessageExportRow['author_kind'], Record<Locale, string>> = {

@@ -79,6 +79,18 @@ export function createExportsRepository({ db }: { db: Kysely<Database> }) {
           'b.rating_comment',
           'b.rated_at',
         ])
+        .select(
+          sql<
+            string | null
+          >`(SELECT group_concat(name, ' ') FROM (SELECT t.name FROM board_tags bt JOIN tags t ON t.id = bt.tag_id WHERE bt.board_id = b.id ORDER BY t.name_key))`.as(
+            'tags',
+          ),
+        )
+        .select(
+          sql<string | null>`(SELECT c.name FROM categories c WHERE c.id = b.category_id)`.as(
+            'category',
+          ),
+        )
       query = withBoardFilters(query, filter.list)
       if (filter.from !== undefined) query = query.where('b.created_at', '>=', filter.from)
       if (filter.to !== undefined) query = query.where('b.created_at', '<', filter.to)

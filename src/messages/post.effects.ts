@@ -11,6 +11,7 @@ import { sha256Hex } from '../shared/crypto'
 import type { PostEffect } from './messages.post'
 import { createMessagesRepository } from './messages.repository'
 import { indexMessageStatements } from '../search/search.index'
+import { mentionsEffect } from '../mentions/mentions.effects'
 import { noteTagsEffect } from '../tags/tags.usecases'
 
 /** A member who posts has read the board up to their own message. */
@@ -61,5 +62,6 @@ export const POST_EFFECTS: readonly PostEffect[] = [
   statisticsEffect,
   closedAtEffect,
   searchIndexEffect,
+  mentionsEffect,
   noteTagsEffect,
 ]

@@ -117,3 +117,35 @@ export async function backfillSearchIndex({
   await deps.batch(statements)
   return { boards: boards.length, messages: messages.length }
 }
+
+/** How long one job run of the backfill keeps taking chunks (wall-clock ms). */
+export const BACKFILL_BUDGET_MS = 20_000
+
+/**
+ * The backfill job's run: chunk after chunk until everything is indexed or `budgetMs` has passed
+ * (by the clock port), so a Workers cron (one run per five minutes) indexes a large old
+ * workspace in hours, not weeks. Between chunks it yields to the event loop, so the Node server
+ * (synchronous SQLite) keeps answering requests meanwhile. Returns the totals and the number of
+ * chunks; errors: the first failing chunk's (what earlier chunks wrote stays, the cursor with it).
+ */
+export async function backfillSearchIndexFor({
+  deps,
+  budgetMs = BACKFILL_BUDGET_MS,
+  chunk = BACKFILL_CHUNK,
+}: {
+  deps: Deps
+  budgetMs?: number
+  chunk?: number
+}): Promise<{ boards: number; messages: number; chunks: number }> {
+  const start = deps.clock.now().getTime()
+  const total = { boards: 0, messages: 0, chunks: 0 }
+  for (;;) {
+    const done = await backfillSearchIndex({ deps, chunk })
+    if (done.boards + done.messages === 0) return total
+    total.boards += done.boards
+    total.messages += done.messages
+    total.chunks++
+    if (deps.clock.now().getTime() - start >= budgetMs) return total
+    await new Promise((resolve) => setTimeout(resolve, 0))
+  }
+}

@@ -26,8 +26,8 @@ export interface MatchSnippet {
   parts: SnippetPart[]
 }
 
-/** Messages per board considered for its snippet (its newest matches). */
-const CANDIDATES_PER_BOARD = 20
+/** Messages per board looked at for its snippet: its newest. */
+const CANDIDATES_PER_BOARD = 30
 
 /** Characters of context shown before the first hit, and the window's length in all. */
 const BEFORE = 24
@@ -126,11 +126,16 @@ export function snippetParts(text: string, ranges: readonly [number, number][]):
 }
 
 /**
- * The best matching message of each listed board for a search with free words: the message that
- * holds the most of the words (the newest among equals), as a snippet. Internal notes count
- * only when `search.includeInternal` (members); `from:` limits the authors as the search does.
- * A board found only through its own fields (name, customer, dedupe key) has no snippet.
- * One query over the given boards' index rows; none at all when there are no words or boards.
+ * The best matching message of each listed board for a search with free words: among each
+ * board's newest CANDIDATES_PER_BOARD messages, the one that holds the most of the words (the
+ * newest among equals), as a snippet. Internal notes count only when `search.includeInternal`
+ * (members); `from:` limits the authors as the search does. A board found only through its own
+ * fields (name, customer, dedupe key), or only through an older message, has no snippet.
+ *
+ * One query over the page's boards, by (board_id, seq) — not the full-text index: probing the
+ * index row by row, or letting it list every match of a common word, costs 10 to 100 times more
+ * over a million messages (test/bench/search.bench.ts). The words are found here, in the text,
+ * normalised as the index normalises it (findTerms). None at all without words or boards.
  */
 export async function matchSnippets(
   db: Kysely<Database>,
@@ -139,15 +144,13 @@ export async function matchSnippets(
 ): Promise<Map<string, MatchSnippet>> {
   const snippets = new Map<string, MatchSnippet>()
   if (search.words.length === 0 || boardIds.length === 0) return snippets
-  const match = search.words.map((word) => `(${word.match})`).join(' OR ')
-  const internal = search.includeInternal ? sql`` : sql` AND sr.internal = 0`
+  const internal = search.includeInternal ? sql`` : sql` AND m.internal = 0`
   const author =
     search.from === 'customer'
       ? sql` AND m.author_kind = 'guest'`
       : search.from === 'staff'
         ? sql` AND m.author_kind != 'guest'`
         : sql``
-  // The board ids lead (search_rows_board), each row is checked against the words by its rowid.
   const { rows } = await sql<{
     board_id: string
     id: string
@@ -158,16 +161,10 @@ export async function matchSnippets(
     author_name: string
     body: string
   }>`
-    SELECT board_id, id, seq, no, internal, author_kind, author_name, body FROM (
-      SELECT m.board_id, m.id, m.seq, m.no, m.internal, m.author_kind, m.author_name, m.body,
-        ROW_NUMBER() OVER (PARTITION BY m.board_id ORDER BY m.seq DESC) AS place
-      FROM search_rows sr
-      JOIN search_index ON search_index.rowid = sr.id
-      JOIN messages m ON m.id = sr.message_id
-      WHERE sr.board_id IN (${sql.join(boardIds)}) AND sr.workspace_id = ${search.workspaceId}
-        AND sr.message_id IS NOT NULL${internal}
-        AND search_index MATCH ${match}${author}
-    ) WHERE place <= ${CANDIDATES_PER_BOARD}
+    SELECT m.board_id, m.id, m.seq, m.no, m.internal, m.author_kind, m.author_name, m.body
+    FROM boards b
+    JOIN messages m ON m.board_id = b.id AND m.seq > b.message_seq - ${CANDIDATES_PER_BOARD}
+    WHERE b.id IN (${sql.join(boardIds)}) AND b.workspace_id = ${search.workspaceId}${internal}${author}
   `.execute(db)
 
   const terms = markTerms(search.words.map((word) => word.exact))
@@ -177,6 +174,7 @@ export async function matchSnippets(
   >()
   for (const row of rows) {
     const { found, ranges } = findTerms(row.body, terms)
+    if (found === 0) continue
     const current = best.get(row.board_id)
     if (!current || found > current.found || (found === current.found && row.seq > current.row.seq))
       best.set(row.board_id, { row, found, ranges })

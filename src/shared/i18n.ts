@@ -639,6 +639,19 @@ const ja = {
   'round_robin.join': '自分も順番に加わる',
   'round_robin.leave': '順番から外れる',
   'round_robin.saved': '自動割り当ての設定を保存しました。',
+  'mentions.title': 'メンション',
+  'mentions.unread_badge': '（未読 {count}）',
+  'mentions.lead': '社内メモであなたがメンションされたボードです。開くと既読になります。',
+  'mentions.empty': 'メンションはまだありません。',
+  'mentions.unread': '未読',
+  'mentions.by': '{name} さんから',
+  'mentions.hint':
+    '社内メモでは @ でメンバーをメンションできます（名前・フリガナ・メールで検索）。',
+  'mentions.suggestions': 'メンションするメンバー',
+  'mentions.count': '候補 {count} 人。上下キーで選び、Enter で入力します。',
+  'profile.name_kana': 'フリガナ（任意）',
+  'profile.name_kana_hint':
+    '社内メモで @ のあとに読みを入れても見つかるようになります（例: さとう）。',
 } as const
 
 export type MessageKey = keyof typeof ja
@@ -1276,6 +1289,19 @@ const en: Record<MessageKey, string> = {
   'round_robin.join': 'Take part myself',
   'round_robin.leave': 'Stop taking part',
   'round_robin.saved': 'Round-robin setting saved.',
+  'mentions.title': 'Mentions',
+  'mentions.unread_badge': '({count} unread)',
+  'mentions.lead':
+    'Boards where someone mentioned you in an internal note. Opening one marks it read.',
+  'mentions.empty': 'No mentions yet.',
+  'mentions.unread': 'Unread',
+  'mentions.by': 'from {name}',
+  'mentions.hint': 'In an internal note, type @ to mention a member (by name, reading or email).',
+  'mentions.suggestions': 'Members to mention',
+  'mentions.count': '{count} members match. Use the arrow keys and Enter to pick.',
+  'profile.name_kana': 'Reading of your name (optional)',
+  'profile.name_kana_hint':
+    'Lets colleagues find you by reading after @ in internal notes (e.g. さとう).',
 }
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { ja, en }

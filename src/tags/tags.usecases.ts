@@ -6,6 +6,7 @@ import type { Deps } from '../deps'
 import { AppError, validationError } from '../shared/errors'
 import type { PostEffect } from '../messages/messages.post'
 import { createWebhooksRepository } from '../webhooks/webhooks.repository'
+import type { WebhookEvent } from '../webhooks/webhooks.schemas'
 import { createTagsRepository, type TagRef } from './tags.repository'
 import {
   CATEGORIES_PER_WORKSPACE_MAX,
@@ -53,7 +54,9 @@ export async function tagsChangedWebhooks({
   const real = changes.filter((change) => change.added.length + change.removed.length > 0)
   if (real.length === 0) return []
   const endpoints = (await createWebhooksRepository(deps).activeEndpoints(workspace.id))
-    .filter((endpoint) => (JSON.parse(endpoint.events) as string[]).includes('board.tags_changed'))
+    .filter((endpoint) =>
+      (JSON.parse(endpoint.events) as WebhookEvent[]).includes('board.tags_changed'),
+    )
     .map((endpoint) => endpoint.id)
   const createdAt = new Date(now).toISOString()
   return real.flatMap((change) => {
@@ -452,4 +455,45 @@ export async function categoryFor({
       : await repository.categoryByKey(workspace.id, nameKey(value.trim()))
   if (!category) throw validationError([{ field, problem: 'tags.unknown_category' }])
   return { id: category.id, name: category.name }
+}
+
+export interface BoardLabels {
+  /** tag names, by name */
+  tags: string[]
+  /** the category's name, or null */
+  category: string | null
+}
+
+/** Each board's tag names and category name (boards of this workspace), for the API's JSON. */
+export async function labelsOfBoards(
+  deps: Pick<Deps, 'db'>,
+  workspaceId: string,
+  boards: readonly { id: string; category_id: string | null }[],
+): Promise<Map<string, BoardLabels>> {
+  const repository = createTagsRepository(deps)
+  const categoryIds = [...new Set(boards.flatMap((board) => board.category_id ?? []))]
+  const [tags, categories] = await Promise.all([
+    repository.tagsOfBoards(
+      workspaceId,
+      boards.map((board) => board.id),
+    ),
+    categoryIds.length > 0
+      ? deps.db
+          .selectFrom('categories')
+          .select(['id', 'name'])
+          .where('workspace_id', '=', workspaceId)
+          .where('id', 'in', categoryIds)
+          .execute()
+      : [],
+  ])
+  const categoryName = new Map(categories.map((category) => [category.id, category.name]))
+  return new Map(
+    boards.map((board) => [
+      board.id,
+      {
+        tags: (tags.get(board.id) ?? []).map((tag) => tag.name),
+        category: board.category_id ? (categoryName.get(board.category_id) ?? null) : null,
+      },
+    ]),
+  )
 }

@@ -7,6 +7,7 @@ export const WEBHOOK_EVENTS = [
   'board.decided',
   'board.rated',
   'board.assigned',
+  'board.tags_changed',
 ] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 

@@ -7,6 +7,7 @@ import { benchCustomer } from './customer.bench'
 import { benchUpload, printUploadBench } from './upload.bench'
 import { benchStartup } from './startup.bench'
 import { benchStatistics } from './statistics.bench'
+import { benchSearch } from './search.bench'
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits)
 const verdict = (ok: boolean) => (ok ? 'OK' : 'MISSED')
@@ -115,6 +116,27 @@ async function main() {
         `CSV ${name}: ${run.rows.toLocaleString('en')} rows, ${fmt(run.megabytes)} MB, ${fmt(run.rowsPerSecond, 0)} rows/s (target ≥ 50,000) ${verdict(run.rowsPerSecond >= 50_000)} (${fmt(run.rowsPerCpuSecond, 0)} rows per CPU second), RSS growth ${fmt(run.rssGrowthMb)} MB (target < 32) ${verdict(run.rssGrowthMb < 32)}`,
       )
     }
+  }
+  if (run('search')) {
+    const s = await benchSearch()
+    console.log(
+      `\nsearch over ${s.boards.toLocaleString('en')} boards / ${s.messages.toLocaleString('en')} messages (seeded in ${fmt(s.seedMs / 1000)} s, ${fmt(s.prepareMs / 1000)} s with optimize + ANALYZE), the list's search request, concurrency 1:`,
+    )
+    for (const [name, figures, target] of [
+      ['(a) 3+ characters (ロゴデータ)', s.long, 20],
+      ['(b) 2 characters (名刺)', s.short, 50],
+      ['(c) operators only', s.operators, 20],
+      ['(d) operators + word', s.both, 20],
+    ] as const)
+      console.log(
+        `    ${name}: p50 ${fmt(figures.p50, 2)} ms, p99 ${fmt(figures.p99, 2)} ms (target ≤ ${target} ms) ${verdict(figures.p99 <= target)}`,
+      )
+    console.log(
+      `    full list page with the view tabs' counts: p50 ${fmt(s.page.p50, 2)} ms, p99 ${fmt(s.page.p99, 2)} ms (its table alone p99 ${fmt(s.plain.p99, 2)} ms)`,
+    )
+    console.log(
+      `posting with the search index ${fmt(s.posting.withIndex)} posts/s vs without ${fmt(s.posting.withoutIndex)} posts/s: ${fmt(s.posting.ratio * 100)} % (target ≥ 75 %) ${verdict(s.posting.ratio >= 0.75)}`,
+    )
   }
 }
 

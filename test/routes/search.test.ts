@@ -1,7 +1,7 @@
 // The board list's search and the API's q=: message text (Japanese included), operators,
 // problems shown instead of an empty list, and who may find what.
 import { beforeEach, describe, expect, it } from 'vitest'
-import { backfillSearchIndex } from '../../src/search/search.backfill'
+import { backfillSearchIndex, backfillSearchIndexFor } from '../../src/search/search.backfill'
 import {
   createTestApp,
   createTestWorkspace,
@@ -238,6 +238,44 @@ describe('search: backfill of what was written before the index', () => {
     expect(await found('旧案件')).toEqual(['旧案件'])
     const rows = await testApp.deps.db.selectFrom('search_rows').selectAll().execute()
     expect(rows).toHaveLength(2)
+  })
+})
+
+describe('search: the backfill job', () => {
+  it('takes chunk after chunk within one run until done, or until its time budget is used', async () => {
+    for (const name of ['一', '二', '三', '四', '五']) {
+      const board = await createBoard(`旧${name}`)
+      await member.post(`${board}/messages`, { body: `古い${name}のロゴ` })
+    }
+    const forget = async () => {
+      await testApp.deps.db.deleteFrom('search_index').execute()
+      await testApp.deps.db.deleteFrom('search_rows').execute()
+      await testApp.deps.db
+        .updateTable('search_backfill')
+        .set({ boards_below: 1000, messages_below: 1000 })
+        .execute()
+    }
+    await forget()
+    // the test clock stands still: the budget never runs out, the run ends when all is indexed
+    expect(await backfillSearchIndexFor({ deps: testApp.deps, chunk: 2 })).toEqual({
+      boards: 5,
+      messages: 5,
+      chunks: 3,
+    })
+    expect((await found('ロゴ')).sort()).toEqual(['旧一', '旧三', '旧二', '旧五', '旧四'])
+
+    // a clock that moves a second per read: a budget of 1.5 s stops after the second chunk
+    await forget()
+    const clock = testApp.deps.clock
+    let at = clock.now().getTime()
+    const moving = { ...testApp.deps, clock: { now: () => new Date((at += 1000)) } }
+    const run = await backfillSearchIndexFor({ deps: moving, chunk: 2, budgetMs: 1500 })
+    expect(run.chunks).toBe(2)
+    expect(run.boards).toBe(4)
+    expect(await backfillSearchIndexFor({ deps: testApp.deps, chunk: 2 })).toMatchObject({
+      boards: 1,
+      messages: 1,
+    })
   })
 })
 

@@ -660,6 +660,37 @@ describe('worker on workerd', () => {
     expect(JSON.stringify(await viaApi.json())).toContain('のぼり旗 10本')
   })
 
+  it('snippets and saved views on D1: the matched message marked, a view saved, its tab counted, renamed and deleted', async () => {
+    const created = await staff.post(boardsPath, {
+      name: '封筒 角2',
+      customer_name: '小林 三郎',
+      customer_email: 'saburo@example.jp',
+    })
+    expect(created.status).toBe(303)
+    const board = created.headers.get('location')!
+    expect(
+      (await staff.post(`${board}/messages`, { body: '封入する<b>挨拶状</b>は別送です' })).status,
+    ).toBeLessThan(400)
+    const list = await (await staff.get(`${boardsPath}?q=${encodeURIComponent('挨拶状')}`)).text()
+    expect(list).toContain('&lt;b&gt;<mark>挨拶状</mark>&lt;/b&gt;は別送です')
+
+    const views = `${boardsPath.replace(/\/boards$/, '')}/views`
+    const saved = await staff.post(views, { name: '挨拶状の案件', q: '挨拶状', shared: '1' })
+    expect(saved.status).toBe(303)
+    const page = await (await staff.get(`${boardsPath}?q=${encodeURIComponent('挨拶状')}`)).text()
+    expect(page).toMatch(
+      /aria-current="page"[^>]*><bdi>挨拶状の案件<\/bdi><span class="view-shared-mark">共有<\/span><span class="tab-count">1</,
+    )
+    expect(page).toContain('<bdi>今日の連絡</bdi>')
+    const id = /action="[^"]*\/views\/([^"/]+)"/.exec(page)?.[1]
+    expect(id).toBeTruthy()
+    expect((await staff.post(`${views}/${id}`, { name: '挨拶状' })).status).toBe(303)
+    expect(await (await staff.get(boardsPath)).text()).toContain('<bdi>挨拶状</bdi>')
+    expect((await staff.post(`${views}/${id}/delete`, {})).status).toBe(303)
+    expect((await staff.post(`${views}/${id}/delete`, {})).status).toBe(404)
+    expect(await (await staff.get(boardsPath)).text()).not.toContain('<bdi>挨拶状</bdi>')
+  })
+
   it('retries a failed send from the queue consumer and from the cron trigger', async () => {
     const created = await api('/boards', {
       method: 'POST',

@@ -177,7 +177,7 @@ Orderboard-Signature: t=1764032400,v1=5f8a…
         ],
         webhooks: 'Webhook',
         webhooksText:
-          '設定 → Webhook で https のURLを登録すると、message.created（お客様の投稿）、board.status_changed、board.decided、board.rated（お客様の満足度。data.rating に score・comment・rated_at、data.previous_score に変更前の点数）、board.assigned（担当者の変更。data.assignee に id・name・email、外したときは null、data.previous_assignee_id に変更前の担当者）を POST します。ボードの JSON の rating も同じ形です（未評価は null）。配信は失敗時に再試行され（429・5xx・タイムアウト・接続エラー）、その他の 4xx は失敗として記録されます。同じイベントの再送は同じ Orderboard-Event-Id を持つので、受信側の重複排除に使えます。署名は `t.本文` の HMAC-SHA256（シークレットは登録時に一度だけ表示）です。',
+          '設定 → Webhook で https のURLを登録すると、message.created（お客様の投稿）、board.status_changed、board.decided、board.rated（お客様の満足度。data.rating に score・comment・rated_at、data.previous_score に変更前の点数）、board.assigned（担当者の変更。data.assignee に id・name・email、外したときは null、data.previous_assignee_id に変更前の担当者）、board.tags_changed（タグの変更。data.added と data.removed にタグ名）を POST します。ボードの JSON の rating も同じ形です（未評価は null）。配信は失敗時に再試行され（429・5xx・タイムアウト・接続エラー）、その他の 4xx は失敗として記録されます。同じイベントの再送は同じ Orderboard-Event-Id を持つので、受信側の重複排除に使えます。署名は `t.本文` の HMAC-SHA256（シークレットは登録時に一度だけ表示）です。',
         openapi: 'OpenAPI 3.1',
         openapiText:
           '機械可読な定義はこちら（リクエストの検証に使っているスキーマから生成しています）:',
@@ -225,7 +225,7 @@ Orderboard-Signature: t=1764032400,v1=5f8a…
         ],
         webhooks: 'Webhooks',
         webhooksText:
-          'Register an https URL in Settings → Webhooks to receive message.created (customer posts), board.status_changed, board.decided, board.rated (the customer’s rating: data.rating holds score, comment and rated_at, data.previous_score the score before a change) and board.assigned (data.assignee holds id, name and email, or null when unassigned; data.previous_assignee_id the one before) as POSTs. A board’s JSON carries the same rating object (null until rated). Deliveries are retried on 429, 5xx, timeouts and network errors; other 4xx answers are recorded as failed. A retried event carries the same Orderboard-Event-Id, so receivers can drop duplicates. The signature is HMAC-SHA256 over `t.body` with the secret shown once at registration.',
+          'Register an https URL in Settings → Webhooks to receive message.created (customer posts), board.status_changed, board.decided, board.rated (the customer’s rating: data.rating holds score, comment and rated_at, data.previous_score the score before a change) and board.assigned (data.assignee holds id, name and email, or null when unassigned; data.previous_assignee_id the one before) and board.tags_changed (data.added and data.removed hold tag names) as POSTs. A board’s JSON carries the same rating object (null until rated). Deliveries are retried on 429, 5xx, timeouts and network errors; other 4xx answers are recorded as failed. A retried event carries the same Orderboard-Event-Id, so receivers can drop duplicates. The signature is HMAC-SHA256 over `t.body` with the secret shown once at registration.',
         openapi: 'OpenAPI 3.1',
         openapiText:
           'The machine-readable definition (generated from the schemas that validate requests):',

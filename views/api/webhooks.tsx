@@ -22,6 +22,7 @@ const EVENT_LABELS: Record<'ja' | 'en', Record<WebhookEvent, string>> = {
     'board.decided': '決定',
     'board.rated': 'お客様の満足度',
     'board.assigned': '担当者の変更',
+    'board.tags_changed': 'タグの変更',
   },
   en: {
     'message.created': 'Customer posts',
@@ -29,6 +30,7 @@ const EVENT_LABELS: Record<'ja' | 'en', Record<WebhookEvent, string>> = {
     'board.decided': 'Decisions',
     'board.rated': 'Customer ratings',
     'board.assigned': 'Assignee changes',
+    'board.tags_changed': 'Tag changes',
   },
 }
 

@@ -25,6 +25,8 @@ import {
 } from '../../src/templates/templates.fill'
 import { bracketed, CsrfField, FieldError, StatusBadge } from '../components'
 import { GuestLinkSlot } from '../guest/link-panel'
+import { MentionedText } from '../mentions/highlight'
+import { MentionPicker, mentionable } from '../mentions/picker'
 import { MemberLayout, type PageProps } from '../layout'
 import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
 import type { AttachmentView } from '../../src/attachments/attachments.usecases'
@@ -44,8 +46,8 @@ import type { BusinessHours } from '../../src/business-hours/business-hours'
 export interface BoardPageProps extends PageProps {
   auth: SignedInMember
   board: BoardRow
-  /** the workspace's members, for 担当者 (name order) */
-  members?: { id: string; name: string }[]
+  /** the workspace's members, for 担当者 and mentions (name order) */
+  members?: { id: string; name: string; email?: string; name_kana?: string | null }[]
   /** the messages, or null when `threadHtml` holds the thread as rendered before */
   thread: MessageRow[] | null
   threadHtml?: string
@@ -87,6 +89,8 @@ export function MessageItem(
     message: MessageRow
     decision?: DecisionView
     files?: AttachmentView[]
+    /** the workspace's members: an internal note's `@name`s are highlighted (issue #17) */
+    members?: BoardPageProps['members']
   },
 ) {
   const { t, message, board, auth, locale } = props
@@ -137,7 +141,11 @@ export function MessageItem(
         {readByGuest ? <span class="read-receipt">{t('board.read_by_guest')}</span> : null}
       </header>
       <div class="message-body" dir="auto">
-        {renderBody(message)}
+        {message.internal && props.members && message.body.includes('@') ? (
+          <MentionedText text={message.body} members={mentionable(props.members)} />
+        ) : (
+          renderBody(message)
+        )}
       </div>
       <AttachmentList t={t} base={boardUrl(props)} files={props.files} />
       {message.next_contact_on ? (
@@ -559,6 +567,7 @@ export function Composer(props: BoardPageProps & { sent?: 'message' | 'note' }) 
       >
         {values.body ?? ''}
       </textarea>
+      <MentionPicker t={t} members={props.members ?? []} />
       <p
         class="unfilled-warning"
         hidden
@@ -631,6 +640,20 @@ export function ThreadItems(props: BoardPageProps & { messages: MessageRow[] }) 
     <>
       {props.messages.map((message) => {
         const files = props.attachments?.[message.id]
+        // A note's highlighted mentions follow the members' names: not kept with the row's key.
+        if (message.internal && message.body.includes('@'))
+          return (
+            <MessageItem
+              t={props.t}
+              locale={locale}
+              auth={auth}
+              board={board}
+              message={message}
+              decision={props.decision}
+              files={files}
+              members={props.members}
+            />
+          )
         const filesKey = files?.map(rowKey).join('\u0002') ?? ''
         return fragmentCache.render(`${context}${rowKey(message)}\u0002${filesKey}`, () => (
           <MessageItem

@@ -4,6 +4,7 @@ import type { SignedInMember } from '../../src/http'
 import type { FieldProblem } from '../../src/shared/errors'
 import type { MessageKey } from '../../src/shared/i18n'
 import { formatDateTime } from '../../src/shared/time'
+import { LIMITS } from '../../src/boards/boards.schemas'
 import { CsrfField, FieldError } from '../components'
 import type { PageProps } from '../layout'
 
@@ -25,6 +26,23 @@ export function withSlots(text: string, slots: Record<string, Child>): Child {
   )
 }
 
+/** The corrected details, each with the limit the board schema applies (LIMITS). */
+const DETAIL_FIELDS: {
+  name: 'name' | 'customer_name' | 'customer_email'
+  label: MessageKey
+  type: 'text' | 'email'
+  maxlength: number
+}[] = [
+  { name: 'name', label: 'board.name', type: 'text', maxlength: LIMITS.boardName },
+  {
+    name: 'customer_name',
+    label: 'board.customer_name',
+    type: 'text',
+    maxlength: LIMITS.customerName,
+  },
+  { name: 'customer_email', label: 'board.customer_email', type: 'email', maxlength: 254 },
+]
+
 /** The side panel's "correct the details" form (closed until opened, or when it has errors). */
 export function BoardDetailsForm(
   props: PageProps & {
@@ -37,8 +55,6 @@ export function BoardDetailsForm(
 ) {
   const { t, board } = props
   const values = props.values ?? {}
-  const value = (field: 'name' | 'customer_name' | 'customer_email') =>
-    values[field] ?? board[field]
   const invalid = (field: string) =>
     props.problems?.some((problem) => problem.field === field) ? 'true' : undefined
   return (
@@ -46,43 +62,21 @@ export function BoardDetailsForm(
       <summary>{t('details.edit')}</summary>
       <form method="post" action={props.action} class="details-form">
         <CsrfField token={props.auth.csrfToken} />
-        <label>
-          {t('board.name')}
-          <input
-            name="name"
-            value={value('name')}
-            required
-            maxlength={200}
-            autocomplete="off"
-            aria-invalid={invalid('name')}
-          />
-          <FieldError t={t} field="name" problems={props.problems} />
-        </label>
-        <label>
-          {t('board.customer_name')}
-          <input
-            name="customer_name"
-            value={value('customer_name')}
-            required
-            maxlength={100}
-            autocomplete="off"
-            aria-invalid={invalid('customer_name')}
-          />
-          <FieldError t={t} field="customer_name" problems={props.problems} />
-        </label>
-        <label>
-          {t('board.customer_email')}
-          <input
-            type="email"
-            name="customer_email"
-            value={value('customer_email')}
-            required
-            maxlength={254}
-            autocomplete="off"
-            aria-invalid={invalid('customer_email')}
-          />
-          <FieldError t={t} field="customer_email" problems={props.problems} />
-        </label>
+        {DETAIL_FIELDS.map((field) => (
+          <label>
+            {t(field.label)}
+            <input
+              type={field.type}
+              name={field.name}
+              value={values[field.name] ?? board[field.name]}
+              required
+              maxlength={field.maxlength}
+              autocomplete="off"
+              aria-invalid={invalid(field.name)}
+            />
+            <FieldError t={t} field={field.name} problems={props.problems} />
+          </label>
+        ))}
         <p class="hint">{t('details.hint')}</p>
         <button type="submit" class="wide">
           {t('details.save')}

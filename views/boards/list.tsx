@@ -22,6 +22,7 @@ import { guestEmailHealth } from '../../src/inbound/inbound.health'
 import type { SearchProblem } from '../../src/search/search.query'
 import { RatingBadge } from '../ratings/rating'
 import { TagChips, tagsFromList } from '../tags/chips'
+import { BulkBar, type BulkOptions } from '../tags/bulk'
 import type { MatchSnippet } from '../../src/search/search.snippets'
 import type { ViewTab } from '../../src/saved-views/saved-views.usecases'
 import { sameQuery, VIEW_NAME_MAX } from '../../src/saved-views/saved-views.rules'
@@ -57,6 +58,8 @@ interface ListProps extends PageProps {
   tabs?: ViewTab[]
   /** the "save this search" form reopened with what was wrong */
   viewForm?: ViewFormState
+  /** the bulk bar's choices and the last bulk action's summary (absent: no bulk bar) */
+  bulk?: BulkOptions
 }
 
 /** What the "save this search" form was sent with, and its problems. */
@@ -276,6 +279,14 @@ function BoardListItem(props: ListProps & { board: BoardListRow; snippet?: Match
   return (
     <tr class={`board-row ${unread ? 'is-unread' : ''}`} data-board-id={board.id}>
       <td class="col-markers">
+        <input
+          type="checkbox"
+          class="bulk-pick"
+          name="ids"
+          value={board.id}
+          form="bulk-form"
+          aria-label={t('bulk.select', { name: board.name })}
+        />
         <Markers t={t} unread={unread} unanswered={isUnanswered(board.last_public_author)} />
       </td>
       <td class="col-status">
@@ -340,8 +351,26 @@ export function BoardTable(props: ListProps) {
   const tz = auth.workspace.time_zone
   return (
     <section id="board-table" class="board-table">
-      {props.filters.q && (props.problems.length === 0 || props.viewForm) ? (
+      {props.filters.q &&
+      (props.problems.length === 0 || props.viewForm) &&
+      !props.tabs?.some(
+        (tab) => tab.kind !== 'built-in' && sameQuery(props.filters.q, tab.query),
+      ) ? (
         <SaveView {...props} />
+      ) : null}
+      {props.bulk?.summary ? (
+        <p class="alert info bulk-summary" role="status">
+          ✓ {props.bulk.summary}
+        </p>
+      ) : null}
+      {props.bulk && props.problems.length === 0 && props.boards.length > 0 ? (
+        <BulkBar
+          t={t}
+          auth={auth}
+          bulk={props.bulk}
+          filters={query(props.filters).replace(/^\?/, '')}
+          labels={props.labels}
+        />
       ) : null}
       {props.problems.length > 0 ? (
         <SearchProblems t={t} problems={props.problems} />
@@ -352,7 +381,7 @@ export function BoardTable(props: ListProps) {
           <thead>
             <tr>
               <th class="col-markers">
-                <span class="sr-only">{t('boards.unread')}</span>
+                <span class="sr-only">{`${t('bulk.selected')} / ${t('boards.unread')}`}</span>
               </th>
               <th>{t('boards.col.status')}</th>
               <th>{t('boards.col.name')}</th>
@@ -420,7 +449,7 @@ export function BoardListPage(props: ListProps) {
         hx-target="#board-table"
         hx-swap="outerHTML"
         hx-push-url="true"
-        hx-trigger="input changed delay:300ms from:input[name=q], change"
+        hx-trigger="input changed delay:300ms from:input[name=q], change from:select, change from:input[name=due]"
       >
         <input
           type="search"

@@ -1,3 +1,5 @@
+import type { Child } from 'hono/jsx'
+import type { Translate } from '../../src/shared/i18n'
 import type { SignedInMember } from '../../src/http'
 import type { FieldProblem } from '../../src/shared/errors'
 import { formatDayHours } from '../../src/business-hours/business-hours'
@@ -74,6 +76,48 @@ const LABELS = {
   },
 }
 
+/** A checkbox switch with its label (value 1 when on). */
+function Switch(props: { name: string; checked: boolean; children: Child }) {
+  return (
+    <label class="check">
+      <input type="checkbox" name={props.name} value="1" checked={props.checked} /> {props.children}
+    </label>
+  )
+}
+
+/** A text written for customers: the field, its hint (the variables it takes) and its error. */
+function TextBlock(props: {
+  t: Translate
+  name: string
+  label: string
+  rows: number
+  maxlength: number
+  placeholder: string
+  value: string
+  hint: string
+  problems?: FieldProblem[]
+}) {
+  const hintId = `${props.name}-hint`
+  return (
+    <label>
+      {props.label}
+      <textarea
+        name={props.name}
+        rows={props.rows}
+        maxlength={props.maxlength}
+        placeholder={props.placeholder}
+        aria-describedby={hintId}
+      >
+        {props.value}
+      </textarea>
+      <span class="hint" id={hintId}>
+        {props.hint}
+      </span>
+      <FieldError t={props.t} field={props.name} problems={props.problems} />
+    </label>
+  )
+}
+
 /** 設定 → 営業時間と自動応答: the week's hours and what the customer is told automatically. */
 export function CareSettingsPage(
   props: PageProps & {
@@ -137,29 +181,20 @@ export function CareSettingsPage(
               )
             })}
           </div>
-          <label class="check">
-            <input
-              type="checkbox"
-              name="japanese_holidays"
-              value="1"
-              checked={checked('japanese_holidays', settings.japaneseHolidays)}
-            />{' '}
+          <Switch
+            name="japanese_holidays"
+            checked={checked('japanese_holidays', settings.japaneseHolidays)}
+          >
             {l.holidays}
-          </label>
+          </Switch>
           <p class="hint">
             <a href={`/w/${w.slug}/settings#closed_days`}>{l.closedDays}</a>
           </p>
 
           <h2>{l.autoTitle}</h2>
-          <label class="check">
-            <input
-              type="checkbox"
-              name="auto_answer"
-              value="1"
-              checked={checked('auto_answer', settings.autoAnswer)}
-            />{' '}
+          <Switch name="auto_answer" checked={checked('auto_answer', settings.autoAnswer)}>
             {l.auto}
-          </label>
+          </Switch>
           <label>
             {l.delay}
             <input
@@ -172,60 +207,38 @@ export function CareSettingsPage(
             />
             <FieldError t={t} field="auto_answer_delay_minutes" problems={props.problems} />
           </label>
-          <label>
-            {l.autoText}
-            <textarea
-              name="auto_answer_text"
-              rows={4}
-              maxlength={2000}
-              placeholder={defaults.autoAnswer}
-              aria-describedby="auto-hint"
-            >
-              {v?.auto_answer_text ?? settings.autoAnswerText ?? ''}
-            </textarea>
-            <span class="hint" id="auto-hint">
-              {l.autoHint}
-            </span>
-            <FieldError t={t} field="auto_answer_text" problems={props.problems} />
-          </label>
+          <TextBlock
+            t={t}
+            name="auto_answer_text"
+            label={l.autoText}
+            rows={4}
+            maxlength={2000}
+            placeholder={defaults.autoAnswer}
+            value={v?.auto_answer_text ?? settings.autoAnswerText ?? ''}
+            hint={l.autoHint}
+            problems={props.problems}
+          />
 
           <h2>{l.welcomeTitle}</h2>
-          <label class="check">
-            <input
-              type="checkbox"
-              name="welcome"
-              value="1"
-              checked={checked('welcome', settings.welcome)}
-            />{' '}
+          <Switch name="welcome" checked={checked('welcome', settings.welcome)}>
             {l.welcome}
-          </label>
-          <label>
-            {l.welcomeText}
-            <textarea
-              name="welcome_text"
-              rows={5}
-              maxlength={5000}
-              placeholder={defaults.welcome}
-              aria-describedby="welcome-hint"
-            >
-              {v?.welcome_text ?? settings.welcomeText ?? ''}
-            </textarea>
-            <span class="hint" id="welcome-hint">
-              {l.welcomeHint}
-            </span>
-            <FieldError t={t} field="welcome_text" problems={props.problems} />
-          </label>
+          </Switch>
+          <TextBlock
+            t={t}
+            name="welcome_text"
+            label={l.welcomeText}
+            rows={5}
+            maxlength={5000}
+            placeholder={defaults.welcome}
+            value={v?.welcome_text ?? settings.welcomeText ?? ''}
+            hint={l.welcomeHint}
+            problems={props.problems}
+          />
 
           <h2>{l.ratingTitle}</h2>
-          <label class="check">
-            <input
-              type="checkbox"
-              name="rating"
-              value="1"
-              checked={checked('rating', settings.rating)}
-            />{' '}
+          <Switch name="rating" checked={checked('rating', settings.rating)}>
             {l.rating}
-          </label>
+          </Switch>
           <label>
             {l.ratingQuestion}
             <input
