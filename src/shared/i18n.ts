@@ -649,6 +649,9 @@ const ja = {
     '社内メモでは @ でメンバーをメンションできます（名前・フリガナ・メールで検索）。',
   'mentions.suggestions': 'メンションするメンバー',
   'mentions.count': '候補 {count} 人。上下キーで選び、Enter で入力します。',
+  'profile.name_kana': 'フリガナ（任意）',
+  'profile.name_kana_hint':
+    '社内メモで @ のあとに読みを入れても見つかるようになります（例: さとう）。',
 } as const
 
 export type MessageKey = keyof typeof ja
@@ -1296,6 +1299,9 @@ const en: Record<MessageKey, string> = {
   'mentions.hint': 'In an internal note, type @ to mention a member (by name, reading or email).',
   'mentions.suggestions': 'Members to mention',
   'mentions.count': '{count} members match. Use the arrow keys and Enter to pick.',
+  'profile.name_kana': 'Reading of your name (optional)',
+  'profile.name_kana_hint':
+    'Lets colleagues find you by reading after @ in internal notes (e.g. さとう).',
 }
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { ja, en }

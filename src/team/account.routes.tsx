@@ -27,6 +27,11 @@ import {
 
 const profileSchema = z.object({
   name: line(100),
+  /** フリガナ (issue #17): optional, for finding the member when mentioning */
+  name_kana: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+    line(100).nullable().optional(),
+  ),
   locale: z.preprocess((v) => (v === '' ? null : v), z.enum(['ja', 'en']).nullable()),
 })
 const passwordChangeSchema = z.object({
@@ -103,6 +108,7 @@ export function profileRoutes() {
         deps: c.get('deps'),
         member: requireAuth(c).member,
         name: input.name,
+        nameKana: input.name_kana ?? null,
         locale: input.locale,
       })
       return 'saved'

@@ -161,19 +161,28 @@ export async function resetPassword({
   ])
 }
 
-/** Own profile: display name and language (null follows the workspace). */
+/**
+ * Own profile: display name, フリガナ (optional, for mentions; issue #17) and language (null
+ * follows the workspace).
+ */
 export async function updateProfile({
   deps,
   member,
   name,
+  nameKana = null,
   locale,
 }: {
   deps: Deps
   member: Member
   name: string
+  nameKana?: string | null
   locale: Locale | null
 }) {
-  await deps.db.updateTable('members').set({ name, locale }).where('id', '=', member.id).execute()
+  await deps.db
+    .updateTable('members')
+    .set({ name, name_kana: nameKana, locale })
+    .where('id', '=', member.id)
+    .execute()
 }
 
 async function checkCurrentPassword(deps: Deps, memberId: string, password: string) {

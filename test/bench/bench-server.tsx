@@ -13,6 +13,8 @@ import { createMember, createWorkspace } from '../../src/workspaces/workspaces.u
 import { createBoardOrFail } from '../../src/boards/boards.usecases'
 import { postStaffMessage } from '../../src/messages/messages.usecases'
 import { guestUrl } from '../../src/guest/guest.link'
+import { JOBS } from '../../src/jobs'
+import { startJobsInProcess } from '../../src/platform/node/jobs'
 
 export const BENCH_LOGIN = { email: 'bench@example.com', password: 'bench-password-1' }
 
@@ -119,6 +121,13 @@ async function main() {
   ;(globalThis as { gc?: () => void }).gc?.()
 
   const handler = createNodeHandler(deps)
+  // The Node entry's periodic sender, as the real server runs it: a post's own drain stops after
+  // 1,000 rows (drainOutbox's maxRounds), and a burst of 100 customer posts to 10 members queues
+  // that many; without it the rest would wait for ever.
+  startJobsInProcess(
+    deps,
+    JOBS.filter((job) => job.name === 'outbox'),
+  )
   let renderOnlyBytes = 0
   const filler = (bytes: number) => {
     const paragraph = 'メッセージ本文のダミーです。校正データをご確認ください。'

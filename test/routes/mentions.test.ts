@@ -163,6 +163,30 @@ describe('mentions in internal notes', () => {
     expect((await mentionRows())[0]!.read_at).not.toBeNull()
   })
 
+  it('offers members to the composer with their フリガナ, set on the own profile', async () => {
+    const aya = await loginMember(sato, 'aya@example.jp')
+    expect(
+      (await aya.post(`/w/${slug}/me`, { name: '佐藤 彩', name_kana: 'さとう あや', locale: '' }))
+        .status,
+    ).toBe(303)
+    const page = await (await owner.get(staffUrl)).text()
+    const data = /data-mention-members="([^"]+)"/.exec(page)![1]!.replaceAll('&quot;', '"')
+    expect(JSON.parse(data)).toContainEqual({
+      id: sato,
+      name: '佐藤 彩',
+      kana: 'さとう あや',
+      email: 'aya@example.jp',
+    })
+    // blank clears it
+    await aya.post(`/w/${slug}/me`, { name: '佐藤 彩', name_kana: ' ', locale: '' })
+    const row = await testApp.deps.db
+      .selectFrom('members')
+      .select('name_kana')
+      .where('id', '=', sato)
+      .executeTakeFirstOrThrow()
+    expect(row.name_kana).toBeNull()
+  })
+
   it('keeps another workspace out: its mentions page is a 404', async () => {
     await note('@佐藤 彩 確認お願いします')
     const other = await createTestWorkspace(testApp, { slug: 'elsewhere' })

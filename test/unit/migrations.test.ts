@@ -44,4 +44,33 @@ describe('migrator', () => {
       ),
     ).not.toMatch(/TEMP B-TREE/)
   })
+  it('counts the built-in view tabs from indexes (saved views, issue #17.5)', () => {
+    const raw = new SQLite(':memory:')
+    applyMigrations(raw)
+    const plan = (sqlText: string) =>
+      (raw.prepare(`EXPLAIN QUERY PLAN ${sqlText}`).all() as { detail: string }[])
+        .map((row) => row.detail)
+        .join(' | ')
+    const open = "status NOT IN ('done', 'closed')"
+    expect(
+      plan(
+        `SELECT count(*) FROM boards WHERE workspace_id = 'w' AND assignee_member_id IS NULL AND ${open}`,
+      ),
+    ).toMatch(/USING COVERING INDEX boards_assignee /)
+    expect(
+      plan(
+        `SELECT count(*) FROM boards WHERE workspace_id = 'w' AND assignee_member_id IN ('m') AND ${open}`,
+      ),
+    ).toMatch(/USING COVERING INDEX/)
+    expect(
+      plan(
+        `SELECT count(*) FROM boards WHERE workspace_id = 'w' AND last_public_author = 'guest' AND ${open}`,
+      ),
+    ).toMatch(/USING COVERING INDEX boards_unanswered/)
+    expect(
+      plan(
+        `SELECT count(*) FROM boards WHERE workspace_id = 'w' AND contact_sort <= '2026-11-24~' AND ${open}`,
+      ),
+    ).toMatch(/USING (COVERING )?INDEX boards_contact/)
+  })
 })

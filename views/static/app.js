@@ -486,6 +486,7 @@
 ;(function () {
   'use strict'
   var state = null // { textarea, at, matches, active }
+  var picking = false
 
   function fold(text) {
     // NFKC (full-width ＡＢＣ = ABC, ｶﾀｶﾅ = カタカナ), lower case, katakana as hiragana
@@ -606,12 +607,18 @@
     close()
     textarea.focus()
     textarea.setSelectionRange(position, position)
-    // drafts and the composer's other listeners see the change
-    textarea.dispatchEvent(new Event('input', { bubbles: true }))
+    // drafts and the composer's other listeners see the change (the list stays closed)
+    picking = true
+    try {
+      textarea.dispatchEvent(new Event('input', { bubbles: true }))
+    } finally {
+      picking = false
+    }
   }
 
   document.addEventListener('input', function (event) {
     var target = event.target
+    if (picking) return
     if (target instanceof HTMLTextAreaElement && target.closest('#composer')) update(target)
   })
   document.addEventListener('click', function (event) {

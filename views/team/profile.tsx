@@ -92,6 +92,12 @@ export function ProfilePage(
             <input name="name" value={v.name ?? me.name} required maxlength={100} />
             <FieldError t={t} field="name" problems={problemsFor('profile')} />
           </label>
+          <label class="grow">
+            {t('profile.name_kana')}
+            <input name="name_kana" value={v.name_kana ?? me.name_kana ?? ''} maxlength={100} />
+            <span class="hint">{t('profile.name_kana_hint')}</span>
+            <FieldError t={t} field="name_kana" problems={problemsFor('profile')} />
+          </label>
           <label>
             {L.language}
             <select name="locale">
