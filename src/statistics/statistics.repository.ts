@@ -36,11 +36,18 @@ const MEASURES = {
 } as const
 export type Measure = keyof typeof MEASURES
 
-/** Which boards a figure counts: the workspace's, or only those assigned now to one member. */
+/**
+ * Which boards a figure counts: the workspace's, or only those assigned now to one member, in
+ * one category, and/or carrying one tag (ids already checked to be the workspace's).
+ */
 export interface BoardScope {
   workspaceId: string
   /** a member's id: only boards assigned to them now; absent: every board */
   assignee?: string
+  /** a category's id: only boards in it now */
+  categoryId?: string
+  /** a tag's id: only boards that carry it now */
+  tagId?: string
 }
 
 /** A quantile's two neighbouring ranks (0-based) in n sorted values, as type 7 interpolates. */
@@ -54,11 +61,17 @@ export interface RankedValue {
   count: number
 }
 
-/** SQL that keeps the scope's boards (table alias `boards`). */
-const scoped = (scope: BoardScope) =>
-  scope.assignee === undefined
-    ? sql<boolean>`workspace_id = ${scope.workspaceId}`
-    : sql<boolean>`workspace_id = ${scope.workspaceId} AND assignee_member_id = ${scope.assignee}`
+/** SQL that keeps the scope's boards (unqualified columns of the table `boards`). */
+const scoped = (scope: BoardScope) => {
+  const terms = [sql<boolean>`workspace_id = ${scope.workspaceId}`]
+  if (scope.assignee !== undefined) terms.push(sql<boolean>`assignee_member_id = ${scope.assignee}`)
+  if (scope.categoryId !== undefined) terms.push(sql<boolean>`category_id = ${scope.categoryId}`)
+  if (scope.tagId !== undefined)
+    terms.push(
+      sql<boolean>`id IN (SELECT board_id FROM board_tags WHERE tag_id = ${scope.tagId} AND workspace_id = ${scope.workspaceId})`,
+    )
+  return sql<boolean>`(${sql.join(terms, sql` AND `)})`
+}
 
 /**
  * Kysely queries of the statistics page. Each reads one index over the period (migrations 0015
@@ -298,6 +311,26 @@ export function createStatisticsRepository({ db }: { db: Kysely<Database> }) {
         .groupBy('rating_score')
         .execute()
       return new Map(rows.map((row) => [Number(row.score), Number(row.boards)]))
+    },
+
+    /** The workspace's tags and categories, by name (the page's filter choices). */
+    async labels(workspaceId: string) {
+      const [tags, categories] = await Promise.all([
+        db
+          .selectFrom('tags')
+          .select(['id', 'name'])
+          .where('workspace_id', '=', workspaceId)
+          .orderBy('name_key')
+          .execute(),
+        db
+          .selectFrom('categories')
+          .select(['id', 'name'])
+          .where('workspace_id', '=', workspaceId)
+          .orderBy('position')
+          .orderBy('name_key')
+          .execute(),
+      ])
+      return { tags, categories }
     },
 
     /** The workspace's members, by name (the per-member table and the member filter). */
