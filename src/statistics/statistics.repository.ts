@@ -26,12 +26,14 @@ const MEASURES = {
     since: 'first_guest_at',
     ms: 'first_response_ms',
     business: 'first_response_business_ms',
+    index: 'boards_first_response_by',
   },
   decision: {
     at: 'decided_at',
     since: 'created_at',
     ms: 'decision_ms',
     business: 'decision_business_ms',
+    index: 'boards_decided_by',
   },
 } as const
 export type Measure = keyof typeof MEASURES
@@ -191,7 +193,10 @@ export function createStatisticsRepository({ db }: { db: Kysely<Database> }) {
           SELECT assignee_member_id AS member, ${value} AS value,
             row_number() OVER (PARTITION BY assignee_member_id ORDER BY ${value}) - 1 AS rank,
             count(*) OVER (PARTITION BY assignee_member_id) AS n
-          FROM boards
+          -- The period's range of the duration index (migration 0024, which holds the assignee):
+          -- left to itself, SQLite walks boards_assignee over the whole workspace to save the
+          -- partition sort, reading every board's row.
+          FROM boards INDEXED BY ${sql.raw(m.index)}
           WHERE ${scoped(scope)} AND ${sql.ref(m.at)} >= ${from} AND ${sql.ref(m.at)} < ${to}
             AND ${value} IS NOT NULL AND assignee_member_id IS NOT NULL
         )
