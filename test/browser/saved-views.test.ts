@@ -108,7 +108,7 @@ describe('search snippets and saved views in Chromium', () => {
         // another tab, then back through the saved one
         await page.getByRole('link', { name: /今日の連絡/ }).click()
         await page.waitForURL(/next%3Adue/)
-        await page.getByRole('cell', { name: /封筒 長3/ }).waitFor()
+        await page.getByRole('cell', { name: '封筒 長3', exact: true }).waitFor()
         await page.getByRole('link', { name: /ロゴの確認/ }).click()
         await page.locator('mark', { hasText: 'ロゴ' }).first().waitFor()
         expect(await page.locator('.match-snippet').count()).toBe(2)
