@@ -18,3 +18,16 @@ CREATE INDEX boards_rated ON boards (workspace_id, rated_at, rating_score, assig
 -- A member's answers in a period: their public posts, counted per member from the index.
 CREATE INDEX messages_member_answers ON messages (workspace_id, author_member_id, created_at)
   WHERE author_kind = 'member' AND internal = 0;
+
+-- The period's durations with the assignee in the index too: the per-member medians and the page
+-- narrowed to one member read these alone (the 0015 indexes would fetch every board's row for its
+-- assignee). They replace the 0015 ones, which they cover.
+DROP INDEX boards_first_response;
+CREATE INDEX boards_first_response_by ON boards
+  (workspace_id, first_response_at, first_response_ms, first_response_business_ms, first_guest_at,
+   assignee_member_id)
+  WHERE first_response_at IS NOT NULL;
+DROP INDEX boards_decided;
+CREATE INDEX boards_decided_by ON boards
+  (workspace_id, decided_at, decision_ms, decision_business_ms, created_at, assignee_member_id)
+  WHERE decided_at IS NOT NULL;

@@ -40,6 +40,13 @@ export interface BoardExportRow {
   decided_at: number | null
   decision_ms: number | null
   closed_at: number | null
+  /** the member assigned now (their name as it is now), or none */
+  assignee_member_id: string | null
+  assignee_name: string | null
+  /** the customer's rating (満足度, 1–5), its comment and when it was last given */
+  rating_score: number | null
+  rating_comment: string | null
+  rated_at: number | null
   /** tag names by name, separated by a space; null without tags */
   tags: string | null
   category: string | null
@@ -93,40 +100,64 @@ function computeOffset(instant: number, timeZone: string): number {
   return local - Math.floor(instant / 1000) * 1000
 }
 
+const DAY_MS = 86_400_000
+
+/** Per zone: the offset of each UTC day met so far (NaN: the offset changes during that day). */
+const dayOffsets = new Map<string, Map<number, number>>()
+
 /**
  * The zone's UTC offset (ms) at `instant`. Zones change offset at most once a day: when the
  * offsets at both ends of the instant's UTC day agree, the whole day has it (two Intl calls per
- * day of data instead of one per cell); on a day of change, per quarter hour.
+ * day of data instead of one per cell, kept by day number); on a day of change, per quarter hour.
  */
 function offsetAt(instant: number, timeZone: string): number {
-  const day = Math.floor(instant / 86_400_000)
-  const dayKey = `${timeZone}|d${day}`
-  let offset = offsetCache.get(dayKey)
+  let days = dayOffsets.get(timeZone)
+  if (!days) {
+    days = new Map()
+    dayOffsets.set(timeZone, days)
+  }
+  const day = Math.floor(instant / DAY_MS)
+  let offset = days.get(day)
   if (offset === undefined) {
-    const start = computeOffset(day * 86_400_000, timeZone)
-    const end = computeOffset(day * 86_400_000 + 86_399_999, timeZone)
+    const start = computeOffset(day * DAY_MS, timeZone)
+    const end = computeOffset(day * DAY_MS + DAY_MS - 1, timeZone)
     offset = start === end ? start : Number.NaN
-    if (offsetCache.size > 50_000) offsetCache.clear()
-    offsetCache.set(dayKey, offset)
+    if (days.size > 50_000) days.clear()
+    days.set(day, offset)
   }
   if (!Number.isNaN(offset)) return offset
   const quarterKey = `${timeZone}|q${Math.floor(instant / 900_000)}`
   let exact = offsetCache.get(quarterKey)
   if (exact === undefined) {
+    if (offsetCache.size > 50_000) offsetCache.clear()
     exact = computeOffset(instant, timeZone)
     offsetCache.set(quarterKey, exact)
   }
   return exact
 }
 
+/** '00' … '59' */
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'))
+/** 'YYYY-MM-DD' of each local day number met so far */
+const dayTexts = new Map<number, string>()
+
 /**
  * An instant as 'YYYY-MM-DD HH:mm' in the workspace's time zone: the form Excel reads as a date
- * and time in every language. Empty for null.
+ * and time in every language. Empty for null. The day's text is built once per day, the time
+ * from two-digit strings (this runs for every date cell of an export).
  */
 export function csvDateTime(instant: number | null, timeZone: string): string | null {
   if (instant === null) return null
-  const local = new Date(instant + offsetAt(instant, timeZone))
-  return local.toISOString().slice(0, 16).replace('T', ' ')
+  const local = instant + offsetAt(instant, timeZone)
+  const day = Math.floor(local / DAY_MS)
+  let date = dayTexts.get(day)
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10)
+    if (dayTexts.size > 100_000) dayTexts.clear()
+    dayTexts.set(day, date)
+  }
+  const minutes = Math.floor((local - day * DAY_MS) / 60_000)
+  return `${date} ${TWO_DIGITS[Math.floor(minutes / 60)]}:${TWO_DIGITS[minutes % 60]}`
 }
 
 /** Milliseconds as hours with two decimals (a number Excel can sum); empty for null. */
@@ -158,6 +189,16 @@ export const BOARD_COLUMNS: readonly CsvColumn<BoardExportRow>[] = [
     key: 'status_label',
     label: { ja: 'ステータス', en: 'Status' },
     cell: (row, context) => statusText(row.status, context),
+  },
+  {
+    key: 'assignee',
+    label: { ja: '担当者', en: 'Assignee' },
+    cell: (row) => row.assignee_name,
+  },
+  {
+    key: 'assignee_id',
+    label: { ja: '担当者ID', en: 'Assignee ID' },
+    cell: (row) => row.assignee_member_id,
   },
   {
     key: 'dedupe_key',
@@ -199,6 +240,21 @@ export const BOARD_COLUMNS: readonly CsvColumn<BoardExportRow>[] = [
     key: 'decision_hours',
     label: { ja: '決定までの時間（時間）', en: 'Time to decision (hours)' },
     cell: (row) => hours(row.decision_ms),
+  },
+  {
+    key: 'rating',
+    label: { ja: '満足度', en: 'Rating' },
+    cell: (row) => row.rating_score,
+  },
+  {
+    key: 'rating_comment',
+    label: { ja: '満足度のコメント', en: 'Rating comment' },
+    cell: (row) => row.rating_comment,
+  },
+  {
+    key: 'rated_at',
+    label: { ja: '評価日時', en: 'Rated' },
+    cell: (row, context) => csvDateTime(row.rated_at, context.timeZone),
   },
   {
     key: 'closed_at',

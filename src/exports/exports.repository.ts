@@ -69,6 +69,15 @@ export function createExportsRepository({ db }: { db: Kysely<Database> }) {
           'b.decided_at',
           'b.decision_ms',
           'b.closed_at',
+          'b.assignee_member_id',
+          sql<
+            string | null
+          >`(SELECT am.name FROM members am WHERE am.id = b.assignee_member_id)`.as(
+            'assignee_name',
+          ),
+          'b.rating_score',
+          'b.rating_comment',
+          'b.rated_at',
         ])
         .select(
           sql<

@@ -6,7 +6,7 @@ import { DAY_MS } from '../boards/boards.rules'
 import { statusLabels } from '../boards/boards.labels'
 import type { BoardListQuery, BoardWarning } from '../boards/boards.repository'
 import type { BoardStatus, Locale } from '../db/schema'
-import { csvLine, encodeCsvText, UTF8_BOM, type CsvEncoding } from '../shared/csv'
+import { csvField, csvLine, encodeCsvText, UTF8_BOM, type CsvEncoding } from '../shared/csv'
 import { endOfLocalDay, localDate } from '../shared/time'
 import { startOfLocalDay } from '../statistics/statistics.figures'
 import { BOARD_COLUMNS, MESSAGE_COLUMNS, type CsvColumn, type CsvContext } from './exports.columns'
@@ -111,7 +111,12 @@ function csvStream<Row extends { id: string; created_at: number }>({
         }
         const rows = await readChunk(after, EXPORT_CHUNK_ROWS)
         for (const row of rows) {
-          text += csvLine(columns.map((column) => column.cell(row, context)))
+          let line = ''
+          for (let i = 0; i < columns.length; i++) {
+            const cell = csvField(columns[i]!.cell(row, context))
+            line += i === 0 ? cell : `,${cell}`
+          }
+          text += `${line}\r\n`
         }
         const last = rows.at(-1)
         if (last) after = { at: last.created_at, id: last.id }

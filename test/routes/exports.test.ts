@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { createApiKey } from '../../src/api/api.usecases'
 import { createMember } from '../../src/workspaces/workspaces.usecases'
 import { EXPORT_CHUNK_ROWS } from '../../src/exports/exports.usecases'
-import { csvField } from '../../src/shared/csv'
+import { csvField, encodeCsvText } from '../../src/shared/csv'
 import { createTestApp, createTestWorkspace, loginAs, type TestApp } from '../helpers/app'
 
 const bytesOf = async (response: Response) => new Uint8Array(await response.arrayBuffer())
@@ -68,6 +68,17 @@ describe('CSV cells', () => {
     expect(csvField(-5)).toBe('-5')
     expect(csvField(null)).toBe('')
   })
+
+  it("CP932 bytes are encoding-japanese's for every UTF-16 code unit, emoji and lone halves too", () => {
+    const every = String.fromCharCode(...Array.from({ length: 0x10000 }, (_, unit) => unit))
+    const samples = [every, '名刺①～髙橋 ｶﾀｶﾅ ¥ é 😀 \ud800x \udc00 "A案", B案\r\n', '😀😀 👨‍👩‍👧']
+    for (const text of samples) {
+      const expected = Uint8Array.from(
+        Encoding.convert(Encoding.stringToCode(text), { to: 'SJIS', from: 'UNICODE' }),
+      )
+      expect(Buffer.from(encodeCsvText(text, 'shift_jis')).equals(Buffer.from(expected))).toBe(true)
+    }
+  })
 })
 
 describe('boards.csv (members)', () => {
@@ -102,6 +113,44 @@ describe('boards.csv (members)', () => {
     expect(rows[1]![1]).toBe('封筒 "角2"')
     expect(rows[0]![header!.indexOf('作成日時')]).toBe('2026-11-24 10:00')
     expect(rows[0]![header!.indexOf('URL')]).toBe(`http://orderboard.test${base}/boards/${id}`)
+  })
+
+  it('the assignee (name as it is now) and the rating with its comment and moment', async () => {
+    const { testApp, workspace, owner, base, open } = await setup()
+    const id = await open('名刺')
+    testApp.clock.advance(60_000)
+    await open('封筒')
+    const tanaka = await createMember({
+      deps: testApp.deps,
+      workspace,
+      input: {
+        email: 'tanaka@example.jp',
+        name: '田中',
+        password: 'correct horse',
+        role: 'member',
+      },
+    })
+    await testApp.deps.db
+      .updateTable('boards')
+      .set({
+        assignee_member_id: tanaka,
+        rating_score: 4,
+        rating_comment: '=早かった, "助かりました"',
+        rated_at: Date.parse('2026-11-24T12:30:00+09:00'),
+      })
+      .where('id', '=', id)
+      .execute()
+    const [header, first, second] = parseCsv(
+      utf8((await bytesOf(await owner.get(`${base}/exports/boards.csv`))).slice(3)),
+    )
+    const cell = (row: string[] | undefined, label: string) => row![header!.indexOf(label)]
+    expect(cell(first, '担当者')).toBe('田中')
+    expect(cell(first, '担当者ID')).toBe(tanaka)
+    expect(cell(first, '満足度')).toBe('4')
+    expect(cell(first, '満足度のコメント')).toBe(`'=早かった, "助かりました"`)
+    expect(cell(first, '評価日時')).toBe('2026-11-24 12:30')
+    for (const label of ['担当者', '担当者ID', '満足度', '満足度のコメント', '評価日時'])
+      expect(cell(second, label)).toBe('')
   })
 
   it('Shift_JIS (CP932) on request: no BOM, Windows bytes for Japanese and ①', async () => {

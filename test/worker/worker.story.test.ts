@@ -608,7 +608,19 @@ describe('worker on workerd', () => {
     expect(decided[0]?.n).toBeGreaterThan(0)
     const stats = await staff.get(`/w/${OWNER.slug}/stats`)
     expect(stats.status).toBe(200)
-    expect(await stats.text()).toContain('data-chart=')
+    const statsHtml = await stats.text()
+    expect(statsHtml).toContain('data-chart=')
+    // The medians are picked in D1's SQL (LIMIT … OFFSET a subquery, window functions per
+    // member): the story's first responses give a median this month.
+    expect(statsHtml).toContain('中央値')
+    expect(statsHtml).toContain('担当者ごと')
+    // The whole page narrowed to the owner's boards (read only: nothing to put back).
+    const owner = await worker.sql<{ id: string }>(
+      `SELECT id FROM members WHERE email = '${OWNER.email}'`,
+    )
+    const mine = await staff.get(`/w/${OWNER.slug}/stats?member=${owner[0]!.id}`)
+    expect(mine.status).toBe(200)
+    expect(await mine.text()).toContain('さんが担当しているボードだけを集計しています')
     await worker.sql(
       `DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_rows WHERE board_id LIKE 'csv-%')`,
     )
@@ -648,6 +660,71 @@ describe('worker on workerd', () => {
     expect(JSON.stringify(await viaApi.json())).toContain('のぼり旗 10本')
   })
 
+  it('assignment and mention emails on D1 (#17): through the outbox, the mention row in the note’s batch, nothing to the customer', async () => {
+    // A second member, written straight into D1 (the team invitation story covers the form).
+    const memberId = 'story-member-aya'
+    await worker.sql(
+      `INSERT INTO members (id, workspace_id, email, name, password_hash, role, created_at)
+       SELECT ?, id, 'aya@worker-shop.example', '佐藤 彩', 'x', 'member', 0 FROM workspaces WHERE slug = ?`,
+      memberId,
+      OWNER.slug,
+    )
+    const created = await staff.post(boardsPath, {
+      name: '封筒 1000枚',
+      customer_name: '中村',
+      customer_email: 'nakamura@example.jp',
+    })
+    expect(created.status).toBe(303)
+    const board = created.headers.get('location')!
+    const boardId = board.split('/').pop()!
+    const toAya = (subject: string) => () =>
+      Promise.resolve(
+        resend.emails.filter(
+          (email) => email.to.includes('aya@worker-shop.example') && email.subject === subject,
+        ),
+      )
+
+    // Assigned from the side panel: one email, then nothing more for the same assignee.
+    expect((await staff.post(board, { assignee: memberId })).status).toBe(303)
+    const assigned = await until(toAya('【担当】封筒 1000枚'), (emails) => emails.length > 0)
+    expect(assigned).toHaveLength(1)
+    expect(assigned[0]!.text).toContain('の担当者をあなたにしました。')
+    expect(assigned[0]!.text).toContain(`${worker.url.origin}${board}`)
+
+    // A mention in an internal note: the row in the note's batch, the email through the outbox.
+    expect(
+      (
+        await staff.post(`${board}/messages`, {
+          body: '@佐藤 彩 紙の在庫を確認してください',
+          internal: '1',
+        })
+      ).status,
+    ).toBeLessThan(400)
+    expect(
+      await worker.sql(`SELECT member_id, read_at FROM mentions WHERE board_id = ?`, boardId),
+    ).toEqual([{ member_id: memberId, read_at: null }])
+    const mentioned = await until(toAya('【メンション】封筒 1000枚'), (emails) => emails.length > 0)
+    expect(mentioned).toHaveLength(1)
+    expect(mentioned[0]!.text).toContain('紙の在庫を確認してください')
+    // never to the customer
+    expect(
+      resend.emails.some(
+        (email) => email.to.includes('nakamura@example.jp') && email.text.includes('紙の在庫'),
+      ),
+    ).toBe(false)
+    const page = await (await staff.get(board)).text()
+    expect(page).toContain('<mark class="mention"')
+    const repeat = await until(
+      async () =>
+        await worker.sql<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM outbox WHERE board_id = ? AND kind = 'team-notice' AND status = 'sent'`,
+          boardId,
+        ),
+      (rows) => rows[0]?.n === 2,
+    )
+    expect(repeat).toEqual([{ n: 2 }])
+  })
+
   it('snippets and saved views on D1: the matched message marked, a view saved, its tab counted, renamed and deleted', async () => {
     const created = await staff.post(boardsPath, {
       name: '封筒 角2',
@@ -677,6 +754,57 @@ describe('worker on workerd', () => {
     expect((await staff.post(`${views}/${id}/delete`, {})).status).toBe(303)
     expect((await staff.post(`${views}/${id}/delete`, {})).status).toBe(404)
     expect(await (await staff.get(boardsPath)).text()).not.toContain('<bdi>挨拶状</bdi>')
+  })
+
+  it('tags on D1: #tag from an internal note in the post’s batch, the side panel, PATCH tags and category, #tag search, a bulk tag', async () => {
+    const created = await staff.post(boardsPath, {
+      name: 'ステッカー 500枚',
+      customer_name: '森 四郎',
+      customer_email: 'shiro@example.jp',
+    })
+    expect(created.status).toBe(303)
+    const board = created.headers.get('location')!
+    const id = board.split('/').pop()!
+    expect(
+      (await staff.post(`${board}/messages`, { body: '入稿待ち #入稿待ち。', internal: '1' }))
+        .status,
+    ).toBeLessThan(400)
+    expect((await staff.post(`${board}/tags`, { tag: '急ぎ' })).status).toBe(303)
+    const list = async (q: string) =>
+      await (await staff.get(`${boardsPath}?q=${encodeURIComponent(q)}`)).text()
+    expect(await list('#入稿待ち #急ぎ')).toContain('ステッカー 500枚')
+    expect(await list('#入稿待ち -#急ぎ')).not.toContain('ステッカー 500枚')
+    expect(await list('#ないタグ')).toContain('「#ないタグ」というタグはありません。')
+
+    const settings = `${boardsPath.replace(/\/boards$/, '')}/settings/tags`
+    expect((await staff.post(`${settings}/categories`, { name: 'ステッカー' })).status).toBe(303)
+    const patched = await api(`/boards/${id}`, {
+      method: 'PATCH',
+      body: { tags: ['入稿済', '急ぎ'], category: 'ステッカー' },
+    })
+    expect(patched.status).toBe(200)
+    expect(
+      ((await patched.json()) as { board: { tags: string[]; category: string } }).board,
+    ).toMatchObject({
+      tags: ['入稿済', '急ぎ'],
+      category: 'ステッカー',
+    })
+    const refused = await api(`/boards/${id}`, { method: 'PATCH', body: { category: 'ポスター' } })
+    expect(refused.status).toBe(422)
+    const found = await api(`/boards?q=${encodeURIComponent('#入稿済 category:ステッカー')}`)
+    expect(JSON.stringify(await found.json())).toContain(id)
+
+    const bulk = await staff.post(`${boardsPath}/bulk`, {
+      action: 'add_tag',
+      tag: '一括',
+      all: '1',
+      filters: `q=${encodeURIComponent('category:ステッカー')}`,
+    })
+    expect(bulk.status).toBe(303)
+    expect(await (await staff.get(bulk.headers.get('location')!)).text()).toContain(
+      '1件にタグ「一括」を付けました。',
+    )
+    expect(await list('#一括')).toContain('ステッカー 500枚')
   })
 
   it('retries a failed send from the queue consumer and from the cron trigger', async () => {

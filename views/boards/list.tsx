@@ -466,7 +466,7 @@ export function BoardListPage(props: ListProps) {
         hx-target="#board-table"
         hx-swap="outerHTML"
         hx-push-url="true"
-        hx-trigger="input changed delay:300ms from:input[name=q], change from:select, change from:input[name=due]"
+        hx-trigger="input changed delay:300ms from:input[name=q], change from:select.list-filter, change from:input[name=due]"
       >
         <input
           type="search"
@@ -477,7 +477,7 @@ export function BoardListPage(props: ListProps) {
         />
         <label>
           <span class="sr-only">{t('boards.filter_status')}</span>
-          <select name="status">
+          <select name="status" class="list-filter">
             <option value="">{`${t('boards.filter_status')}: ${t('status.all')}`}</option>
             {BOARD_STATUSES.map((status) => (
               <option value={status} selected={props.filters.status === status}>
@@ -488,7 +488,7 @@ export function BoardListPage(props: ListProps) {
         </label>
         <label>
           <span class="sr-only">{t('boards.sort')}</span>
-          <select name="sort">
+          <select name="sort" class="list-filter">
             <option value="activity" selected={props.filters.sort === 'activity'}>
               {t('boards.sort.activity')}
             </option>
@@ -499,7 +499,7 @@ export function BoardListPage(props: ListProps) {
         </label>
         <label>
           <span class="sr-only">{t('boards.warning')}</span>
-          <select name="warning">
+          <select name="warning" class="list-filter">
             <option value="">{`${t('boards.warning')}: ${t('boards.warning.all')}`}</option>
             {BOARD_WARNINGS.map((warning) => (
               <option value={warning} selected={props.filters.warning === warning}>

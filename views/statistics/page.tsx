@@ -408,7 +408,7 @@ function MemberBreakdown(props: StatisticsPageProps) {
               role="region"
               aria-label={`${t('stats.members')}: ${t('stats.show_table')}`}
             >
-              <table>
+              <table class="members-table">
                 <caption class="sr-only">{t('stats.members')}</caption>
                 <thead>
                   <tr>
