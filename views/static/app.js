@@ -466,8 +466,9 @@
       if (last) last.scrollIntoView({ behavior: 'smooth', block: 'nearest' })
     }
   })
-  // Saved views (issue #17.5): on a phone the tabs scroll sideways; bring the open one into view.
-  document.addEventListener('DOMContentLoaded', function () {
+  // Saved views (issue #17.5): on a phone the tabs scroll sideways; bring the open one into view
+  // (on load, and when the tabs come back with their counts).
+  function showOpenTab() {
     var current = document.querySelector('.view-tabs ul [aria-current="page"]')
     if (!current) return
     var list = current.closest('ul')
@@ -476,187 +477,10 @@
     var box = list.getBoundingClientRect()
     var tab = item.getBoundingClientRect()
     if (tab.right > box.right) list.scrollLeft += tab.left - box.left - (box.width - tab.width) / 2
-  })
-})()
-
-// Mentions (issue #17): in note mode (社内メモ), typing @ in the composer offers the workspace's
-// members, found by name, reading (フリガナ) or email; arrow keys move, Enter or Tab picks,
-// Escape closes; a click picks too. The textarea points at the list with aria-controls and
-// aria-activedescendant, and a status line says how many match.
-;(function () {
-  'use strict'
-  var state = null // { textarea, at, matches, active }
-  var picking = false
-
-  function fold(text) {
-    // NFKC (full-width ＡＢＣ = ABC, ｶﾀｶﾅ = カタカナ), lower case, katakana as hiragana
-    return String(text || '')
-      .normalize('NFKC')
-      .toLowerCase()
-      .replace(/[\u30a1-\u30f6]/g, function (c) {
-        return String.fromCharCode(c.charCodeAt(0) - 0x60)
-      })
-      .replace(/\s+/g, '')
   }
-
-  function pickerOf(textarea) {
-    var form = textarea.closest('#composer')
-    return form ? form.querySelector('.mention-picker') : null
-  }
-
-  function membersOf(picker) {
-    if (!picker._members) {
-      try {
-        picker._members = JSON.parse(picker.getAttribute('data-mention-members') || '[]')
-      } catch (e) {
-        picker._members = []
-      }
-    }
-    return picker._members
-  }
-
-  function queryAt(textarea) {
-    var form = textarea.closest('#composer')
-    if (!form || !form.classList.contains('is-internal')) return null
-    var upto = textarea.value.slice(0, textarea.selectionStart)
-    var at = upto.lastIndexOf('@')
-    if (at < 0) return null
-    // an @ inside a word (an email address being typed) opens nothing
-    if (at > 0 && /[A-Za-z0-9._%+-]/.test(upto.charAt(at - 1))) return null
-    var query = upto.slice(at + 1)
-    if (query.length > 40 || query.indexOf('\n') >= 0) return null
-    return { at: at, query: query }
-  }
-
-  function close() {
-    if (!state) return
-    var picker = pickerOf(state.textarea)
-    if (picker) {
-      var list = picker.querySelector('[role="listbox"]')
-      list.hidden = true
-      list.textContent = ''
-    }
-    state.textarea.removeAttribute('aria-activedescendant')
-    state = null
-  }
-
-  function render() {
-    var picker = pickerOf(state.textarea)
-    var list = picker.querySelector('[role="listbox"]')
-    list.textContent = ''
-    state.matches.forEach(function (member, i) {
-      var option = document.createElement('li')
-      option.id = 'mention-option-' + i
-      option.setAttribute('role', 'option')
-      option.setAttribute('aria-selected', i === state.active ? 'true' : 'false')
-      option.setAttribute('data-index', String(i))
-      var name = document.createElement('span')
-      name.className = 'mention-name'
-      name.textContent = member.name
-      option.appendChild(name)
-      var detail = document.createElement('span')
-      detail.className = 'mention-detail'
-      detail.textContent = (member.kana ? member.kana + ' · ' : '') + member.email
-      option.appendChild(detail)
-      list.appendChild(option)
-    })
-    list.hidden = false
-    state.textarea.setAttribute('aria-activedescendant', 'mention-option-' + state.active)
-    var active = list.children[state.active]
-    if (active && active.scrollIntoView) active.scrollIntoView({ block: 'nearest' })
-  }
-
-  function update(textarea) {
-    var picker = pickerOf(textarea)
-    var found = picker && queryAt(textarea)
-    if (!found) return close()
-    var q = fold(found.query)
-    var matches = membersOf(picker).filter(function (member) {
-      return (
-        !q ||
-        fold(member.name).indexOf(q) >= 0 ||
-        fold(member.kana).indexOf(q) >= 0 ||
-        fold(member.email).indexOf(q) === 0
-      )
-    })
-    var status = picker.querySelector('[role="status"]')
-    if (matches.length === 0) {
-      close()
-      if (status) status.textContent = ''
-      return
-    }
-    state = { textarea: textarea, at: found.at, matches: matches.slice(0, 8), active: 0 }
-    textarea.setAttribute('aria-controls', 'mention-options')
-    textarea.setAttribute('aria-autocomplete', 'list')
-    render()
-    if (status)
-      status.textContent = (picker.getAttribute('data-count-template') || '').replace(
-        '{count}',
-        String(state.matches.length),
-      )
-  }
-
-  function pick(index) {
-    var member = state && state.matches[index]
-    if (!member) return
-    var textarea = state.textarea
-    var caret = textarea.selectionStart
-    var insert = '@' + member.name + ' '
-    textarea.value = textarea.value.slice(0, state.at) + insert + textarea.value.slice(caret)
-    var position = state.at + insert.length
-    close()
-    textarea.focus()
-    textarea.setSelectionRange(position, position)
-    // drafts and the composer's other listeners see the change (the list stays closed)
-    picking = true
-    try {
-      textarea.dispatchEvent(new Event('input', { bubbles: true }))
-    } finally {
-      picking = false
-    }
-  }
-
-  document.addEventListener('input', function (event) {
-    var target = event.target
-    if (picking) return
-    if (target instanceof HTMLTextAreaElement && target.closest('#composer')) update(target)
-  })
-  document.addEventListener('click', function (event) {
-    var target = event.target
-    if (target instanceof HTMLTextAreaElement && target.closest('#composer')) update(target)
-  })
-  document.addEventListener(
-    'keydown',
-    function (event) {
-      if (!state || event.target !== state.textarea || event.isComposing) return
-      var count = state.matches.length
-      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-        event.preventDefault()
-        state.active = (state.active + (event.key === 'ArrowDown' ? 1 : count - 1)) % count
-        render()
-      } else if (
-        (event.key === 'Enter' && !event.ctrlKey && !event.metaKey) ||
-        event.key === 'Tab'
-      ) {
-        event.preventDefault()
-        event.stopPropagation()
-        pick(state.active)
-      } else if (event.key === 'Escape') {
-        event.preventDefault()
-        event.stopPropagation()
-        close()
-      }
-    },
-    true,
-  )
-  document.addEventListener('mousedown', function (event) {
-    var target =
-      event.target instanceof Element ? event.target.closest('#mention-options li') : null
-    if (!target || !state) return
-    event.preventDefault() // keep the focus in the textarea
-    pick(Number(target.getAttribute('data-index')))
-  })
-  document.addEventListener('focusout', function (event) {
-    if (state && event.target === state.textarea) close()
+  document.addEventListener('DOMContentLoaded', showOpenTab)
+  document.addEventListener('htmx:load', function (event) {
+    var elt = event.detail && event.detail.elt
+    if (elt && elt.id === 'view-tabs') showOpenTab()
   })
 })()
