@@ -792,7 +792,7 @@ describe('worker on workerd', () => {
     const views = `${boardsPath.replace(/\/boards$/, '')}/views`
     const saved = await staff.post(views, { name: '挨拶状の案件', q: '挨拶状', shared: '1' })
     expect(saved.status).toBe(303)
-    const page = await (await staff.get(`${boardsPath}?q=${encodeURIComponent('挨拶状')}`)).text()
+    const page = await (await staff.get(`${views}/counts?q=${encodeURIComponent('挨拶状')}`)).text()
     expect(page).toMatch(
       /aria-current="page"[^>]*><bdi>挨拶状の案件<\/bdi><span class="view-shared-mark">共有<\/span><span class="tab-count">1</,
     )
