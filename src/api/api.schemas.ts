@@ -123,7 +123,10 @@ export const apiListBoardsQuery = z.strictObject({
   /** boards whose next contact date is before this date */
   next_contact_before: calendarDate.optional(),
   /** the list's search syntax (src/search/search.query.ts); message text includes internal notes */
-  q: z.string().trim().max(200, { error: 'field.too_long' }).optional(),
+  q: z.string().trim().max(200, { error: 'field.too_long' }).optional().meta({
+    description:
+      'The list\'s search syntax: words and "phrases", status:, assignee:none / assignee:@name, #tag, -#tag, category:name / category:none, after:, before:, created:, next:, is:, has:attachment, from:customer. A problem (unknown operator, tag or category) is a 422 naming it.',
+  }),
   cursor: z.string().max(200, { error: 'field.too_long' }).optional(),
   limit: pageLimit(100, 50),
 })

@@ -69,7 +69,10 @@ export async function renderBoardList(
   const tableOnly = isHtmx(c) && c.req.header('HX-Target') === 'board-table'
   const [result, tabs, bulk] = await Promise.all([
     listBoards({ deps, workspace: auth.workspace, member: auth.member, filters }),
-    tableOnly ? [] : listViewTabs({ deps, workspace: auth.workspace, member: auth.member }),
+    // the tabs without their counts: the page asks /views/counts for them once it has loaded
+    tableOnly
+      ? []
+      : listViewTabs({ deps, workspace: auth.workspace, member: auth.member, counts: false }),
     bulkOptions(c, filters),
   ])
   const props = {

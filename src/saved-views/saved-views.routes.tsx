@@ -5,7 +5,8 @@ import { parseInput } from '../shared/validation'
 import { renderBoardList } from '../boards/boards.routes'
 import { listBoardsSchema } from '../boards/boards.schemas'
 import { createViewSchema, renameViewSchema } from './saved-views.schemas'
-import { createView, deleteView, renameView } from './saved-views.usecases'
+import { createView, deleteView, listViewTabs, renameView } from './saved-views.usecases'
+import { ViewTabs } from '../../views/boards/list'
 
 const listUrl = (c: AppContext, q?: string) =>
   `/w/${requireAuth(c).workspace.slug}/boards${q ? `?q=${encodeURIComponent(q)}` : ''}`
@@ -16,6 +17,20 @@ const listUrl = (c: AppContext, q?: string) =>
  */
 export function savedViewsRoutes() {
   const routes = new Hono<AppEnv>()
+
+  // The view tabs with their counts, swapped in by the list page after it has loaded (the
+  // counts cost a query each: the list itself never waits for them). Takes the list's filters,
+  // to mark the open tab.
+  routes.get('/counts', async (c) => {
+    const auth = requireAuth(c)
+    const filters = parseInput(listBoardsSchema, c.req.query())
+    const tabs = await listViewTabs({
+      deps: c.get('deps'),
+      workspace: auth.workspace,
+      member: auth.member,
+    })
+    return c.html(<ViewTabs t={c.get('t')} auth={auth} filters={filters} tabs={tabs} />)
+  })
 
   routes.post('/', async (c) => {
     const auth = requireAuth(c)

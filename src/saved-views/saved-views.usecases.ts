@@ -20,7 +20,7 @@ export type ViewTab =
       key: BuiltInView['key']
       label: MessageKey
       query: string
-      count: number | null
+      count?: number | null
     }
   | {
       kind: 'shared' | 'personal'
@@ -28,7 +28,7 @@ export type ViewTab =
       name: string
       query: string
       /** null: its search can't run any more (a member it names was removed) */
-      count: number | null
+      count?: number | null
       /** whether this member may rename and delete it */
       canManage: boolean
     }
@@ -79,19 +79,23 @@ export async function countBoards({
 
 /**
  * The member's tabs: the four built-in views, the workspace's shared views, then their own,
- * each with its count (one count query per tab, run side by side).
+ * each with its count (one count query per tab, run side by side) unless `counts` is false.
  */
 export async function listViewTabs({
   deps,
   workspace,
   member,
+  counts = true,
 }: {
   deps: Deps
   workspace: Workspace
   member: Member
+  /** false: no count queries (the list page renders the tabs first, their counts come after) */
+  counts?: boolean
 }): Promise<ViewTab[]> {
   const views = await createSavedViewsRepository(deps).listFor(workspace.id, member.id)
-  const count = (query: string) => countBoards({ deps, workspace, member, query })
+  const count = (query: string) =>
+    counts ? countBoards({ deps, workspace, member, query }) : Promise.resolve(undefined)
   const [builtIn, saved] = await Promise.all([
     Promise.all(BUILT_IN_VIEWS.map((view) => count(view.query))),
     Promise.all(views.map((view) => count(view.query))),
@@ -100,14 +104,14 @@ export async function listViewTabs({
     ...BUILT_IN_VIEWS.map((view, i): ViewTab => ({
       kind: 'built-in',
       ...view,
-      count: builtIn[i] ?? null,
+      count: counts ? (builtIn[i] ?? null) : undefined,
     })),
     ...views.map((view, i): ViewTab => ({
       kind: view.owner_member_id === null ? 'shared' : 'personal',
       id: view.id,
       name: view.name,
       query: view.query,
-      count: saved[i] ?? null,
+      count: counts ? (saved[i] ?? null) : undefined,
       canManage: canManage(member, view),
     })),
   ]

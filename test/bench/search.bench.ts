@@ -307,7 +307,7 @@ export async function benchSearch() {
     const short = await search('名刺')
     const operators = await search('status:waiting assignee:me next:overdue')
     const both = await search('status:waiting ロゴデータ')
-    const page = await times('/w/bench/boards', { Cookie: cookie }, Math.ceil(rounds / 3))
+    const page = await times('/w/bench/views/counts', { Cookie: cookie }, Math.ceil(rounds / 3))
     const plain = await times('/w/bench/boards', table, Math.ceil(rounds / 3))
     await database.close()
     const posting = await postingRates()

@@ -103,6 +103,7 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'GET /w/:slug/exports/boards.csv': 'admin',
   'GET /w/:slug/exports/messages.csv': 'admin',
   // saved views: every member saves their own; shared ones are checked in the use case
+  'GET /w/:slug/views/counts': 'member',
   'POST /w/:slug/views': 'member',
   'POST /w/:slug/views/:viewId': 'member',
   'POST /w/:slug/views/:viewId/delete': 'member',

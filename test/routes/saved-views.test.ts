@@ -32,10 +32,17 @@ async function createBoard(name: string, as = owner) {
 
 /** The list page's tabs: name → count (null for —), and which one is open. */
 async function tabs(as = owner, q?: string) {
-  const response = await as.get(`/w/${slug}/boards${q ? `?q=${encodeURIComponent(q)}` : ''}`)
+  const search = q ? `?q=${encodeURIComponent(q)}` : ''
+  const response = await as.get(`/w/${slug}/boards${search}`)
   expect(response.status).toBe(200)
-  const html = await response.text()
-  const nav = /<nav class="view-tabs"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? ''
+  // the page shows the tabs at once and asks for their counts after it has loaded
+  const page = await response.text()
+  expect(page).toContain(`hx-get="/w/${slug}/views/counts${search}"`)
+  const counted = await as.get(`/w/${slug}/views/counts${search}`)
+  expect(counted.status).toBe(200)
+  const fragment = await counted.text()
+  const html = page + fragment
+  const nav = /<nav[^>]*class="view-tabs"[\s\S]*?<\/ul>/.exec(fragment)?.[0] ?? ''
   const counts: Record<string, number | null> = {}
   let current: string | undefined
   for (const tab of nav.matchAll(

@@ -660,6 +660,121 @@ describe('worker on workerd', () => {
     expect(JSON.stringify(await viaApi.json())).toContain('のぼり旗 10本')
   })
 
+  it('assignment and mention emails on D1 (#17): through the outbox, the mention row in the note’s batch, nothing to the customer', async () => {
+    // A second member, written straight into D1 (the team invitation story covers the form).
+    const memberId = 'story-member-aya'
+    await worker.sql(
+      `INSERT INTO members (id, workspace_id, email, name, password_hash, role, notify_email, digest_enabled, created_at)
+       SELECT ?, id, 'aya@worker-shop.example', '佐藤 彩', 'x', 'member', 0, 0, 0 FROM workspaces WHERE slug = ?`,
+      memberId,
+      OWNER.slug,
+    )
+    try {
+      const created = await staff.post(boardsPath, {
+        name: '封筒 1000枚',
+        customer_name: '中村',
+        customer_email: 'nakamura@example.jp',
+      })
+      expect(created.status).toBe(303)
+      const board = created.headers.get('location')!
+      const boardId = board.split('/').pop()!
+      const toAya = (subject: string) => () =>
+        Promise.resolve(
+          resend.emails.filter(
+            (email) => email.to.includes('aya@worker-shop.example') && email.subject === subject,
+          ),
+        )
+
+      // Assigned from the side panel: one email, then nothing more for the same assignee.
+      expect((await staff.post(board, { assignee: memberId })).status).toBe(303)
+      const assigned = await until(toAya('【担当】封筒 1000枚'), (emails) => emails.length > 0)
+      expect(assigned).toHaveLength(1)
+      expect(assigned[0]!.text).toContain('の担当者をあなたにしました。')
+      expect(assigned[0]!.text).toContain(`${worker.url.origin}${board}`)
+
+      // A mention in an internal note: the row in the note's batch, the email through the outbox.
+      expect(
+        (
+          await staff.post(`${board}/messages`, {
+            body: '@佐藤 彩 紙の在庫を確認してください',
+            internal: '1',
+          })
+        ).status,
+      ).toBeLessThan(400)
+      expect(
+        await worker.sql(`SELECT member_id, read_at FROM mentions WHERE board_id = ?`, boardId),
+      ).toEqual([{ member_id: memberId, read_at: null }])
+      const mentioned = await until(
+        toAya('【メンション】封筒 1000枚'),
+        (emails) => emails.length > 0,
+      )
+      expect(mentioned).toHaveLength(1)
+      expect(mentioned[0]!.text).toContain('紙の在庫を確認してください')
+      // never to the customer
+      expect(
+        resend.emails.some(
+          (email) => email.to.includes('nakamura@example.jp') && email.text.includes('紙の在庫'),
+        ),
+      ).toBe(false)
+      const page = await (await staff.get(board)).text()
+      expect(page).toContain('<mark class="mention"')
+      const repeat = await until(
+        async () =>
+          await worker.sql<{ n: number }>(
+            `SELECT COUNT(*) AS n FROM outbox WHERE board_id = ? AND kind = 'team-notice' AND status = 'sent'`,
+            boardId,
+          ),
+        (rows) => rows[0]?.n === 2,
+      )
+      expect(repeat).toEqual([{ n: 2 }])
+    } finally {
+      // later cases count members' emails: the member leaves (their mention rows with them)
+      await worker.sql(`DELETE FROM members WHERE id = ?`, memberId)
+    }
+  })
+
+  it('round-robin on D1 (#17): API creates go in turn, picked inside the insert batch; an explicit assignee wins', async () => {
+    const ids = ['story-rr-1', 'story-rr-2']
+    for (const [i, id] of ids.entries())
+      await worker.sql(
+        `INSERT INTO members (id, workspace_id, email, name, password_hash, role, round_robin, notify_email, digest_enabled, created_at)
+         SELECT ?, id, ?, ?, 'x', 'member', 1, 0, 0, 0 FROM workspaces WHERE slug = ?`,
+        id,
+        `rr${i}@worker-shop.example`,
+        `順番 ${i}`,
+        OWNER.slug,
+      )
+    await worker.sql(`UPDATE workspaces SET round_robin = 1 WHERE slug = ?`, OWNER.slug)
+    try {
+      const create = async (name: string, extra: Record<string, unknown> = {}) => {
+        const response = await api('/boards', {
+          method: 'POST',
+          body: { name, customer_name: '順番', customer_email: 'rr@example.jp', ...extra },
+        })
+        expect(response.status).toBe(201)
+        return ((await response.json()) as { board: { assignee_id: string | null } }).board
+          .assignee_id
+      }
+      const turns = [await create('RR 1'), await create('RR 2'), await create('RR 3')]
+      expect(new Set(turns.slice(0, 2))).toEqual(new Set(ids))
+      expect(turns[2]).toBe(turns[0])
+      expect(await create('RR explicit', { assignee_id: ids[1] })).toBe(ids[1])
+      const notices = await until(
+        () =>
+          worker.sql<{ n: number }>(
+            `SELECT COUNT(*) AS n FROM outbox WHERE kind = 'team-notice' AND idempotency_key LIKE 'assigned/%'
+               AND payload LIKE '%story-rr-%'`,
+          ),
+        (rows) => (rows[0]?.n ?? 0) >= 4,
+      )
+      expect(notices).toEqual([{ n: 4 }])
+    } finally {
+      await worker.sql(`UPDATE workspaces SET round_robin = 0 WHERE slug = ?`, OWNER.slug)
+      // the story's later cases count members' emails: these two leave with their boards' turns
+      await worker.sql(`DELETE FROM members WHERE id IN (?, ?)`, ...ids)
+    }
+  })
+
   it('snippets and saved views on D1: the matched message marked, a view saved, its tab counted, renamed and deleted', async () => {
     const created = await staff.post(boardsPath, {
       name: '封筒 角2',
@@ -677,7 +792,7 @@ describe('worker on workerd', () => {
     const views = `${boardsPath.replace(/\/boards$/, '')}/views`
     const saved = await staff.post(views, { name: '挨拶状の案件', q: '挨拶状', shared: '1' })
     expect(saved.status).toBe(303)
-    const page = await (await staff.get(`${boardsPath}?q=${encodeURIComponent('挨拶状')}`)).text()
+    const page = await (await staff.get(`${views}/counts?q=${encodeURIComponent('挨拶状')}`)).text()
     expect(page).toMatch(
       /aria-current="page"[^>]*><bdi>挨拶状の案件<\/bdi><span class="view-shared-mark">共有<\/span><span class="tab-count">1</,
     )

@@ -75,7 +75,9 @@ const tabName = (t: Translate, tab: ViewTab) => (tab.kind === 'built-in' ? t(tab
  * The tabs above the list: すべて, the built-in views, shared and personal views, each with its
  * count (— when its search can't run any more). A row of links that scrolls sideways on a phone.
  */
-function ViewTabs(props: ListProps) {
+export function ViewTabs(
+  props: Pick<ListProps, 't' | 'auth' | 'filters' | 'tabs'> & Partial<ListProps>,
+) {
   const { t, auth } = props
   const base = `/w/${auth.workspace.slug}/boards`
   const tabs = props.tabs ?? []
@@ -83,7 +85,18 @@ function ViewTabs(props: ListProps) {
     !props.filters.status && !props.filters.due && !props.filters.warning && !props.filters.cursor
   const active = plain ? tabs.find((tab) => sameQuery(props.filters.q, tab.query)) : undefined
   return (
-    <nav class="view-tabs" aria-label={t('views.label')}>
+    <nav
+      class="view-tabs"
+      aria-label={t('views.label')}
+      id="view-tabs"
+      {...(tabs.some((tab) => tab.count === undefined)
+        ? {
+            'hx-get': `/w/${auth.workspace.slug}/views/counts${query(props.filters)}`,
+            'hx-trigger': 'load',
+            'hx-swap': 'outerHTML',
+          }
+        : {})}
+    >
       <ul>
         <li>
           <a href={base} aria-current={plain && !props.filters.q ? 'page' : undefined}>
@@ -101,10 +114,12 @@ function ViewTabs(props: ListProps) {
               {tab.kind === 'shared' ? (
                 <span class="view-shared-mark">{t('views.shared_mark')}</span>
               ) : null}
-              <span class="tab-count">
-                {tab.count === null ? '—' : tab.count}
-                <span class="sr-only">{t('views.count_unit')}</span>
-              </span>
+              {tab.count === undefined ? null : (
+                <span class="tab-count">
+                  {tab.count === null ? '—' : tab.count}
+                  <span class="sr-only">{t('views.count_unit')}</span>
+                </span>
+              )}
             </a>
           </li>
         ))}
@@ -117,7 +132,9 @@ function ViewTabs(props: ListProps) {
 }
 
 /** Rename or delete the open saved view (its owner; admins for shared views). */
-function ManageView(props: ListProps & { view: Extract<ViewTab, { id: string }> }) {
+function ManageView(
+  props: Pick<ListProps, 't' | 'auth'> & { view: Extract<ViewTab, { id: string }> },
+) {
   const { t, auth, view } = props
   const action = `/w/${auth.workspace.slug}/views/${view.id}`
   return (

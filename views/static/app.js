@@ -466,8 +466,9 @@
       if (last) last.scrollIntoView({ behavior: 'smooth', block: 'nearest' })
     }
   })
-  // Saved views (issue #17.5): on a phone the tabs scroll sideways; bring the open one into view.
-  document.addEventListener('DOMContentLoaded', function () {
+  // Saved views (issue #17.5): on a phone the tabs scroll sideways; bring the open one into view
+  // (on load, and when the tabs come back with their counts).
+  function showOpenTab() {
     var current = document.querySelector('.view-tabs ul [aria-current="page"]')
     if (!current) return
     var list = current.closest('ul')
@@ -476,6 +477,11 @@
     var box = list.getBoundingClientRect()
     var tab = item.getBoundingClientRect()
     if (tab.right > box.right) list.scrollLeft += tab.left - box.left - (box.width - tab.width) / 2
+  }
+  document.addEventListener('DOMContentLoaded', showOpenTab)
+  document.addEventListener('htmx:load', function (event) {
+    var elt = event.detail && event.detail.elt
+    if (elt && elt.id === 'view-tabs') showOpenTab()
   })
 })()
 
