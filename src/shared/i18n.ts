@@ -536,6 +536,11 @@ const ja = {
   'stats.score_n': '{score}',
   'stats.ratings_none': 'この期間の評価はまだありません',
   'stats.chart_ratings': '評価1〜5ごとのボード数の棒グラフ',
+  'stats.category': 'カテゴリ',
+  'stats.tag': 'タグ',
+  'stats.any': 'すべて',
+  'stats.category.filtered': 'カテゴリ「{name}」のボードだけを集計しています。',
+  'stats.tag.filtered': 'タグ「{name}」の付いたボードだけを集計しています。',
   // タグ・カテゴリ・一括操作 (issue #17, h17tags)
   'search.unknown_tag': '「{term}」というタグはありません。あるタグ: {hint}',
   'search.unknown_category': '「{term}」というカテゴリはありません。使えるカテゴリ: {hint}',
@@ -1184,6 +1189,11 @@ const en: Record<MessageKey, string> = {
   'stats.score_n': '{score}',
   'stats.ratings_none': 'No ratings in this period yet',
   'stats.chart_ratings': 'Bar chart: boards per rating, 1 to 5',
+  'stats.category': 'Category',
+  'stats.tag': 'Tag',
+  'stats.any': 'All',
+  'stats.category.filtered': 'Counting only the boards in the category “{name}”.',
+  'stats.tag.filtered': 'Counting only the boards tagged “{name}”.',
   // タグ・カテゴリ・一括操作 (issue #17, h17tags)
   'search.unknown_tag': 'There is no tag "{term}". Tags: {hint}',
   'search.unknown_category': 'There is no category "{term}". Categories: {hint}',

@@ -26,21 +26,30 @@ const MEASURES = {
     since: 'first_guest_at',
     ms: 'first_response_ms',
     business: 'first_response_business_ms',
+    index: 'boards_first_response_by',
   },
   decision: {
     at: 'decided_at',
     since: 'created_at',
     ms: 'decision_ms',
     business: 'decision_business_ms',
+    index: 'boards_decided_by',
   },
 } as const
 export type Measure = keyof typeof MEASURES
 
-/** Which boards a figure counts: the workspace's, or only those assigned now to one member. */
+/**
+ * Which boards a figure counts: the workspace's, or only those assigned now to one member, in
+ * one category, and/or carrying one tag (ids already checked to be the workspace's).
+ */
 export interface BoardScope {
   workspaceId: string
   /** a member's id: only boards assigned to them now; absent: every board */
   assignee?: string
+  /** a category's id: only boards in it now */
+  categoryId?: string
+  /** a tag's id: only boards that carry it now */
+  tagId?: string
 }
 
 /** A quantile's two neighbouring ranks (0-based) in n sorted values, as type 7 interpolates. */
@@ -54,11 +63,17 @@ export interface RankedValue {
   count: number
 }
 
-/** SQL that keeps the scope's boards (table alias `boards`). */
-const scoped = (scope: BoardScope) =>
-  scope.assignee === undefined
-    ? sql<boolean>`workspace_id = ${scope.workspaceId}`
-    : sql<boolean>`workspace_id = ${scope.workspaceId} AND assignee_member_id = ${scope.assignee}`
+/** SQL that keeps the scope's boards (unqualified columns of the table `boards`). */
+const scoped = (scope: BoardScope) => {
+  const terms = [sql<boolean>`workspace_id = ${scope.workspaceId}`]
+  if (scope.assignee !== undefined) terms.push(sql<boolean>`assignee_member_id = ${scope.assignee}`)
+  if (scope.categoryId !== undefined) terms.push(sql<boolean>`category_id = ${scope.categoryId}`)
+  if (scope.tagId !== undefined)
+    terms.push(
+      sql<boolean>`id IN (SELECT board_id FROM board_tags WHERE tag_id = ${scope.tagId} AND workspace_id = ${scope.workspaceId})`,
+    )
+  return sql<boolean>`(${sql.join(terms, sql` AND `)})`
+}
 
 /**
  * Kysely queries of the statistics page. Each reads one index over the period (migrations 0015
@@ -178,7 +193,10 @@ export function createStatisticsRepository({ db }: { db: Kysely<Database> }) {
           SELECT assignee_member_id AS member, ${value} AS value,
             row_number() OVER (PARTITION BY assignee_member_id ORDER BY ${value}) - 1 AS rank,
             count(*) OVER (PARTITION BY assignee_member_id) AS n
-          FROM boards
+          -- The period's range of the duration index (migration 0024, which holds the assignee):
+          -- left to itself, SQLite walks boards_assignee over the whole workspace to save the
+          -- partition sort, reading every board's row.
+          FROM boards INDEXED BY ${sql.raw(m.index)}
           WHERE ${scoped(scope)} AND ${sql.ref(m.at)} >= ${from} AND ${sql.ref(m.at)} < ${to}
             AND ${value} IS NOT NULL AND assignee_member_id IS NOT NULL
         )
@@ -298,6 +316,26 @@ export function createStatisticsRepository({ db }: { db: Kysely<Database> }) {
         .groupBy('rating_score')
         .execute()
       return new Map(rows.map((row) => [Number(row.score), Number(row.boards)]))
+    },
+
+    /** The workspace's tags and categories, by name (the page's filter choices). */
+    async labels(workspaceId: string) {
+      const [tags, categories] = await Promise.all([
+        db
+          .selectFrom('tags')
+          .select(['id', 'name'])
+          .where('workspace_id', '=', workspaceId)
+          .orderBy('name_key')
+          .execute(),
+        db
+          .selectFrom('categories')
+          .select(['id', 'name'])
+          .where('workspace_id', '=', workspaceId)
+          .orderBy('position')
+          .orderBy('name_key')
+          .execute(),
+      ])
+      return { tags, categories }
     },
 
     /** The workspace's members, by name (the per-member table and the member filter). */

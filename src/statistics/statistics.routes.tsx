@@ -20,6 +20,8 @@ export function statisticsRoutes() {
       from: query.from,
       to: query.to,
       memberId: query.member,
+      categoryId: query.category,
+      tagId: query.tag,
     })
     return c.html(
       <StatisticsPage

@@ -14,4 +14,13 @@ export const statisticsQuerySchema = z.object({
     blankToUndefined,
     z.string().max(64, { error: 'field.invalid_choice' }).optional(),
   ),
+  /** narrow the page to the boards in this category / with this tag now (ids); blank: all */
+  category: z.preprocess(
+    blankToUndefined,
+    z.string().max(64, { error: 'field.invalid_choice' }).optional(),
+  ),
+  tag: z.preprocess(
+    blankToUndefined,
+    z.string().max(64, { error: 'field.invalid_choice' }).optional(),
+  ),
 })

@@ -58,6 +58,12 @@ export interface Statistics {
   unreadWarnings: number | null
   /** the member the whole page is narrowed to (boards assigned to them now), or null: all */
   member: { id: string; name: string } | null
+  /** the category / tag the whole page is narrowed to (boards in it / with it now), or null */
+  category: { id: string; name: string } | null
+  tag: { id: string; name: string } | null
+  /** the workspace's categories and tags (the filters' choices) */
+  categories: { id: string; name: string }[]
+  tags: { id: string; name: string }[]
   /** every member of the workspace (the filter's choices), by name */
   members: { id: string; name: string }[]
   /** per member (only the chosen one when narrowed), by name */
@@ -158,8 +164,9 @@ const NO_DURATIONS: DurationSummary = { count: 0, median: null, p90: null }
 
 /**
  * The workspace's statistics for a period (this week, this month, or custom days in its time
- * zone), optionally narrowed to the boards assigned now to one member (`memberId`: another
- * workspace's or an unknown member → 404). Reads only the boards' rollup columns (migrations
+ * zone), optionally narrowed to the boards assigned now to one member (`memberId`), in one
+ * category (`categoryId`) and/or with one tag (`tagId`): another workspace's or an unknown id →
+ * 404. Reads only the boards' rollup columns (migrations
  * 0015 and 0024), counts of boards as they are now, and per-member answer counts from an index;
  * `now` comes from the clock.
  */
@@ -170,6 +177,8 @@ export async function getStatistics({
   from,
   to,
   memberId,
+  categoryId,
+  tagId,
 }: {
   deps: Deps
   workspace: Workspace
@@ -177,6 +186,8 @@ export async function getStatistics({
   from?: string
   to?: string
   memberId?: string
+  categoryId?: string
+  tagId?: string
 }): Promise<Statistics> {
   const now = deps.clock.now().getTime()
   const today = localDate(now, workspace.time_zone)
@@ -186,10 +197,23 @@ export async function getStatistics({
   const start = boundaries[0]!
   const end = boundaries[boundaries.length - 1]!
   const repository = createStatisticsRepository(deps)
-  const members = await repository.members(workspace.id)
-  const member = memberId === undefined ? null : members.find((one) => one.id === memberId)
-  if (member === undefined) throw notFound()
-  const scope: BoardScope = { workspaceId: workspace.id, assignee: member?.id }
+  const [members, labels] = await Promise.all([
+    repository.members(workspace.id),
+    repository.labels(workspace.id),
+  ])
+  const chosen = <T extends { id: string }>(all: T[], id: string | undefined) =>
+    id === undefined ? null : all.find((one) => one.id === id)
+  const member = chosen(members, memberId)
+  const category = chosen(labels.categories, categoryId)
+  const tag = chosen(labels.tags, tagId)
+  // Another workspace's id, or none at all: not found (nothing about it is shown).
+  if (member === undefined || category === undefined || tag === undefined) throw notFound()
+  const scope: BoardScope = {
+    workspaceId: workspace.id,
+    assignee: member?.id,
+    categoryId: category?.id,
+    tagId: tag?.id,
+  }
   const unreadDays = workspace.unread_warning_days
   const hours = await statisticsHours({ deps, workspace })
   const [created, decided, closed, responses, decisions, statuses, overdue, unread] =
@@ -226,6 +250,10 @@ export async function getStatistics({
     unreadWarnings: unread,
     member,
     members,
+    category,
+    tag,
+    categories: labels.categories,
+    tags: labels.tags,
     perMember: (member ? [member] : members).map((one) => ({
       id: one.id,
       name: one.name,

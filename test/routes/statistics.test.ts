@@ -153,5 +153,33 @@ describe('statistics page', () => {
     const other = await createTestWorkspace(testApp, { slug: 'other-stats' })
     expect((await staff.get(`${page}?member=${other.ownerId}`)).status).toBe(404)
     expect((await staff.get(`${page}?member=nobody`)).status).toBe(404)
+
+    // Tags and categories appear as filters once the workspace has some; an unknown one is 404.
+    expect(html).not.toContain('name="tag"')
+    await db
+      .insertInto('tags')
+      .values({
+        id: 'tag-1',
+        workspace_id: workspace.id,
+        name: '特急',
+        name_key: '特急',
+        created_at: testApp.clock.now().getTime(),
+      })
+      .execute()
+    await db
+      .insertInto('board_tags')
+      .values({
+        board_id: first.id,
+        tag_id: 'tag-1',
+        workspace_id: workspace.id,
+        added_at: testApp.clock.now().getTime(),
+      })
+      .execute()
+    expect(await (await staff.get(page)).text()).toContain('<option value="tag-1">特急</option>')
+    const tagged = await (await staff.get(`${page}?tag=tag-1`)).text()
+    expect(tagged).toContain(ja('stats.tag.filtered', { name: '特急' }))
+    expect(tagged).toMatch(/2026\/11\/24\(火\)<\/th><td class="num">1<\/td>/)
+    expect((await staff.get(`${page}?tag=nope`)).status).toBe(404)
+    expect((await staff.get(`${page}?category=nope`)).status).toBe(404)
   })
 })

@@ -399,3 +399,79 @@ describe('quantiles picked in SQL match the ones computed over every value', () 
     }
   })
 })
+
+describe('the page narrowed to a category and/or a tag', () => {
+  it('counts only the boards in the category / with the tag now; both together intersect', async () => {
+    const testApp = createTestApp()
+    const { workspace } = await createTestWorkspace(testApp)
+    const { a, b, c } = await buildHistory(testApp, workspace)
+    const db = testApp.deps.db
+    const now = testApp.clock.now().getTime()
+    await db
+      .insertInto('categories')
+      .values({
+        id: 'cat-1',
+        workspace_id: workspace.id,
+        name: '名刺',
+        name_key: '名刺',
+        created_at: now,
+      })
+      .execute()
+    await db
+      .insertInto('tags')
+      .values({
+        id: 'tag-1',
+        workspace_id: workspace.id,
+        name: '特急',
+        name_key: '特急',
+        created_at: now,
+      })
+      .execute()
+    await db.updateTable('boards').set({ category_id: 'cat-1' }).where('id', 'in', [a, c]).execute()
+    await db
+      .insertInto('board_tags')
+      .values(
+        [b, c].map((board_id) => ({
+          board_id,
+          tag_id: 'tag-1',
+          workspace_id: workspace.id,
+          added_at: now,
+        })),
+      )
+      .execute()
+    const narrowed = (filter: { categoryId?: string; tagId?: string }) =>
+      getStatistics({ deps: testApp.deps, workspace, kind: 'week', ...filter })
+
+    const category = await narrowed({ categoryId: 'cat-1' })
+    expect(category.category).toEqual({ id: 'cat-1', name: '名刺' })
+    expect(category.created).toEqual([1, 0, 1, 0, 0, 0, 0])
+    expect(category.firstResponse).toEqual({ count: 2, median: 1.5 * HOUR, p90: 1.9 * HOUR })
+    expect(category.statusNow).toMatchObject({ done: 1, closed: 1, new: 0 })
+
+    const tag = await narrowed({ tagId: 'tag-1' })
+    expect(tag.tag).toEqual({ id: 'tag-1', name: '特急' })
+    expect(tag.created).toEqual([1, 0, 1, 0, 0, 0, 0])
+    expect(tag.decided).toEqual([0, 0, 0, 1, 0, 0, 0])
+    expect(tag.closed).toEqual([0, 0, 0, 1, 0, 0, 0])
+    expect(tag.firstResponse).toMatchObject({ count: 2, median: 20.75 * HOUR })
+
+    const both = await narrowed({ categoryId: 'cat-1', tagId: 'tag-1' })
+    expect(both.created).toEqual([0, 0, 1, 0, 0, 0, 0])
+    expect(both.firstResponse).toEqual({ count: 1, median: 1 * HOUR, p90: 1 * HOUR })
+
+    // Another workspace's tag or category: not found.
+    const other = await createTestWorkspace(testApp, { slug: 'other-labels' })
+    await db
+      .insertInto('tags')
+      .values({
+        id: 'tag-x',
+        workspace_id: other.workspace.id,
+        name: 'x',
+        name_key: 'x',
+        created_at: now,
+      })
+      .execute()
+    await expect(narrowed({ tagId: 'tag-x' })).rejects.toMatchObject({ status: 404 })
+    await expect(narrowed({ categoryId: 'nope' })).rejects.toMatchObject({ status: 404 })
+  })
+})

@@ -173,6 +173,32 @@ export function StatisticsPage(props: StatisticsPageProps) {
                 ))}
               </select>
             </label>
+            {stats.categories.length > 0 ? (
+              <label>
+                {t('stats.category')}
+                <select name="category">
+                  <option value="">{t('stats.any')}</option>
+                  {stats.categories.map((one) => (
+                    <option value={one.id} selected={stats.category?.id === one.id}>
+                      {one.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
+            {stats.tags.length > 0 ? (
+              <label>
+                {t('stats.tag')}
+                <select name="tag">
+                  <option value="">{t('stats.any')}</option>
+                  {stats.tags.map((one) => (
+                    <option value={one.id} selected={stats.tag?.id === one.id}>
+                      {one.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
             <button type="submit">{t('stats.show')}</button>
           </div>
         </fieldset>
@@ -184,6 +210,12 @@ export function StatisticsPage(props: StatisticsPageProps) {
         </p>
         {stats.member ? (
           <p class="stats-filter">{t('stats.member.filtered', { name: stats.member.name })}</p>
+        ) : null}
+        {stats.category ? (
+          <p class="stats-filter">{t('stats.category.filtered', { name: stats.category.name })}</p>
+        ) : null}
+        {stats.tag ? (
+          <p class="stats-filter">{t('stats.tag.filtered', { name: stats.tag.name })}</p>
         ) : null}
       </form>
 
