@@ -117,6 +117,17 @@ describe('mentions in internal notes (Chromium)', () => {
         await sato.page.waitForURL(`**/boards/${board.id}#m-1`)
         await sato.page.goto(`${server.url}/w/mention/mentions`)
         expect(await sato.page.locator('.mention-item.is-unread').count()).toBe(0)
+
+        // The member opts into round-robin from Settings (the card's own button).
+        await sato.page.goto(`${server.url}/w/mention/settings`)
+        await sato.page.getByRole('button', { name: '自分も順番に加わる' }).click()
+        await sato.page.locator('#round-robin [role="status"]').waitFor()
+        expect(await sato.page.locator('#round-robin').innerText()).toContain('佐藤 彩')
+        expect(await axeViolations(sato.page)).toEqual([])
+        expect(await horizontalOverflow(sato.page)).toBe(0)
+        await sato.page.locator('#round-robin').screenshot({
+          path: `${SHOTS}/round-robin-${width}.png`,
+        })
         // Open finding: saving this note logs one CSP report from htmx.min.js ("Applying inline
         // style violates … style-src 'self'") during the composer's swap; no markup of ours
         // carries a style. Every other error still fails the test.
