@@ -9,7 +9,7 @@ import type { Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import type { StatusActor } from '../boards/boards.repository'
 import { validationError } from '../shared/errors'
-import { createWebhooksRepository } from '../webhooks/webhooks.repository'
+import { subscribedEndpoints } from '../webhooks/webhooks.effects'
 import { TEAM_NOTICE_KIND } from './team-notice.mail'
 
 /** Who made the change, for the email's "assigned by" line and the self-assignment rule. */
@@ -45,9 +45,7 @@ export async function assignmentNoticeStatements({
   const createdAt = new Date(now).toISOString()
   const newId: RawBuilder<string | null> =
     assignee === null ? sql<null>`NULL` : typeof assignee === 'string' ? sql`${assignee}` : assignee
-  const endpoints = (await createWebhooksRepository(deps).activeEndpoints(workspace.id))
-    .filter((endpoint) => (JSON.parse(endpoint.events) as string[]).includes('board.assigned'))
-    .map((endpoint) => endpoint.id)
+  const endpoints = (await subscribedEndpoints(deps, workspace.id))('board.assigned')
   const changed = sql<boolean>`b.workspace_id = ${workspace.id} AND b.id = ${boardId} AND b.assignee_member_id IS NOT (${newId})`
   const webhooks = endpoints.map(
     (endpointId) =>

@@ -5,8 +5,7 @@ import type { Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { AppError, validationError } from '../shared/errors'
 import type { PostEffect } from '../messages/messages.post'
-import { createWebhooksRepository } from '../webhooks/webhooks.repository'
-import type { WebhookEvent } from '../webhooks/webhooks.schemas'
+import { boardEventRows, subscribedEndpoints } from '../webhooks/webhooks.effects'
 import { createTagsRepository, type TagRef } from './tags.repository'
 import {
   CATEGORIES_PER_WORKSPACE_MAX,
@@ -53,57 +52,22 @@ export async function tagsChangedWebhooks({
 }): Promise<Compilable[]> {
   const real = changes.filter((change) => change.added.length + change.removed.length > 0)
   if (real.length === 0) return []
-  const endpoints = (await createWebhooksRepository(deps).activeEndpoints(workspace.id))
-    .filter((endpoint) =>
-      (JSON.parse(endpoint.events) as WebhookEvent[]).includes('board.tags_changed'),
-    )
-    .map((endpoint) => endpoint.id)
-  const createdAt = new Date(now).toISOString()
-  return real.flatMap((change) => {
-    const eventId = deps.ids.id()
-    return endpoints.map((endpointId) =>
-      deps.db
-        .insertInto('outbox')
-        .columns([
-          'id',
-          'workspace_id',
-          'kind',
-          'idempotency_key',
-          'board_id',
-          'message_id',
-          'payload',
-          'next_attempt_at',
-          'created_at',
-        ])
-        .expression((eb) =>
-          eb
-            .selectFrom('boards')
-            .select([
-              sql<string>`${deps.ids.id()}`.as('id'),
-              'workspace_id',
-              sql<string>`'webhook'`.as('kind'),
-              sql<string>`${`webhook/${endpointId}/${eventId}`}`.as('idempotency_key'),
-              'id as board_id',
-              sql<null>`NULL`.as('message_id'),
-              sql<string>`json_object(
-              'endpoint_id', ${endpointId},
-              'event', json_object(
-                'id', ${eventId},
-                'type', 'board.tags_changed',
-                'created_at', ${createdAt},
-                'data', json_object(
-                  'board', json_object(
-                    'id', id, 'name', name, 'dedupe_key', dedupe_key, 'status', status),
-                  'added', json(${JSON.stringify(change.added)}),
-                  'removed', json(${JSON.stringify(change.removed)}))))`.as('payload'),
-              sql<number>`${now}`.as('next_attempt_at'),
-              sql<number>`${now}`.as('created_at'),
-            ])
-            .where('id', '=', change.boardId)
-            .where('workspace_id', '=', workspace.id),
-        ),
-    )
-  })
+  const endpointIds = (await subscribedEndpoints(deps, workspace.id))('board.tags_changed')
+  return real.flatMap((change) =>
+    boardEventRows({
+      deps,
+      workspaceId: workspace.id,
+      endpointIds,
+      boardId: change.boardId,
+      type: 'board.tags_changed',
+      eventId: deps.ids.id(),
+      now,
+      data: sql<string>`json_object(
+        'board', json_object('id', id, 'name', name, 'dedupe_key', dedupe_key, 'status', status),
+        'added', json(${JSON.stringify(change.added)}),
+        'removed', json(${JSON.stringify(change.removed)}))`,
+    }),
+  )
 }
 
 /**

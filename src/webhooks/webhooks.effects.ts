@@ -21,7 +21,11 @@ export interface WebhookPayload {
   event: WebhookEnvelope
 }
 
-async function endpointsFor(deps: Deps, workspaceId: string) {
+/**
+ * The workspace's active webhook endpoints, read once: the answer gives the ids of those
+ * subscribed to one event type.
+ */
+export async function subscribedEndpoints(deps: Deps, workspaceId: string) {
   const endpoints = await createWebhooksRepository(deps).activeEndpoints(workspaceId)
   return (type: WebhookEvent) =>
     endpoints
@@ -108,7 +112,7 @@ async function postWebhooks({
   const decisionNo = decided?.no ?? null
   // Most staff posts change neither status nor decision: then no endpoint is even looked up.
   if (!fromGuest && statusAfter === board.status && decisionNo === null) return []
-  const subscribed = await endpointsFor(deps, workspace.id)
+  const subscribed = await subscribedEndpoints(deps, workspace.id)
   const createdAt = new Date(message.now).toISOString()
   const row = { boardId: board.id, messageId: message.id, now: message.now }
   const queries: Compilable[] = []
@@ -176,35 +180,36 @@ async function postWebhooks({
 export const postWebhooksEffect: PostEffect = { name: 'webhooks', statements: postWebhooks }
 
 /**
- * Outbox rows announcing one event about one board: a row per endpoint subscribed to `type`,
- * each written by INSERT … SELECT from the board, so the event is announced only when the board
- * (of this workspace) still matches `only` at that point of the caller's batch, and `data` — a
- * SQL `json_object(…)` over the board's columns — reads the board as it is there.
+ * Outbox rows announcing one event about one board to the given endpoints: each written by
+ * INSERT … SELECT from the board, so the event is announced only when the board (of this
+ * workspace) still matches `only` at that point of the caller's batch, and `data` — a SQL
+ * `json_object(…)` over the board's columns — reads the board as it is there.
  */
-async function boardEventWebhooks({
+export function boardEventRows({
   deps,
-  workspace,
+  workspaceId,
+  endpointIds,
   boardId,
   type,
   eventId,
   now,
   data,
-  only,
+  only = (query) => query,
 }: {
   deps: Deps
-  workspace: Workspace
+  workspaceId: string
+  endpointIds: string[]
   boardId: string
   type: WebhookEvent
   eventId: string
   now: number
   data: RawBuilder<string>
-  only: (
+  only?: (
     query: SelectQueryBuilder<Database, 'boards', object>,
   ) => SelectQueryBuilder<Database, 'boards', object>
-}): Promise<Compilable[]> {
-  const endpoints = (await endpointsFor(deps, workspace.id))(type)
+}): Compilable[] {
   const createdAt = new Date(now).toISOString()
-  return endpoints.map((endpointId) =>
+  return endpointIds.map((endpointId) =>
     deps.db
       .insertInto('outbox')
       .columns([
@@ -223,7 +228,7 @@ async function boardEventWebhooks({
           deps.db
             .selectFrom('boards')
             .where('id', '=', boardId)
-            .where('workspace_id', '=', workspace.id),
+            .where('workspace_id', '=', workspaceId),
         ).select([
           sql<string>`${deps.ids.id()}`.as('id'),
           'workspace_id',
@@ -242,6 +247,17 @@ async function boardEventWebhooks({
         ]),
       ),
   )
+}
+
+/** `boardEventRows` for the endpoints of `workspace` subscribed to `type`. */
+async function boardEventWebhooks(
+  args: Omit<Parameters<typeof boardEventRows>[0], 'workspaceId' | 'endpointIds'> & {
+    workspace: Workspace
+  },
+): Promise<Compilable[]> {
+  const { workspace, ...rest } = args
+  const endpointIds = (await subscribedEndpoints(args.deps, workspace.id))(args.type)
+  return boardEventRows({ ...rest, workspaceId: workspace.id, endpointIds })
 }
 
 /**
