@@ -1,3 +1,4 @@
+import { withoutBidiControls } from '../../src/shared/validation'
 import type { BoardStatus, Locale } from '../../src/db/schema'
 import {
   BOARD_WARNINGS,
@@ -302,7 +303,7 @@ function BoardListItem(props: ListProps & { board: BoardListRow; snippet?: Match
           name="ids"
           value={board.id}
           form="bulk-form"
-          aria-label={t('bulk.select', { name: board.name })}
+          aria-label={t('bulk.select', { name: withoutBidiControls(board.name) })}
         />
         <Markers t={t} unread={unread} unanswered={isUnanswered(board.last_public_author)} />
       </td>

@@ -1,3 +1,4 @@
+import { withoutBidiControls } from '../../src/shared/validation'
 import type { Locale } from '../../src/db/schema'
 import type { SignedInMember } from '../../src/http'
 import { BOARD_STATUSES } from '../../src/boards/boards.rules'
@@ -164,11 +165,12 @@ export function StatisticsPage(props: StatisticsPageProps) {
             </label>
             <label>
               {t('stats.member')}
+              {/* an option holds text only (no <bdi>): names go in without bidi controls */}
               <select name="member">
                 <option value="">{t('stats.member.all')}</option>
                 {stats.members.map((one) => (
                   <option value={one.id} selected={stats.member?.id === one.id}>
-                    {one.name}
+                    {withoutBidiControls(one.name)}
                   </option>
                 ))}
               </select>
@@ -180,7 +182,7 @@ export function StatisticsPage(props: StatisticsPageProps) {
                   <option value="">{t('stats.any')}</option>
                   {stats.categories.map((one) => (
                     <option value={one.id} selected={stats.category?.id === one.id}>
-                      {one.name}
+                      {withoutBidiControls(one.name)}
                     </option>
                   ))}
                 </select>
@@ -193,7 +195,7 @@ export function StatisticsPage(props: StatisticsPageProps) {
                   <option value="">{t('stats.any')}</option>
                   {stats.tags.map((one) => (
                     <option value={one.id} selected={stats.tag?.id === one.id}>
-                      {one.name}
+                      {withoutBidiControls(one.name)}
                     </option>
                   ))}
                 </select>
@@ -460,7 +462,7 @@ function MemberBreakdown(props: StatisticsPageProps) {
                   {stats.perMember.map((one) => (
                     <tr>
                       <th scope="row">
-                        <bdi>{one.name}</bdi>
+                        <bdi>{withoutBidiControls(one.name)}</bdi>
                       </th>
                       <td class="num">{numbers.format(one.assignedNow)}</td>
                       <td class="num">{numbers.format(one.answers)}</td>
