@@ -157,12 +157,12 @@ describe('every page on a phone and a desktop, in Japanese and English', () => {
       await page.locator('#composer textarea').tap()
       await expect.poll(async () => (await composer.boundingBox())!.height).toBeGreaterThan(200)
       await page.locator('#composer textarea').fill('下書きです')
-      await page.locator('#board-panel h2').tap()
+      await page.locator('#board-panel h2').first().tap()
       // Holding a draft, it stays open.
       await expect.poll(async () => (await composer.boundingBox())!.height).toBeGreaterThan(200)
       await page.locator('#composer textarea').fill('')
       await page.locator('#composer textarea').focus()
-      await page.locator('#board-panel h2').tap()
+      await page.locator('#board-panel h2').first().tap()
       await expect.poll(async () => (await composer.boundingBox())!.height).toBeLessThan(120)
       expect(await horizontalOverflow(page)).toBe(0)
     } finally {
