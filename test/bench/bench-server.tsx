@@ -124,9 +124,11 @@ async function main() {
   // The Node entry's periodic sender, as the real server runs it: a post's own drain stops after
   // 1,000 rows (drainOutbox's maxRounds), and a burst of 100 customer posts to 10 members queues
   // that many; without it the rest would wait for ever.
+  // Every 250 ms (the entry's default is 5 s), so a slice's wait measures sending, not the timer.
   startJobsInProcess(
     deps,
     JOBS.filter((job) => job.name === 'outbox'),
+    { everyMs: { outbox: 250 } },
   )
   let renderOnlyBytes = 0
   const filler = (bytes: number) => {
