@@ -2,6 +2,7 @@ import type { BoardStatus } from '../src/db/schema'
 import type { FieldProblem } from '../src/shared/errors'
 import type { JSX } from 'hono/jsx/jsx-runtime'
 import { statusLabel, type MessageKey, type Translate } from '../src/shared/i18n'
+import { withoutBidiControls } from '../src/shared/validation'
 
 export function StatusBadge(props: {
   t: Translate
@@ -80,5 +81,30 @@ export function Sentence(props: {
         i % 2 === 0 ? part : part in props.names ? <bdi>{props.names[part]}</bdi> : `{${part}}`,
       )}
     </>
+  )
+}
+
+/**
+ * A select of one named item (a member, a category, a tag) or none. An option holds text only
+ * (no <bdi>), so names go in without bidi controls.
+ */
+export function NamedSelect(props: {
+  name: string
+  items: { id: string; name: string }[]
+  selected: string | null | undefined
+  /** the "none" option's value and label */
+  none: { value: string; label: string }
+}) {
+  return (
+    <select name={props.name}>
+      <option value={props.none.value} selected={!props.selected}>
+        {props.none.label}
+      </option>
+      {props.items.map((item) => (
+        <option value={item.id} selected={props.selected === item.id}>
+          {withoutBidiControls(item.name)}
+        </option>
+      ))}
+    </select>
   )
 }

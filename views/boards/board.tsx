@@ -23,7 +23,7 @@ import {
   type TemplateSource,
   type UnfilledReason,
 } from '../../src/templates/templates.fill'
-import { bracketed, CsrfField, FieldError, StatusBadge } from '../components'
+import { bracketed, CsrfField, FieldError, NamedSelect, StatusBadge } from '../components'
 import { GuestLinkSlot } from '../guest/link-panel'
 import { MentionedText } from '../mentions/highlight'
 import { MentionPicker, mentionable } from '../mentions/picker'
@@ -40,7 +40,6 @@ import { fragmentCache, rowKey } from '../fragments'
 import { BoardDetailsForm, BoardEventLine, ResendOffer } from './details'
 import { StaffRating, StatusSetBy } from '../ratings/rating'
 import type { StatusChangeTable } from '../../src/db/schema'
-import { withoutBidiControls } from '../../src/shared/validation'
 import type { BusinessHours } from '../../src/business-hours/business-hours'
 
 export interface BoardPageProps extends PageProps {
@@ -247,31 +246,22 @@ export function SidePanel(
         <h2>{t('board.details')}</h2>
         <label>
           {t('board.assignee')}
-          <select name="assignee">
-            <option value="none" selected={!board.assignee_member_id}>
-              {t('board.assignee_none')}
-            </option>
-            {(props.members ?? []).map((member) => (
-              // an option holds text only (no <bdi>): the name goes in without bidi controls
-              <option value={member.id} selected={board.assignee_member_id === member.id}>
-                {withoutBidiControls(member.name)}
-              </option>
-            ))}
-          </select>
+          <NamedSelect
+            name="assignee"
+            items={props.members ?? []}
+            selected={board.assignee_member_id}
+            none={{ value: 'none', label: t('board.assignee_none') }}
+          />
           <FieldError t={t} field="assignee" problems={props.problems} />
         </label>
         <label>
           {t('board.category')}
-          <select name="category">
-            <option value="none" selected={!board.category_id}>
-              {t('board.category_none')}
-            </option>
-            {(props.categories ?? []).map((category) => (
-              <option value={category.id} selected={board.category_id === category.id}>
-                {withoutBidiControls(category.name)}
-              </option>
-            ))}
-          </select>
+          <NamedSelect
+            name="category"
+            items={props.categories ?? []}
+            selected={board.category_id}
+            none={{ value: 'none', label: t('board.category_none') }}
+          />
           <FieldError t={t} field="category" problems={props.problems} />
         </label>
         <label>

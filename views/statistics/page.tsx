@@ -1,4 +1,4 @@
-import { withoutBidiControls } from '../../src/shared/validation'
+import { NamedSelect } from '../components'
 import type { Locale } from '../../src/db/schema'
 import type { SignedInMember } from '../../src/http'
 import { BOARD_STATUSES } from '../../src/boards/boards.rules'
@@ -165,40 +165,33 @@ export function StatisticsPage(props: StatisticsPageProps) {
             </label>
             <label>
               {t('stats.member')}
-              {/* an option holds text only (no <bdi>): names go in without bidi controls */}
-              <select name="member">
-                <option value="">{t('stats.member.all')}</option>
-                {stats.members.map((one) => (
-                  <option value={one.id} selected={stats.member?.id === one.id}>
-                    {withoutBidiControls(one.name)}
-                  </option>
-                ))}
-              </select>
+              <NamedSelect
+                name="member"
+                items={stats.members}
+                selected={stats.member?.id}
+                none={{ value: '', label: t('stats.member.all') }}
+              />
             </label>
             {stats.categories.length > 0 ? (
               <label>
                 {t('stats.category')}
-                <select name="category">
-                  <option value="">{t('stats.any')}</option>
-                  {stats.categories.map((one) => (
-                    <option value={one.id} selected={stats.category?.id === one.id}>
-                      {withoutBidiControls(one.name)}
-                    </option>
-                  ))}
-                </select>
+                <NamedSelect
+                  name="category"
+                  items={stats.categories}
+                  selected={stats.category?.id}
+                  none={{ value: '', label: t('stats.any') }}
+                />
               </label>
             ) : null}
             {stats.tags.length > 0 ? (
               <label>
                 {t('stats.tag')}
-                <select name="tag">
-                  <option value="">{t('stats.any')}</option>
-                  {stats.tags.map((one) => (
-                    <option value={one.id} selected={stats.tag?.id === one.id}>
-                      {withoutBidiControls(one.name)}
-                    </option>
-                  ))}
-                </select>
+                <NamedSelect
+                  name="tag"
+                  items={stats.tags}
+                  selected={stats.tag?.id}
+                  none={{ value: '', label: t('stats.any') }}
+                />
               </label>
             ) : null}
             <button type="submit">{t('stats.show')}</button>
@@ -462,7 +455,7 @@ function MemberBreakdown(props: StatisticsPageProps) {
                   {stats.perMember.map((one) => (
                     <tr>
                       <th scope="row">
-                        <bdi>{withoutBidiControls(one.name)}</bdi>
+                        <bdi>{one.name}</bdi>
                       </th>
                       <td class="num">{numbers.format(one.assignedNow)}</td>
                       <td class="num">{numbers.format(one.answers)}</td>
