@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
@@ -50,7 +51,11 @@ export function useChromium(): { readonly browser: Browser } {
   }
 }
 
-/** Serves a test app (with static files) on a free loopback port. */
+/**
+ * Serves a test app (with static files) on a free loopback port. `close()` also ends the open
+ * pages' connections: a request still in flight (a live-update poll) would otherwise keep
+ * `server.close()` waiting up to a minute, and the test would time out in its `finally`.
+ */
 export async function startTestServer(testApp: TestApp) {
   const handler = createNodeHandler(testApp.deps)
   const server = serve({ fetch: handler.fetch, port: 0, hostname: '127.0.0.1' })
@@ -58,7 +63,11 @@ export async function startTestServer(testApp: TestApp) {
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        ;(server as Server).closeAllConnections()
+      }),
   }
 }
 
