@@ -177,7 +177,9 @@ export async function listBoards({
   const nextCursor =
     rows.length > PAGE_SIZE && last
       ? encodeCursor([
-          filters.sort === 'next_contact' ? last.contact_sort : last.last_activity_at,
+          filters.sort === 'next_contact'
+            ? last.contact_sort
+            : (last.match_rid ?? last.last_activity_at),
           last.id,
         ])
       : undefined
