@@ -307,10 +307,15 @@ async function exactKeyBoard(
   return row?.id
 }
 
-async function listByMatch(
+/** Whether a list query is listed by match (listByMatch), not by its own order. */
+const byMatch = (query: BoardListQuery): query is BoardListQuery & { search: BoardSearch } =>
+  Boolean(query.search?.words.length) && query.sort === 'activity'
+
+/** The boards of a list by match: ids and matching rows, in list order, `query.limit` at most. */
+async function streamMatches(
   db: Kysely<Database>,
   query: BoardListQuery & { search: BoardSearch },
-): Promise<(BoardListRow & { match_rid: number })[]> {
+): Promise<{ id: string; rid: number }[]> {
   const { search } = query
   // the longest word drives (most grams: the rarest, as a rule, so the fewest rows to read)
   const driving = search.words.reduce(
@@ -363,6 +368,14 @@ async function listByMatch(
     checked = rows.length
     if (rows.length < limit) break
   }
+  return found
+}
+
+async function listByMatch(
+  db: Kysely<Database>,
+  query: BoardListQuery & { search: BoardSearch },
+): Promise<(BoardListRow & { match_rid: number })[]> {
+  const found = await streamMatches(db, query)
   if (found.length === 0) return []
   const rows = await listBase(db, query.memberId)
     .where('b.workspace_id', '=', query.workspaceId)
@@ -497,10 +510,26 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
      * see listByMatch).
      */
     list(query: BoardListQuery): Promise<(BoardListRow & { match_rid?: number })[]> {
-      if (query.search?.words.length && query.sort === 'activity')
-        return listByMatch(db, query as BoardListQuery & { search: BoardSearch })
+      if (byMatch(query)) return listByMatch(db, query)
       const plan = planList(BOARD_LIST_CLAUSES, query)
       return listQueryFor(plan)(db, query.memberId, ...plan.values)
+    },
+
+    /**
+     * The ids of the boards a list's filters match, in the list's order, `limit` at most (the
+     * bulk actions' "all N matching" and its count); no cursor, no page.
+     */
+    async matchingIds(query: Omit<BoardListQuery, 'cursor' | 'limit'>, limit: number) {
+      const all = { ...query, cursor: undefined, limit }
+      if (byMatch(all)) return (await streamMatches(db, all)).map((row) => row.id)
+      const plan = planList(BOARD_FILTER_CLAUSES, all)
+      const builder = db.selectFrom('boards as b').select('b.id') as unknown as ListBuilder
+      const rows = (await plan
+        .apply(builder, plan.values)
+        .orderBy('b.last_activity_at', 'desc')
+        .limit(limit)
+        .execute()) as unknown as { id: string }[]
+      return rows.map((row) => row.id)
     },
 
     insert(board: NewBoard) {

@@ -173,6 +173,10 @@ export async function matchSnippets(
     { row: (typeof rows)[number]; found: number; ranges: [number, number][] }
   >()
   for (const row of rows) {
+    // most of the candidates hold none of the words: one normalisation of the whole text says
+    // so, before the piece-by-piece one that maps hits back to what was written
+    const whole = normalizeForSearch(row.body)
+    if (!terms.some((term) => whole.includes(term))) continue
     const { found, ranges } = findTerms(row.body, terms)
     if (found === 0) continue
     const current = best.get(row.board_id)

@@ -29,6 +29,7 @@ async function createBoard(name: string, fields: Record<string, string> = {}) {
 }
 
 async function post(board: string, body: string) {
+  testApp.clock.advance(60_000) // each post a minute later: the list's order is by time
   expect((await member.post(`${board}/messages`, { body })).status).toBeLessThan(400)
 }
 
