@@ -214,7 +214,7 @@ function listQueryFor(plan: ListPlan<ListBuilder>) {
  * it, and every other filter is the list's own clause (the other words looked up per board). A later page
  * starts below the cursor's row and leaves out boards that matched above it (already listed).
  */
-const FIRST_STEP = 256
+const FIRST_STEP = 512
 /** Rows checked against the filters per query (their ids go in as one JSON array). */
 const CHECK_CHUNK = 4096
 

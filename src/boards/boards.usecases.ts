@@ -189,6 +189,9 @@ export async function listBoards({
         deps.db,
         found.search,
         boards.map((board) => board.id),
+        boards.every((board) => board.match_rid !== undefined)
+          ? boards.map((board) => board.match_rid!)
+          : undefined,
       )
     : new Map<string, MatchSnippet>()
   return { boards, nextCursor, today, problems: [] as SearchProblem[], snippets }
