@@ -160,3 +160,39 @@ describe('batches on a file: the WAL is synced off the event loop before the bat
     }
   })
 })
+
+describe('checkpoints on a file run off the event loop', () => {
+  it('turns SQLite’s in-commit checkpoint off and checkpoints from a thread of its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orderboard-checkpoint-'))
+    try {
+      database = openSqlite(join(dir, 'db.sqlite'), { migrate: false })
+      expect(database.raw.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
+      database.raw.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`)
+      const db = database.db as unknown as Kysely<{ t: { id: Generated<number>; body: string } }>
+      for (let i = 0; i < 50; i++)
+        await database.batch([db.insertInto('t').values({ body: 'あ'.repeat(2000) })])
+      await vi.waitFor(
+        () => {
+          const latest = database.checkpoints()
+          expect(latest?.log).toBeGreaterThan(0)
+          expect(latest?.checkpointed).toBe(latest?.log)
+        },
+        { timeout: 20_000, interval: 100 },
+      )
+      expect(
+        await db
+          .selectFrom('t')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .execute(),
+      ).toEqual([{ n: 50 }])
+      await database.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 30_000)
+
+  it('has none for an in-memory database', () => {
+    database = openSqlite(':memory:', { migrate: false })
+    expect(database.checkpoints()).toBeUndefined()
+  })
+})

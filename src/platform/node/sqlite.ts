@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect, type QueryResult } from 'kysely'
 import type { Database } from '../../db/schema'
@@ -27,6 +29,8 @@ export interface SqliteDatabase {
   db: Kysely<Database>
   batch: Batch
   raw: SQLite.Database
+  /** the background checkpointer's last result (a file database only; see startCheckpointer) */
+  checkpoints(): CheckpointResult | undefined
   close(): Promise<void>
 }
 
@@ -42,6 +46,8 @@ export function openSqlite(filename: string, options: { migrate?: boolean } = {}
   raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
   raw.pragma('foreign_keys = ON')
   if (options.migrate !== false) applyMigrations(raw)
+  const checkpointer =
+    filename === ':memory:' || filename === '' ? undefined : startCheckpointer(raw, filename)
 
   // Kysely prepares every query afresh; preparing costs more than running most of ours, so
   // statements are kept by their SQL text (Kysely runs one query at a time on this connection).
@@ -124,12 +130,73 @@ export function openSqlite(filename: string, options: { migrate?: boolean } = {}
     db,
     batch,
     raw,
+    checkpoints: () => checkpointer?.latest(),
     close: async () => {
+      await checkpointer?.stop()
       await db.destroy()
       await (await walHandle?.catch(() => undefined))?.close()
     },
   }
 }
+
+/** What the last background checkpoint did: WAL frames in the log, and copied to the database. */
+export interface CheckpointResult {
+  log: number
+  checkpointed: number
+  at: number
+}
+
+/** How often the background connection checkpoints the WAL (ms). */
+export const CHECKPOINT_INTERVAL_MS = 1000
+
+/**
+ * Checkpoints off the event loop. SQLite's automatic checkpoint runs inside the commit that
+ * crosses 1000 WAL pages, on the committing connection: copying the pages and syncing the
+ * database file held this thread for 10–80 ms now and then (issue #20: a page's p99 during a
+ * burst of posts). So the app's connection never checkpoints (`wal_autocheckpoint = 0`), and a
+ * connection of its own, in a worker thread, runs PASSIVE checkpoints (they never wait for, or
+ * block, readers and writers; https://sqlite.org/c3ref/wal_checkpoint_v2.html) every
+ * CHECKPOINT_INTERVAL_MS. The thread never keeps the process alive.
+ */
+function startCheckpointer(raw: SQLite.Database, filename: string) {
+  raw.pragma('wal_autocheckpoint = 0')
+  const worker = new Worker(CHECKPOINT_WORKER, {
+    eval: true,
+    workerData: {
+      module: createRequire(import.meta.url).resolve('better-sqlite3'),
+      filename,
+      intervalMs: CHECKPOINT_INTERVAL_MS,
+    },
+  })
+  worker.unref()
+  let latest: CheckpointResult | undefined
+  worker.on('message', (message: CheckpointResult) => (latest = message))
+  // A checkpointer that died (the file gone, a bug) leaves SQLite to checkpoint as it always has.
+  worker.on('error', () => raw.open && raw.pragma('wal_autocheckpoint = 1000'))
+  return {
+    latest: () => latest,
+    stop: async () => {
+      await worker.terminate()
+    },
+  }
+}
+
+const CHECKPOINT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const SQLite = require(workerData.module)
+const db = new SQLite(workerData.filename, { fileMustExist: true })
+db.pragma('busy_timeout = 0')
+db.pragma('synchronous = FULL')
+const checkpoint = () => {
+  try {
+    const [row] = db.pragma('wal_checkpoint(PASSIVE)')
+    if (row && row.log > 0) parentPort.postMessage({ log: row.log, checkpointed: row.checkpointed, at: Date.now() })
+  } catch {
+    // busy or locked: the next round tries again
+  }
+}
+setInterval(checkpoint, workerData.intervalMs)
+`
 
 interface RowStatement {
   reader: boolean
