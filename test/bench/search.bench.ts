@@ -7,13 +7,14 @@
 // (a) a 3+-character word, (b) a 2-character word, (c) operators only, (d) operators + a word;
 // the view tabs' counts on the full page; and posting with the index vs without it.
 //
-// Where the time goes (EXPLAIN QUERY PLAN over the seeded data): a word's clause is
-// `b.id IN (SELECT board_id FROM search_index JOIN search_rows …)`, so every message holding the
-// word is listed and looked up in search_rows and boards before the 51 newest are sorted out —
-// cost grows with the word's frequency (16k matches ≈ 100–300 ms, 125k ≈ 0.4–2 s on a loaded
-// 2-core machine). Probing boards in list order instead (EXISTS per board) is 10 ms for a common
-// word and 500 ms for a rare one. Meeting the targets needs an index that yields boards in list
-// order or by recency (FTS5 gives `ORDER BY rowid DESC LIMIT n` in ~1.6 ms for 2,000 rows).
+// Where the time went, and what changed (EXPLAIN QUERY PLAN over the seeded data): a word's
+// clause was `b.id IN (SELECT board_id FROM search_index JOIN search_rows …)`, so every message
+// holding the word was listed and looked up before the 51 newest were sorted out (16k matches ≈
+// 100–300 ms, 125k ≈ 0.4–2 s). Now a search with words lists boards by their newest match:
+// FTS5 streams a word's rows newest first (`ORDER BY rowid DESC LIMIT n` stops early, ~0.2 ms
+// for 100 rows), and boards.repository's listByMatch checks them against the list's filters in
+// growing steps until a page is full. The bulk bar's "all N matching" (up to 5,001 boards) is
+// counted after the list has loaded, and a one-word snippet is read by its matching row.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
