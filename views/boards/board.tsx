@@ -12,7 +12,7 @@ import { DecisionRecord } from '../decision/record'
 import { BOARD_STATUSES, isExpired } from '../../src/boards/boards.rules'
 import type { FieldProblem } from '../../src/shared/errors'
 import type { NextContactPreview } from '../../src/next-contact/next-contact.usecases'
-import { statusLabel } from '../../src/shared/i18n'
+import { statusLabel } from '../../src/boards/boards.labels'
 import { formatCalendarDate, formatDate, formatDateTime, localDate } from '../../src/shared/time'
 import {
   fillableNames,

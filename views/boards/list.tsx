@@ -13,7 +13,8 @@ import {
   isUnanswered,
 } from '../../src/boards/boards.rules'
 import type { SignedInMember } from '../../src/http'
-import { statusLabel, type Translate } from '../../src/shared/i18n'
+import { type Translate } from '../../src/shared/i18n'
+import { statusLabel } from '../../src/boards/boards.labels'
 import { formatCalendarDate, formatDate, formatDateTime } from '../../src/shared/time'
 import { Markers, StatusBadge } from '../components'
 import { GuestEmailWarnings } from '../inbound/email-health'
