@@ -3,6 +3,7 @@ import type { AppContext } from '../http'
 import { requireAuth } from '../http'
 import { loadDecision } from '../messages/decision'
 import { createMessagesRepository } from '../messages/messages.repository'
+import { toThreadMessages } from '../messages/messages.view-model'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
 import { DEFAULT_DECISION_BODY, listTemplateSets } from '../templates/templates.usecases'
 import { statusLabels } from './boards.labels'
@@ -33,6 +34,7 @@ export async function boardPageProps(
   const locale = c.get('locale')
   const decision = await loadDecision({ deps, board })
   const now = deps.clock.now().getTime()
+  const decisionChanged = decision?.changedSince
   const threadHtml = options.rows
     ? undefined
     : fragmentCache.peek(threadKey({ auth, board, locale, decision }))
@@ -87,7 +89,7 @@ export async function boardPageProps(
     locale,
     auth,
     board,
-    thread,
+    thread: thread && toThreadMessages(thread, { board, decisionChanged, attachments }),
     threadHtml,
     events,
     resendOffer: offer,

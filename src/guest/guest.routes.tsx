@@ -20,6 +20,7 @@ import {
   guestThreadKey,
   type GuestPageProps,
 } from '../../views/guest/board'
+import { toGuestThreadMessage, toGuestThreadMessages } from '../messages/messages.view-model'
 import { fragmentCache } from '../../views/fragments'
 import { GuestLinkPanel } from '../../views/guest/link-panel'
 import { GuestLinkReplacedError, guestNotFound } from './guest.errors'
@@ -105,10 +106,16 @@ async function fullPage(
       locale={locale}
       workspace={access.workspace}
       board={access.board}
-      messages={messages}
+      messages={
+        messages &&
+        toGuestThreadMessages(messages, {
+          board: access.board,
+          decisionChanged: decision?.changedSince,
+          attachments,
+        })
+      }
       threadHtml={threadHtml}
       csrfToken={access.csrfToken}
-      attachments={attachments}
       autoAnswer={autoAnswer}
       decision={decision}
       ratingPrompt={prompt}
@@ -251,6 +258,11 @@ export function guestRoutes() {
         boardId: access.board.id,
         audience: 'guest',
       })
+      const context = {
+        board: access.board,
+        decisionChanged: decision?.changedSince,
+        attachments,
+      }
       const decidedMessage =
         decision && decision.decisionNo <= after
           ? (
@@ -280,9 +292,7 @@ export function guestRoutes() {
                 locale={locale}
                 workspace={access.workspace}
                 board={access.board}
-                message={decidedMessage}
-                files={attachments[decidedMessage.id]}
-                decisionChanged={decision?.changedSince}
+                message={toGuestThreadMessage(decidedMessage, context)}
                 now={deps.clock.now().getTime()}
               />
             </div>
@@ -293,9 +303,7 @@ export function guestRoutes() {
               locale={locale}
               workspace={access.workspace}
               board={access.board}
-              messages={messages}
-              attachments={attachments}
-              decisionChanged={decision?.changedSince}
+              messages={toGuestThreadMessages(messages, context)}
               now={deps.clock.now().getTime()}
             />
           </div>

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
 import type { BoardRow, Workspace } from '../../src/db/schema'
-import type { GuestMessage } from '../../src/guest/guest.repository'
+import type { GuestThreadMessage } from '../../src/messages/messages.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import { localDate, writtenDate, writtenDateTime } from '../../src/shared/time'
 import { bracketed, FieldError, Sentence } from '../components'
@@ -22,13 +22,11 @@ export interface GuestPageProps extends PageProps {
   workspace: Workspace
   board: BoardRow
   /** the public messages, or null when `threadHtml` holds them as rendered before */
-  messages: GuestMessage[] | null
+  messages: GuestThreadMessage[] | null
   threadHtml?: string
   csrfToken: string
   state: 'open' | 'closed'
   composer?: { values: Record<string, string>; problems: FieldProblem[] }
-  /** public files of the messages, by message id */
-  attachments?: Record<string, AttachmentView[]>
   /** the automatic answer the customer is still waiting on (shown under the thread) */
   autoAnswer?: AutoAnswerView | null
   /** the board's decision record (frozen text, who, when, SHA-256, files) */
@@ -50,24 +48,21 @@ export function GuestMessageItem(
   props: PageProps & {
     workspace: Workspace
     board: BoardRow
-    message: GuestMessage
-    files?: AttachmentView[]
-    /** the decided message was edited after the decision */
-    decisionChanged?: boolean
+    message: GuestThreadMessage
     now: number
   },
 ) {
   const { t, locale, message, board, workspace } = props
-  const mine = message.author_kind === 'guest'
-  const decided = board.decision_no === message.no
+  const mine = message.mine
+  const decided = message.decided
   const classes = ['guest-msg', mine ? 'mine' : 'shop', decided ? 'decided' : '']
   return (
     <article class={classes.join(' ')} id={`no-${message.no}`} data-no={String(message.no)}>
       <header class="guest-msg-head">
         <span class="guest-no">No.{message.no}</span>
-        <bdi class="guest-author">{mine ? t('guest.you') : message.author_name}</bdi>
+        <bdi class="guest-author">{mine ? t('guest.you') : message.authorName}</bdi>
         {decided ? <span class="guest-decided">✔ {t('guest.decided')}</span> : null}
-        {decided && props.decisionChanged ? (
+        {message.decisionChanged ? (
           <a class="guest-decided-changed" href="#decision-record">
             {t('decision.edited_after')}
           </a>
@@ -76,19 +71,19 @@ export function GuestMessageItem(
       <div class="guest-msg-body" dir="auto">
         {message.body}
       </div>
-      <AttachmentList t={t} base={guestBoardUrl(board)} files={props.files} />
+      <AttachmentList t={t} base={guestBoardUrl(board)} files={message.files} />
       <footer class="guest-msg-foot">
-        {message.decides_no ? (
-          <span class="guest-confirms">{t('guest.confirms', { no: message.decides_no })}</span>
+        {message.decidesNo ? (
+          <span class="guest-confirms">{t('guest.confirms', { no: message.decidesNo })}</span>
         ) : null}
-        <time datetime={new Date(message.created_at).toISOString()}>
-          {writtenDateTime(message.created_at, {
+        <time datetime={new Date(message.createdAt).toISOString()}>
+          {writtenDateTime(message.createdAt, {
             locale,
             timeZone: workspace.time_zone,
             now: props.now,
           })}
         </time>
-        {message.edited_at ? (
+        {message.editedAt ? (
           <span class="guest-edited">{bracketed(locale, t('guest.edited'))}</span>
         ) : null}
       </footer>
@@ -100,9 +95,7 @@ export function GuestMessages(
   props: PageProps & {
     workspace: Workspace
     board: BoardRow
-    messages: GuestMessage[]
-    attachments?: Record<string, AttachmentView[]>
-    decisionChanged?: boolean
+    messages: GuestThreadMessage[]
     now: number
   },
 ) {
@@ -115,8 +108,6 @@ export function GuestMessages(
           workspace={props.workspace}
           board={props.board}
           message={message}
-          files={props.attachments?.[message.id]}
-          decisionChanged={props.decisionChanged}
           now={props.now}
         />
       ))}
@@ -305,8 +296,6 @@ function GuestThreadItems(props: GuestPageProps) {
       workspace={props.workspace}
       board={props.board}
       messages={messages}
-      attachments={props.attachments}
-      decisionChanged={props.decision?.changedSince}
       now={props.now}
     />
   )
