@@ -12,13 +12,7 @@ import { assignmentNoticeStatements, resolveAssignee } from '../assignee/assigne
 import { startSending } from '../notifications/notifications.effects'
 import { statusChangeWebhooks } from '../webhooks/webhooks.effects'
 import { categoryFor, cleanTagNames, tagChangeStatements } from '../tags/tags.usecases'
-import {
-  BOARD_FILTER_CLAUSES,
-  createBoardsRepository,
-  type BoardListBuilder,
-  type BoardListQuery,
-} from './boards.repository'
-import { planList } from '../shared/list-filter'
+import { createBoardsRepository, type BoardListQuery } from './boards.repository'
 import { BOARD_STATUSES } from './boards.rules'
 
 export const BULK_ACTIONS = [
@@ -47,27 +41,16 @@ export interface BulkResult {
 }
 
 /**
- * The ids of every board of the workspace the list's filters match (at most BULK_MAX, newest
- * activity first), with the list's very own filter clauses.
+ * The ids of every board of the workspace the list's filters match (at most BULK_MAX, in the
+ * list's order), with the list's very own filter clauses.
  */
 export async function matchingBoardIds(deps: Pick<Deps, 'db'>, filter: BoardListQuery) {
-  return (await matching(deps, filter, BULK_MAX)).map((row) => row.id)
+  return createBoardsRepository(deps).matchingIds(filter, BULK_MAX)
 }
 
 /** How many boards the filters match, counted up to BULK_MAX + 1 (cheap at 100k boards). */
 export async function countMatching(deps: Pick<Deps, 'db'>, filter: BoardListQuery) {
-  return (await matching(deps, filter, BULK_MAX + 1)).length
-}
-
-async function matching(deps: Pick<Deps, 'db'>, filter: BoardListQuery, limit: number) {
-  const plan = planList(BOARD_FILTER_CLAUSES, filter)
-  const builder = deps.db.selectFrom('boards as b').select('b.id') as unknown as BoardListBuilder
-  const rows = (await plan
-    .apply(builder, plan.values)
-    .orderBy('b.last_activity_at', 'desc')
-    .limit(limit)
-    .execute()) as unknown as { id: string }[]
-  return rows
+  return (await createBoardsRepository(deps).matchingIds(filter, BULK_MAX + 1)).length
 }
 
 /**

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type SqlBool } from 'kysely'
 import type { BoardRow, BoardStatus, Database } from '../db/schema'
 import { preparedQuery } from '../db/prepared'
 import { planList, type ListClause, type ListPlan } from '../shared/list-filter'
@@ -203,6 +203,196 @@ function listQueryFor(plan: ListPlan<ListBuilder>) {
 }
 
 /**
+ * A search with words, in the order of its newest matching message (the newest first), which the
+ * search index gives without reading every match (issue #17's bench: a 2-character word in 125k
+ * of 1M messages). FTS5 streams a word's rows newest first (`ORDER BY rowid DESC LIMIT n` stops
+ * early); the rows are read in growing steps from the top (256, 1024, … rows), and each step's
+ * new rows are checked against the list's filters, until a page is full or the word has no more
+ * rows. A common word fills a page from the first step; a rare one reads about twice its rows.
+ *
+ * The longest word drives the steps; its extras (internal notes, from:, symbols) are checked with
+ * it, and every other filter is the list's own clause (the other words looked up per board). A later page
+ * starts below the cursor's row and leaves out boards that matched above it (already listed).
+ */
+const FIRST_STEP = 512
+/** Rows checked against the filters per query (their ids go in as one JSON array). */
+const CHECK_CHUNK = 4096
+
+const matchRowsQuery = preparedQuery(
+  (db: Kysely<Database>, match: string, below: number, limit: number) =>
+    db
+      .selectFrom('search_index')
+      .select(sql<number>`rowid`.as('rid'))
+      .where(sql<SqlBool>`search_index MATCH ${match}`)
+      .where(sql<SqlBool>`rowid < ${below}`)
+      .orderBy(sql`rowid`, 'desc')
+      .limit(limit),
+)
+
+type MatchCheck = (
+  db: Kysely<Database>,
+  ...args: unknown[]
+) => Promise<{ rid: number; id: string }[]>
+const matchChecks = new Map<string, MatchCheck>()
+
+/** The query that keeps, of some matching rows (a JSON array of ids), those the list shows. */
+function matchCheckQuery(
+  first: BoardSearch['words'][number],
+  search: BoardSearch,
+  paged: boolean,
+  plan: ListPlan<ListBuilder>,
+): MatchCheck {
+  const internal = search.includeInternal ? '' : ' AND {sr}.internal = 0'
+  const author = search.from
+    ? ` AND {sr}.message_id IN (SELECT m.id FROM messages m WHERE m.id = {sr}.message_id AND m.author_kind ${search.from === 'customer' ? "= 'guest'" : "!= 'guest'"})`
+    : ''
+  const literal = first.literal ? (search.from ? 'message' : 'all') : 'none'
+  const key = `${internal}|${author}|${literal}|${paged}|${plan.key}`
+  const known = matchChecks.get(key)
+  if (known) return known
+  const rowConditions = (alias: string) => sql.raw(`${internal}${author}`.replaceAll('{sr}', alias))
+  const messageAuthor = search.from
+    ? sql.raw(` AND m.author_kind ${search.from === 'customer' ? "= 'guest'" : "!= 'guest'"}`)
+    : sql``
+  const messageInternal = search.includeInternal ? sql`` : sql` AND m.internal = 0`
+  const query = preparedQuery((db: Kysely<Database>, ...args: unknown[]) => {
+    let at = 0
+    const next = () => args[at++]
+    const rids = next()
+    const workspaceId = next()
+    let builder = db
+      .selectFrom(sql<{ value: number }>`json_each(${rids})`.as('j'))
+      .innerJoin('search_rows as sr', (join) => join.on(sql<SqlBool>`sr.id = j.value`))
+      .innerJoin('boards as b', 'b.id', 'sr.board_id')
+      .select([sql<number>`sr.id`.as('rid'), 'b.id'])
+      .where(sql<SqlBool>`sr.workspace_id = ${workspaceId}${rowConditions('sr')}`)
+    if (literal !== 'none') {
+      const fields =
+        literal === 'all'
+          ? sql`b.name LIKE ${next()} ESCAPE '\\' OR b.customer_name LIKE ${next()} ESCAPE '\\' OR b.customer_email LIKE ${next()} ESCAPE '\\' OR `
+          : sql``
+      builder = builder.where(
+        sql<SqlBool>`(${fields}EXISTS (SELECT 1 FROM messages m WHERE m.board_id = b.id AND m.body LIKE ${next()} ESCAPE '\\'${messageInternal}${messageAuthor}))`,
+      )
+    }
+    if (paged) {
+      const above = next()
+      const again = next()
+      builder = builder.where(
+        sql<SqlBool>`NOT EXISTS (SELECT 1 FROM search_rows sr2 JOIN search_index si ON si.rowid = sr2.id WHERE sr2.board_id = b.id AND sr2.id >= ${above} AND si.search_index MATCH ${again}${rowConditions('sr2')})`,
+      )
+    }
+    const rest = args.slice(at)
+    return (
+      plan.apply(builder as unknown as ListBuilder, rest) as unknown as typeof builder
+    ).orderBy(sql`sr.id`, 'desc')
+  }) as unknown as MatchCheck
+  matchChecks.set(key, query)
+  return query
+}
+
+/** The board whose dedupe key is the word, if it passes the list's other filters. */
+async function exactKeyBoard(
+  db: Kysely<Database>,
+  word: string,
+  plan: ListPlan<ListBuilder>,
+): Promise<string | undefined> {
+  const builder = db
+    .selectFrom('boards as b')
+    .select('b.id')
+    .where('b.dedupe_key', '=', word) as unknown as ListBuilder
+  const row = await (plan.apply(builder, plan.values) as unknown as typeof builder)
+    .limit(1)
+    .executeTakeFirst()
+  return row?.id
+}
+
+/** Whether a list query is listed by match (listByMatch), not by its own order. */
+const byMatch = (query: BoardListQuery): query is BoardListQuery & { search: BoardSearch } =>
+  Boolean(query.search?.words.length) && query.sort === 'activity'
+
+/** The boards of a list by match: ids and matching rows, in list order, `query.limit` at most. */
+async function streamMatches(
+  db: Kysely<Database>,
+  query: BoardListQuery & { search: BoardSearch },
+): Promise<{ id: string; rid: number }[]> {
+  const { search } = query
+  // the longest word drives (most grams: the rarest, as a rule, so the fewest rows to read)
+  const driving = search.words.reduce(
+    (best, word, at) => (word.match.length > search.words[best]!.match.length ? at : best),
+    0,
+  )
+  const first = search.words[driving]!
+  const others = search.words.filter((_, at) => at !== driving)
+  const plan = planList(BOARD_FILTER_CLAUSES, {
+    ...query,
+    search: { ...search, words: others, probeWords: true },
+  })
+  const cursorRid = query.cursor ? Number(query.cursor.sortValue) : undefined
+  const below = cursorRid ?? Number.MAX_SAFE_INTEGER
+  const found: { id: string; rid: number }[] = []
+  const seen = new Set<string>()
+  // a dedupe key typed exactly (ORDER-1042) is the best match of all: first, on the first page
+  const keyId = search.from ? undefined : await exactKeyBoard(db, first.exact, plan)
+  if (keyId) {
+    seen.add(keyId)
+    if (cursorRid === undefined) found.push({ id: keyId, rid: below })
+  }
+  const check = matchCheckQuery(first, search, cursorRid !== undefined, plan)
+  const literals = first.literal
+    ? search.from
+      ? [first.literal]
+      : [first.literal, first.literal, first.literal, first.literal]
+    : []
+  const paging = cursorRid !== undefined ? [cursorRid, first.match] : []
+  let checked = 0
+  for (let limit = FIRST_STEP; found.length < query.limit; limit *= 4) {
+    const rows = await matchRowsQuery(db, first.match, below, limit)
+    for (let at = checked; at < rows.length && found.length < query.limit; at += CHECK_CHUNK) {
+      const ids = rows.slice(at, at + CHECK_CHUNK).map((row) => row.rid)
+      const kept = await check(
+        db,
+        JSON.stringify(ids),
+        query.workspaceId,
+        ...literals,
+        ...paging,
+        ...plan.values,
+      )
+      for (const row of kept) {
+        if (seen.has(row.id)) continue
+        seen.add(row.id)
+        found.push(row)
+        if (found.length >= query.limit) break
+      }
+    }
+    checked = rows.length
+    if (rows.length < limit) break
+  }
+  return found
+}
+
+async function listByMatch(
+  db: Kysely<Database>,
+  query: BoardListQuery & { search: BoardSearch },
+): Promise<(BoardListRow & { match_rid: number })[]> {
+  const found = await streamMatches(db, query)
+  if (found.length === 0) return []
+  const rows = await listBase(db, query.memberId)
+    .where('b.workspace_id', '=', query.workspaceId)
+    .where(
+      'b.id',
+      'in',
+      found.map((row) => row.id),
+    )
+    .execute()
+  const byId = new Map(rows.map((row) => [row.id, row]))
+  return found.flatMap(({ id, rid }) => {
+    const row = byId.get(id)
+    return row ? [{ ...row, match_rid: rid }] : []
+  })
+}
+
+/**
  * A board page's board and the member's read position, compiled once (every page view runs it).
  * A subquery, not a LEFT JOIN: once ANALYZE has run, SQLite re-plans that join on every call.
  */
@@ -315,11 +505,31 @@ export function createBoardsRepository({ db }: { db: Kysely<Database> }) {
 
     /**
      * One page of the board list, keyset-paged on an index that starts with workspace_id, so a
-     * page costs the same at board 100,000 as at board 1.
+     * page costs the same at board 100,000 as at board 1. A search with words in the default
+     * order lists boards by their newest match instead (`match_rid`, the cursor's sort value;
+     * see listByMatch).
      */
-    list(query: BoardListQuery): Promise<BoardListRow[]> {
+    list(query: BoardListQuery): Promise<(BoardListRow & { match_rid?: number })[]> {
+      if (byMatch(query)) return listByMatch(db, query)
       const plan = planList(BOARD_LIST_CLAUSES, query)
       return listQueryFor(plan)(db, query.memberId, ...plan.values)
+    },
+
+    /**
+     * The ids of the boards a list's filters match, in the list's order, `limit` at most (the
+     * bulk actions' "all N matching" and its count); no cursor, no page.
+     */
+    async matchingIds(query: Omit<BoardListQuery, 'cursor' | 'limit'>, limit: number) {
+      const all = { ...query, cursor: undefined, limit }
+      if (byMatch(all)) return (await streamMatches(db, all)).map((row) => row.id)
+      const plan = planList(BOARD_FILTER_CLAUSES, all)
+      const builder = db.selectFrom('boards as b').select('b.id') as unknown as ListBuilder
+      const rows = (await plan
+        .apply(builder, plan.values)
+        .orderBy('b.last_activity_at', 'desc')
+        .limit(limit)
+        .execute()) as unknown as { id: string }[]
+      return rows.map((row) => row.id)
     },
 
     insert(board: NewBoard) {

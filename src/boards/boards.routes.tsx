@@ -39,7 +39,7 @@ import {
   type BulkAction,
 } from './boards.bulk'
 import { listCategories, listTags } from '../tags/tags.usecases'
-import type { BulkOptions } from '../../views/tags/bulk'
+import { BulkAllMatching, type BulkOptions } from '../../views/tags/bulk'
 import { validationError } from '../shared/errors'
 import {
   createBoardOrFail,
@@ -97,9 +97,9 @@ export async function renderBoardList(
 }
 
 /**
- * What the list's bulk form offers: members, categories and tags to pick from, how many boards
- * the filters match (only when some filter is on: "all N matching"), and the summary of the
- * action just done (?done=…, from the bulk route's redirect).
+ * What the list's bulk form offers: members, categories and tags to pick from, where to ask how
+ * many boards the filters match (only when some filter is on: "all N matching"), and the summary
+ * of the action just done (?done=…, from the bulk route's redirect).
  */
 async function bulkOptions(
   c: AppContext,
@@ -109,7 +109,7 @@ async function bulkOptions(
   const deps = c.get('deps')
   const t = c.get('t')
   const filtered = Boolean(filters.q || filters.status || filters.due || filters.warning)
-  const [members, categories, tags, count] = await Promise.all([
+  const [members, categories, tags] = await Promise.all([
     deps.db
       .selectFrom('members')
       .select(['id', 'name'])
@@ -118,11 +118,6 @@ async function bulkOptions(
       .execute(),
     listCategories(deps, auth.workspace),
     listTags(deps, auth.workspace),
-    filtered
-      ? boardListFilter({ deps, workspace: auth.workspace, member: auth.member, filters }).then(
-          (filter) => (filter.ok ? countMatching(deps, filter.query) : undefined),
-        )
-      : undefined,
   ])
   const done = c.req.query('done')
   const changed = Number(c.req.query('changed'))
@@ -140,7 +135,9 @@ async function bulkOptions(
     members,
     categories,
     tagNames: tags.map((tag) => tag.name),
-    count,
+    // counted after the list has loaded (GET /boards/matching): up to BULK_MAX + 1 boards of
+    // a common word is more than the list itself reads
+    countable: filtered,
     max: BULK_MAX,
     summary,
   }
@@ -154,6 +151,21 @@ export function boardsRoutes() {
 
   // One route serves the page and, for htmx, just the table.
   routes.get('/', (c) => renderBoardList(c, parseInput(listBoardsSchema, c.req.query())))
+
+  // "all N matching" for the bulk bar, asked for by the list once it has loaded
+  routes.get('/matching', async (c) => {
+    const auth = requireAuth(c)
+    const deps = c.get('deps')
+    const filters = parseInput(listBoardsSchema, c.req.query())
+    const filter = await boardListFilter({
+      deps,
+      workspace: auth.workspace,
+      member: auth.member,
+      filters,
+    })
+    const count = filter.ok ? await countMatching(deps, filter.query) : 0
+    return c.html(<BulkAllMatching t={c.get('t')} count={count} max={BULK_MAX} />)
+  })
 
   routes.get('/new', (c) =>
     c.html(<NewBoardPage t={c.get('t')} locale={c.get('locale')} auth={requireAuth(c)} />),

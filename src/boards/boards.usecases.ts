@@ -178,7 +178,9 @@ export async function listBoards({
   const nextCursor =
     rows.length > PAGE_SIZE && last
       ? encodeCursor([
-          filters.sort === 'next_contact' ? last.contact_sort : last.last_activity_at,
+          filters.sort === 'next_contact'
+            ? last.contact_sort
+            : (last.match_rid ?? last.last_activity_at),
           last.id,
         ])
       : undefined
@@ -188,6 +190,9 @@ export async function listBoards({
         deps.db,
         found.search,
         boards.map((board) => board.id),
+        boards.every((board) => board.match_rid !== undefined)
+          ? boards.map((board) => board.match_rid!)
+          : undefined,
       )
     : new Map<string, MatchSnippet>()
   const clock = { today, now, unreadWarningDays: unreadDays }

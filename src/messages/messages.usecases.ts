@@ -12,6 +12,10 @@ import { writePost } from './messages.post'
 import { calendarFor, rereadNextContact } from '../next-contact/next-contact.usecases'
 import type { PostMessageInput } from './messages.schemas'
 import { auditStatement, type AuditEntry } from '../team/audit'
+import { mentionsEffect } from '../mentions/mentions.effects'
+import { noteTagsEffect } from '../tags/tags.usecases'
+import { tagsInNote } from '../tags/tags.rules'
+import { startSending } from '../notifications/notifications.effects'
 
 export interface StaffAuthor {
   kind: 'member' | 'api'
@@ -175,13 +179,15 @@ export async function editStaffMessage({
           .execute()
       : []
   const decision = decisions[0]
+  const now = deps.clock.now().getTime()
+  const noteEffects = await noteEditStatements(deps, workspace, board, existing, body, now)
   const [edit] = await deps.batch([
     ...messages.updateBodyQueries(
       workspace.id,
       boardId,
       messageId,
       body,
-      deps.clock.now().getTime(),
+      now,
       reread
         ? {
             ...reread,
@@ -208,8 +214,64 @@ export async function editStaffMessage({
           }),
         ]
       : []),
+    ...noteEffects,
   ])
   const updated = edit?.rows[0] as MessageRow | undefined
   if (!updated) throw notFound()
+  if (noteEffects.length > 0) startSending(deps)
   return updated
+}
+
+/**
+ * An internal note is read again when edited, as it was when posted (issue #17): members
+ * mentioned for the first time are notified (a member already mentioned in it is not, again:
+ * the mention rows and their emails are keyed by note and member), and #tags written for the
+ * first time are put on the board (a tag someone took off since stays off). Statements for the
+ * edit's batch; none for a public message.
+ */
+async function noteEditStatements(
+  deps: Deps,
+  workspace: Workspace,
+  board: BoardRow,
+  existing: MessageRow,
+  body: string,
+  now: number,
+): Promise<Compilable[]> {
+  if (!existing.internal || existing.author_kind === 'guest' || body === existing.body) return []
+  const message = {
+    id: existing.id,
+    workspaceId: workspace.id,
+    boardId: board.id,
+    internal: true,
+    authorKind: existing.author_kind,
+    authorMemberId: existing.author_member_id,
+    authorName: existing.author_name,
+    body,
+    decidesNo: null,
+    nextContactPhrase: null,
+    nextContactOn: null,
+    nextContactTime: null,
+    notifyGuest: false,
+    now,
+  }
+  const post = {
+    deps,
+    workspace,
+    board,
+    message,
+    statusAfter: board.status,
+    decided: null,
+    attachmentIds: undefined,
+  }
+  const before = new Set(tagsInNote(existing.body).map((tag) => tag.key))
+  const newTags = tagsInNote(body).filter((tag) => !before.has(tag.key))
+  return [
+    ...(await mentionsEffect.statements(post)),
+    ...(newTags.length > 0
+      ? await noteTagsEffect.statements({
+          ...post,
+          message: { ...message, body: newTags.map((tag) => `#${tag.name}`).join(' ') },
+        })
+      : []),
+  ]
 }

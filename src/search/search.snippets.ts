@@ -130,7 +130,9 @@ export function snippetParts(text: string, ranges: readonly [number, number][]):
  * board's newest CANDIDATES_PER_BOARD messages, the one that holds the most of the words (the
  * newest among equals), as a snippet. Internal notes count only when `search.includeInternal`
  * (members); `from:` limits the authors as the search does. A board found only through its own
- * fields (name, customer, dedupe key), or only through an older message, has no snippet.
+ * fields (name, customer, dedupe key), or only through an older message, has no snippet. For a
+ * one-word search listed by match, `matched` names each board's matching row: its message (the
+ * newest holding the word, however old) is the snippet, read by id.
  *
  * One query over the page's boards, by (board_id, seq) — not the full-text index: probing the
  * index row by row, or letting it list every match of a common word, costs 10 to 100 times more
@@ -141,6 +143,12 @@ export async function matchSnippets(
   db: Kysely<Database>,
   search: BoardSearch,
   boardIds: readonly string[],
+  /**
+   * for a one-word search listed by match (boards.repository's listByMatch): each board's newest
+   * matching index row, whose message is the snippet — the newest message holding the word,
+   * read by id instead of among the board's newest messages
+   */
+  matched?: readonly number[],
 ): Promise<Map<string, MatchSnippet>> {
   const snippets = new Map<string, MatchSnippet>()
   if (search.words.length === 0 || boardIds.length === 0) return snippets
@@ -151,7 +159,7 @@ export async function matchSnippets(
       : search.from === 'staff'
         ? sql` AND m.author_kind != 'guest'`
         : sql``
-  const { rows } = await sql<{
+  type Candidate = {
     board_id: string
     id: string
     seq: number
@@ -160,7 +168,17 @@ export async function matchSnippets(
     author_kind: 'member' | 'guest' | 'api'
     author_name: string
     body: string
-  }>`
+  }
+  const { rows } =
+    matched && search.words.length === 1
+      ? matched.length === 0
+        ? { rows: [] as Candidate[] }
+        : await sql<Candidate>`
+    SELECT m.board_id, m.id, m.seq, m.no, m.internal, m.author_kind, m.author_name, m.body
+    FROM search_rows sr JOIN messages m ON m.id = sr.message_id
+    WHERE sr.id IN (${sql.join(matched)}) AND sr.workspace_id = ${search.workspaceId}${internal}${author}
+  `.execute(db)
+      : await sql<Candidate>`
     SELECT m.board_id, m.id, m.seq, m.no, m.internal, m.author_kind, m.author_name, m.body
     FROM boards b
     JOIN messages m ON m.board_id = b.id AND m.seq > b.message_seq - ${CANDIDATES_PER_BOARD}
@@ -173,6 +191,10 @@ export async function matchSnippets(
     { row: (typeof rows)[number]; found: number; ranges: [number, number][] }
   >()
   for (const row of rows) {
+    // most of the candidates hold none of the words: one normalisation of the whole text says
+    // so, before the piece-by-piece one that maps hits back to what was written
+    const whole = normalizeForSearch(row.body)
+    if (!terms.some((term) => whole.includes(term))) continue
     const { found, ranges } = findTerms(row.body, terms)
     if (found === 0) continue
     const current = best.get(row.board_id)

@@ -54,7 +54,7 @@ const ja = {
     '「{term}」は探す言葉と一緒に使ってください（例: from:customer ロゴ）。',
   'search.help': '検索のしかた',
   'search.help_words':
-    '言葉: ボード名・お客様名・メール・重複防止キー・すべてのメッセージ本文（社内メモを含む）から探します。1文字から、全角半角・ひらがなカタカナの違いは区別しません。"両面 カラー" のように引用符で語句をまとめられます。',
+    '言葉: ボード名・お客様名・メール・重複防止キー・すべてのメッセージ本文（社内メモを含む）から探します。1文字から、全角半角・ひらがなカタカナの違いは区別しません。"両面 カラー" のように引用符で語句をまとめられます。言葉で探すと、一致したメッセージの新しい順に並びます（重複防止キーが一致したボードは先頭）。',
   'search.help_status': 'status:waiting / status:返答待ち — ステータス（-status:done で除外）',
   'search.help_dates':
     'after:2026-12-01 before:2026-12-31 — 最終更新日 ／ created:2026-12-01..2026-12-07 — 作成日 ／ next:today・next:overdue・next:due（今日と期限切れ）・next:2026-12-05 — 次回連絡予定日',
@@ -66,7 +66,7 @@ const ja = {
   'boards.search_button': '検索',
   'boards.filter_status': 'ステータス',
   'boards.sort': '並び順',
-  'boards.sort.activity': '最終更新順',
+  'boards.sort.activity': '新しい順',
   'boards.sort.next_contact': '次回連絡予定日順',
   'boards.due': '今日と連絡予定日を過ぎたものだけ',
   'boards.warning': '警告',
@@ -711,7 +711,7 @@ const en: Record<MessageKey, string> = {
   'search.from_needs_words': 'Use "{term}" with words to look for (e.g. from:customer logo).',
   'search.help': 'How to search',
   'search.help_words':
-    'Words: found in board names, customer names, emails, dedupe keys and the text of every message (internal notes included), from one character, ignoring full-width/half-width and hiragana/katakana differences. Quote a phrase: "double sided".',
+    'Words: found in board names, customer names, emails, dedupe keys and the text of every message (internal notes included), from one character, ignoring full-width/half-width and hiragana/katakana differences. Quote a phrase: "double sided". With words, boards are listed by their newest matching message (a board whose dedupe key is the word comes first).',
   'search.help_status': 'status:waiting — the status (-status:done leaves it out)',
   'search.help_dates':
     'after:2026-12-01 before:2026-12-31 — last activity / created:2026-12-01..2026-12-07 — opened / next:today, next:overdue, next:due (today and overdue), next:2026-12-05 — next contact date',
@@ -723,7 +723,7 @@ const en: Record<MessageKey, string> = {
   'boards.search_button': 'Search',
   'boards.filter_status': 'Status',
   'boards.sort': 'Sort',
-  'boards.sort.activity': 'Last activity',
+  'boards.sort.activity': 'Newest first',
   'boards.sort.next_contact': 'Next contact date',
   'boards.due': 'Today and overdue only',
   'boards.warning': 'Warning',

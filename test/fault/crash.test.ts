@@ -234,7 +234,10 @@ describe('SIGKILL while posting and sending', () => {
         const keys = new Set(rows.map((row) => row.idempotency_key))
         expect(rows.filter((row) => row.status !== 'sent')).toEqual([])
         for (const post of posts) expect(keys.has(`notify/${post.id}/guest`), post.id).toBe(true)
-        expect(rows.length).toBe(posts.length)
+        // (a member's daily digest is an email row too, when the run crosses its hour: 08:00 JST)
+        expect(rows.filter((row) => row.idempotency_key.startsWith('notify/')).length).toBe(
+          posts.length,
+        )
 
         // 3. The provider accepted each key exactly once: no notification lost, none doubled.
         const delivered = standIn.deliveries.map((delivery) => delivery.idempotencyKey!)

@@ -91,6 +91,49 @@ describe('mentions in internal notes', () => {
     expect(names.map((n) => n.name).sort()).toEqual(['佐藤', '佐藤 彩'])
   })
 
+  it('reads an edited note again: a new mention is notified once, an old one not again, a new #tag is added', async () => {
+    await note('@佐藤 彩 ロゴの色を確認してください')
+    const written = await testApp.deps.db
+      .selectFrom('messages')
+      .select('id')
+      .where('board_id', '=', boardId)
+      .where('internal', '=', 1)
+      .executeTakeFirstOrThrow()
+    const edit = (body: string) => owner.post(`${staffUrl}/messages/${written.id}`, { body })
+    expect(
+      (await edit('@佐藤 彩 @sato2@example.jp ロゴの色を確認してください #色校正')).status,
+    ).toBeLessThan(400)
+    expect(
+      (await edit('@佐藤 彩 @sato2@example.jp ロゴの色を確認してください #色校正')).status,
+    ).toBeLessThan(400)
+    const rows = await mentionRows()
+    expect(rows).toHaveLength(2)
+    await testApp.drain()
+    const mentioned = (to: string) =>
+      testApp.mailer.sent.filter((m) => m.to === to && m.subject.startsWith('【メンション】'))
+    expect(mentioned('aya@example.jp')).toHaveLength(1)
+    expect(mentioned('sato2@example.jp')).toHaveLength(1)
+    const tags = await testApp.deps.db
+      .selectFrom('board_tags as bt')
+      .innerJoin('tags as t', 't.id', 'bt.tag_id')
+      .select('t.name')
+      .where('bt.board_id', '=', boardId)
+      .execute()
+    expect(tags).toEqual([{ name: '色校正' }])
+    // a tag taken off the board stays off when the note is edited again for something else
+    await testApp.deps.db.deleteFrom('board_tags').where('board_id', '=', boardId).execute()
+    await edit('@佐藤 彩 @sato2@example.jp ロゴの色を確認しました #色校正')
+    expect(
+      await testApp.deps.db
+        .selectFrom('board_tags')
+        .selectAll()
+        .where('board_id', '=', boardId)
+        .execute(),
+    ).toEqual([])
+    // and nobody was mentioned twice
+    expect(await mentionRows()).toHaveLength(2)
+  })
+
   it('mentions nobody from a public message, and a mention never reaches the customer', async () => {
     await owner.post(`${staffUrl}/messages`, { body: '@佐藤 彩 さんが担当します' })
     expect(await mentionRows()).toEqual([])

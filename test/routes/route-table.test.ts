@@ -19,6 +19,7 @@ const MEMBER_ROUTES: Record<string, Role> = {
   'POST /w/:slug/me/locale': 'member',
   'GET /w/:slug/boards': 'member',
   'GET /w/:slug/boards/new': 'member',
+  'GET /w/:slug/boards/matching': 'member',
   'POST /w/:slug/boards': 'member',
   'GET /w/:slug/boards/:id': 'member',
   'POST /w/:slug/boards/:id': 'member',

@@ -72,6 +72,15 @@ describe('matched-message snippets', () => {
     expect((await search('ロゴ')).rows.get('名刺 100枚')).toContain('<mark>ロゴ</mark>の色は')
   })
 
+  it('show a one-word match however old, read by its index row (the list by match)', async () => {
+    const board = await createBoard('冊子 20部')
+    await post(board, '表紙のロゴは金箔押しで')
+    for (let i = 0; i < 35; i++) await post(board, `第${i + 1}稿をお送りします`)
+    const snippet = (await search('金箔')).rows.get('冊子 20部')!
+    expect(snippet).toContain('表紙のロゴは<mark>金箔</mark>押しで')
+    expect(snippet).toContain('No.1')
+  })
+
   it('mark what was written, however it was written (full/half width, kana)', async () => {
     const board = await createBoard('Tシャツ')
     await post(board, 'ｶﾗｰはＲＥＤで、ろごは胸に。ｶﾞｲﾄﾞ付き')

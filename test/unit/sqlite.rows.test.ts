@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { open, type FileHandle } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import SQLite from 'better-sqlite3'
 // The Node adapter reads rows as arrays and builds objects itself (src/platform/node/sqlite.ts):
 // the rows must come out exactly as better-sqlite3 would build them.
 import { sql, type Generated, type Kysely } from 'kysely'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { openSqlite, type SqliteDatabase } from '../../src/platform/node/sqlite'
 
 let database: SqliteDatabase
@@ -108,5 +113,50 @@ describe('relaxed batches', () => {
     ).rejects.toThrow(/NOT NULL/)
     expect(synchronous()).toBe(2)
     expect(await db.selectFrom('t').select('body').execute()).toEqual([{ body: '一' }])
+  })
+})
+
+describe('batches on a file: the WAL is synced off the event loop before the batch resolves', () => {
+  it('commits without an fsync on the loop, then waits for the WAL datasync (none when relaxed)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orderboard-sync-'))
+    try {
+      const file = join(dir, 'db.sqlite')
+      database = openSqlite(file, { migrate: false })
+      database.raw.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)`)
+      const db = database.db as unknown as Kysely<{ t: { id: Generated<number>; body: string } }>
+      // FileHandle's class isn't exported: spy on the prototype of one
+      const probe = await open(file, 'r')
+      const proto = Object.getPrototypeOf(probe) as { datasync(): Promise<void> }
+      await probe.close()
+      let release!: () => void
+      const synced: string[] = []
+      const spy = vi.spyOn(proto, 'datasync').mockImplementation(function (this: FileHandle) {
+        synced.push('sync')
+        return new Promise<void>((resolve) => (release = resolve))
+      })
+      try {
+        let resolved = false
+        const pending = database
+          .batch([db.insertInto('t').values({ body: '一' })])
+          .then(() => (resolved = true))
+        await vi.waitFor(() => expect(synced).toEqual(['sync']))
+        // committed (another connection sees it) but not yet acknowledged
+        const other = new SQLite(file, { readonly: true })
+        expect(other.prepare('SELECT body FROM t').all()).toEqual([{ body: '一' }])
+        other.close()
+        expect(resolved).toBe(false)
+        expect(database.raw.pragma('synchronous', { simple: true })).toBe(2) // FULL between
+        release()
+        await pending
+        expect(resolved).toBe(true)
+        await database.batch([db.insertInto('t').values({ body: '二' })], { relaxed: true })
+        expect(synced).toEqual(['sync'])
+      } finally {
+        spy.mockRestore()
+      }
+      await database.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -652,6 +652,9 @@ describe('worker on workerd', () => {
       await (await staff.get(`${boardsPath}?q=${encodeURIComponent(q)}`)).text()
     for (const word of ['ロゴ', '色', 'カラー見本', 'ろご'])
       expect(await list(word)).toContain('のぼり旗 10本')
+    // two words: the longer drives the index's newest-first rows, the other is looked up per board
+    expect(await list('ロゴ カラー見本')).toContain('のぼり旗 10本')
+    expect(await list('ロゴ 封筒')).not.toContain('のぼり旗 10本')
     expect(await list('status:waiting カラー')).toContain('のぼり旗 10本')
     expect(await list('status:done カラー')).not.toContain('のぼり旗 10本')
     expect(await list('stauts:waiting')).toContain('「status:」のことですか？')

@@ -10,11 +10,30 @@ export interface BulkOptions {
   members: { id: string; name: string }[]
   categories: { id: string; name: string }[]
   tagNames: string[]
-  /** boards the filters match (counted up to max + 1); undefined without a filter */
-  count?: number
+  /**
+   * whether "all N matching" is offered (some filter is on): the bar asks
+   * GET /w/:slug/boards/matching for it once the list has loaded
+   */
+  countable: boolean
   max: number
   /** what the last bulk action changed */
   summary?: string
+}
+
+/**
+ * "All N matching" for the bulk bar (nothing when no board matches): every board the list's
+ * filters match, counted up to `max` + 1.
+ */
+export function BulkAllMatching(props: { t: Translate; count: number; max: number }) {
+  if (props.count === 0) return <span />
+  return (
+    <label class="check">
+      <input type="checkbox" name="all" value="1" />{' '}
+      {props.t('bulk.all_matching', {
+        n: props.count > props.max ? `${props.max}+` : props.count,
+      })}
+    </label>
+  )
 }
 
 /**
@@ -31,7 +50,6 @@ export function BulkBar(props: {
   labels: Record<string, string>
 }) {
   const { t, auth, bulk } = props
-  const count = bulk.count
   return (
     <form
       id="bulk-form"
@@ -45,13 +63,12 @@ export function BulkBar(props: {
       <p id="bulk-title" class="bulk-title">
         {t('bulk.action')}
       </p>
-      {count !== undefined && count > 0 ? (
-        <label class="check">
-          <input type="checkbox" name="all" value="1" />{' '}
-          {t('bulk.all_matching', {
-            n: count > bulk.max ? `${bulk.max}+` : count,
-          })}
-        </label>
+      {bulk.countable ? (
+        <span
+          hx-get={`/w/${auth.workspace.slug}/boards/matching?${props.filters}`}
+          hx-trigger="load"
+          hx-swap="outerHTML"
+        />
       ) : null}
       <label>
         <span class="sr-only">{t('bulk.action')}</span>
