@@ -17,10 +17,13 @@ import {
   GuestExpiredPage,
   GuestMessages,
   GuestPoller,
-  guestThreadKey,
   type GuestPageProps,
 } from '../../views/guest/board'
-import { toGuestThreadMessage, toGuestThreadMessages } from '../messages/messages.view-model'
+import {
+  guestThreadKey,
+  toGuestThreadMessage,
+  toGuestThreadMessages,
+} from '../messages/messages.view-model'
 import { fragmentCache } from '../../views/fragments'
 import { GuestLinkPanel } from '../../views/guest/link-panel'
 import { GuestLinkReplacedError, guestNotFound } from './guest.errors'
@@ -89,7 +92,10 @@ async function fullPage(
   const decision = await loadDecision({ deps, board: access.board })
   // The thread as rendered before, when the board says nothing in it changed since.
   const threadHtml = fragmentCache.peek(
-    guestThreadKey({ locale, now, ...access, decisionChanged: decision?.changedSince }),
+    guestThreadKey(
+      { board: access.board, decisionChanged: decision?.changedSince },
+      { locale, timeZone: access.workspace.time_zone, now },
+    ),
   )
   const [{ messages }, attachments, autoAnswer, prompt] = await Promise.all([
     openGuestThread({ deps, access, kept: threadHtml !== undefined }),

@@ -2,6 +2,7 @@
 // `internal` as 0/1) and its files, so the views only render and a message's kept markup is
 // keyed by exactly what it shows.
 import type { BoardRow, MessageRow } from '../db/schema'
+import { localDate } from '../shared/time'
 import type { AttachmentView } from '../attachments/attachments.usecases'
 import type { GuestMessage } from '../guest/guest.repository'
 import { modelKey } from '../../views/fragments'
@@ -42,9 +43,41 @@ export interface ThreadMessage {
   files: AttachmentView[] | undefined
 }
 
+/**
+ * The board columns a staff thread's markup is made from: what its messages show of the board
+ * (which comment is decided, how far the customer read) and what says its rows are unchanged
+ * (`message_seq` moves with every new message, `thread_rev` with an edit or a removed file,
+ * migrations/0009_thread_rev.sql). The mappers read the board through this type only, and the
+ * whole thread's key holds every one of them: a column the mapper starts to read is in the key.
+ */
+export const THREAD_BOARD_COLUMNS = [
+  'id',
+  'message_seq',
+  'thread_rev',
+  'decision_no',
+  'guest_read_no',
+] as const
+export type ThreadBoard = Pick<BoardRow, (typeof THREAD_BOARD_COLUMNS)[number]>
+
+/** The same for the customer's thread (public messages: the read position isn't shown). */
+export const GUEST_THREAD_BOARD_COLUMNS = [
+  'id',
+  'message_seq',
+  'thread_rev',
+  'decision_no',
+] as const
+export type GuestThreadBoard = Pick<BoardRow, (typeof GUEST_THREAD_BOARD_COLUMNS)[number]>
+
+/** Just `columns` of `board`, in their order. */
+function pick<T extends object, K extends keyof T>(board: T, columns: readonly K[]): Pick<T, K> {
+  const picked = {} as Pick<T, K>
+  for (const column of columns) picked[column] = board[column]
+  return picked
+}
+
 /** What a message shows from its board: which comment is decided, how far the customer read. */
 export type ThreadContext = {
-  board: Pick<BoardRow, 'decision_no' | 'guest_read_no'>
+  board: ThreadBoard
   /** the decided comment was edited after the decision (DecisionView.changedSince) */
   decisionChanged?: boolean
   /** files of the thread's messages, by message id */
@@ -93,6 +126,18 @@ export function threadMessageKey(
   return `message|${viewer.locale}|${viewer.timeZone}|${viewer.slug}|${viewer.boardId}${modelKey(message)}`
 }
 
+/**
+ * The key of a whole staff thread's kept markup, known before its rows are read: the board's
+ * thread columns (THREAD_BOARD_COLUMNS), whether the decided comment changed since, and the
+ * viewer's language, time zone and workspace (the links).
+ */
+export function threadKey(
+  context: Pick<ThreadContext, 'board' | 'decisionChanged'>,
+  viewer: { locale: string; timeZone: string; slug: string },
+): string {
+  return `thread|${viewer.locale}|${viewer.timeZone}|${viewer.slug}|${context.decisionChanged ?? false}${modelKey(pick(context.board, THREAD_BOARD_COLUMNS))}`
+}
+
 /** One public message on the customer's page (views/guest/board.tsx). */
 export interface GuestThreadMessage {
   id: string
@@ -115,7 +160,7 @@ export interface GuestThreadMessage {
 
 /** What a customer's message shows from its board: the decided comment and the public files. */
 export type GuestThreadContext = Omit<ThreadContext, 'board'> & {
-  board: Pick<BoardRow, 'decision_no'>
+  board: GuestThreadBoard
 }
 
 /** Maps one of the customer's public message rows with its public files and the board's decision. */
@@ -145,4 +190,20 @@ export function toGuestThreadMessages(
   context: GuestThreadContext,
 ): GuestThreadMessage[] {
   return rows.map((row) => toGuestThreadMessage(row, context))
+}
+
+/**
+ * The key of a customer's whole thread as rendered (views/fragments.ts), known before its rows
+ * are read: the board's thread columns (GUEST_THREAD_BOARD_COLUMNS), whether the decided comment
+ * changed since, the language and time zone, and the year of `now` (epoch ms: dates of the
+ * current year are written without it, so a new year renders them anew). Nothing of the viewer's
+ * own goes in the markup (the reply form with its token stays outside), so two customers never
+ * share anything but a board they both hold the link to.
+ */
+export function guestThreadKey(
+  context: Pick<GuestThreadContext, 'board' | 'decisionChanged'>,
+  viewer: { locale: string; timeZone: string; now: number },
+): string {
+  const year = localDate(viewer.now, viewer.timeZone).slice(0, 4)
+  return `guest-thread|${viewer.locale}|${viewer.timeZone}|${year}|${context.decisionChanged ?? false}${modelKey(pick(context.board, GUEST_THREAD_BOARD_COLUMNS))}`
 }

@@ -6,6 +6,8 @@ import type { MessageRow } from '../../src/db/schema'
 import type { BoardListRow } from '../../src/boards/boards.repository'
 import { boardListItemKey, toBoardListItem } from '../../src/boards/boards.view-model'
 import {
+  guestThreadKey,
+  threadKey,
   threadMessageKey,
   toGuestThreadMessages,
   toThreadMessage,
@@ -33,7 +35,7 @@ function expectEveryFieldInKey<T extends object>(model: T, key: (model: T) => st
   const base = key(model)
   expect(key({ ...model })).toBe(base)
   const fields = Object.keys(model) as (keyof T)[]
-  expect(fields.length).toBeGreaterThan(5)
+  expect(fields.length).toBeGreaterThan(3)
   const keys = new Set([base])
   for (const field of fields) {
     const other = key({ ...model, [field]: changed(model[field]) })
@@ -139,11 +141,12 @@ const files = {
   ],
 }
 const messageViewer = { locale: 'ja', timeZone: 'Asia/Tokyo', slug: 'shop', boardId: 'b1' }
+const board = { id: 'b1', message_seq: 6, thread_rev: 2, decision_no: 2, guest_read_no: 2 }
 
 describe('thread messages', () => {
   it('map once: booleans, the decided mark, the read receipt and the files', () => {
     const message = toThreadMessage(messageRow, {
-      board: { decision_no: 2, guest_read_no: 2 },
+      board,
       decisionChanged: true,
       attachments: files,
     })
@@ -160,7 +163,7 @@ describe('thread messages', () => {
       toThreadMessage(
         { ...messageRow, internal: 1, no: null, body: '@佐藤 確認を' },
         {
-          board: { decision_no: null, guest_read_no: 5 },
+          board: { ...board, decision_no: null, guest_read_no: 5 },
         },
       ),
     ).toMatchObject({ internal: true, decided: false, readByGuest: false, mentions: true })
@@ -168,7 +171,7 @@ describe('thread messages', () => {
 
   it('key every field of the view model (files included), and the viewer', () => {
     const message = toThreadMessage(messageRow, {
-      board: { decision_no: 2, guest_read_no: 2 },
+      board,
       attachments: files,
     })
     expectEveryFieldInKey(message, (m) => threadMessageKey(m, messageViewer))
@@ -193,9 +196,40 @@ describe('thread messages', () => {
           created_at: 0,
         },
       ],
-      { board: { decision_no: 2 }, decisionChanged: false, attachments: files },
+      { board, decisionChanged: false, attachments: files },
     )
     expect(message).toMatchObject({ mine: true, decided: true, decisionChanged: false })
     expect(message?.files).toEqual(files.m1)
+  })
+})
+
+describe('whole threads', () => {
+  // Known before the rows are read: keyed by every board column the mappers read, so a column
+  // a mapper starts to read (it must be added to the *_BOARD_COLUMNS list to be typed) is keyed.
+  it('key every thread column of the board, the decision change and the viewer', () => {
+    const viewer = { locale: 'ja', timeZone: 'Asia/Tokyo', slug: 'shop' }
+    expectEveryFieldInKey(board, (b) => threadKey({ board: b }, viewer))
+    const base = threadKey({ board, decisionChanged: false }, viewer)
+    expect(threadKey({ board, decisionChanged: true }, viewer)).not.toBe(base)
+    for (const [field, value] of Object.entries(viewer))
+      expect(threadKey({ board }, { ...viewer, [field]: changed(value) }), field).not.toBe(base)
+    // columns the thread doesn't read don't split the cache
+    expect(threadKey({ board: { ...board, name: '別名' } as typeof board }, viewer)).toBe(base)
+  })
+
+  it("the customer's thread: its columns, the decision change, language, zone and year", () => {
+    const { guest_read_no: _unread, ...guestBoard } = board
+    const viewer = { locale: 'ja', timeZone: 'Asia/Tokyo', now: Date.UTC(2026, 11, 7) }
+    expectEveryFieldInKey(guestBoard, (b) => guestThreadKey({ board: b }, viewer))
+    const base = guestThreadKey({ board: guestBoard }, viewer)
+    expect(guestThreadKey({ board: guestBoard, decisionChanged: true }, viewer)).not.toBe(base)
+    expect(guestThreadKey({ board: guestBoard }, { ...viewer, locale: 'en' })).not.toBe(base)
+    expect(guestThreadKey({ board: guestBoard }, { ...viewer, timeZone: 'UTC' })).not.toBe(base)
+    expect(guestThreadKey({ board: guestBoard }, { ...viewer, now: viewer.now + 86_400_000 })).toBe(
+      base,
+    )
+    expect(
+      guestThreadKey({ board: guestBoard }, { ...viewer, now: Date.UTC(2027, 0, 2) }),
+    ).not.toBe(base)
   })
 })

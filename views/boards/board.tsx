@@ -37,7 +37,12 @@ import { NextContactField } from '../next-contact/preview'
 import { GuestEmailWarnings } from '../inbound/email-health'
 import { InboundMailSlot } from '../inbound/system-lines'
 import { fragmentCache } from '../fragments'
-import { threadMessageKey, type ThreadMessage } from '../../src/messages/messages.view-model'
+import {
+  threadKey,
+  threadMessageKey,
+  type ThreadBoard,
+  type ThreadMessage,
+} from '../../src/messages/messages.view-model'
 import { BoardDetailsForm, BoardEventLine, ResendOffer } from './details'
 import { StaffRating, StatusSetBy } from '../ratings/rating'
 import type { StatusChangeTable } from '../../src/db/schema'
@@ -79,13 +84,14 @@ export interface BoardPageProps extends PageProps {
   nextContact: NextContactPreview
 }
 
-const boardUrl = (props: { auth: SignedInMember; board: BoardRow }) =>
+const boardUrl = (props: { auth: SignedInMember; board: Pick<BoardRow, 'id'> }) =>
   `/w/${props.auth.workspace.slug}/boards/${props.board.id}`
 
 export function MessageItem(
   props: PageProps & {
     auth: SignedInMember
-    board: BoardRow
+    /** the board's thread columns only: all the message shows of its board is in its model */
+    board: ThreadBoard
     message: ThreadMessage
     /** the workspace's members: an internal note's `@name`s are highlighted (issue #17) */
     members?: BoardPageProps['members']
@@ -613,17 +619,19 @@ export function Composer(props: BoardPageProps & { sent?: 'message' | 'note' }) 
   )
 }
 
+/** What the thread's markup reads from the viewer: language, time zone, workspace (links). */
+const threadViewer = (props: Pick<BoardPageProps, 'locale' | 'auth'>) => ({
+  locale: props.locale,
+  timeZone: props.auth.workspace.time_zone,
+  slug: props.auth.workspace.slug,
+})
+
 export function ThreadItems(props: BoardPageProps & { messages: ThreadMessage[] }) {
   const { auth, board, locale } = props
   // Everything MessageItem reads is in the message's view model (which message is decided and
   // whether it changed since, how far the customer has read, the files) or the viewer's language
   // and time zone. Nothing of the viewer's own: the markup is the same for every member.
-  const viewer = {
-    locale,
-    timeZone: auth.workspace.time_zone,
-    slug: auth.workspace.slug,
-    boardId: board.id,
-  }
+  const viewer = { ...threadViewer(props), boardId: board.id }
   return (
     <>
       {props.messages.map((message) => {
@@ -688,27 +696,6 @@ export function HeaderStatus(props: BoardPageProps & { oob?: boolean }) {
 }
 
 /**
- * The key of a whole thread's markup. New messages move message_seq; an edit or a removed file
- * moves thread_rev (migrations/0009_thread_rev.sql); the rest is what the items read from the
- * board and the viewer.
- */
-export function threadKey(props: Pick<BoardPageProps, 'auth' | 'board' | 'locale' | 'decision'>) {
-  const { auth, board } = props
-  return [
-    'thread',
-    props.locale,
-    auth.workspace.time_zone,
-    auth.workspace.slug,
-    board.id,
-    board.message_seq,
-    board.thread_rev,
-    board.decision_no,
-    board.guest_read_no,
-    props.decision?.changedSince,
-  ].join('|')
-}
-
-/**
  * The messages with the board's system lines between them: a line follows the message that was
  * the board's latest when it happened (before any message: at the top).
  */
@@ -766,7 +753,13 @@ export function Thread(props: BoardPageProps & { oob?: boolean }) {
         ? raw(props.threadHtml ?? '')
         : // rows read after a new post are newer than the board row: not kept under its key
           (thread.at(-1)?.seq ?? 0) === props.board.message_seq
-          ? fragmentCache.render(threadKey(props), () => items(thread))
+          ? fragmentCache.render(
+              threadKey(
+                { board: props.board, decisionChanged: props.decision?.changedSince },
+                threadViewer(props),
+              ),
+              () => items(thread),
+            )
           : items(thread)}
     </section>
   )

@@ -1,9 +1,13 @@
 import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
 import type { BoardRow, Workspace } from '../../src/db/schema'
-import type { GuestThreadMessage } from '../../src/messages/messages.view-model'
+import {
+  guestThreadKey,
+  type GuestThreadBoard,
+  type GuestThreadMessage,
+} from '../../src/messages/messages.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
-import { localDate, writtenDate, writtenDateTime } from '../../src/shared/time'
+import { writtenDate, writtenDateTime } from '../../src/shared/time'
 import { bracketed, FieldError, Sentence } from '../components'
 import { Document, type PageProps } from '../layout'
 import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
@@ -47,7 +51,8 @@ const guestBoardUrl = (board: { id: string }) => `/g/${board.id}`
 export function GuestMessageItem(
   props: PageProps & {
     workspace: Workspace
-    board: BoardRow
+    /** the board's thread columns only: all a message shows of its board is in its model */
+    board: GuestThreadBoard
     message: GuestThreadMessage
     now: number
   },
@@ -94,7 +99,8 @@ export function GuestMessageItem(
 export function GuestMessages(
   props: PageProps & {
     workspace: Workspace
-    board: BoardRow
+    /** the board's thread columns only: all a message shows of its board is in its model */
+    board: GuestThreadBoard
     messages: GuestThreadMessage[]
     now: number
   },
@@ -258,34 +264,6 @@ export function GuestLayout(
   )
 }
 
-/**
- * The key of a customer's thread as rendered (views/fragments.ts): everything GuestMessageItem
- * reads apart from the rows — language, time zone, board, which message is decided — and what
- * says the rows are the same: `message_seq` moves with every new message, `thread_rev` with
- * every change to an existing one or its files. Nothing of the viewer's own goes in the markup
- * (the reply form with its token stays outside), so two customers never share anything but
- * a board they both hold the link to.
- */
-export function guestThreadKey(
-  props: Pick<GuestPageProps, 'locale' | 'workspace' | 'board' | 'now'> & {
-    decisionChanged?: boolean
-  },
-) {
-  const { board } = props
-  return [
-    'guest-thread',
-    props.locale,
-    props.workspace.time_zone,
-    // dates of the current year are written without it: a new year renders them anew
-    localDate(props.now, props.workspace.time_zone).slice(0, 4),
-    board.id,
-    board.message_seq,
-    board.thread_rev,
-    board.decision_no,
-    props.decisionChanged ?? false,
-  ].join('|')
-}
-
 function GuestThreadItems(props: GuestPageProps) {
   const messages = props.messages
   if (messages === null) return raw(props.threadHtml ?? '')
@@ -302,7 +280,10 @@ function GuestThreadItems(props: GuestPageProps) {
   // Rows read after a new post are newer than the board row: not kept under its key.
   return (messages.at(-1)?.no ?? 0) === props.board.last_no
     ? fragmentCache.render(
-        guestThreadKey({ ...props, decisionChanged: props.decision?.changedSince }),
+        guestThreadKey(
+          { board: props.board, decisionChanged: props.decision?.changedSince },
+          { locale: props.locale, timeZone: props.workspace.time_zone, now: props.now },
+        ),
         items,
       )
     : items()
