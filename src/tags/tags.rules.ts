@@ -78,6 +78,9 @@ export interface TagChip {
   colour: string
 }
 
+// One collator for every row: localeCompare(…, 'ja') would build one per comparison.
+const byJapaneseName = new Intl.Collator('ja')
+
 /**
  * A board list row's `tag_list` (JSON [[name, colour], …], any order) as chips sorted by name
  * (Japanese collation); empty for null, '' or text that isn't such a list.
@@ -89,7 +92,7 @@ export function tagsFromList(tagList: string | null | undefined): TagChip[] {
     return pairs
       .filter((pair) => Array.isArray(pair) && typeof pair[0] === 'string')
       .map(([name, colour]) => ({ name, colour }))
-      .sort((a, b) => a.name.localeCompare(b.name, 'ja'))
+      .sort((a, b) => byJapaneseName.compare(a.name, b.name))
   } catch {
     return []
   }
