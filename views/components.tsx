@@ -1,7 +1,8 @@
 import type { BoardStatus } from '../src/db/schema'
 import type { FieldProblem } from '../src/shared/errors'
 import type { JSX } from 'hono/jsx/jsx-runtime'
-import { statusLabel, type MessageKey, type Translate } from '../src/shared/i18n'
+import type { MessageKey, Translate } from '../src/shared/i18n'
+import { statusLabel } from '../src/boards/boards.labels'
 import { withoutBidiControls } from '../src/shared/validation'
 
 export function StatusBadge(props: {

@@ -3,9 +3,9 @@ import type { HtmlEscapedString } from 'hono/utils/html'
 
 /**
  * Rendered markup of the parts a page repeats by the dozen (a thread's messages, the board
- * list's rows), kept by a key that spells out everything the markup is made from: every column
- * of the row (`rowKey`) plus the viewer's language, time zone and any state derived from the clock.
- * A changed row makes a new key, so nothing is ever invalidated; old keys age out of a
+ * list's rows), kept by a key that spells out everything the markup is made from: every field
+ * of the row's view model (`modelKey`, clock-derived state included) plus the viewer's language
+ * and time zone. A changed model makes a new key, so nothing is ever invalidated; old keys age out of a
  * least-recently-used map bounded by size. The markup is still built by JSX (and escaped
  * there); this only avoids building the same string twice. Per process on Node, per isolate
  * on Workers. A kept fragment is served to every viewer whose key matches: nothing that belongs
@@ -57,15 +57,25 @@ export function createFragmentCache(maxChars: number) {
 }
 
 /**
- * A key part holding every column of a flat row of scalars (a database row, a file's summary):
- * any change to the row, whichever column, makes a new key. Six times cheaper than JSON on a
- * thread of fifty messages.
+ * A key part holding every field of a view model (src/boards/boards.view-model.ts,
+ * src/messages/messages.view-model.ts): scalars, and lists or objects of them, walked in field
+ * order. Any change to the model, whichever field, makes a new key, so a field a view starts to
+ * show is in the key as soon as it is in the model. Six times cheaper than JSON on a thread of
+ * fifty messages.
  */
-export function rowKey(row: object): string {
+export function modelKey(model: object): string {
   let key = ''
-  for (const column in row) key += `\u0001${(row as Record<string, unknown>)[column]}`
+  for (const field in model) {
+    const value = (model as Record<string, unknown>)[field]
+    if (Array.isArray(value))
+      key += `\u0001[${value.map((item) => (isObject(item) ? modelKey(item) : `\u0001${item}`)).join('\u0002')}]`
+    else if (isObject(value)) key += `\u0001{${modelKey(value)}}`
+    else key += `\u0001${value}`
+  }
   return key
 }
+
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null
 
 /** About 16 MB of UTF-16: a few thousand messages and list rows. */
 export const fragmentCache = createFragmentCache(8 * 1024 * 1024)

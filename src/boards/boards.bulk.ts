@@ -6,7 +6,8 @@
 import type { Compilable } from 'kysely'
 import type { BoardStatus, Member, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
-import { AppError, validationError } from '../shared/errors'
+import { validationError } from '../shared/errors'
+import { boardNotFound } from './boards.errors'
 import { assignmentNoticeStatements, resolveAssignee } from '../assignee/assignee.effects'
 import { startSending } from '../notifications/notifications.effects'
 import { statusChangeWebhooks } from '../webhooks/webhooks.effects'
@@ -132,7 +133,7 @@ export async function bulkUpdateBoards({
         .execute()),
     )
   }
-  if (boards.length !== ids.length) throw new AppError('board_not_found', 404, 'error.not_found')
+  if (boards.length !== ids.length) throw boardNotFound()
 
   const repository = createBoardsRepository(deps)
   let changed = 0

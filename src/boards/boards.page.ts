@@ -3,12 +3,13 @@ import type { AppContext } from '../http'
 import { requireAuth } from '../http'
 import { loadDecision } from '../messages/decision'
 import { createMessagesRepository } from '../messages/messages.repository'
+import { threadKey, toThreadMessages } from '../messages/messages.view-model'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
 import { DEFAULT_DECISION_BODY, listTemplateSets } from '../templates/templates.usecases'
 import { statusLabels } from './boards.labels'
 import { createBoardEventsRepository } from './board-events.repository'
 import { resendOffer } from './board-details.usecases'
-import { threadKey, type BoardPageProps } from '../../views/boards/board'
+import type { BoardPageProps } from '../../views/boards/board'
 import { fragmentCache } from '../../views/fragments'
 import { whoSetStatus } from '../ratings/ratings.usecases'
 import { calendarFor, composeNextContact } from '../next-contact/next-contact.usecases'
@@ -33,9 +34,15 @@ export async function boardPageProps(
   const locale = c.get('locale')
   const decision = await loadDecision({ deps, board })
   const now = deps.clock.now().getTime()
+  const decisionChanged = decision?.changedSince
   const threadHtml = options.rows
     ? undefined
-    : fragmentCache.peek(threadKey({ auth, board, locale, decision }))
+    : fragmentCache.peek(
+        threadKey(
+          { board, decisionChanged: decision?.changedSince },
+          { locale, timeZone: auth.workspace.time_zone, slug: auth.workspace.slug },
+        ),
+      )
   const [
     thread,
     templateSets,
@@ -87,7 +94,7 @@ export async function boardPageProps(
     locale,
     auth,
     board,
-    thread,
+    thread: thread && toThreadMessages(thread, { board, decisionChanged, attachments }),
     threadHtml,
     events,
     resendOffer: offer,

@@ -19,6 +19,7 @@ import {
 import { NewBoardPage } from '../../views/boards/new'
 import { BoardTagsHead } from '../../views/tags/panel'
 import { createMessagesRepository } from '../messages/messages.repository'
+import { toThreadMessages } from '../messages/messages.view-model'
 import { DuplicateBoardError } from './boards.errors'
 import { boardPageProps } from './boards.page'
 import {
@@ -289,7 +290,14 @@ export function boardsRoutes() {
             <Thread {...props} oob />
           ) : (
             <div hx-swap-oob="beforeend:#thread">
-              <ThreadItems {...props} messages={messages} />
+              <ThreadItems
+                {...props}
+                messages={toThreadMessages(messages, {
+                  board,
+                  decisionChanged: props.decision?.changedSince,
+                  attachments: props.attachments,
+                })}
+              />
             </div>
           )}
           <SidePanel {...props} oob />

@@ -31,6 +31,7 @@ import { startSending } from '../notifications/notifications.effects'
 import type { CreateBoardInput, UpdateBoardInput } from './boards.schemas'
 import { auditStatementWhileBoardExists, type AuditEntry } from '../team/audit'
 import { categoryFor } from '../tags/tags.usecases'
+import { toBoardListItem } from './boards.view-model'
 
 export type CreateBoardResult =
   { created: true; board: BoardRow } | { created: false; board: BoardRow }
@@ -194,7 +195,14 @@ export async function listBoards({
           : undefined,
       )
     : new Map<string, MatchSnippet>()
-  return { boards, nextCursor, today, problems: [] as SearchProblem[], snippets }
+  const clock = { today, now, unreadWarningDays: unreadDays }
+  return {
+    boards: boards.map((row) => toBoardListItem(row, clock)),
+    nextCursor,
+    today,
+    problems: [] as SearchProblem[],
+    snippets,
+  }
 }
 
 export async function getBoard({

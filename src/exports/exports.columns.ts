@@ -2,7 +2,8 @@
 // language (the header members get), and the cell. Features that add board data append their
 // columns here and select what they need in exports.repository.ts.
 import type { BoardStatus, Locale } from '../db/schema'
-import { statusLabel, translator } from '../shared/i18n'
+import { translator } from '../shared/i18n'
+import { statusLabel } from '../boards/boards.labels'
 
 /** What a cell may need besides its row. */
 export interface CsvContext {

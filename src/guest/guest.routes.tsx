@@ -17,9 +17,13 @@ import {
   GuestExpiredPage,
   GuestMessages,
   GuestPoller,
-  guestThreadKey,
   type GuestPageProps,
 } from '../../views/guest/board'
+import {
+  guestThreadKey,
+  toGuestThreadMessage,
+  toGuestThreadMessages,
+} from '../messages/messages.view-model'
 import { fragmentCache } from '../../views/fragments'
 import { GuestLinkPanel } from '../../views/guest/link-panel'
 import { GuestLinkReplacedError, guestNotFound } from './guest.errors'
@@ -88,7 +92,10 @@ async function fullPage(
   const decision = await loadDecision({ deps, board: access.board })
   // The thread as rendered before, when the board says nothing in it changed since.
   const threadHtml = fragmentCache.peek(
-    guestThreadKey({ locale, now, ...access, decisionChanged: decision?.changedSince }),
+    guestThreadKey(
+      { board: access.board, decisionChanged: decision?.changedSince },
+      { locale, timeZone: access.workspace.time_zone, now },
+    ),
   )
   const [{ messages }, attachments, autoAnswer, prompt] = await Promise.all([
     openGuestThread({ deps, access, kept: threadHtml !== undefined }),
@@ -105,10 +112,16 @@ async function fullPage(
       locale={locale}
       workspace={access.workspace}
       board={access.board}
-      messages={messages}
+      messages={
+        messages &&
+        toGuestThreadMessages(messages, {
+          board: access.board,
+          decisionChanged: decision?.changedSince,
+          attachments,
+        })
+      }
       threadHtml={threadHtml}
       csrfToken={access.csrfToken}
-      attachments={attachments}
       autoAnswer={autoAnswer}
       decision={decision}
       ratingPrompt={prompt}
@@ -251,6 +264,11 @@ export function guestRoutes() {
         boardId: access.board.id,
         audience: 'guest',
       })
+      const context = {
+        board: access.board,
+        decisionChanged: decision?.changedSince,
+        attachments,
+      }
       const decidedMessage =
         decision && decision.decisionNo <= after
           ? (
@@ -280,9 +298,7 @@ export function guestRoutes() {
                 locale={locale}
                 workspace={access.workspace}
                 board={access.board}
-                message={decidedMessage}
-                files={attachments[decidedMessage.id]}
-                decisionChanged={decision?.changedSince}
+                message={toGuestThreadMessage(decidedMessage, context)}
                 now={deps.clock.now().getTime()}
               />
             </div>
@@ -293,9 +309,7 @@ export function guestRoutes() {
               locale={locale}
               workspace={access.workspace}
               board={access.board}
-              messages={messages}
-              attachments={attachments}
-              decisionChanged={decision?.changedSince}
+              messages={toGuestThreadMessages(messages, context)}
               now={deps.clock.now().getTime()}
             />
           </div>

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../http'
-import { AppError, notFound } from '../shared/errors'
+import { csrfFailed, notFound } from '../shared/errors'
 import { hmacSha256, timingSafeEqual, toBase64Url } from '../shared/crypto'
 import { parseMailbox } from '../notifications/mail-headers'
 import { DevReplyForm } from '../../views/inbound/dev-reply'
@@ -91,7 +91,7 @@ export function devInboundRoutes() {
     const form = await c.req.parseBody()
     const csrfToken = await devReplyToken(deps.config.appSecret, mail.id)
     if (typeof form._csrf !== 'string' || !timingSafeEqual(form._csrf, csrfToken))
-      throw new AppError('csrf_failed', 403, 'error.csrf')
+      throw csrfFailed()
     const body = typeof form.body === 'string' ? form.body : ''
     const fallback = parseMailbox(deps.config.mailFrom).address
     const raw = devReplyMime(mail, body, fallback, deps.clock.now())

@@ -104,7 +104,7 @@ export function messagesRoutes() {
     c.header('HX-Trigger', 'next-contact-refresh')
     return c.html(
       <>
-        <MessageItem {...props} message={message} files={props.attachments?.[message.id]} />
+        <MessageItem {...props} message={message} />
         <SidePanel {...props} oob />
         <BoardAlerts {...props} oob />
         <ComposerTemplates {...props} oob />

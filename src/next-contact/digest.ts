@@ -10,11 +10,11 @@ import {
   parseMailbox,
 } from '../notifications/mail-headers'
 import { PermanentError } from '../notifications/outbox'
-import { statusLabel, translator } from '../shared/i18n'
+import { translator } from '../shared/i18n'
 import { localDate, writtenDate } from '../shared/time'
 import { renderEmail } from '../../emails/render'
 import { partOfDayAt } from '../../emails/daily-digest'
-import { statusLabels } from '../boards/boards.labels'
+import { statusLabel, statusLabels } from '../boards/boards.labels'
 import { withoutBidiControls } from '../shared/validation'
 import { createDigestRepository } from './digest.repository'
 

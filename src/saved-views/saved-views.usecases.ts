@@ -4,13 +4,14 @@ import type { Member, SavedViewRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { roleAtLeast } from '../auth/auth.middleware'
 import { BOARD_FILTER_CLAUSES, type BoardListBuilder } from '../boards/boards.repository'
-import { forbidden, notFound, validationError, AppError } from '../shared/errors'
+import { forbidden, notFound, validationError } from '../shared/errors'
 import { planList } from '../shared/list-filter'
 import { searchFor } from '../search/search.usecases'
 import type { SearchProblem } from '../search/search.query'
 import type { MessageKey } from '../shared/i18n'
 import { BUILT_IN_VIEWS, type BuiltInView } from './saved-views.rules'
 import { createSavedViewsRepository } from './saved-views.repository'
+import { tooManyViews } from './saved-views.errors'
 import type { CreateViewInput } from './saved-views.schemas'
 
 /** One tab above the board list. */
@@ -160,10 +161,7 @@ export async function createView({
     created_at: now,
     updated_at: now,
   }
-  if (!(await createSavedViewsRepository(deps).insert(view)))
-    throw new AppError('too_many_views', 422, 'views.too_many', [
-      { field: 'name', problem: 'views.too_many', params: { max: 30 } },
-    ])
+  if (!(await createSavedViewsRepository(deps).insert(view))) throw tooManyViews()
   return view
 }
 

@@ -30,5 +30,10 @@ export const forbidden = () => new AppError('forbidden', 403, 'error.forbidden')
 export const csrfFailed = () => new AppError('csrf_failed', 403, 'error.csrf')
 export const validationError = (details: FieldProblem[]) =>
   new AppError('validation_failed', 422, 'error.validation', details)
+/** The database is held by another writer (overload.ts `busy`): 503, retry after `seconds`. */
+export const busy = (seconds: number) => new AppError('busy', 503, 'error.busy', [], { seconds })
+/** The database has no room to write (overload.ts `full`): 503, retry after `seconds`. */
+export const storageFull = (seconds: number) =>
+  new AppError('storage_full', 503, 'error.storage_full', [], { seconds })
 export const tooManyRequests = (retryAfterSeconds: number) =>
   new AppError('rate_limited', 429, 'error.rate_limited', [], { seconds: retryAfterSeconds })

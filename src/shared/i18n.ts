@@ -1,4 +1,4 @@
-import type { BoardStatus, Locale } from '../db/schema'
+import type { Locale } from '../db/schema'
 
 // Japanese first; English mirrors every key (the type makes a missing key a compile error).
 const ja = {
@@ -1323,14 +1323,6 @@ export function translator(locale: Locale): Translate {
       name in params ? String(params[name]) : whole,
     )
   }
-}
-
-export function statusLabel(
-  t: Translate,
-  status: BoardStatus,
-  overrides: Record<string, string> = {},
-) {
-  return overrides[status] ?? t(`status.${status}`)
 }
 
 export function isLocale(value: unknown): value is Locale {

@@ -1,4 +1,4 @@
-import { AppError } from './errors'
+import { busy, storageFull, type AppError } from './errors'
 
 /**
  * Failures of the database that are nobody's fault in the request and pass by themselves:
@@ -45,7 +45,5 @@ export function overloadError(error: unknown): AppError | undefined {
   const kind = overloadOf(error)
   if (!kind) return undefined
   const seconds = RETRY_AFTER_SECONDS[kind]
-  return kind === 'busy'
-    ? new AppError('busy', 503, 'error.busy', [], { seconds })
-    : new AppError('storage_full', 503, 'error.storage_full', [], { seconds })
+  return kind === 'busy' ? busy(seconds) : storageFull(seconds)
 }

@@ -71,3 +71,29 @@ export function tagsInNote(body: string): { name: string; key: string }[] {
   }
   return [...found].map(([key, name]) => ({ name, key }))
 }
+
+/** A tag as a board shows it: its name and palette colour. */
+export interface TagChip {
+  name: string
+  colour: string
+}
+
+// One collator for every row: localeCompare(…, 'ja') would build one per comparison.
+const byJapaneseName = new Intl.Collator('ja')
+
+/**
+ * A board list row's `tag_list` (JSON [[name, colour], …], any order) as chips sorted by name
+ * (Japanese collation); empty for null, '' or text that isn't such a list.
+ */
+export function tagsFromList(tagList: string | null | undefined): TagChip[] {
+  if (!tagList) return []
+  try {
+    const pairs = JSON.parse(tagList) as [string, string][]
+    return pairs
+      .filter((pair) => Array.isArray(pair) && typeof pair[0] === 'string')
+      .map(([name, colour]) => ({ name, colour }))
+      .sort((a, b) => byJapaneseName.compare(a.name, b.name))
+  } catch {
+    return []
+  }
+}

@@ -4,6 +4,8 @@ import { sql, type Compilable } from 'kysely'
 import type { Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { AppError, validationError } from '../shared/errors'
+import { boardNotFound } from '../boards/boards.errors'
+import { categoryNotFound, tagNotFound } from './tags.errors'
 import type { PostEffect } from '../messages/messages.post'
 import { boardEventRows, subscribedEndpoints } from '../webhooks/webhooks.effects'
 import { createTagsRepository, type TagRef } from './tags.repository'
@@ -15,9 +17,6 @@ import {
   TAGS_PER_WORKSPACE_MAX,
   tagsInNote,
 } from './tags.rules'
-
-export const tagNotFound = () => new AppError('tag_not_found', 404, 'error.not_found')
-export const categoryNotFound = () => new AppError('category_not_found', 404, 'error.not_found')
 
 /**
  * Cleans tag names typed by a person or a client (see cleanName). Errors: 422 on `field` for the
@@ -168,7 +167,7 @@ export async function changeBoardTags({
     .where('workspace_id', '=', workspace.id)
     .where('id', '=', boardId)
     .executeTakeFirst()
-  if (!board) throw new AppError('board_not_found', 404, 'error.not_found')
+  if (!board) throw boardNotFound()
   const now = deps.clock.now().getTime()
   const change = await tagChangeStatements({
     deps,

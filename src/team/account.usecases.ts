@@ -2,24 +2,19 @@ import type { Locale, Member, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { drainOutbox } from '../notifications/outbox'
 import { outboxHandlers } from '../notifications/outbox.handlers'
-import { AppError, tooManyRequests } from '../shared/errors'
+import { tooManyRequests } from '../shared/errors'
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../shared/crypto'
 import { hitRateLimit } from '../shared/rate-limit'
 import { auditStatement } from './audit'
 import { accountMailRow } from './team.mail'
 import { isTokenShape, linkToken, tokenHash } from './team.tokens'
-import { emailTaken, linkInvalid } from './team.usecases'
+import { emailTaken, linkInvalid, wrongPassword } from './team.errors'
 
 export const RESET_TTL_MS = 60 * 60 * 1000
 export const EMAIL_CHANGE_TTL_MS = 24 * 60 * 60 * 1000
 const RESET_WINDOW_MS = 60 * 60 * 1000
 const RESETS_PER_ADDRESS = 3
 const RESETS_PER_CLIENT = 20
-
-export const wrongPassword = () =>
-  new AppError('wrong_password', 422, 'error.validation', [
-    { field: 'current_password', problem: 'team.wrong_password' },
-  ])
 
 async function issueToken(
   deps: Deps,

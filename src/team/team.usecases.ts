@@ -3,7 +3,8 @@ import type { Role, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
 import { drainOutbox } from '../notifications/outbox'
 import { outboxHandlers } from '../notifications/outbox.handlers'
-import { AppError, forbidden, notFound } from '../shared/errors'
+import { forbidden, notFound } from '../shared/errors'
+import { emailTaken, lastOwner, linkInvalid, notSelf } from './team.errors'
 import { hashPassword } from '../shared/crypto'
 import { roleAtLeast } from '../auth/auth.middleware'
 import { auditStatement, recordAudit, type AuditEntry } from './audit'
@@ -11,14 +12,6 @@ import { accountMailRow, type AccountMailPayload } from './team.mail'
 import { linkToken, tokenHash, isTokenShape } from './team.tokens'
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000
-
-export const emailTaken = () =>
-  new AppError('email_taken', 422, 'error.validation', [
-    { field: 'email', problem: 'team.email_taken' },
-  ])
-export const linkInvalid = () => new AppError('link_invalid', 410, 'team.link_invalid')
-export const lastOwner = () => new AppError('last_owner', 409, 'team.last_owner')
-export const notSelf = () => new AppError('not_self', 409, 'team.not_self')
 
 /** Who is acting: the signed-in member, for permission checks and the audit log. */
 export interface Actor {

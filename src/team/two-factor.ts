@@ -2,11 +2,10 @@ import { Secret, TOTP } from 'otpauth'
 import QRCode from 'qrcode'
 import type { Member } from '../db/schema'
 import type { Deps } from '../deps'
-import { AppError } from '../shared/errors'
 import { isSealed, randomToken, seal, sha256Hex, unseal, verifyPassword } from '../shared/crypto'
 import { openSession } from '../auth/auth.usecases'
 import { auditStatement, type AuditEntry } from './audit'
-import { wrongPassword } from './account.usecases'
+import { badCode, challengeGone, twoFactorRequired, wrongPassword } from './team.errors'
 
 // RFC 6238 TOTP through the `otpauth` package: SHA-1, 6 digits, 30-second steps, the parameters
 // every authenticator app reads from an otpauth:// URI.
@@ -17,9 +16,6 @@ export const RECOVERY_CODE_COUNT = 10
 export const CHALLENGE_TTL_MS = 10 * 60 * 1000
 const CHALLENGE_ATTEMPTS = 5
 export const CHALLENGE_COOKIE = 'ob_2fa'
-
-export const badCode = () =>
-  new AppError('bad_code', 422, 'error.validation', [{ field: 'code', problem: 'team.bad_code' }])
 
 function totpFor(secret: string, label: string) {
   return new TOTP({
@@ -190,7 +186,7 @@ export async function disableTwoFactor({
   currentPassword: string
   audit: AuditEntry
 }) {
-  if (requireTwoFactor) throw new AppError('2fa_required', 409, 'team.2fa_required')
+  if (requireTwoFactor) throw twoFactorRequired()
   const row = await deps.db
     .selectFrom('members')
     .select('password_hash')
@@ -259,7 +255,7 @@ export async function completeChallenge({
     .where('attempts', '<', CHALLENGE_ATTEMPTS)
     .returning(['member_id'])
     .executeTakeFirst()
-  if (!challenge) throw new AppError('challenge_gone', 410, 'team.link_invalid')
+  if (!challenge) throw challengeGone()
   const member = await deps.db
     .selectFrom('members')
     .select(['id', 'workspace_id', 'name', 'email', 'totp_secret', 'totp_last_step'])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createFragmentCache, rowKey } from '../../views/fragments'
+import { createFragmentCache, modelKey } from '../../views/fragments'
 
 const markup = (text: string) => ({ toString: () => `<p>${text}</p>` })
 
@@ -48,17 +48,17 @@ describe('fragment cache', () => {
   })
 })
 
-describe('rowKey', () => {
-  it('changes when any column changes, null included', () => {
+describe('modelKey', () => {
+  it('changes when any field changes, null included', () => {
     const row = { id: 'm1', body: '校正', edited_at: null as number | null, no: 1 }
     const keys = new Set([
-      rowKey(row),
-      rowKey({ ...row, body: '校正です' }),
-      rowKey({ ...row, edited_at: 0 }),
-      rowKey({ ...row, no: 2 }),
-      rowKey({ ...row, id: 'm2' }),
+      modelKey(row),
+      modelKey({ ...row, body: '校正です' }),
+      modelKey({ ...row, edited_at: 0 }),
+      modelKey({ ...row, no: 2 }),
+      modelKey({ ...row, id: 'm2' }),
     ])
     expect(keys.size).toBe(5)
-    expect(rowKey({ ...row })).toBe(rowKey(row))
+    expect(modelKey({ ...row })).toBe(modelKey(row))
   })
 })

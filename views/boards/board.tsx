@@ -12,7 +12,7 @@ import { DecisionRecord } from '../decision/record'
 import { BOARD_STATUSES, isExpired } from '../../src/boards/boards.rules'
 import type { FieldProblem } from '../../src/shared/errors'
 import type { NextContactPreview } from '../../src/next-contact/next-contact.usecases'
-import { statusLabel } from '../../src/shared/i18n'
+import { statusLabel } from '../../src/boards/boards.labels'
 import { formatCalendarDate, formatDate, formatDateTime, localDate } from '../../src/shared/time'
 import {
   fillableNames,
@@ -36,7 +36,13 @@ import { AutoAnswersSlot } from '../auto-answers/notice'
 import { NextContactField } from '../next-contact/preview'
 import { GuestEmailWarnings } from '../inbound/email-health'
 import { InboundMailSlot } from '../inbound/system-lines'
-import { fragmentCache, rowKey } from '../fragments'
+import { fragmentCache } from '../fragments'
+import {
+  threadKey,
+  threadMessageKey,
+  type ThreadBoard,
+  type ThreadMessage,
+} from '../../src/messages/messages.view-model'
 import { BoardDetailsForm, BoardEventLine, ResendOffer } from './details'
 import { StaffRating, StatusSetBy } from '../ratings/rating'
 import type { StatusChangeTable } from '../../src/db/schema'
@@ -48,7 +54,7 @@ export interface BoardPageProps extends PageProps {
   /** the workspace's members, for 担当者 and mentions (name order) */
   members?: { id: string; name: string; email?: string; name_kana?: string | null }[]
   /** the messages, or null when `threadHtml` holds the thread as rendered before */
-  thread: MessageRow[] | null
+  thread: ThreadMessage[] | null
   threadHtml?: string
   decision?: DecisionView
   templateSets: (TemplateSetRow & { templates: TemplateRow[] })[]
@@ -58,7 +64,7 @@ export interface BoardPageProps extends PageProps {
   composer?: { values: Record<string, string>; problems: FieldProblem[] }
   /** extra composer fields contributed by other features (next contact preview, files) */
   composerExtras?: unknown
-  /** files of sent messages, by message id */
+  /** files of sent messages, by message id (routes map later rows with them; views read `files`) */
   attachments?: Record<string, AttachmentView[]>
   /** system lines (corrected details, re-sent notifications), loaded with the thread's rows */
   events?: BoardEventRow[]
@@ -78,25 +84,23 @@ export interface BoardPageProps extends PageProps {
   nextContact: NextContactPreview
 }
 
-const boardUrl = (props: { auth: SignedInMember; board: BoardRow }) =>
+const boardUrl = (props: { auth: SignedInMember; board: Pick<BoardRow, 'id'> }) =>
   `/w/${props.auth.workspace.slug}/boards/${props.board.id}`
 
 export function MessageItem(
   props: PageProps & {
     auth: SignedInMember
-    board: BoardRow
-    message: MessageRow
-    decision?: DecisionView
-    files?: AttachmentView[]
+    /** the board's thread columns only: all the message shows of its board is in its model */
+    board: ThreadBoard
+    message: ThreadMessage
     /** the workspace's members: an internal note's `@name`s are highlighted (issue #17) */
     members?: BoardPageProps['members']
   },
 ) {
-  const { t, message, board, auth, locale } = props
+  const { t, message, auth, locale } = props
   const tz = auth.workspace.time_zone
-  const isGuest = message.author_kind === 'guest'
-  const decided = message.no !== null && board.decision_no === message.no
-  const readByGuest = !isGuest && message.no !== null && message.no <= board.guest_read_no
+  const isGuest = message.fromGuest
+  const decided = message.decided
   const classes = [
     'message',
     isGuest ? 'from-guest' : 'from-staff',
@@ -112,45 +116,45 @@ export function MessageItem(
           <span class="no">No.{message.no}</span>
         )}
         <span class="author">
-          <bdi>{message.author_name}</bdi>
+          <bdi>{message.authorName}</bdi>
           {isGuest ? bracketed(locale, t('board.customer')) : null}
         </span>
-        <time datetime={new Date(message.created_at).toISOString()}>
-          {formatDateTime(message.created_at, tz, locale)}
+        <time datetime={new Date(message.createdAt).toISOString()}>
+          {formatDateTime(message.createdAt, tz, locale)}
         </time>
-        {message.edited_at ? (
+        {message.editedAt ? (
           <span class="muted small">{bracketed(locale, t('board.edited'))}</span>
         ) : null}
         {decided ? (
-          <span class={`tag decided-tag ${props.decision?.changedSince ? 'changed' : ''}`}>
+          <span class={`tag decided-tag ${message.decisionChanged ? 'changed' : ''}`}>
             ✔ {t('board.decided')}
-            {props.decision?.changedSince ? ` · ${t('board.decided_changed')}` : ''}
+            {message.decisionChanged ? ` · ${t('board.decided_changed')}` : ''}
           </span>
         ) : null}
-        {decided && props.decision?.changedSince ? (
+        {message.decisionChanged ? (
           <a class="small" href="#decision-record">
             {t('decision.see_original')}
           </a>
         ) : null}
-        {message.decides_no ? (
+        {message.decidesNo ? (
           <span class="tag">
-            → No.{message.decides_no} {t('board.decision')}
+            → No.{message.decidesNo} {t('board.decision')}
           </span>
         ) : null}
-        {readByGuest ? <span class="read-receipt">{t('board.read_by_guest')}</span> : null}
+        {message.readByGuest ? <span class="read-receipt">{t('board.read_by_guest')}</span> : null}
       </header>
       <div class="message-body" dir="auto">
-        {message.internal && props.members && message.body.includes('@') ? (
+        {message.mentions && props.members ? (
           <MentionedText text={message.body} members={mentionable(props.members)} />
         ) : (
           renderBody(message)
         )}
       </div>
-      <AttachmentList t={t} base={boardUrl(props)} files={props.files} />
-      {message.next_contact_on ? (
+      <AttachmentList t={t} base={boardUrl(props)} files={message.files} />
+      {message.nextContactOn ? (
         <p class="contact-note">
-          {t('board.next_contact')}: {formatCalendarDate(message.next_contact_on, locale)}
-          {message.next_contact_time ? ` ${message.next_contact_time}` : ''}
+          {t('board.next_contact')}: {formatCalendarDate(message.nextContactOn, locale)}
+          {message.nextContactTime ? ` ${message.nextContactTime}` : ''}
         </p>
       ) : null}
       <footer class="message-actions">
@@ -179,7 +183,11 @@ export function MessageItem(
 
 /** Inline editor for a staff message, swapped into its action bar. */
 export function EditMessageForm(
-  props: PageProps & { auth: SignedInMember; board: BoardRow; message: MessageRow },
+  props: PageProps & {
+    auth: SignedInMember
+    board: BoardRow
+    message: Pick<ThreadMessage, 'id' | 'seq' | 'body'>
+  },
 ) {
   const { t, message } = props
   return (
@@ -201,8 +209,8 @@ export function EditMessageForm(
 }
 
 /** The phrase that set the next contact date is highlighted for members. */
-function renderBody(message: MessageRow) {
-  const phrase = message.next_contact_phrase
+function renderBody(message: ThreadMessage) {
+  const phrase = message.nextContactPhrase
   if (!phrase) return message.body
   const at = message.body.indexOf(phrase)
   if (at < 0) return message.body
@@ -611,27 +619,24 @@ export function Composer(props: BoardPageProps & { sent?: 'message' | 'note' }) 
   )
 }
 
-export function ThreadItems(props: BoardPageProps & { messages: MessageRow[] }) {
+/** What the thread's markup reads from the viewer: language, time zone, workspace (links). */
+const threadViewer = (props: Pick<BoardPageProps, 'locale' | 'auth'>) => ({
+  locale: props.locale,
+  timeZone: props.auth.workspace.time_zone,
+  slug: props.auth.workspace.slug,
+})
+
+export function ThreadItems(props: BoardPageProps & { messages: ThreadMessage[] }) {
   const { auth, board, locale } = props
-  // Everything MessageItem reads, apart from the row: which message is decided (and whether
-  // it changed since), how far the customer has read, the files, and the viewer's language and
-  // time zone. Nothing of the viewer's own: the markup is the same for every member.
-  const context = [
-    'message',
-    locale,
-    auth.workspace.time_zone,
-    auth.workspace.slug,
-    board.id,
-    board.decision_no,
-    board.guest_read_no,
-    props.decision?.changedSince,
-  ].join('|')
+  // Everything MessageItem reads is in the message's view model (which message is decided and
+  // whether it changed since, how far the customer has read, the files) or the viewer's language
+  // and time zone. Nothing of the viewer's own: the markup is the same for every member.
+  const viewer = { ...threadViewer(props), boardId: board.id }
   return (
     <>
       {props.messages.map((message) => {
-        const files = props.attachments?.[message.id]
-        // A note's highlighted mentions follow the members' names: not kept with the row's key.
-        if (message.internal && message.body.includes('@'))
+        // A note's highlighted mentions follow the members' names: not kept with the message's key.
+        if (message.mentions)
           return (
             <MessageItem
               t={props.t}
@@ -639,22 +644,11 @@ export function ThreadItems(props: BoardPageProps & { messages: MessageRow[] }) 
               auth={auth}
               board={board}
               message={message}
-              decision={props.decision}
-              files={files}
               members={props.members}
             />
           )
-        const filesKey = files?.map(rowKey).join('\u0002') ?? ''
-        return fragmentCache.render(`${context}${rowKey(message)}\u0002${filesKey}`, () => (
-          <MessageItem
-            t={props.t}
-            locale={locale}
-            auth={auth}
-            board={board}
-            message={message}
-            decision={props.decision}
-            files={files}
-          />
+        return fragmentCache.render(threadMessageKey(message, viewer), () => (
+          <MessageItem t={props.t} locale={locale} auth={auth} board={board} message={message} />
         ))
       })}
     </>
@@ -702,31 +696,10 @@ export function HeaderStatus(props: BoardPageProps & { oob?: boolean }) {
 }
 
 /**
- * The key of a whole thread's markup. New messages move message_seq; an edit or a removed file
- * moves thread_rev (migrations/0009_thread_rev.sql); the rest is what the items read from the
- * board and the viewer.
- */
-export function threadKey(props: Pick<BoardPageProps, 'auth' | 'board' | 'locale' | 'decision'>) {
-  const { auth, board } = props
-  return [
-    'thread',
-    props.locale,
-    auth.workspace.time_zone,
-    auth.workspace.slug,
-    board.id,
-    board.message_seq,
-    board.thread_rev,
-    board.decision_no,
-    board.guest_read_no,
-    props.decision?.changedSince,
-  ].join('|')
-}
-
-/**
  * The messages with the board's system lines between them: a line follows the message that was
  * the board's latest when it happened (before any message: at the top).
  */
-function ThreadWithEvents(props: BoardPageProps & { messages: MessageRow[] }) {
+function ThreadWithEvents(props: BoardPageProps & { messages: ThreadMessage[] }) {
   const events = props.events ?? []
   if (events.length === 0) return <ThreadItems {...props} messages={props.messages} />
   const seqs = new Set(props.messages.map((message) => message.seq))
@@ -748,7 +721,7 @@ function ThreadWithEvents(props: BoardPageProps & { messages: MessageRow[] }) {
     else leading.push(event)
   }
   const parts: unknown[] = leading.map(line)
-  let run: MessageRow[] = []
+  let run: ThreadMessage[] = []
   for (const message of props.messages) {
     run.push(message)
     const lines = after.get(message.seq)
@@ -763,7 +736,7 @@ function ThreadWithEvents(props: BoardPageProps & { messages: MessageRow[] }) {
 
 export function Thread(props: BoardPageProps & { oob?: boolean }) {
   const thread = props.thread
-  const items = (messages: MessageRow[]) => (
+  const items = (messages: ThreadMessage[]) => (
     <>
       {messages.length === 0 ? <p class="empty">{props.t('board.no_messages')}</p> : null}
       <ThreadWithEvents {...props} messages={messages} />
@@ -780,7 +753,13 @@ export function Thread(props: BoardPageProps & { oob?: boolean }) {
         ? raw(props.threadHtml ?? '')
         : // rows read after a new post are newer than the board row: not kept under its key
           (thread.at(-1)?.seq ?? 0) === props.board.message_seq
-          ? fragmentCache.render(threadKey(props), () => items(thread))
+          ? fragmentCache.render(
+              threadKey(
+                { board: props.board, decisionChanged: props.decision?.changedSince },
+                threadViewer(props),
+              ),
+              () => items(thread),
+            )
           : items(thread)}
     </section>
   )

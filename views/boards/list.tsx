@@ -1,28 +1,19 @@
 import { withoutBidiControls } from '../../src/shared/validation'
 import type { BoardStatus, Locale } from '../../src/db/schema'
-import {
-  BOARD_WARNINGS,
-  type BoardListRow,
-  type BoardWarning,
-} from '../../src/boards/boards.repository'
-import {
-  BOARD_STATUSES,
-  contactUrgency,
-  hasUnread,
-  isExpired,
-  isUnanswered,
-} from '../../src/boards/boards.rules'
+import { BOARD_WARNINGS, type BoardWarning } from '../../src/boards/boards.repository'
+import { BOARD_STATUSES } from '../../src/boards/boards.rules'
+import { boardListItemKey, type BoardListItem } from '../../src/boards/boards.view-model'
 import type { SignedInMember } from '../../src/http'
-import { statusLabel, type Translate } from '../../src/shared/i18n'
+import { type Translate } from '../../src/shared/i18n'
+import { statusLabel } from '../../src/boards/boards.labels'
 import { formatCalendarDate, formatDate, formatDateTime } from '../../src/shared/time'
 import { Markers, StatusBadge } from '../components'
-import { GuestEmailWarnings } from '../inbound/email-health'
+import { GuestEmailWarningLines } from '../inbound/email-health'
 import { MemberLayout, type PageProps } from '../layout'
-import { fragmentCache, rowKey } from '../fragments'
-import { guestEmailHealth } from '../../src/inbound/inbound.health'
+import { fragmentCache } from '../fragments'
 import type { SearchProblem } from '../../src/search/search.query'
 import { RatingBadge } from '../ratings/rating'
-import { TagChips, tagsFromList } from '../tags/chips'
+import { TagChips } from '../tags/chips'
 import { BulkBar, type BulkOptions } from '../tags/bulk'
 import type { MatchSnippet } from '../../src/search/search.snippets'
 import type { ViewTab } from '../../src/saved-views/saved-views.usecases'
@@ -42,7 +33,7 @@ export interface BoardListFilters {
 
 interface ListProps extends PageProps {
   auth: SignedInMember
-  boards: BoardListRow[]
+  boards: BoardListItem[]
   nextCursor?: string
   today: string
   now: number
@@ -287,15 +278,14 @@ function query(filters: BoardListFilters, extra: Record<string, string> = {}) {
   return text ? `?${text}` : ''
 }
 
-/** One row of the board list. */
-function BoardListItem(props: ListProps & { board: BoardListRow; snippet?: MatchSnippet }) {
+/** One row of the board list: renders its view model (src/boards/boards.view-model.ts). */
+function BoardRow(props: ListProps & { board: BoardListItem; snippet?: MatchSnippet }) {
   const { t, auth, locale, board, snippet } = props
   const base = `/w/${auth.workspace.slug}/boards`
   const tz = auth.workspace.time_zone
-  const urgency = contactUrgency(board.next_contact_on, board.status, props.today)
-  const unread = hasUnread(board.message_seq, board.read_seq)
+  const urgency = board.urgency
   return (
-    <tr class={`board-row ${unread ? 'is-unread' : ''}`} data-board-id={board.id}>
+    <tr class={`board-row ${board.unread ? 'is-unread' : ''}`} data-board-id={board.id}>
       <td class="col-markers">
         <input
           type="checkbox"
@@ -305,26 +295,24 @@ function BoardListItem(props: ListProps & { board: BoardListRow; snippet?: Match
           form="bulk-form"
           aria-label={t('bulk.select', { name: withoutBidiControls(board.name) })}
         />
-        <Markers t={t} unread={unread} unanswered={isUnanswered(board.last_public_author)} />
+        <Markers t={t} unread={board.unread} unanswered={board.unanswered} />
       </td>
       <td class="col-status">
         <StatusBadge t={t} status={board.status} labels={props.labels} />
-        {isExpired(board.expires_at, props.now) ? (
+        {board.expired ? (
           <span class="badge badge-expired">{t('boards.warning.expired')}</span>
         ) : null}
-        <RatingBadge t={t} locale={locale} score={board.rating_score} />
+        <RatingBadge t={t} locale={locale} score={board.ratingScore} />
       </td>
       <td class="col-name">
         <a href={`${base}/${board.id}`}>
           <bdi>{board.name}</bdi>
         </a>
-        {board.dedupe_key ? <bdi class="muted small key">{board.dedupe_key}</bdi> : null}
-        <TagChips t={t} tags={tagsFromList(board.tag_list)} category={board.category_name} />
-        <GuestEmailWarnings
+        {board.dedupeKey ? <bdi class="muted small key">{board.dedupeKey}</bdi> : null}
+        <TagChips t={t} tags={board.tags} category={board.categoryName} />
+        <GuestEmailWarningLines
           t={t}
-          board={board}
-          now={props.now}
-          unreadWarningDays={auth.workspace.unread_warning_days}
+          health={{ problem: board.emailProblem, unreadDays: board.unreadDays }}
           compact
         />
         {snippet ? (
@@ -332,23 +320,23 @@ function BoardListItem(props: ListProps & { board: BoardListRow; snippet?: Match
         ) : null}
       </td>
       <td class="col-customer">
-        <bdi>{board.customer_name}</bdi>
-        {board.assignee_name ? (
+        <bdi>{board.customerName}</bdi>
+        {board.assigneeName ? (
           <span class="muted small assignee">
             {t('boards.assignee_short', { name: '' })}
-            <bdi>{board.assignee_name}</bdi>
+            <bdi>{board.assigneeName}</bdi>
           </span>
         ) : null}
-        <bdi class="muted small">{board.customer_email}</bdi>
+        <bdi class="muted small">{board.customerEmail}</bdi>
       </td>
       <td
         class={`col-contact contact-${urgency}`}
         data-label={`${t('boards.col.next_contact')}${locale === 'ja' ? '：' : ': '}`}
       >
-        {board.next_contact_on ? (
+        {board.nextContactOn ? (
           <>
-            {formatCalendarDate(board.next_contact_on, locale as Locale)}
-            {board.next_contact_time ? ` ${board.next_contact_time}` : ''}
+            {formatCalendarDate(board.nextContactOn, locale as Locale)}
+            {board.nextContactTime ? ` ${board.nextContactTime}` : ''}
             {urgency === 'overdue' ? <span class="pill overdue">{t('boards.overdue')}</span> : null}
             {urgency === 'today' ? <span class="pill today">{t('boards.today')}</span> : null}
           </>
@@ -356,8 +344,8 @@ function BoardListItem(props: ListProps & { board: BoardListRow; snippet?: Match
           <span class="muted">—</span>
         )}
       </td>
-      <td class="col-expires">{formatDate(board.expires_at, tz, locale)}</td>
-      <td class="col-activity">{formatDateTime(board.last_activity_at, tz, locale)}</td>
+      <td class="col-expires">{formatDate(board.expiresAt, tz, locale)}</td>
+      <td class="col-activity">{formatDateTime(board.lastActivityAt, tz, locale)}</td>
     </tr>
   )
 }
@@ -411,15 +399,17 @@ export function BoardTable(props: ListProps) {
           </thead>
           <tbody>
             {props.boards.map((board) => {
-              // The row's markup depends on the row, the viewer, today's date and (through the
-              // unread-for-days warning) the clock: all of it goes into the key.
-              const health = guestEmailHealth(board, props.now, auth.workspace.unread_warning_days)
-              const expired = isExpired(board.expires_at, props.now)
               // a matched message belongs to this search only: such rows are never kept
               const snippet = props.snippets?.get(board.id)
-              if (snippet) return <BoardListItem {...props} board={board} snippet={snippet} />
-              const key = `board-row|${locale}|${tz}|${base}|${props.today}|${auth.workspace.status_labels}|${health.problem}|${health.unreadDays}|${expired}${rowKey(board)}`
-              return fragmentCache.render(key, () => <BoardListItem {...props} board={board} />)
+              if (snippet) return <BoardRow {...props} board={board} snippet={snippet} />
+              // the view model holds everything the row shows, clock-derived state included
+              const key = boardListItemKey(board, {
+                locale,
+                timeZone: tz,
+                base,
+                statusLabels: auth.workspace.status_labels,
+              })
+              return fragmentCache.render(key, () => <BoardRow {...props} board={board} />)
             })}
           </tbody>
         </table>

@@ -1,9 +1,13 @@
 import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
 import type { BoardRow, Workspace } from '../../src/db/schema'
-import type { GuestMessage } from '../../src/guest/guest.repository'
+import {
+  guestThreadKey,
+  type GuestThreadBoard,
+  type GuestThreadMessage,
+} from '../../src/messages/messages.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
-import { localDate, writtenDate, writtenDateTime } from '../../src/shared/time'
+import { writtenDate, writtenDateTime } from '../../src/shared/time'
 import { bracketed, FieldError, Sentence } from '../components'
 import { Document, type PageProps } from '../layout'
 import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
@@ -22,13 +26,11 @@ export interface GuestPageProps extends PageProps {
   workspace: Workspace
   board: BoardRow
   /** the public messages, or null when `threadHtml` holds them as rendered before */
-  messages: GuestMessage[] | null
+  messages: GuestThreadMessage[] | null
   threadHtml?: string
   csrfToken: string
   state: 'open' | 'closed'
   composer?: { values: Record<string, string>; problems: FieldProblem[] }
-  /** public files of the messages, by message id */
-  attachments?: Record<string, AttachmentView[]>
   /** the automatic answer the customer is still waiting on (shown under the thread) */
   autoAnswer?: AutoAnswerView | null
   /** the board's decision record (frozen text, who, when, SHA-256, files) */
@@ -49,25 +51,23 @@ const guestBoardUrl = (board: { id: string }) => `/g/${board.id}`
 export function GuestMessageItem(
   props: PageProps & {
     workspace: Workspace
-    board: BoardRow
-    message: GuestMessage
-    files?: AttachmentView[]
-    /** the decided message was edited after the decision */
-    decisionChanged?: boolean
+    /** the board's thread columns only: all a message shows of its board is in its model */
+    board: GuestThreadBoard
+    message: GuestThreadMessage
     now: number
   },
 ) {
   const { t, locale, message, board, workspace } = props
-  const mine = message.author_kind === 'guest'
-  const decided = board.decision_no === message.no
+  const mine = message.mine
+  const decided = message.decided
   const classes = ['guest-msg', mine ? 'mine' : 'shop', decided ? 'decided' : '']
   return (
     <article class={classes.join(' ')} id={`no-${message.no}`} data-no={String(message.no)}>
       <header class="guest-msg-head">
         <span class="guest-no">No.{message.no}</span>
-        <bdi class="guest-author">{mine ? t('guest.you') : message.author_name}</bdi>
+        <bdi class="guest-author">{mine ? t('guest.you') : message.authorName}</bdi>
         {decided ? <span class="guest-decided">✔ {t('guest.decided')}</span> : null}
-        {decided && props.decisionChanged ? (
+        {message.decisionChanged ? (
           <a class="guest-decided-changed" href="#decision-record">
             {t('decision.edited_after')}
           </a>
@@ -76,19 +76,19 @@ export function GuestMessageItem(
       <div class="guest-msg-body" dir="auto">
         {message.body}
       </div>
-      <AttachmentList t={t} base={guestBoardUrl(board)} files={props.files} />
+      <AttachmentList t={t} base={guestBoardUrl(board)} files={message.files} />
       <footer class="guest-msg-foot">
-        {message.decides_no ? (
-          <span class="guest-confirms">{t('guest.confirms', { no: message.decides_no })}</span>
+        {message.decidesNo ? (
+          <span class="guest-confirms">{t('guest.confirms', { no: message.decidesNo })}</span>
         ) : null}
-        <time datetime={new Date(message.created_at).toISOString()}>
-          {writtenDateTime(message.created_at, {
+        <time datetime={new Date(message.createdAt).toISOString()}>
+          {writtenDateTime(message.createdAt, {
             locale,
             timeZone: workspace.time_zone,
             now: props.now,
           })}
         </time>
-        {message.edited_at ? (
+        {message.editedAt ? (
           <span class="guest-edited">{bracketed(locale, t('guest.edited'))}</span>
         ) : null}
       </footer>
@@ -99,10 +99,9 @@ export function GuestMessageItem(
 export function GuestMessages(
   props: PageProps & {
     workspace: Workspace
-    board: BoardRow
-    messages: GuestMessage[]
-    attachments?: Record<string, AttachmentView[]>
-    decisionChanged?: boolean
+    /** the board's thread columns only: all a message shows of its board is in its model */
+    board: GuestThreadBoard
+    messages: GuestThreadMessage[]
     now: number
   },
 ) {
@@ -115,8 +114,6 @@ export function GuestMessages(
           workspace={props.workspace}
           board={props.board}
           message={message}
-          files={props.attachments?.[message.id]}
-          decisionChanged={props.decisionChanged}
           now={props.now}
         />
       ))}
@@ -267,34 +264,6 @@ export function GuestLayout(
   )
 }
 
-/**
- * The key of a customer's thread as rendered (views/fragments.ts): everything GuestMessageItem
- * reads apart from the rows — language, time zone, board, which message is decided — and what
- * says the rows are the same: `message_seq` moves with every new message, `thread_rev` with
- * every change to an existing one or its files. Nothing of the viewer's own goes in the markup
- * (the reply form with its token stays outside), so two customers never share anything but
- * a board they both hold the link to.
- */
-export function guestThreadKey(
-  props: Pick<GuestPageProps, 'locale' | 'workspace' | 'board' | 'now'> & {
-    decisionChanged?: boolean
-  },
-) {
-  const { board } = props
-  return [
-    'guest-thread',
-    props.locale,
-    props.workspace.time_zone,
-    // dates of the current year are written without it: a new year renders them anew
-    localDate(props.now, props.workspace.time_zone).slice(0, 4),
-    board.id,
-    board.message_seq,
-    board.thread_rev,
-    board.decision_no,
-    props.decisionChanged ?? false,
-  ].join('|')
-}
-
 function GuestThreadItems(props: GuestPageProps) {
   const messages = props.messages
   if (messages === null) return raw(props.threadHtml ?? '')
@@ -305,15 +274,16 @@ function GuestThreadItems(props: GuestPageProps) {
       workspace={props.workspace}
       board={props.board}
       messages={messages}
-      attachments={props.attachments}
-      decisionChanged={props.decision?.changedSince}
       now={props.now}
     />
   )
   // Rows read after a new post are newer than the board row: not kept under its key.
   return (messages.at(-1)?.no ?? 0) === props.board.last_no
     ? fragmentCache.render(
-        guestThreadKey({ ...props, decisionChanged: props.decision?.changedSince }),
+        guestThreadKey(
+          { board: props.board, decisionChanged: props.decision?.changedSince },
+          { locale: props.locale, timeZone: props.workspace.time_zone, now: props.now },
+        ),
         items,
       )
     : items()

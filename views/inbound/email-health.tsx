@@ -1,4 +1,4 @@
-import { guestEmailHealth } from '../../src/inbound/inbound.health'
+import { guestEmailHealth, type GuestEmailHealth } from '../../src/inbound/inbound.health'
 import type { PageProps } from '../layout'
 
 /** Warnings that the customer is not reached by email: bounce, spam report, unread for days. */
@@ -7,11 +7,21 @@ export function GuestEmailWarnings(
     board: Parameters<typeof guestEmailHealth>[0]
     now: number
     unreadWarningDays?: number
-    compact?: boolean
   },
 ) {
-  const { t } = props
-  const health = guestEmailHealth(props.board, props.now, props.unreadWarningDays)
+  return (
+    <GuestEmailWarningLines
+      t={props.t}
+      health={guestEmailHealth(props.board, props.now, props.unreadWarningDays)}
+    />
+  )
+}
+
+/** The warnings of a health already read (a list row's view model carries it). */
+export function GuestEmailWarningLines(
+  props: Pick<PageProps, 't'> & { health: GuestEmailHealth; compact?: boolean },
+) {
+  const { t, health } = props
   if (!health.problem && health.unreadDays === null) return null
   return (
     <div class={props.compact ? 'guest-email-warnings compact' : 'guest-email-warnings'}>

@@ -1,6 +1,6 @@
 import type { BoardRow, Workspace } from '../../src/db/schema'
 import type { FieldProblem } from '../../src/shared/errors'
-import { statusLabel } from '../../src/shared/i18n'
+import { statusLabel } from '../../src/boards/boards.labels'
 import { formatDateTime } from '../../src/shared/time'
 import type { RatingPrompt } from '../../src/ratings/ratings.prompt'
 import {

@@ -1,7 +1,7 @@
 import type { SignedInMember } from '../../src/http'
 import type { Translate } from '../../src/shared/i18n'
 import { BOARD_STATUSES } from '../../src/boards/boards.rules'
-import { statusLabel } from '../../src/shared/i18n'
+import { statusLabel } from '../../src/boards/boards.labels'
 import { withoutBidiControls } from '../../src/shared/validation'
 import { CsrfField } from '../components'
 
