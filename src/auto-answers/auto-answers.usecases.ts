@@ -5,7 +5,6 @@ import type { PostEffect } from '../messages/messages.post'
 import { isOpenAt, nextOpeningAfter, openingPeriodAt } from '../business-hours/business-hours'
 import {
   businessHoursOf,
-  defaultCareTexts,
   getCareSettings,
   type CareSettings,
 } from '../business-hours/business-hours.usecases'
@@ -13,6 +12,7 @@ import { startSending } from '../notifications/notifications.effects'
 import { writtenDateTime } from '../shared/time'
 import { fillTemplate } from '../templates/templates.fill'
 import { createAutoAnswersRepository } from './auto-answers.repository'
+import { defaultCareTexts } from '../business-hours/care-texts'
 
 // The automatic answer (自動応答, DESIGN.md §1): when a customer posts, the shop's text tells
 // them when to expect a person — at once outside business hours, or within them after N minutes

@@ -2,9 +2,10 @@
 // (src/notifications/notifications.mail.ts) can use it without importing the write path.
 import type { Workspace } from '../db/schema'
 import type { Config, Deps } from '../deps'
-import { defaultCareTexts, getCareSettings } from '../business-hours/business-hours.usecases'
+import { getCareSettings } from '../business-hours/business-hours.usecases'
 import { guestUrl } from '../guest/guest.link'
 import { RATING_SCORES, ratingLabel } from './ratings.rules'
+import { defaultCareTexts } from '../business-hours/care-texts'
 
 /** What a page needs to ask for (or show) the rating: whether it is asked, and the question. */
 export interface RatingPrompt {

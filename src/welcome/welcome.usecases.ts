@@ -1,8 +1,9 @@
 import type { BoardRow, Workspace } from '../db/schema'
 import type { Deps } from '../deps'
-import { defaultCareTexts, getCareSettings } from '../business-hours/business-hours.usecases'
+import { getCareSettings } from '../business-hours/business-hours.usecases'
 import { postStaffMessage } from '../messages/messages.usecases'
 import { fillTemplate } from '../templates/templates.fill'
+import { defaultCareTexts } from '../business-hours/care-texts'
 
 // The welcome message (ウェルカムメッセージ, 設定 → 営業時間と自動応答): a new board's first
 // message, posted as the shop — numbered No.1 and emailed like any staff post, so the customer's

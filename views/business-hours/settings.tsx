@@ -4,13 +4,11 @@ import type { SignedInMember } from '../../src/http'
 import type { FieldProblem } from '../../src/shared/errors'
 import { formatDayHours } from '../../src/business-hours/business-hours'
 import { WEEKDAY_FIELDS } from '../../src/business-hours/business-hours.schemas'
-import {
-  defaultCareTexts,
-  type CareSettings,
-} from '../../src/business-hours/business-hours.usecases'
+import type { CareSettings } from '../../src/business-hours/business-hours.usecases'
 import { CsrfField, FieldError } from '../components'
 import { MemberLayout, type PageProps } from '../layout'
 import { SettingsTabs } from '../api/settings-nav'
+import { defaultCareTexts } from '../../src/business-hours/care-texts'
 
 // Monday first, as a Japanese shop's calendar and its opening-hours notice list them.
 const DISPLAY_ORDER = [1, 2, 3, 4, 5, 6, 0] as const
