@@ -215,7 +215,11 @@ function listQueryFor(plan: ListPlan<ListBuilder>) {
  * starts below the cursor's row and leaves out boards that matched above it (already listed).
  */
 const FIRST_STEP = 512
-/** Rows checked against the filters per query (their ids go in as one JSON array). */
+/**
+ * Rows checked against the filters per query (their ids go in as one JSON array): 64 first (a
+ * page of a common word needs about that many), twice as many each time after, 4096 at most.
+ */
+const FIRST_CHECK = 64
 const CHECK_CHUNK = 4096
 
 const matchRowsQuery = preparedQuery(
@@ -346,10 +350,13 @@ async function streamMatches(
     : []
   const paging = cursorRid !== undefined ? [cursorRid, first.match] : []
   let checked = 0
+  let chunk = FIRST_CHECK
   for (let limit = FIRST_STEP; found.length < query.limit; limit *= 4) {
     const rows = await matchRowsQuery(db, first.match, below, limit)
-    for (let at = checked; at < rows.length && found.length < query.limit; at += CHECK_CHUNK) {
-      const ids = rows.slice(at, at + CHECK_CHUNK).map((row) => row.rid)
+    for (let at = checked; at < rows.length && found.length < query.limit;) {
+      const ids = rows.slice(at, at + chunk).map((row) => row.rid)
+      at += chunk
+      chunk = Math.min(chunk * 2, CHECK_CHUNK)
       const kept = await check(
         db,
         JSON.stringify(ids),

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -190,6 +191,32 @@ describe('checkpoints on a file run off the event loop', () => {
       rmSync(dir, { recursive: true, force: true })
     }
   }, 30_000)
+
+  it('never keeps a process alive: a script that opens a file database and ends, exits', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orderboard-exit-'))
+    try {
+      const script = join(dir, 'script.mts')
+      const sqlite = join(import.meta.dirname, '..', '..', 'src', 'platform', 'node', 'sqlite.ts')
+      writeFileSync(
+        script,
+        `import { openSqlite } from ${JSON.stringify(sqlite)}\n` +
+          `const database = openSqlite(${JSON.stringify(join(dir, 'db.sqlite'))})\n` +
+          // a write, so the checkpointer has something to report
+          `database.raw.exec("CREATE TABLE t (body TEXT); INSERT INTO t VALUES ('x')")\n` +
+          // long enough for the checkpointer to start and run
+          `await new Promise((resolve) => setTimeout(resolve, 2500))\n`,
+      )
+      const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+        cwd: join(import.meta.dirname, '..', '..'),
+        timeout: 60_000,
+      })
+      expect(run.signal).toBeNull() // not killed by the timeout
+      expect(run.stderr.toString()).toBe('')
+      expect(run.status).toBe(0)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 90_000)
 
   it('has none for an in-memory database', () => {
     database = openSqlite(':memory:', { migrate: false })

@@ -168,11 +168,12 @@ function startCheckpointer(raw: SQLite.Database, filename: string) {
       intervalMs: CHECKPOINT_INTERVAL_MS,
     },
   })
-  worker.unref()
   let latest: CheckpointResult | undefined
   worker.on('message', (message: CheckpointResult) => (latest = message))
   // A checkpointer that died (the file gone, a bug) leaves SQLite to checkpoint as it always has.
   worker.on('error', () => raw.open && raw.pragma('wal_autocheckpoint = 1000'))
+  // after the listeners: adding a 'message' listener refs the thread's port again
+  worker.unref()
   return {
     latest: () => latest,
     stop: async () => {
