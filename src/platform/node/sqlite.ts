@@ -172,7 +172,7 @@ function startCheckpointer(raw: SQLite.Database, filename: string) {
   worker.on('message', (message: CheckpointResult) => (latest = message))
   // A checkpointer that died (the file gone, a bug) leaves SQLite to checkpoint as it always has.
   worker.on('error', () => raw.open && raw.pragma('wal_autocheckpoint = 1000'))
-  // after the listeners: adding a 'message' listener refs the thread's port again
+  // last, after its listeners: the thread never keeps the process alive (test/unit/sqlite.rows)
   worker.unref()
   return {
     latest: () => latest,
