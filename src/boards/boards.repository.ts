@@ -273,7 +273,7 @@ function matchCheckQuery(
     if (literal !== 'none') {
       const fields =
         literal === 'all'
-          ? sql`b.name LIKE ${next()} ESCAPE '\\' OR b.customer_name LIKE ${next()} ESCAPE '\\' OR b.customer_email LIKE ${next()} ESCAPE '\\' OR `
+          ? sql`b.name LIKE ${next()} ESCAPE '\\' OR b.customer_name LIKE ${next()} ESCAPE '\\' OR b.customer_email LIKE ${next()} ESCAPE '\\' OR b.dedupe_key LIKE ${next()} ESCAPE '\\' OR `
           : sql``
       builder = builder.where(
         sql<SqlBool>`(${fields}EXISTS (SELECT 1 FROM messages m WHERE m.board_id = b.id AND m.body LIKE ${next()} ESCAPE '\\'${messageInternal}${messageAuthor}))`,
@@ -346,7 +346,7 @@ async function streamMatches(
   const literals = first.literal
     ? search.from
       ? [first.literal]
-      : [first.literal, first.literal, first.literal, first.literal]
+      : [first.literal, first.literal, first.literal, first.literal, first.literal]
     : []
   const paging = cursorRid !== undefined ? [cursorRid, first.match] : []
   let checked = 0

@@ -5,6 +5,7 @@
 import { sql, type Compilable } from 'kysely'
 import type { Deps } from '../deps'
 import { gramsOf } from './search.text'
+import { boardFieldsText } from './search.index'
 
 /** Rows per run (each is two statements in the batch). */
 export const BACKFILL_CHUNK = 200
@@ -27,7 +28,14 @@ export async function backfillSearchIndex({
 
   const boards = await db
     .selectFrom('boards')
-    .select([sql<number>`rowid`.as('rowid'), 'id', 'name', 'customer_name', 'customer_email'])
+    .select([
+      sql<number>`rowid`.as('rowid'),
+      'id',
+      'name',
+      'customer_name',
+      'customer_email',
+      'dedupe_key',
+    ])
     .where(sql<boolean>`rowid < ${cursor.boards_below}`)
     .orderBy(sql`rowid`, 'desc')
     .limit(chunk)
@@ -66,7 +74,7 @@ export async function backfillSearchIndex({
             .selectFrom('search_rows')
             .select([
               'id',
-              sql<string>`${gramsOf(`${board.name}\n${board.customer_name}\n${board.customer_email}`)}`.as(
+              sql<string>`${gramsOf(boardFieldsText(board.name, board.customer_name, board.customer_email, board.dedupe_key))}`.as(
                 'g',
               ),
             ])

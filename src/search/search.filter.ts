@@ -181,7 +181,11 @@ export function searchClauses<Filter, B extends Where<B>>(
           word.match,
           search.workspaceId,
           ...(all ? [word.exact] : []),
-          ...(word.literal ? (all ? [word.literal, word.literal, word.literal] : []) : []),
+          ...(word.literal
+            ? all
+              ? [word.literal, word.literal, word.literal, word.literal]
+              : []
+            : []),
           ...(word.literal ? [word.literal] : []),
         ])
       },
@@ -217,7 +221,7 @@ export function searchClauses<Filter, B extends Where<B>>(
           if (kind === 'L') {
             const fields =
               from === 'all'
-                ? sql<SqlBool>`${c('name')} LIKE ${next()} ESCAPE '\\' OR ${c('customer_name')} LIKE ${next()} ESCAPE '\\' OR ${c('customer_email')} LIKE ${next()} ESCAPE '\\' OR `
+                ? sql<SqlBool>`${c('name')} LIKE ${next()} ESCAPE '\\' OR ${c('customer_name')} LIKE ${next()} ESCAPE '\\' OR ${c('customer_email')} LIKE ${next()} ESCAPE '\\' OR ${c('dedupe_key')} LIKE ${next()} ESCAPE '\\' OR `
                 : sql``
             const inMessages = sql<SqlBool>`EXISTS (SELECT 1 FROM messages m WHERE m.board_id = ${c('id')} AND m.body LIKE ${next()} ESCAPE '\\'${messageInternal}${messageAuthor})`
             condition = sql<SqlBool>`(${fts} AND (${fields}${inMessages}))`

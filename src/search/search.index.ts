@@ -50,13 +50,20 @@ export function reindexMessageStatement(
 }
 
 /**
- * Statements that (re)index a board's own fields — name, customer name and email — after the
+ * Statements that (re)index a board's own fields — name, customer name, email and dedupe key
+ * (found in part and in any case: ord-2026 finds ORD-2026-1001) — after the
  * board's insert or update in the same batch. Nothing is indexed when the board isn't there
  * (an insert that lost to a twin with the same dedupe key).
  */
 export function indexBoardStatements(
   db: Kysely<Database>,
-  board: { id: string; name: string; customerName: string; customerEmail: string },
+  board: {
+    id: string
+    name: string
+    customerName: string
+    customerEmail: string
+    dedupeKey?: string | null
+  },
 ): Compilable[] {
   const own = (eb: Kysely<Database>) =>
     eb
@@ -81,10 +88,20 @@ export function indexBoardStatements(
       .columns(['rowid', 'grams'])
       .expression(
         own(db).select(
-          sql<string>`${gramsOf(`${board.name}\n${board.customerName}\n${board.customerEmail}`)}`.as(
+          sql<string>`${gramsOf(boardFieldsText(board.name, board.customerName, board.customerEmail, board.dedupeKey))}`.as(
             'grams',
           ),
         ),
       ),
   ]
+}
+
+/** The text of a board's own index row: its name, customer name, email and dedupe key. */
+export function boardFieldsText(
+  name: string,
+  customerName: string,
+  customerEmail: string,
+  dedupeKey?: string | null,
+): string {
+  return `${name}\n${customerName}\n${customerEmail}\n${dedupeKey ?? ''}`
 }

@@ -15,6 +15,7 @@
 // calendar days in the workspace's time zone; the caller turns them into instants.
 import { BOARD_STATUSES } from '../boards/boards.rules'
 import type { BoardStatus } from '../db/schema'
+import { withoutBidiControls } from '../shared/validation'
 
 export const SEARCH_OPERATORS = [
   'status',
@@ -82,6 +83,9 @@ export interface SearchProblem {
     | 'search.from_needs_words'
     | 'search.unknown_tag'
     | 'search.unknown_category'
+    | 'search.no_tags'
+    | 'search.no_categories'
+    | 'search.negated_word'
   /** the part of the query it is about, as typed */
   term: string
   /** for unknown operators: the closest known one; for bad values: the accepted ones */
@@ -199,7 +203,10 @@ export function parseSearch(text: string): SearchParse {
     notTags: [],
   }
   const problems: SearchProblem[] = []
-  const split = terms(text.normalize('NFKC').replace(/：/g, ':').replace(/＃/g, '#'))
+  // bidi controls (copied with a spoofed name) are no part of any word
+  const split = terms(
+    withoutBidiControls(text).normalize('NFKC').replace(/：/g, ':').replace(/＃/g, '#'),
+  )
   if (split.unclosed) problems.push({ code: 'search.unclosed_quote', term: split.unclosed })
 
   for (const raw of split.terms) {
@@ -211,6 +218,11 @@ export function parseSearch(text: string): SearchParse {
     }
     const operator = /^([a-z]+):(.*)$/i.exec(term)
     if (!operator || /^https?$/i.test(operator[1]!)) {
+      // "-word" would read as "without this word", which the search can't do: say so
+      if (negated && /^[\p{L}"]/u.test(term)) {
+        problems.push({ code: 'search.negated_word', term: raw })
+        continue
+      }
       const word = unquote(raw)
       if (word) query.words.push(word)
       continue

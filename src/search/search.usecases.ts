@@ -79,7 +79,11 @@ export async function searchFor(
         .orderBy('name_key')
         .limit(10)
         .execute()
-      for (const problem of problems) problem.hint = names.map((tag) => `#${tag.name}`).join(' ')
+      for (const problem of problems) {
+        // none at all: say so, and where they come from, instead of an empty list
+        if (names.length === 0) problem.code = 'search.no_tags'
+        else problem.hint = names.map((tag) => `#${tag.name}`).join(' ')
+      }
     }
   }
   let category: BoardSearch['category']
@@ -95,11 +99,15 @@ export async function searchFor(
     const found = all.find((row) => row.name_key === nameKey(wantedCategory.name))
     if (found) category = { kind: 'id', id: found.id }
     else
-      problems.push({
-        code: 'search.unknown_category',
-        term: `category:${wantedCategory.name}`,
-        hint: all.map((row) => row.name).join(', '),
-      })
+      problems.push(
+        all.length === 0
+          ? { code: 'search.no_categories', term: `category:${wantedCategory.name}` }
+          : {
+              code: 'search.unknown_category',
+              term: `category:${wantedCategory.name}`,
+              hint: all.map((row) => row.name).join(', '),
+            },
+      )
   }
   if (problems.length > 0) return { ok: false, problems }
   return resolveSearch(parsed.query, { ...context, assignee, tags, category })

@@ -544,6 +544,12 @@ const ja = {
   // タグ・カテゴリ・一括操作 (issue #17, h17tags)
   'search.unknown_tag': '「{term}」というタグはありません。あるタグ: {hint}',
   'search.unknown_category': '「{term}」というカテゴリはありません。使えるカテゴリ: {hint}',
+  'search.no_categories':
+    '「{term}」: カテゴリがまだありません。設定 → タグ で作れます（category:none はカテゴリのないボード）。',
+  'search.no_tags':
+    '「{term}」: タグがまだありません。ボードのサイドパネルや社内メモの #タグ で付けられます。',
+  'search.negated_word':
+    '「{term}」: 言葉の除外（-言葉）はできません。除外できるのは -#タグ と -status: / -is: です。',
   'search.help_tags':
     '#校正待ち / -#校正待ち — タグ（- で除外）、category:名刺 / category:none — カテゴリ',
   'tags.bad_name': 'タグ名に空白や「#」は使えません。',
@@ -589,6 +595,7 @@ const ja = {
   'bulk.select': '「{name}」を選択',
   'bulk.selected': '選択したボード',
   'bulk.all_matching': 'この検索に一致する{n}件すべて',
+  'bulk.all_matching_one': 'この検索に一致する1件',
   'bulk.action': '一括操作',
   'bulk.apply': '実行する',
   'bulk.assign': '担当者を変更',
@@ -1197,6 +1204,12 @@ const en: Record<MessageKey, string> = {
   // タグ・カテゴリ・一括操作 (issue #17, h17tags)
   'search.unknown_tag': 'There is no tag "{term}". Tags: {hint}',
   'search.unknown_category': 'There is no category "{term}". Categories: {hint}',
+  'search.no_categories':
+    '"{term}": there are no categories yet. Add them under Settings → Tags (category:none finds boards without one).',
+  'search.no_tags':
+    '"{term}": there are no tags yet. Add them from a board\'s side panel or with #tag in an internal note.',
+  'search.negated_word':
+    '"{term}": words can\'t be excluded (-word). Only -#tag, -status: and -is: exclude.',
   'search.help_tags':
     '#proof / -#proof — a tag (- leaves it out); category:cards / category:none — the category',
   'tags.bad_name': 'A tag cannot contain spaces or "#".',
@@ -1242,6 +1255,7 @@ const en: Record<MessageKey, string> = {
   'bulk.select': 'Select "{name}"',
   'bulk.selected': 'Selected boards',
   'bulk.all_matching': 'All {n} boards matching this search',
+  'bulk.all_matching_one': 'The 1 board matching this search',
   'bulk.action': 'Bulk action',
   'bulk.apply': 'Apply',
   'bulk.assign': 'Change assignee',

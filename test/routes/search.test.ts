@@ -1,6 +1,8 @@
 // The board list's search and the API's q=: message text (Japanese included), operators,
 // problems shown instead of an empty list, and who may find what.
+import { sql } from 'kysely'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { gramsOf } from '../../src/search/search.text'
 import { createBoardsRepository } from '../../src/boards/boards.repository'
 import { searchFor } from '../../src/search/search.usecases'
 import { backfillSearchIndex, backfillSearchIndexFor } from '../../src/search/search.backfill'
@@ -79,6 +81,45 @@ describe('search: words in message text', () => {
     expect(await found('佐藤')).toEqual(['冊子'])
     expect(await found('ichiro@example')).toEqual(['冊子'])
     expect(await found('ORD-77')).toEqual(['冊子'])
+    // in part and in any case, full-width too (the key is in the board's own index row)
+    for (const q of ['ord-77', 'Ord-77', 'ORD', 'ＯＲＤ－７７', '77'])
+      expect(await found(q), q).toEqual(['冊子'])
+    expect(await found('ORD-78')).toEqual([])
+  })
+
+  it('says there are no categories or tags yet, rather than listing none', async () => {
+    const page = async (q: string) =>
+      await (await member.get(`/w/${slug}/boards?q=${encodeURIComponent(q)}`)).text()
+    expect(await page('category:名刺')).toContain(
+      '「category:名刺」: カテゴリがまだありません。設定 → タグ で作れます',
+    )
+    expect(await page('#校正待ち')).toContain('「#校正待ち」: タグがまだありません。')
+  })
+
+  it('finds a dedupe key written before keys were indexed, once the backfill has run (0026)', async () => {
+    await createBoard('封筒', { dedupe_key: 'PG-10' })
+    // the board's own row as it was before: name, customer and email only
+    const own = await testApp.deps.db
+      .selectFrom('search_rows')
+      .select('id')
+      .where('message_id', 'is', null)
+      .executeTakeFirstOrThrow()
+    await testApp.deps.db.deleteFrom('search_index').where('rowid', '=', own.id).execute()
+    await testApp.deps.db
+      .insertInto('search_index')
+      .values({ rowid: own.id, grams: gramsOf('封筒\n山田 花子\nhanako@example.jp') })
+      .execute()
+    expect(await found('pg-10')).toEqual([])
+    // what migration 0026 does, then the job
+    await sql`DELETE FROM search_index WHERE rowid IN (SELECT sr.id FROM search_rows sr JOIN boards b ON b.id = sr.board_id WHERE sr.message_id IS NULL AND b.dedupe_key IS NOT NULL)`.execute(
+      testApp.deps.db,
+    )
+    await sql`UPDATE search_backfill SET boards_below = (SELECT MAX(rowid) FROM boards) + 1`.execute(
+      testApp.deps.db,
+    )
+    await backfillSearchIndex({ deps: testApp.deps })
+    expect(await found('pg-10')).toEqual(['封筒'])
+    expect(await found('封筒')).toEqual(['封筒'])
   })
 
   it('finds internal notes for members, and from: narrows to who wrote it', async () => {
@@ -178,7 +219,7 @@ describe('search: operators', () => {
     expect(html).toContain('「status:」のことですか？')
     expect(
       await (await member.get(`/w/${slug}/boards?q=${encodeURIComponent('#校正待ち')}`)).text(),
-    ).toContain('「#校正待ち」というタグはありません。')
+    ).toContain('「#校正待ち」: タグがまだありません。')
   })
 
   it('offers the syntax in a help popover', async () => {

@@ -119,4 +119,16 @@ describe('search syntax', () => {
     // every problem at once, not only the first
     expect(problems('stauts:x is:happy')).toHaveLength(2)
   })
+
+  it('says a word can’t be excluded (-color), instead of finding nothing', () => {
+    expect(problems('-color')).toEqual([{ code: 'search.negated_word', term: '-color' }])
+    expect(problems('color -フォント')[0]).toMatchObject({ code: 'search.negated_word' })
+    expect(problems('-"両面 カラー"')[0]).toMatchObject({ code: 'search.negated_word' })
+    // a lone dash, or one before a symbol, is still just text
+    expect(ok('- -5%').words).toEqual(['-', '-5%'])
+  })
+
+  it('drops bidi controls a copied name brings along', () => {
+    expect(ok('\u202Eevil\u202C 逆向き').words).toEqual(['evil', '逆向き'])
+  })
 })

@@ -29,9 +29,11 @@ export function BulkAllMatching(props: { t: Translate; count: number; max: numbe
   return (
     <label class="check">
       <input type="checkbox" name="all" value="1" />{' '}
-      {props.t('bulk.all_matching', {
-        n: props.count > props.max ? `${props.max}+` : props.count,
-      })}
+      {props.count === 1
+        ? props.t('bulk.all_matching_one')
+        : props.t('bulk.all_matching', {
+            n: props.count > props.max ? `${props.max}+` : props.count,
+          })}
     </label>
   )
 }
