@@ -2,7 +2,7 @@ import { sql, type Kysely, type SqlBool } from 'kysely'
 import type { BoardRow, BoardStatus, Database } from '../db/schema'
 import { preparedQuery } from '../db/prepared'
 import { planList, type ListClause, type ListPlan } from '../shared/list-filter'
-import { searchClauses, type BoardSearch } from '../search/search.filter'
+import { searchClauses, wordSql, type BoardSearch } from '../search/search.filter'
 
 export type BoardSort = 'activity' | 'next_contact'
 
@@ -206,13 +206,14 @@ function listQueryFor(plan: ListPlan<ListBuilder>) {
  * A search with words, in the order of its newest matching message (the newest first), which the
  * search index gives without reading every match (issue #17's bench: a 2-character word in 125k
  * of 1M messages). FTS5 streams a word's rows newest first (`ORDER BY rowid DESC LIMIT n` stops
- * early); the rows are read in growing steps from the top (256, 1024, … rows), and each step's
+ * early); the rows are read in growing steps from the top (512, 2048, … rows), and each step's
  * new rows are checked against the list's filters, until a page is full or the word has no more
  * rows. A common word fills a page from the first step; a rare one reads about twice its rows.
  *
  * The longest word drives the steps; its extras (internal notes, from:, symbols) are checked with
- * it, and every other filter is the list's own clause (the other words looked up per board). A later page
- * starts below the cursor's row and leaves out boards that matched above it (already listed).
+ * it, and every other filter is the list's own clause (the other words looked up per board). A
+ * later page starts below the cursor's row and leaves out boards that matched above it (already
+ * listed).
  */
 const FIRST_STEP = 512
 /**
@@ -246,19 +247,11 @@ function matchCheckQuery(
   paged: boolean,
   plan: ListPlan<ListBuilder>,
 ): MatchCheck {
-  const internal = search.includeInternal ? '' : ' AND {sr}.internal = 0'
-  const author = search.from
-    ? ` AND {sr}.message_id IN (SELECT m.id FROM messages m WHERE m.id = {sr}.message_id AND m.author_kind ${search.from === 'customer' ? "= 'guest'" : "!= 'guest'"})`
-    : ''
   const literal = first.literal ? (search.from ? 'message' : 'all') : 'none'
-  const key = `${internal}|${author}|${literal}|${paged}|${plan.key}`
+  const key = `${search.includeInternal}|${search.from}|${literal}|${paged}|${plan.key}`
   const known = matchChecks.get(key)
   if (known) return known
-  const rowConditions = (alias: string) => sql.raw(`${internal}${author}`.replaceAll('{sr}', alias))
-  const messageAuthor = search.from
-    ? sql.raw(` AND m.author_kind ${search.from === 'customer' ? "= 'guest'" : "!= 'guest'"}`)
-    : sql``
-  const messageInternal = search.includeInternal ? sql`` : sql` AND m.internal = 0`
+  const word = wordSql('b.', search)
   const query = preparedQuery((db: Kysely<Database>, ...args: unknown[]) => {
     let at = 0
     const next = () => args[at++]
@@ -269,21 +262,13 @@ function matchCheckQuery(
       .innerJoin('search_rows as sr', (join) => join.on(sql<SqlBool>`sr.id = j.value`))
       .innerJoin('boards as b', 'b.id', 'sr.board_id')
       .select([sql<number>`sr.id`.as('rid'), 'b.id'])
-      .where(sql<SqlBool>`sr.workspace_id = ${workspaceId}${rowConditions('sr')}`)
-    if (literal !== 'none') {
-      const fields =
-        literal === 'all'
-          ? sql`b.name LIKE ${next()} ESCAPE '\\' OR b.customer_name LIKE ${next()} ESCAPE '\\' OR b.customer_email LIKE ${next()} ESCAPE '\\' OR b.dedupe_key LIKE ${next()} ESCAPE '\\' OR `
-          : sql``
-      builder = builder.where(
-        sql<SqlBool>`(${fields}EXISTS (SELECT 1 FROM messages m WHERE m.board_id = b.id AND m.body LIKE ${next()} ESCAPE '\\'${messageInternal}${messageAuthor}))`,
-      )
-    }
+      .where(sql<SqlBool>`sr.workspace_id = ${workspaceId}${word.row('sr')}`)
+    if (literal !== 'none') builder = builder.where(word.literal(next))
     if (paged) {
       const above = next()
       const again = next()
       builder = builder.where(
-        sql<SqlBool>`NOT EXISTS (SELECT 1 FROM search_rows sr2 JOIN search_index si ON si.rowid = sr2.id WHERE sr2.board_id = b.id AND sr2.id >= ${above} AND si.search_index MATCH ${again}${rowConditions('sr2')})`,
+        sql<SqlBool>`NOT EXISTS (SELECT 1 FROM search_rows sr2 JOIN search_index si ON si.rowid = sr2.id WHERE sr2.board_id = b.id AND sr2.id >= ${above} AND si.search_index MATCH ${again}${word.row('sr2')})`,
       )
     }
     const rest = args.slice(at)
@@ -343,11 +328,7 @@ async function streamMatches(
     if (cursorRid === undefined) found.push({ id: keyId, rid: below })
   }
   const check = matchCheckQuery(first, search, cursorRid !== undefined, plan)
-  const literals = first.literal
-    ? search.from
-      ? [first.literal]
-      : [first.literal, first.literal, first.literal, first.literal, first.literal]
-    : []
+  const literals = first.literal ? wordSql('b.', search).literalValues(first.literal) : []
   const paging = cursorRid !== undefined ? [cursorRid, first.match] : []
   let checked = 0
   let chunk = FIRST_CHECK

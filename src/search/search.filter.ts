@@ -140,6 +140,45 @@ export function resolveSearch(
   }
 }
 
+/** The board fields a word with symbols may be found in literally (besides messages). */
+const LITERAL_FIELDS = ['name', 'customer_name', 'customer_email', 'dedupe_key'] as const
+
+/**
+ * The SQL of a word's conditions besides its index match, for a list whose boards table is
+ * referred to with prefix `p` (the list's clause below, and boards.repository's listByMatch):
+ * - `row(alias)`: a `search_rows` row aliased `alias` counts (no internal note for the customer
+ *   side, the author `from:` asks for);
+ * - `literal(next)`: a word with symbols is also in the text as written — in the board's fields
+ *   (only when any author will do) or in one of its messages. It binds one LIKE pattern per
+ *   `next()` call, as many as `literalValues(pattern)` gives.
+ */
+export function wordSql(p: string, search: Pick<BoardSearch, 'includeInternal' | 'from'>) {
+  const c = (column: string) => sql.raw(`${p}${column}`)
+  const author = search.from && (search.from === 'customer' ? "= 'guest'" : "!= 'guest'")
+  return {
+    row: (alias: string) =>
+      sql.raw(
+        (search.includeInternal ? '' : ` AND ${alias}.internal = 0`) +
+          (author
+            ? ` AND ${alias}.message_id IN (SELECT m.id FROM messages m WHERE m.id = ${alias}.message_id AND m.author_kind ${author})`
+            : ''),
+      ),
+    literalValues: (pattern: string): string[] =>
+      Array<string>(author ? 1 : LITERAL_FIELDS.length + 1).fill(pattern),
+    literal: (next: () => unknown) => {
+      const fields = author
+        ? sql``
+        : sql`${sql.join(
+            LITERAL_FIELDS.map((field) => sql`${c(field)} LIKE ${next()} ESCAPE '\\'`),
+            sql` OR `,
+          )} OR `
+      const internal = search.includeInternal ? sql`` : sql` AND m.internal = 0`
+      const by = author ? sql.raw(` AND m.author_kind ${author}`) : sql``
+      return sql<SqlBool>`(${fields}EXISTS (SELECT 1 FROM messages m WHERE m.board_id = ${c('id')} AND m.body LIKE ${next()} ESCAPE '\\'${internal}${by}))`
+    },
+  }
+}
+
 type Where<B> = { where(expression: Expression<SqlBool>): B }
 
 /** One `is:` condition on a board (`p` is the boards table's prefix, e.g. "b."). */
@@ -181,12 +220,7 @@ export function searchClauses<Filter, B extends Where<B>>(
           word.match,
           search.workspaceId,
           ...(all ? [word.exact] : []),
-          ...(word.literal
-            ? all
-              ? [word.literal, word.literal, word.literal, word.literal]
-              : []
-            : []),
-          ...(word.literal ? [word.literal] : []),
+          ...(word.literal ? wordSql(p, search).literalValues(word.literal) : []),
         ])
       },
       shape: (filter) => {
@@ -196,16 +230,11 @@ export function searchClauses<Filter, B extends Where<B>>(
       },
       apply: (builder, values: unknown[], shape) => {
         const [visibility, from, words = '', lookup] = shape.split('/')
-        const internal = visibility === 'internal' ? sql`` : sql` AND sr.internal = 0`
-        const messageInternal = visibility === 'internal' ? sql`` : sql` AND m.internal = 0`
-        const author =
-          from === 'all'
-            ? sql``
-            : sql` AND sr.message_id IN (SELECT m.id FROM messages m WHERE m.id = sr.message_id AND m.author_kind ${sql.raw(from === 'customer' ? "= 'guest'" : "!= 'guest'")})`
-        const messageAuthor =
-          from === 'all'
-            ? sql``
-            : sql` AND m.author_kind ${sql.raw(from === 'customer' ? "= 'guest'" : "!= 'guest'")}`
+        const word = wordSql(p, {
+          includeInternal: visibility === 'internal',
+          from: from === 'all' ? undefined : (from as 'customer' | 'staff'),
+        })
+        const rows = word.row('sr')
         let at = 0
         const next = () => values[at++]
         for (const kind of words) {
@@ -213,19 +242,11 @@ export function searchClauses<Filter, B extends Where<B>>(
           const workspaceId = next()
           const fts =
             lookup === 'probe'
-              ? sql<SqlBool>`EXISTS (SELECT 1 FROM search_rows sr JOIN search_index ON search_index.rowid = sr.id WHERE sr.board_id = ${c('id')} AND sr.workspace_id = ${workspaceId} AND search_index MATCH ${match}${internal}${author})`
-              : sql<SqlBool>`${c('id')} IN (SELECT sr.board_id FROM search_index JOIN search_rows sr ON sr.id = search_index.rowid WHERE search_index MATCH ${match} AND sr.workspace_id = ${workspaceId}${internal}${author})`
+              ? sql<SqlBool>`EXISTS (SELECT 1 FROM search_rows sr JOIN search_index ON search_index.rowid = sr.id WHERE sr.board_id = ${c('id')} AND sr.workspace_id = ${workspaceId} AND search_index MATCH ${match}${rows})`
+              : sql<SqlBool>`${c('id')} IN (SELECT sr.board_id FROM search_index JOIN search_rows sr ON sr.id = search_index.rowid WHERE search_index MATCH ${match} AND sr.workspace_id = ${workspaceId}${rows})`
           // a dedupe key is the board's, so it counts only when any author will do
           const key = from === 'all' ? sql<SqlBool>`${c('dedupe_key')} = ${next()}` : undefined
-          let condition = fts
-          if (kind === 'L') {
-            const fields =
-              from === 'all'
-                ? sql<SqlBool>`${c('name')} LIKE ${next()} ESCAPE '\\' OR ${c('customer_name')} LIKE ${next()} ESCAPE '\\' OR ${c('customer_email')} LIKE ${next()} ESCAPE '\\' OR ${c('dedupe_key')} LIKE ${next()} ESCAPE '\\' OR `
-                : sql``
-            const inMessages = sql<SqlBool>`EXISTS (SELECT 1 FROM messages m WHERE m.board_id = ${c('id')} AND m.body LIKE ${next()} ESCAPE '\\'${messageInternal}${messageAuthor})`
-            condition = sql<SqlBool>`(${fts} AND (${fields}${inMessages}))`
-          }
+          const condition = kind === 'L' ? sql<SqlBool>`(${fts} AND ${word.literal(next)})` : fts
           builder = builder.where(key ? sql<SqlBool>`(${condition} OR ${key})` : condition)
         }
         return builder
