@@ -12,6 +12,7 @@ import { boardPageProps } from './boards.page'
 import { getBoard } from './boards.usecases'
 import { boardDetailsSchema, resendNotificationSchema } from './board-details.schemas'
 import { correctBoardDetails, resendLastNotification } from './board-details.usecases'
+import { toBoardView } from './boards.view-model'
 
 /**
  * Members, under /w/:slug/boards: correct a board's details (POST …/:id/details), re-send the
@@ -79,7 +80,7 @@ export function boardDetailsRoutes() {
         t={translator(locale)}
         locale={locale}
         workspace={auth.workspace}
-        board={board}
+        board={toBoardView(board, { now: deps.clock.now().getTime(), workspace: auth.workspace })}
         decision={decision}
         backUrl={`${base}#decision-record`}
         otherLanguageUrl={`${base}/decision?lang=${locale === 'ja' ? 'en' : 'ja'}`}

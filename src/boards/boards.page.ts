@@ -7,6 +7,8 @@ import { threadKey, toThreadMessages } from '../messages/messages.view-model'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
 import { DEFAULT_DECISION_BODY, listTemplateSets } from '../templates/templates.usecases'
 import { statusLabels } from './boards.labels'
+import { toBoardEventViews, toBoardView, toStatusChangeView } from './boards.view-model'
+import { toTemplateSetViews } from '../templates/templates.view-model'
 import { createBoardEventsRepository } from './board-events.repository'
 import { resendOffer } from './board-details.usecases'
 import type { BoardPageProps } from '../../views/boards/board'
@@ -35,14 +37,11 @@ export async function boardPageProps(
   const decision = await loadDecision({ deps, board })
   const now = deps.clock.now().getTime()
   const decisionChanged = decision?.changedSince
-  const threadHtml = options.rows
-    ? undefined
-    : fragmentCache.peek(
-        threadKey(
-          { board, decisionChanged: decision?.changedSince },
-          { locale, timeZone: auth.workspace.time_zone, slug: auth.workspace.slug },
-        ),
-      )
+  const keptThreadKey = threadKey(
+    { board, decisionChanged },
+    { locale, timeZone: auth.workspace.time_zone, slug: auth.workspace.slug },
+  )
+  const threadHtml = options.rows ? undefined : fragmentCache.peek(keptThreadKey)
   const [
     thread,
     templateSets,
@@ -93,19 +92,20 @@ export async function boardPageProps(
     t: c.get('t'),
     locale,
     auth,
-    board,
+    board: toBoardView(board, { now, workspace: auth.workspace }),
     thread: thread && toThreadMessages(thread, { board, decisionChanged, attachments }),
     threadHtml,
-    events,
+    threadKey: keptThreadKey,
+    events: events && toBoardEventViews(events),
     resendOffer: offer,
     decision,
-    templateSets,
+    templateSets: toTemplateSetViews(templateSets),
     decisionTemplate: decisionTemplate
       ? { id: decisionTemplate.id, body: decisionTemplate.body }
       : { id: null, body: DEFAULT_DECISION_BODY[auth.workspace.locale] },
     labels: statusLabels(auth.workspace.status_labels),
     now,
-    statusSetBy,
+    statusSetBy: toStatusChangeView(statusSetBy),
     calendar,
     members,
     tags,

@@ -25,6 +25,8 @@ import {
   toGuestThreadMessages,
 } from '../messages/messages.view-model'
 import { fragmentCache } from '../../views/fragments'
+import { toBoardView, toGuestBoardView } from '../boards/boards.view-model'
+import { ratingState } from '../ratings/ratings.rules'
 import { GuestLinkPanel } from '../../views/guest/link-panel'
 import { GuestLinkReplacedError, guestNotFound } from './guest.errors'
 import { pendingAnswerForGuest } from '../auto-answers/auto-answers.usecases'
@@ -91,12 +93,11 @@ async function fullPage(
   // The decision record (only on a decided board): its marker is part of the kept thread.
   const decision = await loadDecision({ deps, board: access.board })
   // The thread as rendered before, when the board says nothing in it changed since.
-  const threadHtml = fragmentCache.peek(
-    guestThreadKey(
-      { board: access.board, decisionChanged: decision?.changedSince },
-      { locale, timeZone: access.workspace.time_zone, now },
-    ),
+  const threadKey = guestThreadKey(
+    { board: access.board, decisionChanged: decision?.changedSince },
+    { locale, timeZone: access.workspace.time_zone, now },
   )
+  const threadHtml = fragmentCache.peek(threadKey)
   const [{ messages }, attachments, autoAnswer, prompt] = await Promise.all([
     openGuestThread({ deps, access, kept: threadHtml !== undefined }),
     threadHtml === undefined
@@ -111,7 +112,7 @@ async function fullPage(
       t={c.get('t')}
       locale={locale}
       workspace={access.workspace}
-      board={access.board}
+      board={toGuestBoardView(access.board)}
       messages={
         messages &&
         toGuestThreadMessages(messages, {
@@ -121,10 +122,12 @@ async function fullPage(
         })
       }
       threadHtml={threadHtml}
+      threadKey={threadKey}
       csrfToken={access.csrfToken}
       autoAnswer={autoAnswer}
       decision={decision}
       ratingPrompt={prompt}
+      ratingState={ratingState(access.board, prompt?.on ?? false, now)}
       now={now}
       {...page}
     />,
@@ -209,7 +212,7 @@ export function guestRoutes() {
         t={translator(locale)}
         locale={locale}
         workspace={access.workspace}
-        board={access.board}
+        board={toGuestBoardView(access.board)}
         decision={decision}
         backUrl={`/g/${boardId}#decision-record`}
         otherLanguageUrl={`/g/${boardId}/decision?lang=${locale === 'ja' ? 'en' : 'ja'}`}
@@ -253,8 +256,9 @@ export function guestRoutes() {
 
     const after = Number(c.req.query('after'))
     if (isHtmx(c) && c.req.query('after') && Number.isInteger(after) && after >= 0) {
+      const board = toGuestBoardView(access.board)
       const messages = await readGuestThread({ deps, access, afterNo: after, fresh: false })
-      if (messages.length === 0) return c.html(<GuestPoller board={access.board} afterNo={after} />)
+      if (messages.length === 0) return c.html(<GuestPoller board={board} afterNo={after} />)
       // A decision while the page is open: the record appears and the decided message, shown
       // earlier, gets its mark (both out of band; the reply box and its draft stay as they are).
       const decided = messages.some((message) => message.decides_no !== null)
@@ -285,7 +289,7 @@ export function guestRoutes() {
               t={t}
               locale={locale}
               workspace={access.workspace}
-              board={access.board}
+              board={board}
               decision={decision}
               now={deps.clock.now().getTime()}
               oob
@@ -297,7 +301,7 @@ export function guestRoutes() {
                 t={t}
                 locale={locale}
                 workspace={access.workspace}
-                board={access.board}
+                board={board}
                 message={toGuestThreadMessage(decidedMessage, context)}
                 now={deps.clock.now().getTime()}
               />
@@ -308,12 +312,12 @@ export function guestRoutes() {
               t={t}
               locale={locale}
               workspace={access.workspace}
-              board={access.board}
+              board={board}
               messages={toGuestThreadMessages(messages, context)}
               now={deps.clock.now().getTime()}
             />
           </div>
-          <GuestPoller board={access.board} afterNo={messages.at(-1)?.no ?? after} />
+          <GuestPoller board={board} afterNo={messages.at(-1)?.no ?? after} />
           <GuestAutoAnswer
             locale={locale}
             workspace={access.workspace}
@@ -360,7 +364,7 @@ export function guestRoutes() {
             t={t}
             locale={locale}
             workspace={access.workspace}
-            board={access.board}
+            board={toGuestBoardView(access.board)}
             csrfToken={access.csrfToken}
             composer={composer}
           />,
@@ -377,7 +381,7 @@ export function guestRoutes() {
         t={t}
         locale={locale}
         workspace={access.workspace}
-        board={access.board}
+        board={toGuestBoardView(access.board)}
         csrfToken={access.csrfToken}
       />,
     )
@@ -398,7 +402,7 @@ export function guestLinkRoutes() {
       t: c.get('t'),
       locale: c.get('locale'),
       workspace: auth.workspace,
-      board,
+      board: toBoardView(board, { now: deps.clock.now().getTime(), workspace: auth.workspace }),
       url: await guestUrl(deps.config, board),
       csrfToken: auth.csrfToken,
       reissued,

@@ -2,9 +2,19 @@
 // a model changes — including a field added later, as these walk the model's own fields — the
 // key changes, so a new field shown can't serve stale markup.
 import { describe, expect, it } from 'vitest'
-import type { MessageRow } from '../../src/db/schema'
+import type { BoardEventRow, BoardRow, MessageRow } from '../../src/db/schema'
 import type { BoardListRow } from '../../src/boards/boards.repository'
-import { boardListItemKey, toBoardListItem } from '../../src/boards/boards.view-model'
+import {
+  boardListItemKey,
+  toBoardEventViews,
+  toBoardListItem,
+  toBoardView,
+  toGuestBoardView,
+  toStatusChangeView,
+} from '../../src/boards/boards.view-model'
+import { toTemplateSetViews } from '../../src/templates/templates.view-model'
+import { toDevMailItem } from '../../src/notifications/dev-mail.view-model'
+import { modelKey } from '../../views/fragments'
 import {
   guestThreadKey,
   threadKey,
@@ -27,15 +37,21 @@ function changed(value: unknown): unknown {
             ? Object.fromEntries(Object.entries(item).map(([k, v]) => [k, changed(v)]))
             : item,
         )
+  if (typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, changed(v)]))
   throw new Error(`no change for ${typeof value}`)
 }
 
 /** Every field changed alone gives a key of its own; the same model gives the same key. */
-function expectEveryFieldInKey<T extends object>(model: T, key: (model: T) => string) {
+function expectEveryFieldInKey<T extends object>(
+  model: T,
+  key: (model: T) => string,
+  minFields = 4,
+) {
   const base = key(model)
   expect(key({ ...model })).toBe(base)
   const fields = Object.keys(model) as (keyof T)[]
-  expect(fields.length).toBeGreaterThan(3)
+  expect(fields.length).toBeGreaterThanOrEqual(minFields)
   const keys = new Set([base])
   for (const field of fields) {
     const other = key({ ...model, [field]: changed(model[field]) })
@@ -231,5 +247,242 @@ describe('whole threads', () => {
     expect(
       guestThreadKey({ board: guestBoard }, { ...viewer, now: Date.UTC(2027, 0, 2) }),
     ).not.toBe(base)
+  })
+})
+
+const boardRow = {
+  ...listRow,
+  workspace_id: 'w1',
+  thread_message_id: null,
+  decision_no: 2,
+  thread_rev: 1,
+  guest_link_version: 1,
+  guest_read_at: Date.UTC(2026, 11, 2),
+  guest_email_problem: 'bounced',
+  guest_email_problem_at: Date.UTC(2026, 11, 3),
+  rating_score: 2,
+  rating_comment: '遅かった',
+  rated_at: Date.UTC(2026, 11, 6),
+  first_rated_at: Date.UTC(2026, 11, 5),
+  rating_event_id: 'r1',
+  created_by: 'u1',
+  created_at: Date.UTC(2026, 10, 30),
+  updated_at: Date.UTC(2026, 11, 6),
+  first_guest_at: null,
+  first_response_at: null,
+  first_response_ms: null,
+  first_response_business_ms: null,
+  decided_at: null,
+  decision_ms: null,
+  decision_business_ms: null,
+  closed_at: null,
+  assignee_member_id: 'u2',
+  category_id: 'c1',
+} as BoardRow
+const workspace = { time_zone: 'Asia/Tokyo', unread_warning_days: 3 }
+
+describe('the board pages', () => {
+  it("staff: camelCase, the expiry's local date, warnings and the rating as the page shows them", () => {
+    // 2027-01-07 00:00 UTC is 09:00 in Tokyo; one minute before midnight UTC is still the 7th there
+    const view = toBoardView(
+      { ...boardRow, expires_at: Date.UTC(2027, 0, 7, 15, 30) },
+      { now: clock.now, workspace },
+    )
+    expect(view).toMatchObject({
+      customerName: '山田 花子',
+      dedupeKey: 'ORD-1',
+      assigneeId: 'u2',
+      categoryId: 'c1',
+      expiresOn: '2027-01-08',
+      expired: false,
+      messageSeq: 4,
+      guestReadNo: 2,
+      emailProblem: 'bounced',
+      unreadDays: 6,
+      rating: { score: 2, comment: '遅かった', ratedAt: Date.UTC(2026, 11, 6), changed: true },
+    })
+    expect(
+      toBoardView({ ...boardRow, rating_score: null }, { now: clock.now, workspace }).rating,
+    ).toBeNull()
+    const later = toBoardView(boardRow, {
+      now: Date.UTC(2027, 0, 8),
+      workspace: { ...workspace, unread_warning_days: 0 },
+    })
+    expect(later).toMatchObject({ expired: true, unreadDays: null })
+  })
+
+  it("the customer's: only what the customer may see", () => {
+    const view = toGuestBoardView(boardRow)
+    expect(Object.keys(view).sort()).toEqual(
+      ['customerName', 'done', 'expiresAt', 'id', 'lastNo', 'name', 'rating'].sort(),
+    )
+    expect(view).toMatchObject({
+      done: false,
+      lastNo: 3,
+      rating: {
+        score: 2,
+        comment: '遅かった',
+        changeableUntil: Date.UTC(2026, 11, 5) + 7 * 24 * 60 * 60 * 1000,
+      },
+    })
+    const text = JSON.stringify(view)
+    for (const internal of ['ORD-1', 'u2', 'c1', 'hanako@example.jp', '佐藤', 'bounced'])
+      expect(text).not.toContain(internal)
+    expect(
+      toGuestBoardView({ ...boardRow, status: 'done', first_rated_at: null }).rating,
+    ).toMatchObject({ changeableUntil: null })
+    expect(toGuestBoardView({ ...boardRow, status: 'done' }).done).toBe(true)
+  })
+
+  const eventRow: BoardEventRow = {
+    id: 'e1',
+    workspace_id: 'w1',
+    board_id: 'b1',
+    after_seq: 3,
+    kind: 'detail_changed',
+    field: 'customer_email',
+    old_value: 'old@example.jp',
+    new_value: 'new@example.jp',
+    message_id: null,
+    actor_kind: 'member',
+    actor_member_id: 'u1',
+    actor_name: '佐藤',
+    at: Date.UTC(2026, 11, 7),
+  }
+
+  it('system lines, status changes, templates and dev mail map once', () => {
+    expect(toBoardEventViews([eventRow])).toEqual([
+      {
+        id: 'e1',
+        afterSeq: 3,
+        kind: 'detail_changed',
+        field: 'customer_email',
+        oldValue: 'old@example.jp',
+        newValue: 'new@example.jp',
+        messageId: null,
+        actorKind: 'member',
+        actorName: '佐藤',
+        at: Date.UTC(2026, 11, 7),
+      },
+    ])
+    expect(toStatusChangeView(null)).toBeNull()
+    expect(toStatusChangeView({ actor_kind: 'guest', actor_name: '山田', at: 5 })).toEqual({
+      actorKind: 'guest',
+      actorName: '山田',
+      at: 5,
+    })
+    const [set] = toTemplateSetViews([
+      {
+        id: 's1',
+        workspace_id: 'w1',
+        name: '基本',
+        position: 1,
+        created_at: 0,
+        templates: [
+          {
+            id: 't1',
+            workspace_id: 'w1',
+            set_id: 's1',
+            label: '受付',
+            body: '{{customer_name}} 様',
+            status: 'replied',
+            kind: 'decision',
+            position: 1,
+            created_at: 0,
+          },
+        ],
+      },
+    ])
+    expect(set).toEqual({
+      id: 's1',
+      name: '基本',
+      templates: [
+        {
+          id: 't1',
+          label: '受付',
+          body: '{{customer_name}} 様',
+          status: 'replied',
+          kind: 'decision',
+        },
+      ],
+    })
+    const mail = toDevMailItem({
+      id: 7,
+      idempotency_key: 'k1',
+      to_address: 'a@example.jp',
+      from_address: 'shop@example.jp',
+      subject: '件名',
+      text: '本文',
+      html: '<p>本文</p>',
+      headers: JSON.stringify({ 'Reply-To': 'r@example.jp' }),
+      created_at: 9,
+    })
+    expect(mail).toEqual({
+      id: 7,
+      to: 'a@example.jp',
+      from: 'shop@example.jp',
+      subject: '件名',
+      text: '本文',
+      headers: { 'Reply-To': 'r@example.jp' },
+      idempotencyKey: 'k1',
+      createdAt: 9,
+    })
+  })
+
+  // Kept markup keyed by one of these models (modelKey) can't miss a field: each one counts.
+  it('key every field of each model', () => {
+    const models = {
+      board: toBoardView(boardRow, { now: clock.now, workspace }),
+      guestBoard: toGuestBoardView(boardRow),
+      event: toBoardEventViews([eventRow])[0]!,
+      statusChange: toStatusChangeView({ actor_kind: 'member', actor_name: '佐藤', at: 5 })!,
+      templateSet: toTemplateSetViews([
+        {
+          id: 's1',
+          workspace_id: 'w1',
+          name: '基本',
+          position: 1,
+          created_at: 0,
+          templates: [],
+        },
+      ])[0]!,
+      devMail: {
+        ...toDevMailItem({
+          id: 7,
+          idempotency_key: 'k1',
+          to_address: 'a@example.jp',
+          from_address: 'shop@example.jp',
+          subject: '件名',
+          text: '本文',
+          html: '',
+          headers: '{}',
+          created_at: 9,
+        }),
+        headers: { 'Reply-To': 'r@example.jp' },
+      },
+    }
+    // (a status change and a template set are small models: three fields each)
+    for (const model of Object.values(models)) expectEveryFieldInKey(model, modelKey, 3)
+    expectEveryFieldInKey(
+      toTemplateSetViews([
+        {
+          ...{ id: 's1', workspace_id: 'w1', name: '基本', position: 1, created_at: 0 },
+          templates: [
+            {
+              id: 't1',
+              workspace_id: 'w1',
+              set_id: 's1',
+              label: '受付',
+              body: '本文',
+              status: null,
+              kind: 'normal',
+              position: 1,
+              created_at: 0,
+            },
+          ],
+        },
+      ])[0]!.templates[0]!,
+      modelKey,
+    )
   })
 })

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx'
-import type { BoardRow, Workspace } from '../../src/db/schema'
+import type { Workspace } from '../../src/db/schema'
+import type { BoardView } from '../../src/boards/boards.view-model'
 import { shortHash, type DecisionView } from '../../src/messages/decision'
 import { formatDateTime, writtenDateTime } from '../../src/shared/time'
 import { Sentence } from '../components'
@@ -131,7 +132,8 @@ export function DecisionRecord(
 export function DecisionPrintPage(
   props: PageProps & {
     workspace: Workspace
-    board: BoardRow
+    /** the board's names (BoardView or GuestBoardView: both carry them) */
+    board: Pick<BoardView, 'name' | 'customerName'>
     decision: DecisionView
     backUrl: string
     otherLanguageUrl: string
@@ -176,7 +178,7 @@ export function DecisionPrintPage(
           </dd>
           <dt>{t('decision.customer')}</dt>
           <dd>
-            <Sentence t={t} k="decision.customer_name" names={{ name: board.customer_name }} />
+            <Sentence t={t} k="decision.customer_name" names={{ name: board.customerName }} />
           </dd>
           <dt>{t('decision.decided_by')}</dt>
           <dd>

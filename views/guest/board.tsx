@@ -1,11 +1,9 @@
 import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
-import type { BoardRow, Workspace } from '../../src/db/schema'
-import {
-  guestThreadKey,
-  type GuestThreadBoard,
-  type GuestThreadMessage,
-} from '../../src/messages/messages.view-model'
+import type { Workspace } from '../../src/db/schema'
+import type { GuestBoardView } from '../../src/boards/boards.view-model'
+import type { GuestThreadMessage } from '../../src/messages/messages.view-model'
+import type { RatingState } from '../../src/ratings/ratings.rules'
 import type { FieldProblem } from '../../src/shared/errors'
 import { writtenDate, writtenDateTime } from '../../src/shared/time'
 import { bracketed, FieldError, Sentence } from '../components'
@@ -24,10 +22,12 @@ import { GuestRatingPanel, GuestSettle } from '../ratings/rating'
 
 export interface GuestPageProps extends PageProps {
   workspace: Workspace
-  board: BoardRow
+  board: GuestBoardView
   /** the public messages, or null when `threadHtml` holds them as rendered before */
   messages: GuestThreadMessage[] | null
   threadHtml?: string
+  /** the key of the whole thread's kept markup (guestThreadKey, known before its rows are read) */
+  threadKey: string
   csrfToken: string
   state: 'open' | 'closed'
   composer?: { values: Record<string, string>; problems: FieldProblem[] }
@@ -37,6 +37,8 @@ export interface GuestPageProps extends PageProps {
   decision?: DecisionView
   /** the workspace's rating question, read while the board is done (else null) */
   ratingPrompt?: RatingPrompt | null
+  /** ratingState of the board at `now` (off without a prompt) */
+  ratingState: RatingState
   /**
    * The instant of this view (epoch ms): dates in its year are written without the year, and
    * whether the rating may still be changed.
@@ -51,8 +53,8 @@ const guestBoardUrl = (board: { id: string }) => `/g/${board.id}`
 export function GuestMessageItem(
   props: PageProps & {
     workspace: Workspace
-    /** the board's thread columns only: all a message shows of its board is in its model */
-    board: GuestThreadBoard
+    /** the board's id only (links): all a message shows of its board is in its model */
+    board: Pick<GuestBoardView, 'id'>
     message: GuestThreadMessage
     now: number
   },
@@ -99,8 +101,8 @@ export function GuestMessageItem(
 export function GuestMessages(
   props: PageProps & {
     workspace: Workspace
-    /** the board's thread columns only: all a message shows of its board is in its model */
-    board: GuestThreadBoard
+    /** the board's id only (links): all a message shows of its board is in its model */
+    board: Pick<GuestBoardView, 'id'>
     messages: GuestThreadMessage[]
     now: number
   },
@@ -137,7 +139,7 @@ export function GuestPoller(props: { board: { id: string }; afterNo: number }) {
 export function GuestComposer(
   props: PageProps & {
     workspace: Workspace
-    board: BoardRow
+    board: Pick<GuestBoardView, 'id'>
     csrfToken: string
     composer?: GuestPageProps['composer']
   },
@@ -227,7 +229,7 @@ export function GuestShopContact(props: PageProps & { workspace: Workspace }) {
 export function GuestDecision(
   props: PageProps & {
     workspace: Workspace
-    board: BoardRow
+    board: Pick<GuestBoardView, 'id'>
     decision?: DecisionView
     oob?: boolean
     now: number
@@ -278,22 +280,16 @@ function GuestThreadItems(props: GuestPageProps) {
     />
   )
   // Rows read after a new post are newer than the board row: not kept under its key.
-  return (messages.at(-1)?.no ?? 0) === props.board.last_no
-    ? fragmentCache.render(
-        guestThreadKey(
-          { board: props.board, decisionChanged: props.decision?.changedSince },
-          { locale: props.locale, timeZone: props.workspace.time_zone, now: props.now },
-        ),
-        items,
-      )
+  return (messages.at(-1)?.no ?? 0) === props.board.lastNo
+    ? fragmentCache.render(props.threadKey, items)
     : items()
 }
 
 export function GuestBoardPage(props: GuestPageProps) {
   const { t, locale, workspace, board, messages } = props
   // Kept markup holds every public message up to last_no (public numbers are never taken back).
-  const lastNo = messages ? (messages.at(-1)?.no ?? 0) : board.last_no
-  const count = messages ? messages.length : board.last_no
+  const lastNo = messages ? (messages.at(-1)?.no ?? 0) : board.lastNo
+  const count = messages ? messages.length : board.lastNo
   return (
     <GuestLayout
       t={t}
@@ -309,12 +305,12 @@ export function GuestBoardPage(props: GuestPageProps) {
           <bdi>{board.name}</bdi>
         </h1>
         <p class="guest-for">
-          <Sentence t={t} k="guest.greeting" names={{ name: board.customer_name }} />
+          <Sentence t={t} k="guest.greeting" names={{ name: board.customerName }} />
         </p>
         <p class="guest-expiry">
           <span class="guest-expiry-label">{t('guest.expires')}</span>
           <span class="guest-expiry-date">
-            {writtenDate(board.expires_at, {
+            {writtenDate(board.expiresAt, {
               locale,
               timeZone: workspace.time_zone,
               now: props.now,
@@ -352,7 +348,7 @@ export function GuestBoardPage(props: GuestPageProps) {
           now={props.now}
         />
         <GuestPoller board={board} afterNo={lastNo} />
-        {props.settled && board.status === 'done' ? (
+        {props.settled && board.done ? (
           <p class="guest-notice guest-settled" role="status">
             {t('settle.done')}
           </p>
@@ -363,8 +359,8 @@ export function GuestBoardPage(props: GuestPageProps) {
           workspace={workspace}
           board={board}
           prompt={props.ratingPrompt ?? null}
+          state={props.ratingState}
           csrfToken={props.csrfToken}
-          now={props.now}
         />
         {props.state === 'open' ? (
           <GuestComposer
@@ -376,7 +372,7 @@ export function GuestBoardPage(props: GuestPageProps) {
             composer={props.composer}
           />
         ) : null}
-        {props.state === 'open' && board.status !== 'done' ? (
+        {props.state === 'open' && !board.done ? (
           <GuestSettle t={t} locale={locale} board={board} csrfToken={props.csrfToken} />
         ) : null}
         {/* A closed board takes no posts: nothing will extend it, so nothing promises it. */}

@@ -1,4 +1,5 @@
-import type { BoardRow, Workspace } from '../../src/db/schema'
+import type { Workspace } from '../../src/db/schema'
+import type { BoardView } from '../../src/boards/boards.view-model'
 import { formatDateTime } from '../../src/shared/time'
 import { CsrfField } from '../components'
 import type { PageProps } from '../layout'
@@ -6,11 +7,13 @@ import type { PageProps } from '../layout'
 // The staff side of the customer link: shown in the board's side panel, loaded on its own so
 // the board page needs no secret to render.
 
-const linkBase = (workspace: Workspace, board: BoardRow) =>
+const linkBase = (workspace: Pick<Workspace, 'slug'>, board: Pick<BoardView, 'id'>) =>
   `/w/${workspace.slug}/boards/${board.id}/guest-link`
 
 /** The side panel placeholder: htmx loads the panel; without JS it is a plain link to it. */
-export function GuestLinkSlot(props: PageProps & { workspace: Workspace; board: BoardRow }) {
+export function GuestLinkSlot(
+  props: PageProps & { workspace: Workspace; board: Pick<BoardView, 'id'> },
+) {
   const url = linkBase(props.workspace, props.board)
   return (
     <section
@@ -28,7 +31,7 @@ export function GuestLinkSlot(props: PageProps & { workspace: Workspace; board: 
 export function GuestLinkPanel(
   props: PageProps & {
     workspace: Workspace
-    board: BoardRow
+    board: Pick<BoardView, 'id' | 'guestReadNo' | 'guestReadAt'>
     url: string
     csrfToken: string
     reissued?: boolean
@@ -59,10 +62,10 @@ export function GuestLinkPanel(
       </div>
       <p class="hint">{t('guest_link.hint')}</p>
       <p class="muted small guest-read-state">
-        {board.guest_read_at
+        {board.guestReadAt
           ? t('guest_link.read', {
-              no: board.guest_read_no,
-              at: formatDateTime(board.guest_read_at, workspace.time_zone, locale),
+              no: board.guestReadNo,
+              at: formatDateTime(board.guestReadAt, workspace.time_zone, locale),
             })
           : t('guest_link.not_opened')}
       </p>

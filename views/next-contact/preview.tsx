@@ -1,4 +1,5 @@
-import type { BoardRow, Locale, Workspace } from '../../src/db/schema'
+import type { Locale, Workspace } from '../../src/db/schema'
+import type { BoardView } from '../../src/boards/boards.view-model'
 import type { NextContactPreview } from '../../src/next-contact/next-contact.usecases'
 import type { Translate } from '../../src/shared/i18n'
 import type { DateContradiction } from '../../src/next-contact/contradictions'
@@ -226,7 +227,7 @@ export function NextContactField(props: {
   t: Translate
   locale: Locale
   workspace: Workspace
-  board: BoardRow
+  board: Pick<BoardView, 'id'>
   now: number
   /** composed by the route (composeNextContact), problems left out: the composer shows them */
   preview: NextContactPreview
