@@ -3,7 +3,7 @@ import type { AppContext } from '../http'
 import { requireAuth } from '../http'
 import { loadDecision } from '../messages/decision'
 import { createMessagesRepository } from '../messages/messages.repository'
-import { threadKey, toThreadMessages } from '../messages/messages.view-model'
+import { threadKey, toThreadBoard, toThreadMessages } from '../messages/messages.view-model'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
 import { DEFAULT_DECISION_BODY, listTemplateSets } from '../templates/templates.usecases'
 import { statusLabels } from './boards.labels'
@@ -37,8 +37,9 @@ export async function boardPageProps(
   const decision = await loadDecision({ deps, board })
   const now = deps.clock.now().getTime()
   const decisionChanged = decision?.changedSince
+  const threadBoard = toThreadBoard(board)
   const keptThreadKey = threadKey(
-    { board, decisionChanged },
+    { board: threadBoard, decisionChanged },
     { locale, timeZone: auth.workspace.time_zone, slug: auth.workspace.slug },
   )
   const threadHtml = options.rows ? undefined : fragmentCache.peek(keptThreadKey)
@@ -93,7 +94,8 @@ export async function boardPageProps(
     locale,
     auth,
     board: toBoardView(board, { now, workspace: auth.workspace }),
-    thread: thread && toThreadMessages(thread, { board, decisionChanged, attachments }),
+    thread:
+      thread && toThreadMessages(thread, { board: threadBoard, decisionChanged, attachments }),
     threadHtml,
     threadKey: keptThreadKey,
     events: events && toBoardEventViews(events),

@@ -21,6 +21,7 @@ import {
 } from '../../views/guest/board'
 import {
   guestThreadKey,
+  toGuestThreadBoard,
   toGuestThreadMessage,
   toGuestThreadMessages,
 } from '../messages/messages.view-model'
@@ -93,8 +94,9 @@ async function fullPage(
   // The decision record (only on a decided board): its marker is part of the kept thread.
   const decision = await loadDecision({ deps, board: access.board })
   // The thread as rendered before, when the board says nothing in it changed since.
+  const threadBoard = toGuestThreadBoard(access.board)
   const threadKey = guestThreadKey(
-    { board: access.board, decisionChanged: decision?.changedSince },
+    { board: threadBoard, decisionChanged: decision?.changedSince },
     { locale, timeZone: access.workspace.time_zone, now },
   )
   const threadHtml = fragmentCache.peek(threadKey)
@@ -116,7 +118,7 @@ async function fullPage(
       messages={
         messages &&
         toGuestThreadMessages(messages, {
-          board: access.board,
+          board: threadBoard,
           decisionChanged: decision?.changedSince,
           attachments,
         })
@@ -269,7 +271,7 @@ export function guestRoutes() {
         audience: 'guest',
       })
       const context = {
-        board: access.board,
+        board: toGuestThreadBoard(access.board),
         decisionChanged: decision?.changedSince,
         attachments,
       }

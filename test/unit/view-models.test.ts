@@ -19,7 +19,9 @@ import {
   guestThreadKey,
   threadKey,
   threadMessageKey,
+  toGuestThreadBoard,
   toGuestThreadMessages,
+  toThreadBoard,
   toThreadMessage,
 } from '../../src/messages/messages.view-model'
 
@@ -157,7 +159,7 @@ const files = {
   ],
 }
 const messageViewer = { locale: 'ja', timeZone: 'Asia/Tokyo', slug: 'shop', boardId: 'b1' }
-const board = { id: 'b1', message_seq: 6, thread_rev: 2, decision_no: 2, guest_read_no: 2 }
+const board = { id: 'b1', messageSeq: 6, threadRev: 2, decisionNo: 2, guestReadNo: 2 }
 
 describe('thread messages', () => {
   it('map once: booleans, the decided mark, the read receipt and the files', () => {
@@ -179,7 +181,7 @@ describe('thread messages', () => {
       toThreadMessage(
         { ...messageRow, internal: 1, no: null, body: '@佐藤 確認を' },
         {
-          board: { ...board, decision_no: null, guest_read_no: 5 },
+          board: { ...board, decisionNo: null, guestReadNo: 5 },
         },
       ),
     ).toMatchObject({ internal: true, decided: false, readByGuest: false, mentions: true })
@@ -220,8 +222,25 @@ describe('thread messages', () => {
 })
 
 describe('whole threads', () => {
-  // Known before the rows are read: keyed by every board column the mappers read, so a column
-  // a mapper starts to read (it must be added to the *_BOARD_COLUMNS list to be typed) is keyed.
+  // Known before the rows are read: keyed by every field of the board's thread model, which is
+  // all the mappers read of the board, so a field a mapper starts to read (it must be added to
+  // ThreadBoard to be typed) is keyed.
+  it('map the board row once: its thread columns, camelCase', () => {
+    expect(toThreadBoard(boardRow)).toEqual({
+      id: 'b1',
+      messageSeq: 4,
+      threadRev: 1,
+      decisionNo: 2,
+      guestReadNo: 2,
+    })
+    expect(toGuestThreadBoard(boardRow)).toEqual({
+      id: 'b1',
+      messageSeq: 4,
+      threadRev: 1,
+      decisionNo: 2,
+    })
+  })
+
   it('key every thread column of the board, the decision change and the viewer', () => {
     const viewer = { locale: 'ja', timeZone: 'Asia/Tokyo', slug: 'shop' }
     expectEveryFieldInKey(board, (b) => threadKey({ board: b }, viewer))
@@ -229,12 +248,12 @@ describe('whole threads', () => {
     expect(threadKey({ board, decisionChanged: true }, viewer)).not.toBe(base)
     for (const [field, value] of Object.entries(viewer))
       expect(threadKey({ board }, { ...viewer, [field]: changed(value) }), field).not.toBe(base)
-    // columns the thread doesn't read don't split the cache
+    // fields the thread doesn't read (a wider object) don't split the cache
     expect(threadKey({ board: { ...board, name: '別名' } as typeof board }, viewer)).toBe(base)
   })
 
   it("the customer's thread: its columns, the decision change, language, zone and year", () => {
-    const { guest_read_no: _unread, ...guestBoard } = board
+    const { guestReadNo: _unread, ...guestBoard } = board
     const viewer = { locale: 'ja', timeZone: 'Asia/Tokyo', now: Date.UTC(2026, 11, 7) }
     expectEveryFieldInKey(guestBoard, (b) => guestThreadKey({ board: b }, viewer))
     const base = guestThreadKey({ board: guestBoard }, viewer)
