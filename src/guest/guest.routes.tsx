@@ -27,6 +27,7 @@ import {
 } from '../messages/messages.view-model'
 import { fragmentCache } from '../../views/fragments'
 import { toBoardView, toGuestBoardView } from '../boards/boards.view-model'
+import { toShopView } from '../workspaces/workspaces.view-model'
 import { ratingState } from '../ratings/ratings.rules'
 import { GuestLinkPanel } from '../../views/guest/link-panel'
 import { GuestLinkReplacedError, guestNotFound } from './guest.errors'
@@ -113,7 +114,7 @@ async function fullPage(
     <GuestBoardPage
       t={c.get('t')}
       locale={locale}
-      workspace={access.workspace}
+      workspace={toShopView(access.workspace)}
       board={toGuestBoardView(access.board)}
       messages={
         messages &&
@@ -142,7 +143,11 @@ export function expiredPage(c: AppContext, access: GuestAccess) {
   // An open page (poller, reply box) reloads into the ended page instead of failing silently.
   if (isHtmx(c)) c.header('HX-Refresh', 'true')
   return c.html(
-    <GuestExpiredPage t={c.get('t')} locale={c.get('locale')} workspace={access.workspace} />,
+    <GuestExpiredPage
+      t={c.get('t')}
+      locale={c.get('locale')}
+      workspace={toShopView(access.workspace)}
+    />,
     410,
   )
 }
@@ -155,7 +160,7 @@ function replacedPage(c: AppContext, workspace: GuestAccess['workspace']) {
     <GuestExpiredPage
       t={c.get('t')}
       locale={c.get('locale')}
-      workspace={workspace}
+      workspace={toShopView(workspace)}
       reason="revoked"
     />,
     410,
@@ -213,7 +218,7 @@ export function guestRoutes() {
       <DecisionPrintPage
         t={translator(locale)}
         locale={locale}
-        workspace={access.workspace}
+        workspace={toShopView(access.workspace)}
         board={toGuestBoardView(access.board)}
         decision={decision}
         backUrl={`/g/${boardId}#decision-record`}
@@ -259,6 +264,7 @@ export function guestRoutes() {
     const after = Number(c.req.query('after'))
     if (isHtmx(c) && c.req.query('after') && Number.isInteger(after) && after >= 0) {
       const board = toGuestBoardView(access.board)
+      const shop = toShopView(access.workspace)
       const messages = await readGuestThread({ deps, access, afterNo: after, fresh: false })
       if (messages.length === 0) return c.html(<GuestPoller board={board} afterNo={after} />)
       // A decision while the page is open: the record appears and the decided message, shown
@@ -290,7 +296,7 @@ export function guestRoutes() {
             <GuestDecision
               t={t}
               locale={locale}
-              workspace={access.workspace}
+              workspace={shop}
               board={board}
               decision={decision}
               now={deps.clock.now().getTime()}
@@ -302,7 +308,7 @@ export function guestRoutes() {
               <GuestMessageItem
                 t={t}
                 locale={locale}
-                workspace={access.workspace}
+                workspace={shop}
                 board={board}
                 message={toGuestThreadMessage(decidedMessage, context)}
                 now={deps.clock.now().getTime()}
@@ -313,7 +319,7 @@ export function guestRoutes() {
             <GuestMessages
               t={t}
               locale={locale}
-              workspace={access.workspace}
+              workspace={shop}
               board={board}
               messages={toGuestThreadMessages(messages, context)}
               now={deps.clock.now().getTime()}
@@ -322,7 +328,7 @@ export function guestRoutes() {
           <GuestPoller board={board} afterNo={messages.at(-1)?.no ?? after} />
           <GuestAutoAnswer
             locale={locale}
-            workspace={access.workspace}
+            workspace={shop}
             answer={await pendingAnswerForGuest({ deps, board: access.board })}
             now={deps.clock.now().getTime()}
             oob
@@ -365,7 +371,7 @@ export function guestRoutes() {
           <GuestComposer
             t={t}
             locale={locale}
-            workspace={access.workspace}
+            workspace={toShopView(access.workspace)}
             board={toGuestBoardView(access.board)}
             csrfToken={access.csrfToken}
             composer={composer}
@@ -382,7 +388,7 @@ export function guestRoutes() {
       <GuestComposer
         t={t}
         locale={locale}
-        workspace={access.workspace}
+        workspace={toShopView(access.workspace)}
         board={toGuestBoardView(access.board)}
         csrfToken={access.csrfToken}
       />,
@@ -403,7 +409,8 @@ export function guestLinkRoutes() {
     const props = {
       t: c.get('t'),
       locale: c.get('locale'),
-      workspace: auth.workspace,
+      slug: auth.workspace.slug,
+      timeZone: auth.workspace.time_zone,
       board: toBoardView(board, { now: deps.clock.now().getTime(), workspace: auth.workspace }),
       url: await guestUrl(deps.config, board),
       csrfToken: auth.csrfToken,

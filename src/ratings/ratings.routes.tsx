@@ -15,6 +15,7 @@ import {
 import { guestBoardState, openGuestLink, resolveGuest } from '../guest/guest.usecases'
 import { GuestRatingPage } from '../../views/ratings/confirm'
 import { toGuestBoardView } from '../boards/boards.view-model'
+import { toShopView } from '../workspaces/workspaces.view-model'
 import { ratingPrompt } from './ratings.prompt'
 import { ratingState } from './ratings.rules'
 import { ratingFormSchema } from './ratings.schemas'
@@ -78,7 +79,7 @@ export function guestRatingRoutes() {
       <GuestRatingPage
         t={c.get('t')}
         locale={c.get('locale')}
-        workspace={access.workspace}
+        workspace={toShopView(access.workspace)}
         board={toGuestBoardView(access.board)}
         prompt={prompt}
         state={ratingState(access.board, prompt.on, now)}
@@ -109,7 +110,7 @@ export function guestRatingRoutes() {
         <GuestRatingPage
           t={c.get('t')}
           locale={c.get('locale')}
-          workspace={access.workspace}
+          workspace={toShopView(access.workspace)}
           board={toGuestBoardView(access.board)}
           prompt={prompt}
           state={ratingState(access.board, prompt.on, deps.clock.now().getTime())}

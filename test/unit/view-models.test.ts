@@ -2,7 +2,7 @@
 // a model changes — including a field added later, as these walk the model's own fields — the
 // key changes, so a new field shown can't serve stale markup.
 import { describe, expect, it } from 'vitest'
-import type { BoardEventRow, BoardRow, MessageRow } from '../../src/db/schema'
+import type { BoardEventRow, BoardRow, MessageRow, Workspace } from '../../src/db/schema'
 import type { BoardListRow } from '../../src/boards/boards.repository'
 import {
   boardListItemKey,
@@ -14,6 +14,7 @@ import {
 } from '../../src/boards/boards.view-model'
 import { toTemplateSetViews } from '../../src/templates/templates.view-model'
 import { toDevMailItem } from '../../src/notifications/dev-mail.view-model'
+import { toShopView, toWorkspaceSettingsView } from '../../src/workspaces/workspaces.view-model'
 import { modelKey } from '../../views/fragments'
 import {
   guestThreadKey,
@@ -503,5 +504,53 @@ describe('the board pages', () => {
       ])[0]!.templates[0]!,
       modelKey,
     )
+  })
+})
+
+const workspaceRow: Workspace = {
+  id: 'w1',
+  name: 'テスト印刷',
+  slug: 'shop',
+  time_zone: 'Asia/Tokyo',
+  locale: 'ja',
+  expiry_days: 30,
+  contact_email: 'shop@example.jp',
+  contact_phone: '03-1234-5678',
+  closed_days: JSON.stringify(['2026-12-29', '2026-12-30', '2026-12-31', '2027-01-05']),
+  digest_time: '08:00',
+  status_labels: JSON.stringify({ waiting: '対応待ち' }),
+  attachment_retention_days: null,
+  unread_warning_days: 3,
+  require_2fa: 1,
+  created_at: 0,
+  round_robin: 1,
+}
+
+describe('the workspace', () => {
+  it("the customer's pages: the shop's name, zone and contact only", () => {
+    const shop = toShopView(workspaceRow)
+    expect(shop).toEqual({
+      name: 'テスト印刷',
+      timeZone: 'Asia/Tokyo',
+      contactEmail: 'shop@example.jp',
+      contactPhone: '03-1234-5678',
+    })
+    expectEveryFieldInKey(shop, modelKey)
+  })
+
+  it('the settings page: each field as its form starts, closed days as lines', () => {
+    const settings = toWorkspaceSettingsView(workspaceRow)
+    expect(settings).toMatchObject({
+      timeZone: 'Asia/Tokyo',
+      expiryDays: 30,
+      attachmentRetentionDays: null,
+      unreadWarningDays: 3,
+      closedDays: '2026-12-29〜2026-12-31\n2027-01-05',
+      digestTime: '08:00',
+    })
+    expect(toWorkspaceSettingsView({ ...workspaceRow, closed_days: 'not json' }).closedDays).toBe(
+      '',
+    )
+    expectEveryFieldInKey(settings, modelKey)
   })
 })

@@ -369,7 +369,7 @@ export function SidePanel(
         />
       ) : null}
       <StaffRating t={t} locale={locale} timeZone={tz} rating={board.rating} />
-      <GuestLinkSlot t={t} locale={locale} workspace={auth.workspace} board={board} />
+      <GuestLinkSlot t={t} locale={locale} slug={auth.workspace.slug} board={board} />
       <form
         method="post"
         action={`${boardUrl(props)}/${board.status === 'closed' ? 'reopen' : 'close'}`}
@@ -574,7 +574,8 @@ export function Composer(props: BoardPageProps & { sent?: 'message' | 'note' }) 
       <NextContactField
         t={t}
         locale={props.locale}
-        workspace={auth.workspace}
+        slug={auth.workspace.slug}
+        timeZone={auth.workspace.time_zone}
         board={board}
         now={props.now}
         preview={props.nextContact}

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx'
-import type { Workspace } from '../../src/db/schema'
+import type { ShopView } from '../../src/workspaces/workspaces.view-model'
 import type { BoardView } from '../../src/boards/boards.view-model'
 import { shortHash, type DecisionView } from '../../src/messages/decision'
 import { formatDateTime, writtenDateTime } from '../../src/shared/time'
@@ -131,7 +131,8 @@ export function DecisionRecord(
  */
 export function DecisionPrintPage(
   props: PageProps & {
-    workspace: Workspace
+    /** the shop's name, zone and contact (the same on the staff and the customer's print) */
+    workspace: ShopView
     /** the board's names (BoardView or GuestBoardView: both carry them) */
     board: Pick<BoardView, 'name' | 'customerName'>
     decision: DecisionView
@@ -143,9 +144,9 @@ export function DecisionPrintPage(
   const { t, locale, workspace, board, decision } = props
   // A record for the order file always names the year: written as of no particular year.
   const written = (instant: number) =>
-    writtenDateTime(instant, { locale, timeZone: workspace.time_zone, now: 0 })
-  const contact = [workspace.contact_phone, workspace.contact_email].filter(
-    (item): item is string => Boolean(item),
+    writtenDateTime(instant, { locale, timeZone: workspace.timeZone, now: 0 })
+  const contact = [workspace.contactPhone, workspace.contactEmail].filter((item): item is string =>
+    Boolean(item),
   )
   return (
     <Document

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
-import type { Workspace } from '../../src/db/schema'
+import type { ShopView } from '../../src/workspaces/workspaces.view-model'
 import type { GuestBoardView } from '../../src/boards/boards.view-model'
 import type { GuestThreadMessage } from '../../src/messages/messages.view-model'
 import type { RatingState } from '../../src/ratings/ratings.rules'
@@ -21,7 +21,7 @@ import { GuestRatingPanel, GuestSettle } from '../ratings/rating'
 // The customer's page: mobile first, in the workspace's language, nothing a member alone may see.
 
 export interface GuestPageProps extends PageProps {
-  workspace: Workspace
+  workspace: ShopView
   board: GuestBoardView
   /** the public messages, or null when `threadHtml` holds them as rendered before */
   messages: GuestThreadMessage[] | null
@@ -52,7 +52,7 @@ const guestBoardUrl = (board: { id: string }) => `/g/${board.id}`
 
 export function GuestMessageItem(
   props: PageProps & {
-    workspace: Workspace
+    workspace: ShopView
     /** the board's id only (links): all a message shows of its board is in its model */
     board: Pick<GuestBoardView, 'id'>
     message: GuestThreadMessage
@@ -86,7 +86,7 @@ export function GuestMessageItem(
         <time datetime={new Date(message.createdAt).toISOString()}>
           {writtenDateTime(message.createdAt, {
             locale,
-            timeZone: workspace.time_zone,
+            timeZone: workspace.timeZone,
             now: props.now,
           })}
         </time>
@@ -100,7 +100,7 @@ export function GuestMessageItem(
 
 export function GuestMessages(
   props: PageProps & {
-    workspace: Workspace
+    workspace: ShopView
     /** the board's id only (links): all a message shows of its board is in its model */
     board: Pick<GuestBoardView, 'id'>
     messages: GuestThreadMessage[]
@@ -138,7 +138,7 @@ export function GuestPoller(props: { board: { id: string }; afterNo: number }) {
 
 export function GuestComposer(
   props: PageProps & {
-    workspace: Workspace
+    workspace: ShopView
     board: Pick<GuestBoardView, 'id'>
     csrfToken: string
     composer?: GuestPageProps['composer']
@@ -193,27 +193,27 @@ export function GuestComposer(
   )
 }
 
-export function GuestShopContact(props: PageProps & { workspace: Workspace }) {
+export function GuestShopContact(props: PageProps & { workspace: ShopView }) {
   const { t, workspace } = props
-  if (!workspace.contact_email && !workspace.contact_phone) return null
+  if (!workspace.contactEmail && !workspace.contactPhone) return null
   return (
     <dl class="guest-contact">
-      {workspace.contact_phone ? (
+      {workspace.contactPhone ? (
         <>
           <dt>{t('guest.contact_phone')}</dt>
           <dd>
-            <a href={`tel:${workspace.contact_phone.replace(/[^\d+]/g, '')}`}>
-              <bdi>{workspace.contact_phone}</bdi>
+            <a href={`tel:${workspace.contactPhone.replace(/[^\d+]/g, '')}`}>
+              <bdi>{workspace.contactPhone}</bdi>
             </a>
           </dd>
         </>
       ) : null}
-      {workspace.contact_email ? (
+      {workspace.contactEmail ? (
         <>
           <dt>{t('guest.contact_email')}</dt>
           <dd>
-            <a href={`mailto:${workspace.contact_email}`}>
-              <bdi>{workspace.contact_email}</bdi>
+            <a href={`mailto:${workspace.contactEmail}`}>
+              <bdi>{workspace.contactEmail}</bdi>
             </a>
           </dd>
         </>
@@ -228,7 +228,7 @@ export function GuestShopContact(props: PageProps & { workspace: Workspace }) {
  */
 export function GuestDecision(
   props: PageProps & {
-    workspace: Workspace
+    workspace: ShopView
     board: Pick<GuestBoardView, 'id'>
     decision?: DecisionView
     oob?: boolean
@@ -242,7 +242,7 @@ export function GuestDecision(
           t={props.t}
           locale={props.locale}
           decision={props.decision}
-          timeZone={props.workspace.time_zone}
+          timeZone={props.workspace.timeZone}
           filesBase={guestBoardUrl(props.board)}
           printUrl={`${guestBoardUrl(props.board)}/decision`}
           level={2}
@@ -312,7 +312,7 @@ export function GuestBoardPage(props: GuestPageProps) {
           <span class="guest-expiry-date">
             {writtenDate(board.expiresAt, {
               locale,
-              timeZone: workspace.time_zone,
+              timeZone: workspace.timeZone,
               now: props.now,
             })}
           </span>
@@ -395,10 +395,10 @@ export function GuestBoardPage(props: GuestPageProps) {
  * way the customer still learns who the shop is and how to reach it.
  */
 export function GuestExpiredPage(
-  props: PageProps & { workspace: Workspace; reason?: 'expired' | 'revoked' },
+  props: PageProps & { workspace: ShopView; reason?: 'expired' | 'revoked' },
 ) {
   const { t, locale, workspace } = props
-  const reachable = Boolean(workspace.contact_email || workspace.contact_phone)
+  const reachable = Boolean(workspace.contactEmail || workspace.contactPhone)
   const revoked = props.reason === 'revoked'
   const title = t(revoked ? 'guest.revoked_title' : 'guest.expired_title')
   return (

@@ -1,4 +1,4 @@
-import type { Workspace } from '../../src/db/schema'
+import type { ShopView } from '../../src/workspaces/workspaces.view-model'
 import type { GuestBoardView } from '../../src/boards/boards.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import type { MessageKey } from '../../src/shared/i18n'
@@ -15,7 +15,7 @@ import { RatingForm, RatingSummary } from './rating'
  */
 export function GuestRatingPage(
   props: PageProps & {
-    workspace: Workspace
+    workspace: Pick<ShopView, 'name'>
     board: Pick<GuestBoardView, 'id' | 'name' | 'rating'>
     prompt: RatingPrompt
     /** ratingState of the board, read by the route at the page's moment */

@@ -1,4 +1,5 @@
-import type { BoardStatus, Workspace } from '../../src/db/schema'
+import type { BoardStatus } from '../../src/db/schema'
+import type { ShopView } from '../../src/workspaces/workspaces.view-model'
 import type {
   GuestBoardView,
   StaffRatingView,
@@ -129,7 +130,7 @@ export function RatingSummary(
  */
 export function GuestRatingPanel(
   props: PageProps & {
-    workspace: Pick<Workspace, 'time_zone'>
+    workspace: Pick<ShopView, 'timeZone'>
     board: Pick<GuestBoardView, 'id' | 'rating'>
     prompt: RatingPrompt | null
     /** ratingState of the board, read by the route at the page's moment */
@@ -165,7 +166,7 @@ export function GuestRatingPanel(
           <summary>{t('rating.change')}</summary>
           <p class="guest-hint">
             {t('rating.changeable_until', {
-              date: formatDateTime(rating.changeableUntil, props.workspace.time_zone, locale),
+              date: formatDateTime(rating.changeableUntil, props.workspace.timeZone, locale),
             })}
           </p>
           <RatingForm
