@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { Locale, Member, Workspace } from './db/schema'
 import type { Deps } from './deps'
 import type { Translate } from './shared/i18n'
+import type { SignedInView } from './auth/auth.view-model'
 
 export interface SignedInMember {
   member: Member
@@ -12,6 +13,8 @@ export interface SignedInMember {
   sessionHash: string
   /** mentions of this member not opened yet (the header's メンション badge, issue #17) */
   unreadMentions?: number
+  /** the same, mapped once for the views (they take this, never the rows above) */
+  view: SignedInView
 }
 
 export interface AppEnv {

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { Locale } from '../src/db/schema'
-import type { SignedInMember } from '../src/http'
+import type { SignedInView } from '../src/auth/auth.view-model'
 import type { Translate } from '../src/shared/i18n'
 import { withoutBidiControls } from '../src/shared/validation'
 
@@ -51,7 +51,7 @@ export function Document(props: {
 /** The staff shell: header with navigation, CSRF token for every htmx request. */
 export function MemberLayout(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     title: string
     active?: 'boards' | 'templates' | 'settings' | 'statistics' | 'mentions'
     children: Child

@@ -23,7 +23,13 @@ export function apiKeysRoutes() {
     // The page may carry a freshly created key: never cache it anywhere.
     c.header('Cache-Control', 'no-store')
     return c.html(
-      <ApiKeysPage t={c.get('t')} locale={c.get('locale')} auth={auth} keys={keys} {...extra} />,
+      <ApiKeysPage
+        t={c.get('t')}
+        locale={c.get('locale')}
+        auth={auth.view}
+        keys={keys}
+        {...extra}
+      />,
       status,
     )
   }

@@ -7,6 +7,7 @@ import { translator } from '../shared/i18n'
 import { timingSafeEqual } from '../shared/crypto'
 import type { AppContext, AppEnv } from '../http'
 import { resolveSession, SESSION_TTL_MS } from './auth.usecases'
+import { toSignedInView } from './auth.view-model'
 
 export const SESSION_COOKIE = 'ob_session'
 
@@ -58,14 +59,14 @@ async function signIn(c: AppContext): Promise<Response | undefined> {
   const locale = session.member.locale ?? session.workspace.locale
   c.set('locale', locale)
   c.set('t', translator(locale))
-  c.set('auth', {
+  const signedIn = {
     member: session.member,
     workspace: session.workspace,
     csrfToken: session.csrfToken,
-    sessionHash: session.sessionHash,
     mailNotSent: c.get('deps').config.mailNotSent,
     unreadMentions: session.unreadMentions,
-  })
+  }
+  c.set('auth', { ...signedIn, sessionHash: session.sessionHash, view: toSignedInView(signedIn) })
 
   // A workspace that requires two-step sign-in lets a member without it only set it up (or
   // sign out) until they have.

@@ -92,7 +92,7 @@ export async function boardPageProps(
     attachments,
     t: c.get('t'),
     locale,
-    auth,
+    auth: auth.view,
     board: toBoardView(board, { now, workspace: auth.workspace }),
     thread:
       thread && toThreadMessages(thread, { board: threadBoard, decisionChanged, attachments }),

@@ -79,7 +79,7 @@ export async function renderBoardList(
   const props = {
     t: c.get('t'),
     locale: c.get('locale'),
-    auth,
+    auth: auth.view,
     ...result,
     now: deps.clock.now().getTime(),
     filters,
@@ -168,7 +168,7 @@ export function boardsRoutes() {
   })
 
   routes.get('/new', (c) =>
-    c.html(<NewBoardPage t={c.get('t')} locale={c.get('locale')} auth={requireAuth(c)} />),
+    c.html(<NewBoardPage t={c.get('t')} locale={c.get('locale')} auth={requireAuth(c).view} />),
   )
 
   routes.post('/', async (c) => {
@@ -191,7 +191,7 @@ export function boardsRoutes() {
         <NewBoardPage
           t={c.get('t')}
           locale={c.get('locale')}
-          auth={auth}
+          auth={auth.view}
           values={form}
           problems={error.details}
           duplicate={

@@ -96,7 +96,7 @@ export function toBoardListItem(
 /**
  * The key of a list row's kept markup (views/fragments.ts): every field of the item, plus what
  * the row reads from the viewer — language, time zone, the list's address and the workspace's
- * status names (`workspaces.status_labels` as stored).
+ * status names (modelKey of the names the row shows).
  */
 export function boardListItemKey(
   item: BoardListItem,

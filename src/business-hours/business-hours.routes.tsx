@@ -20,7 +20,7 @@ export function careSettingsRoutes() {
       <CareSettingsPage
         t={c.get('t')}
         locale={c.get('locale')}
-        auth={auth}
+        auth={auth.view}
         settings={settings}
         saved={c.req.query('saved') === '1'}
       />,
@@ -41,7 +41,7 @@ export function careSettingsRoutes() {
         <CareSettingsPage
           t={c.get('t')}
           locale={c.get('locale')}
-          auth={auth}
+          auth={auth.view}
           settings={settings}
           problems={error.details}
           values={form}

@@ -423,7 +423,7 @@ export function guestLinkRoutes() {
       <MemberLayout
         t={props.t}
         locale={props.locale}
-        auth={auth}
+        auth={auth.view}
         title={board.name}
         active="boards"
       >

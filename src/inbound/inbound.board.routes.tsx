@@ -63,7 +63,7 @@ export function inboundBoardRoutes() {
       <InboundMailLines
         t={c.get('t')}
         locale={c.get('locale')}
-        auth={auth}
+        auth={auth.view}
         boardId={boardId}
         lines={lines}
       />,

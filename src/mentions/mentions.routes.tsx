@@ -19,7 +19,7 @@ export function mentionsRoutes() {
       <MentionsPage
         t={c.get('t')}
         locale={c.get('locale')}
-        auth={auth}
+        auth={auth.view}
         mentions={mentions}
         members={members}
       />,

@@ -74,7 +74,7 @@ export function messagesRoutes() {
       <EditMessageForm
         t={c.get('t')}
         locale={c.get('locale')}
-        auth={auth}
+        auth={auth.view}
         board={board}
         message={message}
       />,

@@ -25,7 +25,7 @@ export function notificationsRoutes() {
       <NotificationProblems
         t={c.get('t')}
         locale={c.get('locale')}
-        auth={auth}
+        auth={auth.view}
         boardId={boardId}
         problems={problems}
         recent={recent}
@@ -49,7 +49,7 @@ export function notificationsRoutes() {
       <NotificationProblems
         t={c.get('t')}
         locale={c.get('locale')}
-        auth={auth}
+        auth={auth.view}
         boardId={boardId}
         problems={problems}
         retried

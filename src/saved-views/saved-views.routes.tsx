@@ -29,7 +29,7 @@ export function savedViewsRoutes() {
       workspace: auth.workspace,
       member: auth.member,
     })
-    return c.html(<ViewTabs t={c.get('t')} auth={auth} filters={filters} tabs={tabs} />)
+    return c.html(<ViewTabs t={c.get('t')} auth={auth.view} filters={filters} tabs={tabs} />)
   })
 
   routes.post('/', async (c) => {

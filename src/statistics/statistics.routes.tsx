@@ -27,7 +27,7 @@ export function statisticsRoutes() {
       <StatisticsPage
         t={c.get('t')}
         locale={c.get('locale')}
-        auth={auth}
+        auth={auth.view}
         stats={stats}
         labels={statusLabels(auth.workspace.status_labels)}
       />,

@@ -85,7 +85,7 @@ export function tagSettingsRoutes() {
       <TagSettingsPage
         t={c.get('t')}
         locale={c.get('locale')}
-        auth={auth}
+        auth={auth.view}
         tags={tags}
         categories={categories}
         notice={extra.notice ?? noticeOf(c)}

@@ -74,7 +74,7 @@ export function profileRoutes() {
       <ProfilePage
         t={c.get('t')}
         locale={c.get('locale')}
-        auth={requireAuth(c)}
+        auth={requireAuth(c).view}
         notice={done && done in notices ? notices[done] : undefined}
         {...extra}
       />,
@@ -165,7 +165,7 @@ export function profileRoutes() {
       <TwoFactorPage
         t={c.get('t')}
         locale={c.get('locale')}
-        auth={auth}
+        auth={auth.view}
         enrolment={enrolling}
         remaining={enrolling ? undefined : await remainingRecoveryCodes(deps, auth.member.id)}
         required={Boolean(auth.workspace.require_2fa) && !auth.member.totp_enabled_at}

@@ -114,7 +114,7 @@ export function auditRoutes() {
       <AuditPage
         t={c.get('t')}
         locale={c.get('locale')}
-        auth={auth}
+        auth={auth.view}
         rows={shown}
         filter={{ action: input.action, q: input.q, from: input.from, to: input.to }}
         more={rows.length > PAGE ? shown[shown.length - 1]!.at : undefined}

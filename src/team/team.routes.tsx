@@ -70,7 +70,7 @@ export function membersRoutes() {
       <MembersPage
         t={c.get('t')}
         locale={c.get('locale')}
-        auth={auth}
+        auth={auth.view}
         team={team}
         notice={done && done in notices ? notices[done] : undefined}
         {...extra}

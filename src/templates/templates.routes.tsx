@@ -53,7 +53,7 @@ async function renderPage(c: AppContext, status: 200 | 422 = 200, problems?: App
     <TemplatesPage
       t={c.get('t')}
       locale={c.get('locale')}
-      auth={auth}
+      auth={auth.view}
       sets={toTemplateSetViews(sets)}
       labels={statusLabels(auth.workspace.status_labels)}
       problems={problems}

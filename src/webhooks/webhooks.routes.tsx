@@ -27,7 +27,13 @@ export function webhooksRoutes() {
     const data = await loadWebhooks({ deps: c.get('deps'), workspace: auth.workspace })
     c.header('Cache-Control', 'no-store')
     return c.html(
-      <WebhooksPage t={c.get('t')} locale={c.get('locale')} auth={auth} {...data} {...extra} />,
+      <WebhooksPage
+        t={c.get('t')}
+        locale={c.get('locale')}
+        auth={auth.view}
+        {...data}
+        {...extra}
+      />,
       status,
     )
   }

@@ -21,7 +21,7 @@ export function settingsRoutes() {
       <SettingsPage
         t={c.get('t')}
         locale={c.get('locale')}
-        auth={auth}
+        auth={auth.view}
         settings={toWorkspaceSettingsView(auth.workspace)}
         saved={c.req.query('saved') === '1'}
         notifySaved={c.req.query('saved') === 'me'}
@@ -61,7 +61,7 @@ export function settingsRoutes() {
         <SettingsPage
           t={c.get('t')}
           locale={c.get('locale')}
-          auth={auth}
+          auth={auth.view}
           settings={toWorkspaceSettingsView(auth.workspace)}
           problems={error.details}
           values={form}

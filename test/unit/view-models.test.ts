@@ -2,7 +2,7 @@
 // a model changes — including a field added later, as these walk the model's own fields — the
 // key changes, so a new field shown can't serve stale markup.
 import { describe, expect, it } from 'vitest'
-import type { BoardEventRow, BoardRow, MessageRow, Workspace } from '../../src/db/schema'
+import type { BoardEventRow, BoardRow, Member, MessageRow, Workspace } from '../../src/db/schema'
 import type { BoardListRow } from '../../src/boards/boards.repository'
 import {
   boardListItemKey,
@@ -15,6 +15,7 @@ import {
 import { toTemplateSetViews } from '../../src/templates/templates.view-model'
 import { toDevMailItem } from '../../src/notifications/dev-mail.view-model'
 import { toShopView, toWorkspaceSettingsView } from '../../src/workspaces/workspaces.view-model'
+import { toSignedInView } from '../../src/auth/auth.view-model'
 import { modelKey } from '../../views/fragments'
 import {
   guestThreadKey,
@@ -552,5 +553,62 @@ describe('the workspace', () => {
       '',
     )
     expectEveryFieldInKey(settings, modelKey)
+  })
+})
+
+describe('the signed-in member', () => {
+  const memberRow: Member = {
+    id: 'u1',
+    workspace_id: 'w1',
+    email: 'sato@example.jp',
+    name: '佐藤',
+    password_hash: 'scrypt$secret-hash',
+    role: 'admin',
+    locale: null,
+    notify_email: 1,
+    digest_enabled: 0,
+    created_at: 0,
+    last_login_at: 5,
+    totp_secret: 'TOTPSECRETBASE32',
+    totp_enabled_at: 7,
+    totp_last_step: 3,
+    notify_assigned: 0,
+    notify_mention: 1,
+    name_kana: 'サトウ',
+    round_robin: 0,
+    round_robin_turn: null,
+  }
+
+  it('maps once: flags as booleans, and nothing of the password or the second factor', () => {
+    const view = toSignedInView({ member: memberRow, workspace: workspaceRow, csrfToken: 'c1' })
+    expect(view.member).toEqual({
+      id: 'u1',
+      name: '佐藤',
+      nameKana: 'サトウ',
+      email: 'sato@example.jp',
+      role: 'admin',
+      locale: null,
+      twoFactor: true,
+      digestEnabled: false,
+      notifyEmail: true,
+      notifyAssigned: false,
+      notifyMention: true,
+      roundRobin: false,
+    })
+    expect(view.workspace).toEqual({
+      slug: 'shop',
+      name: 'テスト印刷',
+      timeZone: 'Asia/Tokyo',
+      locale: 'ja',
+      unreadWarningDays: 3,
+      digestTime: '08:00',
+      require2fa: true,
+      roundRobin: true,
+    })
+    const text = JSON.stringify(view)
+    for (const secret of ['scrypt$secret-hash', 'TOTPSECRETBASE32'])
+      expect(text).not.toContain(secret)
+    expectEveryFieldInKey(view.member, modelKey)
+    expectEveryFieldInKey(view.workspace, modelKey)
   })
 })

@@ -1,4 +1,4 @@
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import { formatDateTime } from '../../src/shared/time'
 import { CsrfField, FieldError } from '../components'
@@ -19,7 +19,7 @@ export interface ApiKeyListItem {
 /** Settings → API keys: create (the key is shown once, right here), list, revoke. */
 export function ApiKeysPage(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     keys: ApiKeyListItem[]
     /** the key just created: shown this once */
     created?: { name: string; key: string }
@@ -30,7 +30,7 @@ export function ApiKeysPage(
 ) {
   const { t, auth, locale } = props
   const ja = locale === 'ja'
-  const tz = auth.workspace.time_zone
+  const tz = auth.workspace.timeZone
   const base = `/w/${auth.workspace.slug}/settings/api`
   const L = ja
     ? {

@@ -1,4 +1,4 @@
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import { formatDateTime } from '../../src/shared/time'
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../../src/webhooks/webhooks.schemas'
@@ -37,7 +37,7 @@ const EVENT_LABELS: Record<'ja' | 'en', Record<WebhookEvent, string>> = {
 /** Settings → Webhooks: endpoints (the signing secret shown once) and recent deliveries. */
 export function WebhooksPage(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     endpoints: WebhookEndpointView[]
     deliveries: WebhookDeliveryView[]
     created?: { url: string; secret: string }
@@ -47,7 +47,7 @@ export function WebhooksPage(
 ) {
   const { t, auth, locale } = props
   const ja = locale === 'ja'
-  const tz = auth.workspace.time_zone
+  const tz = auth.workspace.timeZone
   const base = `/w/${auth.workspace.slug}/settings/webhooks`
   const canEdit = auth.member.role !== 'member'
   const labels = EVENT_LABELS[locale]

@@ -1,4 +1,4 @@
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import { CsrfField } from '../components'
 import type { PageProps } from '../layout'
 
@@ -8,15 +8,15 @@ import type { PageProps } from '../layout'
  */
 export function RoundRobinCard(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     members: { id: string; name: string }[]
     saved?: boolean
   },
 ) {
   const { t, auth } = props
   const base = `/w/${auth.workspace.slug}/settings/round-robin`
-  const on = auth.workspace.round_robin === 1
-  const joined = auth.member.round_robin === 1
+  const on = auth.workspace.roundRobin
+  const joined = auth.member.roundRobin
   return (
     <section class="card form" id="round-robin" aria-labelledby="round-robin-title">
       <h2 id="round-robin-title">{t('round_robin.title')}</h2>

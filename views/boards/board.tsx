@@ -5,7 +5,7 @@ import type {
   StatusChangeView,
 } from '../../src/boards/boards.view-model'
 import type { TemplateSetView } from '../../src/templates/templates.view-model'
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { DecisionView } from '../../src/messages/decision'
 import { DecisionRecord } from '../decision/record'
 import { BOARD_STATUSES } from '../../src/boards/boards.rules'
@@ -42,7 +42,7 @@ import { StaffRating, StatusSetBy } from '../ratings/rating'
 import type { BusinessHours } from '../../src/business-hours/business-hours'
 
 export interface BoardPageProps extends PageProps {
-  auth: SignedInMember
+  auth: SignedInView
   board: BoardView
   /** the workspace's members, for 担当者 and mentions (name order) */
   members?: { id: string; name: string; email?: string; name_kana?: string | null }[]
@@ -79,12 +79,12 @@ export interface BoardPageProps extends PageProps {
   nextContact: NextContactPreview
 }
 
-const boardUrl = (props: { auth: SignedInMember; board: Pick<BoardView, 'id'> }) =>
+const boardUrl = (props: { auth: SignedInView; board: Pick<BoardView, 'id'> }) =>
   `/w/${props.auth.workspace.slug}/boards/${props.board.id}`
 
 export function MessageItem(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     /** the board's id only (links): all the message shows of its board is in its model */
     board: Pick<BoardView, 'id'>
     message: ThreadMessage
@@ -93,7 +93,7 @@ export function MessageItem(
   },
 ) {
   const { t, message, auth, locale } = props
-  const tz = auth.workspace.time_zone
+  const tz = auth.workspace.timeZone
   const isGuest = message.fromGuest
   const decided = message.decided
   const classes = [
@@ -179,7 +179,7 @@ export function MessageItem(
 /** Inline editor for a staff message, swapped into its action bar. */
 export function EditMessageForm(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     board: Pick<BoardView, 'id'>
     message: Pick<ThreadMessage, 'id' | 'seq' | 'body'>
   },
@@ -234,7 +234,7 @@ export function SidePanel(
   props: BoardPageProps & { oob?: boolean; saved?: boolean; problems?: FieldProblem[] },
 ) {
   const { t, board, auth, locale } = props
-  const tz = auth.workspace.time_zone
+  const tz = auth.workspace.timeZone
   return (
     <aside id="board-panel" class="panel" hx-swap-oob={props.oob ? 'true' : undefined}>
       <form
@@ -425,7 +425,7 @@ function templateSource(props: BoardPageProps): TemplateSource {
     workspaceName: auth.workspace.name,
     memberName: auth.member.name,
     nextContactOn: board.nextContactOn,
-    timeZone: auth.workspace.time_zone,
+    timeZone: auth.workspace.timeZone,
     now: props.now,
   }
 }
@@ -575,7 +575,7 @@ export function Composer(props: BoardPageProps & { sent?: 'message' | 'note' }) 
         t={t}
         locale={props.locale}
         slug={auth.workspace.slug}
-        timeZone={auth.workspace.time_zone}
+        timeZone={auth.workspace.timeZone}
         board={board}
         now={props.now}
         preview={props.nextContact}
@@ -618,7 +618,7 @@ export function Composer(props: BoardPageProps & { sent?: 'message' | 'note' }) 
 /** What the thread's markup reads from the viewer: language, time zone, workspace (links). */
 const threadViewer = (props: Pick<BoardPageProps, 'locale' | 'auth'>) => ({
   locale: props.locale,
-  timeZone: props.auth.workspace.time_zone,
+  timeZone: props.auth.workspace.timeZone,
   slug: props.auth.workspace.slug,
 })
 
@@ -701,7 +701,7 @@ function ThreadWithEvents(props: BoardPageProps & { messages: ThreadMessage[] })
       t={props.t}
       locale={props.locale}
       event={event}
-      timeZone={props.auth.workspace.time_zone}
+      timeZone={props.auth.workspace.timeZone}
       messageNo={event.messageId ? numbers.get(event.messageId) : null}
     />
   )

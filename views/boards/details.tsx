@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { BoardEventView, BoardView } from '../../src/boards/boards.view-model'
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import type { MessageKey } from '../../src/shared/i18n'
 import { formatDateTime } from '../../src/shared/time'
@@ -55,7 +55,7 @@ const DETAIL_FIELDS: {
 /** The side panel's "correct the details" form (closed until opened, or when it has errors). */
 export function BoardDetailsForm(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     board: Pick<BoardView, 'name' | 'customerName' | 'customerEmail'>
     action: string
     values?: Record<string, string>
@@ -136,7 +136,7 @@ export function BoardEventLine(
  */
 export function ResendOffer(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     action: string
     offer: { eventId: string; no: number; to: string }
   },

@@ -3,14 +3,14 @@ import type { BoardStatus, Locale } from '../../src/db/schema'
 import { BOARD_WARNINGS, type BoardWarning } from '../../src/boards/boards.repository'
 import { BOARD_STATUSES } from '../../src/boards/boards.rules'
 import { boardListItemKey, type BoardListItem } from '../../src/boards/boards.view-model'
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import { type Translate } from '../../src/shared/i18n'
 import { statusLabel } from '../../src/boards/boards.labels'
 import { formatCalendarDate, formatDate, formatDateTime } from '../../src/shared/time'
 import { Markers, StatusBadge } from '../components'
 import { GuestEmailWarningLines } from '../inbound/email-health'
 import { MemberLayout, type PageProps } from '../layout'
-import { fragmentCache } from '../fragments'
+import { fragmentCache, modelKey } from '../fragments'
 import type { SearchProblem } from '../../src/search/search.query'
 import { RatingBadge } from '../ratings/rating'
 import { TagChips } from '../tags/chips'
@@ -32,7 +32,7 @@ export interface BoardListFilters {
 }
 
 interface ListProps extends PageProps {
-  auth: SignedInMember
+  auth: SignedInView
   boards: BoardListItem[]
   nextCursor?: string
   today: string
@@ -282,7 +282,7 @@ function query(filters: BoardListFilters, extra: Record<string, string> = {}) {
 function BoardRow(props: ListProps & { board: BoardListItem; snippet?: MatchSnippet }) {
   const { t, auth, locale, board, snippet } = props
   const base = `/w/${auth.workspace.slug}/boards`
-  const tz = auth.workspace.time_zone
+  const tz = auth.workspace.timeZone
   const urgency = board.urgency
   return (
     <tr class={`board-row ${board.unread ? 'is-unread' : ''}`} data-board-id={board.id}>
@@ -354,7 +354,7 @@ function BoardRow(props: ListProps & { board: BoardListItem; snippet?: MatchSnip
 export function BoardTable(props: ListProps) {
   const { t, auth, locale } = props
   const base = `/w/${auth.workspace.slug}/boards`
-  const tz = auth.workspace.time_zone
+  const tz = auth.workspace.timeZone
   return (
     <section id="board-table" class="board-table">
       {props.filters.q &&
@@ -407,7 +407,7 @@ export function BoardTable(props: ListProps) {
                 locale,
                 timeZone: tz,
                 base,
-                statusLabels: auth.workspace.status_labels,
+                statusLabels: modelKey(props.labels),
               })
               return fragmentCache.render(key, () => <BoardRow {...props} board={board} />)
             })}

@@ -1,11 +1,11 @@
 import type { FieldProblem } from '../../src/shared/errors'
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import { CsrfField, FieldError } from '../components'
 import { MemberLayout, type PageProps } from '../layout'
 
 export function NewBoardPage(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     values?: Record<string, string>
     problems?: FieldProblem[]
     duplicate?: { id: string; name: string }

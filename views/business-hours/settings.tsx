@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { Translate } from '../../src/shared/i18n'
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import { formatDayHours } from '../../src/business-hours/business-hours'
 import { WEEKDAY_FIELDS } from '../../src/business-hours/business-hours.schemas'
@@ -119,7 +119,7 @@ function TextBlock(props: {
 /** 設定 → 営業時間と自動応答: the week's hours and what the customer is told automatically. */
 export function CareSettingsPage(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     settings: CareSettings
     problems?: FieldProblem[]
     values?: Record<string, string>
@@ -156,7 +156,7 @@ export function CareSettingsPage(
         <fieldset disabled={!canEdit}>
           <h2>{l.hours}</h2>
           <p class="hint" id="hours-hint">
-            {l.hoursHint.replace('{tz}', w.time_zone)}
+            {l.hoursHint.replace('{tz}', w.timeZone)}
           </p>
           <div class="hours-grid">
             {DISPLAY_ORDER.map((day) => {

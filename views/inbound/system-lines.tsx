@@ -1,4 +1,4 @@
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { InboundSystemLine } from '../../src/inbound/inbound.board.routes'
 import { formatDateTime } from '../../src/shared/time'
 import type { PageProps } from '../layout'
@@ -9,7 +9,7 @@ import type { PageProps } from '../layout'
  * read (with its download). Empty when there is none, so nothing shows.
  */
 export function InboundMailLines(
-  props: PageProps & { auth: SignedInMember; boardId: string; lines: InboundSystemLine[] },
+  props: PageProps & { auth: SignedInView; boardId: string; lines: InboundSystemLine[] },
 ) {
   const { t, auth, locale } = props
   const base = `/w/${auth.workspace.slug}/boards/${props.boardId}/inbound-mail`
@@ -35,7 +35,7 @@ export function InboundMailLines(
               ) : null}
               <span class="muted">
                 {' '}
-                · {formatDateTime(line.at, auth.workspace.time_zone, locale)}
+                · {formatDateTime(line.at, auth.workspace.timeZone, locale)}
               </span>
               {line.rawKey ? (
                 <>

@@ -1,4 +1,4 @@
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { MentionableMember } from '../../src/mentions/mentions.rules'
 import { formatDateTime } from '../../src/shared/time'
 import { MemberLayout, type PageProps } from '../layout'
@@ -19,7 +19,7 @@ export interface MentionItem {
 /** メンション (issue #17): the notes that mention the member, unread ones marked. */
 export function MentionsPage(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     mentions: MentionItem[]
     members: readonly MentionableMember[]
   },
@@ -55,7 +55,7 @@ export function MentionsPage(
               <p class="small muted">
                 {t('mentions.by', { name: mention.author_name })} ·{' '}
                 <time datetime={new Date(mention.created_at).toISOString()}>
-                  {formatDateTime(mention.created_at, auth.workspace.time_zone, locale)}
+                  {formatDateTime(mention.created_at, auth.workspace.timeZone, locale)}
                 </time>
               </p>
             </li>

@@ -1,4 +1,4 @@
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { WorkspaceSettingsView } from '../../src/workspaces/workspaces.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import type { Translate } from '../../src/shared/i18n'
@@ -47,7 +47,7 @@ export function NextContactSettingsFields(props: {
 }
 
 /** Each member's own daily digest switch, next to the notification switch. */
-export function DigestForm(props: { t: Translate; auth: SignedInMember; saved?: boolean }) {
+export function DigestForm(props: { t: Translate; auth: SignedInView; saved?: boolean }) {
   const { t, auth } = props
   const w = auth.workspace
   return (
@@ -64,13 +64,11 @@ export function DigestForm(props: { t: Translate; auth: SignedInMember; saved?: 
           type="checkbox"
           name="digest_enabled"
           value="1"
-          checked={auth.member.digest_enabled === 1}
+          checked={auth.member.digestEnabled}
         />{' '}
         {t('settings.digest_enabled')}
       </label>
-      <span class="hint">
-        {t('settings.digest_hint', { time: w.digest_time, tz: w.time_zone })}
-      </span>
+      <span class="hint">{t('settings.digest_hint', { time: w.digestTime, tz: w.timeZone })}</span>
       <div class="actions">
         <button type="submit" class="primary">
           {t('board.save')}

@@ -1,4 +1,4 @@
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type {
   CustomerEmail,
   NotificationProblem,
@@ -12,7 +12,7 @@ import type { PageProps } from '../layout'
  */
 export function NotificationProblems(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     boardId: string
     problems: NotificationProblem[]
     recent?: CustomerEmail[]
@@ -44,7 +44,7 @@ export function NotificationProblems(
                 <strong>{t(`notifications.state.${email.state}`)}</strong>
                 <span class="muted small">
                   {' '}
-                  · {formatDateTime(email.at, auth.workspace.time_zone, locale)}
+                  · {formatDateTime(email.at, auth.workspace.timeZone, locale)}
                 </span>
               </li>
             ))}
@@ -84,7 +84,7 @@ export function NotificationProblems(
                       ? `${t('notifications.failed')} · `
                       : `${t('notifications.stuck')} · `}
                   {t('notifications.attempts', { attempts: problem.attempts })} ·{' '}
-                  {formatDateTime(problem.createdAt, auth.workspace.time_zone, locale)}
+                  {formatDateTime(problem.createdAt, auth.workspace.timeZone, locale)}
                 </span>
                 {problem.needsAttention ? (
                   <p class="small attention-hint">{t('notifications.needs_attention_hint')}</p>

@@ -1,11 +1,9 @@
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import { CsrfField } from '../components'
 import type { PageProps } from '../layout'
 
 /** Each member's own switch for customer-reply emails; any member may change their own. */
-export function MemberNotificationForm(
-  props: PageProps & { auth: SignedInMember; saved?: boolean },
-) {
+export function MemberNotificationForm(props: PageProps & { auth: SignedInView; saved?: boolean }) {
   const { t, auth } = props
   return (
     <form
@@ -22,12 +20,7 @@ export function MemberNotificationForm(
         </p>
       ) : null}
       <label class="check">
-        <input
-          type="checkbox"
-          name="notify_email"
-          value="1"
-          checked={auth.member.notify_email === 1}
-        />{' '}
+        <input type="checkbox" name="notify_email" value="1" checked={auth.member.notifyEmail} />{' '}
         {t('settings.notify_email')}
       </label>
       <span class="hint">{t('settings.notify_email_hint')}</span>
@@ -36,7 +29,7 @@ export function MemberNotificationForm(
           type="checkbox"
           name="notify_assigned"
           value="1"
-          checked={auth.member.notify_assigned === 1}
+          checked={auth.member.notifyAssigned}
         />{' '}
         {t('settings.notify_assigned')}
       </label>
@@ -45,7 +38,7 @@ export function MemberNotificationForm(
           type="checkbox"
           name="notify_mention"
           value="1"
-          checked={auth.member.notify_mention === 1}
+          checked={auth.member.notifyMention}
         />{' '}
         {t('settings.notify_mention')}
       </label>

@@ -1,4 +1,4 @@
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { WorkspaceSettingsView } from '../../src/workspaces/workspaces.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import { CsrfField, FieldError } from '../components'
@@ -10,7 +10,7 @@ import { RoundRobinCard } from '../assignee/round-robin'
 
 export function SettingsPage(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     /** the workspace's settings as the form starts (toWorkspaceSettingsView) */
     settings: WorkspaceSettingsView
     problems?: FieldProblem[]

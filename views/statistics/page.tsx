@@ -1,6 +1,6 @@
 import { NamedSelect } from '../components'
 import type { Locale } from '../../src/db/schema'
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import { BOARD_STATUSES } from '../../src/boards/boards.rules'
 import { statusLabel } from '../../src/boards/boards.labels'
 import { formatCalendarDate } from '../../src/shared/time'
@@ -22,7 +22,7 @@ export const ACTIVITY_SERIES = [
 ] as const
 
 export interface StatisticsPageProps extends PageProps {
-  auth: SignedInMember
+  auth: SignedInView
   stats: Statistics
   labels: Record<string, string>
 }
@@ -344,7 +344,7 @@ export function StatisticsPage(props: StatisticsPageProps) {
                 <>
                   <p class="big">{numbers.format(stats.unreadWarnings)}</p>
                   <p class="muted small">
-                    {t('stats.unread_hint', { days: auth.workspace.unread_warning_days })}
+                    {t('stats.unread_hint', { days: auth.workspace.unreadWarningDays })}
                   </p>
                   <a href={`${base}/boards?warning=unread`}>{t('stats.open_list')}</a>
                 </>

@@ -1,4 +1,4 @@
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { Translate } from '../../src/shared/i18n'
 import { BOARD_STATUSES } from '../../src/boards/boards.rules'
 import { statusLabel } from '../../src/boards/boards.labels'
@@ -45,7 +45,7 @@ export function BulkAllMatching(props: { t: Translate; count: number; max: numbe
  */
 export function BulkBar(props: {
   t: Translate
-  auth: SignedInMember
+  auth: SignedInView
   bulk: BulkOptions
   /** the list's filters as a query string (without cursor) */
   filters: string

@@ -1,5 +1,5 @@
 import type { BoardView } from '../../src/boards/boards.view-model'
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import type { Translate } from '../../src/shared/i18n'
 import { CsrfField, FieldError } from '../components'
@@ -9,7 +9,7 @@ export type { TagChip }
 
 interface TagsProps {
   t: Translate
-  auth: SignedInMember
+  auth: SignedInView
   board: Pick<BoardView, 'id' | 'categoryId'>
   tags?: TagChip[]
   tagNames?: string[]

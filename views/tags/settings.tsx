@@ -1,4 +1,4 @@
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import { TAG_COLOURS } from '../../src/tags/tags.rules'
 import { withoutBidiControls } from '../../src/shared/validation'
@@ -7,7 +7,7 @@ import { CsrfField, FieldError } from '../components'
 import { MemberLayout, type PageProps } from '../layout'
 
 interface TagSettingsProps extends PageProps {
-  auth: SignedInMember
+  auth: SignedInView
   tags: { id: string; name: string; colour: string; boards: number }[]
   categories: { id: string; name: string; boards: number }[]
   notice?: string

@@ -1,4 +1,4 @@
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import { AUDIT_ACTIONS, type AuditRow } from '../../src/team/audit'
 import { formatDateTime } from '../../src/shared/time'
 import { MemberLayout, type PageProps } from '../layout'
@@ -7,7 +7,7 @@ import { SettingsTabs } from '../api/settings-nav'
 /** Settings → Audit log (owners and admins): who did what, when, from where; filters; CSV. */
 export function AuditPage(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     rows: AuditRow[]
     filter: { action?: string; q?: string; from?: string; to?: string }
     /** the `before` value of the next page, when there is one */
@@ -17,7 +17,7 @@ export function AuditPage(
 ) {
   const { t, auth, locale } = props
   const ja = locale === 'ja'
-  const tz = auth.workspace.time_zone
+  const tz = auth.workspace.timeZone
   const base = `/w/${auth.workspace.slug}/settings/audit`
   const L = ja
     ? {

@@ -1,5 +1,5 @@
 import type { Role } from '../../src/db/schema'
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import { formatDateTime } from '../../src/shared/time'
 import { roleAtLeast, ROLES } from '../../src/auth/auth.middleware'
@@ -12,7 +12,7 @@ import { SettingsTabs } from '../api/settings-nav'
 /** Settings → Members: the team, invitations by email, roles, removal (owners and admins). */
 export function MembersPage(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     team: Team
     notice?: string
     problems?: FieldProblem[]
@@ -21,7 +21,7 @@ export function MembersPage(
 ) {
   const { t, auth, locale } = props
   const ja = locale === 'ja'
-  const tz = auth.workspace.time_zone
+  const tz = auth.workspace.timeZone
   const base = `/w/${auth.workspace.slug}/settings/members`
   const me = auth.member
   const L = ja
@@ -230,7 +230,7 @@ export function MembersPage(
               type="checkbox"
               name="require_2fa"
               value="1"
-              checked={Boolean(auth.workspace.require_2fa)}
+              checked={auth.workspace.require2fa}
             />{' '}
             {L.require2fa}
           </label>

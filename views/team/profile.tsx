@@ -1,4 +1,4 @@
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import { CsrfField, FieldError } from '../components'
 import { MemberLayout, type PageProps } from '../layout'
@@ -10,7 +10,7 @@ export type ProfileForm = 'profile' | 'password' | 'email'
 /** One's own profile: name and language, password, email, two-step sign-in, notifications. */
 export function ProfilePage(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     notice?: string
     /** the form the problems belong to */
     form?: ProfileForm
@@ -94,7 +94,7 @@ export function ProfilePage(
           </label>
           <label class="grow">
             {t('profile.name_kana')}
-            <input name="name_kana" value={v.name_kana ?? me.name_kana ?? ''} maxlength={100} />
+            <input name="name_kana" value={v.name_kana ?? me.nameKana ?? ''} maxlength={100} />
             <span class="hint">{t('profile.name_kana_hint')}</span>
             <FieldError t={t} field="name_kana" problems={problemsFor('profile')} />
           </label>
@@ -165,7 +165,7 @@ export function ProfilePage(
       </form>
       <section class="card form" id="two-factor">
         <h2>{L.twofaTitle}</h2>
-        <p>{me.totp_enabled_at ? L.twofaOn : L.twofaOff}</p>
+        <p>{me.twoFactor ? L.twofaOn : L.twofaOff}</p>
         <p>
           <a href={`${base}/2fa`}>{L.twofaLink}</a>
         </p>

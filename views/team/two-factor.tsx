@@ -1,4 +1,4 @@
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import { CsrfField, FieldError } from '../components'
 import { MemberLayout, type PageProps } from '../layout'
@@ -6,7 +6,7 @@ import { MemberLayout, type PageProps } from '../layout'
 /** Profile → two-step sign-in: enrol with a QR code, see recovery codes once, turn it off. */
 export function TwoFactorPage(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     /** present while not enrolled */
     enrolment?: { secret: string; svg: string }
     /** right after enabling: shown this once */
@@ -129,7 +129,7 @@ export function TwoFactorPage(
               <p class="muted small">{L.remaining(props.remaining)}</p>
             ) : null}
           </section>
-          {auth.workspace.require_2fa ? null : (
+          {auth.workspace.require2fa ? null : (
             <form method="post" action={`${base}/disable`} class="card form">
               <CsrfField token={auth.csrfToken} />
               <h2>{L.disableTitle}</h2>

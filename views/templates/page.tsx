@@ -1,4 +1,4 @@
-import type { SignedInMember } from '../../src/http'
+import type { SignedInView } from '../../src/auth/auth.view-model'
 import { BOARD_STATUSES } from '../../src/boards/boards.rules'
 import type { FieldProblem } from '../../src/shared/errors'
 import { statusLabel } from '../../src/boards/boards.labels'
@@ -164,7 +164,7 @@ function MoveButtons(props: PageProps & { action: string; csrf: string }) {
 
 export function TemplatesPage(
   props: PageProps & {
-    auth: SignedInMember
+    auth: SignedInView
     sets: TemplateSetView[]
     labels: Record<string, string>
     problems?: FieldProblem[]
