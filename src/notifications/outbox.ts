@@ -107,10 +107,17 @@ function errorText(error: unknown): string {
 }
 
 /**
- * Claims due rows in one statement: pending rows whose time has come and rows left in 'sending'
- * by a sender that died (lease expired). The attempt is counted at claim time, so a row that
- * keeps crashing its sender still reaches the attempt limit. One UPDATE … RETURNING is atomic
- * on SQLite and D1 alike: two senders never claim the same row.
+ * Claims due rows in one statement: rows left in 'sending' by a sender that died (lease expired),
+ * then pending rows whose time has come, oldest first. Resolves to the claimed rows (at most
+ * `limit`; `now` in ms since the epoch). The attempt is counted at claim time, so a
+ * row that keeps crashing its sender still reaches the attempt limit. One UPDATE … RETURNING is
+ * atomic on SQLite and D1 alike: two senders never claim the same row.
+ *
+ * Each half is read in its own index's order (`outbox_lease`, `outbox_due`) and stops at `limit`
+ * rows, so a claim costs the same with 20 rows due or 20,000 (one statement over every due row,
+ * sorted, took 4–6 ms with 1,000 due, holding the event loop each time). The outer statement
+ * finds the chosen rows by id: its repeated conditions (`+status` keeps them off the indexes) only
+ * check that each row is still claimable.
  */
 export async function claimDueRows({
   deps,
@@ -126,34 +133,55 @@ export async function claimDueRows({
   policy?: OutboxPolicy
 }): Promise<OutboxRow[]> {
   if (kinds.length === 0) return []
-  return (
-    deps.db
-      .updateTable('outbox')
-      .set({ status: 'sending', locked_until: now + policy.leaseMs, attempts: sql`attempts + 1` })
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('outbox')
-          .select('id')
-          .where('kind', 'in', kinds)
-          .where((w) =>
-            w.or([
-              w.and([w('status', '=', 'pending'), w('next_attempt_at', '<=', now)]),
-              w.and([w('status', '=', 'sending'), w('locked_until', '<=', now)]),
-            ]),
-          )
-          .orderBy('next_attempt_at')
-          .limit(limit),
-      )
-      // Repeated on the outer statement so the claim stays exclusive on any engine.
-      .where((w) =>
-        w.or([
-          w.and([w('status', '=', 'pending'), w('next_attempt_at', '<=', now)]),
-          w.and([w('status', '=', 'sending'), w('locked_until', '<=', now)]),
-        ]),
-      )
-      .returningAll()
-      .execute()
-  )
+  // Relaxed (no fsync wait; on SQLite a direct write would fsync on the event loop, 3–7 ms per
+  // claim under a burst): a claim lost to a power cut only puts its rows back as due, and a
+  // resend carries the same idempotency key — the same bargain as marking a row sent.
+  const [claimed] = await deps.batch([claimQuery(deps.db, { kinds, limit, now, policy })], {
+    relaxed: true,
+  })
+  return (claimed?.rows ?? []) as OutboxRow[]
+}
+
+/** The claim statement of claimDueRows, unexecuted (its query plan is tested). */
+export function claimQuery(
+  db: Deps['db'],
+  {
+    kinds,
+    limit,
+    now,
+    policy,
+  }: { kinds: string[]; limit: number; now: number; policy: OutboxPolicy },
+) {
+  const lapsed = db
+    .selectFrom('outbox')
+    .select('id')
+    .where('status', '=', 'sending')
+    .where('locked_until', '<=', now)
+    .where('kind', 'in', kinds)
+    .orderBy('locked_until')
+    .limit(limit)
+  const due = db
+    .selectFrom('outbox')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .where('kind', 'in', kinds)
+    .orderBy('next_attempt_at')
+    .limit(limit)
+  return db
+    .updateTable('outbox')
+    .set({ status: 'sending', locked_until: now + policy.leaseMs, attempts: sql`attempts + 1` })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom(lapsed.as('lapsed'))
+        .select('id')
+        .unionAll(eb.selectFrom(due.as('due')).select('id'))
+        .limit(limit),
+    )
+    .where(
+      sql<boolean>`((+status = 'pending' AND next_attempt_at <= ${now}) OR (+status = 'sending' AND locked_until <= ${now}))`,
+    )
+    .returningAll()
 }
 
 /**
