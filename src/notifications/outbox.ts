@@ -17,7 +17,38 @@ import {
  * too, within the attempt limit, so a bug or a passing outage never silently drops a
  * notification. The row's `idempotency_key` is the provider's key (see providerKey).
  */
-export type OutboxHandler = (deps: Deps, row: OutboxRow) => Promise<{ providerId: string }>
+export type OutboxHandler = (
+  deps: Deps,
+  row: OutboxRow,
+  round?: ClaimRound,
+) => Promise<{ providerId: string }>
+
+/**
+ * What the rows of one claim share while they are sent: reads kept by key, so the ten member
+ * emails of one customer post load its board and message once, not ten times. It lives for one
+ * claim (rows claimed together and sent straight after, within seconds), so a handler reads
+ * through it only what may be taken as it was at the claim; what differs per row (the member)
+ * is read per row. A failed read is not kept.
+ */
+export interface ClaimRound {
+  shared<T>(key: string, load: () => Promise<T>): Promise<T>
+}
+
+/** A fresh ClaimRound (drainOutbox makes one per claim). */
+export function claimRound(): ClaimRound {
+  const kept = new Map<string, Promise<unknown>>()
+  return {
+    shared<T>(key: string, load: () => Promise<T>) {
+      let value = kept.get(key) as Promise<T> | undefined
+      if (!value) {
+        value = load()
+        kept.set(key, value)
+        value.catch(() => kept.delete(key))
+      }
+      return value
+    },
+  }
+}
 export type OutboxHandlers = Record<string, OutboxHandler>
 
 /** A failure worth retrying; `retryAfterMs` (from Retry-After) overrides the backoff. */
@@ -247,6 +278,7 @@ export async function drainOutbox({
   for (let round = 0; round < maxRounds && !deps.stopping?.aborted; round += 1) {
     const rows = await claimDueRows({ deps, kinds, limit, now: deps.clock.now().getTime(), policy })
     if (rows.length === 0) break
+    const round = claimRound()
     // One at a time: providers rate-limit per account (Resend: a few requests a second).
     for (const row of rows) {
       // Shutting down: rows claimed but not tried go back, due now, for the next start.
@@ -254,7 +286,7 @@ export async function drainOutbox({
         await releaseClaim(deps, row)
         continue
       }
-      result[await sendOne({ deps, handlers, row, policy })] += 1
+      result[await sendOne({ deps, handlers, row, policy, round })] += 1
       // Each send is a chain of promises that never leaves the microtask queue (SQLite answers
       // synchronously): without a turn of the event loop a burst of posts' emails would hold
       // every waiting request until the last one is sent.
@@ -269,11 +301,13 @@ async function sendOne({
   handlers,
   row,
   policy,
+  round,
 }: {
   deps: Deps
   handlers: OutboxHandlers
   row: OutboxRow
   policy: OutboxPolicy
+  round?: ClaimRound
 }): Promise<keyof DrainResult> {
   const handler = handlers[row.kind]
   // A row claimed more often than allowed: its sender kept dying mid-send. Stop here; the last
@@ -288,7 +322,7 @@ async function sendOne({
     return 'failed'
   }
   try {
-    const { providerId } = await handler(deps, { ...row, idempotency_key: providerKey(row) })
+    const { providerId } = await handler(deps, { ...row, idempotency_key: providerKey(row) }, round)
     // Relaxed (no fsync wait): lost to a power cut, the row is only sent again under the same
     // idempotency key once its claim lapses, which the provider drops as a duplicate.
     await deps.batch(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { openSqlite } from '../../src/platform/node/sqlite'
-import { claimDueRows, claimQuery, OUTBOX_POLICY } from '../../src/notifications/outbox'
+import { claimDueRows, claimQuery, claimRound, OUTBOX_POLICY } from '../../src/notifications/outbox'
 import type { Deps } from '../../src/deps'
 
 describe('outbox claim', () => {
@@ -57,5 +57,27 @@ describe('outbox claim', () => {
       { id: 'other-kind', status: 'pending', attempts: 0, locked_until: null },
       { id: 'sooner', status: 'sending', attempts: 1, locked_until: 1_000 + OUTBOX_POLICY.leaseMs },
     ])
+  })
+
+  it('a claim round reads a shared value once, and forgets a failed read', async () => {
+    const round = claimRound()
+    let reads = 0
+    const board = () => round.shared('board/w/b', async () => ({ name: `read ${++reads}` }))
+    const [a, b] = await Promise.all([board(), board()])
+    expect(await board()).toBe(a)
+    expect(b).toBe(a)
+    expect(reads).toBe(1)
+    let fails = 0
+    const flaky = () =>
+      round.shared('message/w/m', async () => {
+        fails += 1
+        if (fails === 1) throw new Error('busy')
+        return 'message'
+      })
+    await expect(flaky()).rejects.toThrow('busy')
+    expect(await flaky()).toBe('message')
+    // another round reads afresh
+    await claimRound().shared('board/w/b', async () => ({ name: `read ${++reads}` }))
+    expect(reads).toBe(2)
   })
 })
