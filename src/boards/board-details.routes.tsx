@@ -12,6 +12,8 @@ import { boardPageProps } from './boards.page'
 import { getBoard } from './boards.usecases'
 import { boardDetailsSchema, resendNotificationSchema } from './board-details.schemas'
 import { correctBoardDetails, resendLastNotification } from './board-details.usecases'
+import { toBoardView } from './boards.view-model'
+import { toShopView } from '../workspaces/workspaces.view-model'
 
 /**
  * Members, under /w/:slug/boards: correct a board's details (POST …/:id/details), re-send the
@@ -78,8 +80,8 @@ export function boardDetailsRoutes() {
       <DecisionPrintPage
         t={translator(locale)}
         locale={locale}
-        workspace={auth.workspace}
-        board={board}
+        workspace={toShopView(auth.workspace)}
+        board={toBoardView(board, { now: deps.clock.now().getTime(), workspace: auth.workspace })}
         decision={decision}
         backUrl={`${base}#decision-record`}
         otherLanguageUrl={`${base}/decision?lang=${locale === 'ja' ? 'en' : 'ja'}`}

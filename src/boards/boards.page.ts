@@ -3,10 +3,12 @@ import type { AppContext } from '../http'
 import { requireAuth } from '../http'
 import { loadDecision } from '../messages/decision'
 import { createMessagesRepository } from '../messages/messages.repository'
-import { threadKey, toThreadMessages } from '../messages/messages.view-model'
+import { threadKey, toThreadBoard, toThreadMessages } from '../messages/messages.view-model'
 import { listBoardAttachments } from '../attachments/attachments.usecases'
 import { DEFAULT_DECISION_BODY, listTemplateSets } from '../templates/templates.usecases'
 import { statusLabels } from './boards.labels'
+import { toBoardEventViews, toBoardView, toStatusChangeView } from './boards.view-model'
+import { toTemplateSetViews } from '../templates/templates.view-model'
 import { createBoardEventsRepository } from './board-events.repository'
 import { resendOffer } from './board-details.usecases'
 import type { BoardPageProps, ComposerProps } from '../../views/boards/board'
@@ -58,8 +60,8 @@ export async function composerProps(
     t: c.get('t'),
     locale: c.get('locale'),
     auth,
-    board,
-    templateSets,
+    board: toBoardView(board, { now, workspace: auth.workspace }),
+    templateSets: toTemplateSetViews(templateSets),
     decisionTemplate: decisionTemplate
       ? { id: decisionTemplate.id, body: decisionTemplate.body }
       : { id: null, body: DEFAULT_DECISION_BODY[auth.workspace.locale] },
@@ -98,14 +100,12 @@ export async function boardPageProps(
   const locale = c.get('locale')
   const decision = await loadDecision({ deps, board })
   const decisionChanged = decision?.changedSince
-  const threadHtml = options.rows
-    ? undefined
-    : fragmentCache.peek(
-        threadKey(
-          { board, decisionChanged: decision?.changedSince },
-          { locale, timeZone: auth.workspace.time_zone, slug: auth.workspace.slug },
-        ),
-      )
+  const threadBoard = toThreadBoard(board)
+  const keptThreadKey = threadKey(
+    { board: threadBoard, decisionChanged },
+    { locale, timeZone: auth.workspace.time_zone, slug: auth.workspace.slug },
+  )
+  const threadHtml = options.rows ? undefined : fragmentCache.peek(keptThreadKey)
   const [composer, thread, attachments, statusSetBy, events, offer, tags, allTags, categories] =
     await Promise.all([
       composerProps(c, board, options),
@@ -126,12 +126,14 @@ export async function boardPageProps(
   return {
     ...composer,
     attachments,
-    thread: thread && toThreadMessages(thread, { board, decisionChanged, attachments }),
+    thread:
+      thread && toThreadMessages(thread, { board: threadBoard, decisionChanged, attachments }),
     threadHtml,
-    events,
+    threadKey: keptThreadKey,
+    events: events && toBoardEventViews(events),
     resendOffer: offer,
     decision,
-    statusSetBy,
+    statusSetBy: toStatusChangeView(statusSetBy),
     tags,
     tagNames: allTags.map((tag) => tag.name),
     categories,

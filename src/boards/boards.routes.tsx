@@ -19,7 +19,7 @@ import {
 import { NewBoardPage } from '../../views/boards/new'
 import { BoardTagsHead } from '../../views/tags/panel'
 import { createMessagesRepository } from '../messages/messages.repository'
-import { toThreadMessages } from '../messages/messages.view-model'
+import { toThreadBoard, toThreadMessages } from '../messages/messages.view-model'
 import { DuplicateBoardError } from './boards.errors'
 import { boardPageProps } from './boards.page'
 import {
@@ -293,7 +293,7 @@ export function boardsRoutes() {
               <ThreadItems
                 {...props}
                 messages={toThreadMessages(messages, {
-                  board,
+                  board: toThreadBoard(board),
                   decisionChanged: props.decision?.changedSince,
                   attachments: props.attachments,
                 })}

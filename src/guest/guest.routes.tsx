@@ -21,10 +21,14 @@ import {
 } from '../../views/guest/board'
 import {
   guestThreadKey,
+  toGuestThreadBoard,
   toGuestThreadMessage,
   toGuestThreadMessages,
 } from '../messages/messages.view-model'
 import { fragmentCache } from '../../views/fragments'
+import { toBoardView, toGuestBoardView } from '../boards/boards.view-model'
+import { toShopView } from '../workspaces/workspaces.view-model'
+import { ratingState } from '../ratings/ratings.rules'
 import { GuestLinkPanel } from '../../views/guest/link-panel'
 import { GuestLinkReplacedError, guestNotFound } from './guest.errors'
 import { pendingAnswerForGuest } from '../auto-answers/auto-answers.usecases'
@@ -91,12 +95,12 @@ async function fullPage(
   // The decision record (only on a decided board): its marker is part of the kept thread.
   const decision = await loadDecision({ deps, board: access.board })
   // The thread as rendered before, when the board says nothing in it changed since.
-  const threadHtml = fragmentCache.peek(
-    guestThreadKey(
-      { board: access.board, decisionChanged: decision?.changedSince },
-      { locale, timeZone: access.workspace.time_zone, now },
-    ),
+  const threadBoard = toGuestThreadBoard(access.board)
+  const threadKey = guestThreadKey(
+    { board: threadBoard, decisionChanged: decision?.changedSince },
+    { locale, timeZone: access.workspace.time_zone, now },
   )
+  const threadHtml = fragmentCache.peek(threadKey)
   const [{ messages }, attachments, autoAnswer, prompt] = await Promise.all([
     openGuestThread({ deps, access, kept: threadHtml !== undefined }),
     threadHtml === undefined
@@ -110,21 +114,23 @@ async function fullPage(
     <GuestBoardPage
       t={c.get('t')}
       locale={locale}
-      workspace={access.workspace}
-      board={access.board}
+      workspace={toShopView(access.workspace)}
+      board={toGuestBoardView(access.board)}
       messages={
         messages &&
         toGuestThreadMessages(messages, {
-          board: access.board,
+          board: threadBoard,
           decisionChanged: decision?.changedSince,
           attachments,
         })
       }
       threadHtml={threadHtml}
+      threadKey={threadKey}
       csrfToken={access.csrfToken}
       autoAnswer={autoAnswer}
       decision={decision}
       ratingPrompt={prompt}
+      ratingState={ratingState(access.board, prompt?.on ?? false, now)}
       now={now}
       {...page}
     />,
@@ -137,7 +143,11 @@ export function expiredPage(c: AppContext, access: GuestAccess) {
   // An open page (poller, reply box) reloads into the ended page instead of failing silently.
   if (isHtmx(c)) c.header('HX-Refresh', 'true')
   return c.html(
-    <GuestExpiredPage t={c.get('t')} locale={c.get('locale')} workspace={access.workspace} />,
+    <GuestExpiredPage
+      t={c.get('t')}
+      locale={c.get('locale')}
+      workspace={toShopView(access.workspace)}
+    />,
     410,
   )
 }
@@ -150,7 +160,7 @@ function replacedPage(c: AppContext, workspace: GuestAccess['workspace']) {
     <GuestExpiredPage
       t={c.get('t')}
       locale={c.get('locale')}
-      workspace={workspace}
+      workspace={toShopView(workspace)}
       reason="revoked"
     />,
     410,
@@ -208,8 +218,8 @@ export function guestRoutes() {
       <DecisionPrintPage
         t={translator(locale)}
         locale={locale}
-        workspace={access.workspace}
-        board={access.board}
+        workspace={toShopView(access.workspace)}
+        board={toGuestBoardView(access.board)}
         decision={decision}
         backUrl={`/g/${boardId}#decision-record`}
         otherLanguageUrl={`/g/${boardId}/decision?lang=${locale === 'ja' ? 'en' : 'ja'}`}
@@ -253,8 +263,10 @@ export function guestRoutes() {
 
     const after = Number(c.req.query('after'))
     if (isHtmx(c) && c.req.query('after') && Number.isInteger(after) && after >= 0) {
+      const board = toGuestBoardView(access.board)
+      const shop = toShopView(access.workspace)
       const messages = await readGuestThread({ deps, access, afterNo: after, fresh: false })
-      if (messages.length === 0) return c.html(<GuestPoller board={access.board} afterNo={after} />)
+      if (messages.length === 0) return c.html(<GuestPoller board={board} afterNo={after} />)
       // A decision while the page is open: the record appears and the decided message, shown
       // earlier, gets its mark (both out of band; the reply box and its draft stay as they are).
       const decided = messages.some((message) => message.decides_no !== null)
@@ -265,7 +277,7 @@ export function guestRoutes() {
         audience: 'guest',
       })
       const context = {
-        board: access.board,
+        board: toGuestThreadBoard(access.board),
         decisionChanged: decision?.changedSince,
         attachments,
       }
@@ -284,8 +296,8 @@ export function guestRoutes() {
             <GuestDecision
               t={t}
               locale={locale}
-              workspace={access.workspace}
-              board={access.board}
+              workspace={shop}
+              board={board}
               decision={decision}
               now={deps.clock.now().getTime()}
               oob
@@ -296,8 +308,8 @@ export function guestRoutes() {
               <GuestMessageItem
                 t={t}
                 locale={locale}
-                workspace={access.workspace}
-                board={access.board}
+                workspace={shop}
+                board={board}
                 message={toGuestThreadMessage(decidedMessage, context)}
                 now={deps.clock.now().getTime()}
               />
@@ -307,16 +319,16 @@ export function guestRoutes() {
             <GuestMessages
               t={t}
               locale={locale}
-              workspace={access.workspace}
-              board={access.board}
+              workspace={shop}
+              board={board}
               messages={toGuestThreadMessages(messages, context)}
               now={deps.clock.now().getTime()}
             />
           </div>
-          <GuestPoller board={access.board} afterNo={messages.at(-1)?.no ?? after} />
+          <GuestPoller board={board} afterNo={messages.at(-1)?.no ?? after} />
           <GuestAutoAnswer
             locale={locale}
-            workspace={access.workspace}
+            workspace={shop}
             answer={await pendingAnswerForGuest({ deps, board: access.board })}
             now={deps.clock.now().getTime()}
             oob
@@ -359,8 +371,8 @@ export function guestRoutes() {
           <GuestComposer
             t={t}
             locale={locale}
-            workspace={access.workspace}
-            board={access.board}
+            workspace={toShopView(access.workspace)}
+            board={toGuestBoardView(access.board)}
             csrfToken={access.csrfToken}
             composer={composer}
           />,
@@ -376,8 +388,8 @@ export function guestRoutes() {
       <GuestComposer
         t={t}
         locale={locale}
-        workspace={access.workspace}
-        board={access.board}
+        workspace={toShopView(access.workspace)}
+        board={toGuestBoardView(access.board)}
         csrfToken={access.csrfToken}
       />,
     )
@@ -397,8 +409,9 @@ export function guestLinkRoutes() {
     const props = {
       t: c.get('t'),
       locale: c.get('locale'),
-      workspace: auth.workspace,
-      board,
+      slug: auth.workspace.slug,
+      timeZone: auth.workspace.time_zone,
+      board: toBoardView(board, { now: deps.clock.now().getTime(), workspace: auth.workspace }),
       url: await guestUrl(deps.config, board),
       csrfToken: auth.csrfToken,
       reissued,

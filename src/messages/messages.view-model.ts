@@ -44,34 +44,70 @@ export interface ThreadMessage {
 }
 
 /**
- * The board columns a staff thread's markup is made from: what its messages show of the board
- * (which comment is decided, how far the customer read) and what says its rows are unchanged
- * (`message_seq` moves with every new message, `thread_rev` with an edit or a removed file,
- * migrations/0009_thread_rev.sql). The mappers read the board through this type only, and the
- * whole thread's key holds every one of them: a column the mapper starts to read is in the key.
+ * What a staff thread's markup is made from of its board: what its messages show of it (which
+ * comment is decided, how far the customer read) and what says its rows are unchanged
+ * (`messageSeq` moves with every new message, `threadRev` with an edit or a removed file,
+ * migrations/0009_thread_rev.sql). The mappers read the board through this model only, and the
+ * whole thread's key holds every field of it: a field the mapper starts to read is in the key.
  */
-export const THREAD_BOARD_COLUMNS = [
+export interface ThreadBoard {
+  id: string
+  messageSeq: number
+  threadRev: number
+  /** the decided comment's number, or null */
+  decisionNo: number | null
+  /** the highest public comment number the customer has read */
+  guestReadNo: number
+}
+
+/** The fields of ThreadBoard, in its order: the thread's key holds these and nothing else. */
+const THREAD_BOARD_FIELDS = [
   'id',
-  'message_seq',
-  'thread_rev',
-  'decision_no',
-  'guest_read_no',
-] as const
-export type ThreadBoard = Pick<BoardRow, (typeof THREAD_BOARD_COLUMNS)[number]>
+  'messageSeq',
+  'threadRev',
+  'decisionNo',
+  'guestReadNo',
+] as const satisfies readonly (keyof ThreadBoard)[]
+
+/** Maps the board row's thread columns. */
+export function toThreadBoard(
+  row: Pick<BoardRow, 'id' | 'message_seq' | 'thread_rev' | 'decision_no' | 'guest_read_no'>,
+): ThreadBoard {
+  return {
+    id: row.id,
+    messageSeq: row.message_seq,
+    threadRev: row.thread_rev,
+    decisionNo: row.decision_no,
+    guestReadNo: row.guest_read_no,
+  }
+}
 
 /** The same for the customer's thread (public messages: the read position isn't shown). */
-export const GUEST_THREAD_BOARD_COLUMNS = [
-  'id',
-  'message_seq',
-  'thread_rev',
-  'decision_no',
-] as const
-export type GuestThreadBoard = Pick<BoardRow, (typeof GUEST_THREAD_BOARD_COLUMNS)[number]>
+export type GuestThreadBoard = Omit<ThreadBoard, 'guestReadNo'>
 
-/** Just `columns` of `board`, in their order. */
-function pick<T extends object, K extends keyof T>(board: T, columns: readonly K[]): Pick<T, K> {
+const GUEST_THREAD_BOARD_FIELDS = [
+  'id',
+  'messageSeq',
+  'threadRev',
+  'decisionNo',
+] as const satisfies readonly (keyof GuestThreadBoard)[]
+
+/** Maps the board row's columns the customer's thread is made from. */
+export function toGuestThreadBoard(
+  row: Pick<BoardRow, 'id' | 'message_seq' | 'thread_rev' | 'decision_no'>,
+): GuestThreadBoard {
+  return {
+    id: row.id,
+    messageSeq: row.message_seq,
+    threadRev: row.thread_rev,
+    decisionNo: row.decision_no,
+  }
+}
+
+/** Just `fields` of `board`, in their order (a wider object keys the same). */
+function pick<T extends object, K extends keyof T>(board: T, fields: readonly K[]): Pick<T, K> {
   const picked = {} as Pick<T, K>
-  for (const column of columns) picked[column] = board[column]
+  for (const field of fields) picked[field] = board[field]
   return picked
 }
 
@@ -87,7 +123,7 @@ export type ThreadContext = {
 /** Maps a staff thread's message row with its files and its board's decision and read position. */
 export function toThreadMessage(row: MessageRow, context: ThreadContext): ThreadMessage {
   const fromGuest = row.author_kind === 'guest'
-  const decided = row.no !== null && context.board.decision_no === row.no
+  const decided = row.no !== null && context.board.decisionNo === row.no
   return {
     id: row.id,
     seq: row.seq,
@@ -104,7 +140,7 @@ export function toThreadMessage(row: MessageRow, context: ThreadContext): Thread
     nextContactTime: row.next_contact_time,
     decided,
     decisionChanged: decided && Boolean(context.decisionChanged),
-    readByGuest: !fromGuest && row.no !== null && row.no <= context.board.guest_read_no,
+    readByGuest: !fromGuest && row.no !== null && row.no <= context.board.guestReadNo,
     mentions: Boolean(row.internal) && row.body.includes('@'),
     files: context.attachments?.[row.id],
   }
@@ -128,14 +164,14 @@ export function threadMessageKey(
 
 /**
  * The key of a whole staff thread's kept markup, known before its rows are read: the board's
- * thread columns (THREAD_BOARD_COLUMNS), whether the decided comment changed since, and the
+ * thread fields (ThreadBoard), whether the decided comment changed since, and the
  * viewer's language, time zone and workspace (the links).
  */
 export function threadKey(
   context: Pick<ThreadContext, 'board' | 'decisionChanged'>,
   viewer: { locale: string; timeZone: string; slug: string },
 ): string {
-  return `thread|${viewer.locale}|${viewer.timeZone}|${viewer.slug}|${context.decisionChanged ?? false}${modelKey(pick(context.board, THREAD_BOARD_COLUMNS))}`
+  return `thread|${viewer.locale}|${viewer.timeZone}|${viewer.slug}|${context.decisionChanged ?? false}${modelKey(pick(context.board, THREAD_BOARD_FIELDS))}`
 }
 
 /** One public message on the customer's page (views/guest/board.tsx). */
@@ -168,7 +204,7 @@ export function toGuestThreadMessage(
   row: GuestMessage,
   context: GuestThreadContext,
 ): GuestThreadMessage {
-  const decided = context.board.decision_no === row.no
+  const decided = context.board.decisionNo === row.no
   return {
     id: row.id,
     no: row.no,
@@ -194,7 +230,7 @@ export function toGuestThreadMessages(
 
 /**
  * The key of a customer's whole thread as rendered (views/fragments.ts), known before its rows
- * are read: the board's thread columns (GUEST_THREAD_BOARD_COLUMNS), whether the decided comment
+ * are read: the board's thread fields (GuestThreadBoard), whether the decided comment
  * changed since, the language and time zone, and the year of `now` (epoch ms: dates of the
  * current year are written without it, so a new year renders them anew). Nothing of the viewer's
  * own goes in the markup (the reply form with its token stays outside), so two customers never
@@ -205,5 +241,5 @@ export function guestThreadKey(
   viewer: { locale: string; timeZone: string; now: number },
 ): string {
   const year = localDate(viewer.now, viewer.timeZone).slice(0, 4)
-  return `guest-thread|${viewer.locale}|${viewer.timeZone}|${year}|${context.decisionChanged ?? false}${modelKey(pick(context.board, GUEST_THREAD_BOARD_COLUMNS))}`
+  return `guest-thread|${viewer.locale}|${viewer.timeZone}|${year}|${context.decisionChanged ?? false}${modelKey(pick(context.board, GUEST_THREAD_BOARD_FIELDS))}`
 }

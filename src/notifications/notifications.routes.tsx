@@ -8,6 +8,7 @@ import {
   listRecentCustomerEmails,
   retryNotification,
 } from './notifications.usecases'
+import { toDevMailItem } from './dev-mail.view-model'
 
 /** Members: a board's failed or stuck notifications, and retrying one (under /w/:slug/boards). */
 export function notificationsRoutes() {
@@ -92,7 +93,7 @@ export function devMailboxRoutes() {
   routes.get('/mail', async (c) => {
     const mails = await devMailQuery(c).orderBy('id', 'desc').limit(500).execute()
     c.header('Cache-Control', 'no-store')
-    return c.html(<DevMailList mails={mails} />)
+    return c.html(<DevMailList mails={mails.map(toDevMailItem)} />)
   })
 
   routes.get('/mail/:id', async (c) => {
@@ -101,7 +102,7 @@ export function devMailboxRoutes() {
       id === undefined ? undefined : await devMailQuery(c).where('id', '=', id).executeTakeFirst()
     if (!mail) throw notFound()
     c.header('Cache-Control', 'no-store')
-    return c.html(<DevMailView mail={mail} />)
+    return c.html(<DevMailView mail={toDevMailItem(mail)} />)
   })
 
   // The HTML part in a sandboxed frame: mail HTML needs inline styles, so this response carries

@@ -14,7 +14,10 @@ import {
 } from '../guest/guest.routes'
 import { guestBoardState, openGuestLink, resolveGuest } from '../guest/guest.usecases'
 import { GuestRatingPage } from '../../views/ratings/confirm'
+import { toGuestBoardView } from '../boards/boards.view-model'
+import { toShopView } from '../workspaces/workspaces.view-model'
 import { ratingPrompt } from './ratings.prompt'
+import { ratingState } from './ratings.rules'
 import { ratingFormSchema } from './ratings.schemas'
 import { rateBoard, settleBoard } from './ratings.usecases'
 
@@ -71,15 +74,16 @@ export function guestRatingRoutes() {
     const now = deps.clock.now().getTime()
     if (guestBoardState(access.board, now) === 'expired') return expiredPage(c, access)
     const score = c.req.query('score') ?? ''
+    const prompt = await ratingPrompt({ deps, workspace: access.workspace })
     return c.html(
       <GuestRatingPage
         t={c.get('t')}
         locale={c.get('locale')}
-        workspace={access.workspace}
-        board={access.board}
-        prompt={await ratingPrompt({ deps, workspace: access.workspace })}
+        workspace={toShopView(access.workspace)}
+        board={toGuestBoardView(access.board)}
+        prompt={prompt}
+        state={ratingState(access.board, prompt.on, now)}
         csrfToken={access.csrfToken}
-        now={now}
         score={SCORE.test(score) ? Number(score) : undefined}
       />,
     )
@@ -101,15 +105,16 @@ export function guestRatingRoutes() {
       if (error.status === 410) return expiredPage(c, access)
       if (error.status !== 422 && error.status !== 403 && error.status !== 409) throw error
       const score = form.score ?? ''
+      const prompt = await ratingPrompt({ deps, workspace: access.workspace })
       return c.html(
         <GuestRatingPage
           t={c.get('t')}
           locale={c.get('locale')}
-          workspace={access.workspace}
-          board={access.board}
-          prompt={await ratingPrompt({ deps, workspace: access.workspace })}
+          workspace={toShopView(access.workspace)}
+          board={toGuestBoardView(access.board)}
+          prompt={prompt}
+          state={ratingState(access.board, prompt.on, deps.clock.now().getTime())}
           csrfToken={access.csrfToken}
-          now={deps.clock.now().getTime()}
           score={SCORE.test(score) ? Number(score) : undefined}
           comment={form.comment ?? ''}
           problems={error.status === 422 ? error.details : undefined}

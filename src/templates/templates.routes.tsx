@@ -23,6 +23,7 @@ import {
   renameTemplateSet,
   updateTemplate,
 } from './templates.usecases'
+import { toTemplateSetViews } from './templates.view-model'
 
 /** Fills a body for the sample board of this member's preview, in their language. */
 async function previewOf(c: AppContext): Promise<PreviewOf> {
@@ -53,7 +54,7 @@ async function renderPage(c: AppContext, status: 200 | 422 = 200, problems?: App
       t={c.get('t')}
       locale={c.get('locale')}
       auth={auth}
-      sets={sets}
+      sets={toTemplateSetViews(sets)}
       labels={statusLabels(auth.workspace.status_labels)}
       problems={problems}
       previewOf={await previewOf(c)}

@@ -6,6 +6,7 @@ import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { SettingsPage } from '../../views/settings/page'
 import { workspaceSettingsSchema } from './workspaces.schemas'
+import { toWorkspaceSettingsView } from './workspaces.view-model'
 import { updateWorkspaceSettings } from './workspaces.usecases'
 import { memberNotificationSettingsSchema } from '../notifications/notifications.schemas'
 import { setMemberNotifications } from '../notifications/notifications.usecases'
@@ -21,6 +22,7 @@ export function settingsRoutes() {
         t={c.get('t')}
         locale={c.get('locale')}
         auth={auth}
+        settings={toWorkspaceSettingsView(auth.workspace)}
         saved={c.req.query('saved') === '1'}
         notifySaved={c.req.query('saved') === 'me'}
         digestSaved={c.req.query('saved') === 'digest'}
@@ -60,6 +62,7 @@ export function settingsRoutes() {
           t={c.get('t')}
           locale={c.get('locale')}
           auth={auth}
+          settings={toWorkspaceSettingsView(auth.workspace)}
           problems={error.details}
           values={form}
         />,

@@ -2,14 +2,27 @@
 // a model changes — including a field added later, as these walk the model's own fields — the
 // key changes, so a new field shown can't serve stale markup.
 import { describe, expect, it } from 'vitest'
-import type { MessageRow } from '../../src/db/schema'
+import type { BoardEventRow, BoardRow, MessageRow, Workspace } from '../../src/db/schema'
 import type { BoardListRow } from '../../src/boards/boards.repository'
-import { boardListItemKey, toBoardListItem } from '../../src/boards/boards.view-model'
+import {
+  boardListItemKey,
+  toBoardEventViews,
+  toBoardListItem,
+  toBoardView,
+  toGuestBoardView,
+  toStatusChangeView,
+} from '../../src/boards/boards.view-model'
+import { toTemplateSetViews } from '../../src/templates/templates.view-model'
+import { toDevMailItem } from '../../src/notifications/dev-mail.view-model'
+import { toShopView, toWorkspaceSettingsView } from '../../src/workspaces/workspaces.view-model'
+import { modelKey } from '../../views/fragments'
 import {
   guestThreadKey,
   threadKey,
   threadMessageKey,
+  toGuestThreadBoard,
   toGuestThreadMessages,
+  toThreadBoard,
   toThreadMessage,
 } from '../../src/messages/messages.view-model'
 
@@ -27,15 +40,21 @@ function changed(value: unknown): unknown {
             ? Object.fromEntries(Object.entries(item).map(([k, v]) => [k, changed(v)]))
             : item,
         )
+  if (typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, changed(v)]))
   throw new Error(`no change for ${typeof value}`)
 }
 
 /** Every field changed alone gives a key of its own; the same model gives the same key. */
-function expectEveryFieldInKey<T extends object>(model: T, key: (model: T) => string) {
+function expectEveryFieldInKey<T extends object>(
+  model: T,
+  key: (model: T) => string,
+  minFields = 4,
+) {
   const base = key(model)
   expect(key({ ...model })).toBe(base)
   const fields = Object.keys(model) as (keyof T)[]
-  expect(fields.length).toBeGreaterThan(3)
+  expect(fields.length).toBeGreaterThanOrEqual(minFields)
   const keys = new Set([base])
   for (const field of fields) {
     const other = key({ ...model, [field]: changed(model[field]) })
@@ -141,7 +160,7 @@ const files = {
   ],
 }
 const messageViewer = { locale: 'ja', timeZone: 'Asia/Tokyo', slug: 'shop', boardId: 'b1' }
-const board = { id: 'b1', message_seq: 6, thread_rev: 2, decision_no: 2, guest_read_no: 2 }
+const board = { id: 'b1', messageSeq: 6, threadRev: 2, decisionNo: 2, guestReadNo: 2 }
 
 describe('thread messages', () => {
   it('map once: booleans, the decided mark, the read receipt and the files', () => {
@@ -163,7 +182,7 @@ describe('thread messages', () => {
       toThreadMessage(
         { ...messageRow, internal: 1, no: null, body: '@佐藤 確認を' },
         {
-          board: { ...board, decision_no: null, guest_read_no: 5 },
+          board: { ...board, decisionNo: null, guestReadNo: 5 },
         },
       ),
     ).toMatchObject({ internal: true, decided: false, readByGuest: false, mentions: true })
@@ -204,8 +223,25 @@ describe('thread messages', () => {
 })
 
 describe('whole threads', () => {
-  // Known before the rows are read: keyed by every board column the mappers read, so a column
-  // a mapper starts to read (it must be added to the *_BOARD_COLUMNS list to be typed) is keyed.
+  // Known before the rows are read: keyed by every field of the board's thread model, which is
+  // all the mappers read of the board, so a field a mapper starts to read (it must be added to
+  // ThreadBoard to be typed) is keyed.
+  it('map the board row once: its thread columns, camelCase', () => {
+    expect(toThreadBoard(boardRow)).toEqual({
+      id: 'b1',
+      messageSeq: 4,
+      threadRev: 1,
+      decisionNo: 2,
+      guestReadNo: 2,
+    })
+    expect(toGuestThreadBoard(boardRow)).toEqual({
+      id: 'b1',
+      messageSeq: 4,
+      threadRev: 1,
+      decisionNo: 2,
+    })
+  })
+
   it('key every thread column of the board, the decision change and the viewer', () => {
     const viewer = { locale: 'ja', timeZone: 'Asia/Tokyo', slug: 'shop' }
     expectEveryFieldInKey(board, (b) => threadKey({ board: b }, viewer))
@@ -213,12 +249,12 @@ describe('whole threads', () => {
     expect(threadKey({ board, decisionChanged: true }, viewer)).not.toBe(base)
     for (const [field, value] of Object.entries(viewer))
       expect(threadKey({ board }, { ...viewer, [field]: changed(value) }), field).not.toBe(base)
-    // columns the thread doesn't read don't split the cache
+    // fields the thread doesn't read (a wider object) don't split the cache
     expect(threadKey({ board: { ...board, name: '別名' } as typeof board }, viewer)).toBe(base)
   })
 
   it("the customer's thread: its columns, the decision change, language, zone and year", () => {
-    const { guest_read_no: _unread, ...guestBoard } = board
+    const { guestReadNo: _unread, ...guestBoard } = board
     const viewer = { locale: 'ja', timeZone: 'Asia/Tokyo', now: Date.UTC(2026, 11, 7) }
     expectEveryFieldInKey(guestBoard, (b) => guestThreadKey({ board: b }, viewer))
     const base = guestThreadKey({ board: guestBoard }, viewer)
@@ -231,5 +267,290 @@ describe('whole threads', () => {
     expect(
       guestThreadKey({ board: guestBoard }, { ...viewer, now: Date.UTC(2027, 0, 2) }),
     ).not.toBe(base)
+  })
+})
+
+const boardRow = {
+  ...listRow,
+  workspace_id: 'w1',
+  thread_message_id: null,
+  decision_no: 2,
+  thread_rev: 1,
+  guest_link_version: 1,
+  guest_read_at: Date.UTC(2026, 11, 2),
+  guest_email_problem: 'bounced',
+  guest_email_problem_at: Date.UTC(2026, 11, 3),
+  rating_score: 2,
+  rating_comment: '遅かった',
+  rated_at: Date.UTC(2026, 11, 6),
+  first_rated_at: Date.UTC(2026, 11, 5),
+  rating_event_id: 'r1',
+  created_by: 'u1',
+  created_at: Date.UTC(2026, 10, 30),
+  updated_at: Date.UTC(2026, 11, 6),
+  first_guest_at: null,
+  first_response_at: null,
+  first_response_ms: null,
+  first_response_business_ms: null,
+  decided_at: null,
+  decision_ms: null,
+  decision_business_ms: null,
+  closed_at: null,
+  assignee_member_id: 'u2',
+  category_id: 'c1',
+} as BoardRow
+const workspace = { time_zone: 'Asia/Tokyo', unread_warning_days: 3 }
+
+describe('the board pages', () => {
+  it("staff: camelCase, the expiry's local date, warnings and the rating as the page shows them", () => {
+    // 2027-01-07 00:00 UTC is 09:00 in Tokyo; one minute before midnight UTC is still the 7th there
+    const view = toBoardView(
+      { ...boardRow, expires_at: Date.UTC(2027, 0, 7, 15, 30) },
+      { now: clock.now, workspace },
+    )
+    expect(view).toMatchObject({
+      customerName: '山田 花子',
+      dedupeKey: 'ORD-1',
+      assigneeId: 'u2',
+      categoryId: 'c1',
+      expiresOn: '2027-01-08',
+      expired: false,
+      messageSeq: 4,
+      guestReadNo: 2,
+      emailProblem: 'bounced',
+      unreadDays: 6,
+      rating: { score: 2, comment: '遅かった', ratedAt: Date.UTC(2026, 11, 6), changed: true },
+    })
+    expect(
+      toBoardView({ ...boardRow, rating_score: null }, { now: clock.now, workspace }).rating,
+    ).toBeNull()
+    const later = toBoardView(boardRow, {
+      now: Date.UTC(2027, 0, 8),
+      workspace: { ...workspace, unread_warning_days: 0 },
+    })
+    expect(later).toMatchObject({ expired: true, unreadDays: null })
+  })
+
+  it("the customer's: only what the customer may see", () => {
+    const view = toGuestBoardView(boardRow)
+    expect(Object.keys(view).sort()).toEqual(
+      ['customerName', 'done', 'expiresAt', 'id', 'lastNo', 'name', 'rating'].sort(),
+    )
+    expect(view).toMatchObject({
+      done: false,
+      lastNo: 3,
+      rating: {
+        score: 2,
+        comment: '遅かった',
+        changeableUntil: Date.UTC(2026, 11, 5) + 7 * 24 * 60 * 60 * 1000,
+      },
+    })
+    const text = JSON.stringify(view)
+    for (const internal of ['ORD-1', 'u2', 'c1', 'hanako@example.jp', '佐藤', 'bounced'])
+      expect(text).not.toContain(internal)
+    expect(
+      toGuestBoardView({ ...boardRow, status: 'done', first_rated_at: null }).rating,
+    ).toMatchObject({ changeableUntil: null })
+    expect(toGuestBoardView({ ...boardRow, status: 'done' }).done).toBe(true)
+  })
+
+  const eventRow: BoardEventRow = {
+    id: 'e1',
+    workspace_id: 'w1',
+    board_id: 'b1',
+    after_seq: 3,
+    kind: 'detail_changed',
+    field: 'customer_email',
+    old_value: 'old@example.jp',
+    new_value: 'new@example.jp',
+    message_id: null,
+    actor_kind: 'member',
+    actor_member_id: 'u1',
+    actor_name: '佐藤',
+    at: Date.UTC(2026, 11, 7),
+  }
+
+  it('system lines, status changes, templates and dev mail map once', () => {
+    expect(toBoardEventViews([eventRow])).toEqual([
+      {
+        id: 'e1',
+        afterSeq: 3,
+        kind: 'detail_changed',
+        field: 'customer_email',
+        oldValue: 'old@example.jp',
+        newValue: 'new@example.jp',
+        messageId: null,
+        actorKind: 'member',
+        actorName: '佐藤',
+        at: Date.UTC(2026, 11, 7),
+      },
+    ])
+    expect(toStatusChangeView(null)).toBeNull()
+    expect(toStatusChangeView({ actor_kind: 'guest', actor_name: '山田', at: 5 })).toEqual({
+      actorKind: 'guest',
+      actorName: '山田',
+      at: 5,
+    })
+    const [set] = toTemplateSetViews([
+      {
+        id: 's1',
+        workspace_id: 'w1',
+        name: '基本',
+        position: 1,
+        created_at: 0,
+        templates: [
+          {
+            id: 't1',
+            workspace_id: 'w1',
+            set_id: 's1',
+            label: '受付',
+            body: '{{customer_name}} 様',
+            status: 'replied',
+            kind: 'decision',
+            position: 1,
+            created_at: 0,
+          },
+        ],
+      },
+    ])
+    expect(set).toEqual({
+      id: 's1',
+      name: '基本',
+      templates: [
+        {
+          id: 't1',
+          label: '受付',
+          body: '{{customer_name}} 様',
+          status: 'replied',
+          kind: 'decision',
+        },
+      ],
+    })
+    const mail = toDevMailItem({
+      id: 7,
+      idempotency_key: 'k1',
+      to_address: 'a@example.jp',
+      from_address: 'shop@example.jp',
+      subject: '件名',
+      text: '本文',
+      html: '<p>本文</p>',
+      headers: JSON.stringify({ 'Reply-To': 'r@example.jp' }),
+      created_at: 9,
+    })
+    expect(mail).toEqual({
+      id: 7,
+      to: 'a@example.jp',
+      from: 'shop@example.jp',
+      subject: '件名',
+      text: '本文',
+      headers: { 'Reply-To': 'r@example.jp' },
+      idempotencyKey: 'k1',
+      createdAt: 9,
+    })
+  })
+
+  // Kept markup keyed by one of these models (modelKey) can't miss a field: each one counts.
+  it('key every field of each model', () => {
+    const models = {
+      board: toBoardView(boardRow, { now: clock.now, workspace }),
+      guestBoard: toGuestBoardView(boardRow),
+      event: toBoardEventViews([eventRow])[0]!,
+      statusChange: toStatusChangeView({ actor_kind: 'member', actor_name: '佐藤', at: 5 })!,
+      templateSet: toTemplateSetViews([
+        {
+          id: 's1',
+          workspace_id: 'w1',
+          name: '基本',
+          position: 1,
+          created_at: 0,
+          templates: [],
+        },
+      ])[0]!,
+      devMail: {
+        ...toDevMailItem({
+          id: 7,
+          idempotency_key: 'k1',
+          to_address: 'a@example.jp',
+          from_address: 'shop@example.jp',
+          subject: '件名',
+          text: '本文',
+          html: '',
+          headers: '{}',
+          created_at: 9,
+        }),
+        headers: { 'Reply-To': 'r@example.jp' },
+      },
+    }
+    // (a status change and a template set are small models: three fields each)
+    for (const model of Object.values(models)) expectEveryFieldInKey(model, modelKey, 3)
+    expectEveryFieldInKey(
+      toTemplateSetViews([
+        {
+          ...{ id: 's1', workspace_id: 'w1', name: '基本', position: 1, created_at: 0 },
+          templates: [
+            {
+              id: 't1',
+              workspace_id: 'w1',
+              set_id: 's1',
+              label: '受付',
+              body: '本文',
+              status: null,
+              kind: 'normal',
+              position: 1,
+              created_at: 0,
+            },
+          ],
+        },
+      ])[0]!.templates[0]!,
+      modelKey,
+    )
+  })
+})
+
+const workspaceRow: Workspace = {
+  id: 'w1',
+  name: 'テスト印刷',
+  slug: 'shop',
+  time_zone: 'Asia/Tokyo',
+  locale: 'ja',
+  expiry_days: 30,
+  contact_email: 'shop@example.jp',
+  contact_phone: '03-1234-5678',
+  closed_days: JSON.stringify(['2026-12-29', '2026-12-30', '2026-12-31', '2027-01-05']),
+  digest_time: '08:00',
+  status_labels: JSON.stringify({ waiting: '対応待ち' }),
+  attachment_retention_days: null,
+  unread_warning_days: 3,
+  require_2fa: 1,
+  created_at: 0,
+  round_robin: 1,
+}
+
+describe('the workspace', () => {
+  it("the customer's pages: the shop's name, zone and contact only", () => {
+    const shop = toShopView(workspaceRow)
+    expect(shop).toEqual({
+      name: 'テスト印刷',
+      timeZone: 'Asia/Tokyo',
+      contactEmail: 'shop@example.jp',
+      contactPhone: '03-1234-5678',
+    })
+    expectEveryFieldInKey(shop, modelKey)
+  })
+
+  it('the settings page: each field as its form starts, closed days as lines', () => {
+    const settings = toWorkspaceSettingsView(workspaceRow)
+    expect(settings).toMatchObject({
+      timeZone: 'Asia/Tokyo',
+      expiryDays: 30,
+      attachmentRetentionDays: null,
+      unreadWarningDays: 3,
+      closedDays: '2026-12-29〜2026-12-31\n2027-01-05',
+      digestTime: '08:00',
+    })
+    expect(toWorkspaceSettingsView({ ...workspaceRow, closed_days: 'not json' }).closedDays).toBe(
+      '',
+    )
+    expectEveryFieldInKey(settings, modelKey)
   })
 })

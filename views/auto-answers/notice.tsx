@@ -1,4 +1,5 @@
-import type { Locale, Workspace } from '../../src/db/schema'
+import type { Locale } from '../../src/db/schema'
+import type { ShopView } from '../../src/workspaces/workspaces.view-model'
 import { formatDateTime, writtenDateTime } from '../../src/shared/time'
 import type { AutoAnswerView } from '../../src/auto-answers/auto-answers.usecases'
 
@@ -11,7 +12,7 @@ const LABEL = { ja: '自動応答', en: 'Automatic answer' }
  */
 export function GuestAutoAnswer(props: {
   locale: Locale
-  workspace: Pick<Workspace, 'name' | 'time_zone'>
+  workspace: Pick<ShopView, 'name' | 'timeZone'>
   answer: AutoAnswerView | null
   /** the moment of rendering: a date in its year is written without the year */
   now: number
@@ -28,7 +29,7 @@ export function GuestAutoAnswer(props: {
         <time datetime={new Date(answer.sentAt).toISOString()}>
           {writtenDateTime(answer.sentAt, {
             locale,
-            timeZone: workspace.time_zone,
+            timeZone: workspace.timeZone,
             now: props.now,
           })}
         </time>

@@ -1,19 +1,18 @@
 import { raw } from 'hono/html'
 import type {
-  BoardEventRow,
-  BoardRow,
-  MessageRow,
-  TemplateRow,
-  TemplateSetRow,
-} from '../../src/db/schema'
+  BoardEventView,
+  BoardView,
+  StatusChangeView,
+} from '../../src/boards/boards.view-model'
+import type { TemplateSetView } from '../../src/templates/templates.view-model'
 import type { SignedInMember } from '../../src/http'
 import type { DecisionView } from '../../src/messages/decision'
 import { DecisionRecord } from '../decision/record'
-import { BOARD_STATUSES, isExpired } from '../../src/boards/boards.rules'
+import { BOARD_STATUSES } from '../../src/boards/boards.rules'
 import type { FieldProblem } from '../../src/shared/errors'
 import type { NextContactPreview } from '../../src/next-contact/next-contact.usecases'
 import { statusLabel } from '../../src/boards/boards.labels'
-import { formatCalendarDate, formatDate, formatDateTime, localDate } from '../../src/shared/time'
+import { formatCalendarDate, formatDate, formatDateTime } from '../../src/shared/time'
 import {
   fillableNames,
   fillForBoard,
@@ -34,30 +33,26 @@ import { NotificationProblemsSlot } from '../notifications/problems'
 import { BoardTagsHead, PanelTags, type TagChip } from '../tags/panel'
 import { AutoAnswersSlot } from '../auto-answers/notice'
 import { NextContactField } from '../next-contact/preview'
-import { GuestEmailWarnings } from '../inbound/email-health'
+import { GuestEmailWarningLines } from '../inbound/email-health'
 import { InboundMailSlot } from '../inbound/system-lines'
 import { fragmentCache } from '../fragments'
-import {
-  threadKey,
-  threadMessageKey,
-  type ThreadBoard,
-  type ThreadMessage,
-} from '../../src/messages/messages.view-model'
+import { threadMessageKey, type ThreadMessage } from '../../src/messages/messages.view-model'
 import { BoardDetailsForm, BoardEventLine, ResendOffer } from './details'
 import { StaffRating, StatusSetBy } from '../ratings/rating'
-import type { StatusChangeTable } from '../../src/db/schema'
 import type { BusinessHours } from '../../src/business-hours/business-hours'
 
 export interface BoardPageProps extends PageProps {
   auth: SignedInMember
-  board: BoardRow
+  board: BoardView
   /** the workspace's members, for 担当者 and mentions (name order) */
   members?: { id: string; name: string; email?: string; name_kana?: string | null }[]
   /** the messages, or null when `threadHtml` holds the thread as rendered before */
   thread: ThreadMessage[] | null
   threadHtml?: string
+  /** the key of the whole thread's kept markup (threadKey, known before its rows are read) */
+  threadKey: string
   decision?: DecisionView
-  templateSets: (TemplateSetRow & { templates: TemplateRow[] })[]
+  templateSets: TemplateSetView[]
   decisionTemplate: { id: string | null; body: string }
   labels: Record<string, string>
   now: number
@@ -67,13 +62,13 @@ export interface BoardPageProps extends PageProps {
   /** files of sent messages, by message id (routes map later rows with them; views read `files`) */
   attachments?: Record<string, AttachmentView[]>
   /** system lines (corrected details, re-sent notifications), loaded with the thread's rows */
-  events?: BoardEventRow[]
+  events?: BoardEventView[]
   /** the last notification may be re-sent to a corrected address (shown at the top) */
   resendOffer?: { eventId: string; no: number; to: string }
   /** the "correct the details" form sent back with its errors */
   details?: { values: Record<string, string>; problems: FieldProblem[] }
   /** who set the current status (done or closed) by hand, when nothing was posted since */
-  statusSetBy?: Pick<StatusChangeTable, 'actor_kind' | 'actor_name' | 'at'> | null
+  statusSetBy?: StatusChangeView | null
   /** the workspace's business days, which the next-contact preview counts with */
   calendar: BusinessHours
   /** タグ: the board's tags, the workspace's tag names (suggestions), its categories */
@@ -102,14 +97,14 @@ export type ComposerProps = Pick<
   | 'nextContact'
 >
 
-const boardUrl = (props: { auth: SignedInMember; board: Pick<BoardRow, 'id'> }) =>
+const boardUrl = (props: { auth: SignedInMember; board: Pick<BoardView, 'id'> }) =>
   `/w/${props.auth.workspace.slug}/boards/${props.board.id}`
 
 export function MessageItem(
   props: PageProps & {
     auth: SignedInMember
-    /** the board's thread columns only: all the message shows of its board is in its model */
-    board: ThreadBoard
+    /** the board's id only (links): all the message shows of its board is in its model */
+    board: Pick<BoardView, 'id'>
     message: ThreadMessage
     /** the workspace's members: an internal note's `@name`s are highlighted (issue #17) */
     members?: BoardPageProps['members']
@@ -203,7 +198,7 @@ export function MessageItem(
 export function EditMessageForm(
   props: PageProps & {
     auth: SignedInMember
-    board: BoardRow
+    board: Pick<BoardView, 'id'>
     message: Pick<ThreadMessage, 'id' | 'seq' | 'body'>
   },
 ) {
@@ -275,7 +270,7 @@ export function SidePanel(
           <NamedSelect
             name="assignee"
             items={props.members ?? []}
-            selected={board.assignee_member_id}
+            selected={board.assigneeId}
             none={{ value: 'none', label: t('board.assignee_none') }}
           />
           <FieldError t={t} field="assignee" problems={props.problems} />
@@ -285,7 +280,7 @@ export function SidePanel(
           <NamedSelect
             name="category"
             items={props.categories ?? []}
-            selected={board.category_id}
+            selected={board.categoryId}
             none={{ value: 'none', label: t('board.category_none') }}
           />
           <FieldError t={t} field="category" problems={props.problems} />
@@ -312,18 +307,18 @@ export function SidePanel(
         <div class="row tight">
           <label>
             {t('board.next_contact')}
-            <input type="date" name="next_contact_on" value={board.next_contact_on ?? ''} />
+            <input type="date" name="next_contact_on" value={board.nextContactOn ?? ''} />
             <FieldError t={t} field="next_contact_on" problems={props.problems} />
           </label>
           <label class="time">
             {t('board.next_contact_time')}
-            <input type="time" name="next_contact_time" value={board.next_contact_time ?? ''} />
+            <input type="time" name="next_contact_time" value={board.nextContactTime ?? ''} />
             <FieldError t={t} field="next_contact_time" problems={props.problems} />
           </label>
         </div>
         <label>
           {t('board.expires')}
-          <input type="date" name="expires_on" value={localDate(board.expires_at, tz)} />
+          <input type="date" name="expires_on" value={board.expiresOn} />
           <FieldError t={t} field="expires_on" problems={props.problems} />
         </label>
         <button type="submit" class="primary wide">
@@ -335,7 +330,7 @@ export function SidePanel(
           </p>
         ) : null}
       </form>
-      {board.assignee_member_id !== auth.member.id ? (
+      {board.assigneeId !== auth.member.id ? (
         <form
           method="post"
           action={boardUrl(props)}
@@ -354,22 +349,22 @@ export function SidePanel(
       <dl class="facts">
         <dt>{t('board.customer_name')}</dt>
         <dd>
-          <bdi>{board.customer_name}</bdi>
+          <bdi>{board.customerName}</bdi>
         </dd>
         <dt>{t('board.customer_email')}</dt>
         <dd class="break">
-          <bdi>{board.customer_email}</bdi>
+          <bdi>{board.customerEmail}</bdi>
         </dd>
-        {board.dedupe_key ? (
+        {board.dedupeKey ? (
           <>
             <dt>{t('board.dedupe_key')}</dt>
             <dd class="break">
-              <bdi>{board.dedupe_key}</bdi>
+              <bdi>{board.dedupeKey}</bdi>
             </dd>
           </>
         ) : null}
         <dt>{t('board.expires')}</dt>
-        <dd>{formatDate(board.expires_at, tz, locale)}</dd>
+        <dd>{formatDate(board.expiresAt, tz, locale)}</dd>
       </dl>
       <BoardDetailsForm
         t={t}
@@ -391,8 +386,8 @@ export function SidePanel(
           level={3}
         />
       ) : null}
-      <StaffRating t={t} locale={locale} timeZone={tz} board={board} />
-      <GuestLinkSlot t={t} locale={locale} workspace={auth.workspace} board={board} />
+      <StaffRating t={t} locale={locale} timeZone={tz} rating={board.rating} />
+      <GuestLinkSlot t={t} locale={locale} slug={auth.workspace.slug} board={board} />
       <form
         method="post"
         action={`${boardUrl(props)}/${board.status === 'closed' ? 'reopen' : 'close'}`}
@@ -443,11 +438,11 @@ export function SidePanel(
 function templateSource(props: ComposerProps): TemplateSource {
   const { auth, board } = props
   return {
-    customerName: board.customer_name,
+    customerName: board.customerName,
     boardName: board.name,
     workspaceName: auth.workspace.name,
     memberName: auth.member.name,
-    nextContactOn: board.next_contact_on,
+    nextContactOn: board.nextContactOn,
     timeZone: auth.workspace.time_zone,
     now: props.now,
   }
@@ -548,7 +543,7 @@ export function Composer(props: ComposerProps & { sent?: 'message' | 'note' }) {
       )}
       data-filled-values={JSON.stringify(
         fillableNames({
-          customerName: board.customer_name,
+          customerName: board.customerName,
           boardName: board.name,
           workspaceName: auth.workspace.name,
           authorName: auth.member.name,
@@ -597,7 +592,8 @@ export function Composer(props: ComposerProps & { sent?: 'message' | 'note' }) {
       <NextContactField
         t={t}
         locale={props.locale}
-        workspace={auth.workspace}
+        slug={auth.workspace.slug}
+        timeZone={auth.workspace.time_zone}
         board={board}
         now={props.now}
         preview={props.nextContact}
@@ -691,15 +687,11 @@ export function BoardAlerts(props: BoardPageProps & { oob?: boolean }) {
           offer={props.resendOffer}
         />
       ) : null}
-      <GuestEmailWarnings
+      <GuestEmailWarningLines
         t={t}
-        board={board}
-        now={props.now}
-        unreadWarningDays={auth.workspace.unread_warning_days}
+        health={{ problem: board.emailProblem, unreadDays: board.unreadDays }}
       />
-      {isExpired(board.expires_at, props.now) ? (
-        <p class="alert warning small">{t('board.expired_banner')}</p>
-      ) : null}
+      {board.expired ? <p class="alert warning small">{t('board.expired_banner')}</p> : null}
     </div>
   )
 }
@@ -722,20 +714,20 @@ function ThreadWithEvents(props: BoardPageProps & { messages: ThreadMessage[] })
   if (events.length === 0) return <ThreadItems {...props} messages={props.messages} />
   const seqs = new Set(props.messages.map((message) => message.seq))
   const numbers = new Map(props.messages.map((message) => [message.id, message.no]))
-  const line = (event: BoardEventRow) => (
+  const line = (event: BoardEventView) => (
     <BoardEventLine
       t={props.t}
       locale={props.locale}
       event={event}
       timeZone={props.auth.workspace.time_zone}
-      messageNo={event.message_id ? numbers.get(event.message_id) : null}
+      messageNo={event.messageId ? numbers.get(event.messageId) : null}
     />
   )
-  const after = new Map<number, BoardEventRow[]>()
-  const leading: BoardEventRow[] = []
+  const after = new Map<number, BoardEventView[]>()
+  const leading: BoardEventView[] = []
   for (const event of events) {
-    if (seqs.has(event.after_seq))
-      after.set(event.after_seq, [...(after.get(event.after_seq) ?? []), event])
+    if (seqs.has(event.afterSeq))
+      after.set(event.afterSeq, [...(after.get(event.afterSeq) ?? []), event])
     else leading.push(event)
   }
   const parts: unknown[] = leading.map(line)
@@ -770,14 +762,8 @@ export function Thread(props: BoardPageProps & { oob?: boolean }) {
       {thread === null
         ? raw(props.threadHtml ?? '')
         : // rows read after a new post are newer than the board row: not kept under its key
-          (thread.at(-1)?.seq ?? 0) === props.board.message_seq
-          ? fragmentCache.render(
-              threadKey(
-                { board: props.board, decisionChanged: props.decision?.changedSince },
-                threadViewer(props),
-              ),
-              () => items(thread),
-            )
+          (thread.at(-1)?.seq ?? 0) === props.board.messageSeq
+          ? fragmentCache.render(props.threadKey, () => items(thread))
           : items(thread)}
     </section>
   )
@@ -787,7 +773,7 @@ export function BoardPage(props: BoardPageProps & { readSeq?: number | null }) {
   const { t, board, auth } = props
   // The kept thread is exactly the board's messages up to message_seq; loaded rows may already
   // hold a message posted after the board was read, and the poller must not append it again.
-  const lastSeq = props.thread ? (props.thread.at(-1)?.seq ?? 0) : board.message_seq
+  const lastSeq = props.thread ? (props.thread.at(-1)?.seq ?? 0) : board.messageSeq
   return (
     <MemberLayout t={t} locale={props.locale} auth={auth} title={board.name} active="boards">
       <div class="board-head">
@@ -798,7 +784,7 @@ export function BoardPage(props: BoardPageProps & { readSeq?: number | null }) {
           <bdi>{board.name}</bdi> <HeaderStatus {...props} />
         </h1>
         <p class="muted">
-          <bdi>{board.customer_name}</bdi> &lt;<bdi>{board.customer_email}</bdi>&gt;
+          <bdi>{board.customerName}</bdi> &lt;<bdi>{board.customerEmail}</bdi>&gt;
         </p>
         <BoardTagsHead {...props} />
         {board.status === 'closed' ? <p class="alert info">{t('board.closed_banner')}</p> : null}
@@ -814,7 +800,7 @@ export function BoardPage(props: BoardPageProps & { readSeq?: number | null }) {
           data-draft-key={`orderboard:draft:${auth.workspace.slug}:${board.id}`}
         >
           <Thread {...props} />
-          <Poller url={boardUrl(props)} afterSeq={lastSeq} readNo={props.board.guest_read_no} />
+          <Poller url={boardUrl(props)} afterSeq={lastSeq} readNo={props.board.guestReadNo} />
           <Composer {...props} />
         </div>
         <SidePanel {...props} />

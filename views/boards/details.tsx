@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx'
-import type { BoardEventRow, BoardRow } from '../../src/db/schema'
+import type { BoardEventView, BoardView } from '../../src/boards/boards.view-model'
 import type { SignedInMember } from '../../src/http'
 import type { FieldProblem } from '../../src/shared/errors'
 import type { MessageKey } from '../../src/shared/i18n'
@@ -29,25 +29,34 @@ export function withSlots(text: string, slots: Record<string, Child>): Child {
 /** The corrected details, each with the limit the board schema applies (LIMITS). */
 const DETAIL_FIELDS: {
   name: 'name' | 'customer_name' | 'customer_email'
+  /** the board's field the form starts from */
+  value: 'name' | 'customerName' | 'customerEmail'
   label: MessageKey
   type: 'text' | 'email'
   maxlength: number
 }[] = [
-  { name: 'name', label: 'board.name', type: 'text', maxlength: LIMITS.boardName },
+  { name: 'name', value: 'name', label: 'board.name', type: 'text', maxlength: LIMITS.boardName },
   {
     name: 'customer_name',
+    value: 'customerName',
     label: 'board.customer_name',
     type: 'text',
     maxlength: LIMITS.customerName,
   },
-  { name: 'customer_email', label: 'board.customer_email', type: 'email', maxlength: 254 },
+  {
+    name: 'customer_email',
+    value: 'customerEmail',
+    label: 'board.customer_email',
+    type: 'email',
+    maxlength: 254,
+  },
 ]
 
 /** The side panel's "correct the details" form (closed until opened, or when it has errors). */
 export function BoardDetailsForm(
   props: PageProps & {
     auth: SignedInMember
-    board: BoardRow
+    board: Pick<BoardView, 'name' | 'customerName' | 'customerEmail'>
     action: string
     values?: Record<string, string>
     problems?: FieldProblem[]
@@ -68,7 +77,7 @@ export function BoardDetailsForm(
             <input
               type={field.type}
               name={field.name}
-              value={values[field.name] ?? board[field.name]}
+              value={values[field.name] ?? board[field.value]}
               required
               maxlength={field.maxlength}
               autocomplete="off"
@@ -94,24 +103,23 @@ const CHANGE_TEXT: Record<string, MessageKey> = {
 
 /** One system line in the thread: who corrected what, or a re-sent notification. */
 export function BoardEventLine(
-  props: PageProps & { event: BoardEventRow; timeZone: string; messageNo?: number | null },
+  props: PageProps & { event: BoardEventView; timeZone: string; messageNo?: number | null },
 ) {
   const { t, locale, event } = props
-  const actor =
-    event.actor_kind === 'api' ? t('details.api_actor', { name: event.actor_name }) : null
+  const actor = event.actorKind === 'api' ? t('details.api_actor', { name: event.actorName }) : null
   const text =
     event.kind === 'notification_resent'
       ? withSlots(t('details.resent', { no: props.messageNo ?? '?' }), {
-          to: <bdi class="value">{event.new_value}</bdi>,
+          to: <bdi class="value">{event.newValue}</bdi>,
         })
       : withSlots(t(CHANGE_TEXT[event.field ?? 'name'] ?? 'details.changed.name'), {
-          from: <bdi class="value">{event.old_value}</bdi>,
-          to: <bdi class="value">{event.new_value}</bdi>,
+          from: <bdi class="value">{event.oldValue}</bdi>,
+          to: <bdi class="value">{event.newValue}</bdi>,
         })
   return (
     <p class="board-event" id={`e-${event.id}`}>
       <span class="board-event-actor">
-        {actor ?? <bdi>{event.actor_name}</bdi>}
+        {actor ?? <bdi>{event.actorName}</bdi>}
         {': '}
       </span>
       {text}

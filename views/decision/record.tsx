@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx'
-import type { BoardRow, Workspace } from '../../src/db/schema'
+import type { ShopView } from '../../src/workspaces/workspaces.view-model'
+import type { BoardView } from '../../src/boards/boards.view-model'
 import { shortHash, type DecisionView } from '../../src/messages/decision'
 import { formatDateTime, writtenDateTime } from '../../src/shared/time'
 import { Sentence } from '../components'
@@ -130,8 +131,10 @@ export function DecisionRecord(
  */
 export function DecisionPrintPage(
   props: PageProps & {
-    workspace: Workspace
-    board: BoardRow
+    /** the shop's name, zone and contact (the same on the staff and the customer's print) */
+    workspace: ShopView
+    /** the board's names (BoardView or GuestBoardView: both carry them) */
+    board: Pick<BoardView, 'name' | 'customerName'>
     decision: DecisionView
     backUrl: string
     otherLanguageUrl: string
@@ -141,9 +144,9 @@ export function DecisionPrintPage(
   const { t, locale, workspace, board, decision } = props
   // A record for the order file always names the year: written as of no particular year.
   const written = (instant: number) =>
-    writtenDateTime(instant, { locale, timeZone: workspace.time_zone, now: 0 })
-  const contact = [workspace.contact_phone, workspace.contact_email].filter(
-    (item): item is string => Boolean(item),
+    writtenDateTime(instant, { locale, timeZone: workspace.timeZone, now: 0 })
+  const contact = [workspace.contactPhone, workspace.contactEmail].filter((item): item is string =>
+    Boolean(item),
   )
   return (
     <Document
@@ -176,7 +179,7 @@ export function DecisionPrintPage(
           </dd>
           <dt>{t('decision.customer')}</dt>
           <dd>
-            <Sentence t={t} k="decision.customer_name" names={{ name: board.customer_name }} />
+            <Sentence t={t} k="decision.customer_name" names={{ name: board.customerName }} />
           </dd>
           <dt>{t('decision.decided_by')}</dt>
           <dd>

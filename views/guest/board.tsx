@@ -1,11 +1,9 @@
 import type { Child } from 'hono/jsx'
 import { raw } from 'hono/html'
-import type { BoardRow, Workspace } from '../../src/db/schema'
-import {
-  guestThreadKey,
-  type GuestThreadBoard,
-  type GuestThreadMessage,
-} from '../../src/messages/messages.view-model'
+import type { ShopView } from '../../src/workspaces/workspaces.view-model'
+import type { GuestBoardView } from '../../src/boards/boards.view-model'
+import type { GuestThreadMessage } from '../../src/messages/messages.view-model'
+import type { RatingState } from '../../src/ratings/ratings.rules'
 import type { FieldProblem } from '../../src/shared/errors'
 import { writtenDate, writtenDateTime } from '../../src/shared/time'
 import { bracketed, FieldError, Sentence } from '../components'
@@ -23,11 +21,13 @@ import { GuestRatingPanel, GuestSettle } from '../ratings/rating'
 // The customer's page: mobile first, in the workspace's language, nothing a member alone may see.
 
 export interface GuestPageProps extends PageProps {
-  workspace: Workspace
-  board: BoardRow
+  workspace: ShopView
+  board: GuestBoardView
   /** the public messages, or null when `threadHtml` holds them as rendered before */
   messages: GuestThreadMessage[] | null
   threadHtml?: string
+  /** the key of the whole thread's kept markup (guestThreadKey, known before its rows are read) */
+  threadKey: string
   csrfToken: string
   state: 'open' | 'closed'
   composer?: { values: Record<string, string>; problems: FieldProblem[] }
@@ -37,6 +37,8 @@ export interface GuestPageProps extends PageProps {
   decision?: DecisionView
   /** the workspace's rating question, read while the board is done (else null) */
   ratingPrompt?: RatingPrompt | null
+  /** ratingState of the board at `now` (off without a prompt) */
+  ratingState: RatingState
   /**
    * The instant of this view (epoch ms): dates in its year are written without the year, and
    * whether the rating may still be changed.
@@ -50,9 +52,9 @@ const guestBoardUrl = (board: { id: string }) => `/g/${board.id}`
 
 export function GuestMessageItem(
   props: PageProps & {
-    workspace: Workspace
-    /** the board's thread columns only: all a message shows of its board is in its model */
-    board: GuestThreadBoard
+    workspace: ShopView
+    /** the board's id only (links): all a message shows of its board is in its model */
+    board: Pick<GuestBoardView, 'id'>
     message: GuestThreadMessage
     now: number
   },
@@ -84,7 +86,7 @@ export function GuestMessageItem(
         <time datetime={new Date(message.createdAt).toISOString()}>
           {writtenDateTime(message.createdAt, {
             locale,
-            timeZone: workspace.time_zone,
+            timeZone: workspace.timeZone,
             now: props.now,
           })}
         </time>
@@ -98,9 +100,9 @@ export function GuestMessageItem(
 
 export function GuestMessages(
   props: PageProps & {
-    workspace: Workspace
-    /** the board's thread columns only: all a message shows of its board is in its model */
-    board: GuestThreadBoard
+    workspace: ShopView
+    /** the board's id only (links): all a message shows of its board is in its model */
+    board: Pick<GuestBoardView, 'id'>
     messages: GuestThreadMessage[]
     now: number
   },
@@ -136,8 +138,8 @@ export function GuestPoller(props: { board: { id: string }; afterNo: number }) {
 
 export function GuestComposer(
   props: PageProps & {
-    workspace: Workspace
-    board: BoardRow
+    workspace: ShopView
+    board: Pick<GuestBoardView, 'id'>
     csrfToken: string
     composer?: GuestPageProps['composer']
   },
@@ -191,27 +193,27 @@ export function GuestComposer(
   )
 }
 
-export function GuestShopContact(props: PageProps & { workspace: Workspace }) {
+export function GuestShopContact(props: PageProps & { workspace: ShopView }) {
   const { t, workspace } = props
-  if (!workspace.contact_email && !workspace.contact_phone) return null
+  if (!workspace.contactEmail && !workspace.contactPhone) return null
   return (
     <dl class="guest-contact">
-      {workspace.contact_phone ? (
+      {workspace.contactPhone ? (
         <>
           <dt>{t('guest.contact_phone')}</dt>
           <dd>
-            <a href={`tel:${workspace.contact_phone.replace(/[^\d+]/g, '')}`}>
-              <bdi>{workspace.contact_phone}</bdi>
+            <a href={`tel:${workspace.contactPhone.replace(/[^\d+]/g, '')}`}>
+              <bdi>{workspace.contactPhone}</bdi>
             </a>
           </dd>
         </>
       ) : null}
-      {workspace.contact_email ? (
+      {workspace.contactEmail ? (
         <>
           <dt>{t('guest.contact_email')}</dt>
           <dd>
-            <a href={`mailto:${workspace.contact_email}`}>
-              <bdi>{workspace.contact_email}</bdi>
+            <a href={`mailto:${workspace.contactEmail}`}>
+              <bdi>{workspace.contactEmail}</bdi>
             </a>
           </dd>
         </>
@@ -226,8 +228,8 @@ export function GuestShopContact(props: PageProps & { workspace: Workspace }) {
  */
 export function GuestDecision(
   props: PageProps & {
-    workspace: Workspace
-    board: BoardRow
+    workspace: ShopView
+    board: Pick<GuestBoardView, 'id'>
     decision?: DecisionView
     oob?: boolean
     now: number
@@ -240,7 +242,7 @@ export function GuestDecision(
           t={props.t}
           locale={props.locale}
           decision={props.decision}
-          timeZone={props.workspace.time_zone}
+          timeZone={props.workspace.timeZone}
           filesBase={guestBoardUrl(props.board)}
           printUrl={`${guestBoardUrl(props.board)}/decision`}
           level={2}
@@ -278,22 +280,16 @@ function GuestThreadItems(props: GuestPageProps) {
     />
   )
   // Rows read after a new post are newer than the board row: not kept under its key.
-  return (messages.at(-1)?.no ?? 0) === props.board.last_no
-    ? fragmentCache.render(
-        guestThreadKey(
-          { board: props.board, decisionChanged: props.decision?.changedSince },
-          { locale: props.locale, timeZone: props.workspace.time_zone, now: props.now },
-        ),
-        items,
-      )
+  return (messages.at(-1)?.no ?? 0) === props.board.lastNo
+    ? fragmentCache.render(props.threadKey, items)
     : items()
 }
 
 export function GuestBoardPage(props: GuestPageProps) {
   const { t, locale, workspace, board, messages } = props
   // Kept markup holds every public message up to last_no (public numbers are never taken back).
-  const lastNo = messages ? (messages.at(-1)?.no ?? 0) : board.last_no
-  const count = messages ? messages.length : board.last_no
+  const lastNo = messages ? (messages.at(-1)?.no ?? 0) : board.lastNo
+  const count = messages ? messages.length : board.lastNo
   return (
     <GuestLayout
       t={t}
@@ -309,14 +305,14 @@ export function GuestBoardPage(props: GuestPageProps) {
           <bdi>{board.name}</bdi>
         </h1>
         <p class="guest-for">
-          <Sentence t={t} k="guest.greeting" names={{ name: board.customer_name }} />
+          <Sentence t={t} k="guest.greeting" names={{ name: board.customerName }} />
         </p>
         <p class="guest-expiry">
           <span class="guest-expiry-label">{t('guest.expires')}</span>
           <span class="guest-expiry-date">
-            {writtenDate(board.expires_at, {
+            {writtenDate(board.expiresAt, {
               locale,
-              timeZone: workspace.time_zone,
+              timeZone: workspace.timeZone,
               now: props.now,
             })}
           </span>
@@ -352,7 +348,7 @@ export function GuestBoardPage(props: GuestPageProps) {
           now={props.now}
         />
         <GuestPoller board={board} afterNo={lastNo} />
-        {props.settled && board.status === 'done' ? (
+        {props.settled && board.done ? (
           <p class="guest-notice guest-settled" role="status">
             {t('settle.done')}
           </p>
@@ -363,8 +359,8 @@ export function GuestBoardPage(props: GuestPageProps) {
           workspace={workspace}
           board={board}
           prompt={props.ratingPrompt ?? null}
+          state={props.ratingState}
           csrfToken={props.csrfToken}
-          now={props.now}
         />
         {props.state === 'open' ? (
           <GuestComposer
@@ -376,7 +372,7 @@ export function GuestBoardPage(props: GuestPageProps) {
             composer={props.composer}
           />
         ) : null}
-        {props.state === 'open' && board.status !== 'done' ? (
+        {props.state === 'open' && !board.done ? (
           <GuestSettle t={t} locale={locale} board={board} csrfToken={props.csrfToken} />
         ) : null}
         {/* A closed board takes no posts: nothing will extend it, so nothing promises it. */}
@@ -399,10 +395,10 @@ export function GuestBoardPage(props: GuestPageProps) {
  * way the customer still learns who the shop is and how to reach it.
  */
 export function GuestExpiredPage(
-  props: PageProps & { workspace: Workspace; reason?: 'expired' | 'revoked' },
+  props: PageProps & { workspace: ShopView; reason?: 'expired' | 'revoked' },
 ) {
   const { t, locale, workspace } = props
-  const reachable = Boolean(workspace.contact_email || workspace.contact_phone)
+  const reachable = Boolean(workspace.contactEmail || workspace.contactPhone)
   const revoked = props.reason === 'revoked'
   const title = t(revoked ? 'guest.revoked_title' : 'guest.expired_title')
   return (

@@ -1,4 +1,4 @@
-import type { BoardRow, Workspace } from '../../src/db/schema'
+import type { BoardView } from '../../src/boards/boards.view-model'
 import { formatDateTime } from '../../src/shared/time'
 import { CsrfField } from '../components'
 import type { PageProps } from '../layout'
@@ -6,12 +6,12 @@ import type { PageProps } from '../layout'
 // The staff side of the customer link: shown in the board's side panel, loaded on its own so
 // the board page needs no secret to render.
 
-const linkBase = (workspace: Workspace, board: BoardRow) =>
-  `/w/${workspace.slug}/boards/${board.id}/guest-link`
+const linkBase = (slug: string, board: Pick<BoardView, 'id'>) =>
+  `/w/${slug}/boards/${board.id}/guest-link`
 
 /** The side panel placeholder: htmx loads the panel; without JS it is a plain link to it. */
-export function GuestLinkSlot(props: PageProps & { workspace: Workspace; board: BoardRow }) {
-  const url = linkBase(props.workspace, props.board)
+export function GuestLinkSlot(props: PageProps & { slug: string; board: Pick<BoardView, 'id'> }) {
+  const url = linkBase(props.slug, props.board)
   return (
     <section
       id="guest-link"
@@ -27,15 +27,17 @@ export function GuestLinkSlot(props: PageProps & { workspace: Workspace; board: 
 
 export function GuestLinkPanel(
   props: PageProps & {
-    workspace: Workspace
-    board: BoardRow
+    /** the workspace's slug (links) and time zone (the read time) */
+    slug: string
+    timeZone: string
+    board: Pick<BoardView, 'id' | 'guestReadNo' | 'guestReadAt'>
     url: string
     csrfToken: string
     reissued?: boolean
   },
 ) {
-  const { t, locale, workspace, board } = props
-  const base = linkBase(workspace, board)
+  const { t, locale, board } = props
+  const base = linkBase(props.slug, board)
   return (
     <section id="guest-link" class="guest-link-panel">
       <h3>{t('guest_link.title')}</h3>
@@ -59,10 +61,10 @@ export function GuestLinkPanel(
       </div>
       <p class="hint">{t('guest_link.hint')}</p>
       <p class="muted small guest-read-state">
-        {board.guest_read_at
+        {board.guestReadAt
           ? t('guest_link.read', {
-              no: board.guest_read_no,
-              at: formatDateTime(board.guest_read_at, workspace.time_zone, locale),
+              no: board.guestReadNo,
+              at: formatDateTime(board.guestReadAt, props.timeZone, locale),
             })
           : t('guest_link.not_opened')}
       </p>

@@ -1,23 +1,10 @@
-import { guestEmailHealth, type GuestEmailHealth } from '../../src/inbound/inbound.health'
+import type { GuestEmailHealth } from '../../src/inbound/inbound.health'
 import type { PageProps } from '../layout'
 
-/** Warnings that the customer is not reached by email: bounce, spam report, unread for days. */
-export function GuestEmailWarnings(
-  props: Pick<PageProps, 't'> & {
-    board: Parameters<typeof guestEmailHealth>[0]
-    now: number
-    unreadWarningDays?: number
-  },
-) {
-  return (
-    <GuestEmailWarningLines
-      t={props.t}
-      health={guestEmailHealth(props.board, props.now, props.unreadWarningDays)}
-    />
-  )
-}
-
-/** The warnings of a health already read (a list row's view model carries it). */
+/**
+ * Warnings that the customer is not reached by email (bounce, spam report, unread for days), from
+ * a health already read: the list row's and the board's view models carry it.
+ */
 export function GuestEmailWarningLines(
   props: Pick<PageProps, 't'> & { health: GuestEmailHealth; compact?: boolean },
 ) {

@@ -1,4 +1,5 @@
-import type { BoardRow, Locale, Workspace } from '../../src/db/schema'
+import type { Locale } from '../../src/db/schema'
+import type { BoardView } from '../../src/boards/boards.view-model'
 import type { NextContactPreview } from '../../src/next-contact/next-contact.usecases'
 import type { Translate } from '../../src/shared/i18n'
 import type { DateContradiction } from '../../src/next-contact/contradictions'
@@ -225,8 +226,10 @@ export function NextContactBox(props: {
 export function NextContactField(props: {
   t: Translate
   locale: Locale
-  workspace: Workspace
-  board: BoardRow
+  /** the workspace's slug (the preview's address) and time zone (the warnings' dates) */
+  slug: string
+  timeZone: string
+  board: Pick<BoardView, 'id'>
   now: number
   /** composed by the route (composeNextContact), problems left out: the composer shows them */
   preview: NextContactPreview
@@ -235,9 +238,9 @@ export function NextContactField(props: {
     <NextContactBox
       t={props.t}
       locale={props.locale}
-      url={nextContactPreviewUrl(props.workspace.slug, props.board.id)}
+      url={nextContactPreviewUrl(props.slug, props.board.id)}
       preview={props.preview}
-      timeZone={props.workspace.time_zone}
+      timeZone={props.timeZone}
       now={props.now}
     />
   )

@@ -1,6 +1,5 @@
-import type { Workspace } from '../../src/db/schema'
 import type { SignedInMember } from '../../src/http'
-import { closedDaysOf, formatClosedDays } from '../../src/next-contact/closed-days'
+import type { WorkspaceSettingsView } from '../../src/workspaces/workspaces.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import type { Translate } from '../../src/shared/i18n'
 import { CsrfField, FieldError } from '../components'
@@ -8,11 +7,11 @@ import { CsrfField, FieldError } from '../components'
 /** Workspace settings (admins): closed days for business-day counting and the digest time. */
 export function NextContactSettingsFields(props: {
   t: Translate
-  workspace: Workspace
+  settings: Pick<WorkspaceSettingsView, 'closedDays' | 'digestTime'>
   values: Record<string, string>
   problems?: FieldProblem[]
 }) {
-  const { t, workspace, values } = props
+  const { t, settings, values } = props
   return (
     <div class="row">
       <label>
@@ -25,7 +24,7 @@ export function NextContactSettingsFields(props: {
           aria-describedby="closed_days-hint"
           aria-invalid={props.problems?.some((p) => p.field === 'closed_days') ? 'true' : undefined}
         >
-          {values.closed_days ?? formatClosedDays(closedDaysOf(workspace))}
+          {values.closed_days ?? settings.closedDays}
         </textarea>
         <span class="hint" id="closed_days-hint">
           {t('settings.closed_days_hint')}
@@ -37,7 +36,7 @@ export function NextContactSettingsFields(props: {
         <input
           type="time"
           name="digest_time"
-          value={values.digest_time ?? workspace.digest_time}
+          value={values.digest_time ?? settings.digestTime}
           required
         />
         <span class="hint">{t('settings.digest_time_hint')}</span>

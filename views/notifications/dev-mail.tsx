@@ -1,12 +1,9 @@
-import type { Selectable } from 'kysely'
-import type { DevMailTable } from '../../src/db/schema'
+import type { DevMailItem } from '../../src/notifications/dev-mail.view-model'
 import { Document } from '../layout'
-
-type DevMail = Selectable<DevMailTable>
 
 // Development only (mounted when no real transport is configured): plain, English, no login.
 
-export function DevMailList(props: { mails: DevMail[] }) {
+export function DevMailList(props: { mails: DevMailItem[] }) {
   return (
     <Document title="Dev mailbox" locale="en">
       <main class="dev-mail">
@@ -30,10 +27,10 @@ export function DevMailList(props: { mails: DevMail[] }) {
               <tr>
                 <td>{mail.id}</td>
                 <td class="nowrap">
-                  {new Date(mail.created_at).toISOString().replace('T', ' ').slice(0, 19)}
+                  {new Date(mail.createdAt).toISOString().replace('T', ' ').slice(0, 19)}
                 </td>
                 <td class="break">
-                  <bdi>{mail.to_address}</bdi>
+                  <bdi>{mail.to}</bdi>
                 </td>
                 <td>
                   <a href={`/_dev/mail/${mail.id}`}>
@@ -49,15 +46,14 @@ export function DevMailList(props: { mails: DevMail[] }) {
   )
 }
 
-export function DevMailView(props: { mail: DevMail }) {
+export function DevMailView(props: { mail: DevMailItem }) {
   const { mail } = props
-  const headers = JSON.parse(mail.headers) as Record<string, string>
   const rows: [string, string][] = [
-    ['From', mail.from_address],
-    ['To', mail.to_address],
+    ['From', mail.from],
+    ['To', mail.to],
     ['Subject', mail.subject],
-    ...Object.entries(headers),
-    ['Idempotency-Key', mail.idempotency_key],
+    ...Object.entries(mail.headers),
+    ['Idempotency-Key', mail.idempotencyKey],
   ]
   return (
     <Document title={`Dev mailbox · ${mail.subject}`} locale="en">

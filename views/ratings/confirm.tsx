@@ -1,11 +1,12 @@
-import type { BoardRow, Workspace } from '../../src/db/schema'
+import type { ShopView } from '../../src/workspaces/workspaces.view-model'
+import type { GuestBoardView } from '../../src/boards/boards.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import type { MessageKey } from '../../src/shared/i18n'
 import type { RatingPrompt } from '../../src/ratings/ratings.prompt'
-import { ratingState } from '../../src/ratings/ratings.rules'
+import type { RatingState } from '../../src/ratings/ratings.rules'
 import { GuestLayout } from '../guest/board'
 import type { PageProps } from '../layout'
-import { RatingForm, RatingSummary, type RatingBoard } from './rating'
+import { RatingForm, RatingSummary } from './rating'
 
 /**
  * The page an email's one-click link opens (GET /g/:id/rating?score=N): the form with that
@@ -14,19 +15,19 @@ import { RatingForm, RatingSummary, type RatingBoard } from './rating'
  */
 export function GuestRatingPage(
   props: PageProps & {
-    workspace: Workspace
-    board: RatingBoard & Pick<BoardRow, 'name'>
+    workspace: Pick<ShopView, 'name'>
+    board: Pick<GuestBoardView, 'id' | 'name' | 'rating'>
     prompt: RatingPrompt
+    /** ratingState of the board, read by the route at the page's moment */
+    state: RatingState
     csrfToken: string
-    now: number
     score?: number
     comment?: string
     problems?: FieldProblem[]
     error?: MessageKey
   },
 ) {
-  const { t, locale, workspace, board, prompt } = props
-  const state = ratingState(board, prompt.on, props.now)
+  const { t, locale, workspace, board, prompt, state } = props
   const canRate = state === 'open' || state === 'changeable'
   const notice: MessageKey | undefined =
     props.error ??
@@ -55,8 +56,8 @@ export function GuestRatingPage(
               {t(notice)}
             </p>
           ) : null}
-          {board.rating_score !== null && !canRate ? (
-            <RatingSummary t={t} locale={locale} board={board} />
+          {board.rating.score !== null && !canRate ? (
+            <RatingSummary t={t} locale={locale} rating={board.rating} />
           ) : null}
           {canRate ? (
             <>
@@ -67,8 +68,8 @@ export function GuestRatingPage(
                 board={board}
                 question={prompt.question}
                 csrfToken={props.csrfToken}
-                score={props.score ?? board.rating_score ?? undefined}
-                comment={props.comment ?? board.rating_comment ?? ''}
+                score={props.score ?? board.rating.score ?? undefined}
+                comment={props.comment ?? board.rating.comment ?? ''}
                 problems={props.problems}
                 submitLabel={t(state === 'open' ? 'rating.submit' : 'rating.update')}
               />

@@ -1,4 +1,10 @@
-import type { BoardRow, Workspace } from '../../src/db/schema'
+import type { BoardStatus } from '../../src/db/schema'
+import type { ShopView } from '../../src/workspaces/workspaces.view-model'
+import type {
+  GuestBoardView,
+  StaffRatingView,
+  StatusChangeView,
+} from '../../src/boards/boards.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import { statusLabel } from '../../src/boards/boards.labels'
 import { formatDateTime } from '../../src/shared/time'
@@ -7,24 +13,17 @@ import {
   isLowRating,
   RATING_COMMENT_MAX,
   RATING_SCORES,
-  ratingChangeableUntil,
   ratingLabel,
-  ratingState,
+  type RatingState,
 } from '../../src/ratings/ratings.rules'
-import type { StatusChangeTable } from '../../src/db/schema'
 import { bracketed, FieldError } from '../components'
 import type { PageProps } from '../layout'
 
 // The customer's rating (満足度) and 「解決しました」 on the customer's page, the confirmation page
 // the email's one-click links open, and what members see of both on the board and the list.
 
-export type RatingBoard = Pick<
-  BoardRow,
-  'id' | 'status' | 'expires_at' | 'rating_score' | 'rating_comment' | 'rated_at' | 'first_rated_at'
->
-
 interface RatingFormProps extends PageProps {
-  board: RatingBoard
+  board: Pick<GuestBoardView, 'id'>
   question: string
   csrfToken: string
   /** the score to show chosen (the link's, the one sent back with an error, or the current) */
@@ -99,22 +98,24 @@ export function RatingForm(props: RatingFormProps) {
 }
 
 /** "4 満足" and the comment, as the customer gave them. */
-export function RatingSummary(props: PageProps & { board: RatingBoard }) {
-  const { t, locale, board } = props
-  if (board.rating_score === null) return null
+export function RatingSummary(
+  props: PageProps & { rating: Pick<GuestBoardView['rating'], 'score' | 'comment'> },
+) {
+  const { t, locale, rating } = props
+  if (rating.score === null) return null
   return (
     <dl class="rating-summary">
       <dt>{t('rating.yours')}</dt>
       <dd>
-        <span class={`rating-chip ${isLowRating(board.rating_score) ? 'is-low' : ''}`}>
-          {board.rating_score} {ratingLabel(board.rating_score, locale)}
+        <span class={`rating-chip ${isLowRating(rating.score) ? 'is-low' : ''}`}>
+          {rating.score} {ratingLabel(rating.score, locale)}
         </span>
       </dd>
-      {board.rating_comment ? (
+      {rating.comment ? (
         <>
           <dt class="sr-only">{t('rating.comment_label')}</dt>
           <dd class="rating-comment" dir="auto">
-            {board.rating_comment}
+            {rating.comment}
           </dd>
         </>
       ) : null}
@@ -129,15 +130,16 @@ export function RatingSummary(props: PageProps & { board: RatingBoard }) {
  */
 export function GuestRatingPanel(
   props: PageProps & {
-    workspace: Pick<Workspace, 'time_zone'>
-    board: RatingBoard
+    workspace: Pick<ShopView, 'timeZone'>
+    board: Pick<GuestBoardView, 'id' | 'rating'>
     prompt: RatingPrompt | null
+    /** ratingState of the board, read by the route at the page's moment */
+    state: RatingState
     csrfToken: string
-    now: number
   },
 ) {
-  const { t, locale, board, prompt } = props
-  const state = ratingState(board, prompt?.on ?? false, props.now)
+  const { t, locale, board, prompt, state } = props
+  const rating = board.rating
   if (!prompt || state === 'off' || state === 'expired' || state === 'not_done') return null
   if (state === 'open') {
     return (
@@ -158,17 +160,13 @@ export function GuestRatingPanel(
       <h2 id="rating-thanks" class="rating-thanks">
         {t('rating.thanks')}
       </h2>
-      <RatingSummary t={t} locale={locale} board={board} />
-      {state === 'changeable' && board.first_rated_at !== null ? (
+      <RatingSummary t={t} locale={locale} rating={rating} />
+      {state === 'changeable' && rating.changeableUntil !== null ? (
         <details class="rating-change">
           <summary>{t('rating.change')}</summary>
           <p class="guest-hint">
             {t('rating.changeable_until', {
-              date: formatDateTime(
-                ratingChangeableUntil(board.first_rated_at),
-                props.workspace.time_zone,
-                locale,
-              ),
+              date: formatDateTime(rating.changeableUntil, props.workspace.timeZone, locale),
             })}
           </p>
           <RatingForm
@@ -177,8 +175,8 @@ export function GuestRatingPanel(
             board={board}
             question={prompt.question}
             csrfToken={props.csrfToken}
-            score={board.rating_score ?? undefined}
-            comment={board.rating_comment ?? ''}
+            score={rating.score ?? undefined}
+            comment={rating.comment ?? ''}
             submitLabel={t('rating.update')}
           />
         </details>
@@ -190,7 +188,9 @@ export function GuestRatingPanel(
 }
 
 /** 「解決しました」: shown while the board is open and not done yet. */
-export function GuestSettle(props: PageProps & { board: Pick<BoardRow, 'id'>; csrfToken: string }) {
+export function GuestSettle(
+  props: PageProps & { board: Pick<GuestBoardView, 'id'>; csrfToken: string },
+) {
   const { t, board } = props
   return (
     <section class="guest-settle" aria-labelledby="settle-title">
@@ -212,8 +212,8 @@ export function GuestSettle(props: PageProps & { board: Pick<BoardRow, 'id'>; cs
 export function StatusSetBy(
   props: PageProps & {
     timeZone: string
-    change: Pick<StatusChangeTable, 'actor_kind' | 'actor_name' | 'at'> | null
-    status: BoardRow['status']
+    change: StatusChangeView | null
+    status: BoardStatus
     labels: Record<string, string>
   },
 ) {
@@ -221,14 +221,14 @@ export function StatusSetBy(
   if (!change) return null
   const status = statusLabel(t, props.status, props.labels)
   const text =
-    change.actor_kind === 'guest'
+    change.actorKind === 'guest'
       ? t('status_change.guest', { status })
-      : t(change.actor_kind === 'api' ? 'status_change.api' : 'status_change.member', {
-          name: change.actor_name,
+      : t(change.actorKind === 'api' ? 'status_change.api' : 'status_change.member', {
+          name: change.actorName,
           status,
         })
   return (
-    <p class={`status-set-by system-line ${change.actor_kind === 'guest' ? 'by-guest' : ''}`}>
+    <p class={`status-set-by system-line ${change.actorKind === 'guest' ? 'by-guest' : ''}`}>
       <span>{text}</span>{' '}
       <time class="muted" datetime={new Date(change.at).toISOString()}>
         {formatDateTime(change.at, props.timeZone, locale)}
@@ -238,28 +238,29 @@ export function StatusSetBy(
 }
 
 /** The side panel's record of the customer's rating (nothing while there is none). */
-export function StaffRating(props: PageProps & { timeZone: string; board: RatingBoard }) {
-  const { t, locale, board } = props
-  if (board.rating_score === null || board.rated_at === null) return null
-  const changed = board.first_rated_at !== null && board.first_rated_at !== board.rated_at
+export function StaffRating(
+  props: PageProps & { timeZone: string; rating: StaffRatingView | null },
+) {
+  const { t, locale, rating } = props
+  if (!rating) return null
   return (
     <section class="rating-record" aria-labelledby="rating-record-title">
       <h3 id="rating-record-title">{t('rating.staff_title')}</h3>
       <p class="rating-record-score">
-        <span class={`rating-chip ${isLowRating(board.rating_score) ? 'is-low' : ''}`}>
-          {board.rating_score}/5 {ratingLabel(board.rating_score, locale)}
+        <span class={`rating-chip ${isLowRating(rating.score) ? 'is-low' : ''}`}>
+          {rating.score}/5 {ratingLabel(rating.score, locale)}
         </span>
       </p>
-      {board.rating_comment ? (
+      {rating.comment ? (
         <blockquote class="rating-comment" dir="auto">
-          {board.rating_comment}
+          {rating.comment}
         </blockquote>
       ) : null}
       <p class="muted small">
         {t('rating.staff_rated_at', {
-          date: formatDateTime(board.rated_at, props.timeZone, locale),
+          date: formatDateTime(rating.ratedAt, props.timeZone, locale),
         })}
-        {changed ? bracketed(locale, t('rating.staff_changed')).trim() : ''}
+        {rating.changed ? bracketed(locale, t('rating.staff_changed')).trim() : ''}
       </p>
     </section>
   )

@@ -1,4 +1,5 @@
 import type { SignedInMember } from '../../src/http'
+import type { WorkspaceSettingsView } from '../../src/workspaces/workspaces.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import { CsrfField, FieldError } from '../components'
 import { MemberLayout, type PageProps } from '../layout'
@@ -10,6 +11,8 @@ import { RoundRobinCard } from '../assignee/round-robin'
 export function SettingsPage(
   props: PageProps & {
     auth: SignedInMember
+    /** the workspace's settings as the form starts (toWorkspaceSettingsView) */
+    settings: WorkspaceSettingsView
     problems?: FieldProblem[]
     saved?: boolean
     values?: Record<string, string>
@@ -20,7 +23,8 @@ export function SettingsPage(
   },
 ) {
   const { t, auth } = props
-  const w = auth.workspace
+  const w = props.settings
+  const slug = auth.workspace.slug
   const v = props.values ?? {}
   const canEdit = auth.member.role !== 'member'
   const labels =
@@ -50,8 +54,8 @@ export function SettingsPage(
       <div class="page-head">
         <h1>{labels.title}</h1>
       </div>
-      <SettingsTabs locale={props.locale} slug={w.slug} active="general" role={auth.member.role} />
-      <form method="post" action={`/w/${w.slug}/settings`} class="card form">
+      <SettingsTabs locale={props.locale} slug={slug} active="general" role={auth.member.role} />
+      <form method="post" action={`/w/${slug}/settings`} class="card form">
         <CsrfField token={auth.csrfToken} />
         {props.saved ? (
           <p class="alert info" role="status">
@@ -73,7 +77,7 @@ export function SettingsPage(
           <div class="row">
             <label>
               {labels.tz}
-              <input name="time_zone" value={v.time_zone ?? w.time_zone} required />
+              <input name="time_zone" value={v.time_zone ?? w.timeZone} required />
               <FieldError t={t} field="time_zone" problems={props.problems} />
             </label>
             <label>
@@ -94,7 +98,7 @@ export function SettingsPage(
                 type="number"
                 min={1}
                 max={365}
-                value={v.expiry_days ?? String(w.expiry_days)}
+                value={v.expiry_days ?? String(w.expiryDays)}
                 required
               />
               <FieldError t={t} field="expiry_days" problems={props.problems} />
@@ -106,13 +110,13 @@ export function SettingsPage(
               <input
                 name="contact_email"
                 type="email"
-                value={v.contact_email ?? w.contact_email ?? ''}
+                value={v.contact_email ?? w.contactEmail ?? ''}
               />
               <FieldError t={t} field="contact_email" problems={props.problems} />
             </label>
             <label>
               {labels.phone}
-              <input name="contact_phone" value={v.contact_phone ?? w.contact_phone ?? ''} />
+              <input name="contact_phone" value={v.contact_phone ?? w.contactPhone ?? ''} />
               <FieldError t={t} field="contact_phone" problems={props.problems} />
             </label>
           </div>
@@ -125,7 +129,7 @@ export function SettingsPage(
               max={3650}
               value={
                 v.attachment_retention_days ??
-                (w.attachment_retention_days === null ? '' : String(w.attachment_retention_days))
+                (w.attachmentRetentionDays === null ? '' : String(w.attachmentRetentionDays))
               }
             />
             <FieldError t={t} field="attachment_retention_days" problems={props.problems} />
@@ -137,12 +141,12 @@ export function SettingsPage(
               type="number"
               min={0}
               max={90}
-              value={v.unread_warning_days ?? String(w.unread_warning_days)}
+              value={v.unread_warning_days ?? String(w.unreadWarningDays)}
             />
             <span class="hint">{t('inbound.unread_warning_hint')}</span>
             <FieldError t={t} field="unread_warning_days" problems={props.problems} />
           </label>
-          <NextContactSettingsFields t={t} workspace={w} values={v} problems={props.problems} />
+          <NextContactSettingsFields t={t} settings={w} values={v} problems={props.problems} />
           <div class="actions">
             <button type="submit" class="primary">
               {t('board.save')}

@@ -1,4 +1,4 @@
-import type { BoardRow } from '../../src/db/schema'
+import type { BoardView } from '../../src/boards/boards.view-model'
 import type { SignedInMember } from '../../src/http'
 import type { FieldProblem } from '../../src/shared/errors'
 import type { Translate } from '../../src/shared/i18n'
@@ -10,7 +10,7 @@ export type { TagChip }
 interface TagsProps {
   t: Translate
   auth: SignedInMember
-  board: BoardRow
+  board: Pick<BoardView, 'id' | 'categoryId'>
   tags?: TagChip[]
   tagNames?: string[]
   categories?: { id: string; name: string }[]
@@ -19,7 +19,7 @@ interface TagsProps {
 
 /** The board's category and tags under its title (swapped out of band when they change). */
 export function BoardTagsHead(props: TagsProps & { oob?: boolean }) {
-  const category = props.categories?.find((c) => c.id === props.board.category_id)?.name
+  const category = props.categories?.find((c) => c.id === props.board.categoryId)?.name
   return (
     <div id="board-tags-head" class="board-tags" hx-swap-oob={props.oob ? 'true' : undefined}>
       <TagChips t={props.t} tags={props.tags ?? []} category={category} />

@@ -1,14 +1,12 @@
-import type { TemplateRow, TemplateSetRow } from '../../src/db/schema'
 import type { SignedInMember } from '../../src/http'
 import { BOARD_STATUSES } from '../../src/boards/boards.rules'
 import type { FieldProblem } from '../../src/shared/errors'
 import { statusLabel } from '../../src/boards/boards.labels'
 import { TEMPLATE_VARIABLES } from '../../src/templates/templates.fill'
 import type { TemplatePreview } from '../../src/templates/templates.usecases'
+import type { TemplateSetView, TemplateView } from '../../src/templates/templates.view-model'
 import { CsrfField, FieldError } from '../components'
 import { MemberLayout, type PageProps } from '../layout'
-
-type SetWithTemplates = TemplateSetRow & { templates: TemplateRow[] }
 
 /** Fills a body for the sample board (the page passes previewTemplate with its context). */
 export type PreviewOf = (body: string) => TemplatePreview
@@ -74,7 +72,7 @@ function VariableChips(props: PageProps) {
 
 function TemplateFields(
   props: PageProps & {
-    template?: TemplateRow
+    template?: TemplateView
     labels: Record<string, string>
     problems?: FieldProblem[]
     previewOf: PreviewOf
@@ -167,7 +165,7 @@ function MoveButtons(props: PageProps & { action: string; csrf: string }) {
 export function TemplatesPage(
   props: PageProps & {
     auth: SignedInMember
-    sets: SetWithTemplates[]
+    sets: TemplateSetView[]
     labels: Record<string, string>
     problems?: FieldProblem[]
     previewOf: PreviewOf

@@ -37,6 +37,8 @@ export interface SqliteDatabase {
 /** Opens (and migrates) the embedded database. `:memory:` gives a fresh one for tests. */
 export function openSqlite(filename: string, options: { migrate?: boolean } = {}): SqliteDatabase {
   const raw = new SQLite(filename)
+  // `:memory:` and '' (a temporary database) have no file: no checkpointer, no WAL file to watch.
+  const onDisk = filename !== ':memory:' && filename !== ''
   raw.pragma('journal_mode = WAL')
   // FULL, not NORMAL: in WAL mode NORMAL survives a process crash but may drop the last
   // commits on power loss. A post we answered 200 for must survive both, so every commit
@@ -46,8 +48,7 @@ export function openSqlite(filename: string, options: { migrate?: boolean } = {}
   raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
   raw.pragma('foreign_keys = ON')
   if (options.migrate !== false) applyMigrations(raw)
-  const checkpointer =
-    filename === ':memory:' || filename === '' ? undefined : startCheckpointer(raw, filename)
+  const checkpointer = onDisk ? startCheckpointer(raw, filename) : undefined
 
   // Kysely prepares every query afresh; preparing costs more than running most of ours, so
   // statements are kept by their SQL text (Kysely runs one query at a time on this connection).
@@ -99,7 +100,7 @@ export function openSqlite(filename: string, options: { migrate?: boolean } = {}
   // event loop), then the WAL is fsynced on libuv's thread pool before the batch resolves: what
   // the caller acknowledges survives a power cut as it would at FULL, but the loop goes on
   // serving pages while the disk syncs (issue #20: a page's p99 during a burst of posts).
-  const wal = filename === ':memory:' || filename === '' ? undefined : `${filename}-wal`
+  const wal = onDisk ? `${filename}-wal` : undefined
   let walHandle: Promise<FileHandle> | undefined
   const syncWal = async () => {
     if (!wal) return
