@@ -20,8 +20,8 @@ import {
 } from './attachments/attachments.usecases'
 import { queueDailyDigests } from './next-contact/digest'
 import { sendDueAutoAnswers } from './auto-answers/auto-answers.usecases'
-import { drainOutbox, releaseAbandonedClaims } from './notifications/outbox'
-import { outboxHandlers } from './notifications/outbox.handlers'
+import { releaseAbandonedClaims } from './notifications/outbox'
+import { sendDue } from './notifications/notifications.effects'
 import { pruneAuditLog } from './team/audit'
 import { sealPlainTotpSecrets } from './team/two-factor'
 import { backfillSearchIndexFor } from './search/search.backfill'
@@ -49,8 +49,11 @@ export interface JobDefinition {
 
 const MINUTE = 60_000
 
-/** Sends every due outbox row (emails, webhooks); also what the Workers' queue consumer runs. */
-export const drainAll = (deps: Deps) => drainOutbox({ deps, handlers: outboxHandlers })
+/**
+ * Sends every due outbox row (emails, webhooks); also what the Workers' queue consumer runs. One
+ * drain at a time per database: a post's drain running already is joined, not doubled (sendDue).
+ */
+export const drainAll = (deps: Deps) => sendDue(deps)
 
 export const JOBS: readonly JobDefinition[] = [
   {

@@ -11,57 +11,33 @@ import { toBoardEventViews, toBoardView, toStatusChangeView } from './boards.vie
 import { toTemplateSetViews } from '../templates/templates.view-model'
 import { createBoardEventsRepository } from './board-events.repository'
 import { resendOffer } from './board-details.usecases'
-import type { BoardPageProps } from '../../views/boards/board'
+import type { BoardPageProps, ComposerProps } from '../../views/boards/board'
 import { fragmentCache } from '../../views/fragments'
 import { whoSetStatus } from '../ratings/ratings.usecases'
 import { calendarFor, composeNextContact } from '../next-contact/next-contact.usecases'
 import type { FieldProblem } from '../shared/errors'
 import { listCategories, listTags, tagsOfBoard } from '../tags/tags.usecases'
 
+type ComposerOptions = {
+  /** a refused post's fields and problems, shown again in the composer */
+  composer?: { values: Record<string, string>; problems: FieldProblem[] }
+}
+
 /**
- * Everything the staff board page (and its fragments) renders from. The thread's messages and
- * files are loaded only when its markup is not kept already (or `rows` asks for them).
+ * What the staff composer (and its template buttons) renders from: templates, members for
+ * mentions, the next-contact box. A post answers with a fresh composer only, so it reads none
+ * of the thread (a board of 400 messages would otherwise be loaded and mapped on every post).
  */
-export async function boardPageProps(
+export async function composerProps(
   c: AppContext,
   board: BoardRow,
-  options: {
-    rows?: boolean
-    /** a refused post's fields and problems, shown again in the composer */
-    composer?: { values: Record<string, string>; problems: FieldProblem[] }
-  } = {},
-): Promise<BoardPageProps> {
+  options: ComposerOptions = {},
+): Promise<ComposerProps> {
   const deps = c.get('deps')
   const auth = requireAuth(c)
-  const locale = c.get('locale')
-  const decision = await loadDecision({ deps, board })
   const now = deps.clock.now().getTime()
-  const decisionChanged = decision?.changedSince
-  const threadBoard = toThreadBoard(board)
-  const keptThreadKey = threadKey(
-    { board: threadBoard, decisionChanged },
-    { locale, timeZone: auth.workspace.time_zone, slug: auth.workspace.slug },
-  )
-  const threadHtml = options.rows ? undefined : fragmentCache.peek(keptThreadKey)
-  const [
-    thread,
-    templateSets,
-    attachments,
-    statusSetBy,
-    calendar,
-    members,
-    events,
-    offer,
-    tags,
-    allTags,
-    categories,
-  ] = await Promise.all([
-    threadHtml === undefined ? createMessagesRepository(deps).listForBoard(board.id) : null,
+  const [templateSets, calendar, members] = await Promise.all([
     listTemplateSets({ deps, workspace: auth.workspace }),
-    threadHtml === undefined
-      ? listBoardAttachments({ deps, boardId: board.id, audience: 'member' })
-      : undefined,
-    whoSetStatus({ deps, board }),
     // the composer's next-contact box reads its text with it (empty on a fresh page: no read)
     calendarFor({
       deps,
@@ -75,44 +51,24 @@ export async function boardPageProps(
       .where('workspace_id', '=', auth.workspace.id)
       .orderBy('name')
       .execute(),
-    // system lines (corrected details, re-sends) live in the thread's markup
-    threadHtml === undefined
-      ? createBoardEventsRepository(deps).listForBoard(auth.workspace.id, board.id)
-      : undefined,
-    resendOffer(deps, board),
-    tagsOfBoard(deps, auth.workspace.id, board.id),
-    listTags(deps, auth.workspace),
-    listCategories(deps, auth.workspace),
   ])
   // Sets and templates come in display order: the first decision template is the workspace's.
   const decisionTemplate = templateSets
     .flatMap((set) => set.templates)
     .find((template) => template.kind === 'decision')
   return {
-    attachments,
     t: c.get('t'),
-    locale,
+    locale: c.get('locale'),
     auth: auth.view,
     board: toBoardView(board, { now, workspace: auth.workspace }),
-    thread:
-      thread && toThreadMessages(thread, { board: threadBoard, decisionChanged, attachments }),
-    threadHtml,
-    threadKey: keptThreadKey,
-    events: events && toBoardEventViews(events),
-    resendOffer: offer,
-    decision,
     templateSets: toTemplateSetViews(templateSets),
     decisionTemplate: decisionTemplate
       ? { id: decisionTemplate.id, body: decisionTemplate.body }
       : { id: null, body: DEFAULT_DECISION_BODY[auth.workspace.locale] },
     labels: statusLabels(auth.workspace.status_labels),
     now,
-    statusSetBy: toStatusChangeView(statusSetBy),
     calendar,
     members,
-    tags,
-    tagNames: allTags.map((tag) => tag.name),
-    categories,
     composer: options.composer,
     // the composer's next-contact box as it first renders (a refused post's errors are shown
     // by the composer itself)
@@ -126,5 +82,60 @@ export async function boardPageProps(
       }),
       problems: [],
     },
+  }
+}
+
+/**
+ * Everything the staff board page (and its fragments) renders from: the composer's part
+ * (composerProps) and the rest. The thread's messages and files are loaded only when its markup
+ * is not kept already (or `rows` asks for them).
+ */
+export async function boardPageProps(
+  c: AppContext,
+  board: BoardRow,
+  options: ComposerOptions & { rows?: boolean } = {},
+): Promise<BoardPageProps> {
+  const deps = c.get('deps')
+  const auth = requireAuth(c)
+  const locale = c.get('locale')
+  const decision = await loadDecision({ deps, board })
+  const decisionChanged = decision?.changedSince
+  const threadBoard = toThreadBoard(board)
+  const keptThreadKey = threadKey(
+    { board: threadBoard, decisionChanged },
+    { locale, timeZone: auth.workspace.time_zone, slug: auth.workspace.slug },
+  )
+  const threadHtml = options.rows ? undefined : fragmentCache.peek(keptThreadKey)
+  const [composer, thread, attachments, statusSetBy, events, offer, tags, allTags, categories] =
+    await Promise.all([
+      composerProps(c, board, options),
+      threadHtml === undefined ? createMessagesRepository(deps).listForBoard(board.id) : null,
+      threadHtml === undefined
+        ? listBoardAttachments({ deps, boardId: board.id, audience: 'member' })
+        : undefined,
+      whoSetStatus({ deps, board }),
+      // system lines (corrected details, re-sends) live in the thread's markup
+      threadHtml === undefined
+        ? createBoardEventsRepository(deps).listForBoard(auth.workspace.id, board.id)
+        : undefined,
+      resendOffer(deps, board),
+      tagsOfBoard(deps, auth.workspace.id, board.id),
+      listTags(deps, auth.workspace),
+      listCategories(deps, auth.workspace),
+    ])
+  return {
+    ...composer,
+    attachments,
+    thread:
+      thread && toThreadMessages(thread, { board: threadBoard, decisionChanged, attachments }),
+    threadHtml,
+    threadKey: keptThreadKey,
+    events: events && toBoardEventViews(events),
+    resendOffer: offer,
+    decision,
+    statusSetBy: toStatusChangeView(statusSetBy),
+    tags,
+    tagNames: allTags.map((tag) => tag.name),
+    categories,
   }
 }

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { isHtmx, readForm, requireAuth, type AppEnv } from '../http'
 import { AppError, notFound } from '../shared/errors'
 import { parseInput } from '../shared/validation'
-import { boardPageProps } from '../boards/boards.page'
+import { boardPageProps, composerProps } from '../boards/boards.page'
 import { getBoard } from '../boards/boards.usecases'
 import {
   BoardAlerts,
@@ -47,12 +47,12 @@ export function messagesRoutes() {
       // A fresh composer saying what happened; the poller picks the new message up at once.
       c.header('HX-Trigger', 'thread-changed')
       return c.html(
-        <Composer {...await boardPageProps(c, board)} sent={input.internal ? 'note' : 'message'} />,
+        <Composer {...await composerProps(c, board)} sent={input.internal ? 'note' : 'message'} />,
       )
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 422) throw error
       const board = await getBoard({ deps, workspace: auth.workspace, boardId })
-      const props = await boardPageProps(c, board, {
+      const props = await composerProps(c, board, {
         composer: { values: form, problems: error.details },
       })
       c.header('HX-Reswap', 'outerHTML')

@@ -5,7 +5,7 @@ import { expiryAfterPost } from '../boards/boards.rules'
 import { GUEST_RECIPIENT, notificationKey } from './notifications.mail'
 import { getCareSettings } from '../business-hours/business-hours.usecases'
 import { createNotificationsRepository } from './notifications.repository'
-import { drainOutbox } from './outbox'
+import { drainOutbox, type DrainResult } from './outbox'
 import { outboxHandlers } from './outbox.handlers'
 
 /**
@@ -80,18 +80,54 @@ export function startSending(deps: Deps) {
     running.again = true
     return
   }
-  const state = { again: false }
-  drains.set(deps.db, state)
-  deps.defer(async () => {
-    try {
-      do {
-        state.again = false
-        await drainOutbox({ deps, handlers: outboxHandlers })
-      } while (state.again)
-    } finally {
-      drains.delete(deps.db)
-    }
-  })
+  const drain = beginDrain(deps)
+  deps.defer(drain.run)
 }
 
-const drains = new WeakMap<object, { again: boolean }>()
+/**
+ * Sends everything due, through the same one-drain-at-a-time gate as startSending: the periodic
+ * sender (Node's interval, the Workers' cron and queue). When a drain is running already (a
+ * post's), it is asked to go round once more and this resolves when it ends, instead of a second
+ * drain sending beside it — two drains would each take a turn of the event loop per email.
+ * Resolves to what the drain sent, retried and failed.
+ */
+export function sendDue(deps: Deps): Promise<DrainResult> {
+  const running = drains.get(deps.db)
+  if (running) {
+    running.again = true
+    return running.done
+  }
+  return beginDrain(deps).run()
+}
+
+interface RunningDrain {
+  again: boolean
+  /** resolves when the drain ends (never rejects: a failed drain is reported by `run`) */
+  done: Promise<DrainResult>
+}
+
+function beginDrain(deps: Deps) {
+  let finished!: (result: DrainResult) => void
+  const state: RunningDrain = { again: false, done: new Promise((resolve) => (finished = resolve)) }
+  drains.set(deps.db, state)
+  const total: DrainResult = { sent: 0, retried: 0, failed: 0 }
+  return {
+    async run(): Promise<DrainResult> {
+      try {
+        do {
+          state.again = false
+          const round = await drainOutbox({ deps, handlers: outboxHandlers })
+          total.sent += round.sent
+          total.retried += round.retried
+          total.failed += round.failed
+        } while (state.again)
+        return total
+      } finally {
+        drains.delete(deps.db)
+        finished(total)
+      }
+    },
+  }
+}
+
+const drains = new WeakMap<object, RunningDrain>()

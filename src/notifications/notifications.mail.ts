@@ -16,7 +16,7 @@ import {
   parseMailbox,
   threadingHeaders,
 } from './mail-headers'
-import { PermanentError } from './outbox'
+import { claimRound, PermanentError, type ClaimRound } from './outbox'
 import { parsePayload } from './notifications.payload'
 import { parseDigestPayload, sendDailyDigest } from '../next-contact/digest'
 import { replyAddress } from '../inbound/inbound.address'
@@ -31,25 +31,35 @@ export const notificationKey = (messageId: string, recipient: string) =>
 
 /**
  * Builds the mail for one email row from the database as it is now (board, message, member),
- * with the frozen parts from the payload. Returns undefined when there is nothing to send any
- * more (the member was removed).
+ * with the frozen parts from the payload. Board, message and files are read through `round`
+ * (the rows claimed with this one share them: as they were at the claim); the member per row.
+ * Returns undefined when there is nothing to send any more (the member was removed).
  */
 export async function buildNotificationMail(
   deps: Deps,
   row: OutboxRow,
+  round: ClaimRound = claimRound(),
 ): Promise<OutgoingMail | undefined> {
   const payload = parsePayload(row.payload)
   if (!payload || !row.board_id || !row.message_id)
     throw new PermanentError('unreadable outbox row')
+  const { board_id: boardId, message_id: messageId, workspace_id: workspaceId } = row
+  // The post's rows were claimed together: its board, message and files are read once for all.
   const [{ workspace, board }, message] = await Promise.all([
-    createNotificationsRepository(deps).workspaceAndBoard(row.workspace_id, row.board_id),
-    deps.db
-      .selectFrom('messages')
-      .selectAll()
-      .where('workspace_id', '=', row.workspace_id)
-      .where('id', '=', row.message_id)
-      .executeTakeFirst(),
+    round.shared(`board/${workspaceId}/${boardId}`, () =>
+      createNotificationsRepository(deps).workspaceAndBoard(workspaceId, boardId),
+    ),
+    round.shared(`message/${workspaceId}/${messageId}`, () =>
+      deps.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', messageId)
+        .executeTakeFirst(),
+    ),
   ])
+  const files = () =>
+    round.shared(`files/${messageId}`, () => attachmentsForMessage(deps, messageId))
   if (!workspace || !board || !message)
     throw new PermanentError('the board or the message no longer exists')
   if (message.no === null) throw new PermanentError('internal notes are never emailed')
@@ -88,7 +98,7 @@ export async function buildNotificationMail(
           authorName: message.author_name,
           body: message.body,
           postedAt: writtenDateTime(message.created_at, { locale, timeZone: tz, now }),
-          attachments: await attachmentsForMessage(deps, message.id),
+          attachments: await files(),
         },
         boardUrl: await guestUrl(deps.config, board),
         expiresOn: writtenDate(payload.expiresAt, { locale, timeZone: tz, now }),
@@ -130,7 +140,7 @@ export async function buildNotificationMail(
           no: message.no,
           body: message.body,
           postedAt: writtenDateTime(message.created_at, { locale, timeZone: tz, now }),
-          attachments: await attachmentsForMessage(deps, message.id),
+          attachments: await files(),
         },
         boardUrl: staffBoardUrl(deps.config, workspace.slug, board.id),
         settingsUrl: `${deps.config.baseUrl}/w/${workspace.slug}/settings`,
@@ -165,11 +175,12 @@ export async function buildNotificationMail(
 export async function sendEmailNotification(
   deps: Deps,
   row: OutboxRow,
+  round?: ClaimRound,
 ): Promise<{ providerId: string }> {
   // The daily digest (src/next-contact/digest.ts) rides on the same kind and sender.
   const digest = parseDigestPayload(row.payload)
   if (digest) return sendDailyDigest(deps, row, digest)
-  const mail = await buildNotificationMail(deps, row)
+  const mail = await buildNotificationMail(deps, row, round)
   if (!mail) return { providerId: 'skipped:recipient-removed' }
   return deps.mailer.send(mail)
 }

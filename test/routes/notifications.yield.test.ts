@@ -2,6 +2,7 @@
 // customer posts queues hundreds of emails, and pages must not wait for the last of them.
 import { describe, expect, it } from 'vitest'
 import { drainOutbox, type OutboxHandlers } from '../../src/notifications/outbox'
+import { JOBS } from '../../src/jobs'
 import { createTestApp, createTestWorkspace } from '../helpers/app'
 import { openAsGuest, setupBoard } from './guest.helpers'
 
@@ -55,6 +56,40 @@ describe('outbox drain', () => {
     await testApp.drain()
     const rows = await testApp.deps.db.selectFrom('outbox').select('status').execute()
     expect(rows.length).toBeGreaterThanOrEqual(5)
+    expect(rows.every((row) => row.status === 'sent')).toBe(true)
+    expect(testApp.mailer.sent.length).toBe(rows.length)
+  })
+
+  it("the periodic sender joins a post's drain instead of sending beside it", async () => {
+    const { testApp, linkPath, boardId } = await setupBoard()
+    const { client } = await openAsGuest(testApp, await linkPath())
+    // Every send counts how many sends are under way at once.
+    let inFlight = 0
+    let most = 0
+    const send = testApp.deps.mailer.send.bind(testApp.deps.mailer)
+    testApp.deps.mailer.send = async (mail) => {
+      inFlight += 1
+      most = Math.max(most, inFlight)
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 2))
+        return await send(mail)
+      } finally {
+        inFlight -= 1
+      }
+    }
+    await client.post(`/g/${boardId}/messages`, { body: '返信 1' })
+    await client.post(`/g/${boardId}/messages`, { body: '返信 2' })
+    const outbox = JOBS.find((job) => job.name === 'outbox')!
+    // the post's drain (deferred) and two runs of the periodic job, all at once
+    const [, first, second] = await Promise.all([
+      testApp.drain(),
+      outbox.run(testApp.deps),
+      outbox.run(testApp.deps),
+    ])
+    expect(most).toBe(1)
+    expect(first).toEqual(second)
+    const rows = await testApp.deps.db.selectFrom('outbox').select('status').execute()
+    expect(rows.length).toBeGreaterThanOrEqual(2)
     expect(rows.every((row) => row.status === 'sent')).toBe(true)
     expect(testApp.mailer.sent.length).toBe(rows.length)
   })

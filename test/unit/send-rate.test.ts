@@ -109,28 +109,41 @@ describe('MAIL_SEND_RATE_PER_SECOND', () => {
 })
 
 describe('the shared send slot', () => {
-  it('hands out slots one interval apart, and none further off than the longest wait', async () => {
-    const { db } = openSqlite(':memory:')
-    const now = Date.UTC(2026, 10, 24, 1)
-    const take = (at: number) =>
-      takeSendSlot({ db, provider: 'resend', ratePerSecond: 2, now: at, random: () => 0 })
-    expect(await take(now)).toEqual({ waitMs: 0 })
-    expect(await take(now)).toEqual({ waitMs: 500 })
-    expect(await take(now)).toEqual({ waitMs: 1000 })
-    expect(await take(now)).toEqual({ waitMs: 1500 })
-    expect(await take(now)).toEqual({ waitMs: 2000 })
-    // the next slot would start 2.5 s from now: past the 2 s a sender may wait, so nothing is taken
-    expect(MAX_SLOT_WAIT_MS).toBe(2000)
-    expect(await take(now)).toEqual({ deferMs: 500 })
-    expect(await take(now + 500)).toEqual({ waitMs: 2000 })
-    // an idle provider's schedule does not bank slots for a burst later
-    expect(await take(now + 60_000)).toEqual({ waitMs: 0 })
-    expect(await take(now + 60_000)).toEqual({ waitMs: 500 })
-    // providers have separate schedules
-    expect(
-      await takeSendSlot({ db, provider: 'smtp', ratePerSecond: 2, now: now + 60_000 }),
-    ).toEqual({ waitMs: 0 })
-  })
+  it.each([
+    ['a direct write', false],
+    ['a relaxed batch (Node)', true],
+  ])(
+    'hands out slots one interval apart, and none further off than the longest wait, through %s',
+    async (_, relaxed) => {
+      const { db, batch } = openSqlite(':memory:')
+      const now = Date.UTC(2026, 10, 24, 1)
+      const take = (at: number) =>
+        takeSendSlot({
+          db,
+          batch: relaxed ? batch : undefined,
+          provider: 'resend',
+          ratePerSecond: 2,
+          now: at,
+          random: () => 0,
+        })
+      expect(await take(now)).toEqual({ waitMs: 0 })
+      expect(await take(now)).toEqual({ waitMs: 500 })
+      expect(await take(now)).toEqual({ waitMs: 1000 })
+      expect(await take(now)).toEqual({ waitMs: 1500 })
+      expect(await take(now)).toEqual({ waitMs: 2000 })
+      // the next slot would start 2.5 s from now: past the 2 s a sender may wait, so nothing is taken
+      expect(MAX_SLOT_WAIT_MS).toBe(2000)
+      expect(await take(now)).toEqual({ deferMs: 500 })
+      expect(await take(now + 500)).toEqual({ waitMs: 2000 })
+      // an idle provider's schedule does not bank slots for a burst later
+      expect(await take(now + 60_000)).toEqual({ waitMs: 0 })
+      expect(await take(now + 60_000)).toEqual({ waitMs: 500 })
+      // providers have separate schedules
+      expect(
+        await takeSendSlot({ db, provider: 'smtp', ratePerSecond: 2, now: now + 60_000 }),
+      ).toEqual({ waitMs: 0 })
+    },
+  )
 
   it('five senders sharing one database never exceed 2 sends in any second together', async () => {
     const { db } = openSqlite(':memory:')

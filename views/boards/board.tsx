@@ -79,6 +79,24 @@ export interface BoardPageProps extends PageProps {
   nextContact: NextContactPreview
 }
 
+/** What the composer and its template buttons read (src/boards/boards.page.ts composerProps). */
+export type ComposerProps = Pick<
+  BoardPageProps,
+  | 't'
+  | 'locale'
+  | 'auth'
+  | 'board'
+  | 'members'
+  | 'templateSets'
+  | 'decisionTemplate'
+  | 'labels'
+  | 'now'
+  | 'calendar'
+  | 'composer'
+  | 'composerExtras'
+  | 'nextContact'
+>
+
 const boardUrl = (props: { auth: SignedInView; board: Pick<BoardView, 'id'> }) =>
   `/w/${props.auth.workspace.slug}/boards/${props.board.id}`
 
@@ -417,7 +435,7 @@ export function SidePanel(
 }
 
 /** What a board gives its templates (names, the next contact date, the zone and "now"). */
-function templateSource(props: BoardPageProps): TemplateSource {
+function templateSource(props: ComposerProps): TemplateSource {
   const { auth, board } = props
   return {
     customerName: board.customerName,
@@ -442,7 +460,7 @@ function unfilledReasonText(t: BoardPageProps['t'], reason: UnfilledReason): str
  * shown disabled with the reason next to it, so nobody sends 「{{next_contact_date}}までに」.
  * Re-sent out of band when the side panel changes the board's date.
  */
-export function ComposerTemplates(props: BoardPageProps & { oob?: boolean }) {
+export function ComposerTemplates(props: ComposerProps & { oob?: boolean }) {
   const { t, auth } = props
   const sets = props.templateSets.filter((set) => set.templates.length > 0)
   const source = templateSource(props)
@@ -496,7 +514,7 @@ export function ComposerTemplates(props: BoardPageProps & { oob?: boolean }) {
   )
 }
 
-export function Composer(props: BoardPageProps & { sent?: 'message' | 'note' }) {
+export function Composer(props: ComposerProps & { sent?: 'message' | 'note' }) {
   const { t, auth, board } = props
   const values = props.composer?.values ?? {}
   const problems = props.composer?.problems

@@ -32,13 +32,18 @@ export function createDevMailbox(
           created_at: clock.now().getTime(),
         })
         .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      if (batch) await batch([insert], { relaxed: true })
-      else await insert.execute()
-      const stored = await db
-        .selectFrom('dev_mail')
-        .select('id')
-        .where('idempotency_key', '=', mail.idempotencyKey)
-        .executeTakeFirstOrThrow()
+        .returning('id')
+      const inserted = batch
+        ? ((await batch([insert], { relaxed: true }))[0]?.rows[0] as { id: number } | undefined)
+        : await insert.executeTakeFirst()
+      // A key sent before: the first mail's id, as a provider answers a repeated request.
+      const stored =
+        inserted ??
+        (await db
+          .selectFrom('dev_mail')
+          .select('id')
+          .where('idempotency_key', '=', mail.idempotencyKey)
+          .executeTakeFirstOrThrow())
       return { providerId: `dev-${stored.id}` }
     },
   }

@@ -25,7 +25,7 @@ export function createMailTransport(
   const limited = (transport: MailTransport) => {
     const ratePerSecond = sendRateFor(transport.name, options.mailSendRatePerSecond)
     return ratePerSecond
-      ? withSendRate(transport, { db, ratePerSecond, clock, random: options.random })
+      ? withSendRate(transport, { db, batch, ratePerSecond, clock, random: options.random })
       : transport
   }
   if (env.RESEND_API_KEY) {

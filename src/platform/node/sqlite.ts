@@ -112,14 +112,17 @@ export function openSqlite(filename: string, options: { migrate?: boolean } = {}
       throw error
     }
   }
+  // Prepared once: raw.pragma() prepares its statement on every call (5 % of an email's send).
+  const syncNormal = raw.prepare('PRAGMA synchronous = NORMAL')
+  const syncFull = raw.prepare('PRAGMA synchronous = FULL')
   const batch: Batch = async (queries, options) => {
     const compiled = queries.map((query) => query.compile())
-    raw.pragma('synchronous = NORMAL')
+    syncNormal.run()
     let results: QueryResult<unknown>[]
     try {
       results = runImmediate(compiled)
     } finally {
-      raw.pragma('synchronous = FULL')
+      syncFull.run()
     }
     // Relaxed: still atomic and safe from a process crash; only a power cut may drop it. The
     // next synced commit syncs the WAL, this one included.
