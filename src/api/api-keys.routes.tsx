@@ -5,6 +5,7 @@ import { readForm, requireAuth, type AppEnv, type AppContext } from '../http'
 import { AppError } from '../shared/errors'
 import { parseInput } from '../shared/validation'
 import { ApiKeysPage } from '../../views/api/keys'
+import { toApiKeyListItems } from './api-keys.view-model'
 import { apiKeyFormSchema } from './api.schemas'
 import { createApiKey, listApiKeys, revokeApiKey } from './api.usecases'
 
@@ -27,7 +28,7 @@ export function apiKeysRoutes() {
         t={c.get('t')}
         locale={c.get('locale')}
         auth={auth.view}
-        keys={keys}
+        keys={toApiKeyListItems(keys)}
         {...extra}
       />,
       status,

@@ -9,6 +9,7 @@ import { DEFAULT_DECISION_BODY, listTemplateSets } from '../templates/templates.
 import { statusLabels } from './boards.labels'
 import { toBoardEventViews, toBoardView, toStatusChangeView } from './boards.view-model'
 import { toTemplateSetViews } from '../templates/templates.view-model'
+import { toBoardMembers } from '../mentions/mentions.view-model'
 import { createBoardEventsRepository } from './board-events.repository'
 import { resendOffer } from './board-details.usecases'
 import type { BoardPageProps, ComposerProps } from '../../views/boards/board'
@@ -68,7 +69,7 @@ export async function composerProps(
     labels: statusLabels(auth.workspace.status_labels),
     now,
     calendar,
-    members,
+    members: toBoardMembers(members),
     composer: options.composer,
     // the composer's next-contact box as it first renders (a refused post's errors are shown
     // by the composer itself)

@@ -3,6 +3,7 @@ import { requireMember } from '../auth/auth.middleware'
 import { requireAuth, type AppEnv } from '../http'
 import { MentionsPage } from '../../views/mentions/page'
 import { createMentionsRepository } from './mentions.repository'
+import { toMentionItem } from './mentions.view-model'
 
 /** メンション, mounted at /w/:slug/mentions (issue #17): any member, their own mentions only. */
 export function mentionsRoutes() {
@@ -20,7 +21,7 @@ export function mentionsRoutes() {
         t={c.get('t')}
         locale={c.get('locale')}
         auth={auth.view}
-        mentions={mentions}
+        mentions={mentions.map(toMentionItem)}
         members={members}
       />,
     )

@@ -7,6 +7,7 @@ import { formatDateTime, endOfLocalDay } from '../shared/time'
 import { parseInput } from '../shared/validation'
 import { AuditPage } from '../../views/team/audit'
 import { AUDIT_ACTIONS, auditCsv, listAudit, type AuditAction } from './audit'
+import { toAuditLines } from './team.view-model'
 
 const LABELS: Record<Locale, Record<AuditAction, string>> = {
   ja: {
@@ -115,7 +116,7 @@ export function auditRoutes() {
         t={c.get('t')}
         locale={c.get('locale')}
         auth={auth.view}
-        rows={shown}
+        rows={toAuditLines(shown)}
         filter={{ action: input.action, q: input.q, from: input.from, to: input.to }}
         more={rows.length > PAGE ? shown[shown.length - 1]!.at : undefined}
         actionLabel={(action) => labels[action as AuditAction] ?? action}

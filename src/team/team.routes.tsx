@@ -21,6 +21,7 @@ import {
   revokeInvitation,
   type Actor,
 } from './team.usecases'
+import { toTeamView } from './team.view-model'
 
 const roleSchema = z.enum(['owner', 'admin', 'member'], { error: 'field.invalid_choice' })
 const inviteSchema = z.object({ email, role: roleSchema })
@@ -71,7 +72,7 @@ export function membersRoutes() {
         t={c.get('t')}
         locale={c.get('locale')}
         auth={auth.view}
-        team={team}
+        team={toTeamView(team)}
         notice={done && done in notices ? notices[done] : undefined}
         {...extra}
       />,

@@ -16,6 +16,9 @@ import { toTemplateSetViews } from '../../src/templates/templates.view-model'
 import { toDevMailItem } from '../../src/notifications/dev-mail.view-model'
 import { toShopView, toWorkspaceSettingsView } from '../../src/workspaces/workspaces.view-model'
 import { toSignedInView } from '../../src/auth/auth.view-model'
+import { toBoardMembers, toMentionItem } from '../../src/mentions/mentions.view-model'
+import { toAuditLines, toTeamView } from '../../src/team/team.view-model'
+import { toApiKeyListItems } from '../../src/api/api-keys.view-model'
 import { modelKey } from '../../views/fragments'
 import {
   guestThreadKey,
@@ -610,5 +613,136 @@ describe('the signed-in member', () => {
       expect(text).not.toContain(secret)
     expectEveryFieldInKey(view.member, modelKey)
     expectEveryFieldInKey(view.workspace, modelKey)
+  })
+})
+
+describe('the smaller member pages', () => {
+  it('mentions, board members, the team, the audit log and API keys map once, camelCase', () => {
+    const mention = toMentionItem({
+      id: 'mn1',
+      created_at: 1,
+      read_at: null,
+      board_id: 'b1',
+      board_name: '名刺',
+      customer_name: '山田',
+      seq: 4,
+      body: '@佐藤 確認を',
+      author_name: 'オーナー',
+    })
+    expect(mention).toEqual({
+      id: 'mn1',
+      createdAt: 1,
+      unread: true,
+      boardId: 'b1',
+      boardName: '名刺',
+      customerName: '山田',
+      seq: 4,
+      body: '@佐藤 確認を',
+      authorName: 'オーナー',
+    })
+    const [boardMember] = toBoardMembers([
+      { id: 'u1', name: '佐藤', email: 'sato@example.jp', name_kana: 'サトウ' },
+    ])
+    expect(boardMember).toEqual({
+      id: 'u1',
+      name: '佐藤',
+      email: 'sato@example.jp',
+      nameKana: 'サトウ',
+    })
+    const team = toTeamView({
+      members: [
+        {
+          id: 'u1',
+          name: '佐藤',
+          email: 'sato@example.jp',
+          role: 'admin',
+          last_login_at: 5,
+          totp_enabled_at: null,
+          created_at: 0,
+        },
+      ],
+      invitations: [
+        {
+          id: 'i1',
+          email: 'new@example.jp',
+          role: 'member',
+          created_at: 1,
+          expires_at: 2,
+          expired: true,
+        },
+      ],
+    })
+    expect(team).toEqual({
+      members: [
+        {
+          id: 'u1',
+          name: '佐藤',
+          email: 'sato@example.jp',
+          role: 'admin',
+          lastLoginAt: 5,
+          twoFactor: false,
+        },
+      ],
+      invitations: [
+        {
+          id: 'i1',
+          email: 'new@example.jp',
+          role: 'member',
+          createdAt: 1,
+          expiresAt: 2,
+          expired: true,
+        },
+      ],
+    })
+    const [line] = toAuditLines([
+      {
+        id: 'a1',
+        at: 3,
+        actor_name: null,
+        action: 'member.invited',
+        target: 'x',
+        detail: '{}',
+        ip: null,
+      },
+    ])
+    expect(line).toEqual({
+      id: 'a1',
+      at: 3,
+      actorName: null,
+      action: 'member.invited',
+      target: 'x',
+      ip: null,
+    })
+    const [key] = toApiKeyListItems([
+      {
+        id: 'k1',
+        name: '受注システム',
+        prefix: 'ob_live_ab',
+        scope: 'write',
+        created_at: 1,
+        last_used_at: null,
+        revoked_at: 2,
+        created_by_name: 'オーナー',
+      },
+    ])
+    expect(key).toEqual({
+      id: 'k1',
+      name: '受注システム',
+      prefix: 'ob_live_ab',
+      scope: 'write',
+      createdAt: 1,
+      lastUsedAt: null,
+      revokedAt: 2,
+      createdByName: 'オーナー',
+    })
+    for (const model of [
+      mention,
+      boardMember!,
+      team.members[0]!,
+      team.invitations[0]!,
+      line!,
+      key!,
+    ])
+      expectEveryFieldInKey(model, modelKey)
   })
 })

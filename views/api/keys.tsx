@@ -1,20 +1,12 @@
 import type { SignedInView } from '../../src/auth/auth.view-model'
+import type { ApiKeyListItem } from '../../src/api/api-keys.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import { formatDateTime } from '../../src/shared/time'
 import { CsrfField, FieldError } from '../components'
 import { MemberLayout, type PageProps } from '../layout'
 import { SettingsTabs } from './settings-nav'
 
-export interface ApiKeyListItem {
-  id: string
-  name: string
-  prefix: string
-  scope: 'read' | 'write'
-  created_at: number
-  last_used_at: number | null
-  revoked_at: number | null
-  created_by_name: string | null
-}
+export type { ApiKeyListItem }
 
 /** Settings → API keys: create (the key is shown once, right here), list, revoke. */
 export function ApiKeysPage(
@@ -174,7 +166,7 @@ export function ApiKeysPage(
             </thead>
             <tbody>
               {props.keys.map((key) => (
-                <tr class={key.revoked_at ? 'revoked' : undefined}>
+                <tr class={key.revokedAt ? 'revoked' : undefined}>
                   <td>
                     <bdi>{key.name}</bdi>
                   </td>
@@ -183,25 +175,25 @@ export function ApiKeysPage(
                   </td>
                   <td>{key.scope === 'write' ? L.write : L.read}</td>
                   <td class="small">
-                    {formatDateTime(key.created_at, tz, locale)}
-                    {key.created_by_name ? (
+                    {formatDateTime(key.createdAt, tz, locale)}
+                    {key.createdByName ? (
                       <span class="muted">
                         {' · '}
-                        <bdi>{key.created_by_name}</bdi>
+                        <bdi>{key.createdByName}</bdi>
                       </span>
                     ) : null}
                   </td>
                   <td class="small">
-                    {key.last_used_at ? (
-                      formatDateTime(key.last_used_at, tz, locale)
+                    {key.lastUsedAt ? (
+                      formatDateTime(key.lastUsedAt, tz, locale)
                     ) : (
                       <span class="muted">{L.never}</span>
                     )}
                   </td>
                   <td>
-                    {key.revoked_at ? (
+                    {key.revokedAt ? (
                       <span class="muted small">
-                        {L.revokedAt} {formatDateTime(key.revoked_at, tz, locale)}
+                        {L.revokedAt} {formatDateTime(key.revokedAt, tz, locale)}
                       </span>
                     ) : (
                       <form

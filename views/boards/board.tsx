@@ -26,6 +26,7 @@ import { bracketed, CsrfField, FieldError, NamedSelect, StatusBadge } from '../c
 import { GuestLinkSlot } from '../guest/link-panel'
 import { MentionedText } from '../mentions/highlight'
 import { MentionPicker, mentionable } from '../mentions/picker'
+import type { BoardMember } from '../../src/mentions/mentions.view-model'
 import { MemberLayout, type PageProps } from '../layout'
 import { AttachmentList, AttachmentPicker } from '../attachments/attachments'
 import type { AttachmentView } from '../../src/attachments/attachments.usecases'
@@ -45,7 +46,7 @@ export interface BoardPageProps extends PageProps {
   auth: SignedInView
   board: BoardView
   /** the workspace's members, for 担当者 and mentions (name order) */
-  members?: { id: string; name: string; email?: string; name_kana?: string | null }[]
+  members?: BoardMember[]
   /** the messages, or null when `threadHtml` holds the thread as rendered before */
   thread: ThreadMessage[] | null
   threadHtml?: string

@@ -1,20 +1,11 @@
 import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { MentionableMember } from '../../src/mentions/mentions.rules'
+import type { MentionItem } from '../../src/mentions/mentions.view-model'
 import { formatDateTime } from '../../src/shared/time'
 import { MemberLayout, type PageProps } from '../layout'
 import { MentionedText } from './highlight'
 
-export interface MentionItem {
-  id: string
-  created_at: number
-  read_at: number | null
-  board_id: string
-  board_name: string
-  customer_name: string
-  seq: number
-  body: string
-  author_name: string
-}
+export type { MentionItem }
 
 /** メンション (issue #17): the notes that mention the member, unread ones marked. */
 export function MentionsPage(
@@ -37,25 +28,23 @@ export function MentionsPage(
       ) : (
         <ul class="mention-list">
           {props.mentions.map((mention) => (
-            <li class={`card mention-item ${mention.read_at === null ? 'is-unread' : ''}`}>
+            <li class={`card mention-item ${mention.unread ? 'is-unread' : ''}`}>
               <p class="mention-head">
-                {mention.read_at === null ? (
-                  <span class="tag unread-tag">{t('mentions.unread')}</span>
-                ) : null}
-                <a href={`${base}/boards/${mention.board_id}#m-${mention.seq}`}>
-                  <bdi>{mention.board_name}</bdi>
+                {mention.unread ? <span class="tag unread-tag">{t('mentions.unread')}</span> : null}
+                <a href={`${base}/boards/${mention.boardId}#m-${mention.seq}`}>
+                  <bdi>{mention.boardName}</bdi>
                 </a>{' '}
                 <span class="muted">
-                  <bdi>{mention.customer_name}</bdi>
+                  <bdi>{mention.customerName}</bdi>
                 </span>
               </p>
               <p class="mention-body" dir="auto">
                 <MentionedText text={mention.body} members={props.members} />
               </p>
               <p class="small muted">
-                {t('mentions.by', { name: mention.author_name })} ·{' '}
-                <time datetime={new Date(mention.created_at).toISOString()}>
-                  {formatDateTime(mention.created_at, auth.workspace.timeZone, locale)}
+                {t('mentions.by', { name: mention.authorName })} ·{' '}
+                <time datetime={new Date(mention.createdAt).toISOString()}>
+                  {formatDateTime(mention.createdAt, auth.workspace.timeZone, locale)}
                 </time>
               </p>
             </li>

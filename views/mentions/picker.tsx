@@ -1,5 +1,6 @@
 import type { MentionableMember } from '../../src/mentions/mentions.rules'
 import type { Translate } from '../../src/shared/i18n'
+import type { BoardMember } from '../../src/mentions/mentions.view-model'
 
 /** The board page's members as mentions need them (an email is always there in practice). */
 export function mentionable(
@@ -16,7 +17,7 @@ export function mentionable(
  */
 export function MentionPicker(props: {
   t: Translate
-  members: readonly { id: string; name: string; email?: string; name_kana?: string | null }[]
+  members: readonly Pick<BoardMember, 'id' | 'name' | 'email' | 'nameKana'>[]
 }) {
   const { t } = props
   return (
@@ -26,7 +27,7 @@ export function MentionPicker(props: {
         props.members.map((member) => ({
           id: member.id,
           name: member.name,
-          kana: member.name_kana ?? '',
+          kana: member.nameKana ?? '',
           email: member.email ?? '',
         })),
       )}

@@ -1,5 +1,6 @@
 import type { SignedInView } from '../../src/auth/auth.view-model'
-import { AUDIT_ACTIONS, type AuditRow } from '../../src/team/audit'
+import { AUDIT_ACTIONS } from '../../src/team/audit'
+import type { AuditLineView } from '../../src/team/team.view-model'
 import { formatDateTime } from '../../src/shared/time'
 import { MemberLayout, type PageProps } from '../layout'
 import { SettingsTabs } from '../api/settings-nav'
@@ -8,7 +9,7 @@ import { SettingsTabs } from '../api/settings-nav'
 export function AuditPage(
   props: PageProps & {
     auth: SignedInView
-    rows: AuditRow[]
+    rows: AuditLineView[]
     filter: { action?: string; q?: string; from?: string; to?: string }
     /** the `before` value of the next page, when there is one */
     more?: number
@@ -123,7 +124,7 @@ export function AuditPage(
               {props.rows.map((row) => (
                 <tr>
                   <td class="small">{formatDateTime(row.at, tz, locale)}</td>
-                  <td>{row.actor_name ? <bdi>{row.actor_name}</bdi> : '—'}</td>
+                  <td>{row.actorName ? <bdi>{row.actorName}</bdi> : '—'}</td>
                   <td>{props.actionLabel(row.action)}</td>
                   <td class="small">{row.target ? <bdi>{row.target}</bdi> : ''}</td>
                   <td class="small">

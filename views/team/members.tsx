@@ -3,7 +3,7 @@ import type { SignedInView } from '../../src/auth/auth.view-model'
 import type { FieldProblem } from '../../src/shared/errors'
 import { formatDateTime } from '../../src/shared/time'
 import { roleAtLeast, ROLES } from '../../src/auth/auth.middleware'
-import type { Team } from '../../src/team/team.usecases'
+import type { TeamView } from '../../src/team/team.view-model'
 import { CsrfField, FieldError } from '../components'
 import { MemberLayout, type PageProps } from '../layout'
 import { withoutBidiControls } from '../../src/shared/validation'
@@ -13,7 +13,7 @@ import { SettingsTabs } from '../api/settings-nav'
 export function MembersPage(
   props: PageProps & {
     auth: SignedInView
-    team: Team
+    team: TeamView
     notice?: string
     problems?: FieldProblem[]
     values?: Record<string, string>
@@ -193,13 +193,13 @@ export function MembersPage(
                     )}
                   </td>
                   <td class="small">
-                    {member.last_login_at ? (
-                      formatDateTime(member.last_login_at, tz, locale)
+                    {member.lastLoginAt ? (
+                      formatDateTime(member.lastLoginAt, tz, locale)
                     ) : (
                       <span class="muted">{L.never}</span>
                     )}
                   </td>
-                  <td class="small">{member.totp_enabled_at ? L.on : L.off}</td>
+                  <td class="small">{member.twoFactor ? L.on : L.off}</td>
                   <td>
                     {manageable ? (
                       <form
@@ -263,12 +263,12 @@ export function MembersPage(
                     <bdi>{invitation.email}</bdi>
                   </td>
                   <td>{t(`role.${invitation.role}`)}</td>
-                  <td class="small">{formatDateTime(invitation.created_at, tz, locale)}</td>
+                  <td class="small">{formatDateTime(invitation.createdAt, tz, locale)}</td>
                   <td class="small">
                     {invitation.expired ? (
                       <span class="badge status-closed">{L.expired}</span>
                     ) : (
-                      formatDateTime(invitation.expires_at, tz, locale)
+                      formatDateTime(invitation.expiresAt, tz, locale)
                     )}
                   </td>
                   <td>
