@@ -22,42 +22,46 @@ import {
   type ContactUrgency,
 } from './boards.rules'
 
-/** One row of the board list, as views/boards/list.tsx renders it. Flat but for the tags. */
-export interface BoardListItem {
+/** What a list row and the board page both show of a board (boardFacts maps it). */
+export interface BoardFacts {
   id: string
   name: string
   customerName: string
   customerEmail: string
   dedupeKey: string | null
   status: BoardStatus
+  /** YYYY-MM-DD in the workspace's time zone, or null */
+  nextContactOn: string | null
+  /** HH:MM, or null */
+  nextContactTime: string | null
+  /** epoch ms */
+  expiresAt: number
+  /** past expires_at now */
+  expired: boolean
+  /** the customer's address bounced or reported spam (guestEmailHealth) */
+  emailProblem: GuestEmailHealth['problem']
+  /** days the shop's last post has gone unread, once past the workspace's threshold */
+  unreadDays: number | null
+}
+
+/** One row of the board list, as views/boards/list.tsx renders it. Flat but for the tags. */
+export interface BoardListItem extends BoardFacts {
   /** 担当者's display name, or null */
   assigneeName: string | null
   /** タグ, sorted by name */
   tags: TagChip[]
   /** カテゴリ's name, or null */
   categoryName: string | null
-  /** YYYY-MM-DD in the workspace's time zone, or null */
-  nextContactOn: string | null
-  /** HH:MM, or null */
-  nextContactTime: string | null
   /** how the next contact date reads today (overdue / today …) */
   urgency: ContactUrgency
-  /** epoch ms */
-  expiresAt: number
   /** epoch ms */
   lastActivityAt: number
   /** the blue marker: messages this member has not seen */
   unread: boolean
   /** the orange marker: the customer wrote last */
   unanswered: boolean
-  /** past expires_at now */
-  expired: boolean
   /** the customer's rating (1–5), or null */
   ratingScore: number | null
-  /** the customer's address bounced or reported spam (guestEmailHealth) */
-  emailProblem: GuestEmailHealth['problem']
-  /** days the shop's last post has gone unread, once past the workspace's threshold */
-  unreadDays: number | null
 }
 
 /**
@@ -68,7 +72,30 @@ export function toBoardListItem(
   row: BoardListRow,
   clock: { today: string; now: number; unreadWarningDays: number },
 ): BoardListItem {
-  const health = guestEmailHealth(row, clock.now, clock.unreadWarningDays)
+  return {
+    ...boardFacts(row, clock.now, clock.unreadWarningDays),
+    assigneeName: row.assignee_name,
+    tags: tagsFromList(row.tag_list),
+    categoryName: row.category_name,
+    urgency: contactUrgency(row.next_contact_on, row.status, clock.today),
+    lastActivityAt: row.last_activity_at,
+    unread: hasUnread(row.message_seq, row.read_seq),
+    unanswered: isUnanswered(row.last_public_author),
+    ratingScore: row.rating_score,
+  }
+}
+
+/**
+ * What a list row and the board page both show of a board, mapped the same way: its names,
+ * status, next contact, expiry (and whether it has passed at `now`) and the customer's email
+ * health (guestEmailHealth with the workspace's threshold `unreadWarningDays`).
+ */
+function boardFacts(
+  row: BoardListRow | BoardRow,
+  now: number,
+  unreadWarningDays: number,
+): BoardFacts {
+  const health = guestEmailHealth(row, now, unreadWarningDays)
   return {
     id: row.id,
     name: row.name,
@@ -76,18 +103,10 @@ export function toBoardListItem(
     customerEmail: row.customer_email,
     dedupeKey: row.dedupe_key,
     status: row.status,
-    assigneeName: row.assignee_name,
-    tags: tagsFromList(row.tag_list),
-    categoryName: row.category_name,
     nextContactOn: row.next_contact_on,
     nextContactTime: row.next_contact_time,
-    urgency: contactUrgency(row.next_contact_on, row.status, clock.today),
     expiresAt: row.expires_at,
-    lastActivityAt: row.last_activity_at,
-    unread: hasUnread(row.message_seq, row.read_seq),
-    unanswered: isUnanswered(row.last_public_author),
-    expired: isExpired(row.expires_at, clock.now),
-    ratingScore: row.rating_score,
+    expired: isExpired(row.expires_at, now),
     emailProblem: health.problem,
     unreadDays: health.unreadDays,
   }
@@ -121,37 +140,19 @@ export interface StaffRatingView {
  * alerts, header; the details form, the tags panel, the rating, the link panel and the print
  * view read parts of it). Clock-derived state is read at the page's `now`.
  */
-export interface BoardView {
-  id: string
-  name: string
-  customerName: string
-  customerEmail: string
-  dedupeKey: string | null
-  status: BoardStatus
+export interface BoardView extends BoardFacts {
   /** 担当者: the member's id, or null */
   assigneeId: string | null
   /** カテゴリ: the category's id, or null */
   categoryId: string | null
-  /** YYYY-MM-DD in the workspace's time zone, or null */
-  nextContactOn: string | null
-  /** HH:MM, or null */
-  nextContactTime: string | null
-  /** epoch ms */
-  expiresAt: number
   /** the expiry's date in the workspace's time zone (YYYY-MM-DD, the side panel's field) */
   expiresOn: string
-  /** past expires_at now */
-  expired: boolean
   /** the board's message sequence (the thread's last message; the poller asks after it) */
   messageSeq: number
   /** the highest public comment number the customer has read */
   guestReadNo: number
   /** epoch ms the customer last opened the board, or null (never) */
   guestReadAt: number | null
-  /** the customer's address bounced or reported spam (guestEmailHealth) */
-  emailProblem: GuestEmailHealth['problem']
-  /** days the shop's last post has gone unread, once past the workspace's threshold */
-  unreadDays: number | null
   /** the customer's rating, or null while there is none */
   rating: StaffRatingView | null
 }
@@ -164,26 +165,14 @@ export function toBoardView(
   row: BoardRow,
   clock: { now: number; workspace: Pick<Workspace, 'time_zone' | 'unread_warning_days'> },
 ): BoardView {
-  const health = guestEmailHealth(row, clock.now, clock.workspace.unread_warning_days)
   return {
-    id: row.id,
-    name: row.name,
-    customerName: row.customer_name,
-    customerEmail: row.customer_email,
-    dedupeKey: row.dedupe_key,
-    status: row.status,
+    ...boardFacts(row, clock.now, clock.workspace.unread_warning_days),
     assigneeId: row.assignee_member_id,
     categoryId: row.category_id,
-    nextContactOn: row.next_contact_on,
-    nextContactTime: row.next_contact_time,
-    expiresAt: row.expires_at,
     expiresOn: localDate(row.expires_at, clock.workspace.time_zone),
-    expired: isExpired(row.expires_at, clock.now),
     messageSeq: row.message_seq,
     guestReadNo: row.guest_read_no,
     guestReadAt: row.guest_read_at,
-    emailProblem: health.problem,
-    unreadDays: health.unreadDays,
     rating:
       row.rating_score === null || row.rated_at === null
         ? null

@@ -92,16 +92,9 @@ const GUEST_THREAD_BOARD_FIELDS = [
   'decisionNo',
 ] as const satisfies readonly (keyof GuestThreadBoard)[]
 
-/** Maps the board row's columns the customer's thread is made from. */
-export function toGuestThreadBoard(
-  row: Pick<BoardRow, 'id' | 'message_seq' | 'thread_rev' | 'decision_no'>,
-): GuestThreadBoard {
-  return {
-    id: row.id,
-    messageSeq: row.message_seq,
-    threadRev: row.thread_rev,
-    decisionNo: row.decision_no,
-  }
+/** Maps the board row's columns the customer's thread is made from (no read position). */
+export function toGuestThreadBoard(row: Parameters<typeof toThreadBoard>[0]): GuestThreadBoard {
+  return pick(toThreadBoard(row), GUEST_THREAD_BOARD_FIELDS)
 }
 
 /** Just `fields` of `board`, in their order (a wider object keys the same). */

@@ -374,6 +374,39 @@ describe('the board pages', () => {
     at: Date.UTC(2026, 11, 7),
   }
 
+  const templateSetRow = {
+    id: 's1',
+    workspace_id: 'w1',
+    name: '基本',
+    position: 1,
+    created_at: 0,
+    templates: [
+      {
+        id: 't1',
+        workspace_id: 'w1',
+        set_id: 's1',
+        label: '受付',
+        body: '{{customer_name}} 様',
+        status: 'replied' as const,
+        kind: 'decision' as const,
+        position: 1,
+        created_at: 0,
+      },
+    ],
+  }
+
+  const devMailRow = {
+    id: 7,
+    idempotency_key: 'k1',
+    to_address: 'a@example.jp',
+    from_address: 'shop@example.jp',
+    subject: '件名',
+    text: '本文',
+    html: '<p>本文</p>',
+    headers: JSON.stringify({ 'Reply-To': 'r@example.jp' }),
+    created_at: 9,
+  }
+
   it('system lines, status changes, templates and dev mail map once', () => {
     expect(toBoardEventViews([eventRow])).toEqual([
       {
@@ -395,28 +428,7 @@ describe('the board pages', () => {
       actorName: '山田',
       at: 5,
     })
-    const [set] = toTemplateSetViews([
-      {
-        id: 's1',
-        workspace_id: 'w1',
-        name: '基本',
-        position: 1,
-        created_at: 0,
-        templates: [
-          {
-            id: 't1',
-            workspace_id: 'w1',
-            set_id: 's1',
-            label: '受付',
-            body: '{{customer_name}} 様',
-            status: 'replied',
-            kind: 'decision',
-            position: 1,
-            created_at: 0,
-          },
-        ],
-      },
-    ])
+    const [set] = toTemplateSetViews([templateSetRow])
     expect(set).toEqual({
       id: 's1',
       name: '基本',
@@ -430,17 +442,7 @@ describe('the board pages', () => {
         },
       ],
     })
-    const mail = toDevMailItem({
-      id: 7,
-      idempotency_key: 'k1',
-      to_address: 'a@example.jp',
-      from_address: 'shop@example.jp',
-      subject: '件名',
-      text: '本文',
-      html: '<p>本文</p>',
-      headers: JSON.stringify({ 'Reply-To': 'r@example.jp' }),
-      created_at: 9,
-    })
+    const mail = toDevMailItem(devMailRow)
     expect(mail).toEqual({
       id: 7,
       to: 'a@example.jp',
@@ -460,54 +462,12 @@ describe('the board pages', () => {
       guestBoard: toGuestBoardView(boardRow),
       event: toBoardEventViews([eventRow])[0]!,
       statusChange: toStatusChangeView({ actor_kind: 'member', actor_name: '佐藤', at: 5 })!,
-      templateSet: toTemplateSetViews([
-        {
-          id: 's1',
-          workspace_id: 'w1',
-          name: '基本',
-          position: 1,
-          created_at: 0,
-          templates: [],
-        },
-      ])[0]!,
-      devMail: {
-        ...toDevMailItem({
-          id: 7,
-          idempotency_key: 'k1',
-          to_address: 'a@example.jp',
-          from_address: 'shop@example.jp',
-          subject: '件名',
-          text: '本文',
-          html: '',
-          headers: '{}',
-          created_at: 9,
-        }),
-        headers: { 'Reply-To': 'r@example.jp' },
-      },
+      templateSet: toTemplateSetViews([{ ...templateSetRow, templates: [] }])[0]!,
+      devMail: toDevMailItem(devMailRow),
     }
     // (a status change and a template set are small models: three fields each)
     for (const model of Object.values(models)) expectEveryFieldInKey(model, modelKey, 3)
-    expectEveryFieldInKey(
-      toTemplateSetViews([
-        {
-          ...{ id: 's1', workspace_id: 'w1', name: '基本', position: 1, created_at: 0 },
-          templates: [
-            {
-              id: 't1',
-              workspace_id: 'w1',
-              set_id: 's1',
-              label: '受付',
-              body: '本文',
-              status: null,
-              kind: 'normal',
-              position: 1,
-              created_at: 0,
-            },
-          ],
-        },
-      ])[0]!.templates[0]!,
-      modelKey,
-    )
+    expectEveryFieldInKey(toTemplateSetViews([templateSetRow])[0]!.templates[0]!, modelKey)
   })
 })
 
