@@ -36,8 +36,12 @@ function postCannon(url: string, headers: Record<string, string>, body: string, 
   })
 }
 
-/** Runs test/bench/page-latency.ts against `url` while `during` runs (after it warmed up). */
-async function pageLatency(url: string, cookie: string, during: () => Promise<void>) {
+/**
+ * Runs test/bench/page-latency.ts against `url` while `during` runs (after it warmed up). When
+ * `during` resolves to a time (ms since the epoch), the samples before and after it are also
+ * reported apart (`before`, `after`).
+ */
+async function pageLatency(url: string, cookie: string, during: () => Promise<number | void>) {
   const child = fork(join(import.meta.dirname, 'page-latency.ts'), [], {
     env: { ...process.env, PAGE_URL: url, PAGE_COOKIE: cookie },
     execArgv: ['--import', 'tsx'],
@@ -45,21 +49,23 @@ async function pageLatency(url: string, cookie: string, during: () => Promise<vo
   })
   await new Promise((resolve) => child.once('message', resolve))
   const from = performance.timeOrigin + performance.now()
-  await during()
+  const mark = await during()
   const until = performance.timeOrigin + performance.now()
   const report = await new Promise<{ samples: [number, number][]; non2xx: number }>((resolve) => {
     child.once('message', (message) => resolve(message as never))
     child.send('stop')
   })
-  const samples = report.samples
-    .filter(([started]) => started >= from && started <= until)
-    .map(([, ms]) => ms)
-    .sort((a, b) => a - b)
+  const within = (start: number, end: number) => {
+    const samples = report.samples
+      .filter(([started]) => started >= start && started <= end)
+      .map(([, ms]) => ms)
+      .sort((a, b) => a - b)
+    return { p99: percentile(samples, 0.99), p50: percentile(samples, 0.5), n: samples.length }
+  }
   return {
-    p99: percentile(samples, 0.99),
-    p50: percentile(samples, 0.5),
-    n: samples.length,
+    ...within(from, until),
     non2xx: report.non2xx,
+    ...(mark ? { before: within(from, mark), after: within(mark, until) } : {}),
   }
 }
 
@@ -150,7 +156,10 @@ async function benchOneWorkspace(boards: number, options: { posts: boolean }) {
         )
       })
       if (result.non2xx > 0) throw new Error(`${result.non2xx} burst posts failed`)
+      const postsDone = performance.timeOrigin + performance.now()
       await waitOutbox()
+      // reported apart too: while the posts came in, and while only their emails went out
+      return postsDone
     })
     // For comparison: the same burst as 100 silent staff posts (no email at all), which
     // shows what of the above is the posts' own work (durable commits) and what is sending.

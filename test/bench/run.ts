@@ -74,6 +74,9 @@ async function main() {
       `staff board page p99 during a burst of 100 customer posts (until their 1,000 emails are sent) ÷ at rest: ${fmt(customer.burst.burst.p99, 2)} ÷ ${fmt(customer.burst.rest.p99, 2)} ms = ${fmt(customer.burstRatio, 2)} (target ≤ 2) ${verdict(customer.burstRatio <= 2)} (p50 ${fmt(customer.burst.burst.p50, 2)} vs ${fmt(customer.burst.rest.p50, 2)} ms; ${customer.burst.burst.n} and ${customer.burst.rest.n} requests)`,
     )
     console.log(
+      `    of which while the 100 posts came in: p99 ${fmt(customer.burst.burst.before?.p99 ?? 0, 2)} ms = ${fmt((customer.burst.burst.before?.p99 ?? 0) / customer.burst.rest.p99, 2)} × at rest (${customer.burst.burst.before?.n ?? 0} requests); while only their emails went out: p99 ${fmt(customer.burst.burst.after?.p99 ?? 0, 2)} ms = ${fmt((customer.burst.burst.after?.p99 ?? 0) / customer.burst.rest.p99, 2)} × (${customer.burst.burst.after?.n ?? 0} requests)`,
+    )
+    console.log(
       `    the same burst as 100 silent staff posts (no email): p99 ${fmt(customer.burst.silent.p99, 2)} ms = ${fmt(customer.burst.silent.p99 / customer.burst.rest.p99, 2)} × at rest (p50 ${fmt(customer.burst.silent.p50, 2)} ms)`,
     )
     const renders = await benchMemberRenders()
