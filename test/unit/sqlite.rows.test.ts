@@ -117,28 +117,6 @@ describe('relaxed batches', () => {
   })
 })
 
-describe('batches take turns with the rest of the event loop', () => {
-  it('run one per turn, in the order asked, with waiting I/O answered between two of them', async () => {
-    database = openSqlite(':memory:', { migrate: false })
-    database.raw.exec('CREATE TABLE t (n INTEGER)')
-    const log: string[] = []
-    const db = database.db as unknown as Kysely<{ t: { n: number } }>
-    const insert = (n: number) =>
-      database
-        .batch([
-          db.insertInto('t').values({ n }),
-          db.selectFrom('t').select((eb) => eb.fn.countAll<number>().as('c')),
-        ])
-        .then((results) => log.push(`batch ${n} saw ${(results[1]!.rows[0] as { c: number }).c}`))
-    // Three posts' batches asked for at once, and a request's I/O ready in the same turn: the
-    // request is answered after the first batch, not after the third.
-    const all = Promise.all([insert(1), insert(2), insert(3)])
-    setImmediate(() => setImmediate(() => log.push('request')))
-    await all
-    expect(log).toEqual(['batch 1 saw 1', 'request', 'batch 2 saw 2', 'batch 3 saw 3'])
-  })
-})
-
 describe('batches on a file: the WAL is synced off the event loop before the batch resolves', () => {
   it('commits without an fsync on the loop, then waits for the WAL datasync (none when relaxed)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'orderboard-sync-'))

@@ -115,18 +115,8 @@ export function openSqlite(filename: string, options: { migrate?: boolean } = {}
   // Prepared once: raw.pragma() prepares its statement on every call (5 % of an email's send).
   const syncNormal = raw.prepare('PRAGMA synchronous = NORMAL')
   const syncFull = raw.prepare('PRAGMA synchronous = FULL')
-  // One batch per turn of the event loop. A batch runs on the loop (better-sqlite3 is
-  // synchronous), and a burst of posts would otherwise run theirs back to back in one turn while
-  // a page's request waits behind all of them; each batch now waits for the turn after the one
-  // before it, so requests that arrived meanwhile are answered between two batches (issue #20: a
-  // page's p99 during a burst). Order is kept: batches run in the order they were asked for.
-  let lastTurn: Promise<void> = Promise.resolve()
-  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
   const batch: Batch = async (queries, options) => {
     const compiled = queries.map((query) => query.compile())
-    const turn = lastTurn.then(nextTurn)
-    lastTurn = turn
-    await turn
     syncNormal.run()
     let results: QueryResult<unknown>[]
     try {
