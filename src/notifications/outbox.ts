@@ -183,22 +183,18 @@ export function claimQuery(
     policy,
   }: { kinds: string[]; limit: number; now: number; policy: OutboxPolicy },
 ) {
-  const lapsed = db
-    .selectFrom('outbox')
-    .select('id')
-    .where('status', '=', 'sending')
-    .where('locked_until', '<=', now)
-    .where('kind', 'in', kinds)
-    .orderBy('locked_until')
-    .limit(limit)
-  const due = db
-    .selectFrom('outbox')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .where('kind', 'in', kinds)
-    .orderBy('next_attempt_at')
-    .limit(limit)
+  // Rows in `status` whose `column` time has come, oldest first, read in that index's order.
+  const comeDue = (status: 'sending' | 'pending', column: 'locked_until' | 'next_attempt_at') =>
+    db
+      .selectFrom('outbox')
+      .select('id')
+      .where('status', '=', status)
+      .where(column, '<=', now)
+      .where('kind', 'in', kinds)
+      .orderBy(column)
+      .limit(limit)
+  const lapsed = comeDue('sending', 'locked_until')
+  const due = comeDue('pending', 'next_attempt_at')
   return db
     .updateTable('outbox')
     .set({ status: 'sending', locked_until: now + policy.leaseMs, attempts: sql`attempts + 1` })

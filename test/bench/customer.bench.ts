@@ -36,6 +36,16 @@ function postCannon(url: string, headers: Record<string, string>, body: string, 
   })
 }
 
+/** 100 posts on 4 connections, as fast as they are answered; throws unless every one is a 2xx. */
+async function postBurst(url: string, headers: Record<string, string>, body: string) {
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon({ url, connections: 4, amount: 100, method: 'POST', headers, body }, (error, r) =>
+      error ? reject(error) : resolve(r),
+    )
+  })
+  if (result.non2xx > 0) throw new Error(`${result.non2xx} of the burst's posts failed`)
+}
+
 /**
  * Runs test/bench/page-latency.ts against `url` while `during` runs (after it warmed up) and
  * returns each request's time (ms). When `during` resolves to a time (ms since the epoch), the
@@ -157,20 +167,11 @@ async function benchOneWorkspace(boards: number, options: { posts: boolean }) {
       )
       restSamples.push(...rest.all)
       const burst = await pageLatency(staffPage, cookie, async () => {
-        const result = await new Promise<autocannon.Result>((resolve, reject) => {
-          autocannon(
-            {
-              url: `${base}${poster.page}/messages`,
-              connections: 4,
-              amount: 100,
-              method: 'POST',
-              headers: { ...common, Cookie: poster.cookie },
-              body: form({ _csrf: poster.csrf, body: POST_BODY }),
-            },
-            (error, r) => (error ? reject(error) : resolve(r)),
-          )
-        })
-        if (result.non2xx > 0) throw new Error(`${result.non2xx} burst posts failed`)
+        await postBurst(
+          `${base}${poster.page}/messages`,
+          { ...common, Cookie: poster.cookie },
+          form({ _csrf: poster.csrf, body: POST_BODY }),
+        )
         const postsDone = performance.timeOrigin + performance.now()
         await waitOutbox()
         // reported apart too: while the posts came in, and while only their emails went out
@@ -189,20 +190,11 @@ async function benchOneWorkspace(boards: number, options: { posts: boolean }) {
     // For comparison: the same burst as 100 silent staff posts (no email at all), which
     // shows what of the above is the posts' own work (durable commits) and what is sending.
     const silent = await pageLatency(staffPage, cookie, async () => {
-      const result = await new Promise<autocannon.Result>((resolve, reject) => {
-        autocannon(
-          {
-            url: `${base}${server.postBoardPath}/messages`,
-            connections: 4,
-            amount: 100,
-            method: 'POST',
-            headers: { ...common, Cookie: cookie, 'X-CSRF-Token': staffToken },
-            body: form({ _csrf: staffToken, body: POST_BODY, silent: '1' }),
-          },
-          (error, r) => (error ? reject(error) : resolve(r)),
-        )
-      })
-      if (result.non2xx > 0) throw new Error(`${result.non2xx} silent posts failed`)
+      await postBurst(
+        `${base}${server.postBoardPath}/messages`,
+        { ...common, Cookie: cookie, 'X-CSRF-Token': staffToken },
+        form({ _csrf: staffToken, body: POST_BODY, silent: '1' }),
+      )
       await waitOutbox()
     }).then((window) => latencyStats(window.all))
     return {
