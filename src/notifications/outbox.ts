@@ -274,7 +274,7 @@ export async function drainOutbox({
   for (let round = 0; round < maxRounds && !deps.stopping?.aborted; round += 1) {
     const rows = await claimDueRows({ deps, kinds, limit, now: deps.clock.now().getTime(), policy })
     if (rows.length === 0) break
-    const round = claimRound()
+    const shared = claimRound()
     // One at a time: providers rate-limit per account (Resend: a few requests a second).
     for (const row of rows) {
       // Shutting down: rows claimed but not tried go back, due now, for the next start.
@@ -282,7 +282,7 @@ export async function drainOutbox({
         await releaseClaim(deps, row)
         continue
       }
-      result[await sendOne({ deps, handlers, row, policy, round })] += 1
+      result[await sendOne({ deps, handlers, row, policy, round: shared })] += 1
       // Each send is a chain of promises that never leaves the microtask queue (SQLite answers
       // synchronously): without a turn of the event loop a burst of posts' emails would hold
       // every waiting request until the last one is sent.

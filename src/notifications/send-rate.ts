@@ -10,6 +10,7 @@
 // full bucket's burst through on top of the refill.
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/schema'
+import { firstRowRelaxed } from '../db/relaxed'
 import { SendDeferredError, type Batch, type Clock, type MailTransport, type Random } from '../deps'
 
 /**
@@ -94,9 +95,7 @@ export async function takeSendSlot({
         .where('send_slots.next_at', '<=', now + maxWaitMs),
     )
     .returning('next_at')
-  const taken = batch
-    ? ((await batch([upsert], { relaxed: true }))[0]?.rows[0] as { next_at: number } | undefined)
-    : await upsert.executeTakeFirst()
+  const taken = await firstRowRelaxed(upsert, batch)
   if (taken) return { waitMs: Math.max(0, taken.next_at - interval - now) }
   const row = await db
     .selectFrom('send_slots')

@@ -355,6 +355,8 @@ export function BoardTable(props: ListProps) {
   const { t, auth, locale } = props
   const base = `/w/${auth.workspace.slug}/boards`
   const tz = auth.workspace.timeZone
+  // the same for every row: worked out once per table
+  const statusLabels = modelKey(props.labels)
   return (
     <section id="board-table" class="board-table">
       {props.filters.q &&
@@ -407,7 +409,7 @@ export function BoardTable(props: ListProps) {
                 locale,
                 timeZone: tz,
                 base,
-                statusLabels: modelKey(props.labels),
+                statusLabels,
               })
               return fragmentCache.render(key, () => <BoardRow {...props} board={board} />)
             })}

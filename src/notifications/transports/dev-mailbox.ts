@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
 import type { Batch, MailTransport } from '../../deps'
 import { assertSafeMail } from '../mail-headers'
+import { firstRowRelaxed } from '../../db/relaxed'
 
 /**
  * The default transport in development: mail is kept in the database (dev_mail) and read at
@@ -33,9 +34,7 @@ export function createDevMailbox(
         })
         .onConflict((oc) => oc.column('idempotency_key').doNothing())
         .returning('id')
-      const inserted = batch
-        ? ((await batch([insert], { relaxed: true }))[0]?.rows[0] as { id: number } | undefined)
-        : await insert.executeTakeFirst()
+      const inserted = await firstRowRelaxed(insert, batch)
       // A key sent before: the first mail's id, as a provider answers a repeated request.
       const stored =
         inserted ??
